@@ -1,0 +1,33 @@
+import type { SrcLoc } from '../../util/loc.ts';
+
+/** Thrown inside lowering when a construct is not modelled; caught per entry point, which becomes `unsupported`. */
+export class UnsupportedConstruct {
+  constructor(
+    readonly construct: string,
+    readonly loc: SrcLoc,
+  ) {}
+}
+
+/** Read-only facts about the contract being lowered that every function needs. */
+export interface LowerContext {
+  /** Any AST node by id (every source unit of the compilation). */
+  readonly node: (id: number) => AstNode | undefined;
+  /** The selected contract's linearization, most derived first (solc's linearizedBaseContracts). */
+  readonly linearization: readonly AstNode[];
+  readonly loc: (n: AstNode) => SrcLoc;
+  /** Storage slot and offset of a state variable by declaration id, from solc's storageLayout. */
+  readonly storageOf: (declId: number) => { slot: bigint; offset: number } | undefined;
+}
+
+/** solc's compact JSON AST is untyped; this names what lowering reads from it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AstNode = any;
+
+export function unsupported(construct: string, loc: SrcLoc): never {
+  throw new UnsupportedConstruct(construct, loc);
+}
+
+/** solc marks built-in names (msg, require, keccak256 …) with reserved declaration ids (negative or ≥ 2^31). */
+export function isBuiltinRef(id: number | undefined | null): boolean {
+  return typeof id === 'number' && (id < 0 || id > 0x7fffffff);
+}

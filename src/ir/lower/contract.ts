@@ -1,0 +1,210 @@
+import type { Compilation, ContractOutput } from '../../frontend/compile.ts';
+import { locOf } from '../../frontend/compile.ts';
+import { invariant } from '../../util/assert.ts';
+import { selectorOf } from '../../util/hash.ts';
+import type { SrcLoc } from '../../util/loc.ts';
+import { typeName, type IrContract, type IrFunction, type Param, type StorageVar, type ValueType } from '../types.ts';
+import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
+import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
+import './ops.ts';
+import { parseTypeString, type SolType } from './soltypes.ts';
+
+/** Lowers the selected contract: one IR function per entry point of its runtime dispatcher. */
+export function lowerContract(comp: Compilation, contract: ContractOutput): IrContract {
+  const nodes = indexNodes(comp);
+  const def = contract.ast;
+  const linearization: AstNode[] = (def.linearizedBaseContracts as number[]).map((id) => nodes.get(id));
+  const slots = new Map<number, { slot: bigint; offset: number }>();
+  for (const s of contract.storageLayout.storage) slots.set(s.astId, { slot: BigInt(s.slot), offset: s.offset });
+  const ctx: LowerContext = {
+    node: (id) => nodes.get(id),
+    linearization,
+    loc: (n) => locOf(comp, n.src, n.id),
+    storageOf: (id) => slots.get(id),
+  };
+
+  const functions: IrFunction[] = [];
+  for (const [signature, selHex] of Object.entries(contract.methodIdentifiers).sort(([a], [b]) => a.localeCompare(b))) {
+    const impl = findBySelector(linearization, selHex);
+    invariant(impl !== undefined, `no implementation found for ${signature}`);
+    functions.push(impl.nodeType === 'VariableDeclaration' ? lowerGetter(ctx, impl, signature, BigInt('0x' + selHex)) : lowerFunction(ctx, impl, signature, BigInt('0x' + selHex)));
+  }
+  const receive = findSpecial(linearization, 'receive');
+  const fallback = findSpecial(linearization, 'fallback');
+  // Plain ether goes to receive, else to fallback; unmatched calldata goes to fallback; else both revert.
+  functions.push(receive ? lowerFunction(ctx, receive, 'receive()', null) : fallback ? { ...lowerFunction(ctx, fallback, 'receive()', null), kind: 'receive' } : implicitRevert('receive', def, ctx));
+  functions.push(fallback ? lowerFunction(ctx, fallback, 'fallback()', null) : implicitRevert('fallback', def, ctx));
+
+  return {
+    name: contract.name,
+    file: contract.unit,
+    functions,
+    storage: storageVars(contract, nodes, ctx),
+    events: collectEvents(nodes),
+    errors: collectErrors(nodes),
+  };
+}
+
+function indexNodes(comp: Compilation): Map<number, AstNode> {
+  const out = new Map<number, AstNode>();
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    if (n === null || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    if (typeof o.id === 'number' && typeof o.nodeType === 'string') out.set(o.id, o);
+    for (const v of Object.values(o)) if (v !== null && typeof v === 'object') walk(v);
+  };
+  for (const s of comp.sources.values()) walk(s.ast);
+  return out;
+}
+
+function findBySelector(linearization: readonly AstNode[], selHex: string): AstNode | undefined {
+  for (const c of linearization) {
+    for (const n of c.nodes as AstNode[]) {
+      if (n.functionSelector !== selHex) continue;
+      if (n.nodeType === 'VariableDeclaration' || (n.nodeType === 'FunctionDefinition' && n.implemented)) return n;
+    }
+  }
+  return undefined;
+}
+
+function findSpecial(linearization: readonly AstNode[], kind: 'receive' | 'fallback'): AstNode | undefined {
+  for (const c of linearization) for (const n of c.nodes as AstNode[]) if (n.nodeType === 'FunctionDefinition' && n.kind === kind && n.implemented) return n;
+  return undefined;
+}
+
+function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string): Param {
+  const loc = L.ctx.loc(p);
+  const type = L.valueTypeOf(p, loc, `parameter of type ${p.typeDescriptions?.typeString}`);
+  return { name: p.name || fallbackName, type, typeName: typeName(type) };
+}
+
+function lowered(
+  kind: IrFunction['kind'],
+  name: string,
+  signature: string,
+  selector: bigint | null,
+  loc: SrcLoc,
+  payable: boolean,
+  build: (L: FunctionLowerer) => { params: Param[]; returns: Param[] },
+  ctx: LowerContext,
+): IrFunction {
+  const L = new FunctionLowerer(ctx);
+  let params: Param[] = [];
+  let returns: Param[] = [];
+  try {
+    ({ params, returns } = build(L));
+    const { blocks, entry } = L.b.finish();
+    return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry } };
+  } catch (e) {
+    if (e instanceof UnsupportedConstruct) {
+      return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: false, unsupported: { construct: e.construct, loc: e.loc } } };
+    }
+    throw e;
+  }
+}
+
+function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selector: bigint | null): IrFunction {
+  const kind: IrFunction['kind'] = def.kind === 'receive' ? 'receive' : def.kind === 'fallback' ? 'fallback' : 'function';
+  const payable = def.stateMutability === 'payable';
+  const loc = ctx.loc(def);
+  return lowered(kind, def.name || def.kind, signature, selector, loc, payable, (L) => {
+    if (kind === 'fallback' && def.parameters.parameters.length > 0) unsupported('fallback with calldata parameter', loc);
+    const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`));
+    const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
+    L.lowerEntry(def, params, returns, payable, loc, (args) => L.inlineFunction(def, args, loc));
+    return { params, returns };
+  }, ctx);
+}
+
+/** Public state variables: the compiler-generated getter takes one argument per mapping key. */
+function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, selector: bigint): IrFunction {
+  const loc = ctx.loc(decl);
+  return lowered('getter', decl.name, signature, selector, loc, false, (L) => {
+    const keys: ValueType[] = [];
+    let st: SolType = parseTypeString(decl.typeDescriptions.typeString);
+    while (st.kind === 'mapping') {
+      if (st.key.kind !== 'value') unsupported(`getter with a key of type ${decl.typeDescriptions.typeString}`, loc);
+      keys.push(st.key.type);
+      st = st.value;
+    }
+    if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
+    const valueType = st.type;
+    const params = keys.map((t, i) => ({ name: `key${i}`, type: t, typeName: typeName(t) }));
+    const returns = [{ name: decl.name, type: valueType, typeName: typeName(valueType) }];
+    L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => {
+      if (decl.constant) return [L.expr(decl.value, valueType)];
+      if (decl.mutability === 'immutable') return [{ v: L.b.def({ kind: 'immutable', name: decl.name, type: valueType, loc }), t: valueType }];
+      const at = ctx.storageOf(decl.id);
+      invariant(at !== undefined, `no storage slot for ${decl.name}`);
+      const slot = { root: at.slot, keys: args.map((a) => ({ value: a.v, type: a.t })) };
+      return [{ v: L.b.def({ kind: 'sload', slot, offset: keys.length > 0 ? 0 : at.offset, type: valueType, loc }), t: valueType }];
+    });
+    return { params, returns };
+  }, ctx);
+}
+
+/** What the dispatcher does when no receive/fallback exists: revert with empty data (value or not). */
+function implicitRevert(kind: 'receive' | 'fallback', contract: AstNode, ctx: LowerContext): IrFunction {
+  const loc = ctx.loc(contract);
+  const L = new FunctionLowerer(ctx);
+  L.b.terminate({ kind: 'revert', data: EMPTY_REVERT, loc });
+  const { blocks, entry } = L.b.finish();
+  return { kind, name: kind, signature: `${kind}()`, selector: null, payable: true, params: [], returns: [], loc, implicit: true, body: { ok: true, blocks, entry } };
+}
+
+function storageVars(contract: ContractOutput, nodes: Map<number, AstNode>, ctx: LowerContext): StorageVar[] {
+  return contract.storageLayout.storage.map((s: AstNode) => {
+    const decl = nodes.get(s.astId);
+    const st = decl ? parseTypeString(decl.typeDescriptions.typeString) : ({ kind: 'other', text: '' } as SolType);
+    let shape: StorageVar['shape'] = { kind: 'other' };
+    if (st.kind === 'value') shape = { kind: 'value', type: st.type };
+    else if (st.kind === 'mapping') {
+      const keys: ValueType[] = [];
+      let cur: SolType = st;
+      while (cur.kind === 'mapping' && cur.key.kind === 'value') {
+        keys.push(cur.key.type);
+        cur = cur.value;
+      }
+      if (cur.kind === 'value') shape = { kind: 'mapping', keys, value: cur.type };
+    }
+    const label: string = contract.storageLayout.types?.[s.type]?.label ?? s.type;
+    return { name: s.label, contract: s.contract, slot: BigInt(s.slot), offset: s.offset, typeLabel: label, shape, loc: decl ? ctx.loc(decl) : ctx.loc(contract.ast) };
+  });
+}
+
+function valueParams(params: AstNode[]): (Param & { indexed: boolean })[] | null {
+  const out: (Param & { indexed: boolean })[] = [];
+  for (const [i, p] of params.entries()) {
+    const st = parseTypeString(p.typeDescriptions?.typeString ?? '');
+    if (st.kind !== 'value') return null;
+    out.push({ name: p.name || `arg${i}`, type: st.type, typeName: typeName(st.type), indexed: Boolean(p.indexed) });
+  }
+  return out;
+}
+
+function collectEvents(nodes: Map<number, AstNode>): IrContract['events'] {
+  const out = new Map<string, { name: string; params: (Param & { indexed: boolean })[]; anonymous: boolean }>();
+  for (const n of nodes.values()) {
+    if (n.nodeType !== 'EventDefinition') continue;
+    const params = valueParams(n.parameters.parameters);
+    if (!params) continue;
+    out.set(`${n.name}(${params.map((p) => p.typeName).join(',')})`, { name: n.name, params, anonymous: Boolean(n.anonymous) });
+  }
+  return out;
+}
+
+function collectErrors(nodes: Map<number, AstNode>): IrContract['errors'] {
+  const out = new Map<bigint, { signature: string; params: Param[] }>();
+  for (const n of nodes.values()) {
+    if (n.nodeType !== 'ErrorDefinition') continue;
+    const params = valueParams(n.parameters.parameters);
+    if (!params) continue;
+    const signature = `${n.name}(${params.map((p) => p.typeName).join(',')})`;
+    out.set(selectorOf(signature), { signature, params });
+  }
+  return out;
+}

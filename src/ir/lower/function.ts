@@ -1,0 +1,604 @@
+import type { SrcLoc } from '../../util/loc.ts';
+import { invariant } from '../../util/assert.ts';
+import { keccakHex, selectorOf } from '../../util/hash.ts';
+import {
+  BOOL,
+  U256,
+  sameType,
+  typeBits,
+  typeName,
+  type BinOp,
+  type Param,
+  type RevertData,
+  type SlotPath,
+  type ValueId,
+  type ValueType,
+  type Word,
+} from '../types.ts';
+import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
+import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
+import { Consts } from './consts.ts';
+import { parseTypeString, type SolType } from './soltypes.ts';
+
+export interface Val {
+  readonly v: ValueId;
+  readonly t: ValueType;
+}
+
+/** A region of inlined code (a function body or a modifier body) that `return` leaves. */
+interface Frame {
+  readonly kind: 'function' | 'modifier';
+  readonly def: AstNode;
+  readonly exits: (Exit | null)[];
+  /** Return variable keys and types (functions only). */
+  readonly returns: readonly { key: VarKey; type: ValueType }[];
+  /** Contract whose code this is: `super` resolves after it in the linearization. */
+  readonly scope: number;
+  /** Lowers the next modifier layer (or the function body) when a modifier reaches `_`. */
+  readonly placeholder?: () => void;
+}
+
+export const PANIC_SELECTOR = 0x4e487b71n;
+export const ERROR_SELECTOR = 0x08c379a0n;
+
+export function panicData(code: number): RevertData {
+  return { selector: PANIC_SELECTOR, words: [{ kind: 'const', word: BigInt(code) }], description: `Panic(0x${code.toString(16).padStart(2, '0')})` };
+}
+
+export const EMPTY_REVERT: RevertData = { selector: null, words: [], description: 'empty' };
+
+/** ABI words of `Error(string)` for a literal message given as bytes. */
+export function errorStringData(bytes: Uint8Array, text: string): RevertData {
+  const words: Word[] = [
+    { kind: 'const', word: 0x20n },
+    { kind: 'const', word: BigInt(bytes.length) },
+  ];
+  for (let i = 0; i < bytes.length; i += 32) {
+    let w = 0n;
+    for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(bytes[i + j] ?? 0);
+    words.push({ kind: 'const', word: w });
+  }
+  return { selector: ERROR_SELECTOR, words, description: `Error(${JSON.stringify(text)})` };
+}
+
+/**
+ * Lowers one entry point (with every internal call and modifier inlined) into SSA. Solidity semantics
+ * follow solc's legacy code generator, including its evaluation order: binary operators and assignments
+ * evaluate their right operand first; call arguments and index expressions go left to right.
+ */
+export class FunctionLowerer {
+  readonly b = new CfgBuilder();
+  private readonly frames: Frame[] = [];
+  private unchecked = false;
+  private uid = 0;
+  readonly consts: Consts;
+
+  constructor(readonly ctx: LowerContext) {
+    this.consts = new Consts(ctx);
+  }
+
+  // ---------------------------------------------------------------- values
+
+  const(t: ValueType, value: bigint, loc: SrcLoc): Val {
+    return { v: this.b.def({ kind: 'const', type: t, value: wrap(value, t), loc }), t };
+  }
+
+  convert(x: Val, to: ValueType, loc: SrcLoc): Val {
+    if (sameType(x.t, to)) return x;
+    return { v: this.b.def({ kind: 'conv', a: x.v, from: x.t, to, loc }), t: to };
+  }
+
+  private bin(op: BinOp, a: Val, b: Val, loc: SrcLoc, resultType?: ValueType): Val {
+    const t = resultType ?? a.t;
+    return { v: this.b.def({ kind: 'bin', op, a: a.v, b: b.v, type: a.t, loc }), t };
+  }
+
+  private not(a: Val, loc: SrcLoc): Val {
+    return { v: this.b.def({ kind: 'un', op: 'not', a: a.v, type: BOOL, loc }), t: BOOL };
+  }
+
+  private guard(cond: Val, revert: RevertData, loc: SrcLoc): void {
+    this.b.effect({ kind: 'guard', cond: cond.v, revert, loc });
+  }
+
+  /** Guards that `bad` does not hold, else reverts with `revert`. */
+  private guardNot(bad: Val, revert: RevertData, loc: SrcLoc): void {
+    this.guard(this.not(bad, loc), revert, loc);
+  }
+
+  // ---------------------------------------------------------------- entry points
+
+  /** Lowers a whole external entry point: compiler checks, ABI decoding, the inlined body, the return. */
+  lowerEntry(def: AstNode, params: readonly Param[], returns: readonly Param[], payable: boolean, loc: SrcLoc, body: (args: Val[]) => Val[]): void {
+    if (!payable) {
+      const value = { v: this.b.def({ kind: 'env', name: 'msg.value', type: U256, loc }), t: U256 };
+      this.guard(this.bin('eq', value, this.const(U256, 0n, loc), loc, BOOL), EMPTY_REVERT, loc);
+    }
+    if (params.length > 0) {
+      const size = { v: this.b.def({ kind: 'env', name: 'calldatasize', type: U256, loc }), t: U256 };
+      const need = this.const(U256, 4n + 32n * BigInt(params.length), loc);
+      this.guardNot(this.bin('lt', size, need, loc, BOOL), EMPTY_REVERT, loc);
+    }
+    const args: Val[] = params.map((p, index) => {
+      const raw: Val = { v: this.b.def({ kind: 'arg', index, name: p.name, loc }), t: U256 };
+      if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
+        this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
+      }
+      return this.decodeWord(raw, p.type, loc);
+    });
+    void def;
+    const results = body(args);
+    if (this.b.dead) return;
+    invariant(results.length === returns.length, 'return arity');
+    const words: Word[] = results.map((r, i) => ({ kind: 'value', value: this.convert(r, returns[i]!.type, loc).v, type: returns[i]!.type }));
+    this.b.terminate({ kind: 'return', values: words, loc });
+  }
+
+  /** The value of type `t` carried by a clean ABI word. */
+  private decodeWord(raw: Val, t: ValueType, loc: SrcLoc): Val {
+    switch (t.kind) {
+      case 'bool':
+        return this.bin('ne', raw, this.const(U256, 0n, loc), loc, BOOL);
+      case 'bytes':
+        return this.convert({ v: this.b.def({ kind: 'conv', a: raw.v, from: U256, to: { kind: 'bytes', size: 32 }, loc }), t: { kind: 'bytes', size: 32 } }, t, loc);
+      default:
+        return this.convert(raw, t, loc);
+    }
+  }
+
+  // ---------------------------------------------------------------- inlining
+
+  /** Inlines a function definition with already-evaluated arguments and returns its return values. */
+  inlineFunction(def: AstNode, args: readonly Val[], loc: SrcLoc): Val[] {
+    if (this.frames.some((f) => f.def.id === def.id)) unsupported(`recursive call to ${def.name}`, loc);
+    if (!def.implemented || !def.body) unsupported(`call to unimplemented function ${def.name}`, loc);
+    const keysBefore = new Set(this.b.env.keys());
+    const params: AstNode[] = def.parameters.parameters;
+    params.forEach((p, i) => {
+      const t = this.valueTypeOf(p, this.ctx.loc(p));
+      const a = args[i];
+      invariant(a !== undefined, 'argument count');
+      this.b.env.set(p.id, this.convert(a, t, loc));
+    });
+    const returns = (def.returnParameters.parameters as AstNode[]).map((p) => {
+      const type = this.valueTypeOf(p, this.ctx.loc(p));
+      this.b.env.set(p.id, this.const(type, 0n, this.ctx.loc(p)));
+      return { key: p.id as VarKey, type };
+    });
+    const savedUnchecked = this.unchecked;
+    this.unchecked = false;
+    const scope: number = def.scope;
+    this.lowerModifierLayer(def, returns, scope, 0);
+    this.unchecked = savedUnchecked;
+    if (this.b.dead) return returns.map((r) => ({ v: -1, t: r.type }));
+    const out = returns.map((r) => {
+      const binding = this.b.env.get(r.key);
+      invariant(binding !== undefined, 'return variable lost');
+      return { v: binding.v, t: r.type };
+    });
+    for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
+    return out;
+  }
+
+  private lowerModifierLayer(def: AstNode, returns: Frame['returns'], scope: number, i: number): void {
+    const invocations = (def.modifiers as AstNode[]).filter((m) => this.ctx.node(m.modifierName.referencedDeclaration)?.nodeType === 'ModifierDefinition');
+    if (def.modifiers.length !== invocations.length && def.kind !== 'constructor') {
+      const bad = (def.modifiers as AstNode[]).find((m) => !invocations.includes(m));
+      unsupported('base constructor call in a function modifier list', this.ctx.loc(bad));
+    }
+    const inv = invocations[i];
+    if (inv === undefined) {
+      this.lowerRegion({ kind: 'function', def, exits: [], returns, scope }, def.body);
+      return;
+    }
+    const mod = this.resolveModifier(inv);
+    if (this.frames.some((f) => f.def.id === mod.id)) unsupported(`recursive modifier ${mod.name}`, this.ctx.loc(inv));
+    const args = this.callArgs(inv.arguments ?? [], mod.parameters.parameters, [], this.ctx.loc(inv));
+    (mod.parameters.parameters as AstNode[]).forEach((p, j) => this.b.env.set(p.id, args[j]!));
+    const savedUnchecked = this.unchecked;
+    this.unchecked = false;
+    this.lowerRegion(
+      { kind: 'modifier', def: mod, exits: [], returns: [], scope: mod.scope, placeholder: () => {
+        const saved = this.unchecked;
+        this.unchecked = false;
+        this.lowerModifierLayer(def, returns, scope, i + 1);
+        this.unchecked = saved;
+      } },
+      mod.body,
+    );
+    this.unchecked = savedUnchecked;
+  }
+
+  private lowerRegion(frame: Frame, body: AstNode): void {
+    this.frames.push(frame);
+    this.stmt(body);
+    frame.exits.push(this.b.leave());
+    this.frames.pop();
+    this.b.join(frame.exits, this.ctx.loc(body));
+  }
+
+  /** Virtual dispatch: the most derived implementation with the same name and parameter types. */
+  resolveVirtual(def: AstNode, after?: number): AstNode {
+    const key = overrideKey(def);
+    let started = after === undefined;
+    for (const c of this.ctx.linearization) {
+      if (!started) {
+        if (c.id === after) started = true;
+        continue;
+      }
+      for (const n of c.nodes as AstNode[]) {
+        if (n.nodeType === def.nodeType && n.name === def.name && overrideKey(n) === key && (n.implemented || n.body)) return n;
+      }
+    }
+    return def;
+  }
+
+  private resolveModifier(inv: AstNode): AstNode {
+    const decl = this.ctx.node(inv.modifierName.referencedDeclaration);
+    invariant(decl !== undefined, 'modifier declaration');
+    return decl.virtual ? this.resolveVirtual(decl) : decl;
+  }
+
+  /** Evaluates call arguments left to right (named arguments reordered to the parameter order). */
+  callArgs(args: readonly AstNode[], params: readonly AstNode[], names: readonly string[], loc: SrcLoc): Val[] {
+    let ordered = args;
+    if (names.length > 0) {
+      ordered = params.map((p) => {
+        const i = names.indexOf(p.name);
+        invariant(i >= 0, 'named argument');
+        return args[i];
+      });
+      // Named arguments are still evaluated in source order; reorder only matters with side effects.
+      if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
+    }
+    return ordered.map((a, i) => this.expr(a, this.valueTypeOf(params[i], loc)));
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  stmt(s: AstNode): void {
+    if (this.b.dead) return;
+    const loc = this.ctx.loc(s);
+    switch (s.nodeType) {
+      case 'Block':
+        for (const x of s.statements) this.stmt(x);
+        return;
+      case 'UncheckedBlock': {
+        const saved = this.unchecked;
+        this.unchecked = true;
+        for (const x of s.statements) this.stmt(x);
+        this.unchecked = saved;
+        return;
+      }
+      case 'ExpressionStatement':
+        this.exprAny(s.expression);
+        return;
+      case 'VariableDeclarationStatement':
+        return this.varDecl(s, loc);
+      case 'IfStatement':
+        return this.ifStmt(s, loc);
+      case 'Return':
+        return this.returnStmt(s, loc);
+      case 'EmitStatement':
+        return this.emitStmt(s.eventCall, loc);
+      case 'RevertStatement':
+        return this.revertWith(s.errorCall, loc);
+      case 'PlaceholderStatement': {
+        const frame = this.frames[this.frames.length - 1];
+        invariant(frame?.placeholder !== undefined, 'placeholder outside modifier');
+        // The next layer pushes its own frame, so a `return` in it leaves that layer, not this modifier.
+        frame.placeholder();
+        return;
+      }
+      case 'ForStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        unsupported('loop', loc);
+      case 'InlineAssembly':
+        unsupported('inline assembly', loc);
+      case 'TryStatement':
+        unsupported('try/catch', loc);
+      case 'Break':
+      case 'Continue':
+        unsupported(s.nodeType.toLowerCase(), loc);
+      default:
+        unsupported(`statement ${s.nodeType}`, loc);
+    }
+  }
+
+  private varDecl(s: AstNode, loc: SrcLoc): void {
+    const decls: (AstNode | null)[] = s.declarations;
+    if (decls.length === 1 && decls[0]) {
+      const d = decls[0];
+      const t = this.valueTypeOf(d, this.ctx.loc(d));
+      const v = s.initialValue ? this.expr(s.initialValue, t) : this.const(t, 0n, loc);
+      this.b.env.set(d.id, v);
+      return;
+    }
+    invariant(s.initialValue, 'tuple declaration without value');
+    const values = this.exprTuple(s.initialValue);
+    decls.forEach((d, i) => {
+      if (!d) return;
+      const t = this.valueTypeOf(d, this.ctx.loc(d));
+      const v = values[i];
+      invariant(v !== undefined && v !== null, 'tuple arity');
+      this.b.env.set(d.id, this.convert(v, t, loc));
+    });
+  }
+
+  private ifStmt(s: AstNode, loc: SrcLoc): void {
+    const c = this.expr(s.condition, BOOL);
+    if (this.b.dead) return;
+    const env = new Map(this.b.env);
+    const br = this.b.branch(c.v, loc);
+    this.b.resume(br.then, env);
+    this.stmt(s.trueBody);
+    const e1 = this.b.leave();
+    this.b.resume(br.else, env);
+    if (s.falseBody) this.stmt(s.falseBody);
+    const e2 = this.b.leave();
+    this.b.join([e1, e2], loc);
+  }
+
+  private currentFrame(): Frame {
+    const f = this.frames[this.frames.length - 1];
+    invariant(f !== undefined, 'no frame');
+    return f;
+  }
+
+  private returnStmt(s: AstNode, loc: SrcLoc): void {
+    const frame = this.currentFrame();
+    if (s.expression) {
+      invariant(frame.kind === 'function', 'return value in modifier');
+      const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression);
+      if (this.b.dead) return;
+      frame.returns.forEach((r, i) => {
+        const v = values[i];
+        invariant(v !== undefined && v !== null, 'return arity');
+        this.b.env.set(r.key, this.convert(v, r.type, loc));
+      });
+    }
+    frame.exits.push(this.b.leave());
+  }
+
+  private emitStmt(call: AstNode, loc: SrcLoc): void {
+    const ev = this.ctx.node(call.expression.referencedDeclaration);
+    if (ev?.nodeType !== 'EventDefinition') unsupported('emit of a non-event', loc);
+    const params: AstNode[] = ev.parameters.parameters;
+    const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `event parameter of type ${p.typeDescriptions.typeString}`));
+    const args = this.callArgs(call.arguments, params, call.names ?? [], loc);
+    if (this.b.dead) return;
+    const signature = `${ev.name}(${types.map(typeName).join(',')})`;
+    const topics: Word[] = ev.anonymous ? [] : [{ kind: 'const', word: BigInt('0x' + (ev.eventSelector ?? selectorHex32(signature))) }];
+    const data: Word[] = [];
+    params.forEach((p, i) => {
+      const w: Word = { kind: 'value', value: args[i]!.v, type: types[i]! };
+      (p.indexed ? topics : data).push(w);
+    });
+    this.b.effect({ kind: 'emit', signature, topics, data, loc });
+  }
+
+  /** `revert(...)`, `revert E(...)`: evaluates the error arguments and ends the path. */
+  revertWith(errorCall: AstNode | null, loc: SrcLoc): void {
+    const data = this.revertData(errorCall, loc);
+    if (this.b.dead) return;
+    this.b.terminate({ kind: 'revert', data, loc });
+  }
+
+  /** Revert data for `revert()`, `revert("msg")`, a custom error call, or a `require` message. */
+  revertData(arg: AstNode | null, loc: SrcLoc): RevertData {
+    if (!arg) return EMPTY_REVERT;
+    if (arg.nodeType === 'Literal' && arg.kind === 'string') {
+      const bytes = hexBytes(arg.hexValue);
+      return errorStringData(bytes, arg.value ?? '');
+    }
+    if (arg.nodeType === 'FunctionCall') {
+      const err = this.ctx.node(arg.expression.referencedDeclaration);
+      if (err?.nodeType === 'ErrorDefinition') {
+        const params: AstNode[] = err.parameters.parameters;
+        const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `error parameter of type ${p.typeDescriptions.typeString}`));
+        const args = this.callArgs(arg.arguments, params, arg.names ?? [], loc);
+        const signature = `${err.name}(${types.map(typeName).join(',')})`;
+        const selector = err.errorSelector ? BigInt('0x' + err.errorSelector) : selectorOf(signature);
+        return { selector, words: args.map((a, i) => ({ kind: 'value', value: a.v, type: types[i]! })), description: signature };
+      }
+    }
+    if (arg.nodeType === 'Identifier' || arg.nodeType === 'MemberAccess') {
+      const bytes = this.consts.stringConstant(arg);
+      if (bytes) return errorStringData(bytes.bytes, bytes.text);
+    }
+    unsupported('revert reason that is not a string literal or custom error', loc);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Lowers an expression that yields one value, converted to `target` when given. */
+  expr(e: AstNode, target?: ValueType): Val {
+    const loc = this.ctx.loc(e);
+    const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
+    if (st.kind === 'const' || (st.kind === 'string-literal' && target?.kind === 'bytes')) {
+      return this.const(target ?? this.consts.mobileType(e), this.consts.valueAs(e, target ?? this.consts.mobileType(e), loc), loc);
+    }
+    const v = this.exprInner(e, loc, target);
+    return target && !this.b.dead ? this.convert(v, target, loc) : v;
+  }
+
+  /** An expression used for its effects, or its value(s). */
+  exprAny(e: AstNode): void {
+    const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
+    if (st.kind === 'tuple') this.exprTuple(e);
+    else this.expr(e);
+  }
+
+  /** An expression yielding several values (tuple literal or call with several returns). */
+  exprTuple(e: AstNode): (Val | null)[] {
+    if (e.nodeType === 'TupleExpression') {
+      return (e.components as (AstNode | null)[]).map((c) => (c ? this.expr(c) : null));
+    }
+    if (e.nodeType === 'FunctionCall') return this.call(e, this.ctx.loc(e));
+    return [this.expr(e)];
+  }
+
+  private exprInner(e: AstNode, loc: SrcLoc, target?: ValueType): Val {
+    switch (e.nodeType) {
+      case 'Literal':
+        if (e.kind === 'bool') return this.const(BOOL, e.value === 'true' ? 1n : 0n, loc);
+        unsupported(`${e.kind} literal here`, loc);
+      case 'Identifier':
+        return this.identifier(e, loc);
+      case 'MemberAccess':
+        return this.memberAccess(e, loc);
+      case 'IndexAccess': {
+        const { path, type } = this.slotPath(e, loc);
+        return { v: this.b.def({ kind: 'sload', slot: path, offset: 0, type, loc }), t: type };
+      }
+      case 'TupleExpression':
+        if (e.components.length === 1 && e.components[0]) return this.expr(e.components[0], target);
+        unsupported('tuple used as a value', loc);
+      case 'UnaryOperation':
+        return this.unary(e, loc);
+      case 'BinaryOperation':
+        return this.binary(e, loc);
+      case 'Assignment':
+        return this.assignment(e, loc);
+      case 'Conditional':
+        return this.conditional(e, loc, target);
+      case 'FunctionCall': {
+        const r = this.call(e, loc);
+        if (r.length !== 1 || !r[0]) unsupported('call used as a single value', loc);
+        return r[0];
+      }
+      default:
+        unsupported(`expression ${e.nodeType}`, loc);
+    }
+  }
+
+  private identifier(e: AstNode, loc: SrcLoc): Val {
+    const bound = this.b.env.get(e.referencedDeclaration);
+    if (bound) return { v: bound.v, t: bound.t };
+    const decl = this.ctx.node(e.referencedDeclaration);
+    if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) {
+      const t = this.valueTypeOf(decl, loc, `state variable of type ${decl.typeDescriptions.typeString}`);
+      if (decl.constant) return this.expr(decl.value, t);
+      if (decl.mutability === 'immutable') return { v: this.b.def({ kind: 'immutable', name: decl.name, type: t, loc }), t };
+      const at = this.ctx.storageOf(decl.id);
+      invariant(at !== undefined, `no storage slot for ${decl.name}`);
+      return { v: this.b.def({ kind: 'sload', slot: { root: at.slot, keys: [] }, offset: at.offset, type: t, loc }), t };
+    }
+    if (decl?.nodeType === 'VariableDeclaration' && decl.constant) {
+      return this.expr(decl.value, this.valueTypeOf(decl, loc));
+    }
+    unsupported(`identifier ${e.name}`, loc);
+  }
+
+  private memberAccess(e: AstNode, loc: SrcLoc): Val {
+    const base = e.expression;
+    if (base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration)) {
+      const name = `${base.name}.${e.memberName}`;
+      switch (name) {
+        case 'msg.sender':
+          return { v: this.b.def({ kind: 'env', name, type: { kind: 'address' }, loc }), t: { kind: 'address' } };
+        case 'msg.value':
+        case 'block.timestamp':
+        case 'block.number':
+          return { v: this.b.def({ kind: 'env', name, type: U256, loc }), t: U256 };
+      }
+      unsupported(name, loc);
+    }
+    const decl = this.ctx.node(e.referencedDeclaration);
+    if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
+    unsupported(`member access .${e.memberName}`, loc);
+  }
+
+  /** Storage location of a (possibly nested) mapping index expression. Keys are evaluated base first. */
+  slotPath(e: AstNode, loc: SrcLoc): { path: SlotPath; type: ValueType } {
+    const keys: { value: ValueId; type: ValueType }[] = [];
+    const walk = (x: AstNode): SolType => {
+      if (x.nodeType === 'IndexAccess') {
+        const baseType = walk(x.baseExpression);
+        if (baseType.kind !== 'mapping') unsupported(`index access on ${x.baseExpression.typeDescriptions.typeString}`, this.ctx.loc(x));
+        if (!x.indexExpression) unsupported('index access without index', this.ctx.loc(x));
+        if (baseType.key.kind !== 'value') unsupported(`mapping key of type ${x.indexExpression.typeDescriptions.typeString}`, this.ctx.loc(x));
+        const k = this.expr(x.indexExpression, baseType.key.type);
+        keys.push({ value: k.v, type: k.t });
+        return baseType.value;
+      }
+      const decl = x.nodeType === 'Identifier' || x.nodeType === 'MemberAccess' ? this.ctx.node(x.referencedDeclaration) : undefined;
+      if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable && !decl.constant) {
+        const st = parseTypeString(decl.typeDescriptions.typeString);
+        if (st.kind !== 'mapping') unsupported(`index access on ${decl.typeDescriptions.typeString}`, this.ctx.loc(x));
+        root = this.ctx.storageOf(decl.id)?.slot;
+        return st;
+      }
+      unsupported(`index access on ${x.typeDescriptions?.typeString ?? x.nodeType}`, this.ctx.loc(x));
+    };
+    let root: bigint | undefined;
+    const result = walk(e);
+    invariant(root !== undefined, 'mapping root slot');
+    if (result.kind !== 'value') unsupported(`mapping value of type ${e.typeDescriptions.typeString}`, loc);
+    return { path: { root, keys }, type: result.type };
+  }
+
+  // The operator families live in ops.ts to keep this file readable.
+  declare unary: (e: AstNode, loc: SrcLoc) => Val;
+  declare binary: (e: AstNode, loc: SrcLoc) => Val;
+  declare assignment: (e: AstNode, loc: SrcLoc) => Val;
+  declare conditional: (e: AstNode, loc: SrcLoc, target?: ValueType) => Val;
+  declare call: (e: AstNode, loc: SrcLoc) => (Val | null)[];
+  declare isPure: (e: AstNode) => boolean;
+
+  get inUnchecked(): boolean {
+    return this.unchecked;
+  }
+
+  freshKey(what: string): string {
+    return `${what}#${this.uid++}`;
+  }
+
+  binOp(op: BinOp, a: Val, b: Val, loc: SrcLoc, resultType?: ValueType): Val {
+    return this.bin(op, a, b, loc, resultType);
+  }
+
+  notOp(a: Val, loc: SrcLoc): Val {
+    return this.not(a, loc);
+  }
+
+  guardOp(cond: Val, revert: RevertData, loc: SrcLoc): void {
+    this.guard(cond, revert, loc);
+  }
+
+  guardNotOp(bad: Val, revert: RevertData, loc: SrcLoc): void {
+    this.guardNot(bad, revert, loc);
+  }
+
+  /** Value type of a declaration; anything else is unsupported with `what` as the construct. */
+  valueTypeOf(decl: AstNode, loc: SrcLoc, what?: string): ValueType {
+    const st = parseTypeString(decl.typeDescriptions?.typeString ?? '');
+    if (st.kind === 'value') return st.type;
+    const text = decl.typeDescriptions?.typeString ?? '?';
+    if (text.startsWith('contract ') || text.startsWith('interface ')) return { kind: 'address' };
+    unsupported(what ?? `variable of type ${text}`, loc);
+  }
+}
+
+/** Name and parameter types: the key under which functions and modifiers override each other. */
+function overrideKey(def: AstNode): string {
+  const ps = (def.parameters?.parameters ?? []) as AstNode[];
+  return `${def.name}(${ps.map((p) => p.typeDescriptions?.typeString ?? '').join(',')})`;
+}
+
+export function wrap(value: bigint, t: ValueType): bigint {
+  const bits = BigInt(typeBits(t));
+  const m = 1n << bits;
+  return ((value % m) + m) % m;
+}
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+function selectorHex32(signature: string): string {
+  return keccakHex(signature).slice(2);
+}

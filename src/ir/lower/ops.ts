@@ -1,0 +1,375 @@
+import type { SrcLoc } from '../../util/loc.ts';
+import { invariant } from '../../util/assert.ts';
+import { BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.ts';
+import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
+import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
+import { parseTypeString } from './soltypes.ts';
+
+/** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
+type LValue =
+  | { readonly kind: 'local'; readonly key: number; readonly t: ValueType }
+  | { readonly kind: 'storage'; readonly path: SlotPath; readonly offset: number; readonly t: ValueType };
+
+const COMPARISONS: Record<string, BinOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
+const BITWISE: Record<string, BinOp> = { '&': 'and', '|': 'or', '^': 'xor' };
+
+function valueTypeOfExpr(e: AstNode): ValueType | null {
+  const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
+  return st.kind === 'value' ? st.type : null;
+}
+
+function minOf(t: ValueType): bigint {
+  return t.kind === 'int' ? -(1n << BigInt(t.bits - 1)) : 0n;
+}
+
+declare module './function.ts' {
+  interface FunctionLowerer {
+    arith(op: string, a: Val, b: Val, loc: SrcLoc): Val;
+    lvalue(e: AstNode): LValue;
+    load(lv: LValue, loc: SrcLoc): Val;
+    store(lv: LValue, v: Val, loc: SrcLoc): void;
+  }
+}
+
+const P = FunctionLowerer.prototype;
+
+/** Solidity 0.8 arithmetic: checks are explicit guards, skipped inside `unchecked` except division by zero. */
+P.arith = function (this: FunctionLowerer, op: string, a: Val, b: Val, loc: SrcLoc): Val {
+  const checked = !this.inUnchecked;
+  const overflow = panicData(0x11);
+  switch (op) {
+    case '+':
+      if (checked) this.guardNotOp(this.binOp('addov', a, b, loc, BOOL), overflow, loc);
+      return this.binOp('add', a, b, loc);
+    case '-':
+      if (checked) this.guardNotOp(this.binOp('subov', a, b, loc, BOOL), overflow, loc);
+      return this.binOp('sub', a, b, loc);
+    case '*':
+      if (checked) this.guardNotOp(this.binOp('mulov', a, b, loc, BOOL), overflow, loc);
+      return this.binOp('mul', a, b, loc);
+    case '/':
+    case '%': {
+      this.guardNotOp(this.binOp('eq', b, this.const(b.t, 0n, loc), loc, BOOL), panicData(0x12), loc);
+      if (op === '/' && checked && a.t.kind === 'int') {
+        const isMin = this.binOp('eq', a, this.const(a.t, minOf(a.t), loc), loc, BOOL);
+        const isMinusOne = this.binOp('eq', b, this.const(b.t, -1n, loc), loc, BOOL);
+        this.guardNotOp(this.binOp('land', isMin, isMinusOne, loc, BOOL), overflow, loc);
+      }
+      return this.binOp(op === '/' ? 'div' : 'mod', a, b, loc);
+    }
+    case '**':
+      if (checked) this.guardNotOp(this.binOp('expov', a, b, loc, BOOL), overflow, loc);
+      return this.binOp('exp', a, b, loc);
+    case '&':
+    case '|':
+    case '^':
+      return this.binOp(BITWISE[op]!, a, b, loc);
+    case '<<':
+      return this.binOp('shl', a, b, loc);
+    case '>>':
+      return this.binOp('shr', a, b, loc);
+    default:
+      unsupported(`operator ${op}`, loc);
+  }
+};
+
+/** Shift amounts and exponents keep their own (unsigned) type; the IR takes them as uint256. */
+function amount(L: FunctionLowerer, e: AstNode): Val {
+  const t = valueTypeOfExpr(e);
+  return L.convert(L.expr(e, t ?? U256), U256, L.ctx.loc(e));
+}
+
+P.binary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
+  const op: string = e.operator;
+  if (op === '&&' || op === '||') return shortCircuit(this, e, loc);
+  const resultType = valueTypeOfExpr(e);
+  if (op === '<<' || op === '>>' || op === '**') {
+    invariant(resultType !== null, 'shift result type');
+    const b = amount(this, e.rightExpression);
+    const a = this.expr(e.leftExpression, resultType);
+    return this.arith(op, a, b, loc);
+  }
+  const common = parseTypeString(e.commonType?.typeString ?? '');
+  if (common.kind !== 'value') unsupported(`operator ${op} on ${e.commonType?.typeString}`, loc);
+  // solc's legacy code generator evaluates the right operand first.
+  const b = this.expr(e.rightExpression, common.type);
+  const a = this.expr(e.leftExpression, common.type);
+  const cmp = COMPARISONS[op];
+  if (cmp) return this.binOp(cmp, a, b, loc, BOOL);
+  return this.arith(op, a, b, loc);
+};
+
+function shortCircuit(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
+  const isAnd = e.operator === '&&';
+  if (L.isPure(e.rightExpression)) {
+    const a = L.expr(e.leftExpression, BOOL);
+    const b = L.expr(e.rightExpression, BOOL);
+    return L.binOp(isAnd ? 'land' : 'lor', a, b, loc, BOOL);
+  }
+  const a = L.expr(e.leftExpression, BOOL);
+  if (L.b.dead) return a;
+  const key = L.freshKey('sc');
+  const env = new Map(L.b.env);
+  const br = L.b.branch(a.v, loc);
+  // && evaluates the right side only when the left is true; || only when it is false.
+  L.b.resume(isAnd ? br.then : br.else, env);
+  const b = L.expr(e.rightExpression, BOOL);
+  if (!L.b.dead) L.b.env.set(key, { v: b.v, t: BOOL });
+  const evaluated = L.b.leave();
+  L.b.resume(isAnd ? br.else : br.then, env);
+  L.b.env.set(key, { v: L.const(BOOL, isAnd ? 0n : 1n, loc).v, t: BOOL });
+  const shortcut = L.b.leave();
+  return joinValue(L, [evaluated, shortcut], key, BOOL, loc);
+}
+
+function joinValue(L: FunctionLowerer, exits: Parameters<typeof L.b.join>[0], key: string, t: ValueType, loc: SrcLoc): Val {
+  L.b.join(exits, loc);
+  if (L.b.dead) return { v: -1, t };
+  const binding = L.b.env.get(key);
+  invariant(binding !== undefined, 'joined value');
+  L.b.env.delete(key);
+  return { v: binding.v, t };
+}
+
+P.conditional = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc, target?: ValueType): Val {
+  const t = valueTypeOfExpr(e) ?? target;
+  if (!t) unsupported('conditional of a non-value type', loc);
+  const c = this.expr(e.condition, BOOL);
+  if (this.isPure(e.trueExpression) && this.isPure(e.falseExpression)) {
+    const a = this.expr(e.trueExpression, t);
+    const b = this.expr(e.falseExpression, t);
+    return { v: this.b.def({ kind: 'select', cond: c.v, a: a.v, b: b.v, type: t, loc }), t };
+  }
+  if (this.b.dead) return c;
+  const key = this.freshKey('cond');
+  const env = new Map(this.b.env);
+  const br = this.b.branch(c.v, loc);
+  const arm = (block: number, x: AstNode) => {
+    this.b.resume(block, env);
+    const v = this.expr(x, t);
+    if (!this.b.dead) this.b.env.set(key, { v: v.v, t: t });
+    return this.b.leave();
+  };
+  const e1 = arm(br.then, e.trueExpression);
+  const e2 = arm(br.else, e.falseExpression);
+  return joinValue(this, [e1, e2], key, t, loc);
+};
+
+P.lvalue = function (this: FunctionLowerer, e: AstNode): LValue {
+  const loc = this.ctx.loc(e);
+  if (e.nodeType === 'TupleExpression' && e.components.length === 1 && e.components[0]) return this.lvalue(e.components[0]);
+  if (e.nodeType === 'Identifier' || e.nodeType === 'MemberAccess') {
+    const bound = this.b.env.get(e.referencedDeclaration);
+    if (bound) return { kind: 'local', key: e.referencedDeclaration, t: bound.t };
+    const decl = this.ctx.node(e.referencedDeclaration);
+    if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable && decl.mutability === 'mutable') {
+      const t = this.valueTypeOf(decl, loc, `assignment to a state variable of type ${decl.typeDescriptions.typeString}`);
+      const at = this.ctx.storageOf(decl.id);
+      invariant(at !== undefined, `no storage slot for ${decl.name}`);
+      return { kind: 'storage', path: { root: at.slot, keys: [] }, offset: at.offset, t };
+    }
+    unsupported(`assignment to ${e.name ?? e.memberName}`, loc);
+  }
+  if (e.nodeType === 'IndexAccess') {
+    const { path, type } = this.slotPath(e, loc);
+    return { kind: 'storage', path, offset: 0, t: type };
+  }
+  unsupported(`assignment to ${e.nodeType}`, loc);
+};
+
+P.load = function (this: FunctionLowerer, lv: LValue, loc: SrcLoc): Val {
+  if (lv.kind === 'local') {
+    const b = this.b.env.get(lv.key);
+    invariant(b !== undefined, 'unbound local');
+    return { v: b.v, t: b.t };
+  }
+  return { v: this.b.def({ kind: 'sload', slot: lv.path, offset: lv.offset, type: lv.t, loc }), t: lv.t };
+};
+
+P.store = function (this: FunctionLowerer, lv: LValue, v: Val, loc: SrcLoc): void {
+  const x = this.convert(v, lv.t, loc);
+  if (lv.kind === 'local') this.b.env.set(lv.key, { v: x.v, t: lv.t });
+  else this.b.effect({ kind: 'sstore', slot: lv.path, offset: lv.offset, type: lv.t, value: x.v, loc });
+};
+
+P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
+  const op: string = e.operator;
+  const lhs = e.leftHandSide;
+  if (lhs.nodeType === 'TupleExpression' && lhs.components.length !== 1) {
+    if (op !== '=') unsupported(`${op} on a tuple`, loc);
+    const values = this.exprTuple(e.rightHandSide);
+    if (this.b.dead) return { v: -1, t: BOOL };
+    const lvs = (lhs.components as (AstNode | null)[]).map((c) => (c ? this.lvalue(c) : null));
+    lvs.forEach((lv, i) => {
+      const v = values[i];
+      if (lv && v) this.store(lv, v, loc);
+    });
+    return { v: -1, t: BOOL };
+  }
+  const lt = valueTypeOfExpr(lhs);
+  if (!lt) unsupported(`assignment of type ${lhs.typeDescriptions?.typeString}`, loc);
+  const binop = op.slice(0, -1);
+  // Right-hand side first, then the l-value (legacy code generator order).
+  const rhs = binop === '<<' || binop === '>>' ? amount(this, e.rightHandSide) : this.expr(e.rightHandSide, lt);
+  if (this.b.dead) return rhs;
+  const lv = this.lvalue(lhs);
+  if (op === '=') {
+    this.store(lv, rhs, loc);
+    return this.convert(rhs, lt, loc);
+  }
+  const cur = this.load(lv, loc);
+  const result = this.arith(binop, cur, rhs, loc);
+  this.store(lv, result, loc);
+  return result;
+};
+
+P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
+  const op: string = e.operator;
+  const t = valueTypeOfExpr(e.subExpression);
+  switch (op) {
+    case '!':
+      return this.notOp(this.expr(e.subExpression, BOOL), loc);
+    case '~': {
+      invariant(t !== null, 'operand type');
+      const a = this.expr(e.subExpression, t);
+      return { v: this.b.def({ kind: 'un', op: 'bnot', a: a.v, type: t, loc }), t };
+    }
+    case '-': {
+      invariant(t !== null, 'operand type');
+      const a = this.expr(e.subExpression, t);
+      if (!this.inUnchecked) {
+        this.guardNotOp(this.binOp('eq', a, this.const(t, minOf(t), loc), loc, BOOL), panicData(0x11), loc);
+      }
+      return { v: this.b.def({ kind: 'un', op: 'neg', a: a.v, type: t, loc }), t };
+    }
+    case '++':
+    case '--': {
+      invariant(t !== null, 'operand type');
+      const lv = this.lvalue(e.subExpression);
+      const old = this.load(lv, loc);
+      const updated = this.arith(op === '++' ? '+' : '-', old, this.const(t, 1n, loc), loc);
+      this.store(lv, updated, loc);
+      return e.prefix ? updated : old;
+    }
+    case 'delete': {
+      if (!t) unsupported(`delete of ${e.subExpression.typeDescriptions?.typeString}`, loc);
+      const lv = this.lvalue(e.subExpression);
+      this.store(lv, this.const(t, 0n, loc), loc);
+      return { v: -1, t: BOOL };
+    }
+    default:
+      unsupported(`unary operator ${op}`, loc);
+  }
+};
+
+const BUILTINS_UNSUPPORTED = new Set(['gasleft', 'blockhash', 'blobhash', 'addmod', 'mulmod', 'ecrecover', 'sha256', 'ripemd160', 'selfdestruct', 'keccak256']);
+
+P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] {
+  if (e.kind === 'typeConversion') {
+    const to = valueTypeOfExpr(e);
+    if (!to) unsupported(`conversion to ${e.typeDescriptions?.typeString}`, loc);
+    const arg = e.arguments[0];
+    const from = parseTypeString(arg.typeDescriptions?.typeString ?? '');
+    if (from.kind === 'const' || from.kind === 'string-literal') return [this.expr(arg, to)];
+    if (from.kind === 'value') return [this.convert(this.expr(arg), to, loc)];
+    const fromText: string = arg.typeDescriptions?.typeString ?? '';
+    if ((fromText.startsWith('contract ') || fromText.startsWith('interface ')) && to.kind === 'address') return [this.expr(arg)];
+    unsupported(`conversion from ${fromText}`, loc);
+  }
+  if (e.kind !== 'functionCall') unsupported(e.kind === 'structConstructorCall' ? 'struct construction' : `call of kind ${e.kind}`, loc);
+  const callee = e.expression;
+  if (callee.nodeType === 'FunctionCallOptions') unsupported('call with {value/gas} options', loc);
+  if (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration)) return builtin(this, callee.name, e, loc);
+  const decl = this.ctx.node(callee.referencedDeclaration);
+  if (decl?.nodeType !== 'FunctionDefinition') unsupported(`call of ${callee.name ?? callee.memberName ?? callee.nodeType}`, loc);
+  let target = decl;
+  if (callee.nodeType === 'Identifier') {
+    target = this.resolveVirtual(decl);
+  } else if (callee.nodeType === 'MemberAccess') {
+    const base = callee.expression;
+    const baseDecl = base.nodeType === 'Identifier' ? this.ctx.node(base.referencedDeclaration) : undefined;
+    if (base.nodeType === 'Identifier' && base.name === 'super') {
+      target = this.resolveVirtual(decl, currentScope(this));
+    } else if (baseDecl?.nodeType === 'ContractDefinition') {
+      if (baseDecl.contractKind === 'library' && (decl.visibility === 'public' || decl.visibility === 'external')) unsupported(`external library call ${baseDecl.name}.${decl.name}`, loc);
+    } else {
+      unsupported(`external call .${callee.memberName}`, loc);
+    }
+  } else {
+    unsupported(`call through ${callee.nodeType}`, loc);
+  }
+  if (target.visibility === 'external') unsupported(`external call ${target.name}`, loc);
+  const args = this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
+  if (this.b.dead) return [];
+  return this.inlineFunction(target, args, loc);
+};
+
+function currentScope(L: FunctionLowerer): number {
+  // The innermost frame is the code being lowered; `super` is relative to its contract.
+  return (L as unknown as { frames: { scope: number }[] }).frames.at(-1)?.scope ?? -1;
+}
+
+function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Val | null)[] {
+  const args: AstNode[] = e.arguments;
+  switch (name) {
+    case 'require': {
+      const c = L.expr(args[0], BOOL);
+      const reason = args[1] ?? null;
+      if (reason && reason.nodeType === 'FunctionCall' && !(reason.arguments as AstNode[]).every((a) => L.isPure(a))) {
+        unsupported('require with custom error arguments that have side effects', loc);
+      }
+      const data = L.revertData(reason, loc);
+      if (!L.b.dead) L.guardOp(c, data, loc);
+      return [];
+    }
+    case 'assert': {
+      const c = L.expr(args[0], BOOL);
+      if (!L.b.dead) L.guardOp(c, panicData(0x01), loc);
+      return [];
+    }
+    case 'revert':
+      L.revertWith(args[0] ?? null, loc);
+      return [];
+  }
+  if (name === 'keccak256' && args.length === 1) {
+    const h = L.consts.keccakOfLiteral(args[0]);
+    if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
+  }
+  if (BUILTINS_UNSUPPORTED.has(name)) unsupported(`${name}(...)`, loc);
+  unsupported(`builtin ${name}`, loc);
+}
+
+P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
+  const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
+  if (st.kind === 'const') return true;
+  switch (e.nodeType) {
+    case 'Literal':
+    case 'Identifier':
+      return true;
+    case 'MemberAccess':
+      return e.expression.nodeType === 'Identifier';
+    case 'IndexAccess':
+      return this.isPure(e.baseExpression) && (!e.indexExpression || this.isPure(e.indexExpression));
+    case 'TupleExpression':
+      return (e.components as (AstNode | null)[]).every((c) => !c || this.isPure(c));
+    case 'UnaryOperation':
+      if (e.operator === '!' || e.operator === '~') return this.isPure(e.subExpression);
+      if (e.operator === '-') return this.inUnchecked && this.isPure(e.subExpression);
+      return false;
+    case 'BinaryOperation': {
+      const op: string = e.operator;
+      const both = this.isPure(e.leftExpression) && this.isPure(e.rightExpression);
+      if (op === '/' || op === '%') return false;
+      if (op === '+' || op === '-' || op === '*' || op === '**') return this.inUnchecked && both;
+      return both;
+    }
+    case 'Conditional':
+      return this.isPure(e.condition) && this.isPure(e.trueExpression) && this.isPure(e.falseExpression);
+    case 'FunctionCall':
+      return e.kind === 'typeConversion' && this.isPure(e.arguments[0]);
+    default:
+      return false;
+  }
+};
+
+void EMPTY_REVERT;

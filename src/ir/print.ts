@@ -1,0 +1,94 @@
+import { assertNever } from '../util/assert.ts';
+import { formatLoc, type SrcLoc } from '../util/loc.ts';
+import { typeName, type Block, type Instr, type IrContract, type IrFunction, type RevertData, type SlotPath, type Terminator, type Word } from './types.ts';
+
+/** Human-readable IR, one instruction per line with its source location (`patchproof ir`). */
+export function printContract(c: IrContract, opts: { locations?: boolean } = {}): string {
+  const lines = [`contract ${c.name} (${c.file})`, '  storage:'];
+  for (const s of c.storage) lines.push(`    slot ${hex(s.slot)}+${s.offset}  ${s.name}: ${s.typeLabel}  (${s.contract})`);
+  for (const f of c.functions) lines.push('', printFunction(f, opts));
+  return lines.join('\n') + '\n';
+}
+
+export function printFunction(f: IrFunction, opts: { locations?: boolean } = {}): string {
+  const sel = f.selector === null ? '' : ` [${'0x' + f.selector.toString(16).padStart(8, '0')}]`;
+  const params = f.params.map((p) => `${p.typeName} ${p.name}`).join(', ');
+  const rets = f.returns.length ? ` returns (${f.returns.map((p) => p.typeName).join(', ')})` : '';
+  const head = `${f.kind} ${f.signature}${sel}${f.payable ? ' payable' : ''}${f.implicit ? ' implicit' : ''} (${params})${rets}`;
+  const at = opts.locations === false ? '' : `  ; ${formatLoc(f.loc)}`;
+  if (!f.body.ok) return `${head}${at}\n  unsupported: ${f.body.unsupported.construct} at ${formatLoc(f.body.unsupported.loc)}`;
+  return [head + at, ...f.body.blocks.map((b) => printBlock(b, opts))].join('\n');
+}
+
+function printBlock(b: Block, opts: { locations?: boolean }): string {
+  const out = [`  b${b.id}:`];
+  const withLoc = (text: string, loc: SrcLoc) => (opts.locations === false ? `    ${text}` : `    ${text.padEnd(56)} ; ${formatLoc(loc)}`);
+  for (const i of b.instrs) out.push(withLoc(printInstr(i), i.loc));
+  out.push(withLoc(printTerm(b.term), b.term.loc));
+  return out.join('\n');
+}
+
+const v = (id: number) => `%${id}`;
+const hex = (x: bigint) => '0x' + x.toString(16);
+
+function slot(s: SlotPath): string {
+  return `[${hex(s.root)}${s.keys.map((k) => `][${v(k.value)}`).join('')}]`;
+}
+
+function word(w: Word): string {
+  return w.kind === 'const' ? hex(w.word) : v(w.value);
+}
+
+function revert(r: RevertData): string {
+  return `${r.description}${r.selector === null ? '' : ` sel=${hex(r.selector)}`}${r.words.length ? ` (${r.words.map(word).join(', ')})` : ''}`;
+}
+
+export function printInstr(i: Instr): string {
+  switch (i.kind) {
+    case 'const':
+      return `${v(i.id)} = const ${typeName(i.type)} ${i.type.kind === 'bool' ? String(i.value === 1n) : hex(i.value)}`;
+    case 'arg':
+      return `${v(i.id)} = arg ${i.index} ${i.name}`;
+    case 'env':
+      return `${v(i.id)} = env ${i.name}`;
+    case 'immutable':
+      return `${v(i.id)} = immutable ${i.name} : ${typeName(i.type)}`;
+    case 'abiok':
+      return `${v(i.id)} = abiok ${typeName(i.type)} ${v(i.a)}`;
+    case 'bin':
+      return `${v(i.id)} = ${i.op} ${typeName(i.type)} ${v(i.a)}, ${v(i.b)}`;
+    case 'un':
+      return `${v(i.id)} = ${i.op} ${typeName(i.type)} ${v(i.a)}`;
+    case 'conv':
+      return `${v(i.id)} = conv ${typeName(i.from)} -> ${typeName(i.to)} ${v(i.a)}`;
+    case 'select':
+      return `${v(i.id)} = select ${typeName(i.type)} ${v(i.cond)} ? ${v(i.a)} : ${v(i.b)}`;
+    case 'sload':
+      return `${v(i.id)} = sload ${typeName(i.type)} ${slot(i.slot)}+${i.offset}`;
+    case 'sstore':
+      return `sstore ${typeName(i.type)} ${slot(i.slot)}+${i.offset} = ${v(i.value)}`;
+    case 'emit':
+      return `emit ${i.signature} topics(${i.topics.map(word).join(', ')}) data(${i.data.map(word).join(', ')})`;
+    case 'guard':
+      return `guard ${v(i.cond)} else revert ${revert(i.revert)}`;
+    case 'phi':
+      return `${v(i.id)} = phi ${typeName(i.type)} ${i.incoming.map((x) => `[b${x.block}: ${v(x.value)}]`).join(' ')}`;
+    default:
+      return assertNever(i, 'instruction');
+  }
+}
+
+function printTerm(t: Terminator): string {
+  switch (t.kind) {
+    case 'jmp':
+      return `jmp b${t.target}`;
+    case 'br':
+      return `br ${v(t.cond)} b${t.then} b${t.else}`;
+    case 'return':
+      return `return ${t.values.map(word).join(', ')}`;
+    case 'revert':
+      return `revert ${revert(t.data)}`;
+    default:
+      return assertNever(t, 'terminator');
+  }
+}

@@ -1,0 +1,178 @@
+import type { SrcLoc } from '../util/loc.ts';
+
+/**
+ * patchproof's SSA IR. One function per entry point (internal calls and modifiers are inlined), a CFG of
+ * basic blocks whose phis make every join explicit. Locals are SSA values; storage is an effect
+ * (sload/sstore at a slot path), so state is identified by slot and offset, never by variable name.
+ */
+
+/** Value types the IR computes with. Widths are declared widths; bytesN is N bytes, left-aligned in ABI words. */
+export type ValueType =
+  | { readonly kind: 'uint'; readonly bits: number }
+  | { readonly kind: 'int'; readonly bits: number }
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'address' }
+  | { readonly kind: 'bytes'; readonly size: number };
+
+export type ValueId = number;
+export type BlockId = number;
+
+export type BinOp =
+  // arithmetic, wrapping at the operand width (checks are separate instructions)
+  | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'exp'
+  | 'and' | 'or' | 'xor' | 'shl' | 'shr'
+  // comparisons (signedness from the operand type), result bool
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
+  // overflow predicates for checked arithmetic, result bool: true when the true result does not fit
+  | 'addov' | 'subov' | 'mulov' | 'expov'
+  // boolean connectives on bool operands (short-circuit is lowered to branches before this)
+  | 'land' | 'lor';
+
+export type UnOp = 'not' | 'bnot' | 'neg';
+
+/** A storage location: a root slot and the mapping keys applied to it, outermost first. */
+export interface SlotPath {
+  readonly root: bigint;
+  readonly keys: readonly { readonly value: ValueId; readonly type: ValueType }[];
+}
+
+/** An operand of ABI-encoded output: an SSA value (encoded as its 32-byte word) or a constant word. */
+export type Word =
+  | { readonly kind: 'value'; readonly value: ValueId; readonly type: ValueType }
+  | { readonly kind: 'const'; readonly word: bigint };
+
+/** Revert data: empty, or a 4-byte selector followed by ABI words. `description` is for people. */
+export interface RevertData {
+  readonly selector: bigint | null;
+  readonly words: readonly Word[];
+  readonly description: string;
+}
+
+export type Instr =
+  | { readonly kind: 'const'; readonly id: ValueId; readonly type: ValueType; readonly value: bigint; readonly loc: SrcLoc }
+  /** The raw calldata word of argument `index` (decoding and its validity check are explicit instructions). */
+  | { readonly kind: 'arg'; readonly id: ValueId; readonly index: number; readonly name: string; readonly loc: SrcLoc }
+  | { readonly kind: 'env'; readonly id: ValueId; readonly name: EnvName; readonly type: ValueType; readonly loc: SrcLoc }
+  /** Value of an immutable: the same symbolic value for both versions when name and type agree. */
+  | { readonly kind: 'immutable'; readonly id: ValueId; readonly name: string; readonly type: ValueType; readonly loc: SrcLoc }
+  | { readonly kind: 'bin'; readonly id: ValueId; readonly op: BinOp; readonly a: ValueId; readonly b: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  | { readonly kind: 'un'; readonly id: ValueId; readonly op: UnOp; readonly a: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  /** Type conversion with Solidity's rules (truncate, extend, re-align bytesN); `a` has type `from`. */
+  | { readonly kind: 'conv'; readonly id: ValueId; readonly a: ValueId; readonly from: ValueType; readonly to: ValueType; readonly loc: SrcLoc }
+  /** True when the raw calldata word `a` is a valid ABI encoding of `type` (clean high bits, bool 0/1). */
+  | { readonly kind: 'abiok'; readonly id: ValueId; readonly a: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  /** Non-short-circuit select of two already-computed values. */
+  | { readonly kind: 'select'; readonly id: ValueId; readonly cond: ValueId; readonly a: ValueId; readonly b: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  | { readonly kind: 'sload'; readonly id: ValueId; readonly slot: SlotPath; readonly offset: number; readonly type: ValueType; readonly loc: SrcLoc }
+  | { readonly kind: 'sstore'; readonly slot: SlotPath; readonly offset: number; readonly type: ValueType; readonly value: ValueId; readonly loc: SrcLoc }
+  | { readonly kind: 'emit'; readonly signature: string; readonly topics: readonly Word[]; readonly data: readonly Word[]; readonly loc: SrcLoc }
+  /** Continue when `cond` holds, else revert with `revert`. Used for compiler-inserted and checked-arithmetic reverts. */
+  | { readonly kind: 'guard'; readonly cond: ValueId; readonly revert: RevertData; readonly loc: SrcLoc }
+  | { readonly kind: 'phi'; readonly id: ValueId; readonly type: ValueType; readonly incoming: readonly { readonly block: BlockId; readonly value: ValueId }[]; readonly loc: SrcLoc };
+
+export type EnvName = 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize';
+
+export type Terminator =
+  | { readonly kind: 'jmp'; readonly target: BlockId; readonly loc: SrcLoc }
+  | { readonly kind: 'br'; readonly cond: ValueId; readonly then: BlockId; readonly else: BlockId; readonly loc: SrcLoc }
+  | { readonly kind: 'return'; readonly values: readonly Word[]; readonly loc: SrcLoc }
+  | { readonly kind: 'revert'; readonly data: RevertData; readonly loc: SrcLoc };
+
+export interface Block {
+  readonly id: BlockId;
+  readonly instrs: readonly Instr[];
+  readonly term: Terminator;
+}
+
+export type EntryKind = 'function' | 'getter' | 'fallback' | 'receive';
+
+export interface Param {
+  readonly name: string;
+  readonly type: ValueType;
+  readonly typeName: string;
+}
+
+/** A construct the IR does not model: the entry point that reaches it is `unsupported`. */
+export interface Unsupported {
+  readonly construct: string;
+  readonly loc: SrcLoc;
+}
+
+export interface IrFunction {
+  readonly kind: EntryKind;
+  readonly name: string;
+  /** Canonical signature (`transfer(address,uint256)`), `fallback()` or `receive()`. */
+  readonly signature: string;
+  readonly selector: bigint | null;
+  readonly payable: boolean;
+  readonly params: readonly Param[];
+  readonly returns: readonly Param[];
+  readonly loc: SrcLoc;
+  /** True for the dispatcher's built-in behaviour when no receive/fallback is declared (revert). */
+  readonly implicit: boolean;
+  readonly body: { readonly ok: true; readonly blocks: readonly Block[]; readonly entry: BlockId } | { readonly ok: false; readonly unsupported: Unsupported };
+}
+
+/** A storage variable as solc laid it out. */
+export interface StorageVar {
+  readonly name: string;
+  readonly contract: string;
+  readonly slot: bigint;
+  readonly offset: number;
+  readonly typeLabel: string;
+  /** Value type for value-type variables; mappings carry their key types and final value type. */
+  readonly shape: { readonly kind: 'value'; readonly type: ValueType } | { readonly kind: 'mapping'; readonly keys: readonly ValueType[]; readonly value: ValueType } | { readonly kind: 'other' };
+  readonly loc: SrcLoc;
+}
+
+export interface IrContract {
+  readonly name: string;
+  readonly file: string;
+  readonly functions: readonly IrFunction[];
+  readonly storage: readonly StorageVar[];
+  /** Events declared or used, by signature (for decoding logs in counterexamples). */
+  readonly events: ReadonlyMap<string, { readonly name: string; readonly params: readonly (Param & { readonly indexed: boolean })[]; readonly anonymous: boolean }>;
+  /** Custom errors by selector (for decoding revert data). */
+  readonly errors: ReadonlyMap<bigint, { readonly signature: string; readonly params: readonly Param[] }>;
+}
+
+export function typeBits(t: ValueType): number {
+  switch (t.kind) {
+    case 'uint':
+    case 'int':
+      return t.bits;
+    case 'bool':
+      return 1;
+    case 'address':
+      return 160;
+    case 'bytes':
+      return t.size * 8;
+  }
+}
+
+export function isSigned(t: ValueType): boolean {
+  return t.kind === 'int';
+}
+
+export function typeName(t: ValueType): string {
+  switch (t.kind) {
+    case 'uint':
+      return `uint${t.bits}`;
+    case 'int':
+      return `int${t.bits}`;
+    case 'bool':
+      return 'bool';
+    case 'address':
+      return 'address';
+    case 'bytes':
+      return `bytes${t.size}`;
+  }
+}
+
+export function sameType(a: ValueType, b: ValueType): boolean {
+  return typeName(a) === typeName(b);
+}
+
+export const U256: ValueType = { kind: 'uint', bits: 256 };
+export const BOOL: ValueType = { kind: 'bool' };
+export const ADDRESS: ValueType = { kind: 'address' };

@@ -1,0 +1,94 @@
+import type { SrcLoc } from '../util/loc.ts';
+
+/**
+ * The verdict for one entry point. Never a boolean: a proof, a refutation with its witness, or an honest
+ * "could not decide" with the reason. Gas is never compared.
+ */
+export type Verdict =
+  | { readonly kind: 'equivalent'; readonly how: EquivalenceProof }
+  | { readonly kind: 'different'; readonly reason: string; readonly counterexample?: Counterexample }
+  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };
+
+/** How an `equivalent` was established: the cheaper checks need no solver at all. */
+export type EquivalenceProof = 'identical-ir' | 'identical-terms' | 'solver';
+
+export type VerdictKind = Verdict['kind'];
+
+export type EntryKind = 'function' | 'getter' | 'fallback' | 'receive';
+
+/** A value shown to a person: the Solidity type and its rendering (decimal for integers, 0x-hex otherwise). */
+export interface ShownValue {
+  readonly type: string;
+  readonly value: string;
+}
+
+export interface StorageValue {
+  /** Human name, e.g. `balances[0x00…01]` or `owner`; `slot 0x…` when no variable owns the slot. */
+  readonly name: string;
+  /** Slot as 0x-hex (the real EVM slot, keccak-derived for mappings). */
+  readonly slot: string;
+  readonly value: string;
+}
+
+export interface EmittedEvent {
+  readonly signature: string;
+  readonly topics: readonly string[];
+  readonly data: readonly string[];
+  readonly args: readonly ShownValue[];
+}
+
+/** One side's concrete execution of a counterexample, as computed by the IR's concrete evaluator. */
+export interface Execution {
+  readonly status: 'success' | 'revert';
+  readonly returnValues: readonly ShownValue[];
+  /** Revert data decoded (`Error("…")`, `Panic(0x11)`, `InsufficientBalance(3, 4)`, `empty`) and raw. */
+  readonly revert?: { readonly description: string; readonly data: string };
+  /** Storage words written by this execution (post-state values), in slot order. */
+  readonly storageWrites: readonly StorageValue[];
+  readonly events: readonly EmittedEvent[];
+}
+
+export interface Counterexample {
+  readonly entryPoint: string;
+  readonly args: readonly (ShownValue & { readonly name: string })[];
+  /** msg.sender, msg.value, block.timestamp, block.number, calldatasize … */
+  readonly env: Readonly<Record<string, string>>;
+  /** The pre-state words the executions read. */
+  readonly preState: readonly StorageValue[];
+  readonly old: Execution;
+  readonly new: Execution;
+  /** Which observable parts differ: success, revertData, returnData, storage, logs. */
+  readonly differs: readonly string[];
+}
+
+/** One solver question (or solver-free check) behind a verdict. */
+export interface ObligationRecord {
+  readonly id: string;
+  readonly kind: 'equivalence';
+  readonly entryPoint: string;
+  readonly verdict: VerdictKind;
+  /** SHA-256 of the exact SMT-LIB2 text solved; absent when no solver call was needed. */
+  readonly smtSha256?: string;
+  readonly solver?: string;
+  readonly durationMs: number;
+}
+
+export interface EntryPointResult {
+  /** 0x-prefixed 4-byte selector; null for fallback/receive. */
+  readonly selector: string | null;
+  readonly signature: string;
+  readonly kind: EntryKind;
+  readonly verdict: Verdict;
+  readonly location?: SrcLoc;
+  readonly durationMs: number;
+  readonly solverCalls: number;
+}
+
+/** different > unknown/unsupported > equivalent. */
+export function worstVerdict(kinds: readonly VerdictKind[]): 'equivalent' | 'different' | 'unknown' | 'unsupported' {
+  if (kinds.includes('different')) return 'different';
+  if (kinds.includes('unsupported')) return 'unsupported';
+  if (kinds.includes('unknown')) return 'unknown';
+  return 'equivalent';
+}

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+contract Broken {
+    uint256 x
+    function f() external {}
+}
