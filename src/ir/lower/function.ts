@@ -419,6 +419,11 @@ export class FunctionLowerer {
     if (st.kind === 'const' || (st.kind === 'string-literal' && target?.kind === 'bytes')) {
       return this.const(target ?? this.consts.mobileType(e), this.consts.valueAs(e, target ?? this.consts.mobileType(e), loc), loc);
     }
+    // type(T).max / type(T).min are typed constants.
+    if (e.nodeType === 'MemberAccess' && st.kind === 'value' && e.expression?.nodeType === 'FunctionCall' && e.expression.expression?.name === 'type') {
+      const c = this.const(st.type, this.consts.valueAs(e, st.type, loc), loc);
+      return target ? this.convert(c, target, loc) : c;
+    }
     const v = this.exprInner(e, loc, target);
     return target && !this.b.dead ? this.convert(v, target, loc) : v;
   }

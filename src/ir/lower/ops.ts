@@ -315,9 +315,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
     case 'require': {
       const c = L.expr(args[0], BOOL);
       const reason = args[1] ?? null;
-      if (reason && reason.nodeType === 'FunctionCall' && !(reason.arguments as AstNode[]).every((a) => L.isPure(a))) {
-        unsupported('require with custom error arguments that have side effects', loc);
-      }
+      // solc evaluates a custom error's arguments whether or not the condition holds (checked on the EVM).
       const data = L.revertData(reason, loc);
       if (!L.b.dead) L.guardOp(c, data, loc);
       return [];

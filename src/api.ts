@@ -1,0 +1,47 @@
+import type { EntryPointResult, ObligationRecord } from './verdicts/types.ts';
+
+/** Options of one `check` run. Built by the CLI (or a library caller) and passed down; no globals. */
+export interface CheckOptions {
+  readonly oldFile: string;
+  readonly newFile: string;
+  /** Contract name in both files, unless oldContract/newContract are given. */
+  readonly contract?: string;
+  readonly oldContract?: string;
+  readonly newContract?: string;
+  /** Project roots (imports must stay inside); default: each file's directory. */
+  readonly oldRoot?: string;
+  readonly newRoot?: string;
+  /** Per-query solver timeout in milliseconds (default 20000). */
+  readonly timeoutMs?: number;
+  /** Cache solc output on disk here (tests); off by default. */
+  readonly cacheDir?: string;
+  /** Write every SMT-LIB2 query here as <obligation id>.smt2. */
+  readonly dumpSmtDir?: string;
+  /** A started solver to reuse (Z3 init costs ~0.3 s); created and closed by checkPatch when absent. */
+  readonly solver?: import('./smt/z3.ts').Z3Solver;
+}
+
+export interface SideInfo {
+  readonly file: string;
+  readonly contract: string;
+  readonly sources: readonly { readonly path: string; readonly sha256: string }[];
+  /** keccak256 of the runtime bytecode (= EXTCODEHASH once deployed), 0x-hex. */
+  readonly runtimeKeccak: string;
+  readonly runtimeBytecode: string;
+  readonly compileMs: number;
+}
+
+export interface CheckResult {
+  readonly tool: { readonly name: 'patchproof'; readonly version: string };
+  readonly compiler: { readonly version: string; readonly settings: object };
+  readonly old: SideInfo;
+  readonly new: SideInfo;
+  readonly overall: 'equivalent' | 'different' | 'unknown' | 'unsupported';
+  readonly entryPoints: readonly EntryPointResult[];
+  readonly obligations: readonly ObligationRecord[];
+  /** SMT-LIB2 text of every solved query by obligation id (hashed in `obligations`). */
+  readonly queries: ReadonlyMap<string, string>;
+  readonly timings: { readonly compileMs: number; readonly encodeMs: number; readonly solveMs: number; readonly totalMs: number };
+  /** Assumptions every verdict rests on, stated once for reports and the certificate. */
+  readonly assumptions: readonly string[];
+}

@@ -1,0 +1,129 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { CheckOptions, CheckResult, SideInfo } from './api.ts';
+import { compileFile, selectContract, type Compilation, type ContractOutput } from './frontend/compile.ts';
+import { PatchproofError } from './frontend/errors.ts';
+import { keccakHex, hexToBytes } from './util/hash.ts';
+import { lowerContract } from './ir/lower/contract.ts';
+import type { IrContract, IrFunction } from './ir/types.ts';
+import { equivalenceObligations } from './obligations/equivalence.ts';
+import { proveEquivalence } from './smt/equivalence.ts';
+import { Z3Solver } from './smt/z3.ts';
+import { worstVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
+
+export type { CheckOptions, CheckResult } from './api.ts';
+
+const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+export const TOOL_VERSION: string = pkg.version;
+
+/** What every verdict rests on; printed in reports and recorded in the certificate. */
+export const ASSUMPTIONS: readonly string[] = [
+  'Gas is not compared: two versions that differ only in gas use are equivalent.',
+  'keccak256 is injective and mapping slots never collide with each other or with fixed slots (the assumption of solc\'s storage layout).',
+  'The pre-state is arbitrary: any storage contents, sender, value, block values and calldata.',
+  'Immutables with the same name and type hold the same value in both versions.',
+  'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here.',
+];
+
+interface Side {
+  readonly comp: Compilation;
+  readonly contract: ContractOutput;
+  readonly ir: IrContract;
+  readonly info: SideInfo;
+}
+
+async function loadSide(file: string, name: string | undefined, root: string | undefined, cacheDir: string | undefined): Promise<Side> {
+  const t0 = performance.now();
+  const comp = await compileFile(file, { root, cacheDir });
+  const contract = selectContract(comp, name);
+  const compileMs = performance.now() - t0;
+  const ir = lowerContract(comp, contract);
+  const code = contract.deployedBytecode.startsWith('0x') ? contract.deployedBytecode : '0x' + contract.deployedBytecode;
+  return {
+    comp,
+    contract,
+    ir,
+    info: {
+      file,
+      contract: contract.name,
+      sources: [...comp.sources.values()].map((s) => ({ path: s.path, sha256: s.sha256 })),
+      runtimeKeccak: keccakHex(hexToBytes(code.slice(2))),
+      runtimeBytecode: code,
+      compileMs,
+    },
+  };
+}
+
+/**
+ * Compiles both versions, lowers them, and proves or refutes equivalence at every entry point.
+ * Throws PatchproofError for bad input; every other outcome is a verdict.
+ */
+export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
+  const t0 = performance.now();
+  const timeoutMs = opts.timeoutMs ?? 20000;
+  if (!(timeoutMs > 0)) throw new PatchproofError('usage', `--timeout must be a positive number of milliseconds, got ${opts.timeoutMs}`);
+  const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir);
+  const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir);
+  const solver = opts.solver ?? (await Z3Solver.start());
+  const entryPoints: EntryPointResult[] = [];
+  const obligations: ObligationRecord[] = [];
+  const queries = new Map<string, string>();
+  let encodeMs = 0;
+  let solveMs = 0;
+  try {
+    for (const ob of equivalenceObligations(oldSide.ir, newSide.ir)) {
+      const s0 = performance.now();
+      if (ob.kind === 'one-sided') {
+        entryPoints.push(entry(ob.fn, { kind: 'different', reason: ob.reason }, 0, 0));
+        obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
+        continue;
+      }
+      const r = await proveEquivalence({ id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, solver, timeoutMs });
+      const ms = performance.now() - s0;
+      encodeMs += r.encodeMs;
+      solveMs += r.queries.reduce((a, q) => a + q.ms, 0);
+      const deciding = r.queries.at(-1);
+      for (const q of r.queries) queries.set(q.id, q.text);
+      if (opts.dumpSmtDir && r.queries.length) {
+        await mkdir(opts.dumpSmtDir, { recursive: true });
+        for (const q of r.queries) await writeFile(join(opts.dumpSmtDir, `${q.id.replace(/[^A-Za-z0-9_.#-]/g, '_')}.smt2`), q.text);
+      }
+      entryPoints.push(entry(ob.newFn, r.verdict, ms, r.queries.length));
+      obligations.push({
+        id: ob.id,
+        kind: 'equivalence',
+        entryPoint: ob.newFn.signature,
+        verdict: r.verdict.kind,
+        ...(deciding ? { smtSha256: deciding.sha256, solver: solver.name } : {}),
+        durationMs: ms,
+      });
+    }
+  } finally {
+    if (!opts.solver) solver.close();
+  }
+  return {
+    tool: { name: 'patchproof', version: TOOL_VERSION },
+    compiler: { version: newSide.comp.solcVersion, settings: newSide.comp.settings },
+    old: oldSide.info,
+    new: newSide.info,
+    overall: worstVerdict(entryPoints.map((e) => e.verdict.kind)),
+    entryPoints,
+    obligations,
+    queries,
+    timings: { compileMs: oldSide.info.compileMs + newSide.info.compileMs, encodeMs, solveMs, totalMs: performance.now() - t0 },
+    assumptions: ASSUMPTIONS,
+  };
+}
+
+function entry(f: IrFunction, verdict: EntryPointResult['verdict'], durationMs: number, solverCalls: number): EntryPointResult {
+  return {
+    selector: f.selector === null ? null : '0x' + f.selector.toString(16).padStart(8, '0'),
+    signature: f.signature,
+    kind: f.kind,
+    verdict,
+    location: f.loc,
+    durationMs,
+    solverCalls,
+  };
+}

@@ -1,0 +1,266 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import type { CheckOptions, CheckResult } from '../api.ts';
+import { buildCertificate, compareCertificate, readCertificate, writeCertificate } from '../certificate/cert.ts';
+import { isPatchproofError } from '../frontend/errors.ts';
+import { EXIT, exitCodeOf, toJson } from '../report/json.ts';
+import { formatText } from '../report/text.ts';
+import type { Z3Solver } from '../smt/z3.ts';
+import { invariant } from '../util/assert.ts';
+
+/*
+ * The command line. The only module that prints or decides the exit code; everything it calls returns
+ * values or throws PatchproofError. Heavy modules (solc, Z3) are imported lazily so `--help` and usage
+ * errors answer at once.
+ */
+
+const EPILOGUE = `Exit codes:
+  0   every entry point proved equivalent (verify: the certificate matches)
+  1   some entry point differs (verify: some mismatch with the certificate)
+  2   inconclusive: nothing differs, but some entry point is unknown or unsupported
+  3   usage, input or compile error
+  70  internal error: a bug in patchproof (please report it with the inputs)
+
+Gas is never compared.`;
+
+const COMMANDS = ['check', 'ir', 'verify'];
+
+type CheckPatch = (opts: CheckOptions) => Promise<CheckResult>;
+
+/** Runs the CLI on `argv` (without node and script), prints, and returns the exit code. Never exits. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const solver = new SolverSession();
+  let code: number = EXIT.proved;
+  const run = async (command: () => Promise<number>) => {
+    code = await guarded(command);
+  };
+  const parser = yargs([...argv])
+    .scriptName('patchproof')
+    .usage('$0 <command> [options]\n\nProves whether a patched Solidity contract behaves like the old one, per entry point.')
+    .command(
+      'check <old> <new>',
+      'compare two versions of a contract, entry point by entry point',
+      (y) =>
+        checkOptions(
+          y
+            .positional('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
+            .positional('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' }),
+        )
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+          .option('out', { type: 'string', describe: 'write a certificate (patchproof-certificate/v0) to this file' })
+          .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal and NO_COLOR is unset)' })
+          .epilogue(EPILOGUE),
+      (a) =>
+        run(async () => {
+          const result = await (await loadCheckPatch())(await optionsOf(a, a.old, a.new, solver));
+          const color = a.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+          out(a.format === 'json' ? JSON.stringify(toJson(result), null, 2) + '\n' : formatText(result, { color }));
+          if (a.out !== undefined) {
+            await writeCertificate(a.out, buildCertificate(result));
+            err(`certificate written to ${a.out}`);
+          }
+          return exitCodeOf(result.overall);
+        }),
+    )
+    .command(
+      'ir <file>',
+      'print the SSA IR of a contract',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'Solidity source file' })
+          .option('contract', { alias: 'c', type: 'string', describe: 'contract name (default: the last deployable contract in the file)' })
+          .option('root', { type: 'string', describe: "project root; imports must stay inside (default: the file's directory)" })
+          .option('locations', { type: 'boolean', default: true, describe: 'show source locations (--no-locations hides them)' })
+          .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' }),
+      (a) =>
+        run(async () => {
+          const { compileFile, selectContract } = await import('../frontend/compile.ts');
+          const { lowerContract, printContract } = await import('../ir/index.ts');
+          const comp = await compileFile(a.file, { root: a.root, cacheDir: a.cacheDir });
+          out(printContract(lowerContract(comp, selectContract(comp, a.contract)), { locations: a.locations }));
+          return EXIT.proved;
+        }),
+    )
+    .command(
+      'verify <cert>',
+      're-run the check a certificate records and compare every hash and verdict',
+      (y) =>
+        checkOptions(
+          y
+            .positional('cert', { type: 'string', demandOption: true, describe: 'certificate file (JSON)' })
+            .option('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
+            .option('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' }),
+        ).epilogue(EPILOGUE),
+      (a) =>
+        run(async () => {
+          const cert = await readCertificate(a.cert);
+          // The certificate names the contracts it is about; --contract and friends override.
+          const opts = await optionsOf(a, a.old, a.new, solver);
+          const fresh = await (await loadCheckPatch())({
+            ...opts,
+            oldContract: a.oldContract ?? a.contract ?? cert.old.contract,
+            newContract: a.newContract ?? a.contract ?? cert.new.contract,
+          });
+          const mismatches = compareCertificate(cert, fresh);
+          if (mismatches.length > 0) {
+            out(`certificate does not match: ${mismatches.length} mismatch${mismatches.length === 1 ? '' : 'es'}\n`);
+            out(mismatches.map((m) => `  - ${m}\n`).join(''));
+            return EXIT.different;
+          }
+          const n = cert.obligations.length;
+          out(`certificate verified: ${n} obligation${n === 1 ? '' : 's'} re-solved, all hashes and verdicts match\n`);
+          return EXIT.proved;
+        }),
+    )
+    .demandCommand(1, 'no command given')
+    .strict()
+    .epilogue(EPILOGUE)
+    .help()
+    .alias('help', 'h')
+    .version(toolVersion())
+    .wrap(100)
+    .exitProcess(false)
+    .fail((msg: string | undefined, e: Error | undefined) => {
+      // yargs' own validation (unknown command or option, missing argument, bad choice). Throwing is
+      // what stops yargs: with exitProcess(false) it would otherwise go on to run the command.
+      throw new UsageError(msg ?? e?.message ?? 'invalid command line');
+    });
+  try {
+    // strict() alone would say "Unknown arguments: prove, a.sol"; name the command and the choices.
+    const first = argv[0];
+    if (first !== undefined && !first.startsWith('-') && !COMMANDS.includes(first)) {
+      throw new UsageError(`unknown command ${first}; the commands are ${COMMANDS.join(', ')}`);
+    }
+    await parser.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`error: ${e.message}`);
+      err("run 'patchproof --help' for usage");
+      code = EXIT.usage;
+    } else {
+      code = reportFailure(e);
+    }
+  } finally {
+    solver.close();
+  }
+  return code;
+}
+
+class UsageError extends Error {}
+
+/** Options shared by `check` and `verify`. */
+function checkOptions<T>(y: Argv<T>) {
+  return y
+    .option('contract', { alias: 'c', type: 'string', describe: 'contract name in both files (default: the last deployable contract of each file)' })
+    .option('old-contract', { type: 'string', describe: 'contract name in the old file (overrides --contract)' })
+    .option('new-contract', { type: 'string', describe: 'contract name in the new file (overrides --contract)' })
+    .option('root', { type: 'string', describe: "project root of both files; imports must stay inside (default: each file's directory)" })
+    .option('old-root', { type: 'string', describe: 'project root of the old file (overrides --root)' })
+    .option('new-root', { type: 'string', describe: 'project root of the new file (overrides --root)' })
+    .option('timeout', { type: 'number', default: 20000, describe: 'per-query solver timeout in milliseconds' })
+    .option('dump-smt', { type: 'string', describe: 'write every SMT-LIB2 query to this directory as <obligation id>.smt2' })
+    .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' })
+    .check((a) => {
+      const t = a.timeout;
+      if (!Number.isInteger(t) || t <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(t)}`);
+      return true;
+    });
+}
+
+interface CheckArgs {
+  contract?: string;
+  oldContract?: string;
+  newContract?: string;
+  root?: string;
+  oldRoot?: string;
+  newRoot?: string;
+  timeout: number;
+  dumpSmt?: string;
+  cacheDir?: string;
+}
+
+async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver: SolverSession): Promise<CheckOptions> {
+  return {
+    oldFile,
+    newFile,
+    contract: a.contract,
+    oldContract: a.oldContract,
+    newContract: a.newContract,
+    oldRoot: a.oldRoot ?? a.root,
+    newRoot: a.newRoot ?? a.root,
+    timeoutMs: a.timeout,
+    dumpSmtDir: a.dumpSmt,
+    cacheDir: a.cacheDir,
+    solver: await solver.get(),
+  };
+}
+
+async function loadCheckPatch(): Promise<CheckPatch> {
+  // Loaded lazily so that --help and usage errors answer without starting solc or Z3.
+  return (await import('../check.ts')).checkPatch;
+}
+
+/** One Z3 instance per process, started on first use; `close()` is required or the process never exits. */
+class SolverSession {
+  private solver: Promise<Z3Solver> | undefined;
+
+  get(): Promise<Z3Solver> {
+    this.solver ??= import('../smt/z3.ts').then(({ Z3Solver }) => Z3Solver.start());
+    return this.solver;
+  }
+
+  close(): void {
+    // A failed start has nothing to close; its error was reported where get() was awaited.
+    void this.solver?.then((s) => s.close(), () => undefined);
+  }
+}
+
+async function guarded(command: () => Promise<number>): Promise<number> {
+  try {
+    return await command();
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
+
+function reportFailure(e: unknown): number {
+  if (isPatchproofError(e)) {
+    err(`error: ${e.message}`);
+    for (const d of e.diagnostics) err(`  ${d.formatted}`);
+    return EXIT.usage;
+  }
+  const error = e instanceof Error ? e : new Error(String(e));
+  err(`internal error: ${error.message.replace(/^internal error: /, '')}`);
+  if (error.stack !== undefined) err(error.stack);
+  err('this is a bug in patchproof; please report it with the command line and the input files');
+  return EXIT.internal;
+}
+
+function out(text: string): void {
+  process.stdout.write(text);
+}
+
+function err(line: string): void {
+  process.stderr.write(line + '\n');
+}
+
+function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+function isEntryModule(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(path.resolve(script)) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+// `tsx src/cli/main.ts …` runs the CLI directly; bin/patchproof.js imports this module and calls main().
+if (isEntryModule()) process.exitCode = await main(hideBin(process.argv));

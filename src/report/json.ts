@@ -1,0 +1,170 @@
+import type { CheckResult, SideInfo } from '../api.ts';
+import { assertNever } from '../util/assert.ts';
+import type { SrcLoc } from '../util/loc.ts';
+import type { EntryKind, EntryPointResult, EquivalenceProof, ObligationRecord, VerdictKind } from '../verdicts/types.ts';
+import { exitCodeOf, type VerdictExitCode } from './exit.ts';
+import { toPlainJson, type Json } from './plain.ts';
+
+export { EXIT, exitCodeOf } from './exit.ts';
+
+/** Bumped on any change that can break a reader: a removed or renamed field, or a changed meaning. */
+export const JSON_SCHEMA_VERSION = 1;
+
+/**
+ * The machine-readable report (`patchproof check --format json`), schema version 1.
+ *
+ * Stability rules: fields are only ever added within a schema version; optional fields are omitted
+ * (never null) when they do not apply; key order is fixed; no number is a 256-bit quantity (hashes,
+ * slots and EVM values are strings: 0x-hex or decimal as documented per field). Durations are whole
+ * milliseconds. Gas is never compared (`gasCompared` is always false).
+ */
+export interface JsonReport {
+  readonly schemaVersion: typeof JSON_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'patchproof'; readonly version: string };
+  /** solc long version and the standard-JSON settings both versions were compiled with. */
+  readonly compiler: { readonly version: string; readonly settings: Json };
+  readonly old: JsonSide;
+  readonly new: JsonSide;
+  /** Worst entry-point verdict: different > unsupported > unknown > equivalent. */
+  readonly overall: VerdictKind;
+  /** The CLI's exit code for this report: 0 equivalent, 1 different, 2 unknown/unsupported. */
+  readonly exitCode: VerdictExitCode;
+  readonly gasCompared: false;
+  readonly entryPoints: readonly JsonEntryPoint[];
+  readonly obligations: readonly JsonObligation[];
+  /** Assumptions every verdict rests on, as sentences. */
+  readonly assumptions: readonly string[];
+  readonly timings: { readonly compileMs: number; readonly encodeMs: number; readonly solveMs: number; readonly totalMs: number };
+}
+
+export interface JsonSide {
+  /** The file as given on the command line. */
+  readonly file: string;
+  readonly contract: string;
+  /** keccak256 of the deployed (runtime) bytecode, 0x-hex: what EXTCODEHASH returns on chain. */
+  readonly runtimeKeccak: string;
+  /** Every compiled source unit: root-relative path and sha256 (lowercase hex, no 0x) of its content. */
+  readonly sources: readonly { readonly path: string; readonly sha256: string }[];
+}
+
+export interface JsonLocation {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in characters. */
+  readonly col: number;
+}
+
+export interface JsonEntryPoint {
+  /** 0x-prefixed 4-byte selector; null for fallback and receive. */
+  readonly selector: string | null;
+  /** Canonical signature, e.g. `transfer(address,uint256)`; `fallback()` / `receive()`. */
+  readonly signature: string;
+  readonly kind: EntryKind;
+  readonly verdict: VerdictKind;
+  /** equivalent only: how it was proved. */
+  readonly how?: EquivalenceProof;
+  /** different and unknown: why. */
+  readonly reason?: string;
+  /** unsupported only: the construct the IR does not model ... */
+  readonly construct?: string;
+  /** ... and where it is. */
+  readonly constructLocation?: JsonLocation;
+  /** different only, when one was found: mirrors `Counterexample` in src/verdicts/types.ts. */
+  readonly counterexample?: Json;
+  /** Where the entry point is declared, when it has a declaration. */
+  readonly location?: JsonLocation;
+  readonly durationMs: number;
+  readonly solverCalls: number;
+}
+
+export interface JsonObligation {
+  readonly id: string;
+  readonly kind: string;
+  /** Signature of the entry point the obligation belongs to. */
+  readonly entryPoint: string;
+  readonly verdict: VerdictKind;
+  /** sha256 (lowercase hex) of the exact SMT-LIB2 text solved; absent when no solver call was needed. */
+  readonly smtSha256?: string;
+  readonly solver?: string;
+  readonly durationMs: number;
+}
+
+/** The JSON report as plain data: safe for JSON.stringify (no bigint, Map or undefined inside). */
+export function toJson(r: CheckResult): JsonReport {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: r.tool.name, version: r.tool.version },
+    compiler: { version: r.compiler.version, settings: toPlainJson(r.compiler.settings) },
+    old: side(r.old),
+    new: side(r.new),
+    overall: r.overall,
+    exitCode: exitCodeOf(r.overall),
+    gasCompared: false,
+    entryPoints: r.entryPoints.map(entryPoint),
+    obligations: r.obligations.map(obligation),
+    assumptions: [...r.assumptions],
+    timings: {
+      compileMs: wholeMs(r.timings.compileMs),
+      encodeMs: wholeMs(r.timings.encodeMs),
+      solveMs: wholeMs(r.timings.solveMs),
+      totalMs: wholeMs(r.timings.totalMs),
+    },
+  };
+}
+
+function side(s: SideInfo): JsonSide {
+  return {
+    file: s.file,
+    contract: s.contract,
+    runtimeKeccak: s.runtimeKeccak,
+    sources: s.sources.map((u) => ({ path: u.path, sha256: u.sha256 })),
+  };
+}
+
+function entryPoint(ep: EntryPointResult): JsonEntryPoint {
+  const base = { selector: ep.selector, signature: ep.signature, kind: ep.kind, verdict: ep.verdict.kind };
+  const tail = {
+    ...(ep.location === undefined ? {} : { location: location(ep.location) }),
+    durationMs: wholeMs(ep.durationMs),
+    solverCalls: ep.solverCalls,
+  };
+  const v = ep.verdict;
+  switch (v.kind) {
+    case 'equivalent':
+      return { ...base, how: v.how, ...tail };
+    case 'different':
+      return {
+        ...base,
+        reason: v.reason,
+        ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }),
+        ...tail,
+      };
+    case 'unknown':
+      return { ...base, reason: v.reason, ...tail };
+    case 'unsupported':
+      return { ...base, construct: v.construct, constructLocation: location(v.loc), ...tail };
+    default:
+      return assertNever(v, 'verdict');
+  }
+}
+
+function obligation(o: ObligationRecord): JsonObligation {
+  return {
+    id: o.id,
+    kind: o.kind,
+    entryPoint: o.entryPoint,
+    verdict: o.verdict,
+    ...(o.smtSha256 === undefined ? {} : { smtSha256: o.smtSha256 }),
+    ...(o.solver === undefined ? {} : { solver: o.solver }),
+    durationMs: wholeMs(o.durationMs),
+  };
+}
+
+function location(l: SrcLoc): JsonLocation {
+  return { file: l.file, line: l.line, col: l.col };
+}
+
+function wholeMs(x: number): number {
+  return Number.isFinite(x) ? Math.round(x) : 0;
+}

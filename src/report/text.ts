@@ -1,0 +1,224 @@
+import type { CheckResult, SideInfo } from '../api.ts';
+import { assertNever } from '../util/assert.ts';
+import { formatLoc } from '../util/loc.ts';
+import type {
+  Counterexample,
+  EmittedEvent,
+  EntryPointResult,
+  EquivalenceProof,
+  Execution,
+  ShownValue,
+  StorageValue,
+  VerdictKind,
+} from '../verdicts/types.ts';
+
+export interface TextOptions {
+  /** ANSI colours for verdicts and differing parts; off unless asked for (the CLI decides from the TTY). */
+  readonly color?: boolean;
+}
+
+const VERDICTS: readonly VerdictKind[] = ['equivalent', 'different', 'unknown', 'unsupported'];
+
+/** Raw revert data longer than this is shortened in text; the JSON report keeps it whole. */
+const MAX_DATA_CHARS = 74;
+
+/**
+ * The report people read: a header naming both versions, one line per entry point, every counterexample
+ * laid out in full, a summary line and the assumptions every verdict rests on. Presentation only: the
+ * verdicts come from the CheckResult as they are.
+ */
+export function formatText(r: CheckResult, opts: TextOptions = {}): string {
+  const paint = painter(opts.color === true);
+  const out: string[] = [];
+  out.push(`patchproof ${r.tool.version} (solc ${r.compiler.version})`);
+  out.push(side('old', r.old), side('new', r.new), '');
+
+  out.push(...entryTable(r.entryPoints, paint));
+
+  for (const ep of r.entryPoints) {
+    if (ep.verdict.kind === 'different' && ep.verdict.counterexample !== undefined) {
+      out.push('', ...formatCounterexample(ep, ep.verdict.counterexample, paint));
+    }
+  }
+
+  out.push('', summaryLine(r, opts));
+  const t = r.timings;
+  out.push(`time: compile ${ms(t.compileMs)}, encode ${ms(t.encodeMs)}, solve ${ms(t.solveMs)}, total ${ms(t.totalMs)}`);
+  if (r.assumptions.length > 0) {
+    out.push('', 'assumptions:');
+    for (const a of r.assumptions) out.push(`  - ${a}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** `N entry points: a equivalent, b different, c unknown, d unsupported; overall: X; gas is not compared` */
+export function summaryLine(r: CheckResult, opts: TextOptions = {}): string {
+  const paint = painter(opts.color === true);
+  const counts = VERDICTS.map((v) => `${r.entryPoints.filter((e) => e.verdict.kind === v).length} ${v}`);
+  const n = r.entryPoints.length;
+  return `${n} entry point${n === 1 ? '' : 's'}: ${counts.join(', ')}; overall: ${paint.verdict(r.overall)}; gas is not compared`;
+}
+
+function side(label: string, s: SideInfo): string {
+  return `${label}: ${s.file} contract ${s.contract} (runtime keccak256 ${s.runtimeKeccak})`;
+}
+
+function entryTable(eps: readonly EntryPointResult[], paint: Painter): string[] {
+  if (eps.length === 0) return ['no entry points'];
+  const rows = eps.map((ep) => ({
+    verdict: ep.verdict.kind,
+    cells: [ep.signature, ep.selector ?? '-', ms(ep.durationMs), plural(ep.solverCalls, 'solver call')],
+    detail: verdictDetail(ep),
+  }));
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r.cells[i] ?? '').length)));
+  const verdictWidth = Math.max(...rows.map((r) => r.verdict.length));
+  return rows.map((row) => {
+    const cells = row.cells.map((c, i) => (i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)));
+    const verdict = paint.verdict(row.verdict) + ' '.repeat(verdictWidth - row.verdict.length);
+    return `  ${verdict}  ${cells.join('  ')}  ${row.detail}`.trimEnd();
+  });
+}
+
+/** The short explanation after an entry point's verdict. */
+export function verdictDetail(ep: EntryPointResult): string {
+  const v = ep.verdict;
+  switch (v.kind) {
+    case 'equivalent':
+      return `proved by ${proofName(v.how)}`;
+    case 'different':
+      return v.reason;
+    case 'unknown':
+      return v.reason;
+    case 'unsupported':
+      return `${v.construct} at ${formatLoc(v.loc)}`;
+    default:
+      return assertNever(v, 'verdict');
+  }
+}
+
+export function proofName(how: EquivalenceProof): string {
+  switch (how) {
+    case 'identical-ir':
+      return 'identical IR';
+    case 'identical-terms':
+      return 'identical terms';
+    case 'solver':
+      return 'solver';
+    default:
+      return assertNever(how, 'equivalence proof');
+  }
+}
+
+/** Observable parts a counterexample can differ in (Counterexample.differs), in the order shown. */
+const PART_NAMES: Readonly<Record<string, string>> = {
+  success: 'success/revert',
+  revertData: 'revert data',
+  returnData: 'return data',
+  storage: 'storage',
+  logs: 'events',
+};
+
+function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: Painter): string[] {
+  const differs = new Set(cex.differs);
+  const parts = cex.differs.map((d) => PART_NAMES[d] ?? d);
+  const sel = ep.selector === null ? '' : ` [${ep.selector}]`;
+  const out = [`counterexample for ${ep.signature}${sel}`, `  differs in: ${paint.bad(parts.join(', ') || '(not stated)')}`];
+
+  out.push('  arguments:');
+  if (cex.args.length === 0) out.push('    (none)');
+  for (const a of cex.args) out.push(`    ${a.name || '(unnamed)'}: ${a.type} = ${a.value}`);
+
+  out.push('  environment:');
+  const env = Object.entries(cex.env);
+  if (env.length === 0) out.push('    (none)');
+  const keyWidth = Math.max(0, ...env.map(([k]) => k.length));
+  for (const [k, v] of env) out.push(`    ${k.padEnd(keyWidth)} = ${v}`);
+
+  out.push('  pre-state (storage read):');
+  if (cex.preState.length === 0) out.push('    (none)');
+  for (const s of cex.preState) out.push(`    ${storageLine(s)}`);
+
+  out.push(...execution('old', cex.old, differs, paint), ...execution('new', cex.new, differs, paint));
+  return out;
+}
+
+function execution(label: string, e: Execution, differs: ReadonlySet<string>, paint: Painter): string[] {
+  const mark = (part: string) => (differs.has(part) ? '  ' + paint.bad('[differs]') : '');
+  const out = [`  ${label} version:`];
+  const status = e.status === 'success' ? 'success' : 'revert';
+  out.push(`    status: ${status}${mark('success')}`);
+  if (e.status === 'revert' || e.revert !== undefined) {
+    const rv = e.revert;
+    const desc = rv === undefined ? '(revert data not decoded)' : `${rv.description}  (data ${shorten(rv.data)})`;
+    out.push(`    revert: ${desc}${mark('revertData')}`);
+  }
+  if (e.status === 'success' || e.returnValues.length > 0) {
+    out.push(`    returns:${e.returnValues.length === 0 ? ' (nothing)' : ''}${mark('returnData')}`);
+    e.returnValues.forEach((v, i) => out.push(`      [${i}] ${shown(v)}`));
+  }
+  out.push(`    storage writes:${e.storageWrites.length === 0 ? ' (none)' : ''}${mark('storage')}`);
+  for (const s of e.storageWrites) out.push(`      ${storageLine(s)}`);
+  out.push(`    events:${e.events.length === 0 ? ' (none)' : ''}${mark('logs')}`);
+  for (const ev of e.events) out.push(`      ${eventLine(ev)}`);
+  return out;
+}
+
+function storageLine(s: StorageValue): string {
+  return `${s.name} @ ${s.slot} = ${s.value}`;
+}
+
+function shown(v: ShownValue): string {
+  return `${v.type} ${v.value}`;
+}
+
+function eventLine(ev: EmittedEvent): string {
+  if (ev.args.length > 0) {
+    const paren = ev.signature.indexOf('(');
+    const name = paren < 0 ? ev.signature : ev.signature.slice(0, paren);
+    return `${name}(${ev.args.map(shown).join(', ')})`;
+  }
+  const topics = ev.topics.length ? ` topics [${ev.topics.join(', ')}]` : '';
+  const data = ev.data.length ? ` data [${ev.data.join(', ')}]` : '';
+  return `${ev.signature}${topics}${data}`;
+}
+
+function shorten(data: string): string {
+  if (data.length <= MAX_DATA_CHARS) return data;
+  const bytes = Math.floor((data.length - (data.startsWith('0x') ? 2 : 0)) / 2);
+  return `${data.slice(0, MAX_DATA_CHARS)}… (${bytes} bytes)`;
+}
+
+function ms(x: number): string {
+  return `${Math.round(x)} ms`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+interface Painter {
+  verdict(v: VerdictKind): string;
+  bad(s: string): string;
+}
+
+function painter(color: boolean): Painter {
+  const wrap = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return {
+    verdict: (v) => wrap(verdictColor(v), v),
+    bad: (s) => wrap(31, s),
+  };
+}
+
+function verdictColor(v: VerdictKind): number {
+  switch (v) {
+    case 'equivalent':
+      return 32;
+    case 'different':
+      return 31;
+    case 'unknown':
+    case 'unsupported':
+      return 33;
+    default:
+      return assertNever(v, 'verdict kind');
+  }
+}

@@ -1,0 +1,166 @@
+import { keccakBig, wordBytes } from '../util/hash.ts';
+import { typeBits, type IrContract, type IrFunction, type ValueType } from '../ir/types.ts';
+import type { Counterexample, EmittedEvent, Execution, ShownValue, StorageValue } from '../verdicts/types.ts';
+import type { Assignment } from './eval.ts';
+import { ENV_WIDTH } from './symexec.ts';
+import { NAMES } from './names.ts';
+import type { Key } from './storage.ts';
+
+/** One version's concrete outputs for a counterexample. Chains are already word sequences. */
+export interface SideRun {
+  readonly reverted: boolean;
+  /** [byte length, selector, words…] or [0] */
+  readonly revertData: readonly bigint[];
+  /** [byte length, words…] */
+  readonly returnData: readonly bigint[];
+  /** Per event: [header (topics << 32 | data words), topics…, data…] */
+  readonly log: readonly bigint[];
+  readonly storage: readonly { key: Key; keyWords: readonly bigint[]; before: bigint; after: bigint }[];
+}
+
+const hex = (x: bigint) => '0x' + x.toString(16);
+const same = (a: readonly bigint[], b: readonly bigint[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+interface Context {
+  readonly oldFn: IrFunction;
+  readonly newFn: IrFunction;
+  readonly oldContract: IrContract;
+  readonly newContract: IrContract;
+}
+
+export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment }): Counterexample {
+  const { old: o, new: n, assignment: a } = runs;
+  const differs: string[] = [];
+  if (o.reverted !== n.reverted) differs.push('success');
+  else if (o.reverted) {
+    if (!same(o.revertData, n.revertData)) differs.push('revertData');
+  } else {
+    if (!same(o.returnData, n.returnData)) differs.push('returnData');
+    if (o.storage.some((s, i) => s.after !== n.storage[i]!.after)) differs.push('storage');
+    if (!same(o.log, n.log)) differs.push('logs');
+  }
+  const fn = ctx.newFn;
+  const args = fn.params.map((p, i) => ({ name: p.name, ...decodeArg(a.var(NAMES.arg(i), 256), p.type) }));
+  const env: Record<string, string> = {};
+  for (const [name, w] of Object.entries(ENV_WIDTH)) {
+    const v = a.var(name, w);
+    env[name] = name === 'msg.sender' ? address(v) : v.toString();
+  }
+  const preState = o.storage.map((s) => storageValue(ctx, s.key.root, s.keyWords, s.before));
+  return {
+    entryPoint: fn.signature,
+    args,
+    env,
+    preState,
+    old: execution(ctx.oldContract, ctx.oldFn, o),
+    new: execution(ctx.newContract, ctx.newFn, n),
+    differs,
+  };
+}
+
+function address(v: bigint): string {
+  return '0x' + v.toString(16).padStart(40, '0');
+}
+
+/** How a value of type `t` reads in a 32-byte word; dirty words are shown raw. */
+export function decodeWord(w: bigint, t: ValueType): ShownValue {
+  const type = typeNameOf(t);
+  switch (t.kind) {
+    case 'uint':
+      return { type, value: (w & ((1n << BigInt(t.bits)) - 1n)).toString() };
+    case 'int': {
+      const m = (1n << BigInt(t.bits)) - 1n;
+      const x = w & m;
+      return { type, value: (x >> BigInt(t.bits - 1) ? x - (m + 1n) : x).toString() };
+    }
+    case 'bool':
+      return { type, value: w === 0n ? 'false' : 'true' };
+    case 'address':
+      return { type, value: address(w & ((1n << 160n) - 1n)) };
+    case 'bytes':
+      return { type, value: '0x' + (w >> BigInt(256 - t.size * 8)).toString(16).padStart(t.size * 2, '0') };
+  }
+}
+
+function decodeArg(w: bigint, t: ValueType): ShownValue {
+  const bits = typeBits(t);
+  const clean = t.kind === 'int' || t.kind === 'bytes' || bits === 256 ? true : w >> BigInt(bits) === 0n;
+  const shown = decodeWord(w, t);
+  return clean ? shown : { type: shown.type, value: `${hex(w)} (not a valid ${shown.type}: the ABI decoder rejects it)` };
+}
+
+function typeNameOf(t: ValueType): string {
+  return t.kind === 'uint' || t.kind === 'int' ? `${t.kind}${t.bits}` : t.kind === 'bytes' ? `bytes${t.size}` : t.kind;
+}
+
+/** The real EVM slot of a storage key (keccak256(key . slot) per mapping level) and a readable name. */
+function storageValue(ctx: Context, root: bigint, keys: readonly bigint[], value: bigint): StorageValue {
+  let slot = root;
+  for (const k of keys) {
+    const buf = new Uint8Array(64);
+    buf.set(wordBytes(k), 0);
+    buf.set(wordBytes(slot), 32);
+    slot = keccakBig(buf);
+  }
+  const vars = [...ctx.oldContract.storage, ...ctx.newContract.storage].filter((s) => s.slot === root);
+  const names = [...new Set(vars.map((s) => s.name))];
+  const base = names.length ? names.join('/') : `slot ${hex(root)}`;
+  return { name: base + keys.map((k) => `[${hex(k)}]`).join(''), slot: hex(slot), value: hex(value) };
+}
+
+function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
+  if (r.reverted) {
+    return { status: 'revert', returnValues: [], revert: describeRevert(c, r.revertData), storageWrites: [], events: [] };
+  }
+  const words = r.returnData.slice(1);
+  const returnValues = f.returns.map((p, i) => decodeWord(words[i] ?? 0n, p.type));
+  const storageWrites = r.storage.filter((s) => s.after !== s.before).map((s) => storageValueFor(c, s));
+  return { status: 'success', returnValues, storageWrites, events: decodeLog(c, r.log) };
+}
+
+function storageValueFor(c: IrContract, s: SideRun['storage'][number]): StorageValue {
+  return storageValue({ oldContract: c, newContract: c } as Context, s.key.root, s.keyWords, s.after);
+}
+
+function describeRevert(c: IrContract, data: readonly bigint[]): { description: string; data: string } {
+  if (data.length <= 1) return { description: 'empty', data: '0x' };
+  const sel = data[1]!;
+  const words = data.slice(2);
+  const raw = '0x' + sel.toString(16).padStart(8, '0') + words.map((w) => w.toString(16).padStart(64, '0')).join('');
+  if (sel === 0x4e487b71n) return { description: `Panic(${hex(words[0] ?? 0n)})`, data: raw };
+  if (sel === 0x08c379a0n) {
+    const len = Number(words[1] ?? 0n);
+    const bytes = words.slice(2).flatMap((w) => [...wordBytes(w)]).slice(0, len);
+    return { description: `Error(${JSON.stringify(new TextDecoder().decode(new Uint8Array(bytes)))})`, data: raw };
+  }
+  const err = c.errors.get(sel);
+  if (err) {
+    const name = err.signature.slice(0, err.signature.indexOf('('));
+    return { description: `${name}(${err.params.map((p, i) => decodeWord(words[i] ?? 0n, p.type).value).join(', ')})`, data: raw };
+  }
+  return { description: `custom error ${hex(sel)}`, data: raw };
+}
+
+function decodeLog(c: IrContract, log: readonly bigint[]): EmittedEvent[] {
+  const out: EmittedEvent[] = [];
+  const bySelector = new Map<bigint, [string, NonNullable<ReturnType<IrContract['events']['get']>>]>();
+  for (const [sig, ev] of c.events) bySelector.set(keccakBig(sig), [sig, ev]);
+  let i = 0;
+  while (i < log.length) {
+    const header = log[i++]!;
+    const nt = Number(header >> 32n);
+    const nd = Number(header & 0xffffffffn);
+    const topics = log.slice(i, i + nt);
+    const data = log.slice(i + nt, i + nt + nd);
+    i += nt + nd;
+    const found = topics[0] === undefined ? undefined : bySelector.get(topics[0]);
+    let args: ShownValue[] = [];
+    if (found) {
+      let ti = 1;
+      let di = 0;
+      args = found[1].params.map((p) => decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type));
+    }
+    out.push({ signature: found ? found[0] : 'anonymous event', topics: topics.map(hex), data: data.map(hex), args });
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+import { invariant } from '../util/assert.ts';
+import { evalFn, type Term } from './term.ts';
+import { NAMES } from './names.ts';
+
+/** A concrete value: a bit-vector or boolean (as 0/1), or the word sequence a chain stands for. */
+export type CValue = bigint | { readonly words: readonly bigint[] };
+
+export interface Assignment {
+  var(name: string, width: number | 'bool'): bigint;
+  /** Uninterpreted pre-state functions at concrete arguments. */
+  uf(name: string, args: readonly bigint[], widths: readonly number[]): bigint;
+}
+
+/**
+ * Evaluates terms with the exact semantics of every operator (no abstraction): chains become the word
+ * sequences they encode, and the exponentiation functions are computed. Used to confirm that a model
+ * found by the solver really makes the two versions differ.
+ */
+export class Evaluator {
+  private readonly memo = new Map<number, CValue>();
+  constructor(private readonly a: Assignment) {}
+
+  word(t: Term): bigint {
+    const v = this.eval(t);
+    invariant(typeof v === 'bigint', 'word expected');
+    return v;
+  }
+
+  words(t: Term): readonly bigint[] {
+    const v = this.eval(t);
+    if (typeof v === 'bigint') {
+      invariant(v === 0n, 'chain expected');
+      return [];
+    }
+    return v.words;
+  }
+
+  eval(t: Term): CValue {
+    const hit = this.memo.get(t.id);
+    if (hit !== undefined) return hit;
+    const v = this.compute(t);
+    this.memo.set(t.id, v);
+    return v;
+  }
+
+  private compute(t: Term): CValue {
+    switch (t.tag) {
+      case 'const':
+        return t.value;
+      case 'var':
+        return this.a.var(t.name, t.sort.k === 'bool' ? 'bool' : t.sort.w);
+      case 'uf': {
+        if (t.name === NAMES.chain) {
+          const prev = this.eval(t.args[0]!);
+          const w = this.word(t.args[1]!);
+          return { words: [...(typeof prev === 'bigint' ? [] : prev.words), w] };
+        }
+        const args = t.args.map((x) => this.word(x));
+        const m = t.name.match(/^pow(ov)?\.([us])(\d+)$/);
+        if (m) return power(args[0]!, args[1]!, Number(m[3]), m[2] === 's', Boolean(m[1]));
+        return this.a.uf(t.name, args, t.args.map((x) => (x.sort.k === 'bv' ? x.sort.w : 1)));
+      }
+      case 'app': {
+        if (t.fn === 'ite') return this.word(t.args[0]!) ? this.eval(t.args[1]!) : this.eval(t.args[2]!);
+        if (t.fn === 'eq') {
+          const a = this.eval(t.args[0]!);
+          const b = this.eval(t.args[1]!);
+          return sameValue(a, b) ? 1n : 0n;
+        }
+        const args = t.args.map((x) => this.word(x));
+        return evalFn(t.fn, args, t.params, t.args.map((x) => (x.sort.k === 'bv' ? x.sort.w : 1)));
+      }
+    }
+  }
+}
+
+export function sameValue(a: CValue, b: CValue): boolean {
+  const wa = typeof a === 'bigint' ? (a === 0n ? [] : null) : a.words;
+  const wb = typeof b === 'bigint' ? (b === 0n ? [] : null) : b.words;
+  if (wa === null || wb === null) return a === b;
+  return wa.length === wb.length && wa.every((x, i) => x === wb[i]);
+}
+
+function power(a: bigint, e: bigint, w: number, signed: boolean, overflow: boolean): bigint {
+  const mod = 1n << BigInt(w);
+  const base = signed && a >> BigInt(w - 1) ? a - mod : a;
+  // Exact result, computed only as far as needed to know whether it fits.
+  let exact = 1n;
+  let over = false;
+  const bound = 1n << BigInt(w + 1);
+  if (base === 0n) exact = e === 0n ? 1n : 0n;
+  else if (base === 1n) exact = 1n;
+  else if (base === -1n) exact = e % 2n ? -1n : 1n;
+  else {
+    // |base| >= 2: the loop leaves within w + 2 steps.
+    for (let i = 0n; i < e; i++) {
+      exact *= base;
+      if (exact > bound || exact < -bound) {
+        over = true;
+        break;
+      }
+    }
+  }
+  if (!over) over = signed ? exact >= mod / 2n || exact < -(mod / 2n) : exact >= mod;
+  if (overflow) return over ? 1n : 0n;
+  let r = 1n;
+  let b = ((base % mod) + mod) % mod;
+  let n = e;
+  while (n > 0n) {
+    if (n & 1n) r = (r * b) % mod;
+    b = (b * b) % mod;
+    n >>= 1n;
+  }
+  return r;
+}

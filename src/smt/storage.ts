@@ -1,0 +1,86 @@
+import { invariant } from '../util/assert.ts';
+import { bv, type Term, type TermFactory } from './term.ts';
+import { NAMES } from './names.ts';
+
+/**
+ * Storage as the EVM sees it: 32-byte words at slots. A slot is a root (a constant slot from solc's
+ * layout) and the mapping keys applied to it: keccak256(key . slot) per level. keccak256 is taken to be
+ * injective and its outputs never to collide with each other or with the statically allocated slots —
+ * the assumption solc's storage layout itself rests on. So two keys denote the same slot exactly when
+ * root, depth and every key word are equal, and the pre-state is one uninterpreted function per
+ * (root, depth) shape.
+ */
+export interface Key {
+  readonly root: bigint;
+  readonly keys: readonly Term[];
+}
+
+/** Guarded writes, newest first. A write applies only where its guard holds (paths merged at joins). */
+export type Store = { readonly prev: Store; readonly key: Key; readonly value: Term; readonly guard: Term | null; readonly depth: number } | null;
+
+export function writeStore(store: Store, key: Key, value: Term, guard?: Term): Store {
+  return { prev: store, key, value, guard: guard ?? null, depth: (store?.depth ?? 0) + 1 };
+}
+
+export function keyEq(F: TermFactory, a: Key, b: Key): Term {
+  if (a.root !== b.root || a.keys.length !== b.keys.length) return F.FALSE;
+  return F.and(...a.keys.map((k, i) => F.eq(k, b.keys[i]!)));
+}
+
+export function preState(F: TermFactory, key: Key): Term {
+  const name = NAMES.pre(key.root, key.keys.length);
+  return key.keys.length === 0 ? F.var(name, bv(256)) : F.uf(name, bv(256), key.keys);
+}
+
+/** The word at `key` after all writes in `store`. */
+export function readStore(F: TermFactory, store: Store, key: Key): Term {
+  const pending: { cond: Term; value: Term }[] = [];
+  let s = store;
+  let base: Term | null = null;
+  while (s !== null) {
+    const eq = keyEq(F, s.key, key);
+    if (eq !== F.FALSE) {
+      const cond = s.guard === null ? eq : F.and(s.guard, eq);
+      if (cond === F.TRUE) {
+        base = s.value;
+        break;
+      }
+      if (cond !== F.FALSE) pending.push({ cond, value: s.value });
+    }
+    s = s.prev;
+  }
+  let acc = base ?? preState(F, key);
+  for (let i = pending.length - 1; i >= 0; i--) acc = F.ite(pending[i]!.cond, pending[i]!.value, acc);
+  return acc;
+}
+
+/**
+ * Merges the stores of mutually exclusive paths: the shared prefix is kept, and each path's own writes
+ * are appended guarded by that path's condition.
+ */
+export function mergeStores(F: TermFactory, paths: readonly { guard: Term; store: Store }[]): Store {
+  invariant(paths.length > 0, 'merge of no paths');
+  let heads = paths.map((p) => p.store);
+  const same = () => heads.every((h) => h === heads[0]);
+  while (!same()) {
+    const maxDepth = Math.max(...heads.map((h) => h?.depth ?? 0));
+    heads = heads.map((h) => (h !== null && h.depth === maxDepth ? h.prev : h));
+  }
+  let merged = heads[0] ?? null;
+  for (const p of paths) {
+    const suffix: NonNullable<Store>[] = [];
+    for (let s = p.store; s !== merged && s !== heads[0]; s = s!.prev) suffix.push(s!);
+    for (let i = suffix.length - 1; i >= 0; i--) {
+      const w = suffix[i]!;
+      merged = writeStore(merged, w.key, w.value, w.guard === null ? p.guard : F.and(w.guard, p.guard));
+    }
+  }
+  return merged;
+}
+
+/** Every key written in a store (for comparing post-states). */
+export function writtenKeys(store: Store): Key[] {
+  const out: Key[] = [];
+  for (let s = store; s !== null; s = s.prev) out.push(s.key);
+  return out;
+}

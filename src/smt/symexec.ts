@@ -1,0 +1,427 @@
+import { assertNever, invariant } from '../util/assert.ts';
+import { successors } from '../ir/validate.ts';
+import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type IrFunction, type RevertData, type ValueId, type ValueType, type Word } from '../ir/types.ts';
+import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
+import { NAMES } from './names.ts';
+import { mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
+
+/**
+ * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
+ * and the log are folded into chains of an uninterpreted function `h` (see `chain`): equal chains are
+ * equal byte sequences, and any real difference can be exhibited by the solver.
+ */
+export interface Outcome {
+  readonly reverted: Term;
+  readonly revertData: Term;
+  readonly returnData: Term;
+  readonly store: Store;
+  readonly log: Term;
+}
+
+export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256 };
+
+interface Edge {
+  readonly pc: Term;
+  readonly from: BlockId;
+  readonly store: Store;
+  readonly log: Term;
+}
+
+export function sortOf(t: ValueType) {
+  return t.kind === 'bool' ? BOOL_SORT : bv(typeBits(t));
+}
+
+/** Symbolically executes an (acyclic) IR function, merging paths at joins. */
+export function symexec(f: IrFunction, F: TermFactory): Outcome {
+  invariant(f.body.ok, 'symexec of an unsupported function');
+  const { blocks, entry } = f.body;
+  const byId = new Map(blocks.map((b) => [b.id, b]));
+  const vals = new Map<ValueId, Term>();
+  const val = (id: ValueId): Term => {
+    const t = vals.get(id);
+    invariant(t !== undefined, `value %${id} used before definition`);
+    return t;
+  };
+  const incoming = new Map<BlockId, Edge[]>();
+  const reverts: { pc: Term; data: Term }[] = [];
+  const returns: { pc: Term; store: Store; log: Term; data: Term }[] = [];
+  const E = new Encoder(F);
+
+  for (const id of topoOrder(entry, byId)) {
+    const b = byId.get(id)!;
+    let pc: Term;
+    let store: Store;
+    let log: Term;
+    if (id === entry) {
+      pc = F.TRUE;
+      store = null;
+      log = chainStart(F);
+    } else {
+      const edges = incoming.get(id) ?? [];
+      if (edges.length === 0) continue; // every path into this block was infeasible
+      pc = F.or(...edges.map((e) => e.pc));
+      store = edges.length === 1 ? edges[0]!.store : mergeStores(F, edges.map((e) => ({ guard: e.pc, store: e.store })));
+      log = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.log })));
+      for (const i of b.instrs) {
+        if (i.kind !== 'phi') continue;
+        const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
+        vals.set(i.id, iteChain(F, edges.map((e) => ({ pc: e.pc, value: val(byBlock.get(e.from)!) }))));
+      }
+    }
+    for (const i of b.instrs) {
+      if (i.kind === 'phi') continue;
+      if (i.kind === 'guard') {
+        const c = val(i.cond);
+        const bad = F.and(pc, F.not(c));
+        if (bad !== F.FALSE) reverts.push({ pc: bad, data: E.revertData(i.revert, val) });
+        pc = F.and(pc, c);
+        continue;
+      }
+      if (i.kind === 'sstore') {
+        const key = E.key(i.slot, val);
+        const old = readStore(F, store, key);
+        store = writeStore(store, key, E.packWord(old, val(i.value), i.offset, i.type));
+        continue;
+      }
+      if (i.kind === 'emit') {
+        const words = [F.bv(256, (BigInt(i.topics.length) << 32n) | BigInt(i.data.length)), ...i.topics.map((w) => E.word(w, val)), ...i.data.map((w) => E.word(w, val))];
+        log = extendChain(F, log, words);
+        continue;
+      }
+      if (i.kind === 'sload') {
+        vals.set(i.id, E.unpackWord(readStore(F, store, E.key(i.slot, val)), i.offset, i.type));
+        continue;
+      }
+      vals.set(i.id, E.value(i, val));
+    }
+    if (pc === F.FALSE) continue;
+    const t = b.term;
+    switch (t.kind) {
+      case 'jmp':
+        push(incoming, t.target, { pc, from: id, store, log });
+        break;
+      case 'br': {
+        const c = val(t.cond);
+        const pt = F.and(pc, c);
+        const pe = F.and(pc, F.not(c));
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log });
+        break;
+      }
+      case 'return':
+        returns.push({ pc, store, log, data: chainOf(F, [F.bv(256, 32n * BigInt(t.values.length)), ...t.values.map((w) => E.word(w, val))]) });
+        break;
+      case 'revert':
+        reverts.push({ pc, data: E.revertData(t.data, val) });
+        break;
+      default:
+        assertNever(t, 'terminator');
+    }
+  }
+  const reverted = F.or(...reverts.map((r) => r.pc));
+  const empty = chainOf(F, [F.bv(256, 0n)]);
+  return {
+    reverted,
+    revertData: reverts.length ? iteChain(F, reverts.map((r) => ({ pc: r.pc, value: r.data }))) : empty,
+    returnData: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.data }))) : empty,
+    store: returns.length === 0 ? null : returns.length === 1 ? returns[0]!.store : mergeStores(F, returns.map((r) => ({ guard: r.pc, store: r.store }))),
+    log: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.log }))) : chainStart(F),
+  };
+}
+
+function push(m: Map<BlockId, Edge[]>, k: BlockId, e: Edge): void {
+  const l = m.get(k);
+  if (l) l.push(e);
+  else m.set(k, [e]);
+}
+
+function topoOrder(entry: BlockId, byId: Map<BlockId, { term: Parameters<typeof successors>[0] }>): BlockId[] {
+  const out: BlockId[] = [];
+  const seen = new Set<BlockId>();
+  const visit = (id: BlockId) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const s of successors(byId.get(id)!.term)) visit(s);
+    out.push(id);
+  };
+  visit(entry);
+  return out.reverse();
+}
+
+/** ite over mutually exclusive cases; the last case is the default (the cases cover every input). */
+export function iteChain(F: TermFactory, cases: readonly { pc: Term; value: Term }[]): Term {
+  invariant(cases.length > 0, 'empty ite chain');
+  let acc = cases[cases.length - 1]!.value;
+  for (let i = cases.length - 2; i >= 0; i--) acc = F.ite(cases[i]!.pc, cases[i]!.value, acc);
+  return acc;
+}
+
+export function chainStart(F: TermFactory): Term {
+  return F.bv(256, 0n);
+}
+
+export function extendChain(F: TermFactory, acc: Term, words: readonly Term[]): Term {
+  for (const w of words) acc = F.uf(NAMES.chain, bv(256), [acc, w]);
+  return acc;
+}
+
+export function chainOf(F: TermFactory, words: readonly Term[]): Term {
+  return extendChain(F, chainStart(F), words);
+}
+
+/** Semantics of individual instructions as terms. */
+class Encoder {
+  constructor(private readonly F: TermFactory) {}
+
+  key(slot: { root: bigint; keys: readonly { value: ValueId; type: ValueType }[] }, val: (id: ValueId) => Term): Key {
+    return { root: slot.root, keys: slot.keys.map((k) => this.toWord(val(k.value), k.type)) };
+  }
+
+  /** A value as its 32-byte ABI word (also how mapping keys are padded before hashing). */
+  toWord(v: Term, t: ValueType): Term {
+    const F = this.F;
+    switch (t.kind) {
+      case 'bool':
+        return F.ite(v, F.bv(256, 1n), F.bv(256, 0n));
+      case 'uint':
+      case 'address':
+        return F.zext(256 - width(v), v);
+      case 'int':
+        return F.sext(256 - width(v), v);
+      case 'bytes':
+        return t.size === 32 ? v : F.concat(v, F.bv(256 - t.size * 8, 0n));
+    }
+  }
+
+  word(w: Word, val: (id: ValueId) => Term): Term {
+    return w.kind === 'const' ? this.F.bv(256, w.word) : this.toWord(val(w.value), w.type);
+  }
+
+  revertData(r: RevertData, val: (id: ValueId) => Term): Term {
+    const F = this.F;
+    if (r.selector === null) return chainOf(F, [F.bv(256, 0n)]);
+    return chainOf(F, [F.bv(256, 4n + 32n * BigInt(r.words.length)), F.bv(256, r.selector), ...r.words.map((w) => this.word(w, val))]);
+  }
+
+  /** Bytes a value occupies in storage. */
+  private storageBytes(t: ValueType): number {
+    return t.kind === 'bool' ? 1 : typeBits(t) / 8;
+  }
+
+  unpackWord(word: Term, offset: number, t: ValueType): Term {
+    const F = this.F;
+    const n = this.storageBytes(t);
+    const raw = F.extract(8 * (offset + n) - 1, 8 * offset, word);
+    return t.kind === 'bool' ? F.not(F.eq(raw, F.bv(8, 0n))) : raw;
+  }
+
+  packWord(word: Term, v: Term, offset: number, t: ValueType): Term {
+    const F = this.F;
+    const n = this.storageBytes(t);
+    let bits = t.kind === 'bool' ? F.ite(v, F.bv(8, 1n), F.bv(8, 0n)) : v;
+    const lo = 8 * offset;
+    const hi = 8 * (offset + n);
+    if (lo > 0) bits = F.concat(bits, F.extract(lo - 1, 0, word));
+    if (hi < 256) bits = F.concat(F.extract(255, hi, word), bits);
+    return bits;
+  }
+
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' }>, val: (id: ValueId) => Term): Term {
+    const F = this.F;
+    switch (i.kind) {
+      case 'const':
+        return i.type.kind === 'bool' ? F.bool(i.value !== 0n) : F.bv(typeBits(i.type), i.value);
+      case 'arg':
+        return F.var(NAMES.arg(i.index), bv(256));
+      case 'env':
+        return F.var(NAMES.env(i.name), sortOf(i.type));
+      case 'immutable':
+        return F.var(NAMES.immutable(i.name, i.type), sortOf(i.type));
+      case 'abiok':
+        return abiValid(F, val(i.a), i.type);
+      case 'bin':
+        return this.bin(i.op, val(i.a), val(i.b), i.type);
+      case 'un': {
+        const a = val(i.a);
+        if (i.op === 'not') return F.not(a);
+        return F.op(i.op === 'bnot' ? 'bvnot' : 'bvneg', a);
+      }
+      case 'conv':
+        return convert(F, val(i.a), i.from, i.to);
+      case 'select':
+        return F.ite(val(i.cond), val(i.a), val(i.b));
+      default:
+        return assertNever(i, 'instruction');
+    }
+  }
+
+  private bin(op: BinOp, a: Term, b: Term, t: ValueType): Term {
+    const F = this.F;
+    const s = isSigned(t);
+    switch (op) {
+      case 'add':
+        return F.op('bvadd', a, b);
+      case 'sub':
+        return F.op('bvsub', a, b);
+      case 'mul':
+        return F.op('bvmul', a, b);
+      case 'div':
+        return F.op(s ? 'bvsdiv' : 'bvudiv', a, b);
+      case 'mod':
+        return F.op(s ? 'bvsrem' : 'bvurem', a, b);
+      case 'exp':
+        return power(F, a, b, s).value;
+      case 'and':
+        return F.op('bvand', a, b);
+      case 'or':
+        return F.op('bvor', a, b);
+      case 'xor':
+        return F.op('bvxor', a, b);
+      case 'shl':
+      case 'shr':
+        return shift(F, op, a, b, s);
+      case 'eq':
+        return F.eq(a, b);
+      case 'ne':
+        return F.not(F.eq(a, b));
+      case 'lt':
+        return F.op(s ? 'bvslt' : 'bvult', a, b);
+      case 'le':
+        return F.op(s ? 'bvsle' : 'bvule', a, b);
+      case 'gt':
+        return F.op(s ? 'bvslt' : 'bvult', b, a);
+      case 'ge':
+        return F.op(s ? 'bvsle' : 'bvule', b, a);
+      case 'addov': {
+        const r = F.op('bvadd', a, b);
+        if (!s) return F.op('bvult', r, a);
+        const w = width(a);
+        const sign = (x: Term) => F.extract(w - 1, w - 1, x);
+        return F.and(F.eq(sign(a), sign(b)), F.not(F.eq(sign(r), sign(a))));
+      }
+      case 'subov': {
+        if (!s) return F.op('bvult', a, b);
+        const r = F.op('bvsub', a, b);
+        const w = width(a);
+        const sign = (x: Term) => F.extract(w - 1, w - 1, x);
+        return F.and(F.not(F.eq(sign(a), sign(b))), F.not(F.eq(sign(r), sign(a))));
+      }
+      case 'mulov':
+        return F.op(s ? 'smulo' : 'umulo', a, b);
+      case 'expov':
+        return power(F, a, b, s).overflow;
+      case 'land':
+        return F.and(a, b);
+      case 'lor':
+        return F.or(a, b);
+      default:
+        return assertNever(op, 'binary operator');
+    }
+  }
+}
+
+/** The ABI decoder's validity check of a raw calldata word for a parameter of type `t`. */
+export function abiValid(F: TermFactory, w: Term, t: ValueType): Term {
+  switch (t.kind) {
+    case 'bool':
+      return F.op('bvult', w, F.bv(256, 2n));
+    case 'uint':
+    case 'address': {
+      const bits = typeBits(t);
+      return bits === 256 ? F.TRUE : F.eq(F.extract(255, bits, w), F.bv(256 - bits, 0n));
+    }
+    case 'int': {
+      const bits = t.bits;
+      return bits === 256 ? F.TRUE : F.eq(w, F.sext(256 - bits, F.extract(bits - 1, 0, w)));
+    }
+    case 'bytes': {
+      const bits = 256 - t.size * 8;
+      return bits === 0 ? F.TRUE : F.eq(F.extract(bits - 1, 0, w), F.bv(bits, 0n));
+    }
+  }
+}
+
+/** Solidity's value-type conversions. */
+export function convert(F: TermFactory, a: Term, from: ValueType, to: ValueType): Term {
+  if (from.kind === 'bool' || to.kind === 'bool') {
+    invariant(from.kind === to.kind, `conversion ${from.kind} -> ${to.kind}`);
+    return a;
+  }
+  const fw = typeBits(from);
+  const tw = typeBits(to);
+  if (from.kind === 'bytes' && to.kind === 'bytes') {
+    if (tw < fw) return F.extract(fw - 1, fw - tw, a);
+    return tw === fw ? a : F.concat(a, F.bv(tw - fw, 0n));
+  }
+  if (from.kind === 'bytes' || to.kind === 'bytes') {
+    invariant(fw === tw, `conversion between bytesN and an integer of another size`);
+    return a;
+  }
+  if (tw < fw) return F.extract(tw - 1, 0, a);
+  if (tw > fw) return from.kind === 'int' ? F.sext(tw - fw, a) : F.zext(tw - fw, a);
+  return a;
+}
+
+function shift(F: TermFactory, op: 'shl' | 'shr', a: Term, amount: Term, signed: boolean): Term {
+  const w = width(a);
+  const fn = op === 'shl' ? 'bvshl' : signed ? 'bvashr' : 'bvlshr';
+  if (w === 256) return F.op(fn, a, amount);
+  // Shift amounts are uint256; a shift by >= the width gives 0 (or the sign fill for signed >>).
+  const big = F.op('bvule', F.bv(256, BigInt(w)), amount);
+  const full = fn === 'bvashr' ? F.op('bvashr', a, F.bv(w, BigInt(w - 1))) : F.bv(w, 0n);
+  return F.ite(big, full, F.op(fn, a, F.extract(w - 1, 0, amount)));
+}
+
+/**
+ * Exponentiation `a ** e` (e is uint256) at a's width: exact for a constant exponent (square and
+ * multiply; every intermediate power divides the final one, so an intermediate overflow means the
+ * result overflows) and for a constant base (a table over the exponent). Otherwise an uninterpreted
+ * function shared by both versions: sound for proofs, and a counterexample that rests on it is checked
+ * by concrete execution before it is shown.
+ */
+export function power(F: TermFactory, a: Term, e: Term, signed: boolean): { value: Term; overflow: Term } {
+  const w = width(a);
+  const maxU = (1n << BigInt(w)) - 1n;
+  const hiS = (1n << BigInt(w - 1)) - 1n;
+  const loS = -(1n << BigInt(w - 1));
+  const fits = (x: bigint) => (signed ? x >= loS && x <= hiS : x >= 0n && x <= maxU);
+  if (e.tag === 'const' && e.value <= 512n) {
+    let result = F.bv(w, 1n);
+    let overflow = F.FALSE;
+    let base = a;
+    let n = e.value;
+    const mulo = signed ? 'smulo' : 'umulo';
+    let first = true;
+    while (n > 0n) {
+      if (n & 1n) {
+        overflow = F.or(overflow, first ? F.FALSE : F.op(mulo, result, base));
+        result = first ? base : F.op('bvmul', result, base);
+        first = false;
+      }
+      n >>= 1n;
+      if (n > 0n) {
+        overflow = F.or(overflow, F.op(mulo, base, base));
+        base = F.op('bvmul', base, base);
+      }
+    }
+    return { value: result, overflow };
+  }
+  if (a.tag === 'const') {
+    const b = signed && a.value >> BigInt(w - 1) ? a.value - (1n << BigInt(w)) : a.value;
+    if (b === -1n) return { value: F.ite(F.eq(F.extract(0, 0, e), F.bv(1, 1n)), F.bv(w, -1n), F.bv(w, 1n)), overflow: F.FALSE };
+    if (b === 0n || b === 1n) return { value: b === 0n ? F.ite(F.eq(e, F.bv(256, 0n)), F.bv(w, 1n), F.bv(w, 0n)) : F.bv(w, 1n), overflow: F.FALSE };
+    // Table of exact powers while they fit; beyond that, overflow (checked) or the wrapped value.
+    const table: bigint[] = [];
+    for (let p = 1n; fits(p) && table.length < 300; p *= b) table.push(p);
+    const limit = F.bv(256, BigInt(table.length - 1));
+    const over = F.op('bvult', limit, e);
+    let value = F.uf(`pow.${signed ? 's' : 'u'}${w}`, bv(w), [a, e]);
+    for (let k = table.length - 1; k >= 0; k--) value = F.ite(F.eq(e, F.bv(256, BigInt(k))), F.bv(w, table[k]!), value);
+    if (b === 2n && !signed) value = F.ite(over, F.bv(w, 0n), value);
+    return { value, overflow: over };
+  }
+  return {
+    value: F.uf(`pow.${signed ? 's' : 'u'}${w}`, bv(w), [a, e]),
+    overflow: F.uf(`powov.${signed ? 's' : 'u'}${w}`, BOOL_SORT, [a, e]),
+  };
+}
