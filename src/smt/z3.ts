@@ -79,7 +79,11 @@ export class Z3Solver {
     };
   }
 
+  /**
+   * Ends Z3's worker threads. Termination waits a moment so that threads finishing a query can report
+   * back first; terminating them mid-message makes the Emscripten runtime print a warning.
+   */
   close(): void {
-    this.api.em.PThread.terminateAllThreads();
+    setTimeout(() => this.api.em.PThread.terminateAllThreads(), 50);
   }
 }
