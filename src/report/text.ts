@@ -134,6 +134,7 @@ function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: 
   const keyWidth = Math.max(0, ...env.map(([k]) => k.length));
   for (const [k, v] of env) out.push(`    ${k.padEnd(keyWidth)} = ${v}`);
 
+  out.push(`  calldata: ${cex.calldata}`);
   out.push('  pre-state (storage read):');
   if (cex.preState.length === 0) out.push('    (none)');
   for (const s of cex.preState) out.push(`    ${storageLine(s)}`);

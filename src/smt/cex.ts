@@ -18,6 +18,13 @@ export interface SideRun {
   readonly storage: readonly { key: Key; keyWords: readonly bigint[]; before: bigint; after: bigint }[];
 }
 
+/** A pre-state word the model chose and the executions read. */
+export interface PreRead {
+  readonly root: bigint;
+  readonly keys: readonly bigint[];
+  readonly value: bigint;
+}
+
 const hex = (x: bigint) => '0x' + x.toString(16);
 const same = (a: readonly bigint[], b: readonly bigint[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -28,7 +35,7 @@ interface Context {
   readonly newContract: IrContract;
 }
 
-export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment }): Counterexample {
+export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[] }): Counterexample {
   const { old: o, new: n, assignment: a } = runs;
   const differs: string[] = [];
   if (o.reverted !== n.reverted) differs.push('success');
@@ -46,16 +53,43 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     const v = a.var(name, w);
     env[name] = name === 'msg.sender' ? address(v) : v.toString();
   }
-  const preState = o.storage.map((s) => storageValue(ctx, s.key.root, s.keyWords, s.before));
+  // Every word read or overwritten, once, by its real slot: exactly what a replay must set.
+  const pre = new Map<string, StorageValue>();
+  for (const r of runs.reads) {
+    const v = storageValue(ctx, r.root, r.keys, r.value);
+    pre.set(v.slot, v);
+  }
+  for (const s of o.storage) {
+    const v = storageValue(ctx, s.key.root, s.keyWords, s.before);
+    if (!pre.has(v.slot)) pre.set(v.slot, v);
+  }
+  const preState = [...pre.values()];
+  const rawArgs = fn.params.map((_, i) => a.var(NAMES.arg(i), 256));
+  const calldata = calldataOf(fn, rawArgs, a.var('calldatasize', 256));
   return {
     entryPoint: fn.signature,
     args,
     env,
     preState,
+    calldata,
     old: execution(ctx.oldContract, ctx.oldFn, o),
     new: execution(ctx.newContract, ctx.newFn, n),
     differs,
   };
+}
+
+/**
+ * The calldata that realises the model's inputs: selector and raw argument words, cut or padded to the
+ * model's calldatasize (a short calldata is how the model reaches the decoder's length check). Receive
+ * gets empty calldata; fallback one byte, which no selector can match.
+ */
+function calldataOf(fn: IrFunction, args: readonly bigint[], size: bigint): string {
+  if (fn.kind === 'receive') return '0x';
+  if (fn.selector === null) return '0x00';
+  const full = fn.selector.toString(16).padStart(8, '0') + args.map((w) => w.toString(16).padStart(64, '0')).join('');
+  const fullBytes = BigInt(full.length / 2);
+  const bytes = Number(size < fullBytes ? size : fullBytes);
+  return '0x' + full.padEnd(bytes * 2, '0').slice(0, bytes * 2);
 }
 
 function address(v: bigint): string {

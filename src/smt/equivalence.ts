@@ -8,7 +8,7 @@ import { readStore, writtenKeys, type Key } from './storage.ts';
 import { symexec, type Outcome } from './symexec.ts';
 import { TermFactory, type Term } from './term.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
-import { describeCounterexample, type SideRun } from './cex.ts';
+import { describeCounterexample, type PreRead, type SideRun } from './cex.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -70,7 +70,10 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const F = new TermFactory();
   const o = symexec(oldFn, F);
   const n = symexec(newFn, F);
-  const { goal } = differenceGoal(F, o, n);
+  const diff = differenceGoal(F, o, n).goal;
+  // A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter
+  // calldata goes to fallback/receive, which are their own entry points).
+  const goal = newFn.selector === null ? diff : F.and(F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 })), diff);
   const encodeMs = performance.now() - t0;
   if (goal === F.FALSE) return { verdict: { kind: 'equivalent', how: 'identical-terms' }, queries: [], encodeMs };
 
@@ -117,7 +120,23 @@ function assignmentOf(model: SmtModel): Assignment {
 }
 
 /** Both versions' concrete outputs under one model. */
-function runBoth(F: TermFactory, o: Outcome, n: Outcome, assignment: Assignment): { old: SideRun; new: SideRun; assignment: Assignment } {
+function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[] } {
+  // Record every pre-state word the executions depend on: a replay must set exactly these.
+  const reads = new Map<string, PreRead>();
+  const assignment: Assignment = {
+    var: (name, width) => {
+      const v = base.var(name, width);
+      const m = name.match(/^pre\.([0-9a-f]+)$/);
+      if (m) reads.set(`${m[1]}:`, { root: BigInt('0x' + m[1]), keys: [], value: v });
+      return v;
+    },
+    uf: (name, args, widths) => {
+      const v = base.uf(name, args, widths);
+      const m = name.match(/^pre\.([0-9a-f]+)\.\d+$/);
+      if (m) reads.set(`${m[1]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), keys: args, value: v });
+      return v;
+    },
+  };
   const ev = new Evaluator(assignment);
   // Every slot written on either side, made concrete.
   const keys = new Map<string, Key>();
@@ -132,7 +151,8 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, assignment: Assignment)
     log: ev.words(x.log),
     storage: [...keys.values()].map((k) => ({ key: k, keyWords: k.keys.map((w) => ev.word(w)), before: ev.word(readStore(F, null, k)), after: ev.word(readStore(F, x.store, k)) })),
   });
-  return { old: run(o), new: run(n), assignment };
+  const runs = { old: run(o), new: run(n) };
+  return { ...runs, assignment, reads: [...reads.values()] };
 }
 
 export { sameValue };

@@ -54,8 +54,10 @@ export interface Counterexample {
   readonly args: readonly (ShownValue & { readonly name: string })[];
   /** msg.sender, msg.value, block.timestamp, block.number, calldatasize … */
   readonly env: Readonly<Record<string, string>>;
-  /** The pre-state words the executions read. */
+  /** Every pre-state word the executions read or overwrite (all other storage is irrelevant). */
   readonly preState: readonly StorageValue[];
+  /** The exact calldata (selector, raw argument words, cut to the model's calldata size), 0x-hex. */
+  readonly calldata: string;
   readonly old: Execution;
   readonly new: Execution;
   /** Which observable parts differ: success, revertData, returnData, storage, logs. */

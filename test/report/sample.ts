@@ -9,6 +9,7 @@ export const withdrawCex: Counterexample = {
   entryPoint: 'withdraw(uint256)',
   args: [{ name: 'amount', type: 'uint256', value: '5' }],
   env: { 'msg.sender': '0x0000000000000000000000000000000000000001', 'msg.value': '0' },
+  calldata: '0x2e1a7d4d0000000000000000000000000000000000000000000000000000000000000005',
   preState: [
     { name: 'balances[0x0000000000000000000000000000000000000001]', slot: '0xada5013122d395ba3c54772283fb069b10426056ef8ca54750cb9bb552a59e7d', value: '5' },
     { name: 'totalDeposits', slot: '0x1', value: '3' },

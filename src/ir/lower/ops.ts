@@ -284,7 +284,8 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   if (decl?.nodeType !== 'FunctionDefinition') unsupported(`call of ${callee.name ?? callee.memberName ?? callee.nodeType}`, loc);
   let target = decl;
   if (callee.nodeType === 'Identifier') {
-    target = this.resolveVirtual(decl);
+    // Only a virtual function can have an override to dispatch to.
+    target = decl.virtual ? this.resolveVirtual(decl) : decl;
   } else if (callee.nodeType === 'MemberAccess') {
     const base = callee.expression;
     const baseDecl = base.nodeType === 'Identifier' ? this.ctx.node(base.referencedDeclaration) : undefined;
