@@ -79,7 +79,14 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
         continue;
       }
-      const r = await proveEquivalence({ id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, solver, timeoutMs });
+      const r = await proveEquivalence({ id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, solver, timeoutMs }).catch(
+        (e: unknown): Awaited<ReturnType<typeof proveEquivalence>> => ({
+          // A bug in encoding is reported on this entry point, never as a proof.
+          verdict: { kind: 'unknown', reason: `patchproof internal error while encoding (please report): ${e instanceof Error ? e.message : String(e)}` },
+          queries: [],
+          encodeMs: 0,
+        }),
+      );
       const ms = performance.now() - s0;
       encodeMs += r.encodeMs;
       solveMs += r.queries.reduce((a, q) => a + q.ms, 0);

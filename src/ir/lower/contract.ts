@@ -103,7 +103,10 @@ function lowered(
     if (e instanceof UnsupportedConstruct) {
       return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: false, unsupported: { construct: e.construct, loc: e.loc } } };
     }
-    throw e;
+    // A bug in lowering must not take the other entry points down, nor pass as a verdict: this entry
+    // point becomes inconclusive, with the message for the bug report.
+    const message = e instanceof Error ? e.message : String(e);
+    return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: false, unsupported: { construct: `patchproof internal error while lowering (please report): ${message}`, loc } } };
   }
 }
 

@@ -281,8 +281,12 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   if (callee.nodeType === 'FunctionCallOptions') unsupported('call with {value/gas} options', loc);
   if (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration)) return builtin(this, callee.name, e, loc);
   const decl = this.ctx.node(callee.referencedDeclaration);
-  if (decl?.nodeType !== 'FunctionDefinition') unsupported(`call of ${callee.name ?? callee.memberName ?? callee.nodeType}`, loc);
+  if (decl?.nodeType !== 'FunctionDefinition') {
+    if (callee.nodeType === 'MemberAccess') unsupported(`external call .${callee.memberName}`, loc);
+    unsupported(`call of ${callee.name ?? callee.nodeType}`, loc);
+  }
   let target = decl;
+  let boundArgs: AstNode[] = [];
   if (callee.nodeType === 'Identifier') {
     // Only a virtual function can have an override to dispatch to.
     target = decl.virtual ? this.resolveVirtual(decl) : decl;
@@ -293,6 +297,10 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
       target = this.resolveVirtual(decl, currentScope(this));
     } else if (baseDecl?.nodeType === 'ContractDefinition') {
       if (baseDecl.contractKind === 'library' && (decl.visibility === 'public' || decl.visibility === 'external')) unsupported(`external library call ${baseDecl.name}.${decl.name}`, loc);
+    } else if (this.ctx.node(decl.scope)?.contractKind === 'library') {
+      // `using L for T`: x.f(a) is L.f(x, a); public library functions run by delegatecall.
+      if (decl.visibility === 'public' || decl.visibility === 'external') unsupported(`external library call .${decl.name}`, loc);
+      boundArgs = [base];
     } else {
       unsupported(`external call .${callee.memberName}`, loc);
     }
@@ -300,7 +308,9 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     unsupported(`call through ${callee.nodeType}`, loc);
   }
   if (target.visibility === 'external') unsupported(`external call ${target.name}`, loc);
-  const args = this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
+  const args = boundArgs.length
+    ? [...boundArgs, ...e.arguments].map((a: AstNode, i: number) => this.expr(a, this.valueTypeOf(target.parameters.parameters[i], loc)))
+    : this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
   if (this.b.dead) return [];
   return this.inlineFunction(target, args, loc);
 };
