@@ -31,6 +31,8 @@ export class Z3Solver {
 
   static async start(): Promise<Z3Solver> {
     const api = await init();
+    // The WASM heap is capped at 2 GiB; past this limit Z3 answers "unknown" instead of aborting.
+    api.setParam('memory_max_size', 1400);
     return new Z3Solver(api, api.Context('patchproof') as Ctx);
   }
 
@@ -54,6 +56,9 @@ export class Z3Solver {
       return { status: 'sat', ms, model: this.wrapModel(s.model()) };
     } catch (e) {
       return { status: 'unknown', ms: performance.now() - t0, reason: `solver error: ${(e as Error).message}` };
+    } finally {
+      // Free the solver now rather than at garbage collection: a long run solves many queries.
+      s.release();
     }
   }
 
