@@ -11,6 +11,7 @@ import { equivalenceObligations } from './obligations/equivalence.ts';
 import { proveEquivalence } from './smt/equivalence.ts';
 import { Z3Solver } from './smt/z3.ts';
 import { worstVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
+import { confirmOnEvm } from './replay/confirm.ts';
 
 export type { CheckOptions, CheckResult } from './api.ts';
 
@@ -87,6 +88,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
           encodeMs: 0,
         }),
       );
+      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode) : r.verdict;
       const ms = performance.now() - s0;
       encodeMs += r.encodeMs;
       solveMs += r.queries.reduce((a, q) => a + q.ms, 0);
@@ -96,12 +98,12 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         await mkdir(opts.dumpSmtDir, { recursive: true });
         for (const q of r.queries) await writeFile(join(opts.dumpSmtDir, `${q.id.replace(/[^A-Za-z0-9_.#-]/g, '_')}.smt2`), q.text);
       }
-      entryPoints.push(entry(ob.newFn, r.verdict, ms, r.queries.length));
+      entryPoints.push(entry(ob.newFn, verdict, ms, r.queries.length));
       obligations.push({
         id: ob.id,
         kind: 'equivalence',
         entryPoint: ob.newFn.signature,
-        verdict: r.verdict.kind,
+        verdict: verdict.kind,
         ...(deciding ? { smtSha256: deciding.sha256, solver: solver.name } : {}),
         durationMs: ms,
       });

@@ -70,7 +70,10 @@ export interface JsonEntryPoint {
   readonly construct?: string;
   /** ... and where it is. */
   readonly constructLocation?: JsonLocation;
-  /** different only, when one was found: mirrors `Counterexample` in src/verdicts/types.ts. */
+  /**
+   * different (when one was found) and unknown after a spurious counterexample: mirrors `Counterexample`
+   * in src/verdicts/types.ts, including `replay`, the EVM execution of both versions.
+   */
   readonly counterexample?: Json;
   /** Where the entry point is declared, when it has a declaration. */
   readonly location?: JsonLocation;
@@ -141,7 +144,7 @@ function entryPoint(ep: EntryPointResult): JsonEntryPoint {
         ...tail,
       };
     case 'unknown':
-      return { ...base, reason: v.reason, ...tail };
+      return { ...base, reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }), ...tail };
     case 'unsupported':
       return { ...base, construct: v.construct, constructLocation: location(v.loc), ...tail };
     default:

@@ -2,6 +2,7 @@ import type { CheckResult, SideInfo } from '../api.ts';
 import { assertNever } from '../util/assert.ts';
 import { formatLoc } from '../util/loc.ts';
 import type {
+  Replay,
   Counterexample,
   EmittedEvent,
   EntryPointResult,
@@ -36,8 +37,9 @@ export function formatText(r: CheckResult, opts: TextOptions = {}): string {
   out.push(...entryTable(r.entryPoints, paint));
 
   for (const ep of r.entryPoints) {
-    if (ep.verdict.kind === 'different' && ep.verdict.counterexample !== undefined) {
-      out.push('', ...formatCounterexample(ep, ep.verdict.counterexample, paint));
+    const v = ep.verdict;
+    if ((v.kind === 'different' || v.kind === 'unknown') && v.counterexample !== undefined) {
+      out.push('', ...formatCounterexample(ep, v.counterexample, paint, v.kind === 'unknown'));
     }
   }
 
@@ -118,11 +120,14 @@ const PART_NAMES: Readonly<Record<string, string>> = {
   logs: 'events',
 };
 
-function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: Painter): string[] {
+function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: Painter, spurious: boolean): string[] {
   const differs = new Set(cex.differs);
   const parts = cex.differs.map((d) => PART_NAMES[d] ?? d);
   const sel = ep.selector === null ? '' : ` [${ep.selector}]`;
-  const out = [`counterexample for ${ep.signature}${sel}`, `  differs in: ${paint.bad(parts.join(', ') || '(not stated)')}`];
+  const title = spurious
+    ? paint.bad(`SPURIOUS counterexample for ${ep.signature}${sel}: the model predicts a difference the EVM does not show (a patchproof bug; please report)`)
+    : `counterexample for ${ep.signature}${sel}`;
+  const out = [title, `  ${spurious ? 'model says it ' : ''}differs in: ${paint.bad(parts.join(', ') || '(not stated)')}`];
 
   out.push('  arguments:');
   if (cex.args.length === 0) out.push('    (none)');
@@ -140,6 +145,24 @@ function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: 
   for (const s of cex.preState) out.push(`    ${storageLine(s)}`);
 
   out.push(...execution('old', cex.old, differs, paint), ...execution('new', cex.new, differs, paint));
+  if (cex.replay !== undefined) out.push(...replayLines(cex.replay, paint));
+  return out;
+}
+
+/** The EVM replay: confirmed or not, each side's run, and every disagreement with the model. */
+function replayLines(r: Replay, paint: Painter): string[] {
+  const out: string[] = [];
+  const parts = r.differs.map((d) => PART_NAMES[d] ?? d).join(', ');
+  out.push(r.confirmed ? `  EVM replay: confirmed (the compiled code differs in ${parts})` : `  EVM replay: ${paint.bad('NOT reproduced')}`);
+  for (const [label, run] of [['old', r.old], ['new', r.new]] as const) {
+    const what = run.halt !== undefined ? `exceptional halt (${run.halt})` : run.status === 'success' ? 'success returning' : 'revert with';
+    const data = run.halt !== undefined ? '' : run.output === '0x' ? ' (no data)' : ` ${shorten(run.output)}`;
+    out.push(`    ${label}: ${what}${data}`);
+    for (const c of run.storageChanges) out.push(`      slot ${c.slot} := ${c.value}`);
+    for (const l of run.logs) out.push(`      log topics ${l.topics.join(' ')} data ${shorten(l.data)}`);
+  }
+  if (!r.matchesModel.old || !r.matchesModel.new) out.push(`    ${paint.bad('the model disagrees with the EVM (a patchproof bug; please report):')}`);
+  for (const n of r.notes) out.push(`    - ${n}`);
   return out;
 }
 

@@ -7,7 +7,7 @@ import type { SrcLoc } from '../util/loc.ts';
 export type Verdict =
   | { readonly kind: 'equivalent'; readonly how: EquivalenceProof }
   | { readonly kind: 'different'; readonly reason: string; readonly counterexample?: Counterexample }
-  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'unknown'; readonly reason: string; readonly counterexample?: Counterexample }
   | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };
 
 /** How an `equivalent` was established: the cheaper checks need no solver at all. */
@@ -62,6 +62,36 @@ export interface Counterexample {
   readonly new: Execution;
   /** Which observable parts differ: success, revertData, returnData, storage, logs. */
   readonly differs: readonly string[];
+  /** The counterexample executed on a real EVM (absent only when replay was switched off). */
+  readonly replay?: Replay;
+}
+
+/** One side's execution of a counterexample on the EVM, as shown in reports. */
+export interface ReplayedRun {
+  readonly status: 'success' | 'revert';
+  /** An exceptional halt other than REVERT (invalid opcode, out of gas…). */
+  readonly halt?: string;
+  /** One line: `success returning 0x…`, `revert with 0x…`, `exceptional halt (…)`. */
+  readonly summary: string;
+  /** Raw return or revert data, 0x-hex. */
+  readonly output: string;
+  /** Slots whose value after the call differs from the pre-state. */
+  readonly storageChanges: readonly { readonly slot: string; readonly value: string }[];
+  readonly logs: readonly { readonly topics: readonly string[]; readonly data: string }[];
+}
+
+/** A counterexample replayed on both versions' compiled code. */
+export interface Replay {
+  /** The EVM shows an observable difference between the versions. */
+  readonly confirmed: boolean;
+  /** Which observable parts differ on the EVM. */
+  readonly differs: readonly string[];
+  /** Each side's EVM run is exactly what the model predicted. */
+  readonly matchesModel: { readonly old: boolean; readonly new: boolean };
+  readonly old: ReplayedRun;
+  readonly new: ReplayedRun;
+  /** Every disagreement between model and EVM, one sentence each. */
+  readonly notes: readonly string[];
 }
 
 /** One solver question (or solver-free check) behind a verdict. */

@@ -32,7 +32,13 @@ describe('fixture corpus through the CLI', () => {
       expect(r.code).toBe(exp.exitCode);
       // Every difference found by the solver carries a counterexample (one-sided selectors need none).
       for (const e of json.entryPoints) {
-        if (e.verdict === 'different' && !/^(added|removed):/.test(e.reason ?? '')) expect(e.counterexample, e.signature).toBeDefined();
+        if (e.verdict === 'different' && !/^(added|removed):/.test(e.reason ?? '')) {
+          expect(e.counterexample, e.signature).toBeDefined();
+          // ... confirmed on the EVM, which ran each side exactly as the model predicted.
+          const replay = (e.counterexample as { replay?: { confirmed: boolean; matchesModel: unknown; notes: string[] } }).replay;
+          expect(replay?.confirmed, e.signature).toBe(true);
+          expect(replay?.matchesModel, `${e.signature}: ${replay?.notes.join('; ')}`).toEqual({ old: true, new: true });
+        }
       }
     });
   }

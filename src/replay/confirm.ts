@@ -1,0 +1,130 @@
+import type { Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
+import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
+
+/**
+ * Confirms a counterexample on the EVM: both versions' exact runtime code, the counterexample's
+ * pre-state at its real slots, its environment and its exact calldata. The result says whether the EVM
+ * shows a difference (`confirmed`) and whether each side ran as the model predicted; any disagreement is
+ * a patchproof bug and is spelled out in `notes`.
+ */
+
+const hex = (x: bigint): string => '0x' + x.toString(16);
+const toBig = (h: string): bigint => BigInt(h === '0x' || h === '' ? '0x0' : h);
+
+export function preStateOf(cex: Counterexample): Map<bigint, bigint> {
+  const pre = new Map<bigint, bigint>();
+  for (const s of cex.preState) pre.set(toBig(s.slot), toBig(s.value));
+  return pre;
+}
+
+export async function replayCounterexample(oldCode: string, newCode: string, cex: Counterexample): Promise<Replay> {
+  const notes: string[] = [];
+  const pre = preStateOf(cex);
+  const watch = new Set<bigint>();
+  for (const e of [cex.old, cex.new]) for (const w of e.storageWrites) watch.add(toBig(w.slot));
+  const env = cex.env;
+  const call = {
+    calldata: cex.calldata,
+    sender: BigInt(env['msg.sender'] ?? '0'),
+    value: BigInt(env['msg.value'] ?? '0'),
+    timestamp: BigInt(env['block.timestamp'] ?? '0'),
+    number: BigInt(env['block.number'] ?? '0'),
+  };
+  const size = (cex.calldata.length - 2) / 2;
+  const modelSize = env['calldatasize'];
+  if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
+  const o = await runOnEvm(oldCode, pre, call, watch);
+  const n = await runOnEvm(newCode, pre, call, watch);
+  const differs = evmDifference(o, n, pre);
+  const confirmed = differs.length > 0;
+  if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
+  const oldMatches = compareWithModel('old', cex.old, o, pre, notes);
+  const newMatches = compareWithModel('new', cex.new, n, pre, notes);
+  return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, pre), notes };
+}
+
+function shown(r: EvmRun, pre: ReadonlyMap<bigint, bigint>): ReplayedRun {
+  const changed = [...r.storage]
+    .filter(([slot, v]) => v !== (pre.get(slot) ?? 0n))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([slot, v]) => ({ slot: hex(slot), value: hex(v) }));
+  return {
+    status: r.status,
+    ...(r.halt === undefined ? {} : { halt: r.halt }),
+    summary: describeRun(r),
+    output: r.output,
+    storageChanges: changed,
+    logs: r.logs.map((l) => ({ topics: l.topics.map(hex), data: l.data })),
+  };
+}
+
+/** The model's return values ABI-encoded; undefined when a value cannot be re-encoded. */
+function encodeReturns(e: Execution): string | undefined {
+  let out = '0x';
+  for (const v of e.returnValues) {
+    let w: bigint;
+    try {
+      if (/^uint\d+$/.test(v.type)) w = BigInt(v.value);
+      else if (/^int\d+$/.test(v.type)) w = BigInt.asUintN(256, BigInt(v.value));
+      else if (v.type === 'bool') w = v.value === 'true' ? 1n : 0n;
+      else if (v.type === 'address') w = BigInt(v.value);
+      else if (/^bytes\d+$/.test(v.type)) w = BigInt(v.value) << BigInt(256 - 8 * Number(v.type.slice(5)));
+      else return undefined;
+    } catch {
+      return undefined;
+    }
+    out += w.toString(16).padStart(64, '0');
+  }
+  return out;
+}
+
+/** Compares one side's EVM run with the model's prediction; pushes a note per disagreement. */
+function compareWithModel(label: string, m: Execution, r: EvmRun, pre: ReadonlyMap<bigint, bigint>, notes: string[]): boolean {
+  const before = notes.length;
+  if (m.status !== r.status) {
+    notes.push(`${label}: the model predicts ${m.status}${m.revert ? ` (${m.revert.description})` : ''}, the EVM gives ${describeRun(r)}`);
+    return false;
+  }
+  if (r.status === 'revert') {
+    if (m.revert !== undefined && m.revert.data.toLowerCase() !== r.output.toLowerCase())
+      notes.push(`${label}: the model predicts revert data ${m.revert.data} (${m.revert.description}), the EVM gives ${describeRun(r)}`);
+    return notes.length === before;
+  }
+  const ret = encodeReturns(m);
+  if (ret === undefined) notes.push(`${label}: the model's return values cannot be re-encoded, so return data was not compared`);
+  else if (ret !== r.output.toLowerCase()) notes.push(`${label}: the model predicts return data ${ret}, the EVM returns ${r.output}`);
+  const writes = new Map<bigint, bigint>();
+  for (const w of m.storageWrites) writes.set(toBig(w.slot), toBig(w.value));
+  for (const slot of new Set([...writes.keys(), ...r.storage.keys()])) {
+    const want = writes.get(slot) ?? pre.get(slot) ?? 0n;
+    const got = storageAfter(r, pre, slot);
+    if (want !== got) notes.push(`${label}: at slot ${hex(slot)} the model ${writes.has(slot) ? 'writes' : 'leaves'} ${hex(want)}, the EVM leaves ${hex(got)}`);
+  }
+  const modelLogs = m.events.map((e) => ({ topics: e.topics.map((t) => toBig(t)), data: '0x' + e.data.map((d) => toBig(d).toString(16).padStart(64, '0')).join('') }));
+  const show = (ls: readonly { topics: readonly bigint[]; data: string }[]) =>
+    ls.length === 0 ? '(none)' : ls.map((l) => `[topics ${l.topics.map(hex).join(' ')}; data ${l.data}]`).join(', ');
+  const same =
+    modelLogs.length === r.logs.length &&
+    modelLogs.every((l, i) => l.data === r.logs[i]!.data.toLowerCase() && l.topics.length === r.logs[i]!.topics.length && l.topics.every((t, j) => t === r.logs[i]!.topics[j]));
+  if (!same) notes.push(`${label}: the model predicts events ${show(modelLogs)}, the EVM logs ${show(r.logs)}`);
+  return notes.slice(before).every((x) => x.includes('cannot be re-encoded'));
+}
+
+/**
+ * Replays a counterexample on both compiled versions. A difference the EVM does not show is a model bug:
+ * the verdict becomes `unknown (spurious counterexample)`, with both executions kept for the report.
+ */
+export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, oldCode: string, newCode: string): Promise<Verdict> {
+  const cex = v.counterexample!;
+  let replay: Replay;
+  try {
+    replay = await replayCounterexample(oldCode, newCode, cex);
+  } catch (e) {
+    return { kind: 'unknown', reason: `spurious counterexample: the EVM replay failed (${e instanceof Error ? e.message : String(e)}); please report`, counterexample: cex };
+  }
+  const withReplay = { ...cex, replay };
+  if (!replay.confirmed) {
+    return { kind: 'unknown', reason: `spurious counterexample: the EVM does not reproduce the difference (${replay.notes.join('; ')}); this is a patchproof bug, please report`, counterexample: withReplay };
+  }
+  return { ...v, counterexample: withReplay };
+}

@@ -1,0 +1,147 @@
+import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
+import { createEVM } from '@ethereumjs/evm';
+import { Address, bytesToHex, createAccount, createAddressFromString, hexToBytes } from '@ethereumjs/util';
+
+/**
+ * Runs compiled runtime code on a real EVM (@ethereumjs/evm, hardfork Cancun: the evmVersion patchproof
+ * compiles for). Every call gets a fresh world: the contract's code at CONTRACT_ADDRESS, the given
+ * storage, a caller funded with exactly `value` (gas price 0), and the given block values.
+ *
+ * This is the ground truth the symbolic model is checked against: counterexample confirmation, the
+ * differential harness and shadow replay all go through `runOnEvm`.
+ */
+
+/** Where runtime code lives during a replay. Distinct from any small address the model picks. */
+export const CONTRACT_ADDRESS = '0x' + 'c0de'.repeat(10);
+/** Gas for one call: ample for straight-line code; gas is never compared, running out is reported as a halt. */
+export const GAS_LIMIT = 30_000_000n;
+
+const M256 = (1n << 256n) - 1n;
+
+export interface EvmCall {
+  /** 0x-hex calldata. */
+  readonly calldata: string;
+  readonly sender: bigint;
+  readonly value: bigint;
+  readonly timestamp: bigint;
+  readonly number: bigint;
+  /** Extra balance given to the contract before the call (msg.value is added by the call itself). */
+  readonly contractBalance?: bigint;
+}
+
+export interface EvmLog {
+  readonly topics: readonly bigint[];
+  /** Raw data, 0x-hex. */
+  readonly data: string;
+}
+
+export interface EvmRun {
+  readonly status: 'success' | 'revert';
+  /** An exceptional halt other than REVERT (invalid opcode, out of gas, …): the EVM's error name. */
+  readonly halt?: string;
+  /** Raw return data on success, raw revert data on REVERT, '0x' after an exceptional halt. */
+  readonly output: string;
+  /** Logs of a successful run (none after a revert). */
+  readonly logs: readonly EvmLog[];
+  /** Post-values of every slot in the pre-state, in `watch`, or SSTOREd to, by slot. */
+  readonly storage: ReadonlyMap<bigint, bigint>;
+  /** Every slot the code wrote (SSTORE executed, at any depth, on the contract). */
+  readonly written: ReadonlySet<bigint>;
+}
+
+const word = (x: bigint): Uint8Array => hexToBytes(('0x' + (x & M256).toString(16).padStart(64, '0')) as `0x${string}`);
+const bytesToBig = (b: Uint8Array): bigint => (b.length === 0 ? 0n : BigInt(bytesToHex(b)));
+export const addressHex = (a: bigint): string => '0x' + (a & ((1n << 160n) - 1n)).toString(16).padStart(40, '0');
+
+let common: Common | undefined;
+
+/**
+ * Executes one call of `code` (0x-hex runtime bytecode) with `storage` as the contract's pre-state.
+ * `watch` names further slots whose post-values are wanted (e.g. slots the model predicts are written).
+ */
+export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint>, call: EvmCall, watch: Iterable<bigint> = []): Promise<EvmRun> {
+  common ??= new Common({ chain: Mainnet, hardfork: Hardfork.Cancun });
+  const evm = await createEVM({ common });
+  const sm = evm.stateManager;
+  const contract = createAddressFromString(CONTRACT_ADDRESS);
+  await sm.putAccount(contract, createAccount({ nonce: 1n, balance: call.contractBalance ?? 0n }));
+  await sm.putCode(contract, hexToBytes((code.startsWith('0x') ? code : '0x' + code) as `0x${string}`));
+  for (const [slot, value] of storage) if (value !== 0n) await sm.putStorage(contract, word(slot), word(value));
+
+  const caller = createAddressFromString(addressHex(call.sender));
+  if (!caller.equals(contract)) await sm.putAccount(caller, createAccount({ nonce: 0n, balance: call.value }));
+
+  const written = new Set<bigint>();
+  evm.events!.on('step', (step) => {
+    if (step.opcode.name === 'SSTORE' && step.address.equals(contract)) {
+      const key = step.stack[step.stack.length - 1];
+      if (key !== undefined) written.add(key & M256);
+    }
+  });
+
+  const result = await evm.runCall({
+    to: contract,
+    caller,
+    origin: caller,
+    data: hexToBytes((call.calldata || '0x') as `0x${string}`),
+    value: call.value,
+    gasLimit: GAS_LIMIT,
+    block: {
+      header: {
+        number: call.number,
+        timestamp: call.timestamp,
+        coinbase: new Address(new Uint8Array(20)),
+        difficulty: 0n,
+        prevRandao: new Uint8Array(32),
+        gasLimit: GAS_LIMIT,
+        baseFeePerGas: 0n,
+        getBlobGasPrice: () => 0n,
+      },
+    },
+  } as Parameters<typeof evm.runCall>[0]);
+  const ex = result.execResult;
+  const err = ex.exceptionError?.error;
+  const reverted = ex.exceptionError !== undefined;
+  const halt = reverted && err !== 'revert' ? String(err) : undefined;
+
+  const post = new Map<bigint, bigint>();
+  for (const slot of new Set([...storage.keys(), ...watch, ...written])) post.set(slot, bytesToBig(await sm.getStorage(contract, word(slot))));
+  const logs = reverted ? [] : (ex.logs ?? []).map(([, topics, data]) => ({ topics: topics.map(bytesToBig), data: bytesToHex(data) }));
+  return {
+    status: reverted ? 'revert' : 'success',
+    ...(halt === undefined ? {} : { halt }),
+    output: halt === undefined ? bytesToHex(ex.returnValue) : '0x',
+    logs,
+    storage: post,
+    written,
+  };
+}
+
+/** Post-value of `slot` after `run`, given the pre-state. */
+export function storageAfter(run: EvmRun, pre: ReadonlyMap<bigint, bigint>, slot: bigint): bigint {
+  return run.storage.get(slot) ?? pre.get(slot) ?? 0n;
+}
+
+const sameLogs = (a: readonly EvmLog[], b: readonly EvmLog[]): boolean =>
+  a.length === b.length && a.every((l, i) => l.data === b[i]!.data && l.topics.length === b[i]!.topics.length && l.topics.every((t, j) => t === b[i]!.topics[j]));
+
+/**
+ * The observable parts in which two runs from the same pre-state differ: success, revertData (both
+ * reverted), returnData, storage, logs (both succeeded). Empty when they are indistinguishable.
+ */
+export function evmDifference(a: EvmRun, b: EvmRun, pre: ReadonlyMap<bigint, bigint>): string[] {
+  if (a.status !== b.status) return ['success'];
+  if (a.status === 'revert') return a.output === b.output ? [] : ['revertData'];
+  const out: string[] = [];
+  if (a.output !== b.output) out.push('returnData');
+  const slots = new Set([...a.storage.keys(), ...b.storage.keys()]);
+  if ([...slots].some((s) => storageAfter(a, pre, s) !== storageAfter(b, pre, s))) out.push('storage');
+  if (!sameLogs(a.logs, b.logs)) out.push('logs');
+  return out;
+}
+
+/** A run in one line for reports: `success returning 0x…`, `revert with 0x…`, `halt (out of gas)`. */
+export function describeRun(r: EvmRun): string {
+  if (r.halt !== undefined) return `exceptional halt (${r.halt})`;
+  return r.status === 'success' ? `success returning ${r.output === '0x' ? '(nothing)' : r.output}` : `revert with ${r.output === '0x' ? '(empty data)' : r.output}`;
+}
