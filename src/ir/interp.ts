@@ -1,0 +1,469 @@
+import { assertNever } from '../util/assert.ts';
+import { formatLoc, type SrcLoc } from '../util/loc.ts';
+import { keccakBig, wordBytes } from '../util/hash.ts';
+import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
+
+/**
+ * A concrete interpreter for the IR: runs one entry point on concrete calldata, environment and storage.
+ * It is a second, independent reading of the IR's semantics (the first is the symbolic executor in
+ * `smt/`), written so the two can be checked against each other and both against the EVM. It models
+ * exactly what the IR says and refuses, with an InterpreterError, anything it cannot run.
+ *
+ * Values are held as bigints: a bit-vector value of type t is its unsigned bit pattern in [0, 2^bits(t)),
+ * a bool is 0n or 1n.
+ */
+
+export interface ConcreteInputs {
+  /** Full calldata, 0x-hex: the 4-byte selector, then the ABI words. `calldatasize` is its length. */
+  readonly calldata: string;
+  readonly sender: bigint;
+  readonly value: bigint;
+  readonly timestamp: bigint;
+  readonly number: bigint;
+  /** Values of immutables by name, in their type's range (signed types may be given negative). */
+  readonly immutables?: ReadonlyMap<string, bigint>;
+  /** Pre-state words by real EVM slot; absent slots are 0. */
+  readonly storage: ReadonlyMap<bigint, bigint>;
+}
+
+export interface ConcreteLog {
+  readonly topics: readonly bigint[];
+  /** ABI-encoded data words, 0x-hex (lowercase). */
+  readonly data: string;
+}
+
+export interface ConcreteRun {
+  readonly status: 'success' | 'revert';
+  /** ABI encoding of the return words on success, else '0x'. */
+  readonly returnData: string;
+  /** Revert data (selector and words) on revert, else '0x'. */
+  readonly revertData: string;
+  /** The IR's description of the revert (`Panic(0x11)`, `Error("…")`, `empty`, a custom error). */
+  readonly revertReason?: string;
+  /** Logs of a successful run (none after a revert). */
+  readonly logs: readonly ConcreteLog[];
+  /** Post-state: the pre-state with every write applied (the pre-state itself after a revert). */
+  readonly storage: ReadonlyMap<bigint, bigint>;
+  /** Every slot an sstore wrote, in order of first write (also after a revert, as on the EVM). */
+  readonly written: ReadonlySet<bigint>;
+}
+
+/** The IR (or the inputs) asks for something this interpreter cannot run. Never a guess. */
+export class InterpreterError extends Error {
+  constructor(message: string, readonly loc?: SrcLoc) {
+    super(loc ? `${message} (at ${formatLoc(loc)})` : message);
+    this.name = 'InterpreterError';
+  }
+}
+
+const M256 = (1n << 256n) - 1n;
+const mask = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
+const toSigned = (x: bigint, bits: number): bigint => (x >> BigInt(bits - 1) ? x - (1n << BigInt(bits)) : x);
+const hexWord = (w: bigint): string => w.toString(16).padStart(64, '0');
+
+/**
+ * The entry point solc's dispatcher runs for `calldata`: the function whose selector is the first four
+ * bytes, else `receive()` for empty calldata, else `fallback()` (calldata of 1–3 bytes or no match).
+ */
+export function dispatch(c: IrContract, calldata: string): IrFunction {
+  const bytes = calldataBytes(calldata);
+  const special = (kind: 'receive' | 'fallback'): IrFunction => {
+    const f = c.functions.find((x) => x.kind === kind && x.selector === null);
+    if (!f) throw new InterpreterError(`contract ${c.name} has no ${kind} entry in its IR`);
+    return f;
+  };
+  if (bytes.length === 0) return special('receive');
+  if (bytes.length >= 4) {
+    const sel = BigInt('0x' + calldata.slice(2, 10));
+    const f = c.functions.find((x) => x.selector === sel);
+    if (f) return f;
+  }
+  return special('fallback');
+}
+
+/** Runs `f` on concrete inputs. */
+export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
+  if (!f.body.ok) throw new InterpreterError(`${f.signature} is unsupported: ${f.body.unsupported.construct}`, f.body.unsupported.loc);
+  const cd = calldataBytes(inputs.calldata);
+  const { blocks, entry } = f.body;
+  const byId = new Map<BlockId, Block>(blocks.map((b) => [b.id, b]));
+  const vals = new Map<ValueId, bigint>();
+  const storage = new Map(inputs.storage);
+  const written = new Set<bigint>();
+  const logs: ConcreteLog[] = [];
+
+  const val = (id: ValueId, loc: SrcLoc): bigint => {
+    const v = vals.get(id);
+    if (v === undefined) throw new InterpreterError(`value %${id} used before it was defined`, loc);
+    return v;
+  };
+  const word = (w: Word, loc: SrcLoc): bigint => (w.kind === 'const' ? checkWord(w.word, loc) : toWord(val(w.value, loc), w.type));
+  const revert = (r: RevertData, loc: SrcLoc): ConcreteRun => ({
+    status: 'revert',
+    returnData: '0x',
+    revertData: revertBytes(r, (w) => word(w, loc)),
+    revertReason: r.description,
+    logs: [],
+    storage: new Map(inputs.storage),
+    written,
+  });
+
+  let prev: BlockId | null = null;
+  let cur: BlockId = entry;
+  // The CFG is acyclic, so no run visits more blocks than there are; more means a cycle.
+  for (let steps = 0; steps <= blocks.length; steps++) {
+    const b = byId.get(cur);
+    if (!b) throw new InterpreterError(`jump to missing block b${cur} in ${f.signature}`);
+    // Phis read their operands on entry, all at once.
+    const phis: [ValueId, bigint][] = [];
+    for (const i of b.instrs) {
+      if (i.kind !== 'phi') continue;
+      const inc = i.incoming.find((x) => x.block === prev);
+      if (!inc) throw new InterpreterError(`phi %${i.id} in b${b.id} has no operand for predecessor ${prev === null ? '(entry)' : `b${prev}`}`, i.loc);
+      phis.push([i.id, val(inc.value, i.loc)]);
+    }
+    for (const [id, v] of phis) vals.set(id, v);
+
+    for (const i of b.instrs) {
+      switch (i.kind) {
+        case 'phi':
+          break;
+        case 'guard':
+          if (!truth(val(i.cond, i.loc), i.loc)) return revert(i.revert, i.loc);
+          break;
+        case 'sstore': {
+          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
+          storage.set(slot, packWord(storage.get(slot) ?? 0n, val(i.value, i.loc), i.offset, i.type, i.loc));
+          written.add(slot);
+          break;
+        }
+        case 'emit':
+          logs.push({ topics: i.topics.map((w) => word(w, i.loc)), data: '0x' + i.data.map((w) => hexWord(word(w, i.loc))).join('') });
+          break;
+        case 'sload': {
+          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
+          vals.set(i.id, unpackWord(storage.get(slot) ?? 0n, i.offset, i.type, i.loc));
+          break;
+        }
+        default:
+          vals.set(i.id, evalValue(i, (id) => val(id, i.loc), inputs, cd));
+      }
+    }
+
+    const t = b.term;
+    switch (t.kind) {
+      case 'jmp':
+        prev = cur;
+        cur = t.target;
+        break;
+      case 'br':
+        prev = cur;
+        cur = truth(val(t.cond, t.loc), t.loc) ? t.then : t.else;
+        break;
+      case 'return':
+        return {
+          status: 'success',
+          returnData: '0x' + t.values.map((w) => hexWord(word(w, t.loc))).join(''),
+          revertData: '0x',
+          logs,
+          storage,
+          written,
+        };
+      case 'revert':
+        return revert(t.data, t.loc);
+      default:
+        return assertNever(t, 'terminator');
+    }
+  }
+  throw new InterpreterError(`${f.signature} visits more blocks than it has: its CFG has a cycle`);
+}
+
+function calldataBytes(hex: string): Uint8Array {
+  if (!/^0x([0-9a-fA-F]{2})*$/.test(hex)) throw new InterpreterError(`calldata is not 0x-hex of whole bytes: ${hex.slice(0, 20)}`);
+  const out = new Uint8Array((hex.length - 2) / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return out;
+}
+
+/** CALLDATALOAD: the 32 bytes at `offset`, zero past the end. */
+function calldataWord(cd: Uint8Array, offset: number): bigint {
+  let w = 0n;
+  for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(cd[offset + j] ?? 0);
+  return w;
+}
+
+function checkWord(w: bigint, loc: SrcLoc): bigint {
+  if (w < 0n || w > M256) throw new InterpreterError(`constant word ${w} is not a 256-bit word`, loc);
+  return w;
+}
+
+function truth(v: bigint, loc: SrcLoc): boolean {
+  if (v !== 0n && v !== 1n) throw new InterpreterError(`condition is not a bool (${v})`, loc);
+  return v === 1n;
+}
+
+/** A value's 32-byte ABI word: also how mapping keys are padded before hashing. */
+export function toWord(v: bigint, t: ValueType): bigint {
+  switch (t.kind) {
+    case 'bool':
+      return v === 0n ? 0n : 1n;
+    case 'uint':
+    case 'address':
+      return v;
+    case 'int':
+      return toSigned(v, t.bits) & M256;
+    case 'bytes':
+      return v << BigInt(256 - t.size * 8);
+    default:
+      return assertNever(t, 'value type');
+  }
+}
+
+/** The real EVM slot of a slot path: keccak256(key word . slot) per mapping level, outermost first. */
+export function realSlot(path: SlotPath, val: (id: ValueId) => bigint, loc?: SrcLoc): bigint {
+  let slot = path.root;
+  if (slot < 0n || slot > M256) throw new InterpreterError(`root slot ${slot} is not a word`, loc);
+  for (const k of path.keys) slot = mappingSlot(slot, toWord(val(k.value), k.type));
+  return slot;
+}
+
+export function mappingSlot(slot: bigint, keyWord: bigint): bigint {
+  const buf = new Uint8Array(64);
+  buf.set(wordBytes(keyWord), 0);
+  buf.set(wordBytes(slot), 32);
+  return keccakBig(buf);
+}
+
+/** Bytes a value of type `t` occupies in storage (a bool takes one byte). */
+function storageBytes(t: ValueType): number {
+  return t.kind === 'bool' ? 1 : typeBits(t) / 8;
+}
+
+function storageRange(offset: number, t: ValueType, loc: SrcLoc): { lo: bigint; m: bigint } {
+  const n = storageBytes(t);
+  if (!Number.isInteger(offset) || offset < 0 || offset + n > 32) throw new InterpreterError(`storage access of ${n} bytes at offset ${offset} leaves the slot`, loc);
+  return { lo: BigInt(8 * offset), m: mask(8 * n) };
+}
+
+function unpackWord(w: bigint, offset: number, t: ValueType, loc: SrcLoc): bigint {
+  const { lo, m } = storageRange(offset, t, loc);
+  const raw = (w >> lo) & m;
+  // Reading a bool from storage tests the whole byte for non-zero.
+  return t.kind === 'bool' ? (raw === 0n ? 0n : 1n) : raw;
+}
+
+function packWord(w: bigint, v: bigint, offset: number, t: ValueType, loc: SrcLoc): bigint {
+  const { lo, m } = storageRange(offset, t, loc);
+  if (v > m || v < 0n) throw new InterpreterError(`stored value ${v} does not fit its type`, loc);
+  return (w & ~(m << lo) & M256) | (v << lo);
+}
+
+function revertBytes(r: RevertData, word: (w: Word) => bigint): string {
+  if (r.selector === null) {
+    if (r.words.length > 0) throw new InterpreterError(`revert data without a selector but with words (${r.description})`);
+    return '0x';
+  }
+  if (r.selector < 0n || r.selector > 0xffffffffn) throw new InterpreterError(`revert selector ${r.selector} is not 4 bytes`);
+  return '0x' + r.selector.toString(16).padStart(8, '0') + r.words.map((w) => hexWord(word(w))).join('');
+}
+
+function envValue(name: string, t: ValueType, inputs: ConcreteInputs, cd: Uint8Array, loc: SrcLoc): bigint {
+  let v: bigint;
+  switch (name) {
+    case 'msg.sender':
+      v = inputs.sender;
+      break;
+    case 'msg.value':
+      v = inputs.value;
+      break;
+    case 'block.timestamp':
+      v = inputs.timestamp;
+      break;
+    case 'block.number':
+      v = inputs.number;
+      break;
+    case 'calldatasize':
+      v = BigInt(cd.length);
+      break;
+    default:
+      throw new InterpreterError(`unknown environment value ${name}`, loc);
+  }
+  return inRange(v, t, `${name}`, loc);
+}
+
+/** A given input value as the bit pattern of type `t`; out of range is an error, not a wrap. */
+function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
+  const bits = typeBits(t);
+  const lo = isSigned(t) ? -(1n << BigInt(bits - 1)) : 0n;
+  if (t.kind === 'bool' ? v !== 0n && v !== 1n : v < lo || v > mask(bits)) throw new InterpreterError(`${what} = ${v} is out of range for its type`, loc);
+  return v & mask(bits);
+}
+
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' }>;
+
+function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
+  switch (i.kind) {
+    case 'const':
+      return inRange(i.value, i.type, `constant %${i.id}`, i.loc);
+    case 'arg':
+      if (!Number.isInteger(i.index) || i.index < 0) throw new InterpreterError(`argument index ${i.index}`, i.loc);
+      return calldataWord(cd, 4 + 32 * i.index);
+    case 'env':
+      return envValue(i.name, i.type, inputs, cd, i.loc);
+    case 'immutable': {
+      const v = inputs.immutables?.get(i.name);
+      if (v === undefined) throw new InterpreterError(`no value given for immutable ${i.name}`, i.loc);
+      return inRange(v, i.type, `immutable ${i.name}`, i.loc);
+    }
+    case 'abiok':
+      return abiValid(val(i.a), i.type) ? 1n : 0n;
+    case 'bin':
+      return binary(i.op, val(i.a), val(i.b), i.type, i.loc);
+    case 'un':
+      return unary(i.op, val(i.a), i.type);
+    case 'conv':
+      return convert(val(i.a), i.from, i.to, i.loc);
+    case 'select':
+      return truth(val(i.cond), i.loc) ? val(i.a) : val(i.b);
+    default:
+      return assertNever(i, 'instruction');
+  }
+}
+
+/** The ABI decoder's check of a raw calldata word for a parameter of type `t`. */
+export function abiValid(w: bigint, t: ValueType): boolean {
+  switch (t.kind) {
+    case 'bool':
+      return w < 2n;
+    case 'uint':
+    case 'address':
+      return w >> BigInt(typeBits(t)) === 0n;
+    case 'int':
+      // Sign-extended from its declared width.
+      return (toSigned(w & mask(t.bits), t.bits) & M256) === w;
+    case 'bytes':
+      return (w & mask(256 - t.size * 8)) === 0n;
+    default:
+      return assertNever(t, 'value type');
+  }
+}
+
+/** Solidity's value-type conversions on bit patterns. */
+export function convert(a: bigint, from: ValueType, to: ValueType, loc?: SrcLoc): bigint {
+  if (from.kind === 'bool' || to.kind === 'bool') {
+    if (from.kind !== to.kind) throw new InterpreterError(`conversion ${from.kind} -> ${to.kind}`, loc);
+    return a;
+  }
+  const fw = typeBits(from);
+  const tw = typeBits(to);
+  if (from.kind === 'bytes' && to.kind === 'bytes') return tw <= fw ? a >> BigInt(fw - tw) : a << BigInt(tw - fw);
+  if (from.kind === 'bytes' || to.kind === 'bytes') {
+    if (fw !== tw) throw new InterpreterError(`conversion between bytes${fw / 8} and a ${tw}-bit integer`, loc);
+    return a;
+  }
+  if (tw < fw) return a & mask(tw);
+  if (tw > fw && from.kind === 'int') return toSigned(a, fw) & mask(tw);
+  return a;
+}
+
+function unary(op: UnOp, a: bigint, t: ValueType): bigint {
+  switch (op) {
+    case 'not':
+      return a === 0n ? 1n : 0n;
+    case 'bnot':
+      return ~a & mask(typeBits(t));
+    case 'neg':
+      return -a & mask(typeBits(t));
+    default:
+      return assertNever(op, 'unary operator');
+  }
+}
+
+/** Binary operators at the operand type `t`; comparisons and overflow predicates give bools. */
+function binary(op: BinOp, a: bigint, b: bigint, t: ValueType, loc: SrcLoc): bigint {
+  const w = typeBits(t);
+  const m = mask(w);
+  const s = isSigned(t);
+  // Numeric values of the operands (signed types as their two's-complement value).
+  const na = s ? toSigned(a, w) : a;
+  const nb = s ? toSigned(b, w) : b;
+  const B = (x: boolean): bigint => (x ? 1n : 0n);
+  const fits = (x: bigint): boolean => (s ? x >= -(1n << BigInt(w - 1)) && x < 1n << BigInt(w - 1) : x >= 0n && x <= m);
+  switch (op) {
+    case 'add':
+      return (a + b) & m;
+    case 'sub':
+      return (a - b) & m;
+    case 'mul':
+      return (a * b) & m;
+    case 'div':
+    case 'mod':
+      // Division by zero is a Panic guard in the IR; reaching it unguarded is a lowering bug.
+      if (b === 0n) throw new InterpreterError(`${op} by zero reached without a guard`, loc);
+      // bigint division truncates toward zero and the remainder takes the dividend's sign, as in Solidity.
+      return (op === 'div' ? na / nb : na % nb) & m;
+    case 'exp':
+      return power(na, b, w, s).value;
+    case 'and':
+      return a & b;
+    case 'or':
+      return a | b;
+    case 'xor':
+      return a ^ b;
+    case 'shl':
+      // The shift amount is a uint256; shifting by the width or more leaves nothing (sign fill for signed >>).
+      return b >= BigInt(w) ? 0n : (a << b) & m;
+    case 'shr':
+      if (s) return (na >> (b >= BigInt(w) ? BigInt(w) : b)) & m;
+      return b >= BigInt(w) ? 0n : a >> b;
+    case 'eq':
+      return B(a === b);
+    case 'ne':
+      return B(a !== b);
+    case 'lt':
+      return B(na < nb);
+    case 'le':
+      return B(na <= nb);
+    case 'gt':
+      return B(na > nb);
+    case 'ge':
+      return B(na >= nb);
+    case 'addov':
+      return B(!fits(na + nb));
+    case 'subov':
+      return B(!fits(na - nb));
+    case 'mulov':
+      return B(!fits(na * nb));
+    case 'expov':
+      return B(power(na, b, w, s).overflow);
+    case 'land':
+      return B(truth(a, loc) && truth(b, loc));
+    case 'lor':
+      return B(truth(a, loc) || truth(b, loc));
+    default:
+      return assertNever(op, 'binary operator');
+  }
+}
+
+/** base ** e at width w: the wrapped value, and whether the exact result leaves the type's range. */
+function power(base: bigint, e: bigint, w: number, signed: boolean): { value: bigint; overflow: boolean } {
+  const m = mask(w);
+  let value = 1n;
+  let b = base & m;
+  for (let n = e; n > 0n; n >>= 1n) {
+    if (n & 1n) value = (value * b) & m;
+    b = (b * b) & m;
+  }
+  let exact: bigint;
+  if (base === 0n) exact = e === 0n ? 1n : 0n;
+  else if (base === 1n) exact = 1n;
+  else if (base === -1n) exact = e & 1n ? -1n : 1n;
+  else {
+    // |base| >= 2: past 2^(w+1) in magnitude it overflows whatever follows, so stop there.
+    const bound = 1n << BigInt(w + 1);
+    exact = 1n;
+    for (let i = 0n; i < e && exact <= bound && exact >= -bound; i++) exact *= base;
+  }
+  const overflow = signed ? exact < -(1n << BigInt(w - 1)) || exact >= 1n << BigInt(w - 1) : exact > m;
+  return { value, overflow };
+}

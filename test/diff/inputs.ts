@@ -1,0 +1,292 @@
+import { mappingSlot, toWord } from '../../src/ir/interp.ts';
+import { typeBits, typeName, type IrContract, type ValueType } from '../../src/ir/types.ts';
+import { CONTRACT_ADDRESS } from '../../src/replay/evm.ts';
+import type { Rng } from './rng.ts';
+
+/**
+ * Inputs for the differential harness: calldata, environment, pre-state and immutables. Random values are
+ * mixed with the boundaries where code goes wrong — type limits, powers of two, signed extremes, argument
+ * addresses equal to the sender or to each other, amounts that overflow or exactly exhaust a stored value,
+ * block numbers equal to a stored one — and with malformed calldata (dirty words, short or long input) and
+ * value sent to non-payable functions.
+ */
+
+export interface DiffInput {
+  readonly calldata: string;
+  readonly sender: bigint;
+  readonly value: bigint;
+  readonly timestamp: bigint;
+  readonly number: bigint;
+  /** Pre-state words by real slot (zero words left out). */
+  readonly storage: ReadonlyMap<bigint, bigint>;
+  /** Immutable values by name, as bit patterns of their types. */
+  readonly immutables: ReadonlyMap<string, bigint>;
+}
+
+/** What an entry point takes. */
+export interface EntryShape {
+  readonly signature: string;
+  readonly kind: 'function' | 'getter' | 'fallback' | 'receive';
+  readonly selector: bigint | null;
+  readonly params: readonly ValueType[];
+  /** Payable in either version: value is then sent freely, else mostly zero. */
+  readonly payable: boolean;
+}
+
+/** The storage and immutables of one or more versions (their union), and every selector they dispatch. */
+export interface StateShape {
+  /** Fixed slots and the value-typed fields packed into each. */
+  readonly fixed: ReadonlyMap<bigint, readonly { readonly offset: number; readonly type: ValueType | null }[]>;
+  readonly mappings: readonly { readonly root: bigint; readonly keys: readonly ValueType[]; readonly value: ValueType }[];
+  readonly immutables: ReadonlyMap<string, ValueType>;
+  readonly selectors: ReadonlySet<bigint>;
+}
+
+const M256 = (1n << 256n) - 1n;
+const mask = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
+const CONTRACT = BigInt(CONTRACT_ADDRESS);
+
+export function stateShape(contracts: readonly IrContract[]): StateShape {
+  const fixed = new Map<bigint, { offset: number; type: ValueType | null }[]>();
+  const mappings = new Map<string, StateShape['mappings'][number]>();
+  const immutables = new Map<string, ValueType>();
+  const selectors = new Set<bigint>();
+  for (const c of contracts) {
+    for (const s of c.storage) {
+      if (s.shape.kind === 'mapping') {
+        mappings.set(`${s.slot}:${s.shape.keys.map(typeName)}:${typeName(s.shape.value)}`, { root: s.slot, keys: s.shape.keys, value: s.shape.value });
+        continue;
+      }
+      const fields = fixed.get(s.slot) ?? [];
+      // Anything else (arrays, structs, strings) still gets a random word at its root slot.
+      fields.push({ offset: s.offset, type: s.shape.kind === 'value' ? s.shape.type : null });
+      fixed.set(s.slot, fields);
+    }
+    for (const f of c.functions) {
+      if (f.selector !== null) selectors.add(f.selector);
+      if (!f.body.ok) continue;
+      for (const b of f.body.blocks) for (const i of b.instrs) if (i.kind === 'immutable') immutables.set(i.name, i.type);
+    }
+  }
+  return { fixed, mappings: [...mappings.values()], immutables, selectors };
+}
+
+/** Typed values near the edges of `t` (bit patterns). */
+function boundaries(t: ValueType, sender: bigint): bigint[] {
+  const bits = typeBits(t);
+  const m = mask(bits);
+  const pow = (k: number) => 1n << BigInt(k);
+  const ks = [1, 7, 8, 16, 31, 32, 64, 96, 127, 128, 159, 160, 192, 255].filter((k) => k < bits);
+  switch (t.kind) {
+    case 'bool':
+      return [0n, 1n];
+    case 'uint':
+      return [0n, 1n, 2n, 3n, 10n, m, m - 1n, m - 2n, pow(bits - 1), pow(bits - 1) - 1n, pow(bits - 1) + 1n, ...ks.flatMap((k) => [pow(k), pow(k) - 1n, pow(k) + 1n])];
+    case 'int': {
+      const neg = (x: bigint) => -x & m;
+      const max = pow(bits - 1) - 1n;
+      const min = pow(bits - 1);
+      return [0n, 1n, 2n, neg(1n), neg(2n), max, max - 1n, min, min + 1n, ...ks.filter((k) => k < bits - 1).flatMap((k) => [pow(k), neg(pow(k)), pow(k) - 1n, neg(pow(k) + 1n)])];
+    }
+    case 'address':
+      return [0n, 1n, 2n, m, m - 1n, sender, CONTRACT, pow(159)];
+    case 'bytes':
+      return [0n, m, 1n, 1n << BigInt(bits - 8), m ^ 1n, m >> 8n];
+  }
+}
+
+interface Ctx {
+  readonly rng: Rng;
+  readonly sender: bigint;
+  /** Words the pre-state is built from, so arguments can be related to stored values. */
+  readonly stateValues: readonly bigint[];
+  /** Arguments generated so far, typed. */
+  readonly args: { readonly type: ValueType; readonly value: bigint }[];
+  /**
+   * A happy-path input: well-formed calldata, no value where none is accepted, address fields mostly the
+   * sender and amounts mostly small, so guarded code (owner checks, limits) is reached often.
+   */
+  readonly friendly: boolean;
+}
+
+/** A typed value (bit pattern) for a parameter of type `t`. */
+function typedValue(ctx: Ctx, t: ValueType): bigint {
+  const { rng } = ctx;
+  const bits = typeBits(t);
+  const m = mask(bits);
+  if (t.kind === 'bool') return BigInt(rng.int(2));
+  if (ctx.friendly && t.kind !== 'address' && rng.chance(0.5)) return rng.magnitude(Math.min(bits, rng.pick([10, 16, 40])));
+  const r = rng.int(100);
+  if (r < 25) return rng.pick(boundaries(t, ctx.sender));
+  if (r < 45 && t.kind !== 'address') {
+    // Related to a stored value: equal, one off, or just enough to overflow when added to it.
+    const s = rng.pick(ctx.stateValues) & m;
+    return rng.pick([s, s + 1n, s - 1n, m - s, m - s + 1n, m - s + 2n, s * 2n]) & m;
+  }
+  const same = ctx.args.filter((a) => typeName(a.type) === typeName(t));
+  if (r < 55 && same.length > 0) return rng.pick(same).value;
+  if (t.kind === 'address' && r < 80) return rng.pick([ctx.sender, ctx.sender, 1n, 2n, 0xdeadbeefn, CONTRACT]);
+  return rng.chance(0.5) ? rng.magnitude(bits) : rng.bits(bits);
+}
+
+/** A raw calldata word the ABI decoder must reject for type `t`; null when every word is valid. */
+function dirtyWord(rng: Rng, t: ValueType, clean: bigint): bigint | null {
+  const bits = typeBits(t);
+  if (t.kind === 'bool') return rng.chance(0.5) ? 2n + rng.magnitude(8) : rng.bits(256) | 2n;
+  if (bits === 256) return null;
+  // Non-zero bits above the type's width: a random run, or just the top bit.
+  const high = (rng.chance(0.5) ? rng.magnitude(256 - bits) | 1n : 1n << BigInt(255 - bits)) << BigInt(bits);
+  switch (t.kind) {
+    case 'uint':
+    case 'address':
+      return clean | high;
+    case 'int':
+      return toWord(clean, t) ^ high;
+    case 'bytes':
+      return toWord(clean, t) | (rng.magnitude(256 - bits) | 1n);
+  }
+}
+
+function stateValue(rng: Rng): bigint {
+  const r = rng.int(10);
+  if (r < 2) return rng.pick([0n, 1n, M256, M256 - 1n, 1n << 255n, (1n << 128n) - 1n, 1n << 128n, (1n << 64n) - 1n]);
+  if (r < 6) return rng.magnitude(rng.pick([8, 32, 64, 128]));
+  return rng.chance(0.5) ? rng.magnitude(256) : rng.bits(256);
+}
+
+function blockValue(ctx: Ctx): bigint {
+  const { rng } = ctx;
+  const r = rng.int(10);
+  if (r < 3 || (ctx.friendly && r < 7)) {
+    // A block value at, just after, just before or well after a stored one (lastBlock, unlockTime…).
+    const s = rng.pick(ctx.stateValues);
+    return (s + rng.pick([0n, 1n, 2n, M256, rng.magnitude(32)])) & M256;
+  }
+  if (r < 5) return rng.pick([0n, 1n, 2n, (1n << 32n) - 1n, (1n << 64n) - 1n, M256]);
+  return rng.magnitude(rng.pick([32, 40, 64]));
+}
+
+/** One input for `entry`, shaped by `state`. */
+export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): DiffInput {
+  const sender = rng.pick([rng.bits(160), rng.magnitude(8) + 1n, 0x1000n, 0xabcdn, mask(160)]);
+  const friendly = rng.chance(0.4);
+  const stateValues = Array.from({ length: 4 }, () => (friendly && rng.chance(0.7) ? rng.magnitude(40) : stateValue(rng)));
+  const ctx: Ctx = { rng, sender, stateValues, args: [], friendly };
+
+  let value: bigint;
+  if (entry.payable) value = rng.chance(0.5) ? 0n : rng.pick([1n, rng.magnitude(64), rng.magnitude(128), (M256 - rng.pick(stateValues) + 1n) & M256, M256]);
+  else value = !friendly && rng.chance(0.15) ? rng.magnitude(80) + 1n : 0n;
+
+  const timestamp = blockValue(ctx);
+  const number = blockValue(ctx);
+
+  // Arguments: typed values, occasionally a word the decoder rejects.
+  const words: bigint[] = [];
+  for (const t of entry.params) {
+    const v = typedValue(ctx, t);
+    ctx.args.push({ type: t, value: v });
+    const dirty = !friendly && rng.chance(0.1) ? dirtyWord(rng, t, v) : null;
+    words.push(dirty ?? toWord(v, t));
+  }
+  const calldata = calldataFor(rng, entry, words, state.selectors, friendly);
+
+  // Pre-state: every fixed slot, and mapping entries at keys the call is likely to use.
+  const storage = new Map<bigint, bigint>();
+  const put = (slot: bigint, w: bigint) => {
+    if (w !== 0n) storage.set(slot, w);
+  };
+  for (const [slot, fields] of state.fixed) put(slot, fixedWord(ctx, fields));
+  for (const mp of state.mappings) {
+    for (const keys of keyCombos(ctx, mp.keys)) {
+      if (rng.chance(0.2)) continue;
+      let slot = mp.root;
+      keys.forEach((k, i) => (slot = mappingSlot(slot, toWord(k, mp.keys[i]!))));
+      put(slot, fieldWord(ctx, mp.value, 0, rng.chance(0.1) ? rng.bits(256) : 0n));
+    }
+  }
+
+  const immutables = new Map<string, bigint>();
+  for (const [name, t] of state.immutables) immutables.set(name, typedValue(ctx, t));
+  return { calldata, sender, value, timestamp, number, storage, immutables };
+}
+
+function hexWord(w: bigint): string {
+  return w.toString(16).padStart(64, '0');
+}
+
+function randomBytes(rng: Rng, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += rng.int(256).toString(16).padStart(2, '0');
+  return s;
+}
+
+function calldataFor(rng: Rng, entry: EntryShape, words: readonly bigint[], selectors: ReadonlySet<bigint>, friendly: boolean): string {
+  if (entry.kind === 'receive') return '0x';
+  if (entry.selector === null) {
+    // fallback: 1-3 bytes, or a selector neither version dispatches, then some words.
+    if (rng.chance(0.3)) return '0x' + randomBytes(rng, 1 + rng.int(3));
+    let sel: bigint;
+    do sel = rng.bits(32);
+    while (selectors.has(sel));
+    return '0x' + sel.toString(16).padStart(8, '0') + randomBytes(rng, rng.pick([0, 0, 1, 32, 64, 100]));
+  }
+  const full = entry.selector.toString(16).padStart(8, '0') + words.map(hexWord).join('');
+  const r = friendly ? 100 : rng.int(100);
+  // Too short for the parameters (the decoder reverts), or trailing bytes (ignored).
+  if (r < 10 && words.length > 0) return '0x' + full.slice(0, 2 * (4 + rng.int(32 * words.length)));
+  if (r < 20) return '0x' + full + randomBytes(rng, 1 + rng.int(40));
+  return '0x' + full;
+}
+
+/** A field of type `t` at byte `offset` of `base`: a value related to the state pool, or a boundary or random one. */
+function fieldWord(ctx: Ctx, t: ValueType, offset: number, base: bigint): bigint {
+  const { rng } = ctx;
+  const n = t.kind === 'bool' ? 1 : typeBits(t) / 8;
+  const m = mask(8 * n);
+  let v: bigint;
+  // Addresses are often the sender or an argument: owner checks and self-transfers need them.
+  if (t.kind === 'bool') v = rng.chance(0.1) ? 2n + rng.magnitude(7) : BigInt(rng.int(2));
+  else if (t.kind === 'address' && rng.chance(ctx.friendly ? 0.9 : 0.5)) v = rng.pick([ctx.sender, ctx.sender, ...ctx.args.filter((a) => a.type.kind === 'address').map((a) => a.value)]);
+  else if (rng.chance(0.5)) v = rng.pick(ctx.stateValues) & m;
+  else v = rng.chance(0.5) ? rng.pick(boundaries(t, ctx.sender)) : rng.bits(8 * n);
+  const lo = BigInt(8 * offset);
+  return (base & ~(m << lo) & M256) | ((v & m) << lo);
+}
+
+function fixedWord(ctx: Ctx, fields: readonly { offset: number; type: ValueType | null }[]): bigint {
+  const { rng } = ctx;
+  const r = rng.int(100);
+  if (r < 12) return 0n;
+  if (r < 24 || fields.some((f) => f.type === null)) return rng.bits(256);
+  // Packed fields over zero, or over junk in the bytes no field uses (dirty storage).
+  let w = rng.chance(0.2) ? rng.bits(256) : 0n;
+  for (const f of fields) w = fieldWord(ctx, f.type!, f.offset, w);
+  return w;
+}
+
+/** Candidate keys (typed values) for each level of a mapping, combined, at most ~36 combinations. */
+function keyCombos(ctx: Ctx, keyTypes: readonly ValueType[]): bigint[][] {
+  const per = keyTypes.map((t) => {
+    const out = new Set<bigint>();
+    if (t.kind === 'address') out.add(ctx.sender);
+    for (const a of ctx.args) if (typeName(a.type) === typeName(t)) out.add(a.value);
+    if (t.kind === 'address') out.add(1n);
+    else out.add(0n).add(1n);
+    return [...out].slice(0, 6);
+  });
+  let combos: bigint[][] = [[]];
+  for (const level of per) combos = combos.flatMap((c) => level.map((k) => [...c, k]));
+  return combos.slice(0, 36);
+}
+
+/** A readable one-line form of an input for failure messages. */
+export function describeInput(x: DiffInput): string {
+  const hex = (v: bigint) => '0x' + v.toString(16);
+  const st = [...x.storage].map(([s, v]) => `    ${hex(s)} = ${hex(v)}`).join('\n');
+  const im = [...x.immutables].map(([n, v]) => `${n}=${hex(v)}`).join(', ');
+  return [
+    `  calldata: ${x.calldata}`,
+    `  env: sender=${hex(x.sender)} value=${x.value} timestamp=${x.timestamp} number=${x.number}${im ? ` immutables: ${im}` : ''}`,
+    `  pre-state (${x.storage.size} non-zero slots):${st ? '\n' + st : ' (empty)'}`,
+  ].join('\n');
+}
