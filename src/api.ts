@@ -1,7 +1,7 @@
 import type { EntryPointResult, ObligationRecord } from './verdicts/types.ts';
 
-/** Options of one `check` run. Built by the CLI (or a library caller) and passed down; no globals. */
-export interface CheckOptions {
+/** The two versions to compare: files, contract names, project roots. Shared by `check` and `shadow`. */
+export interface PairInput {
   readonly oldFile: string;
   readonly newFile: string;
   /** Contract name in both files, unless oldContract/newContract are given. */
@@ -11,10 +11,14 @@ export interface CheckOptions {
   /** Project roots (imports must stay inside); default: each file's directory. */
   readonly oldRoot?: string;
   readonly newRoot?: string;
-  /** Per-query solver timeout in milliseconds (default 20000). */
-  readonly timeoutMs?: number;
   /** Cache solc output on disk here (tests); off by default. */
   readonly cacheDir?: string;
+}
+
+/** Options of one `check` run. Built by the CLI (or a library caller) and passed down; no globals. */
+export interface CheckOptions extends PairInput {
+  /** Per-query solver timeout in milliseconds (default 20000). */
+  readonly timeoutMs?: number;
   /** Write every SMT-LIB2 query here as <obligation id>.smt2. */
   readonly dumpSmtDir?: string;
   /** A started solver to reuse (Z3 init costs ~0.3 s); created and closed by checkPatch when absent. */

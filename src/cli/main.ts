@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import type { CheckOptions, CheckResult } from '../api.ts';
+import type { CheckOptions, CheckResult, PairInput } from '../api.ts';
 import { buildCertificate, compareCertificate, readCertificate, writeCertificate } from '../certificate/cert.ts';
 import { isPatchproofError } from '../frontend/errors.ts';
 import { EXIT, exitCodeOf, toJson } from '../report/json.ts';
@@ -26,7 +26,7 @@ const EPILOGUE = `Exit codes:
 
 Gas is never compared.`;
 
-const COMMANDS = ['check', 'ir', 'verify'];
+const COMMANDS = ['check', 'ir', 'verify', 'shadow'];
 
 type CheckPatch = (opts: CheckOptions) => Promise<CheckResult>;
 
@@ -52,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
           .option('out', { type: 'string', describe: 'write a certificate (patchproof-certificate/v0) to this file' })
           .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal and NO_COLOR is unset)' })
+          .option('repro', { type: 'string', describe: 'write a Foundry test and a JSON trace per confirmed counterexample to this directory' })
           .epilogue(EPILOGUE),
       (a) =>
         run(async () => {
@@ -61,6 +62,11 @@ export async function main(argv: readonly string[]): Promise<number> {
           if (a.out !== undefined) {
             await writeCertificate(a.out, buildCertificate(result));
             err(`certificate written to ${a.out}`);
+          }
+          if (a.repro !== undefined) {
+            const { writeRepro } = await import('../replay/repro.ts');
+            const n = (await writeRepro(result, a.repro)).filter((p) => p.endsWith('.t.sol')).length;
+            err(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
           }
           return exitCodeOf(result.overall);
         }),
@@ -113,6 +119,52 @@ export async function main(argv: readonly string[]): Promise<number> {
           const n = cert.obligations.length;
           out(`certificate verified: ${n} obligation${n === 1 ? '' : 's'} re-solved, all hashes and verdicts match\n`);
           return EXIT.proved;
+        }),
+    )
+    .command(
+      'shadow <old> <new>',
+      'replay transactions (recorded, or random with --fuzz) on both versions and report where they diverge',
+      (y) =>
+        y
+          .positional('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
+          .positional('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' })
+          .option('txs', { type: 'string', describe: 'transactions to replay in order (JSON; see the README, "Shadow replay")' })
+          .option('fuzz', { type: 'number', describe: 'instead of --txs: N random transactions per entry point (testing, not a proof)' })
+          .option('seed', { type: 'number', default: 1, describe: 'random seed of --fuzz' })
+          .option('state', { type: 'string', describe: "starting storage of both versions (JSON), laid out by the old version's layout" })
+          .option('save-txs', { type: 'string', describe: 'write the transactions replayed to this file, in the --txs format' })
+          .option('contract', { alias: 'c', type: 'string', describe: 'contract name in both files (default: the last deployable contract of each file)' })
+          .option('old-contract', { type: 'string', describe: 'contract name in the old file (overrides --contract)' })
+          .option('new-contract', { type: 'string', describe: 'contract name in the new file (overrides --contract)' })
+          .option('root', { type: 'string', describe: "project root of both files; imports must stay inside (default: each file's directory)" })
+          .option('old-root', { type: 'string', describe: 'project root of the old file (overrides --root)' })
+          .option('new-root', { type: 'string', describe: 'project root of the new file (overrides --root)' })
+          .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+          .conflicts('txs', 'fuzz')
+          .check((a) => {
+            if (a.txs === undefined && a.fuzz === undefined) throw new Error('pass --txs <file.json> to replay transactions, or --fuzz <N> to generate them');
+            if (a.fuzz !== undefined && (!Number.isInteger(a.fuzz) || a.fuzz <= 0 || a.fuzz > 100_000)) throw new Error(`--fuzz must be a whole number of transactions per entry point from 1 to 100000, got ${String(a.fuzz)}`);
+            if (!Number.isInteger(a.seed) || a.seed < 0 || a.seed > 0xffffffff) throw new Error(`--seed must be a whole number from 0 to 4294967295, got ${String(a.seed)}`);
+            return true;
+          })
+          .epilogue('Exit codes:\n  0   no transaction diverged (--fuzz: none observed; testing, not a proof)\n  1   some transaction diverged\n  3   usage, input or compile error\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
+      (a) =>
+        run(async () => {
+          const { runShadow, saveTransactions } = await import('../shadow/index.ts');
+          const { formatShadowText, shadowExitCode, shadowJson } = await import('../shadow/report.ts');
+          const { result, txs } = await runShadow({
+            ...pairOf(a, a.old, a.new),
+            txsFile: a.txs,
+            stateFile: a.state,
+            ...(a.fuzz === undefined ? {} : { fuzz: { perEntryPoint: a.fuzz, seed: a.seed } }),
+          });
+          out(a.format === 'json' ? JSON.stringify(shadowJson(result), null, 2) + '\n' : formatShadowText(result));
+          if (a.saveTxs !== undefined) {
+            await saveTransactions(a.saveTxs, txs);
+            err(`transactions written to ${a.saveTxs}`);
+          }
+          return shadowExitCode(result) === 1 ? EXIT.different : EXIT.proved;
         }),
     )
     .demandCommand(1, 'no command given')
@@ -182,7 +234,18 @@ interface CheckArgs {
   cacheDir?: string;
 }
 
-async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver: SolverSession): Promise<CheckOptions> {
+interface PairArgs {
+  contract?: string;
+  oldContract?: string;
+  newContract?: string;
+  root?: string;
+  oldRoot?: string;
+  newRoot?: string;
+  cacheDir?: string;
+}
+
+/** The options every two-version command shares; `--root` is the default for both roots. */
+function pairOf(a: PairArgs, oldFile: string, newFile: string): PairInput {
   return {
     oldFile,
     newFile,
@@ -191,9 +254,15 @@ async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver:
     newContract: a.newContract,
     oldRoot: a.oldRoot ?? a.root,
     newRoot: a.newRoot ?? a.root,
+    cacheDir: a.cacheDir,
+  };
+}
+
+async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver: SolverSession): Promise<CheckOptions> {
+  return {
+    ...pairOf(a, oldFile, newFile),
     timeoutMs: a.timeout,
     dumpSmtDir: a.dumpSmt,
-    cacheDir: a.cacheDir,
     solver: await solver.get(),
   };
 }
