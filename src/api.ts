@@ -21,6 +21,8 @@ export interface CheckOptions extends PairInput {
   readonly timeoutMs?: number;
   /** Write every SMT-LIB2 query here as <obligation id>.smt2. */
   readonly dumpSmtDir?: string;
+  /** Iterations each loop is unrolled to (default DEFAULT_LOOP_BOUND = 5); see src/ir/lower/loops.ts. */
+  readonly loopBound?: number;
   /** A started solver to reuse (Z3 init costs ~0.3 s); created and closed by checkPatch when absent. */
   readonly solver?: import('./smt/z3.ts').Z3Solver;
 }
@@ -40,7 +42,8 @@ export interface CheckResult {
   readonly compiler: { readonly version: string; readonly settings: object };
   readonly old: SideInfo;
   readonly new: SideInfo;
-  readonly overall: 'equivalent' | 'different' | 'unknown' | 'unsupported';
+  /** `bounded`: everything equivalent, some entry point only up to the loop bound (not a full proof). */
+  readonly overall: import('./verdicts/types.ts').OverallVerdict;
   readonly entryPoints: readonly EntryPointResult[];
   readonly obligations: readonly ObligationRecord[];
   /** SMT-LIB2 text of every solved query by obligation id (hashed in `obligations`). */

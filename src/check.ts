@@ -10,7 +10,7 @@ import type { IrContract, IrFunction } from './ir/types.ts';
 import { equivalenceObligations } from './obligations/equivalence.ts';
 import { proveEquivalence } from './smt/equivalence.ts';
 import { Z3Solver } from './smt/z3.ts';
-import { worstVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
+import { overallVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
 import { confirmOnEvm } from './replay/confirm.ts';
 
 export type { CheckOptions, CheckResult } from './api.ts';
@@ -34,12 +34,12 @@ interface Side {
   readonly info: SideInfo;
 }
 
-async function loadSide(file: string, name: string | undefined, root: string | undefined, cacheDir: string | undefined): Promise<Side> {
+async function loadSide(file: string, name: string | undefined, root: string | undefined, cacheDir: string | undefined, loopBound: number | undefined): Promise<Side> {
   const t0 = performance.now();
   const comp = await compileFile(file, { root, cacheDir });
   const contract = selectContract(comp, name);
   const compileMs = performance.now() - t0;
-  const ir = lowerContract(comp, contract);
+  const ir = lowerContract(comp, contract, loopBound !== undefined ? { loopBound } : {});
   const code = contract.deployedBytecode.startsWith('0x') ? contract.deployedBytecode : '0x' + contract.deployedBytecode;
   return {
     comp,
@@ -64,8 +64,11 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const t0 = performance.now();
   const timeoutMs = opts.timeoutMs ?? 20000;
   if (!(timeoutMs > 0)) throw new PatchproofError('usage', `--timeout must be a positive number of milliseconds, got ${opts.timeoutMs}`);
-  const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir);
-  const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir);
+  if (opts.loopBound !== undefined && !(Number.isInteger(opts.loopBound) && opts.loopBound >= 1 && opts.loopBound <= 64)) {
+    throw new PatchproofError('usage', `--loop-bound must be an integer from 1 to 64, got ${opts.loopBound}`);
+  }
+  const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir, opts.loopBound);
+  const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound);
   const solver = opts.solver ?? (await Z3Solver.start());
   const entryPoints: EntryPointResult[] = [];
   const obligations: ObligationRecord[] = [];
@@ -116,7 +119,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     compiler: { version: newSide.comp.solcVersion, settings: newSide.comp.settings },
     old: oldSide.info,
     new: newSide.info,
-    overall: worstVerdict(entryPoints.map((e) => e.verdict.kind)),
+    overall: overallVerdict(entryPoints.map((e) => e.verdict)),
     entryPoints,
     obligations,
     queries,

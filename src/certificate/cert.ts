@@ -42,6 +42,8 @@ export interface CertEntryPoint {
   readonly signature: string;
   readonly selector: string | null;
   readonly verdict: VerdictKind;
+  /** Present when the entry point is equivalent only up to the loop unrolling bound. */
+  readonly bound?: { readonly loops: number; readonly exhaustedAt: { readonly file: string; readonly line: number; readonly col: number } };
 }
 
 export interface CertObligation {
@@ -61,7 +63,14 @@ export function buildCertificate(r: CheckResult, now: Date = new Date()): Certif
     old: side(r.old),
     new: side(r.new),
     overall: r.overall,
-    entryPoints: r.entryPoints.map((e) => ({ signature: e.signature, selector: e.selector, verdict: e.verdict.kind })),
+    entryPoints: r.entryPoints.map((e) => ({
+      signature: e.signature,
+      selector: e.selector,
+      verdict: e.verdict.kind,
+      ...(e.verdict.kind === 'equivalent' && e.verdict.bound !== undefined
+        ? { bound: { loops: e.verdict.bound.loops, exhaustedAt: { file: e.verdict.bound.exhaustedAt.file, line: e.verdict.bound.exhaustedAt.line, col: e.verdict.bound.exhaustedAt.col } } }
+        : {}),
+    })),
     obligations: r.obligations.map((o) => ({
       id: o.id,
       kind: o.kind,
@@ -148,12 +157,12 @@ export function parseCertificate(data: unknown, file: string): Certificate {
     compiler: { version: v.string(compilerObj, 'version', 'compiler'), settings: compilerObj.settings as Json },
     old: sideOf('old'),
     new: sideOf('new'),
-    overall: v.verdict(root, 'overall', ''),
+    overall: v.overall(root),
     entryPoints: v.array(root.entryPoints, 'entryPoints').map((e, i) => {
       const at = `entryPoints[${i}]`;
       const o = v.object(e, at);
       const selector = o.selector === null ? null : v.string(o, 'selector', at, SELECTOR, '0x-prefixed 4-byte hex selector or null');
-      return { signature: v.string(o, 'signature', at), selector, verdict: v.verdict(o, 'verdict', at) };
+      return { signature: v.string(o, 'signature', at), selector, verdict: v.verdict(o, 'verdict', at), ...(o.bound === undefined ? {} : { bound: v.bound(o.bound, `${at}.bound`) }) };
     }),
     obligations: v.array(root.obligations, 'obligations').map((e, i) => {
       const at = `obligations[${i}]`;
@@ -204,6 +213,25 @@ class Validator {
     if (typeof x !== 'string') this.fail(`field ${field} must be a string`);
     if (pattern !== undefined && !pattern.test(x)) this.fail(`field ${field} must be a ${expected}, got ${JSON.stringify(x)}`);
     return x;
+  }
+
+  overall(o: Record<string, unknown>): OverallVerdict {
+    const s = this.string(o, 'overall');
+    if (s === 'bounded') return s;
+    return this.verdict(o, 'overall', '');
+  }
+
+  bound(x: unknown, field: string): NonNullable<CertEntryPoint['bound']> {
+    const o = this.object(x, field);
+    const loops = o.loops;
+    if (typeof loops !== 'number' || !Number.isInteger(loops) || loops < 1) this.fail(`field ${field}.loops must be a positive integer`);
+    const at = this.object(o.exhaustedAt, `${field}.exhaustedAt`);
+    const num = (k: string): number => {
+      const n = at[k];
+      if (typeof n !== 'number' || !Number.isInteger(n)) this.fail(`field ${field}.exhaustedAt.${k} must be an integer`);
+      return n;
+    };
+    return { loops, exhaustedAt: { file: this.string(at, 'file', `${field}.exhaustedAt`), line: num('line'), col: num('col') } };
   }
 
   verdict(o: Record<string, unknown>, key: string, at: string): VerdictKind {
@@ -264,6 +292,8 @@ export function compareCertificate(cert: Certificate, fresh: CheckResult): strin
     }
     diff(`entry point ${k} selector`, String(e.selector), String(f.selector));
     diff(`entry point ${k} verdict`, e.verdict, f.verdict);
+    const bound = (x: CertEntryPoint) => (x.bound === undefined ? 'none (unbounded)' : `loops unrolled to ${x.bound.loops}`);
+    diff(`entry point ${k} loop bound`, bound(e), bound(f));
   }
   for (const k of freshEntries.keys()) {
     if (!certEntries.has(k)) out.push(`entry point ${k}: added in the fresh run, not in the certificate`);

@@ -20,7 +20,8 @@ import { invariant } from '../util/assert.ts';
 const EPILOGUE = `Exit codes:
   0   every entry point proved equivalent (verify: the certificate matches)
   1   some entry point differs (verify: some mismatch with the certificate)
-  2   inconclusive: nothing differs, but some entry point is unknown or unsupported
+  2   inconclusive: nothing differs, but some entry point is unknown or unsupported, or equivalent
+      only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
   70  internal error: a bug in patchproof (please report it with the inputs)
 
@@ -80,13 +81,19 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('contract', { alias: 'c', type: 'string', describe: 'contract name (default: the last deployable contract in the file)' })
           .option('root', { type: 'string', describe: "project root; imports must stay inside (default: the file's directory)" })
           .option('locations', { type: 'boolean', default: true, describe: 'show source locations (--no-locations hides them)' })
-          .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' }),
+          .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' })
+          .option('loop-bound', { type: 'number', default: 5, describe: 'unroll every loop this many iterations (1-64)' })
+          .check((a) => {
+            const lb = a['loop-bound'];
+            if (!Number.isInteger(lb) || lb < 1 || lb > 64) throw new Error(`--loop-bound must be a whole number from 1 to 64, got ${String(lb)}`);
+            return true;
+          }),
       (a) =>
         run(async () => {
           const { compileFile, selectContract } = await import('../frontend/compile.ts');
           const { lowerContract, printContract } = await import('../ir/index.ts');
           const comp = await compileFile(a.file, { root: a.root, cacheDir: a.cacheDir });
-          out(printContract(lowerContract(comp, selectContract(comp, a.contract)), { locations: a.locations }));
+          out(printContract(lowerContract(comp, selectContract(comp, a.contract), { loopBound: a.loopBound }), { locations: a.locations }));
           return EXIT.proved;
         }),
     )
@@ -215,9 +222,16 @@ function checkOptions<T>(y: Argv<T>) {
     .option('timeout', { type: 'number', default: 20000, describe: 'per-query solver timeout in milliseconds' })
     .option('dump-smt', { type: 'string', describe: 'write every SMT-LIB2 query to this directory as <obligation id>.smt2' })
     .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' })
+    .option('loop-bound', {
+      type: 'number',
+      default: 5,
+      describe: 'unroll every loop this many iterations (1-64); an equivalence that rests on it is reported as bounded (exit 2)',
+    })
     .check((a) => {
       const t = a.timeout;
       if (!Number.isInteger(t) || t <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(t)}`);
+      const lb = a['loop-bound'];
+      if (!Number.isInteger(lb) || lb < 1 || lb > 64) throw new Error(`--loop-bound must be a whole number from 1 to 64, got ${String(lb)}`);
       return true;
     });
 }
@@ -232,6 +246,7 @@ interface CheckArgs {
   timeout: number;
   dumpSmt?: string;
   cacheDir?: string;
+  loopBound: number;
 }
 
 interface PairArgs {
@@ -263,6 +278,7 @@ async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver:
     ...pairOf(a, oldFile, newFile),
     timeoutMs: a.timeout,
     dumpSmtDir: a.dumpSmt,
+    loopBound: a.loopBound,
     solver: await solver.get(),
   };
 }

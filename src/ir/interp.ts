@@ -33,7 +33,13 @@ export interface ConcreteLog {
 }
 
 export interface ConcreteRun {
-  readonly status: 'success' | 'revert';
+  /**
+   * `exhausted`: the run reached a loop's unrolling bound (an `exhausted` terminator), so the IR says
+   * nothing about how it ends; return and revert data are '0x', logs empty and storage the pre-state.
+   */
+  readonly status: 'success' | 'revert' | 'exhausted';
+  /** The loop whose bound the run reached (status `exhausted` only). */
+  readonly exhaustedAt?: SrcLoc;
   /** ABI encoding of the return words on success, else '0x'. */
   readonly returnData: string;
   /** Revert data (selector and words) on revert, else '0x'. */
@@ -171,6 +177,8 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         };
       case 'revert':
         return revert(t.data, t.loc);
+      case 'exhausted':
+        return { status: 'exhausted', exhaustedAt: t.loc, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written };
       default:
         return assertNever(t, 'terminator');
     }

@@ -88,6 +88,8 @@ function printTerm(t: Terminator): string {
       return `return ${t.values.map(word).join(', ')}`;
     case 'revert':
       return `revert ${revert(t.data)}`;
+    case 'exhausted':
+      return `exhausted (loop bound ${t.bound})`;
     default:
       return assertNever(t, 'terminator');
   }

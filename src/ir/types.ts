@@ -76,7 +76,12 @@ export type Terminator =
   | { readonly kind: 'jmp'; readonly target: BlockId; readonly loc: SrcLoc }
   | { readonly kind: 'br'; readonly cond: ValueId; readonly then: BlockId; readonly else: BlockId; readonly loc: SrcLoc }
   | { readonly kind: 'return'; readonly values: readonly Word[]; readonly loc: SrcLoc }
-  | { readonly kind: 'revert'; readonly data: RevertData; readonly loc: SrcLoc };
+  | { readonly kind: 'revert'; readonly data: RevertData; readonly loc: SrcLoc }
+  /**
+   * The loop at `loc` would run iteration `bound + 1`: the path is cut here (bounded unrolling). It is
+   * neither a success nor a revert; verdicts that rest on such paths never being taken name the bound.
+   */
+  | { readonly kind: 'exhausted'; readonly bound: number; readonly loc: SrcLoc };
 
 export interface Block {
   readonly id: BlockId;

@@ -100,6 +100,8 @@ export function successors(t: Terminator): BlockId[] {
     case 'return':
     case 'revert':
       return [];
+    case 'exhausted':
+      return [];
     default:
       return assertNever(t, 'terminator');
   }
@@ -151,6 +153,8 @@ function termUses(t: Terminator): ValueId[] {
       return wordUses(t.values);
     case 'revert':
       return wordUses(t.data.words);
+    case 'exhausted':
+      return [];
     default:
       return assertNever(t, 'terminator');
   }

@@ -7,7 +7,7 @@ export const EXIT = {
   proved: 0,
   /** Some entry point differs (`verify`: some mismatch with the certificate). */
   different: 1,
-  /** Nothing differs, but something is unknown or unsupported. */
+  /** Nothing differs, but something is unknown or unsupported, or equivalent only up to the loop bound. */
   inconclusive: 2,
   /** Usage, input or compile error. */
   usage: 3,
@@ -25,6 +25,9 @@ export function exitCodeOf(overall: CheckResult['overall']): VerdictExitCode {
       return EXIT.different;
     case 'unknown':
     case 'unsupported':
+      return EXIT.inconclusive;
+    case 'bounded':
+      // Equivalent only up to the loop bound: not a proof, so CI must not treat it as one.
       return EXIT.inconclusive;
     default:
       return assertNever(overall, 'overall verdict');

@@ -1,7 +1,7 @@
 import type { CheckResult, SideInfo } from '../api.ts';
 import { assertNever } from '../util/assert.ts';
 import type { SrcLoc } from '../util/loc.ts';
-import type { EntryKind, EntryPointResult, EquivalenceProof, ObligationRecord, VerdictKind } from '../verdicts/types.ts';
+import type { EntryKind, EntryPointResult, EquivalenceProof, ObligationRecord, OverallVerdict, VerdictKind } from '../verdicts/types.ts';
 import { exitCodeOf, type VerdictExitCode } from './exit.ts';
 import { toPlainJson, type Json } from './plain.ts';
 
@@ -25,9 +25,12 @@ export interface JsonReport {
   readonly compiler: { readonly version: string; readonly settings: Json };
   readonly old: JsonSide;
   readonly new: JsonSide;
-  /** Worst entry-point verdict: different > unsupported > unknown > equivalent. */
-  readonly overall: VerdictKind;
-  /** The CLI's exit code for this report: 0 equivalent, 1 different, 2 unknown/unsupported. */
+  /**
+   * Worst entry-point verdict: different > unsupported > unknown > bounded > equivalent, where `bounded`
+   * means every entry point is equivalent but some only up to the loop bound (see `bound`).
+   */
+  readonly overall: OverallVerdict;
+  /** The CLI's exit code for this report: 0 equivalent, 1 different, 2 unknown/unsupported/bounded. */
   readonly exitCode: VerdictExitCode;
   readonly gasCompared: false;
   readonly entryPoints: readonly JsonEntryPoint[];
@@ -64,6 +67,11 @@ export interface JsonEntryPoint {
   readonly verdict: VerdictKind;
   /** equivalent only: how it was proved. */
   readonly how?: EquivalenceProof;
+  /**
+   * equivalent only, and only when the proof holds up to the loop unrolling bound: every loop was unrolled
+   * `loops` times and some input reaches that bound at `exhaustedAt`. Absent: the proof is unbounded.
+   */
+  readonly bound?: { readonly loops: number; readonly exhaustedAt: JsonLocation };
   /** different and unknown: why. */
   readonly reason?: string;
   /** unsupported only: the construct the IR does not model ... */
@@ -135,7 +143,7 @@ function entryPoint(ep: EntryPointResult): JsonEntryPoint {
   const v = ep.verdict;
   switch (v.kind) {
     case 'equivalent':
-      return { ...base, how: v.how, ...tail };
+      return { ...base, how: v.how, ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...tail };
     case 'different':
       return {
         ...base,

@@ -10,6 +10,7 @@ import type {
   Execution,
   ShownValue,
   StorageValue,
+  OverallVerdict,
   VerdictKind,
 } from '../verdicts/types.ts';
 
@@ -58,7 +59,9 @@ export function summaryLine(r: CheckResult, opts: TextOptions = {}): string {
   const paint = painter(opts.color === true);
   const counts = VERDICTS.map((v) => `${r.entryPoints.filter((e) => e.verdict.kind === v).length} ${v}`);
   const n = r.entryPoints.length;
-  return `${n} entry point${n === 1 ? '' : 's'}: ${counts.join(', ')}; overall: ${paint.verdict(r.overall)}; gas is not compared`;
+  const bounded = r.entryPoints.filter((e) => e.verdict.kind === 'equivalent' && e.verdict.bound !== undefined).length;
+  const overall = r.overall === 'bounded' ? `${paint.verdict(r.overall)} (equivalent only up to the loop bound; not a proof)` : paint.verdict(r.overall);
+  return `${n} entry point${n === 1 ? '' : 's'}: ${counts.join(', ')}${bounded ? ` (${bounded} only up to the loop bound)` : ''}; overall: ${overall}; gas is not compared`;
 }
 
 function side(label: string, s: SideInfo): string {
@@ -68,7 +71,8 @@ function side(label: string, s: SideInfo): string {
 function entryTable(eps: readonly EntryPointResult[], paint: Painter): string[] {
   if (eps.length === 0) return ['no entry points'];
   const rows = eps.map((ep) => ({
-    verdict: ep.verdict.kind,
+    kind: (ep.verdict.kind === 'equivalent' && ep.verdict.bound !== undefined ? 'bounded' : ep.verdict.kind) as OverallVerdict,
+    verdict: ep.verdict.kind === 'equivalent' && ep.verdict.bound !== undefined ? `equivalent (loops unrolled to ${ep.verdict.bound.loops})` : ep.verdict.kind,
     cells: [ep.signature, ep.selector ?? '-', ms(ep.durationMs), plural(ep.solverCalls, 'solver call')],
     detail: verdictDetail(ep),
   }));
@@ -76,7 +80,7 @@ function entryTable(eps: readonly EntryPointResult[], paint: Painter): string[] 
   const verdictWidth = Math.max(...rows.map((r) => r.verdict.length));
   return rows.map((row) => {
     const cells = row.cells.map((c, i) => (i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)));
-    const verdict = paint.verdict(row.verdict) + ' '.repeat(verdictWidth - row.verdict.length);
+    const verdict = paint.verdict(row.kind, row.verdict) + ' '.repeat(verdictWidth - row.verdict.length);
     return `  ${verdict}  ${cells.join('  ')}  ${row.detail}`.trimEnd();
   });
 }
@@ -86,7 +90,7 @@ export function verdictDetail(ep: EntryPointResult): string {
   const v = ep.verdict;
   switch (v.kind) {
     case 'equivalent':
-      return `proved by ${proofName(v.how)}`;
+      return v.bound === undefined ? `proved by ${proofName(v.how)}` : `proved by ${proofName(v.how)} for runs within the bound; the loop at ${formatLoc(v.bound.exhaustedAt)} can run longer`;
     case 'different':
       return v.reason;
     case 'unknown':
@@ -221,22 +225,25 @@ function plural(n: number, word: string): string {
 }
 
 interface Painter {
-  verdict(v: VerdictKind): string;
+  /** `text` (default: the verdict itself) coloured as `v`. */
+  verdict(v: OverallVerdict, text?: string): string;
   bad(s: string): string;
 }
 
 function painter(color: boolean): Painter {
   const wrap = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   return {
-    verdict: (v) => wrap(verdictColor(v), v),
+    verdict: (v, text) => wrap(verdictColor(v), text ?? v),
     bad: (s) => wrap(31, s),
   };
 }
 
-function verdictColor(v: VerdictKind): number {
+function verdictColor(v: OverallVerdict): number {
   switch (v) {
     case 'equivalent':
       return 32;
+    case 'bounded':
+      return 33;
     case 'different':
       return 31;
     case 'unknown':

@@ -1,7 +1,7 @@
 import { sha256Hex } from '../util/hash.ts';
 import { structuralHash } from '../ir/hash.ts';
 import type { IrContract, IrFunction } from '../ir/types.ts';
-import type { Verdict } from '../verdicts/types.ts';
+import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
 import { readStore, writtenKeys, type Key } from './storage.ts';
@@ -64,20 +64,28 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     if (!f.body.ok) return { verdict: { kind: 'unsupported', construct: f.body.unsupported.construct, loc: f.body.unsupported.loc }, queries: [], encodeMs: 0 };
   }
   const h = structuralHash(oldFn);
-  if (h !== null && h === structuralHash(newFn)) return { verdict: { kind: 'equivalent', how: 'identical-ir' }, queries: [], encodeMs: 0 };
+  const identical = h !== null && h === structuralHash(newFn);
+  if (identical && !hasExhausted(oldFn)) return { verdict: { kind: 'equivalent', how: 'identical-ir' }, queries: [], encodeMs: 0 };
 
   const t0 = performance.now();
   const F = new TermFactory();
   const o = symexec(oldFn, F);
   const n = symexec(newFn, F);
-  const diff = differenceGoal(F, o, n).goal;
   // A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter
   // calldata goes to fallback/receive, which are their own entry points).
-  const goal = newFn.selector === null ? diff : F.and(F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 })), diff);
-  const encodeMs = performance.now() - t0;
-  if (goal === F.FALSE) return { verdict: { kind: 'equivalent', how: 'identical-terms' }, queries: [], encodeMs };
-
+  const reaches = newFn.selector === null ? F.TRUE : F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 }));
   const queries: QueryRecord[] = [];
+  if (identical) {
+    const encodeMs = performance.now() - t0;
+    return { verdict: await completeness(inp, F, reaches, o, n, 'identical-ir', queries), queries, encodeMs };
+  }
+  const diff = differenceGoal(F, o, n).goal;
+  // Bounded unrolling: a difference is looked for only on paths where neither version reaches a loop's
+  // bound, so every counterexample is a complete execution of both (and replays on the EVM).
+  const goal = F.and(reaches, F.not(o.exhausted), F.not(n.exhausted), diff);
+  const encodeMs = performance.now() - t0;
+  if (goal === F.FALSE) return { verdict: await completeness(inp, F, reaches, o, n, 'identical-terms', queries), queries, encodeMs };
+
   let lastUnknown = '';
   let spurious: { old: SideRun; new: SideRun } | null = null;
   // First the abstraction (nonlinear ops uninterpreted): sound for "equivalent", cheap for Z3. If its
@@ -87,7 +95,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     if (!abstractNonlinear && queries[0]?.text === text) break; // nothing was abstracted
     const r = await inp.solver.solve(text, inp.timeoutMs);
     queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
-    if (r.status === 'unsat') return { verdict: { kind: 'equivalent', how: 'solver' }, queries, encodeMs };
+    if (r.status === 'unsat') return { verdict: await completeness(inp, F, reaches, o, n, 'solver', queries), queries, encodeMs };
     if (r.status === 'unknown') {
       lastUnknown = r.reason;
       continue;
@@ -110,6 +118,49 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   // The exact query was satisfiable but exact evaluation shows no difference: a bug in patchproof.
   void spurious;
   return { verdict: { kind: 'unknown', reason: 'spurious counterexample: the solver model does not reproduce under exact evaluation (a patchproof bug; please report it)' }, queries, encodeMs };
+}
+
+function hasExhausted(f: IrFunction): boolean {
+  return f.body.ok && f.body.blocks.some((b) => b.term.kind === 'exhausted');
+}
+
+/**
+ * After no difference was found on the paths where neither version reaches a loop bound: is that all
+ * paths? If no input (with the entry point's calldata assumption) reaches an `exhausted` terminator in
+ * either version, the unrolling was complete and `equivalent` is unbounded. If one may, the verdict
+ * records the bound. Deciding "unbounded" needs an unsat answer (the nonlinear abstraction
+ * over-approximates, so its unsat is exact); anything else — sat, unknown — keeps the bound, which is
+ * always the weaker, safe claim.
+ */
+async function completeness(inp: EquivalenceInput, F: TermFactory, reaches: Term, o: Outcome, n: Outcome, how: EquivalenceProof, queries: QueryRecord[]): Promise<Verdict> {
+  const all = [...o.exhaustions, ...n.exhaustions];
+  const first = all[0];
+  if (first === undefined) return { kind: 'equivalent', how };
+  const goal = F.and(reaches, F.or(o.exhausted, n.exhausted));
+  if (goal === F.FALSE) return { kind: 'equivalent', how };
+  let at = first;
+  for (const abstractNonlinear of [true, false]) {
+    const { text } = toSmtLib(goal, { abstractNonlinear });
+    if (!abstractNonlinear && queries.at(-1)?.text === text) break;
+    const r = await inp.solver.solve(text, inp.timeoutMs);
+    queries.push({ id: `${inp.id}#loops${abstractNonlinear ? '' : '-exact'}`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
+    if (r.status === 'unsat') return { kind: 'equivalent', how };
+    if (r.status !== 'sat') continue;
+    // Name the loop whose bound this model reaches, when exact evaluation confirms it.
+    const ev = new Evaluator(assignmentOf(r.model));
+    const hit = all.find((x) => {
+      try {
+        return ev.word(x.pc) === 1n;
+      } catch {
+        return false;
+      }
+    });
+    if (hit) {
+      at = hit;
+      break;
+    }
+  }
+  return { kind: 'equivalent', how, bound: { loops: at.bound, exhaustedAt: at.loc } };
 }
 
 function assignmentOf(model: SmtModel): Assignment {

@@ -1,4 +1,5 @@
 import { assertNever, invariant } from '../util/assert.ts';
+import type { SrcLoc } from '../util/loc.ts';
 import { successors } from '../ir/validate.ts';
 import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type IrFunction, type RevertData, type ValueId, type ValueType, type Word } from '../ir/types.ts';
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
@@ -16,6 +17,13 @@ export interface Outcome {
   readonly returnData: Term;
   readonly store: Store;
   readonly log: Term;
+  /**
+   * Path condition of reaching a loop's unrolling bound (FALSE without loops). The fields above describe
+   * the paths that do not: every comparison of outcomes must be restricted to `not exhausted`.
+   */
+  readonly exhausted: Term;
+  /** Each `exhausted` terminator reached, with its path condition, bound and loop location. */
+  readonly exhaustions: readonly { readonly pc: Term; readonly bound: number; readonly loc: SrcLoc }[];
 }
 
 export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256 };
@@ -45,6 +53,7 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
   const incoming = new Map<BlockId, Edge[]>();
   const reverts: { pc: Term; data: Term }[] = [];
   const returns: { pc: Term; store: Store; log: Term; data: Term }[] = [];
+  const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
 
   for (const id of topoOrder(entry, byId)) {
@@ -114,6 +123,9 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
       case 'revert':
         reverts.push({ pc, data: E.revertData(t.data, val) });
         break;
+      case 'exhausted':
+        exhaustions.push({ pc, bound: t.bound, loc: t.loc });
+        break;
       default:
         assertNever(t, 'terminator');
     }
@@ -126,6 +138,8 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
     returnData: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.data }))) : empty,
     store: returns.length === 0 ? null : returns.length === 1 ? returns[0]!.store : mergeStores(F, returns.map((r) => ({ guard: r.pc, store: r.store }))),
     log: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.log }))) : chainStart(F),
+    exhausted: F.or(...exhaustions.map((x) => x.pc)),
+    exhaustions,
   };
 }
 

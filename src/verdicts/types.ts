@@ -5,10 +5,20 @@ import type { SrcLoc } from '../util/loc.ts';
  * "could not decide" with the reason. Gas is never compared.
  */
 export type Verdict =
-  | { readonly kind: 'equivalent'; readonly how: EquivalenceProof }
+  | { readonly kind: 'equivalent'; readonly how: EquivalenceProof; readonly bound?: LoopBound }
   | { readonly kind: 'different'; readonly reason: string; readonly counterexample?: Counterexample }
   | { readonly kind: 'unknown'; readonly reason: string; readonly counterexample?: Counterexample }
   | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };
+
+/**
+ * Present on an `equivalent` that holds only up to the loop unrolling bound: no input on which both
+ * versions finish within `loops` iterations of every loop tells them apart, but some input reaches the
+ * bound (at `exhaustedAt`, in either version), and beyond it nothing was proved. Not a full proof.
+ */
+export interface LoopBound {
+  readonly loops: number;
+  readonly exhaustedAt: SrcLoc;
+}
 
 /** How an `equivalent` was established: the cheaper checks need no solver at all. */
 export type EquivalenceProof = 'identical-ir' | 'identical-terms' | 'solver';
@@ -123,4 +133,13 @@ export function worstVerdict(kinds: readonly VerdictKind[]): 'equivalent' | 'dif
   if (kinds.includes('unsupported')) return 'unsupported';
   if (kinds.includes('unknown')) return 'unknown';
   return 'equivalent';
+}
+
+/** The overall verdict of a run: `bounded` when every entry point is equivalent but some only up to the loop bound. */
+export type OverallVerdict = 'equivalent' | 'bounded' | 'different' | 'unknown' | 'unsupported';
+
+/** different > unsupported > unknown > bounded > equivalent. */
+export function overallVerdict(verdicts: readonly Verdict[]): OverallVerdict {
+  const worst = worstVerdict(verdicts.map((v) => v.kind));
+  return worst === 'equivalent' && verdicts.some((v) => v.kind === 'equivalent' && v.bound !== undefined) ? 'bounded' : worst;
 }

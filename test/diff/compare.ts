@@ -12,6 +12,11 @@ export interface SideResult {
   readonly evm: EvmRun;
   /** Every observable part in which the two disagree (empty when they agree). */
   readonly diffs: readonly string[];
+  /**
+   * The interpreter reached a loop's unrolling bound: the IR says nothing about how this run ends, so it
+   * was not compared with the EVM (callers count these and print the count).
+   */
+  readonly exhausted: boolean;
 }
 
 const hex = (x: bigint): string => '0x' + x.toString(16);
@@ -23,7 +28,8 @@ export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
     : null;
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
   const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number }, ir?.written ?? []);
-  return { fn, ir, evm, diffs: ir ? differences(ir, evm, x.storage) : [] };
+  const exhausted = ir?.status === 'exhausted';
+  return { fn, ir, evm, diffs: ir && !exhausted ? differences(ir, evm, x.storage) : [], exhausted };
 }
 
 /**
@@ -47,7 +53,12 @@ export function differences(ir: ConcreteRun, evm: EvmRun, pre: ReadonlyMap<bigin
 }
 
 export function describeIr(r: ConcreteRun): string {
-  const head = r.status === 'success' ? `success returning ${r.returnData === '0x' ? '(nothing)' : r.returnData}` : `revert ${r.revertReason ?? ''} with ${r.revertData === '0x' ? '(empty data)' : r.revertData}`;
+  const head =
+    r.status === 'exhausted'
+      ? `reached the loop unrolling bound${r.exhaustedAt ? ` at ${r.exhaustedAt.file}:${r.exhaustedAt.line}:${r.exhaustedAt.col}` : ''}`
+      : r.status === 'success'
+        ? `success returning ${r.returnData === '0x' ? '(nothing)' : r.returnData}`
+        : `revert ${r.revertReason ?? ''} with ${r.revertData === '0x' ? '(empty data)' : r.revertData}`;
   return [head, ...describeEffects(r.logs, [...r.written].map((s) => [s, r.storage.get(s) ?? 0n]))].join('\n');
 }
 

@@ -12,7 +12,8 @@ export const fixturesDir = path.join(projectRoot, 'fixtures');
 export const extraDir = path.join(projectRoot, 'test/diff/contracts');
 export const cacheDir = path.join(projectRoot, 'node_modules/.cache/patchproof-test');
 
-export type ExpectedVerdict = 'equivalent' | 'different' | 'unsupported';
+/** `bounded`: equivalent only up to the loop unrolling bound. */
+export type ExpectedVerdict = 'equivalent' | 'bounded' | 'different' | 'unsupported';
 
 export interface Expected {
   readonly contract: string;

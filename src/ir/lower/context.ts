@@ -17,7 +17,12 @@ export interface LowerContext {
   readonly loc: (n: AstNode) => SrcLoc;
   /** Storage slot and offset of a state variable by declaration id, from solc's storageLayout. */
   readonly storageOf: (declId: number) => { slot: bigint; offset: number } | undefined;
+  /** How many iterations of each loop are unrolled (see loops.ts); DEFAULT_LOOP_BOUND when absent. */
+  readonly loopBound?: number;
 }
+
+/** Iterations unrolled per loop when no bound is given (CheckOptions.loopBound, `--loop-bound`). */
+export const DEFAULT_LOOP_BOUND = 5;
 
 /** solc's compact JSON AST is untyped; this names what lowering reads from it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -10,7 +10,7 @@ import './ops.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 /** Lowers the selected contract: one IR function per entry point of its runtime dispatcher. */
-export function lowerContract(comp: Compilation, contract: ContractOutput): IrContract {
+export function lowerContract(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number } = {}): IrContract {
   const nodes = indexNodes(comp);
   const def = contract.ast;
   const linearization: AstNode[] = (def.linearizedBaseContracts as number[]).map((id) => nodes.get(id));
@@ -21,6 +21,7 @@ export function lowerContract(comp: Compilation, contract: ContractOutput): IrCo
     linearization,
     loc: (n) => locOf(comp, n.src, n.id),
     storageOf: (id) => slots.get(id),
+    ...(opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}),
   };
 
   const functions: IrFunction[] = [];

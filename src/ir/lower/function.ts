@@ -18,6 +18,7 @@ import {
 import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { Consts } from './consts.ts';
+import { loopJump, lowerLoop } from './loops.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 export interface Val {
@@ -293,14 +294,14 @@ export class FunctionLowerer {
       case 'ForStatement':
       case 'WhileStatement':
       case 'DoWhileStatement':
-        unsupported('loop', loc);
+        return lowerLoop(this, s, loc);
       case 'InlineAssembly':
         unsupported('inline assembly', loc);
       case 'TryStatement':
         unsupported('try/catch', loc);
       case 'Break':
       case 'Continue':
-        unsupported(s.nodeType.toLowerCase(), loc);
+        return loopJump(this, s.nodeType, loc);
       default:
         unsupported(`statement ${s.nodeType}`, loc);
     }

@@ -1,0 +1,105 @@
+import type { SrcLoc } from '../../util/loc.ts';
+import { invariant } from '../../util/assert.ts';
+import { BOOL } from '../types.ts';
+import type { Exit } from './builder.ts';
+import { DEFAULT_LOOP_BOUND, unsupported, type AstNode } from './context.ts';
+import type { FunctionLowerer } from './function.ts';
+
+/**
+ * Loops by bounded unrolling. The IR stays acyclic: a loop with bound N is lowered as N copies of
+ * (condition, body, post) followed by one more evaluation of the condition; if that last condition holds,
+ * the path would run iteration N + 1 and ends in an `exhausted` terminator naming the loop and the bound.
+ * Nothing is cut silently: a path either completes exactly as the EVM runs it, or ends in `exhausted`.
+ *
+ * - `for (init; cond; post) body`: init once; then per iteration cond, body, post. An absent cond is true.
+ * - `while (cond) body`: the same without init and post.
+ * - `do body while (cond)`: body first; the condition after each of the N bodies; after the N-th body a
+ *   true condition is `exhausted`.
+ * - `break` leaves the innermost loop; `continue` jumps to its post expression (for), or its condition
+ *   (while, do/while). Both are exits of the current iteration joined with SSA phis like any other join.
+ *
+ * So a loop whose trip count is at most N is modelled completely (its exhausted path is infeasible), and
+ * a loop that runs exactly N times evaluates its condition N + 1 times, as the EVM does.
+ */
+
+interface LoopFrame {
+  readonly breaks: (Exit | null)[];
+  continues: (Exit | null)[];
+}
+
+/** The innermost loop last; one stack per function being lowered (inlined calls share it, as they nest). */
+const stacks = new WeakMap<FunctionLowerer, LoopFrame[]>();
+
+function stackOf(L: FunctionLowerer): LoopFrame[] {
+  let s = stacks.get(L);
+  if (!s) stacks.set(L, (s = []));
+  return s;
+}
+
+export function loopBoundOf(L: FunctionLowerer): number {
+  const n = L.ctx.loopBound ?? DEFAULT_LOOP_BOUND;
+  invariant(Number.isInteger(n) && n >= 1, `loop bound must be a positive integer, got ${n}`);
+  return n;
+}
+
+/** Lowers a ForStatement, WhileStatement or DoWhileStatement. */
+export function lowerLoop(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
+  const bound = loopBoundOf(L);
+  const b = L.b;
+  const breaks: (Exit | null)[] = [];
+  const isDo = s.nodeType === 'DoWhileStatement';
+  const isFor = s.nodeType === 'ForStatement';
+  if (isFor && s.initializationExpression) L.stmt(s.initializationExpression);
+
+  /** Evaluates the condition: false leaves the loop, true continues (or is exhausted when `last`). */
+  const check = (last: boolean): void => {
+    if (b.dead) return;
+    if (!s.condition) {
+      if (last) b.terminate({ kind: 'exhausted', bound, loc });
+      return;
+    }
+    const c = L.expr(s.condition, BOOL);
+    if (b.dead) return;
+    const env = new Map(b.env);
+    const br = b.branch(c.v, loc);
+    b.resume(br.else, env);
+    breaks.push(b.leave());
+    b.resume(br.then, env);
+    if (last) b.terminate({ kind: 'exhausted', bound, loc });
+  };
+
+  /** One copy of the body; `continue`s rejoin at its end, then the post expression runs. */
+  const body = (): void => {
+    if (b.dead) return;
+    const frame: LoopFrame = { breaks, continues: [] };
+    const stack = stackOf(L);
+    stack.push(frame);
+    L.stmt(s.body);
+    stack.pop();
+    const fall = b.leave();
+    b.join([...frame.continues, fall], loc);
+    if (isFor && s.loopExpression && !b.dead) L.stmt(s.loopExpression);
+  };
+
+  for (let iter = 0; iter <= bound && !b.dead; iter++) {
+    if (isDo) {
+      if (iter === bound) break;
+      body();
+      check(iter === bound - 1);
+    } else {
+      check(iter === bound);
+      if (iter < bound) body();
+    }
+  }
+  breaks.push(b.leave());
+  b.join(breaks, loc);
+}
+
+/** `break` or `continue`: leaves the current iteration as an exit of the innermost loop. */
+export function loopJump(L: FunctionLowerer, kind: 'Break' | 'Continue', loc: SrcLoc): void {
+  const frame = stackOf(L).at(-1);
+  if (!frame) unsupported(`${kind.toLowerCase()} outside a loop`, loc);
+  const exit = L.b.leave();
+  if (kind === 'Break') frame.breaks.push(exit);
+  else frame.continues.push(exit);
+}
