@@ -106,7 +106,8 @@ try {
       });
       sampleRss();
       solcVersion = r.compiler.version;
-      const got = Object.fromEntries(r.entryPoints.map((e) => [e.signature, e.verdict.kind]));
+      // `bounded` in expected.json: equivalent only up to the loop unrolling bound.
+      const got = Object.fromEntries(r.entryPoints.map((e) => [e.signature, e.verdict.kind === 'equivalent' && e.verdict.bound !== undefined ? 'bounded' : e.verdict.kind]));
       const mismatches: string[] = [];
       for (const sig of new Set([...Object.keys(exp.entryPoints), ...Object.keys(got)])) {
         if (got[sig] !== exp.entryPoints[sig]) mismatches.push(`${sig}: expected ${exp.entryPoints[sig] ?? '(absent)'}, got ${got[sig] ?? '(absent)'}`);

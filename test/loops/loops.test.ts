@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => solver?.close());
 
 describe('lowering', () => {
-  it('unrolls each loop `bound` times and ends the path of iteration bound + 1 in `exhausted`', async () => {
+  it('unrolls each loop `bound` times and ends the path of iteration bound + 1 in `exhausted`', { timeout: 60_000 }, async () => {
     const comp = await compileFile(refactor.oldFile, { cacheDir });
     for (const bound of [1, 3, 5]) {
       const ir = lowerContract(comp, selectContract(comp), { loopBound: bound });
@@ -41,7 +41,7 @@ describe('lowering', () => {
     }
   });
 
-  it('the interpreter runs the unrolled IR and reports a run that reaches the bound as exhausted', async () => {
+  it('the interpreter runs the unrolled IR and reports a run that reaches the bound as exhausted', { timeout: 60_000 }, async () => {
     const comp = await compileFile(refactor.oldFile, { cacheDir });
     const f = lowerContract(comp, selectContract(comp), { loopBound: 3 }).functions.find((x) => x.signature === 'sumFirst(address,uint256)')!;
     const call = (n: bigint) =>
@@ -62,7 +62,7 @@ describe('lowering', () => {
 });
 
 describe('verdicts', () => {
-  it('a constant trip count within the bound is a complete, unbounded proof; beyond it, bounded', async () => {
+  it('a constant trip count within the bound is a complete, unbounded proof; beyond it, bounded', { timeout: 120_000 }, async () => {
     const five = await checkPatch({ ...refactor, solver });
     const total5 = five.entryPoints.find((e) => e.signature === 'totalGranted(address)')!.verdict;
     expect(total5).toEqual({ kind: 'equivalent', how: 'identical-terms' });
@@ -78,7 +78,7 @@ describe('verdicts', () => {
     expect(eight.overall).toBe('equivalent');
   });
 
-  it('the bound is in the text report, the JSON (exit code 2) and the certificate', async () => {
+  it('the bound is in the text report, the JSON (exit code 2) and the certificate', { timeout: 120_000 }, async () => {
     const r = await checkPatch({ ...refactor, solver });
     const text = formatText(r);
     expect(text).toMatch(/^ {2}equivalent \(loops unrolled to 5\) +sumFirst\(address,uint256\) .*the loop at .*old\.sol:24:9 can run longer$/m);
@@ -100,11 +100,20 @@ describe('verdicts', () => {
 });
 
 describe('CLI', () => {
-  it('rejects a loop bound that is not a whole number from 1 to 64', async () => {
+  it('rejects a loop bound that is not a whole number from 1 to 64', { timeout: 60_000 }, async () => {
     for (const bad of ['0', '65', '2.5']) {
       const r = await runCli(['check', refactor.oldFile, refactor.newFile, '--loop-bound', bad]);
       expect(r.code, bad).toBe(3);
       expect(r.stderr).toContain('--loop-bound');
     }
+  });
+});
+
+describe('a change beyond the bound', () => {
+  it('is never reported as a plain equivalent: the verdict names the bound and the loop', { timeout: 120_000 }, async () => {
+    const r = await checkPatch({ oldFile: fixture('loop-change-beyond-bound', 'old'), newFile: fixture('loop-change-beyond-bound', 'new'), cacheDir, solver });
+    const v = r.entryPoints.find((e) => e.signature === 'process(uint256)')!.verdict;
+    expect(v).toMatchObject({ kind: 'equivalent', bound: { loops: 5, exhaustedAt: { line: 17, col: 9 } } });
+    expect(r.overall).toBe('bounded');
   });
 });
