@@ -117,3 +117,14 @@ describe('a change beyond the bound', () => {
     expect(r.overall).toBe('bounded');
   });
 });
+
+describe('identical IR with loops', () => {
+  it('is still bounded when a loop can run past the bound (identical IR is not a proof about longer runs)', { timeout: 120_000 }, async () => {
+    const r = await checkPatch({ oldFile: refactor.oldFile, newFile: refactor.oldFile, cacheDir, solver });
+    const sum = r.entryPoints.find((e) => e.signature === 'sumFirst(address,uint256)')!.verdict;
+    expect(sum).toMatchObject({ kind: 'equivalent', how: 'identical-ir', bound: { loops: 5 } });
+    // A loop whose bound is provably never reached is a complete proof.
+    expect(r.entryPoints.find((e) => e.signature === 'totalGranted(address)')!.verdict).toEqual({ kind: 'equivalent', how: 'identical-ir' });
+    expect(r.overall).toBe('bounded');
+  });
+});
