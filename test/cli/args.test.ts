@@ -27,7 +27,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('patchproof command line errors', () => {
+// Each test spawns the CLI up to four times; on a loaded machine that exceeds vitest's default 5 s.
+describe('patchproof command line errors', { timeout: 60_000 }, () => {
   it('exits 3 without a command', async () => {
     expectUsageError(await runCli([]), 'no command given');
   });
@@ -73,7 +74,7 @@ describe('patchproof command line errors', () => {
   });
 });
 
-describe('patchproof help, version and ir', () => {
+describe('patchproof help, version and ir', { timeout: 60_000 }, () => {
   it('documents the exit codes in --help', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
