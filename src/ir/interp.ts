@@ -24,7 +24,17 @@ export interface ConcreteInputs {
   readonly immutables?: ReadonlyMap<string, bigint>;
   /** Pre-state words by real EVM slot; absent slots are 0. */
   readonly storage: ReadonlyMap<bigint, bigint>;
+  /** Further environment values; absent ones take ENV_DEFAULTS (tx.origin: the sender), as the EVM replay does. */
+  readonly origin?: bigint;
+  readonly chainid?: bigint;
+  readonly coinbase?: bigint;
+  readonly basefee?: bigint;
+  readonly prevrandao?: bigint;
+  readonly gaslimit?: bigint;
 }
+
+/** Environment values a run is given when its inputs leave them out (shared with the EVM replay). */
+export const ENV_DEFAULTS = { chainid: 1n, coinbase: 0n, basefee: 0n, prevrandao: 0n, gaslimit: 30_000_000n } as const;
 
 export interface ConcreteLog {
   readonly topics: readonly bigint[];
@@ -284,6 +294,24 @@ function envValue(name: string, t: ValueType, inputs: ConcreteInputs, cd: Uint8A
       break;
     case 'calldatasize':
       v = BigInt(cd.length);
+      break;
+    case 'tx.origin':
+      v = inputs.origin ?? inputs.sender;
+      break;
+    case 'block.chainid':
+      v = inputs.chainid ?? ENV_DEFAULTS.chainid;
+      break;
+    case 'block.coinbase':
+      v = inputs.coinbase ?? ENV_DEFAULTS.coinbase;
+      break;
+    case 'block.basefee':
+      v = inputs.basefee ?? ENV_DEFAULTS.basefee;
+      break;
+    case 'block.prevrandao':
+      v = inputs.prevrandao ?? ENV_DEFAULTS.prevrandao;
+      break;
+    case 'block.gaslimit':
+      v = inputs.gaslimit ?? ENV_DEFAULTS.gaslimit;
       break;
     default:
       throw new InterpreterError(`unknown environment value ${name}`, loc);

@@ -70,7 +70,10 @@ export type Instr =
   | { readonly kind: 'guard'; readonly cond: ValueId; readonly revert: RevertData; readonly loc: SrcLoc }
   | { readonly kind: 'phi'; readonly id: ValueId; readonly type: ValueType; readonly incoming: readonly { readonly block: BlockId; readonly value: ValueId }[]; readonly loc: SrcLoc };
 
-export type EnvName = 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize';
+export type EnvName =
+  | 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize'
+  // Shared inputs of both versions; `block.difficulty` is `block.prevrandao` (the same opcode since Paris).
+  | 'tx.origin' | 'block.chainid' | 'block.coinbase' | 'block.basefee' | 'block.prevrandao' | 'block.gaslimit';
 
 export type Terminator =
   | { readonly kind: 'jmp'; readonly target: BlockId; readonly loc: SrcLoc }

@@ -20,6 +20,16 @@ export interface Outcome {
 
 export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256 };
 
+/** Environment inputs a counterexample shows only when an entry point reads them (the EVM replay defaults the rest). */
+export const EXTRA_ENV_WIDTH: Record<string, number> = {
+  'tx.origin': 160,
+  'block.chainid': 256,
+  'block.coinbase': 160,
+  'block.basefee': 256,
+  'block.prevrandao': 256,
+  'block.gaslimit': 256,
+};
+
 interface Edge {
   readonly pc: Term;
   readonly from: BlockId;

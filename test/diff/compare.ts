@@ -19,10 +19,10 @@ const hex = (x: bigint): string => '0x' + x.toString(16);
 export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   const fn = dispatch(v.ir, x.calldata);
   const ir = fn.body.ok
-    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables })
+    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, ...x.extra })
     : null;
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
-  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number }, ir?.written ?? []);
+  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, ...x.extra }, ir?.written ?? []);
   return { fn, ir, evm, diffs: ir ? differences(ir, evm, x.storage) : [] };
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPatch } from '../../src/check.ts';
 import type { IrFunction } from '../../src/ir/types.ts';
-import { preStateOf } from '../../src/replay/confirm.ts';
+import { envExtras, preStateOf } from '../../src/replay/confirm.ts';
 import { describeRun, evmDifference } from '../../src/replay/evm.ts';
 import { Z3Solver } from '../../src/smt/z3.ts';
 import { mismatchReport, runBoth } from './compare.ts';
@@ -136,6 +136,7 @@ describe("counterexamples of `different` entry points replay on the EVM as the m
           number: BigInt(env['block.number'] ?? 0),
           storage: preStateOf(cex!),
           immutables: new Map(),
+          extra: envExtras(env),
         };
         for (const [side, v] of versions) {
           const r = await runBoth(v, x);

@@ -21,7 +21,7 @@ import { runFoundryTests } from './cheatcode-evm.ts';
  */
 
 // receive-added: empty calldata and msg.value = 2^256 - 1 (the sender is funded with all of it).
-const FIXTURES = ['example', 'packed-slot-declaration-swap', 'event-argument-changed', 'custom-error-changed', 'receive-added'];
+const FIXTURES = ['example', 'packed-slot-declaration-swap', 'event-argument-changed', 'custom-error-changed', 'receive-added', 'tx-origin-auth'];
 const cacheDir = path.join(projectRoot, 'node_modules/.cache/patchproof-test');
 const stubDir = path.join(projectRoot, 'test/replay/forge-std-stub');
 

@@ -18,6 +18,7 @@ import {
 import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { Consts } from './consts.ts';
+import { envMember, isMsgDataLength, msgDataLength } from './exprs.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 export interface Val {
@@ -71,6 +72,8 @@ export class FunctionLowerer {
   private readonly frames: Frame[] = [];
   private unchecked = false;
   private uid = 0;
+  /** Selector of the entry point being lowered (null for fallback/receive): what `msg.sig` is. */
+  entrySelector: bigint | null = null;
   readonly consts: Consts;
 
   constructor(readonly ctx: LowerContext) {
@@ -110,6 +113,7 @@ export class FunctionLowerer {
 
   /** Lowers a whole external entry point: compiler checks, ABI decoding, the inlined body, the return. */
   lowerEntry(def: AstNode, params: readonly Param[], returns: readonly Param[], payable: boolean, loc: SrcLoc, body: (args: Val[]) => Val[]): void {
+    this.entrySelector = typeof def.functionSelector === 'string' ? BigInt('0x' + def.functionSelector) : null;
     if (!payable) {
       const value = { v: this.b.def({ kind: 'env', name: 'msg.value', type: U256, loc }), t: U256 };
       this.guard(this.bin('eq', value, this.const(U256, 0n, loc), loc, BOOL), EMPTY_REVERT, loc);
@@ -508,8 +512,11 @@ export class FunctionLowerer {
         case 'block.number':
           return { v: this.b.def({ kind: 'env', name, type: U256, loc }), t: U256 };
       }
+      const env = envMember(this, name, loc);
+      if (env) return env;
       unsupported(name, loc);
     }
+    if (isMsgDataLength(e)) return msgDataLength(this, loc);
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
     unsupported(`member access .${e.memberName}`, loc);
