@@ -93,6 +93,8 @@ export interface Param {
   readonly name: string;
   readonly type: ValueType;
   readonly typeName: string;
+  /** For an enum (typed uint8): its member count, which the ABI decoder and encoder check against. */
+  readonly enumMembers?: number;
 }
 
 /** A construct the IR does not model: the entry point that reaches it is `unsupported`. */

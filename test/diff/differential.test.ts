@@ -26,7 +26,7 @@ const SEED = BigInt(process.env.PATCHPROOF_DIFF_SEED ?? 1);
 /** Per-test time limit: a fixture takes well under 40 ms per input on a slow machine. */
 const TIMEOUT = Math.max(120_000, N * 400);
 /** Reported disagreements per fixture before the rest are only counted. */
-const SHOW = 5;
+const SHOW = Number(process.env.PATCHPROOF_DIFF_SHOW ?? 5);
 
 function entryShape(signature: string, fns: readonly (IrFunction | undefined)[]): EntryShape {
   const present = fns.filter((f): f is IrFunction => f !== undefined);

@@ -18,7 +18,7 @@ import {
 import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { Consts } from './consts.ts';
-import { envMember, isMsgDataLength, msgDataLength } from './exprs.ts';
+import { enumMember, enumMembersOf, envMember, guardEnumDecodable, guardEnumEncodable, isMsgDataLength, msgDataLength } from './exprs.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 export interface Val {
@@ -128,12 +128,15 @@ export class FunctionLowerer {
       if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
+      guardEnumDecodable(this, raw, p.enumMembers, loc);
       return this.decodeWord(raw, p.type, loc);
     });
     void def;
     const results = body(args);
     if (this.b.dead) return;
     invariant(results.length === returns.length, 'return arity');
+    results.forEach((r, i) => guardEnumEncodable(this, r, returns[i]!.enumMembers, loc));
+    if (this.b.dead) return;
     const words: Word[] = results.map((r, i) => ({ kind: 'value', value: this.convert(r, returns[i]!.type, loc).v, type: returns[i]!.type }));
     this.b.terminate({ kind: 'return', values: words, loc });
   }
@@ -374,6 +377,8 @@ export class FunctionLowerer {
     if (this.b.dead) return;
     const signature = `${ev.name}(${types.map(typeName).join(',')})`;
     const topics: Word[] = ev.anonymous ? [] : [{ kind: 'const', word: BigInt('0x' + (ev.eventSelector ?? selectorHex32(signature))) }];
+    params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
+    if (this.b.dead) return;
     const data: Word[] = [];
     params.forEach((p, i) => {
       const w: Word = { kind: 'value', value: args[i]!.v, type: types[i]! };
@@ -402,6 +407,7 @@ export class FunctionLowerer {
         const params: AstNode[] = err.parameters.parameters;
         const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `error parameter of type ${p.typeDescriptions.typeString}`));
         const args = this.callArgs(arg.arguments, params, arg.names ?? [], loc);
+        params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
         const signature = `${err.name}(${types.map(typeName).join(',')})`;
         const selector = err.errorSelector ? BigInt('0x' + err.errorSelector) : selectorOf(signature);
         return { selector, words: args.map((a, i) => ({ kind: 'value', value: a.v, type: types[i]! })), description: signature };
@@ -519,6 +525,8 @@ export class FunctionLowerer {
     if (isMsgDataLength(e)) return msgDataLength(this, loc);
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
+    const member = enumMember(this, e, loc);
+    if (member) return member;
     unsupported(`member access .${e.memberName}`, loc);
   }
 
@@ -532,6 +540,7 @@ export class FunctionLowerer {
         if (!x.indexExpression) unsupported('index access without index', this.ctx.loc(x));
         if (baseType.key.kind !== 'value') unsupported(`mapping key of type ${x.indexExpression.typeDescriptions.typeString}`, this.ctx.loc(x));
         const k = this.expr(x.indexExpression, baseType.key.type);
+        guardEnumEncodable(this, k, enumMembersOf(this.ctx, x.indexExpression), loc);
         keys.push({ value: k.v, type: k.t });
         return baseType.value;
       }
