@@ -1,7 +1,7 @@
 import { assertNever } from '../util/assert.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { keccakBig, wordBytes } from '../util/hash.ts';
-import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
+import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
  * A concrete interpreter for the IR: runs one entry point on concrete calldata, environment and storage.
@@ -353,9 +353,32 @@ function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: Concrete
       return convert(val(i.a), i.from, i.to, i.loc);
     case 'select':
       return truth(val(i.cond), i.loc) ? val(i.a) : val(i.b);
+    case 'keccak':
+      return keccakBig(keccakInput(i.parts, val, i.loc));
     default:
       return assertNever(i, 'instruction');
   }
+}
+
+/** The bytes a keccak instruction hashes (see KeccakPart). */
+export function keccakInput(parts: readonly KeccakPart[], val: (id: ValueId) => bigint, loc?: SrcLoc): Uint8Array {
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!Number.isInteger(p.bytes) || p.bytes < 1 || p.bytes > 32) throw new InterpreterError(`keccak part of ${p.bytes} bytes`, loc);
+    let x: bigint;
+    if (p.word.kind === 'const') {
+      if (p.word.word < 0n || p.word.word > M256) throw new InterpreterError(`keccak constant ${p.word.word} is not a word`, loc);
+      x = p.word.word & mask(8 * p.bytes);
+    }
+    else if (p.bytes === 32) x = toWord(val(p.word.value), p.word.type);
+    else {
+      const t = p.word.type;
+      if (storageBytes(t) !== p.bytes) throw new InterpreterError(`packed ${typeBits(t)}-bit value in ${p.bytes} bytes`, loc);
+      x = val(p.word.value);
+    }
+    for (let k = p.bytes - 1; k >= 0; k--) out.push(Number((x >> BigInt(8 * k)) & 0xffn));
+  }
+  return new Uint8Array(out);
 }
 
 /** The ABI decoder's check of a raw calldata word for a parameter of type `t`. */

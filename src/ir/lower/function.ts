@@ -18,7 +18,7 @@ import {
 import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { Consts } from './consts.ts';
-import { enumMember, enumMembersOf, envMember, guardEnumDecodable, guardEnumEncodable, isMsgDataLength, msgDataLength } from './exprs.ts';
+import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodable, guardEnumEncodable, isMsgDataLength, msgDataLength } from './exprs.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 export interface Val {
@@ -525,7 +525,7 @@ export class FunctionLowerer {
     if (isMsgDataLength(e)) return msgDataLength(this, loc);
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
-    const member = enumMember(this, e, loc);
+    const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
     unsupported(`member access .${e.memberName}`, loc);
   }

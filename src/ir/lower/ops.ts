@@ -4,7 +4,7 @@ import { BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
-import { enumMembersOf, guardEnumEncodable, toEnum } from './exprs.ts';
+import { abiEncoderOf, enumMembersOf, guardEnumEncodable, keccakOf, toEnum } from './exprs.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -296,6 +296,8 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   }
   if (e.kind !== 'functionCall') unsupported(e.kind === 'structConstructorCall' ? 'struct construction' : `call of kind ${e.kind}`, loc);
   const callee = e.expression;
+  const encoder = abiEncoderOf(e);
+  if (encoder) unsupported(`abi.${encoder} outside keccak256`, loc);
   if (callee.nodeType === 'FunctionCallOptions') unsupported('call with {value/gas} options', loc);
   if (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration)) return builtin(this, callee.name, e, loc);
   const decl = this.ctx.node(callee.referencedDeclaration);
@@ -361,6 +363,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
   if (name === 'keccak256' && args.length === 1) {
     const h = L.consts.keccakOfLiteral(args[0]);
     if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
+    return [keccakOf(L, args[0], loc)];
   }
   if (BUILTINS_UNSUPPORTED.has(name)) unsupported(`${name}(...)`, loc);
   unsupported(`builtin ${name}`, loc);
