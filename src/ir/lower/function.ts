@@ -357,7 +357,7 @@ export class FunctionLowerer {
     const frame = this.currentFrame();
     if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
-      const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression);
+      const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression, frame.returns.map((r) => r.type));
       if (this.b.dead) return;
       frame.returns.forEach((r, i) => {
         const v = values[i];
@@ -446,9 +446,10 @@ export class FunctionLowerer {
   }
 
   /** An expression yielding several values (tuple literal or call with several returns). */
-  exprTuple(e: AstNode): (Val | null)[] {
+  exprTuple(e: AstNode, targets?: readonly (ValueType | undefined)[]): (Val | null)[] {
     if (e.nodeType === 'TupleExpression') {
-      return (e.components as (AstNode | null)[]).map((c) => (c ? this.expr(c) : null));
+      // Literals (string literals as bytesN, constants) take the type they are assigned to.
+      return (e.components as (AstNode | null)[]).map((c, i) => (c ? this.expr(c, targets?.[i]) : null));
     }
     if (e.nodeType === 'FunctionCall') return this.call(e, this.ctx.loc(e));
     return [this.expr(e)];
