@@ -7,6 +7,7 @@ import { toSmtLib } from './smtlib.ts';
 import { readStore, writtenKeys, type Key } from './storage.ts';
 import { symexec, type Outcome } from './symexec.ts';
 import { TermFactory, type Term } from './term.ts';
+import { keccakAxioms } from './keccak.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, type PreRead, type SideRun } from './cex.ts';
 
@@ -73,7 +74,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const diff = differenceGoal(F, o, n).goal;
   // A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter
   // calldata goes to fallback/receive, which are their own entry points).
-  const goal = newFn.selector === null ? diff : F.and(F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 })), diff);
+  const reachable = newFn.selector === null ? diff : F.and(F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 })), diff);
+  const goal = reachable === F.FALSE ? reachable : F.and(reachable, ...keccakAxioms(F, reachable));
   const encodeMs = performance.now() - t0;
   if (goal === F.FALSE) return { verdict: { kind: 'equivalent', how: 'identical-terms' }, queries: [], encodeMs };
 
