@@ -283,6 +283,8 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     const members = enumMembersOf(this.ctx, e);
     const fromMembers = enumMembersOf(this.ctx, arg);
     if (members !== null && from.kind === 'value' && fromMembers === null) return [toEnum(this, this.expr(arg), members, loc)];
+    // E(e) of the same enum: solc converts nothing and checks nothing.
+    if (members !== null && fromMembers !== null) return [this.expr(arg)];
     if (fromMembers !== null && from.kind === 'value') {
       // Converting an enum (e.g. read from dirty storage) to an integer checks it too (Panic 0x21), as on the EVM.
       const x = this.expr(arg);

@@ -82,6 +82,13 @@ contract Enums {
         return (r, c ? 3 : (status != Status.Pending ? 4 : 5));
     }
 
+    function sameEnum(bool stop) external view returns (uint8) {
+        Status s = Status(status);
+        Status t = stop ? status : Status.Active;
+        require(!stop, "stopped");
+        return s == t ? 1 : 2;
+    }
+
     function reset() external {
         delete status;
         side = Side.Sell;
