@@ -1,7 +1,7 @@
 import { assertNever } from '../util/assert.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { keccakBig, wordBytes } from '../util/hash.ts';
-import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
+import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
  * A concrete interpreter for the IR: runs one entry point on concrete calldata, environment and storage.
@@ -24,7 +24,17 @@ export interface ConcreteInputs {
   readonly immutables?: ReadonlyMap<string, bigint>;
   /** Pre-state words by real EVM slot; absent slots are 0. */
   readonly storage: ReadonlyMap<bigint, bigint>;
+  /** Further environment values; absent ones take ENV_DEFAULTS (tx.origin: the sender), as the EVM replay does. */
+  readonly origin?: bigint;
+  readonly chainid?: bigint;
+  readonly coinbase?: bigint;
+  readonly basefee?: bigint;
+  readonly prevrandao?: bigint;
+  readonly gaslimit?: bigint;
 }
+
+/** Environment values a run is given when its inputs leave them out (shared with the EVM replay). */
+export const ENV_DEFAULTS = { chainid: 1n, coinbase: 0n, basefee: 0n, prevrandao: 0n, gaslimit: 30_000_000n } as const;
 
 export interface ConcreteLog {
   readonly topics: readonly bigint[];
@@ -293,6 +303,24 @@ function envValue(name: string, t: ValueType, inputs: ConcreteInputs, cd: Uint8A
     case 'calldatasize':
       v = BigInt(cd.length);
       break;
+    case 'tx.origin':
+      v = inputs.origin ?? inputs.sender;
+      break;
+    case 'block.chainid':
+      v = inputs.chainid ?? ENV_DEFAULTS.chainid;
+      break;
+    case 'block.coinbase':
+      v = inputs.coinbase ?? ENV_DEFAULTS.coinbase;
+      break;
+    case 'block.basefee':
+      v = inputs.basefee ?? ENV_DEFAULTS.basefee;
+      break;
+    case 'block.prevrandao':
+      v = inputs.prevrandao ?? ENV_DEFAULTS.prevrandao;
+      break;
+    case 'block.gaslimit':
+      v = inputs.gaslimit ?? ENV_DEFAULTS.gaslimit;
+      break;
     default:
       throw new InterpreterError(`unknown environment value ${name}`, loc);
   }
@@ -333,9 +361,32 @@ function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: Concrete
       return convert(val(i.a), i.from, i.to, i.loc);
     case 'select':
       return truth(val(i.cond), i.loc) ? val(i.a) : val(i.b);
+    case 'keccak':
+      return keccakBig(keccakInput(i.parts, val, i.loc));
     default:
       return assertNever(i, 'instruction');
   }
+}
+
+/** The bytes a keccak instruction hashes (see KeccakPart). */
+export function keccakInput(parts: readonly KeccakPart[], val: (id: ValueId) => bigint, loc?: SrcLoc): Uint8Array {
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!Number.isInteger(p.bytes) || p.bytes < 1 || p.bytes > 32) throw new InterpreterError(`keccak part of ${p.bytes} bytes`, loc);
+    let x: bigint;
+    if (p.word.kind === 'const') {
+      if (p.word.word < 0n || p.word.word > M256) throw new InterpreterError(`keccak constant ${p.word.word} is not a word`, loc);
+      x = p.word.word & mask(8 * p.bytes);
+    }
+    else if (p.bytes === 32) x = toWord(val(p.word.value), p.word.type);
+    else {
+      const t = p.word.type;
+      if (storageBytes(t) !== p.bytes) throw new InterpreterError(`packed ${typeBits(t)}-bit value in ${p.bytes} bytes`, loc);
+      x = val(p.word.value);
+    }
+    for (let k = p.bytes - 1; k >= 0; k--) out.push(Number((x >> BigInt(8 * k)) & 0xffn));
+  }
+  return new Uint8Array(out);
 }
 
 /** The ABI decoder's check of a raw calldata word for a parameter of type `t`. */

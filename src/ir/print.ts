@@ -73,6 +73,8 @@ export function printInstr(i: Instr): string {
       return `guard ${v(i.cond)} else revert ${revert(i.revert)}`;
     case 'phi':
       return `${v(i.id)} = phi ${typeName(i.type)} ${i.incoming.map((x) => `[b${x.block}: ${v(x.value)}]`).join(' ')}`;
+    case 'keccak':
+      return `${v(i.id)} = keccak256 (${i.parts.map((p) => `${word(p.word)}:${p.bytes}`).join(', ')})`;
     default:
       return assertNever(i, 'instruction');
   }

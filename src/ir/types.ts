@@ -68,9 +68,24 @@ export type Instr =
   | { readonly kind: 'emit'; readonly signature: string; readonly topics: readonly Word[]; readonly data: readonly Word[]; readonly loc: SrcLoc }
   /** Continue when `cond` holds, else revert with `revert`. Used for compiler-inserted and checked-arithmetic reverts. */
   | { readonly kind: 'guard'; readonly cond: ValueId; readonly revert: RevertData; readonly loc: SrcLoc }
-  | { readonly kind: 'phi'; readonly id: ValueId; readonly type: ValueType; readonly incoming: readonly { readonly block: BlockId; readonly value: ValueId }[]; readonly loc: SrcLoc };
+  | { readonly kind: 'phi'; readonly id: ValueId; readonly type: ValueType; readonly incoming: readonly { readonly block: BlockId; readonly value: ValueId }[]; readonly loc: SrcLoc }
+  /** keccak256 of the byte string its parts spell, in order (abi.encode… of value types, literals); a bytes32. */
+  | { readonly kind: 'keccak'; readonly id: ValueId; readonly parts: readonly KeccakPart[]; readonly loc: SrcLoc };
 
-export type EnvName = 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize';
+/**
+ * `bytes` bytes of hash input. A value with bytes = 32 is its 32-byte ABI word (abi.encode); with fewer
+ * bytes it is packed at its own width (abi.encodePacked: bytesN its N bytes, intN/uintN N/8 bytes, address
+ * 20, bool 1). A constant gives the low `bytes` bytes of its word (selectors, literal string chunks).
+ */
+export interface KeccakPart {
+  readonly word: Word;
+  readonly bytes: number;
+}
+
+export type EnvName =
+  | 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize'
+  // Shared inputs of both versions; `block.difficulty` is `block.prevrandao` (the same opcode since Paris).
+  | 'tx.origin' | 'block.chainid' | 'block.coinbase' | 'block.basefee' | 'block.prevrandao' | 'block.gaslimit';
 
 export type Terminator =
   | { readonly kind: 'jmp'; readonly target: BlockId; readonly loc: SrcLoc }
@@ -95,6 +110,8 @@ export interface Param {
   readonly name: string;
   readonly type: ValueType;
   readonly typeName: string;
+  /** For an enum (typed uint8): its member count, which the ABI decoder and encoder check against. */
+  readonly enumMembers?: number;
 }
 
 /** A construct the IR does not model: the entry point that reaches it is `unsupported`. */

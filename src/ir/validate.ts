@@ -138,6 +138,8 @@ export function uses(i: Instr): ValueId[] {
       return [i.cond, ...wordUses(i.revert.words)];
     case 'phi':
       return i.incoming.map((x) => x.value);
+    case 'keccak':
+      return wordUses(i.parts.map((p) => p.word));
     default:
       return assertNever(i, 'instruction');
   }

@@ -17,6 +17,18 @@ export function preStateOf(cex: Counterexample): Map<bigint, bigint> {
   return pre;
 }
 
+/** The environment values beyond sender/value/timestamp/number that a counterexample sets (only those it reads). */
+export function envExtras(env: Readonly<Record<string, string>>): { origin?: bigint; chainid?: bigint; coinbase?: bigint; basefee?: bigint; prevrandao?: bigint; gaslimit?: bigint } {
+  const out: { origin?: bigint; chainid?: bigint; coinbase?: bigint; basefee?: bigint; prevrandao?: bigint; gaslimit?: bigint } = {};
+  const get = (k: string) => (env[k] === undefined ? undefined : BigInt(env[k]!));
+  const pairs = [['origin', 'tx.origin'], ['chainid', 'block.chainid'], ['coinbase', 'block.coinbase'], ['basefee', 'block.basefee'], ['prevrandao', 'block.prevrandao'], ['gaslimit', 'block.gaslimit']] as const;
+  for (const [field, name] of pairs) {
+    const v = get(name);
+    if (v !== undefined) out[field] = v;
+  }
+  return out;
+}
+
 export async function replayCounterexample(oldCode: string, newCode: string, cex: Counterexample): Promise<Replay> {
   const notes: string[] = [];
   const pre = preStateOf(cex);
@@ -29,6 +41,7 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
     value: BigInt(env['msg.value'] ?? '0'),
     timestamp: BigInt(env['block.timestamp'] ?? '0'),
     number: BigInt(env['block.number'] ?? '0'),
+    ...envExtras(env),
   };
   const size = (cex.calldata.length - 2) / 2;
   const modelSize = env['calldatasize'];

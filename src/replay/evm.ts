@@ -1,5 +1,6 @@
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
 import { createEVM } from '@ethereumjs/evm';
+import { ENV_DEFAULTS } from '../ir/interp.ts';
 import { Address, bytesToHex, createAccount, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 
 /**
@@ -14,7 +15,7 @@ import { Address, bytesToHex, createAccount, createAddressFromString, hexToBytes
 /** Where runtime code lives during a replay. Distinct from any small address the model picks. */
 export const CONTRACT_ADDRESS = '0x' + 'c0de'.repeat(10);
 /** Gas for one call: ample for straight-line code; gas is never compared, running out is reported as a halt. */
-export const GAS_LIMIT = 30_000_000n;
+export const GAS_LIMIT = ENV_DEFAULTS.gaslimit;
 
 const M256 = (1n << 256n) - 1n;
 
@@ -27,6 +28,13 @@ export interface EvmCall {
   readonly number: bigint;
   /** Extra balance given to the contract before the call (msg.value is added by the call itself). */
   readonly contractBalance?: bigint;
+  /** tx.origin (default: the sender) and further block values (default: ENV_DEFAULTS). */
+  readonly origin?: bigint;
+  readonly chainid?: bigint;
+  readonly coinbase?: bigint;
+  readonly basefee?: bigint;
+  readonly prevrandao?: bigint;
+  readonly gaslimit?: bigint;
 }
 
 export interface EvmLog {
@@ -63,7 +71,11 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
   common ??= new Common({ chain: Mainnet, hardfork: Hardfork.Cancun });
   // Each EVM subscribes to its Common's events and never unsubscribes: sharing one Common would keep every
   // call's EVM and state reachable (about 60 kB a call). A copy has its own emitter and costs ~1 µs.
-  const evm = await createEVM({ common: common.copy() });
+  const chainid = call.chainid ?? ENV_DEFAULTS.chainid;
+  const callCommon = common.copy();
+  // CHAINID reads Common.chainId(); a custom chain config cannot hold a 256-bit id, so the copy answers it.
+  if (chainid !== 1n) callCommon.chainId = () => chainid;
+  const evm = await createEVM({ common: callCommon });
   const sm = evm.stateManager;
   const contract = createAddressFromString(CONTRACT_ADDRESS);
   await sm.putAccount(contract, createAccount({ nonce: 1n, balance: call.contractBalance ?? 0n }));
@@ -84,7 +96,7 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
   const result = await evm.runCall({
     to: contract,
     caller,
-    origin: caller,
+    origin: call.origin === undefined ? caller : createAddressFromString(addressHex(call.origin)),
     data: hexToBytes((call.calldata || '0x') as `0x${string}`),
     value: call.value,
     gasLimit: GAS_LIMIT,
@@ -92,11 +104,11 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
       header: {
         number: call.number,
         timestamp: call.timestamp,
-        coinbase: new Address(new Uint8Array(20)),
+        coinbase: new Address(word(call.coinbase ?? ENV_DEFAULTS.coinbase).slice(12)),
         difficulty: 0n,
-        prevRandao: new Uint8Array(32),
-        gasLimit: GAS_LIMIT,
-        baseFeePerGas: 0n,
+        prevRandao: word(call.prevrandao ?? ENV_DEFAULTS.prevrandao),
+        gasLimit: call.gaslimit ?? ENV_DEFAULTS.gaslimit,
+        baseFeePerGas: call.basefee ?? ENV_DEFAULTS.basefee,
         getBlobGasPrice: () => 0n,
       },
     },

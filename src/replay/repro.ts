@@ -234,6 +234,13 @@ export function renderFoundryTest(c: ReproCase): string {
   for (const m of c.mocks) line(`        vm.mockCall(${address(m.callee)}, ${hexLiteral(m.data, '            ')}, ${hexLiteral(m.returnData, '            ')});`);
   line('        vm.warp(TIMESTAMP);');
   line('        vm.roll(BLOCK_NUMBER);');
+  // Further block values only when the counterexample reads them (absent ones are the replay's defaults).
+  const has = (k: string): boolean => cex.env[k] !== undefined;
+  if (has('block.chainid')) line(`        vm.chainId(${env('block.chainid')});`);
+  if (has('block.basefee')) line(`        vm.fee(${env('block.basefee')});`);
+  if (has('block.prevrandao')) line(`        vm.prevrandao(${word(env('block.prevrandao'))});`);
+  if (has('block.coinbase')) line(`        vm.coinbase(${address(env('block.coinbase'))});`);
+  if (has('block.gaslimit')) line(`        ${comment(`block.gaslimit must be ${env('block.gaslimit')} (Foundry: --gas-limit / --block-gas-limit)`)}`);
   // Foundry takes a pranked call's value from the pranked sender; some EVMs check the caller first.
   if (env('msg.value') > 0n) line('        vm.deal(address(this), VALUE);');
   line('    }');
@@ -256,11 +263,11 @@ export function renderFoundryTest(c: ReproCase): string {
     line('    }');
   }
   line();
-  line('    /// One call as the counterexample makes it: sender funded with exactly msg.value, tx.origin = sender.');
+  line(`    /// One call as the counterexample makes it: sender funded with exactly msg.value, tx.origin = ${cex.env['tx.origin'] === undefined ? 'sender' : 'the counterexample\'s origin'}.`);
   line('    function _call(address target) internal returns (bool ok, bytes memory ret, Vm.Log[] memory logs) {');
   line('        vm.deal(SENDER, VALUE);');
   line('        vm.recordLogs();');
-  line('        vm.prank(SENDER, SENDER);');
+  line(cex.env['tx.origin'] === undefined ? '        vm.prank(SENDER, SENDER);' : `        vm.prank(SENDER, ${address(env('tx.origin'))});`);
   line('        (ok, ret) = target.call{value: VALUE}(CALLDATA);');
   line('        logs = vm.getRecordedLogs();');
   line('    }');

@@ -2,7 +2,7 @@ import { keccakBig, wordBytes } from '../util/hash.ts';
 import { typeBits, type IrContract, type IrFunction, type ValueType } from '../ir/types.ts';
 import type { Counterexample, EmittedEvent, Execution, ShownValue, StorageValue } from '../verdicts/types.ts';
 import type { Assignment } from './eval.ts';
-import { ENV_WIDTH } from './symexec.ts';
+import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
 import type { Key } from './storage.ts';
 
@@ -53,6 +53,12 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     const v = a.var(name, w);
     env[name] = name === 'msg.sender' ? address(v) : v.toString();
   }
+  const read = new Set([ctx.oldFn, ctx.newFn].flatMap(envNamesRead));
+  for (const [name, w] of Object.entries(EXTRA_ENV_WIDTH)) {
+    if (!read.has(name)) continue;
+    const v = a.var(name, w);
+    env[name] = w === 160 ? address(v) : v.toString();
+  }
   // Every word read or overwritten, once, by its real slot: exactly what a replay must set.
   const pre = new Map<string, StorageValue>();
   for (const r of runs.reads) {
@@ -90,6 +96,11 @@ function calldataOf(fn: IrFunction, args: readonly bigint[], size: bigint): stri
   const fullBytes = BigInt(full.length / 2);
   const bytes = Number(size < fullBytes ? size : fullBytes);
   return '0x' + full.padEnd(bytes * 2, '0').slice(0, bytes * 2);
+}
+
+function envNamesRead(f: IrFunction): string[] {
+  if (!f.body.ok) return [];
+  return f.body.blocks.flatMap((b) => b.instrs.flatMap((i) => (i.kind === 'env' ? [i.name] : [])));
 }
 
 function address(v: bigint): string {

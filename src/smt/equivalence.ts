@@ -7,6 +7,7 @@ import { toSmtLib } from './smtlib.ts';
 import { readStore, writtenKeys, type Key } from './storage.ts';
 import { symexec, type Outcome } from './symexec.ts';
 import { TermFactory, type Term } from './term.ts';
+import { keccakAxioms } from './keccak.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, type PreRead, type SideRun } from './cex.ts';
 
@@ -82,7 +83,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const diff = differenceGoal(F, o, n).goal;
   // Bounded unrolling: a difference is looked for only on paths where neither version reaches a loop's
   // bound, so every counterexample is a complete execution of both (and replays on the EVM).
-  const goal = F.and(reaches, F.not(o.exhausted), F.not(n.exhausted), diff);
+  const unaxiomed = F.and(reaches, F.not(o.exhausted), F.not(n.exhausted), diff);
+  const goal = unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed));
   const encodeMs = performance.now() - t0;
   if (goal === F.FALSE) return { verdict: await completeness(inp, F, reaches, o, n, 'identical-terms', queries), queries, encodeMs };
 

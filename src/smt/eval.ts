@@ -1,6 +1,8 @@
 import { invariant } from '../util/assert.ts';
 import { evalFn, type Term } from './term.ts';
 import { NAMES } from './names.ts';
+import { keccakBig } from '../util/hash.ts';
+import { bigBytes } from './symexec.ts';
 
 /** A concrete value: a bit-vector or boolean (as 0/1), or the word sequence a chain stands for. */
 export type CValue = bigint | { readonly words: readonly bigint[] };
@@ -56,6 +58,8 @@ export class Evaluator {
           return { words: [...(typeof prev === 'bigint' ? [] : prev.words), w] };
         }
         const args = t.args.map((x) => this.word(x));
+        const k = t.name.match(/^keccak256\.(\d+)$/);
+        if (k) return keccakBig(bigBytes(args[0]!, Number(k[1])));
         const m = t.name.match(/^pow(ov)?\.([us])(\d+)$/);
         if (m) return power(args[0]!, args[1]!, Number(m[3]), m[2] === 's', Boolean(m[1]));
         return this.a.uf(t.name, args, t.args.map((x) => (x.sort.k === 'bv' ? x.sort.w : 1)));

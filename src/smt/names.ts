@@ -8,6 +8,8 @@ export const NAMES = {
   /** Pre-state word at a root slot (no keys) or a UF over the mapping keys. */
   pre: (root: bigint, depth: number) => (depth === 0 ? `pre.${root.toString(16)}` : `pre.${root.toString(16)}.${depth}`),
   chain: 'h',
+  /** keccak256 over inputs of `bytes` bytes; the Evaluator recognises the name and hashes for real. */
+  keccak: (bytes: number) => `keccak256.${bytes}`,
 } as const;
 
 function typeKey(t: ValueType): string {

@@ -1,9 +1,10 @@
 import { assertNever, invariant } from '../util/assert.ts';
 import type { SrcLoc } from '../util/loc.ts';
 import { successors } from '../ir/validate.ts';
-import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type IrFunction, type RevertData, type ValueId, type ValueType, type Word } from '../ir/types.ts';
+import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type ValueId, type ValueType, type Word } from '../ir/types.ts';
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
+import { keccakBig } from '../util/hash.ts';
 import { mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
 
 /**
@@ -27,6 +28,16 @@ export interface Outcome {
 }
 
 export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256 };
+
+/** Environment inputs a counterexample shows only when an entry point reads them (the EVM replay defaults the rest). */
+export const EXTRA_ENV_WIDTH: Record<string, number> = {
+  'tx.origin': 160,
+  'block.chainid': 256,
+  'block.coinbase': 160,
+  'block.basefee': 256,
+  'block.prevrandao': 256,
+  'block.gaslimit': 256,
+};
 
 interface Edge {
   readonly pc: Term;
@@ -141,6 +152,16 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
     exhausted: F.or(...exhaustions.map((x) => x.pc)),
     exhaustions,
   };
+}
+
+/** `n` big-endian bytes of `x`. */
+export function bigBytes(x: bigint, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let k = n - 1; k >= 0; k--) {
+    out[k] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return out;
 }
 
 function push(m: Map<BlockId, Edge[]>, k: BlockId, e: Edge): void {
@@ -264,9 +285,37 @@ class Encoder {
         return convert(F, val(i.a), i.from, i.to);
       case 'select':
         return F.ite(val(i.cond), val(i.a), val(i.b));
+      case 'keccak':
+        return this.keccak(i.parts, val);
       default:
         return assertNever(i, 'instruction');
     }
+  }
+
+  /**
+   * keccak256 as one uninterpreted function per input length (`keccak256.<bytes>`) of the input bytes as a
+   * bit-vector, shared by both versions; constant inputs are hashed here. The Evaluator computes the real
+   * hash, so a counterexample never rests on a value the solver made up.
+   */
+  keccak(parts: readonly KeccakPart[], val: (id: ValueId) => Term): Term {
+    const F = this.F;
+    let input: Term | null = null;
+    let bytes = 0;
+    for (const p of parts) {
+      let t: Term;
+      if (p.word.kind === 'const') t = F.bv(8 * p.bytes, p.word.word);
+      else if (p.bytes === 32) t = this.toWord(val(p.word.value), p.word.type);
+      else {
+        const v = val(p.word.value);
+        t = p.word.type.kind === 'bool' ? F.ite(v, F.bv(8, 1n), F.bv(8, 0n)) : v;
+        invariant(width(t) === 8 * p.bytes, 'packed keccak part width');
+      }
+      input = input === null ? t : F.concat(input, t);
+      bytes += p.bytes;
+    }
+    if (input === null) return F.bv(256, keccakBig(new Uint8Array()));
+    if (input.tag === 'const') return F.bv(256, keccakBig(bigBytes(input.value, bytes)));
+    return F.uf(NAMES.keccak(bytes), bv(256), [input]);
   }
 
   private bin(op: BinOp, a: Term, b: Term, t: ValueType): Term {

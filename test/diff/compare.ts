@@ -24,10 +24,10 @@ const hex = (x: bigint): string => '0x' + x.toString(16);
 export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   const fn = dispatch(v.ir, x.calldata);
   const ir = fn.body.ok
-    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables })
+    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, ...x.extra })
     : null;
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
-  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number }, ir?.written ?? []);
+  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, ...x.extra }, ir?.written ?? []);
   const exhausted = ir?.status === 'exhausted';
   return { fn, ir, evm, diffs: ir && !exhausted ? differences(ir, evm, x.storage) : [], exhausted };
 }

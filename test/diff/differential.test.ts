@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPatch } from '../../src/check.ts';
 import type { IrFunction } from '../../src/ir/types.ts';
-import { preStateOf } from '../../src/replay/confirm.ts';
+import { envExtras, preStateOf } from '../../src/replay/confirm.ts';
 import { describeRun, evmDifference } from '../../src/replay/evm.ts';
 import { Z3Solver } from '../../src/smt/z3.ts';
 import { mismatchReport, runBoth } from './compare.ts';
@@ -26,7 +26,7 @@ const SEED = BigInt(process.env.PATCHPROOF_DIFF_SEED ?? 1);
 /** Per-test time limit: a fixture takes well under 40 ms per input on a slow machine. */
 const TIMEOUT = Math.max(120_000, N * 400);
 /** Reported disagreements per fixture before the rest are only counted. */
-const SHOW = 5;
+const SHOW = Number(process.env.PATCHPROOF_DIFF_SHOW ?? 5);
 
 function entryShape(signature: string, fns: readonly (IrFunction | undefined)[]): EntryShape {
   const present = fns.filter((f): f is IrFunction => f !== undefined);
@@ -149,6 +149,7 @@ describe("counterexamples of `different` entry points replay on the EVM as the m
           number: BigInt(env['block.number'] ?? 0),
           storage: preStateOf(cex!),
           immutables: new Map(),
+          extra: envExtras(env),
         };
         for (const [side, v] of versions) {
           const r = await runBoth(v, x);

@@ -21,6 +21,17 @@ export interface DiffInput {
   readonly storage: ReadonlyMap<bigint, bigint>;
   /** Immutable values by name, as bit patterns of their types. */
   readonly immutables: ReadonlyMap<string, bigint>;
+  /** tx.origin and further block values; absent ones take the shared defaults (origin: the sender). */
+  readonly extra?: EnvExtras;
+}
+
+export interface EnvExtras {
+  readonly origin?: bigint;
+  readonly chainid?: bigint;
+  readonly coinbase?: bigint;
+  readonly basefee?: bigint;
+  readonly prevrandao?: bigint;
+  readonly gaslimit?: bigint;
 }
 
 /** What an entry point takes. */
@@ -207,7 +218,16 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
 
   const immutables = new Map<string, bigint>();
   for (const [name, t] of state.immutables) immutables.set(name, typedValue(ctx, t));
-  return { calldata, sender, value, timestamp, number, storage, immutables };
+  // Drawn last, so the inputs above stay what they were before these existed.
+  const extra: EnvExtras = {
+    origin: rng.chance(0.5) ? sender : rng.pick([rng.bits(160), 1n, mask(160), 0xabcdn]),
+    chainid: rng.chance(0.5) ? 1n : rng.pick([0n, 5n, 31337n, blockValue(ctx), rng.bits(64)]),
+    coinbase: rng.chance(0.5) ? 0n : rng.pick([sender, rng.bits(160), mask(160)]),
+    basefee: rng.chance(0.3) ? 0n : blockValue(ctx),
+    prevrandao: rng.chance(0.3) ? 0n : rng.bits(256),
+    gaslimit: rng.chance(0.5) ? 30_000_000n : blockValue(ctx),
+  };
+  return { calldata, sender, value, timestamp, number, storage, immutables, extra };
 }
 
 function hexWord(w: bigint): string {
@@ -286,7 +306,7 @@ export function describeInput(x: DiffInput): string {
   const im = [...x.immutables].map(([n, v]) => `${n}=${hex(v)}`).join(', ');
   return [
     `  calldata: ${x.calldata}`,
-    `  env: sender=${hex(x.sender)} value=${x.value} timestamp=${x.timestamp} number=${x.number}${im ? ` immutables: ${im}` : ''}`,
+    `  env: sender=${hex(x.sender)} value=${x.value} timestamp=${x.timestamp} number=${x.number}${im ? ` immutables: ${im}` : ''}${x.extra ? ' ' + Object.entries(x.extra).map(([k, v]) => `${k}=${hex(v as bigint)}`).join(' ') : ''}`,
     `  pre-state (${x.storage.size} non-zero slots):${st ? '\n' + st : ' (empty)'}`,
   ].join('\n');
 }

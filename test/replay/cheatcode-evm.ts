@@ -31,6 +31,10 @@ const VM_ABI = parseAbi([
   'function mockCall(address callee, bytes data, bytes returnData)',
   'function prank(address msgSender)',
   'function prank(address msgSender, address txOrigin)',
+  'function chainId(uint256 newChainId)',
+  'function fee(uint256 newBasefee)',
+  'function prevrandao(bytes32 newPrevrandao)',
+  'function coinbase(address newCoinbase)',
 ]);
 
 export interface TestOutcome {
@@ -126,6 +130,20 @@ async function runOne(creationCode: string, testName: string, hasSetUp: boolean)
         return ok();
       case 'roll':
         header.number = call.args[0];
+        return ok();
+      case 'chainId': {
+        const id = call.args[0];
+        common.chainId = () => id;
+        return ok();
+      }
+      case 'fee':
+        header.baseFeePerGas = call.args[0];
+        return ok();
+      case 'prevrandao':
+        header.prevRandao = new Uint8Array(hexToBytes(call.args[0]));
+        return ok();
+      case 'coinbase':
+        header.coinbase = createAddressFromString(call.args[0]);
         return ok();
       case 'prank': {
         const self = stack.at(-1);

@@ -21,7 +21,7 @@ import { runFoundryTests } from './cheatcode-evm.ts';
  */
 
 // receive-added: empty calldata and msg.value = 2^256 - 1 (the sender is funded with all of it).
-const FIXTURES = ['example', 'packed-slot-declaration-swap', 'event-argument-changed', 'custom-error-changed', 'receive-added'];
+const FIXTURES = ['example', 'packed-slot-declaration-swap', 'event-argument-changed', 'custom-error-changed', 'receive-added', 'tx-origin-auth'];
 const cacheDir = path.join(projectRoot, 'node_modules/.cache/patchproof-test');
 const stubDir = path.join(projectRoot, 'test/replay/forge-std-stub');
 
@@ -90,7 +90,7 @@ describe('writeRepro on fixture pairs', () => {
     expect(written.get('example')!.map((p) => path.basename(p))).toEqual(['Vault_withdraw.t.sol', 'Vault_withdraw.json']);
   });
 
-  it('every generated test compiles with solc against forge-std (stand-in) with zero errors', () => {
+  it('every generated test compiles with solc against forge-std (stand-in) with zero errors', { timeout: 60_000 }, () => {
     const tests: Record<string, string> = {};
     for (const p of [...written.values()].flat().filter((p) => p.endsWith('.t.sol'))) tests[path.basename(p)] = readFileSync(p, 'utf8');
     const out = compileTests(tests);

@@ -2,6 +2,7 @@ import type { SrcLoc } from '../../util/loc.ts';
 import { keccakBig } from '../../util/hash.ts';
 import type { ValueType } from '../types.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
+import { enumTypeBound } from './exprs.ts';
 import { constBinary, parseNumberLiteral, parseTypeString, rat, type Rational } from './soltypes.ts';
 
 /**
@@ -35,6 +36,8 @@ export class Consts {
         return a && b ? constBinary(e.operator, a, b) : null;
       }
       case 'MemberAccess': {
+        const bound = enumTypeBound(this.ctx, e);
+        if (bound !== null) return rat(bound);
         // type(T).max / type(T).min
         const inner = e.expression;
         if (inner.nodeType === 'FunctionCall' && inner.expression?.name === 'type' && inner.arguments?.length === 1) {

@@ -8,6 +8,7 @@ import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } fr
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
+import { enumMembersOf, getterEnumMembers } from './exprs.ts';
 
 /** Lowers the selected contract: one IR function per entry point of its runtime dispatcher. */
 export function lowerContract(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number } = {}): IrContract {
@@ -80,7 +81,8 @@ function findSpecial(linearization: readonly AstNode[], kind: 'receive' | 'fallb
 function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string): Param {
   const loc = L.ctx.loc(p);
   const type = L.valueTypeOf(p, loc, `parameter of type ${p.typeDescriptions?.typeString}`);
-  return { name: p.name || fallbackName, type, typeName: typeName(type) };
+  const members = enumMembersOf(L.ctx, p);
+  return { name: p.name || fallbackName, type, typeName: typeName(type), ...(members === null ? {} : { enumMembers: members }) };
 }
 
 function lowered(
@@ -137,8 +139,10 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
     }
     if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
     const valueType = st.type;
-    const params = keys.map((t, i) => ({ name: `key${i}`, type: t, typeName: typeName(t) }));
-    const returns = [{ name: decl.name, type: valueType, typeName: typeName(valueType) }];
+    const enums = getterEnumMembers(ctx, decl);
+    const withEnum = <T extends object>(x: T, members: number | null | undefined): T => (members === null || members === undefined ? x : { ...x, enumMembers: members });
+    const params: Param[] = keys.map((t, i) => withEnum({ name: `key${i}`, type: t, typeName: typeName(t) }, enums.keys[i]));
+    const returns: Param[] = [withEnum({ name: decl.name, type: valueType, typeName: typeName(valueType) }, enums.value)];
     L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => {
       if (decl.constant) return [L.expr(decl.value, valueType)];
       if (decl.mutability === 'immutable') return [{ v: L.b.def({ kind: 'immutable', name: decl.name, type: valueType, loc }), t: valueType }];

@@ -19,6 +19,7 @@ import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { Consts } from './consts.ts';
 import { loopJump, lowerLoop } from './loops.ts';
+import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodable, guardEnumEncodable, isMsgDataLength, msgDataLength } from './exprs.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 export interface Val {
@@ -72,6 +73,8 @@ export class FunctionLowerer {
   private readonly frames: Frame[] = [];
   private unchecked = false;
   private uid = 0;
+  /** Selector of the entry point being lowered (null for fallback/receive): what `msg.sig` is. */
+  entrySelector: bigint | null = null;
   readonly consts: Consts;
 
   constructor(readonly ctx: LowerContext) {
@@ -111,6 +114,7 @@ export class FunctionLowerer {
 
   /** Lowers a whole external entry point: compiler checks, ABI decoding, the inlined body, the return. */
   lowerEntry(def: AstNode, params: readonly Param[], returns: readonly Param[], payable: boolean, loc: SrcLoc, body: (args: Val[]) => Val[]): void {
+    this.entrySelector = typeof def.functionSelector === 'string' ? BigInt('0x' + def.functionSelector) : null;
     if (!payable) {
       const value = { v: this.b.def({ kind: 'env', name: 'msg.value', type: U256, loc }), t: U256 };
       this.guard(this.bin('eq', value, this.const(U256, 0n, loc), loc, BOOL), EMPTY_REVERT, loc);
@@ -125,12 +129,15 @@ export class FunctionLowerer {
       if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
+      guardEnumDecodable(this, raw, p.enumMembers, loc);
       return this.decodeWord(raw, p.type, loc);
     });
     void def;
     const results = body(args);
     if (this.b.dead) return;
     invariant(results.length === returns.length, 'return arity');
+    results.forEach((r, i) => guardEnumEncodable(this, r, returns[i]!.enumMembers, loc));
+    if (this.b.dead) return;
     const words: Word[] = results.map((r, i) => ({ kind: 'value', value: this.convert(r, returns[i]!.type, loc).v, type: returns[i]!.type }));
     this.b.terminate({ kind: 'return', values: words, loc });
   }
@@ -351,7 +358,7 @@ export class FunctionLowerer {
     const frame = this.currentFrame();
     if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
-      const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression);
+      const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression, frame.returns.map((r) => r.type));
       if (this.b.dead) return;
       frame.returns.forEach((r, i) => {
         const v = values[i];
@@ -371,6 +378,8 @@ export class FunctionLowerer {
     if (this.b.dead) return;
     const signature = `${ev.name}(${types.map(typeName).join(',')})`;
     const topics: Word[] = ev.anonymous ? [] : [{ kind: 'const', word: BigInt('0x' + (ev.eventSelector ?? selectorHex32(signature))) }];
+    params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
+    if (this.b.dead) return;
     const data: Word[] = [];
     params.forEach((p, i) => {
       const w: Word = { kind: 'value', value: args[i]!.v, type: types[i]! };
@@ -399,6 +408,7 @@ export class FunctionLowerer {
         const params: AstNode[] = err.parameters.parameters;
         const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `error parameter of type ${p.typeDescriptions.typeString}`));
         const args = this.callArgs(arg.arguments, params, arg.names ?? [], loc);
+        params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
         const signature = `${err.name}(${types.map(typeName).join(',')})`;
         const selector = err.errorSelector ? BigInt('0x' + err.errorSelector) : selectorOf(signature);
         return { selector, words: args.map((a, i) => ({ kind: 'value', value: a.v, type: types[i]! })), description: signature };
@@ -437,9 +447,10 @@ export class FunctionLowerer {
   }
 
   /** An expression yielding several values (tuple literal or call with several returns). */
-  exprTuple(e: AstNode): (Val | null)[] {
+  exprTuple(e: AstNode, targets?: readonly (ValueType | undefined)[]): (Val | null)[] {
     if (e.nodeType === 'TupleExpression') {
-      return (e.components as (AstNode | null)[]).map((c) => (c ? this.expr(c) : null));
+      // Literals (string literals as bytesN, constants) take the type they are assigned to.
+      return (e.components as (AstNode | null)[]).map((c, i) => (c ? this.expr(c, targets?.[i]) : null));
     }
     if (e.nodeType === 'FunctionCall') return this.call(e, this.ctx.loc(e));
     return [this.expr(e)];
@@ -509,10 +520,15 @@ export class FunctionLowerer {
         case 'block.number':
           return { v: this.b.def({ kind: 'env', name, type: U256, loc }), t: U256 };
       }
+      const env = envMember(this, name, loc);
+      if (env) return env;
       unsupported(name, loc);
     }
+    if (isMsgDataLength(e)) return msgDataLength(this, loc);
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
+    const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
+    if (member) return member;
     unsupported(`member access .${e.memberName}`, loc);
   }
 
@@ -526,6 +542,7 @@ export class FunctionLowerer {
         if (!x.indexExpression) unsupported('index access without index', this.ctx.loc(x));
         if (baseType.key.kind !== 'value') unsupported(`mapping key of type ${x.indexExpression.typeDescriptions.typeString}`, this.ctx.loc(x));
         const k = this.expr(x.indexExpression, baseType.key.type);
+        guardEnumEncodable(this, k, enumMembersOf(this.ctx, x.indexExpression), loc);
         keys.push({ value: k.v, type: k.t });
         return baseType.value;
       }

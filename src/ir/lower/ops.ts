@@ -4,11 +4,12 @@ import { BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
+import { abiEncoderOf, enumMembersOf, guardEnumEncodable, keccakOf, toEnum } from './exprs.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
   | { readonly kind: 'local'; readonly key: number; readonly t: ValueType }
-  | { readonly kind: 'storage'; readonly path: SlotPath; readonly offset: number; readonly t: ValueType };
+  | { readonly kind: 'storage'; readonly path: SlotPath; readonly offset: number; readonly t: ValueType; readonly enumMembers?: number | null };
 
 const COMPARISONS: Record<string, BinOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
 const BITWISE: Record<string, BinOp> = { '&': 'and', '|': 'or', '^': 'xor' };
@@ -93,7 +94,10 @@ P.binary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   if (common.kind !== 'value') unsupported(`operator ${op} on ${e.commonType?.typeString}`, loc);
   // solc's legacy code generator evaluates the right operand first.
   const b = this.expr(e.rightExpression, common.type);
+  // Comparing enums cleans each operand as it is evaluated, which checks it (Panic 0x21) as on the EVM.
+  guardEnumEncodable(this, b, enumMembersOf(this.ctx, e.rightExpression), loc);
   const a = this.expr(e.leftExpression, common.type);
+  guardEnumEncodable(this, a, enumMembersOf(this.ctx, e.leftExpression), loc);
   const cmp = COMPARISONS[op];
   if (cmp) return this.binOp(cmp, a, b, loc, BOOL);
   return this.arith(op, a, b, loc);
@@ -166,13 +170,13 @@ P.lvalue = function (this: FunctionLowerer, e: AstNode): LValue {
       const t = this.valueTypeOf(decl, loc, `assignment to a state variable of type ${decl.typeDescriptions.typeString}`);
       const at = this.ctx.storageOf(decl.id);
       invariant(at !== undefined, `no storage slot for ${decl.name}`);
-      return { kind: 'storage', path: { root: at.slot, keys: [] }, offset: at.offset, t };
+      return { kind: 'storage', path: { root: at.slot, keys: [] }, offset: at.offset, t, enumMembers: enumMembersOf(this.ctx, decl) };
     }
     unsupported(`assignment to ${e.name ?? e.memberName}`, loc);
   }
   if (e.nodeType === 'IndexAccess') {
     const { path, type } = this.slotPath(e, loc);
-    return { kind: 'storage', path, offset: 0, t: type };
+    return { kind: 'storage', path, offset: 0, t: type, enumMembers: enumMembersOf(this.ctx, e) };
   }
   unsupported(`assignment to ${e.nodeType}`, loc);
 };
@@ -188,8 +192,13 @@ P.load = function (this: FunctionLowerer, lv: LValue, loc: SrcLoc): Val {
 
 P.store = function (this: FunctionLowerer, lv: LValue, v: Val, loc: SrcLoc): void {
   const x = this.convert(v, lv.t, loc);
-  if (lv.kind === 'local') this.b.env.set(lv.key, { v: x.v, t: lv.t });
-  else this.b.effect({ kind: 'sstore', slot: lv.path, offset: lv.offset, type: lv.t, value: x.v, loc });
+  if (lv.kind === 'local') {
+    this.b.env.set(lv.key, { v: x.v, t: lv.t });
+    return;
+  }
+  // Storing an enum to storage cleans it, which checks it (Panic 0x21).
+  guardEnumEncodable(this, x, lv.enumMembers, loc);
+  this.b.effect({ kind: 'sstore', slot: lv.path, offset: lv.offset, type: lv.t, value: x.v, loc });
 };
 
 P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
@@ -271,6 +280,17 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     const arg = e.arguments[0];
     const from = parseTypeString(arg.typeDescriptions?.typeString ?? '');
     if (from.kind === 'const' || from.kind === 'string-literal') return [this.expr(arg, to)];
+    const members = enumMembersOf(this.ctx, e);
+    const fromMembers = enumMembersOf(this.ctx, arg);
+    if (members !== null && from.kind === 'value' && fromMembers === null) return [toEnum(this, this.expr(arg), members, loc)];
+    // E(e) of the same enum: solc converts nothing and checks nothing.
+    if (members !== null && fromMembers !== null) return [this.expr(arg)];
+    if (fromMembers !== null && from.kind === 'value') {
+      // Converting an enum (e.g. read from dirty storage) to an integer checks it too (Panic 0x21), as on the EVM.
+      const x = this.expr(arg);
+      guardEnumEncodable(this, x, fromMembers, loc);
+      return [this.convert(x, to, loc)];
+    }
     if (from.kind === 'value') return [this.convert(this.expr(arg), to, loc)];
     const fromText: string = arg.typeDescriptions?.typeString ?? '';
     if ((fromText.startsWith('contract ') || fromText.startsWith('interface ')) && to.kind === 'address') return [this.expr(arg)];
@@ -278,6 +298,8 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   }
   if (e.kind !== 'functionCall') unsupported(e.kind === 'structConstructorCall' ? 'struct construction' : `call of kind ${e.kind}`, loc);
   const callee = e.expression;
+  const encoder = abiEncoderOf(e);
+  if (encoder) unsupported(`abi.${encoder} outside keccak256`, loc);
   if (callee.nodeType === 'FunctionCallOptions') unsupported('call with {value/gas} options', loc);
   if (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration)) return builtin(this, callee.name, e, loc);
   const decl = this.ctx.node(callee.referencedDeclaration);
@@ -343,6 +365,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
   if (name === 'keccak256' && args.length === 1) {
     const h = L.consts.keccakOfLiteral(args[0]);
     if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
+    return [keccakOf(L, args[0], loc)];
   }
   if (BUILTINS_UNSUPPORTED.has(name)) unsupported(`${name}(...)`, loc);
   unsupported(`builtin ${name}`, loc);
@@ -358,6 +381,8 @@ P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
     case 'MemberAccess':
       return e.expression.nodeType === 'Identifier';
     case 'IndexAccess':
+      // An enum key is checked (Panic 0x21) as it is used.
+      if (e.indexExpression && enumMembersOf(this.ctx, e.indexExpression) !== null) return false;
       return this.isPure(e.baseExpression) && (!e.indexExpression || this.isPure(e.indexExpression));
     case 'TupleExpression':
       return (e.components as (AstNode | null)[]).every((c) => !c || this.isPure(c));
@@ -367,6 +392,8 @@ P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
       return false;
     case 'BinaryOperation': {
       const op: string = e.operator;
+      // Comparing enums checks the operands (Panic 0x21).
+      if (enumMembersOf(this.ctx, e.leftExpression) !== null || enumMembersOf(this.ctx, e.rightExpression) !== null) return false;
       const both = this.isPure(e.leftExpression) && this.isPure(e.rightExpression);
       if (op === '/' || op === '%') return false;
       if (op === '+' || op === '-' || op === '*' || op === '**') return this.inUnchecked && both;
@@ -375,7 +402,8 @@ P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
     case 'Conditional':
       return this.isPure(e.condition) && this.isPure(e.trueExpression) && this.isPure(e.falseExpression);
     case 'FunctionCall':
-      return e.kind === 'typeConversion' && this.isPure(e.arguments[0]);
+      // A conversion to an enum checks its operand (Panic 0x21): not pure.
+      return e.kind === 'typeConversion' && enumMembersOf(this.ctx, e) === null && enumMembersOf(this.ctx, e.arguments[0]) === null && this.isPure(e.arguments[0]);
     default:
       return false;
   }

@@ -19,6 +19,9 @@ export function parseTypeString(s: string): SolType {
   if (t === 'bool') return value({ kind: 'bool' });
   if (t === 'address' || t === 'address payable') return value({ kind: 'address' });
   if ((m = t.match(/^bytes(\d+)$/))) return value({ kind: 'bytes', size: Number(m[1]) });
+  // Enums (at most 256 members) are uint8 in storage and ABI; where the member count matters (ABI decoding,
+  // conversions, encoding) lowering reads it from the declaration (see exprs.ts).
+  if (/^enum [A-Za-z_$][\w$.]*$/.test(t)) return value({ kind: 'uint', bits: 8 });
   if (t.startsWith('int_const') || t.startsWith('rational_const')) return { kind: 'const' };
   if (t.startsWith('literal_string')) return { kind: 'string-literal' };
   if (t.startsWith('mapping(')) {

@@ -42,6 +42,10 @@ interface Vm is VmSafe {
 
     // Sets the *next* call's msg.sender to be the input address
     function prank(address msgSender) external;
+    function chainId(uint256 newChainId) external;
+    function fee(uint256 newBasefee) external;
+    function prevrandao(bytes32 newPrevrandao) external;
+    function coinbase(address newCoinbase) external;
 
     // Sets the *next* call's msg.sender to be the input address, and the tx.origin to be the second input
     function prank(address msgSender, address txOrigin) external;
