@@ -215,6 +215,7 @@ function checkOptions<T>(y: Argv<T>) {
     .option('timeout', { type: 'number', default: 20000, describe: 'per-query solver timeout in milliseconds' })
     .option('dump-smt', { type: 'string', describe: 'write every SMT-LIB2 query to this directory as <obligation id>.smt2' })
     .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' })
+    .option('summaries', { type: 'boolean', default: true, describe: 'abstract internal calls identical in both versions by shared summaries (--no-summaries: always inline)' })
     .check((a) => {
       const t = a.timeout;
       if (!Number.isInteger(t) || t <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(t)}`);
@@ -232,6 +233,7 @@ interface CheckArgs {
   timeout: number;
   dumpSmt?: string;
   cacheDir?: string;
+  summaries?: boolean;
 }
 
 interface PairArgs {
@@ -264,6 +266,7 @@ async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver:
     timeoutMs: a.timeout,
     dumpSmtDir: a.dumpSmt,
     solver: await solver.get(),
+    ...(a.summaries === false ? { summaries: false } : {}),
   };
 }
 

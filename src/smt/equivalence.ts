@@ -1,5 +1,6 @@
 import { sha256Hex } from '../util/hash.ts';
 import { structuralHash } from '../ir/hash.ts';
+import { callRegions, type CallRegion } from '../ir/summary.ts';
 import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment } from './eval.ts';
@@ -33,6 +34,8 @@ export interface EquivalenceInput {
   readonly newContract: IrContract;
   readonly solver: Z3Solver;
   readonly timeoutMs: number;
+  /** Abstract internal calls identical in both versions by shared summaries first (default true). */
+  readonly summaries?: boolean;
 }
 
 /** The difference predicate: satisfiable exactly when some observable output differs. */
@@ -66,18 +69,31 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const h = structuralHash(oldFn);
   if (h !== null && h === structuralHash(newFn)) return { verdict: { kind: 'equivalent', how: 'identical-ir' }, queries: [], encodeMs: 0 };
 
+  const queries: QueryRecord[] = [];
+  let summaryMs = 0;
+  const plan = inp.summaries === false ? null : summaryPlan(oldFn, newFn);
+  if (plan) {
+    // Summaries over-approximate the calls they replace: UNSAT is a proof, SAT or unknown proves
+    // nothing and the entry point is decided by full inlining below.
+    const t1 = performance.now();
+    const F = new TermFactory();
+    const goal = entryGoal(F, newFn, symexec(oldFn, F, { summarise: plan.old }), symexec(newFn, F, { summarise: plan.new }));
+    summaryMs = performance.now() - t1;
+    if (goal === F.FALSE) return { verdict: { kind: 'equivalent', how: 'summaries' }, queries, encodeMs: summaryMs };
+    const { text } = toSmtLib(goal, { abstractNonlinear: true });
+    const r = await inp.solver.solve(text, inp.timeoutMs);
+    queries.push({ id: `${inp.id}#summaries`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
+    if (r.status === 'unsat') return { verdict: { kind: 'equivalent', how: 'summaries' }, queries, encodeMs: summaryMs };
+  }
+
   const t0 = performance.now();
   const F = new TermFactory();
   const o = symexec(oldFn, F);
   const n = symexec(newFn, F);
-  const diff = differenceGoal(F, o, n).goal;
-  // A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter
-  // calldata goes to fallback/receive, which are their own entry points).
-  const goal = newFn.selector === null ? diff : F.and(F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 })), diff);
-  const encodeMs = performance.now() - t0;
-  if (goal === F.FALSE) return { verdict: { kind: 'equivalent', how: 'identical-terms' }, queries: [], encodeMs };
+  const goal = entryGoal(F, newFn, o, n);
+  const encodeMs = summaryMs + performance.now() - t0;
+  if (goal === F.FALSE) return { verdict: { kind: 'equivalent', how: 'identical-terms' }, queries, encodeMs };
 
-  const queries: QueryRecord[] = [];
   let lastUnknown = '';
   let spurious: { old: SideRun; new: SideRun } | null = null;
   // First the abstraction (nonlinear ops uninterpreted): sound for "equivalent", cheap for Z3. If its
@@ -110,6 +126,27 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   // The exact query was satisfiable but exact evaluation shows no difference: a bug in patchproof.
   void spurious;
   return { verdict: { kind: 'unknown', reason: 'spurious counterexample: the solver model does not reproduce under exact evaluation (a patchproof bug; please report it)' }, queries, encodeMs };
+}
+
+function entryGoal(F: TermFactory, newFn: IrFunction, o: Outcome, n: Outcome): Term {
+  const diff = differenceGoal(F, o, n).goal;
+  // A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter
+  // calldata goes to fallback/receive, which are their own entry points).
+  return newFn.selector === null ? diff : F.and(F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 })), diff);
+}
+
+/**
+ * The internal calls to summarise in each version: effect-free calls whose structural hash occurs in
+ * both (a summary used on one side only would just lose precision). Null when there are none.
+ */
+export function summaryPlan(oldFn: IrFunction, newFn: IrFunction): { old: Map<number, CallRegion>; new: Map<number, CallRegion> } | null {
+  const o = callRegions(oldFn).filter((r) => r.summarisable);
+  const n = callRegions(newFn).filter((r) => r.summarisable);
+  const inNew = new Set(n.map((r) => r.hash));
+  const shared = new Set(o.map((r) => r.hash).filter((h) => inNew.has(h)));
+  if (shared.size === 0) return null;
+  const pick = (rs: CallRegion[]) => new Map(rs.filter((r) => shared.has(r.hash)).map((r) => [r.call.entry, r]));
+  return { old: pick(o), new: pick(n) };
 }
 
 function assignmentOf(model: SmtModel): Assignment {

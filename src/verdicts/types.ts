@@ -11,7 +11,7 @@ export type Verdict =
   | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };
 
 /** How an `equivalent` was established: the cheaper checks need no solver at all. */
-export type EquivalenceProof = 'identical-ir' | 'identical-terms' | 'solver';
+export type EquivalenceProof = 'identical-ir' | 'identical-terms' | 'solver' | 'summaries';
 
 export type VerdictKind = Verdict['kind'];
 

@@ -8,6 +8,7 @@ import {
   typeBits,
   typeName,
   type BinOp,
+  type InlinedCall,
   type Param,
   type RevertData,
   type SlotPath,
@@ -18,6 +19,7 @@ import {
 import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { Consts } from './consts.ts';
+import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 export interface Val {
@@ -72,6 +74,8 @@ export class FunctionLowerer {
   private unchecked = false;
   private uid = 0;
   readonly consts: Consts;
+  /** Inlined internal calls, for summaries (see InlinedCall). */
+  readonly calls: InlinedCall[] = [];
 
   constructor(readonly ctx: LowerContext) {
     this.consts = new Consts(ctx);
@@ -152,6 +156,8 @@ export class FunctionLowerer {
   inlineFunction(def: AstNode, args: readonly Val[], loc: SrcLoc): Val[] {
     if (this.frames.some((f) => f.def.id === def.id)) unsupported(`recursive call to ${def.name}`, loc);
     if (!def.implemented || !def.body) unsupported(`call to unimplemented function ${def.name}`, loc);
+    // The entry point's own body (no enclosing frame) is not a call.
+    const call = this.frames.length > 0 ? beginInlinedCall(this.b, loc) : null;
     const keysBefore = new Set(this.b.env.keys());
     const params: AstNode[] = def.parameters.parameters;
     params.forEach((p, i) => {
@@ -177,7 +183,7 @@ export class FunctionLowerer {
       return { v: binding.v, t: r.type };
     });
     for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
-    return out;
+    return endInlinedCall(this.b, this.calls, call, def.name, out, loc);
   }
 
   private lowerModifierLayer(def: AstNode, returns: Frame['returns'], scope: number, i: number): void {
