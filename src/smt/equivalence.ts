@@ -81,7 +81,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     summaryMs = performance.now() - t1;
     if (goal === F.FALSE) return { verdict: { kind: 'equivalent', how: 'summaries' }, queries, encodeMs: summaryMs };
     const { text } = toSmtLib(goal, { abstractNonlinear: true });
-    const r = await inp.solver.solve(text, inp.timeoutMs);
+    // A quarter of the budget: a timeout here only means falling back, which needs the time more.
+    const r = await inp.solver.solve(text, Math.max(1000, Math.floor(inp.timeoutMs / 4)));
     queries.push({ id: `${inp.id}#summaries`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
     if (r.status === 'unsat') return { verdict: { kind: 'equivalent', how: 'summaries' }, queries, encodeMs: summaryMs };
   }
@@ -136,8 +137,8 @@ function entryGoal(F: TermFactory, newFn: IrFunction, o: Outcome, n: Outcome): T
 }
 
 /**
- * The internal calls to summarise in each version: effect-free calls whose structural hash occurs in
- * both (a summary used on one side only would just lose precision). Null when there are none.
+ * The internal calls to summarise in each version: calls whose structural hash occurs in both (a
+ * summary used on one side only would just lose precision). Null when there are none.
  */
 export function summaryPlan(oldFn: IrFunction, newFn: IrFunction): { old: Map<number, CallRegion>; new: Map<number, CallRegion> } | null {
   const o = callRegions(oldFn).filter((r) => r.summarisable);

@@ -1,7 +1,7 @@
 import type { CallRegion } from '../ir/summary.ts';
 import { typeBits, type ValueType } from '../ir/types.ts';
 import { bv, type Sort, type Term, type TermFactory } from './term.ts';
-import type { Store } from './storage.ts';
+import { writeStore, type Store } from './storage.ts';
 
 /**
  * Shared uninterpreted summaries of effect-free internal calls. A summarised call's outputs (whether it
@@ -15,9 +15,13 @@ export interface CallSummary {
   readonly reverted: Term;
   readonly revertData: Term;
   readonly results: readonly Term[];
+  /** The store after the call: `store` plus one guarded write per sstore site, in execution order. */
+  readonly store: Store;
+  /** The log after the call. */
+  readonly log: Term;
 }
 
-export function summariseCall(F: TermFactory, region: CallRegion, inputs: readonly Term[], store: Store, resultTypes: readonly ValueType[]): CallSummary {
+export function summariseCall(F: TermFactory, region: CallRegion, inputs: readonly Term[], store: Store, log: Term, resultTypes: readonly ValueType[]): CallSummary {
   const args = region.reads.length > 0 ? [...inputs, storeCode(F, store, new Set(region.reads))] : [...inputs];
   const name = (part: string) => `sum.${region.hash.slice(0, 16)}.${args.map((a) => sortKey(a.sort)).join('_')}.${part}`;
   const word = (part: string) => F.uf(name(part), bv(256), args);
@@ -28,7 +32,15 @@ export function summariseCall(F: TermFactory, region: CallRegion, inputs: readon
     const bits = typeBits(t);
     return bits === 256 ? w : F.extract(bits - 1, 0, w);
   });
-  return { reverted, revertData: word('rd'), results };
+  // Each sstore site runs at most once (the code is acyclic); whether it runs, its slot and the whole word
+  // it leaves are functions of the inputs and the storage before the call.
+  let after = store;
+  region.writes.forEach((w, i) => {
+    const key = { root: w.root, keys: Array.from({ length: w.depth }, (_, j) => word(`w${i}.k${j}`)) };
+    after = writeStore(after, key, word(`w${i}.v`), F.eq(F.extract(0, 0, word(`w${i}.g`)), F.bv(1, 1n)));
+  });
+  const logAfter = region.emits ? F.uf(name('log'), bv(256), [log, ...args]) : log;
+  return { reverted, revertData: word('rd'), results, store: after, log: logAfter };
 }
 
 /**

@@ -81,11 +81,11 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     if (region) {
       // The callee's blocks get no incoming edges and are skipped; its outputs come from the summary.
       const types = region.call.results.map((r) => phiType(byId.get(region.call.exit)!.instrs, r));
-      const sum = summariseCall(F, region, region.inputs.map(val), store, types);
+      const sum = summariseCall(F, region, region.inputs.map(val), store, log, types);
       const bad = F.and(pc, sum.reverted);
-      if (bad !== F.FALSE) reverts.push({ pc: bad, data: sum.revertData });
+      if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.call.exit, { pc, from: id, store, log, bind: new Map(region.call.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.call.exit, { pc, from: id, store: sum.store, log: sum.log, bind: new Map(region.call.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
     for (const i of b.instrs) {

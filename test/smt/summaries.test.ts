@@ -1,8 +1,12 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPatch } from '../../src/check.ts';
+import { compileFile, selectContract } from '../../src/frontend/compile.ts';
+import { lowerContract } from '../../src/ir/lower/contract.ts';
+import { callRegions, validateCalls } from '../../src/ir/summary.ts';
 import { Z3Solver } from '../../src/smt/z3.ts';
 import type { Verdict } from '../../src/verdicts/types.ts';
 import { projectRoot } from '../cli/helpers.ts';
@@ -126,5 +130,79 @@ describe('internal-call summaries', () => {
       new: HELPERS + 'function f(uint256 a, uint256 b) external view returns (uint256) { return _scale(a, b); }',
     }, 'f(uint256,uint256)');
     expect(v.kind).toBe('equivalent');
+  });
+});
+
+const LEDGER = `
+  mapping(address => uint256) public bal;
+  uint256 public total;
+  uint256 public fees;
+  event Credited(address indexed to, uint256 amount);
+  event Noted(uint256 amount);
+  function _credit(address to, uint256 amount) internal { bal[to] += amount; emit Credited(to, amount); }
+`;
+
+describe('summaries of internal calls with effects', () => {
+  it('an unchanged writing helper moved across an unrelated write is proved by summaries', async () => {
+    const v = await verdictOf('eff-eq', {
+      old: LEDGER + 'function f(address a, uint256 x) external { _credit(a, x); total += x; }',
+      new: LEDGER + 'function f(address a, uint256 x) external { total += x; _credit(a, x); }',
+    }, 'f(address,uint256)');
+    expect(v).toEqual({ kind: 'equivalent', how: 'summaries' });
+  });
+
+  it('reading what the helper wrote, before versus after the call, is different', async () => {
+    const v = await verdictOf('eff-read', {
+      old: LEDGER + 'function f(address a, uint256 x) external returns (uint256) { _credit(a, x); return bal[a]; }',
+      new: LEDGER + 'function f(address a, uint256 x) external returns (uint256 r) { r = bal[a]; _credit(a, x); }',
+    }, 'f(address,uint256)');
+    expect(v.kind).toBe('different');
+  });
+
+  it('an event moved across the helper\'s event is different', { timeout: 60000 }, async () => {
+    const v = await verdictOf('eff-log', {
+      old: LEDGER + 'function f(address a, uint256 x) external { emit Noted(x); _credit(a, x); }',
+      new: LEDGER + 'function f(address a, uint256 x) external { _credit(a, x); emit Noted(x); }',
+    }, 'f(address,uint256)');
+    expect(v.kind).toBe('different');
+  });
+
+  it('a helper writing what another summarised helper reads keeps their order', async () => {
+    const v = await verdictOf('eff-order', {
+      old: LEDGER + 'function _get(address a) internal view returns (uint256) { return bal[a]; } function f(address a, uint256 x) external returns (uint256 r) { r = _get(a); _credit(a, x); }',
+      new: LEDGER + 'function _get(address a) internal view returns (uint256) { return bal[a]; } function f(address a, uint256 x) external returns (uint256 r) { _credit(a, x); r = _get(a); }',
+    }, 'f(address,uint256)');
+    expect(v.kind).toBe('different');
+  });
+});
+
+describe('inlined-call invariants over the fixture corpus', () => {
+  const fixturesDir = path.join(projectRoot, 'fixtures');
+  const names = readdirSync(fixturesDir).filter((n) => !n.includes('.') && n !== 'shadow').sort();
+  for (const name of names) {
+    it(`every inlined call is single-entry, single-exit and analysable: ${name}`, async () => {
+      for (const side of ['old', 'new']) {
+        const comp = await compileFile(path.join(fixturesDir, name, `${side}.sol`), { cacheDir: path.join(projectRoot, 'node_modules/.cache/patchproof-test') });
+        const ir = lowerContract(comp, selectContract(comp));
+        for (const f of ir.functions) expect(validateCalls(f), `${name}/${side} ${f.signature}`).toEqual([]);
+        if (name.startsWith('summary-')) expect(ir.functions.some((f) => (f.calls?.length ?? 0) > 2)).toBe(true);
+      }
+    }, 60000);
+  }
+
+  it('an identical helper hashes the same in both versions, a changed one does not', async () => {
+    const hashes = async (side: string) => {
+      const comp = await compileFile(path.join(fixturesDir, 'summary-helper-rounding-changed', `${side}.sol`), { cacheDir: path.join(projectRoot, 'node_modules/.cache/patchproof-test') });
+      const f = lowerContract(comp, selectContract(comp)).functions.find((x) => x.signature === 'netValue(uint256)')!;
+      return new Map(callRegions(f).map((r) => [`${r.call.callee}@${r.call.entry}`, r]));
+    };
+    const [o, n] = [await hashes('old'), await hashes('new')];
+    const mulDivOld = [...o.values()].filter((r) => r.call.callee === '_mulDiv').map((r) => r.hash);
+    const mulDivNew = [...n.values()].filter((r) => r.call.callee === '_mulDiv').map((r) => r.hash);
+    expect(new Set([...mulDivOld, ...mulDivNew]).size).toBe(1);
+    const fee = (m: typeof o) => [...m.values()].find((r) => r.call.callee === '_fee')!;
+    expect(fee(o).hash).not.toBe(fee(n).hash);
+    expect(fee(o).summarisable && fee(n).summarisable).toBe(true);
+    expect(fee(o).reads).toEqual([0n]);
   });
 });
