@@ -27,7 +27,7 @@ export interface CallRegion {
   readonly canRevert: boolean;
   /** The revert data when every revert in the call has the same constant data (then it is exact). */
   readonly constRevert: RevertData | null;
-  /** Only effect-free calls (pure or view) are summarised. */
+  /** False when the call's shape breaks the InlinedCall contract (then it is only ever inlined). */
   readonly summarisable: boolean;
 }
 
