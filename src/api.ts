@@ -25,6 +25,8 @@ export interface CheckOptions extends PairInput {
   readonly loopBound?: number;
   /** A started solver to reuse (Z3 init costs ~0.3 s); created and closed by checkPatch when absent. */
   readonly solver?: import('./smt/z3.ts').Z3Solver;
+  /** Abstract internal calls identical in both versions by shared summaries before inlining (default true). */
+  readonly summaries?: boolean;
 }
 
 export interface SideInfo {

@@ -83,7 +83,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
         continue;
       }
-      const r = await proveEquivalence({ id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, solver, timeoutMs }).catch(
+      const r = await proveEquivalence({ id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, solver, timeoutMs, summaries: opts.summaries !== false }).catch(
         (e: unknown): Awaited<ReturnType<typeof proveEquivalence>> => ({
           // A bug in encoding is reported on this entry point, never as a proof.
           verdict: { kind: 'unknown', reason: `patchproof internal error while encoding (please report): ${e instanceof Error ? e.message : String(e)}` },

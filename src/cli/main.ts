@@ -227,6 +227,7 @@ function checkOptions<T>(y: Argv<T>) {
       default: 5,
       describe: 'unroll every loop this many iterations (1-64); an equivalence that rests on it is reported as bounded (exit 2)',
     })
+    .option('summaries', { type: 'boolean', default: true, describe: 'abstract internal calls identical in both versions by shared summaries (--no-summaries: always inline)' })
     .check((a) => {
       const t = a.timeout;
       if (!Number.isInteger(t) || t <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(t)}`);
@@ -247,6 +248,7 @@ interface CheckArgs {
   dumpSmt?: string;
   cacheDir?: string;
   loopBound: number;
+  summaries?: boolean;
 }
 
 interface PairArgs {
@@ -280,6 +282,7 @@ async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver:
     dumpSmtDir: a.dumpSmt,
     loopBound: a.loopBound,
     solver: await solver.get(),
+    ...(a.summaries === false ? { summaries: false } : {}),
   };
 }
 

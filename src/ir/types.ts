@@ -133,6 +133,24 @@ export interface IrFunction {
   /** True for the dispatcher's built-in behaviour when no receive/fallback is declared (revert). */
   readonly implicit: boolean;
   readonly body: { readonly ok: true; readonly blocks: readonly Block[]; readonly entry: BlockId } | { readonly ok: false; readonly unsupported: Unsupported };
+  /**
+   * Where internal calls were inlined (metadata only: the blocks above are the semantics). The encoder
+   * may abstract a call that is identical in both versions by a shared summary (src/ir/summary.ts).
+   */
+  readonly calls?: readonly InlinedCall[];
+}
+
+/**
+ * One inlined internal call. The callee's code is exactly the blocks with ids in [entry, exit): control
+ * enters it only by a `jmp` to `entry` and leaves it only by a `jmp` to `exit`, whose leading phis (one
+ * incoming each) are the call's results in order.
+ */
+export interface InlinedCall {
+  readonly callee: string;
+  readonly entry: BlockId;
+  readonly exit: BlockId;
+  readonly results: readonly ValueId[];
+  readonly loc: SrcLoc;
 }
 
 /** A storage variable as solc laid it out. */

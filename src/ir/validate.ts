@@ -145,7 +145,7 @@ export function uses(i: Instr): ValueId[] {
   }
 }
 
-function termUses(t: Terminator): ValueId[] {
+export function termUses(t: Terminator): ValueId[] {
   switch (t.kind) {
     case 'jmp':
       return [];

@@ -110,6 +110,8 @@ export function proofName(how: EquivalenceProof): string {
       return 'identical terms';
     case 'solver':
       return 'solver';
+    case 'summaries':
+      return 'solver, with unchanged internal calls as shared summaries';
     default:
       return assertNever(how, 'equivalence proof');
   }

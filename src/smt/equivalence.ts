@@ -1,5 +1,6 @@
 import { sha256Hex } from '../util/hash.ts';
 import { structuralHash } from '../ir/hash.ts';
+import { callRegions, type CallRegion } from '../ir/summary.ts';
 import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment } from './eval.ts';
@@ -34,6 +35,8 @@ export interface EquivalenceInput {
   readonly newContract: IrContract;
   readonly solver: Z3Solver;
   readonly timeoutMs: number;
+  /** Abstract internal calls identical in both versions by shared summaries first (default true). */
+  readonly summaries?: boolean;
 }
 
 /** The difference predicate: satisfiable exactly when some observable output differs. */
@@ -68,24 +71,40 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const identical = h !== null && h === structuralHash(newFn);
   if (identical && !hasExhausted(oldFn)) return { verdict: { kind: 'equivalent', how: 'identical-ir' }, queries: [], encodeMs: 0 };
 
+  const queries: QueryRecord[] = [];
+  let summaryMs = 0;
+  const plan = inp.summaries === false ? null : summaryPlan(oldFn, newFn);
+  if (plan) {
+    // Summaries over-approximate the calls they replace: UNSAT is a proof, SAT or unknown proves
+    // nothing and the entry point is decided by full inlining below.
+    const t1 = performance.now();
+    const F = new TermFactory();
+    const so = symexec(oldFn, F, { summarise: plan.old });
+    const sn = symexec(newFn, F, { summarise: plan.new });
+    const goal = entryGoal(F, newFn, so, sn);
+    summaryMs = performance.now() - t1;
+    // A summary stands for the callee's real, unbounded behaviour, so only the caller's own loops can
+    // leave the proof bounded.
+    const proved = () => completeness(inp, F, reachesOf(F, newFn), so, sn, 'summaries', queries);
+    if (goal === F.FALSE) return { verdict: await proved(), queries, encodeMs: summaryMs };
+    const { text } = toSmtLib(goal, { abstractNonlinear: true });
+    // A quarter of the budget: a timeout here only means falling back, which needs the time more.
+    const r = await inp.solver.solve(text, Math.max(1000, Math.floor(inp.timeoutMs / 4)));
+    queries.push({ id: `${inp.id}#summaries`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
+    if (r.status === 'unsat') return { verdict: await proved(), queries, encodeMs: summaryMs };
+  }
+
   const t0 = performance.now();
   const F = new TermFactory();
   const o = symexec(oldFn, F);
   const n = symexec(newFn, F);
-  // A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter
-  // calldata goes to fallback/receive, which are their own entry points).
-  const reaches = newFn.selector === null ? F.TRUE : F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 }));
-  const queries: QueryRecord[] = [];
+  const reaches = reachesOf(F, newFn);
   if (identical) {
-    const encodeMs = performance.now() - t0;
+    const encodeMs = summaryMs + performance.now() - t0;
     return { verdict: await completeness(inp, F, reaches, o, n, 'identical-ir', queries), queries, encodeMs };
   }
-  const diff = differenceGoal(F, o, n).goal;
-  // Bounded unrolling: a difference is looked for only on paths where neither version reaches a loop's
-  // bound, so every counterexample is a complete execution of both (and replays on the EVM).
-  const unaxiomed = F.and(reaches, F.not(o.exhausted), F.not(n.exhausted), diff);
-  const goal = unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed));
-  const encodeMs = performance.now() - t0;
+  const goal = entryGoal(F, newFn, o, n);
+  const encodeMs = summaryMs + performance.now() - t0;
   if (goal === F.FALSE) return { verdict: await completeness(inp, F, reaches, o, n, 'identical-terms', queries), queries, encodeMs };
 
   let lastUnknown = '';
@@ -163,6 +182,36 @@ async function completeness(inp: EquivalenceInput, F: TermFactory, reaches: Term
     }
   }
   return { kind: 'equivalent', how, bound: { loops: at.bound, exhaustedAt: at.loc } };
+}
+
+/** A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter calldata goes to fallback/receive, which are their own entry points). */
+function reachesOf(F: TermFactory, newFn: IrFunction): Term {
+  return newFn.selector === null ? F.TRUE : F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 }));
+}
+
+/**
+ * The difference query of one entry point. Bounded unrolling: a difference is looked for only on paths
+ * where neither version reaches a loop's bound, so every counterexample is a complete execution of both
+ * (and replays on the EVM). keccak256's injectivity comes in as axioms over the hash terms used.
+ */
+function entryGoal(F: TermFactory, newFn: IrFunction, o: Outcome, n: Outcome): Term {
+  const diff = differenceGoal(F, o, n).goal;
+  const unaxiomed = F.and(reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted), diff);
+  return unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed));
+}
+
+/**
+ * The internal calls to summarise in each version: calls whose structural hash occurs in both (a
+ * summary used on one side only would just lose precision). Null when there are none.
+ */
+export function summaryPlan(oldFn: IrFunction, newFn: IrFunction): { old: Map<number, CallRegion>; new: Map<number, CallRegion> } | null {
+  const o = callRegions(oldFn).filter((r) => r.summarisable);
+  const n = callRegions(newFn).filter((r) => r.summarisable);
+  const inNew = new Set(n.map((r) => r.hash));
+  const shared = new Set(o.map((r) => r.hash).filter((h) => inNew.has(h)));
+  if (shared.size === 0) return null;
+  const pick = (rs: CallRegion[]) => new Map(rs.filter((r) => shared.has(r.hash)).map((r) => [r.call.entry, r]));
+  return { old: pick(o), new: pick(n) };
 }
 
 function assignmentOf(model: SmtModel): Assignment {

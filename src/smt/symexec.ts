@@ -6,6 +6,8 @@ import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
 import { mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
+import type { CallRegion } from '../ir/summary.ts';
+import { summariseCall } from './summaries.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -44,6 +46,13 @@ interface Edge {
   readonly from: BlockId;
   readonly store: Store;
   readonly log: Term;
+  /** Values of the target's phis set directly (the results of a summarised call). */
+  readonly bind?: ReadonlyMap<ValueId, Term>;
+}
+
+/** Internal calls to abstract by shared summaries, by the id of their entry block. */
+export interface SymexecOptions {
+  readonly summarise?: ReadonlyMap<BlockId, CallRegion>;
 }
 
 export function sortOf(t: ValueType) {
@@ -51,7 +60,7 @@ export function sortOf(t: ValueType) {
 }
 
 /** Symbolically executes an (acyclic) IR function, merging paths at joins. */
-export function symexec(f: IrFunction, F: TermFactory): Outcome {
+export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}): Outcome {
   invariant(f.body.ok, 'symexec of an unsupported function');
   const { blocks, entry } = f.body;
   const byId = new Map(blocks.map((b) => [b.id, b]));
@@ -85,8 +94,19 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
-        vals.set(i.id, iteChain(F, edges.map((e) => ({ pc: e.pc, value: val(byBlock.get(e.from)!) }))));
+        vals.set(i.id, iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.bind?.get(i.id) ?? val(byBlock.get(e.from)!) }))));
       }
+    }
+    const region = opts.summarise?.get(id);
+    if (region) {
+      // The callee's blocks get no incoming edges and are skipped; its outputs come from the summary.
+      const types = region.call.results.map((r) => phiType(byId.get(region.call.exit)!.instrs, r));
+      const sum = summariseCall(F, region, region.inputs.map(val), store, log, types);
+      const bad = F.and(pc, sum.reverted);
+      if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
+      pc = F.and(pc, F.not(sum.reverted));
+      if (pc !== F.FALSE) push(incoming, region.call.exit, { pc, from: id, store: sum.store, log: sum.log, bind: new Map(region.call.results.map((r, k) => [r, sum.results[k]!])) });
+      continue;
     }
     for (const i of b.instrs) {
       if (i.kind === 'phi') continue;
@@ -162,6 +182,12 @@ export function bigBytes(x: bigint, n: number): Uint8Array {
     x >>= 8n;
   }
   return out;
+}
+
+function phiType(instrs: readonly Instr[], id: ValueId): ValueType {
+  const phi = instrs.find((i) => i.kind === 'phi' && i.id === id);
+  invariant(phi?.kind === 'phi', `call result %${id} is not a phi`);
+  return phi.type;
 }
 
 function push(m: Map<BlockId, Edge[]>, k: BlockId, e: Edge): void {

@@ -101,7 +101,7 @@ function lowered(
   try {
     ({ params, returns } = build(L));
     const { blocks, entry } = L.b.finish();
-    return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry } };
+    return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry }, ...(L.calls.length ? { calls: L.calls } : {}) };
   } catch (e) {
     if (e instanceof UnsupportedConstruct) {
       return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: false, unsupported: { construct: e.construct, loc: e.loc } } };

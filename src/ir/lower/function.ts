@@ -8,6 +8,7 @@ import {
   typeBits,
   typeName,
   type BinOp,
+  type InlinedCall,
   type Param,
   type RevertData,
   type SlotPath,
@@ -20,6 +21,7 @@ import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './co
 import { Consts } from './consts.ts';
 import { loopJump, lowerLoop } from './loops.ts';
 import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodable, guardEnumEncodable, isMsgDataLength, msgDataLength } from './exprs.ts';
+import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 export interface Val {
@@ -76,6 +78,8 @@ export class FunctionLowerer {
   /** Selector of the entry point being lowered (null for fallback/receive): what `msg.sig` is. */
   entrySelector: bigint | null = null;
   readonly consts: Consts;
+  /** Inlined internal calls, for summaries (see InlinedCall). */
+  readonly calls: InlinedCall[] = [];
 
   constructor(readonly ctx: LowerContext) {
     this.consts = new Consts(ctx);
@@ -160,6 +164,8 @@ export class FunctionLowerer {
   inlineFunction(def: AstNode, args: readonly Val[], loc: SrcLoc): Val[] {
     if (this.frames.some((f) => f.def.id === def.id)) unsupported(`recursive call to ${def.name}`, loc);
     if (!def.implemented || !def.body) unsupported(`call to unimplemented function ${def.name}`, loc);
+    // The entry point's own body (no enclosing frame) is not a call.
+    const call = this.frames.length > 0 ? beginInlinedCall(this.b, loc) : null;
     const keysBefore = new Set(this.b.env.keys());
     const params: AstNode[] = def.parameters.parameters;
     params.forEach((p, i) => {
@@ -185,7 +191,7 @@ export class FunctionLowerer {
       return { v: binding.v, t: r.type };
     });
     for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
-    return out;
+    return endInlinedCall(this.b, this.calls, call, def.name, out, loc);
   }
 
   private lowerModifierLayer(def: AstNode, returns: Frame['returns'], scope: number, i: number): void {
