@@ -1,4 +1,5 @@
 import type { Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
+import { stubsFor } from './stubs.ts';
 import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
 
 /**
@@ -29,12 +30,19 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
     value: BigInt(env['msg.value'] ?? '0'),
     timestamp: BigInt(env['block.timestamp'] ?? '0'),
     number: BigInt(env['block.number'] ?? '0'),
+    ...(env['address(this)'] === undefined ? {} : { self: BigInt(env['address(this)']) }),
+    ...(env['balance(this)'] === undefined ? {} : { contractBalance: BigInt(env['balance(this)']) - BigInt(env['msg.value'] ?? '0') }),
+  };
+  const stubs = (calls: Counterexample['calls'] extends infer C ? (C extends { old: infer L } ? L : never) : never) => {
+    const s = stubsFor(calls);
+    notes.push(...s.notes);
+    return s.code;
   };
   const size = (cex.calldata.length - 2) / 2;
   const modelSize = env['calldatasize'];
   if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
-  const o = await runOnEvm(oldCode, pre, call, watch);
-  const n = await runOnEvm(newCode, pre, call, watch);
+  const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? []) }, watch);
+  const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? []) }, watch);
   const differs = evmDifference(o, n, pre);
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
@@ -123,6 +131,12 @@ export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, o
     return { kind: 'unknown', reason: `spurious counterexample: the EVM replay failed (${e instanceof Error ? e.message : String(e)}); please report`, counterexample: cex };
   }
   const withReplay = { ...cex, replay };
+  if (cex.reentrancy !== undefined) {
+    // Stub callees do not re-enter, so the replay shows both plain runs but cannot show this difference:
+    // the verdict stays `different` (the model proves it) and the replay is never called a confirmation.
+    const note = `not confirmable by replay: the difference needs a re-entrant callee (${cex.reentrancy.explanation}); the runs shown use callees that do not re-enter`;
+    return { ...v, counterexample: { ...withReplay, replay: { ...replay, confirmed: false, notes: [...replay.notes, note] } } };
+  }
   if (!replay.confirmed) {
     return { kind: 'unknown', reason: `spurious counterexample: the EVM does not reproduce the difference (${replay.notes.join('; ')}); this is a patchproof bug, please report`, counterexample: withReplay };
   }

@@ -3,7 +3,8 @@ import { successors } from '../ir/validate.ts';
 import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type IrFunction, type RevertData, type ValueId, type ValueType, type Word } from '../ir/types.ts';
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
-import { mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
+import { havocStore, mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
+import type { SrcLoc } from '../util/loc.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -16,15 +17,40 @@ export interface Outcome {
   readonly returnData: Term;
   readonly store: Store;
   readonly log: Term;
+  /** The external calls made, in order (kind, target, value, calldata words), as a chain like the log. */
+  readonly calls: Term;
+  /** Calls that may re-enter: where they happen, with the storage and balance a re-entrant caller sees. */
+  readonly reentry: readonly ReentryPoint[];
+  /** Every call and code check on any path, in execution order along each path (for replay stubs). */
+  readonly callRecords: readonly CallRecord[];
 }
 
-export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256 };
+export type CallRecord =
+  | { readonly kind: 'call'; readonly pc: Term; readonly key: Term; readonly words: readonly Term[]; readonly ok: Term; readonly rds: Term; readonly afford: Term }
+  | { readonly kind: 'code'; readonly pc: Term; readonly to: Term; readonly has: Term };
+
+export interface ReentryPoint {
+  readonly pc: Term;
+  /** Identifies the call and every call before it: equal keys are the same call in the same history. */
+  readonly key: Term;
+  readonly store: Store;
+  readonly balance: Term;
+  readonly loc: SrcLoc;
+}
+
+export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256, 'address(this)': 160, 'balance(this)': 256 };
+
+/** Selector of the revert data the model gives a failed callee (4 bytes + one free word). */
+export const CALLEE_REVERT_SELECTOR = 0xca11fa11n;
 
 interface Edge {
   readonly pc: Term;
   readonly from: BlockId;
   readonly store: Store;
   readonly log: Term;
+  readonly calls: Term;
+  readonly key: Term;
+  readonly balance: Term;
 }
 
 export function sortOf(t: ValueType) {
@@ -44,7 +70,10 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
   };
   const incoming = new Map<BlockId, Edge[]>();
   const reverts: { pc: Term; data: Term }[] = [];
-  const returns: { pc: Term; store: Store; log: Term; data: Term }[] = [];
+  const returns: { pc: Term; store: Store; log: Term; data: Term; calls: Term }[] = [];
+  const reentry: ReentryPoint[] = [];
+  const callRecords: CallRecord[] = [];
+  const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term }>();
   const E = new Encoder(F);
 
   for (const id of topoOrder(entry, byId)) {
@@ -52,16 +81,25 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
     let pc: Term;
     let store: Store;
     let log: Term;
+    let calls: Term;
+    let key: Term;
+    let balance: Term;
     if (id === entry) {
       pc = F.TRUE;
       store = null;
       log = chainStart(F);
+      calls = chainStart(F);
+      key = F.bv(256, 0n);
+      balance = F.var(NAMES.env('balance(this)'), bv(256));
     } else {
       const edges = incoming.get(id) ?? [];
       if (edges.length === 0) continue; // every path into this block was infeasible
       pc = F.or(...edges.map((e) => e.pc));
       store = edges.length === 1 ? edges[0]!.store : mergeStores(F, edges.map((e) => ({ guard: e.pc, store: e.store })));
       log = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.log })));
+      calls = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.calls })));
+      key = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.key })));
+      balance = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.balance })));
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
@@ -73,7 +111,7 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
       if (i.kind === 'guard') {
         const c = val(i.cond);
         const bad = F.and(pc, F.not(c));
-        if (bad !== F.FALSE) reverts.push({ pc: bad, data: E.revertData(i.revert, val) });
+        if (bad !== F.FALSE) reverts.push({ pc: bad, data: bubbled(i.revert) ?? E.revertData(i.revert, val) });
         pc = F.and(pc, c);
         continue;
       }
@@ -92,27 +130,67 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
         vals.set(i.id, E.unpackWord(readStore(F, store, E.key(i.slot, val)), i.offset, i.type));
         continue;
       }
+      if (i.kind === 'call') {
+        const amount = i.amount === null ? F.bv(256, 0n) : val(i.amount);
+        const data = [...(i.selector === null ? [] : [F.bv(256, i.selector)]), ...i.args.map((w) => E.word(w, val))];
+        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(data.length));
+        const words = [header, F.zext(96, val(i.to)), amount, ...data];
+        calls = extendChain(F, calls, words);
+        for (const w of words) key = F.uf('call.key', bv(256), [key, w]);
+        // A call with more value than the balance fails without running; otherwise the world answers.
+        const afford = F.op('bvule', amount, balance);
+        const ok = F.and(afford, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n))));
+        const rds = F.ite(afford, F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
+        callInfo.set(i.id, { key, rds, afford });
+        callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford });
+        vals.set(i.id, ok);
+        if (i.amount !== null) balance = F.ite(ok, F.op('bvsub', balance, amount), balance);
+        if (i.call === 'call' && !i.stipend) {
+          reentry.push({ pc, key, store, balance, loc: i.loc });
+          const reentered = F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n)));
+          store = havocStore(store, key, reentered);
+          balance = F.ite(reentered, F.uf('call.balance', bv(256), [key]), balance);
+        }
+        continue;
+      }
+      if (i.kind === 'callret' || i.kind === 'callrds') {
+        const c = callInfo.get(i.call);
+        invariant(c !== undefined, `result of unknown call %${i.call}`);
+        if (i.kind === 'callrds') vals.set(i.id, c.rds);
+        else vals.set(i.id, F.ite(F.op('bvult', c.rds, F.bv(256, 32n * BigInt(i.index + 1))), F.bv(256, 0n), F.uf(`call.ret.${i.index}`, bv(256), [c.key])));
+        continue;
+      }
+      if (i.kind === 'hascode') {
+        const has = F.not(F.eq(F.uf('call.code', bv(256), [key, F.zext(96, val(i.to))]), F.bv(256, 0n)));
+        vals.set(i.id, has);
+        callRecords.push({ kind: 'code', pc, to: val(i.to), has });
+        continue;
+      }
+      if (i.kind === 'selfbalance') {
+        vals.set(i.id, balance);
+        continue;
+      }
       vals.set(i.id, E.value(i, val));
     }
     if (pc === F.FALSE) continue;
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, log });
+        push(incoming, t.target, { pc, from: id, store, log, calls, key, balance });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log, calls, key, balance });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log, calls, key, balance });
         break;
       }
       case 'return':
-        returns.push({ pc, store, log, data: chainOf(F, [F.bv(256, 32n * BigInt(t.values.length)), ...t.values.map((w) => E.word(w, val))]) });
+        returns.push({ pc, store, log, calls, data: chainOf(F, [F.bv(256, 32n * BigInt(t.values.length)), ...t.values.map((w) => E.word(w, val))]) });
         break;
       case 'revert':
-        reverts.push({ pc, data: E.revertData(t.data, val) });
+        reverts.push({ pc, data: bubbled(t.data) ?? E.revertData(t.data, val) });
         break;
       default:
         assertNever(t, 'terminator');
@@ -126,7 +204,18 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
     returnData: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.data }))) : empty,
     store: returns.length === 0 ? null : returns.length === 1 ? returns[0]!.store : mergeStores(F, returns.map((r) => ({ guard: r.pc, store: r.store }))),
     log: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.log }))) : chainStart(F),
+    calls: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.calls }))) : chainStart(F),
+    reentry,
+    callRecords,
   };
+
+  /** A failed callee's revert data: empty when the call could not be paid for, else the world's answer. */
+  function bubbled(r: RevertData): Term | null {
+    if (r.bubble === undefined) return null;
+    const c = callInfo.get(r.bubble);
+    invariant(c !== undefined, `revert data of unknown call %${r.bubble}`);
+    return F.ite(c.afford, chainOf(F, [F.bv(256, 36n), F.bv(256, CALLEE_REVERT_SELECTOR), F.uf('call.rev', bv(256), [c.key])]), chainOf(F, [F.bv(256, 0n)]));
+  }
 }
 
 function push(m: Map<BlockId, Edge[]>, k: BlockId, e: Edge): void {
@@ -226,7 +315,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':
