@@ -32,7 +32,7 @@ export const diffWorld: World = {
     if (!diffWorld.hasCode(c.to)) return { success: true, output: '0x' };
     const h = keccakBig(hexToBytes(c.to.toString(16).padStart(64, '0') + c.value.toString(16).padStart(64, '0') + c.data.slice(2)));
     if ((h & 0xffn) < 40n) return { success: false, output: (h >> 8n) & 1n ? '0x' : '0xca11fa11' + (h >> 9n).toString(16).padStart(64, '0').slice(-64) };
-    const n = Number((h >> 16n) % 3n);
+    const n = Number((h >> 16n) % 4n);
     const dirty = ((h >> 20n) & 3n) === 0n;
     let out = '';
     for (let i = 0; i < n; i++) {
@@ -55,9 +55,11 @@ export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
     return { to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output };
   });
   const stubs = stubsFor(shown).code;
-  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, contractBalance: balance - x.value, stubs }, ir?.written ?? []);
   // A precompile or the contract itself cannot be replaced by a stub: such inputs say nothing about the model.
-  if (ir?.calls.some((c) => c.to <= 0x0an || c.to === SELF)) return { fn, ir, evm, diffs: [] };
+  if (ir?.calls.some((c) => c.to <= 0x0an || c.to === SELF)) {
+    return { fn, ir, evm: { status: 'revert', output: '0x', logs: [], storage: new Map(), written: new Set(), calls: [] }, diffs: [] };
+  }
+  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, contractBalance: balance - x.value, stubs }, ir?.written ?? []);
   return { fn, ir, evm, diffs: ir ? differences(ir, evm, x.storage) : [] };
 }
 
