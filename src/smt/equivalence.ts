@@ -5,7 +5,7 @@ import type { Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
 import { readStore, writtenKeys, type Key } from './storage.ts';
-import { CALLEE_REVERT_SELECTOR, symexec, type Outcome } from './symexec.ts';
+import { CALLEE_REVERT_SELECTOR, chainEq, symexec, type Outcome } from './symexec.ts';
 import type { ShownCall } from '../verdicts/types.ts';
 import { TermFactory, type Term } from './term.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
@@ -111,10 +111,14 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       const runs = runBoth(F, o, n, plain);
       const cex = describeCounterexample(inp, runs);
       const ev = new Evaluator(assignment);
-      const at = reent.find((r) => ev.word(r.goal) === 1n) ?? o.reentry.concat(n.reentry).find((r) => ev.word(r.pc) === 1n && ev.word(F.uf('call.reenter', w256, [r.key])) !== 0n);
+      const at = reent.find((r) => ev.word(r.goal) === 1n) ?? o.reentry.concat(n.reentry).find((r) => r.mayWrite && ev.word(r.pc) === 1n && ev.word(F.uf('call.reenter', w256, [r.key])) !== 0n);
       if (at && (new Evaluator(plain).word(plainDiff) !== 1n || cex.differs.length === 0)) {
         const where = formatLoc(at.loc);
-        const how = 'goal' in at ? 'the storage or balance a re-entrant caller sees at this call differs between the versions' : 'the versions differ once the callee re-enters and changes storage';
+        const how = !('goal' in at)
+          ? 'the versions differ once the callee re-enters and changes storage'
+          : at.mayWrite
+            ? 'the storage or balance a re-entrant caller sees at this call differs between the versions'
+            : 'the storage or balance the callee can read back (read-only re-entrancy) at this call differs between the versions';
         return {
           verdict: { kind: 'different', reason: `differs under reentrancy at ${where}: ${how}`, counterexample: { ...cex, reentrancy: { at: where, explanation: how } } },
           queries,
@@ -138,8 +142,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
  * callee's re-entrant calls would see must be the same in both versions whenever they make the same
  * call: otherwise re-entered behaviour can differ. One goal per pair of such calls (old, new).
  */
-export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: Term; loc: SrcLoc }[] {
-  const out: { goal: Term; loc: SrcLoc }[] = [];
+export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: Term; loc: SrcLoc; mayWrite: boolean }[] {
+  const out: { goal: Term; loc: SrcLoc; mayWrite: boolean }[] = [];
   for (const a of o.reentry) {
     for (const b of n.reentry) {
       const shapes = new Map<string, Key>();
@@ -148,8 +152,8 @@ export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
         if (!shapes.has(id)) shapes.set(id, { root: k.root, keys: k.keys.map((_, i) => F.var(`rkey.${k.root.toString(16)}.${k.keys.length}.${i}`, { k: 'bv', w: 256 })) });
       }
       const differs = [F.not(F.eq(a.balance, b.balance)), ...[...shapes.values()].map((k) => F.not(F.eq(readStore(F, a.store, k), readStore(F, b.store, k))))];
-      const goal = F.and(a.pc, b.pc, F.eq(a.key, b.key), F.or(...differs));
-      if (goal !== F.FALSE) out.push({ goal, loc: b.loc });
+      const goal = F.and(a.pc, b.pc, chainEq(F, a.calls, b.calls), F.or(...differs));
+      if (goal !== F.FALSE) out.push({ goal, loc: b.loc, mayWrite: b.mayWrite });
     }
   }
   return out;

@@ -19,7 +19,7 @@ export interface Outcome {
   readonly log: Term;
   /** The external calls made, in order (kind, target, value, calldata words), as a chain like the log. */
   readonly calls: Term;
-  /** Calls that may re-enter: where they happen, with the storage and balance a re-entrant caller sees. */
+  /** Every external call: where it happens, with the storage and balance a re-entrant caller sees. */
   readonly reentry: readonly ReentryPoint[];
   /** Every call and code check on any path, in execution order along each path (for replay stubs). */
   readonly callRecords: readonly CallRecord[];
@@ -33,9 +33,13 @@ export interface ReentryPoint {
   readonly pc: Term;
   /** Identifies the call and every call before it: equal keys are the same call in the same history. */
   readonly key: Term;
+  /** The calls made so far, this one included (a chain: compared exactly, see `chainEq`). */
+  readonly calls: Term;
   readonly store: Store;
   readonly balance: Term;
   readonly loc: SrcLoc;
+  /** The callee has more than the stipend and may re-enter and change storage (else it can only read it). */
+  readonly mayWrite: boolean;
 }
 
 export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256, 'address(this)': 160, 'balance(this)': 256 };
@@ -138,6 +142,7 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
         calls = extendChain(F, calls, words);
         for (const w of words) key = F.uf('call.key', bv(256), [key, w]);
         // A call with more value than the balance fails without running; otherwise the world answers.
+        const balanceBefore = balance;
         const afford = F.op('bvule', amount, balance);
         const ok = F.and(afford, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n))));
         const rds = F.ite(afford, F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
@@ -145,8 +150,10 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
         callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford });
         vals.set(i.id, ok);
         if (i.amount !== null) balance = F.ite(ok, F.op('bvsub', balance, amount), balance);
+        // Any callee can read this contract's state back through its getters (read-only re-entrancy, even
+        // under the stipend or STATICCALL), so the state at every call must agree between the versions.
+        reentry.push({ pc, key, calls, store, balance: balanceBefore, loc: i.loc, mayWrite: i.call === 'call' && !i.stipend });
         if (i.call === 'call' && !i.stipend) {
-          reentry.push({ pc, key, store, balance, loc: i.loc });
           const reentered = F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n)));
           store = havocStore(store, key, reentered);
           balance = F.ite(reentered, F.uf('call.balance', bv(256), [key]), balance);
@@ -252,6 +259,21 @@ export function chainStart(F: TermFactory): Term {
 export function extendChain(F: TermFactory, acc: Term, words: readonly Term[]): Term {
   for (const w of words) acc = F.uf(NAMES.chain, bv(256), [acc, w]);
   return acc;
+}
+
+/**
+ * Equality of two chains decided structurally where their shapes are known (through ites and chain
+ * links), so the solver cannot make different word sequences collide in `h`.
+ */
+export function chainEq(F: TermFactory, x: Term, y: Term): Term {
+  if (x === y) return F.TRUE;
+  const isIte = (t: Term) => t.tag === 'app' && t.fn === 'ite';
+  if (isIte(x) && x.tag === 'app') return F.ite(x.args[0]!, chainEq(F, x.args[1]!, y), chainEq(F, x.args[2]!, y));
+  if (isIte(y) && y.tag === 'app') return F.ite(y.args[0]!, chainEq(F, x, y.args[1]!), chainEq(F, x, y.args[2]!));
+  const link = (t: Term) => t.tag === 'uf' && t.name === NAMES.chain;
+  if (link(x) && link(y) && x.tag === 'uf' && y.tag === 'uf') return F.and(F.eq(x.args[1]!, y.args[1]!), chainEq(F, x.args[0]!, y.args[0]!));
+  if ((link(x) && y.tag === 'const') || (link(y) && x.tag === 'const')) return F.FALSE;
+  return F.eq(x, y);
 }
 
 export function chainOf(F: TermFactory, words: readonly Term[]): Term {
