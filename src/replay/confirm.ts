@@ -1,4 +1,4 @@
-import type { Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
+import type { ShownCall, Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
 import { stubsFor } from './stubs.ts';
 import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
 
@@ -33,7 +33,7 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
     ...(env['address(this)'] === undefined ? {} : { self: BigInt(env['address(this)']) }),
     ...(env['balance(this)'] === undefined ? {} : { contractBalance: BigInt(env['balance(this)']) - BigInt(env['msg.value'] ?? '0') }),
   };
-  const stubs = (calls: Counterexample['calls'] extends infer C ? (C extends { old: infer L } ? L : never) : never) => {
+  const stubs = (calls: readonly ShownCall[]) => {
     const s = stubsFor(calls);
     notes.push(...s.notes);
     return s.code;
@@ -46,9 +46,19 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
   const differs = evmDifference(o, n, pre);
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
-  const oldMatches = compareWithModel('old', cex.old, o, pre, notes);
-  const newMatches = compareWithModel('new', cex.new, n, pre, notes);
+  const oldMatches = compareWithModel('old', cex.old, o, pre, notes) && sameCalls('old', cex.calls?.old ?? [], o, notes);
+  const newMatches = compareWithModel('new', cex.new, n, pre, notes) && sameCalls('new', cex.calls?.new ?? [], n, notes);
   return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, pre), notes };
+}
+
+/** The external calls the EVM run made against the model's (target, value, calldata, stipend, kind). */
+function sameCalls(label: string, model: readonly ShownCall[], r: EvmRun, notes: string[]): boolean {
+  const key = (c: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }) => `${c.kind}${c.stipend ? '/stipend' : ''} ${hex(c.to)} value ${c.value} data ${c.data.toLowerCase()}`;
+  const want = model.filter((c) => c.made).map((c) => key({ ...c, to: BigInt(c.to), value: BigInt(c.value) }));
+  const got = (r.calls ?? []).map(key);
+  if (want.join('|') === got.join('|')) return true;
+  notes.push(`${label}: the model predicts calls [${want.join('; ')}], the EVM made [${got.join('; ')}]`);
+  return false;
 }
 
 function shown(r: EvmRun, pre: ReadonlyMap<bigint, bigint>): ReplayedRun {

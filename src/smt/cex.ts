@@ -54,7 +54,10 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
   const fn = ctx.newFn;
   const args = fn.params.map((p, i) => ({ name: p.name, ...decodeArg(a.var(NAMES.arg(i), 256), p.type) }));
   const env: Record<string, string> = {};
+  const world = usesWorld(ctx.oldFn) || usesWorld(ctx.newFn);
   for (const [name, w] of Object.entries(ENV_WIDTH)) {
+    // The contract's address and balance are inputs only of code that reads them or calls out.
+    if (!world && (name === 'address(this)' || name === 'balance(this)')) continue;
     const v = a.var(name, w);
     env[name] = name === 'msg.sender' ? address(v) : v.toString();
   }
@@ -203,4 +206,10 @@ function decodeLog(c: IrContract, log: readonly bigint[]): EmittedEvent[] {
     out.push({ signature: found ? found[0] : 'anonymous event', topics: topics.map(hex), data: data.map(hex), args });
   }
   return out;
+}
+
+/** Whether `f` calls out or reads its own address or balance (then both are inputs of the counterexample). */
+export function usesWorld(f: IrFunction): boolean {
+  if (!f.body.ok) return false;
+  return f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'call' || i.kind === 'selfbalance' || i.kind === 'hascode' || (i.kind === 'env' && i.name === 'address(this)')));
 }

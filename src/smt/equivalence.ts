@@ -9,7 +9,7 @@ import { CALLEE_REVERT_SELECTOR, chainEq, symexec, type Outcome } from './symexe
 import type { ShownCall } from '../verdicts/types.ts';
 import { TermFactory, type Term } from './term.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
-import { describeCounterexample, type PreRead, type SideRun } from './cex.ts';
+import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 
 export interface QueryRecord {
@@ -80,7 +80,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   // calldata goes to fallback/receive, which are their own entry points). The balance at entry includes msg.value.
   const w256 = { k: 'bv', w: 256 } as const;
   // A contract's own address is never zero or a precompile (0x01–0x0a on Cancun).
-  const world = F.and(F.op('bvule', F.var('msg.value', w256), F.var('balance(this)', w256)), F.op('bvult', F.bv(160, 0x0an), F.var('address(this)', { k: 'bv', w: 160 })));
+  const world = usesWorld(oldFn) || usesWorld(newFn) ? F.and(F.op('bvule', F.var('msg.value', w256), F.var('balance(this)', w256)), F.op('bvult', F.bv(160, 0x0an), F.var('address(this)', { k: 'bv', w: 160 }))) : F.TRUE;
   const goal = F.and(world, newFn.selector === null ? diff : F.and(F.op('bvule', F.bv(256, 4n), F.var('calldatasize', w256)), diff));
   const encodeMs = performance.now() - t0;
   if (goal === F.FALSE) return { verdict: { kind: 'equivalent', how: 'identical-terms' }, queries: [], encodeMs };
@@ -188,6 +188,7 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
     const data = w.slice(3);
     const hasSelector = data.length > 0;
     out.push({
+      made: true,
       to: '0x' + to.toString(16).padStart(40, '0'),
       value: w[2]!.toString(),
       data: '0x' + (hasSelector ? data[0]!.toString(16).padStart(8, '0') + data.slice(1).map(hexWord).join('') : ''),
@@ -198,7 +199,7 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
       output,
     });
   }
-  for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
+  for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ made: false, to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
   return out;
 }
 

@@ -76,6 +76,8 @@ export interface Counterexample {
 
 /** One external call of a counterexample and the answer the model gave it. */
 export interface ShownCall {
+  /** False for an address that was only checked for code (EXTCODESIZE) and found to have none. */
+  readonly made: boolean;
   readonly to: string;
   readonly value: string;
   readonly data: string;

@@ -52,7 +52,7 @@ export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
   const shown: ShownCall[] = (ir?.calls ?? []).map((c) => {
     const a = diffWorld.call(c);
-    return { to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output };
+    return { made: true, to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output };
   });
   const stubs = stubsFor(shown).code;
   // A precompile or the contract itself cannot be replaced by a stub: such inputs say nothing about the model.
