@@ -31,6 +31,34 @@ export interface ConcreteInputs {
   readonly basefee?: bigint;
   readonly prevrandao?: bigint;
   readonly gaslimit?: bigint;
+  /** The contract's own address (`address(this)`); required only by code that reads it. */
+  readonly self?: bigint;
+  /** The contract's balance at entry, msg.value included (defaults to msg.value). */
+  readonly balance?: bigint;
+  /** The world's answer to each external call (no re-entrancy); required only by code that calls out. */
+  readonly world?: World;
+}
+
+/** One external call as the callee sees it. */
+export interface ExternalCall {
+  readonly kind: 'call' | 'staticcall';
+  readonly stipend: boolean;
+  readonly to: bigint;
+  readonly value: bigint;
+  /** Calldata, 0x-hex. */
+  readonly data: string;
+}
+
+/** The callee's answer: success, and the return data (on success) or revert data (on failure), 0x-hex. */
+export interface CallAnswer {
+  readonly success: boolean;
+  readonly output: string;
+}
+
+export interface World {
+  /** Whether `to` has code (EXTCODESIZE > 0). */
+  hasCode(to: bigint): boolean;
+  call(c: ExternalCall): CallAnswer;
 }
 
 /** Environment values a run is given when its inputs leave them out (shared with the EVM replay). */
@@ -62,6 +90,8 @@ export interface ConcreteRun {
   readonly storage: ReadonlyMap<bigint, bigint>;
   /** Every slot an sstore wrote, in order of first write (also after a revert, as on the EVM). */
   readonly written: ReadonlySet<bigint>;
+  /** External calls made, in order (those of a reverted run too). */
+  readonly calls: readonly ExternalCall[];
 }
 
 /** The IR (or the inputs) asks for something this interpreter cannot run. Never a guess. */
@@ -107,6 +137,9 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
   const storage = new Map(inputs.storage);
   const written = new Set<bigint>();
   const logs: ConcreteLog[] = [];
+  const calls: ExternalCall[] = [];
+  const answers = new Map<ValueId, CallAnswer>();
+  let balance = inputs.balance ?? inputs.value;
 
   const val = (id: ValueId, loc: SrcLoc): bigint => {
     const v = vals.get(id);
@@ -117,12 +150,27 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
   const revert = (r: RevertData, loc: SrcLoc): ConcreteRun => ({
     status: 'revert',
     returnData: '0x',
-    revertData: revertBytes(r, (w) => word(w, loc)),
+    revertData: r.bubble === undefined ? revertBytes(r, (w) => word(w, loc)) : bubbledBytes(r.bubble, loc),
     revertReason: r.description,
     logs: [],
     storage: new Map(inputs.storage),
     written,
+    calls,
   });
+  const answer = (id: ValueId, loc: SrcLoc): CallAnswer => {
+    const a = answers.get(id);
+    if (!a) throw new InterpreterError(`%${id} is not a call that was made`, loc);
+    return a;
+  };
+  const bubbledBytes = (id: ValueId, loc: SrcLoc): string => {
+    const a = answer(id, loc);
+    if (a.success) throw new InterpreterError(`re-raising the revert data of %${id}, which succeeded`, loc);
+    return a.output.toLowerCase();
+  };
+  const world = (loc: SrcLoc): World => {
+    if (!inputs.world) throw new InterpreterError('external call without a world to answer it', loc);
+    return inputs.world;
+  };
 
   let prev: BlockId | null = null;
   let cur: BlockId = entry;
@@ -161,6 +209,34 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           vals.set(i.id, unpackWord(storage.get(slot) ?? 0n, i.offset, i.type, i.loc));
           break;
         }
+        case 'call': {
+          const value = i.amount === null ? 0n : val(i.amount, i.loc);
+          const data = '0x' + (i.selector === null ? '' : i.selector.toString(16).padStart(8, '0')) + i.args.map((w) => hexWord(word(w, i.loc))).join('');
+          const c: ExternalCall = { kind: i.call, stipend: i.stipend, to: val(i.to, i.loc), value, data };
+          calls.push(c);
+          // CALL with more value than the balance fails at once, with empty returndata.
+          const a: CallAnswer = value > balance ? { success: false, output: '0x' } : world(i.loc).call(c);
+          if (a.success) balance -= value;
+          answers.set(i.id, a);
+          vals.set(i.id, a.success ? 1n : 0n);
+          break;
+        }
+        case 'callrds':
+          vals.set(i.id, BigInt((answer(i.call, i.loc).output.length - 2) / 2));
+          break;
+        case 'callret': {
+          const out = answer(i.call, i.loc).output.slice(2);
+          const hexw = out.slice(64 * i.index, 64 * (i.index + 1));
+          // Words past returndatasize read as zero (the IR reads only whole words inside it).
+          vals.set(i.id, hexw.length < 64 ? 0n : BigInt('0x' + hexw));
+          break;
+        }
+        case 'hascode':
+          vals.set(i.id, world(i.loc).hasCode(val(i.to, i.loc)) ? 1n : 0n);
+          break;
+        case 'selfbalance':
+          vals.set(i.id, balance);
+          break;
         default:
           vals.set(i.id, evalValue(i, (id) => val(id, i.loc), inputs, cd));
       }
@@ -184,11 +260,12 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           logs,
           storage,
           written,
+          calls,
         };
       case 'revert':
         return revert(t.data, t.loc);
       case 'exhausted':
-        return { status: 'exhausted', exhaustedAt: t.loc, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written };
+        return { status: 'exhausted', exhaustedAt: t.loc, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
       default:
         return assertNever(t, 'terminator');
     }
@@ -321,6 +398,10 @@ function envValue(name: string, t: ValueType, inputs: ConcreteInputs, cd: Uint8A
     case 'block.gaslimit':
       v = inputs.gaslimit ?? ENV_DEFAULTS.gaslimit;
       break;
+    case 'address(this)':
+      if (inputs.self === undefined) throw new InterpreterError('address(this) read without an address given', loc);
+      v = inputs.self;
+      break;
     default:
       throw new InterpreterError(`unknown environment value ${name}`, loc);
   }
@@ -335,7 +416,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

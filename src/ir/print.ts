@@ -40,6 +40,7 @@ function word(w: Word): string {
 }
 
 function revert(r: RevertData): string {
+  if (r.bubble !== undefined) return `returndata of ${v(r.bubble)}`;
   return `${r.description}${r.selector === null ? '' : ` sel=${hex(r.selector)}`}${r.words.length ? ` (${r.words.map(word).join(', ')})` : ''}`;
 }
 
@@ -75,6 +76,16 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = phi ${typeName(i.type)} ${i.incoming.map((x) => `[b${x.block}: ${v(x.value)}]`).join(' ')}`;
     case 'keccak':
       return `${v(i.id)} = keccak256 (${i.parts.map((p) => `${word(p.word)}:${p.bytes}`).join(', ')})`;
+    case 'call':
+      return `${v(i.id)} = ${i.call}${i.stipend ? ' stipend' : ''} ${v(i.to)}${i.amount === null ? '' : ` value ${v(i.amount)}`} data(${i.selector === null ? '' : `sel=${hex(i.selector)}${i.args.length ? ', ' : ''}`}${i.args.map(word).join(', ')})`;
+    case 'callret':
+      return `${v(i.id)} = callret ${v(i.call)} ${i.index}`;
+    case 'callrds':
+      return `${v(i.id)} = returndatasize ${v(i.call)}`;
+    case 'hascode':
+      return `${v(i.id)} = hascode ${v(i.to)}`;
+    case 'selfbalance':
+      return `${v(i.id)} = selfbalance`;
     default:
       return assertNever(i, 'instruction');
   }

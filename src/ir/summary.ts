@@ -1,5 +1,5 @@
 import { sha256Hex } from '../util/hash.ts';
-import type { Block, BlockId, InlinedCall, IrFunction, RevertData, ValueId } from './types.ts';
+import type { Block, BlockId, InlinedCall, Instr, IrFunction, RevertData, ValueId } from './types.ts';
 import { successors, termUses, uses } from './validate.ts';
 
 /**
@@ -11,6 +11,9 @@ import { successors, termUses, uses } from './validate.ts';
  * uninterpreted summary. Calls with effects are summarised by their storage writes (one per sstore
  * site, in execution order: whether it runs, its slot, its word) and by the log they leave.
  */
+/** Instruction kinds a summary models exactly; any other kind inside a call keeps it inlined. */
+const SUMMARISABLE_KINDS: ReadonlySet<Instr['kind']> = new Set(['const', 'arg', 'env', 'immutable', 'bin', 'un', 'conv', 'abiok', 'select', 'sload', 'sstore', 'emit', 'guard', 'phi', 'keccak']);
+
 export interface CallRegion {
   readonly call: InlinedCall;
   readonly hash: string;
@@ -71,6 +74,9 @@ function analyse(call: InlinedCall, byId: ReadonlyMap<BlockId, Block>): CallRegi
   const known = new Map<ValueId, bigint>();
   for (const b of blocks) {
     for (const i of b.instrs) {
+      // Only instructions whose effects a summary captures (values, storage, the log, reverts) and whose
+      // operands the canonical text below renames; an external call, for one, also extends the call chain.
+      if (!SUMMARISABLE_KINDS.has(i.kind)) summarisable = false;
       for (const u of uses(i)) see(u);
       if ('id' in i) see(i.id);
       if (i.kind === 'sstore') reads.add(i.slot.root);

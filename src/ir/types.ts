@@ -46,7 +46,12 @@ export interface RevertData {
   readonly selector: bigint | null;
   readonly words: readonly Word[];
   readonly description: string;
+  /** Set when this revert re-raises the revert data of the failed external call `bubble` (the call's id). */
+  readonly bubble?: ValueId;
 }
+
+/** How an external call is made: `call` may change state (and re-enter unless it has only the stipend); `staticcall` cannot. */
+export type CallKind = 'call' | 'staticcall';
 
 export type Instr =
   | { readonly kind: 'const'; readonly id: ValueId; readonly type: ValueType; readonly value: bigint; readonly loc: SrcLoc }
@@ -70,7 +75,21 @@ export type Instr =
   | { readonly kind: 'guard'; readonly cond: ValueId; readonly revert: RevertData; readonly loc: SrcLoc }
   | { readonly kind: 'phi'; readonly id: ValueId; readonly type: ValueType; readonly incoming: readonly { readonly block: BlockId; readonly value: ValueId }[]; readonly loc: SrcLoc }
   /** keccak256 of the byte string its parts spell, in order (abi.encode… of value types, literals); a bytes32. */
-  | { readonly kind: 'keccak'; readonly id: ValueId; readonly parts: readonly KeccakPart[]; readonly loc: SrcLoc };
+  | { readonly kind: 'keccak'; readonly id: ValueId; readonly parts: readonly KeccakPart[]; readonly loc: SrcLoc }
+  /**
+   * An external call; the value is its success flag (bool). `stipend` calls get only 2300 gas (no state
+   * change, no re-entrancy). `selector` null with no args is empty calldata. A call with value more than
+   * the contract's balance fails without running (returndata empty). Results are the world's answer.
+   */
+  | { readonly kind: 'call'; readonly id: ValueId; readonly call: CallKind; readonly stipend: boolean; readonly to: ValueId; readonly amount: ValueId | null; readonly selector: bigint | null; readonly args: readonly Word[]; readonly loc: SrcLoc }
+  /** Raw word `index` of call `call`'s return data (zero past returndatasize). */
+  | { readonly kind: 'callret'; readonly id: ValueId; readonly call: ValueId; readonly index: number; readonly loc: SrcLoc }
+  /** returndatasize after call `call` (uint256). */
+  | { readonly kind: 'callrds'; readonly id: ValueId; readonly call: ValueId; readonly loc: SrcLoc }
+  /** True when address `to` has code now (EXTCODESIZE > 0), checked by solc before calls that decode no return data. */
+  | { readonly kind: 'hascode'; readonly id: ValueId; readonly to: ValueId; readonly loc: SrcLoc }
+  /** The contract's own balance now (SELFBALANCE, uint256): the entry balance (including msg.value) less value sent since. */
+  | { readonly kind: 'selfbalance'; readonly id: ValueId; readonly loc: SrcLoc };
 
 /**
  * `bytes` bytes of hash input. A value with bytes = 32 is its 32-byte ABI word (abi.encode); with fewer
@@ -85,7 +104,8 @@ export interface KeccakPart {
 export type EnvName =
   | 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize'
   // Shared inputs of both versions; `block.difficulty` is `block.prevrandao` (the same opcode since Paris).
-  | 'tx.origin' | 'block.chainid' | 'block.coinbase' | 'block.basefee' | 'block.prevrandao' | 'block.gaslimit';
+  | 'tx.origin' | 'block.chainid' | 'block.coinbase' | 'block.basefee' | 'block.prevrandao' | 'block.gaslimit'
+  | 'address(this)';
 
 export type Terminator =
   | { readonly kind: 'jmp'; readonly target: BlockId; readonly loc: SrcLoc }

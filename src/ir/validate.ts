@@ -135,11 +135,20 @@ export function uses(i: Instr): ValueId[] {
     case 'emit':
       return [...wordUses(i.topics), ...wordUses(i.data)];
     case 'guard':
-      return [i.cond, ...wordUses(i.revert.words)];
+      return [i.cond, ...wordUses(i.revert.words), ...(i.revert.bubble === undefined ? [] : [i.revert.bubble])];
     case 'phi':
       return i.incoming.map((x) => x.value);
     case 'keccak':
       return wordUses(i.parts.map((p) => p.word));
+    case 'call':
+      return [i.to, ...(i.amount === null ? [] : [i.amount]), ...wordUses(i.args)];
+    case 'callret':
+    case 'callrds':
+      return [i.call];
+    case 'hascode':
+      return [i.to];
+    case 'selfbalance':
+      return [];
     default:
       return assertNever(i, 'instruction');
   }
@@ -154,7 +163,7 @@ export function termUses(t: Terminator): ValueId[] {
     case 'return':
       return wordUses(t.values);
     case 'revert':
-      return wordUses(t.data.words);
+      return [...wordUses(t.data.words), ...(t.data.bubble === undefined ? [] : [t.data.bubble])];
     case 'exhausted':
       return [];
     default:

@@ -1,4 +1,5 @@
-import type { Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
+import type { ShownCall, Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
+import { stubsFor } from './stubs.ts';
 import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
 
 /**
@@ -42,18 +43,35 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
     timestamp: BigInt(env['block.timestamp'] ?? '0'),
     number: BigInt(env['block.number'] ?? '0'),
     ...envExtras(env),
+    ...(env['address(this)'] === undefined ? {} : { self: BigInt(env['address(this)']) }),
+    ...(env['balance(this)'] === undefined ? {} : { contractBalance: BigInt(env['balance(this)']) - BigInt(env['msg.value'] ?? '0') }),
+  };
+  const stubs = (calls: readonly ShownCall[]) => {
+    const s = stubsFor(calls);
+    notes.push(...s.notes);
+    return s.code;
   };
   const size = (cex.calldata.length - 2) / 2;
   const modelSize = env['calldatasize'];
   if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
-  const o = await runOnEvm(oldCode, pre, call, watch);
-  const n = await runOnEvm(newCode, pre, call, watch);
+  const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? []) }, watch);
+  const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? []) }, watch);
   const differs = evmDifference(o, n, pre);
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
-  const oldMatches = compareWithModel('old', cex.old, o, pre, notes);
-  const newMatches = compareWithModel('new', cex.new, n, pre, notes);
+  const oldMatches = compareWithModel('old', cex.old, o, pre, notes) && sameCalls('old', cex.calls?.old ?? [], o, notes);
+  const newMatches = compareWithModel('new', cex.new, n, pre, notes) && sameCalls('new', cex.calls?.new ?? [], n, notes);
   return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, pre), notes };
+}
+
+/** The external calls the EVM run made against the model's (target, value, calldata, stipend, kind). */
+function sameCalls(label: string, model: readonly ShownCall[], r: EvmRun, notes: string[]): boolean {
+  const key = (c: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }) => `${c.kind}${c.stipend ? '/stipend' : ''} ${hex(c.to)} value ${c.value} data ${c.data.toLowerCase()}`;
+  const want = model.filter((c) => c.made).map((c) => key({ ...c, to: BigInt(c.to), value: BigInt(c.value) }));
+  const got = (r.calls ?? []).map(key);
+  if (want.join('|') === got.join('|')) return true;
+  notes.push(`${label}: the model predicts calls [${want.join('; ')}], the EVM made [${got.join('; ')}]`);
+  return false;
 }
 
 function shown(r: EvmRun, pre: ReadonlyMap<bigint, bigint>): ReplayedRun {
@@ -136,6 +154,12 @@ export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, o
     return { kind: 'unknown', reason: `spurious counterexample: the EVM replay failed (${e instanceof Error ? e.message : String(e)}); please report`, counterexample: cex };
   }
   const withReplay = { ...cex, replay };
+  if (cex.reentrancy !== undefined) {
+    // Stub callees do not re-enter, so the replay shows both plain runs but cannot show this difference:
+    // the verdict stays `different` (the model proves it) and the replay is never called a confirmation.
+    const note = `not confirmable by replay: the difference needs a re-entrant callee (${cex.reentrancy.explanation}); the runs shown use callees that do not re-enter`;
+    return { ...v, counterexample: { ...withReplay, replay: { ...replay, confirmed: false, notes: [...replay.notes, note] } } };
+  }
   if (!replay.confirmed) {
     return { kind: 'unknown', reason: `spurious counterexample: the EVM does not reproduce the difference (${replay.notes.join('; ')}); this is a patchproof bug, please report`, counterexample: withReplay };
   }

@@ -35,6 +35,10 @@ export interface EvmCall {
   readonly basefee?: bigint;
   readonly prevrandao?: bigint;
   readonly gaslimit?: bigint;
+  /** Where the contract runs (`address(this)`); CONTRACT_ADDRESS when absent. */
+  readonly self?: bigint;
+  /** Runtime code of stub callees by address (see replay/stubs.ts). */
+  readonly stubs?: ReadonlyMap<bigint, string>;
 }
 
 export interface EvmLog {
@@ -55,6 +59,8 @@ export interface EvmRun {
   readonly storage: ReadonlyMap<bigint, bigint>;
   /** Every slot the code wrote (SSTORE executed, at any depth, on the contract). */
   readonly written: ReadonlySet<bigint>;
+  /** External calls the contract made (CALL/STATICCALL executed by it), in order: an observable output. */
+  readonly calls?: readonly { readonly kind: string; readonly to: bigint; readonly value: bigint; readonly stipend: boolean; readonly data: string }[];
 }
 
 const word = (x: bigint): Uint8Array => hexToBytes(('0x' + (x & M256).toString(16).padStart(64, '0')) as `0x${string}`);
@@ -77,16 +83,34 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
   if (chainid !== 1n) callCommon.chainId = () => chainid;
   const evm = await createEVM({ common: callCommon });
   const sm = evm.stateManager;
-  const contract = createAddressFromString(CONTRACT_ADDRESS);
+  const contract = createAddressFromString(call.self === undefined ? CONTRACT_ADDRESS : addressHex(call.self));
   await sm.putAccount(contract, createAccount({ nonce: 1n, balance: call.contractBalance ?? 0n }));
   await sm.putCode(contract, hexToBytes((code.startsWith('0x') ? code : '0x' + code) as `0x${string}`));
   for (const [slot, value] of storage) if (value !== 0n) await sm.putStorage(contract, word(slot), word(value));
 
   const caller = createAddressFromString(addressHex(call.sender));
   if (!caller.equals(contract)) await sm.putAccount(caller, createAccount({ nonce: 0n, balance: call.value }));
+  for (const [at, stub] of call.stubs ?? []) {
+    const a = createAddressFromString(addressHex(at));
+    if (a.equals(contract)) continue;
+    if (!a.equals(caller)) await sm.putAccount(a, createAccount({ nonce: 1n, balance: 0n }));
+    await sm.putCode(a, hexToBytes(stub as `0x${string}`));
+  }
 
   const written = new Set<bigint>();
+  const calls: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }[] = [];
   evm.events!.on('step', (step) => {
+    if ((step.opcode.name === 'CALL' || step.opcode.name === 'STATICCALL') && step.address.equals(contract)) {
+      const st = step.stack;
+      const at = (k: number): bigint => st[st.length - 1 - k] ?? 0n;
+      const isCall = step.opcode.name === 'CALL';
+      const off = Number(at(isCall ? 3 : 2));
+      const len = Number(at(isCall ? 4 : 3));
+      const mem = step.memory as Uint8Array;
+      const data = new Uint8Array(len);
+      for (let j = 0; j < len; j++) data[j] = mem[off + j] ?? 0;
+      calls.push({ kind: step.opcode.name.toLowerCase(), to: at(1) & ((1n << 160n) - 1n), value: isCall ? at(2) : 0n, stipend: at(0) <= 2300n, data: bytesToHex(data) });
+    }
     if (step.opcode.name === 'SSTORE' && step.address.equals(contract)) {
       const key = step.stack[step.stack.length - 1];
       if (key !== undefined) written.add(key & M256);
@@ -128,8 +152,11 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
     logs,
     storage: post,
     written,
+    calls,
   };
 }
+
+const big = (_: string, x: unknown): unknown => (typeof x === 'bigint' ? x.toString() : x);
 
 /** Post-value of `slot` after `run`, given the pre-state. */
 export function storageAfter(run: EvmRun, pre: ReadonlyMap<bigint, bigint>, slot: bigint): bigint {
@@ -151,6 +178,7 @@ export function evmDifference(a: EvmRun, b: EvmRun, pre: ReadonlyMap<bigint, big
   const slots = new Set([...a.storage.keys(), ...b.storage.keys()]);
   if ([...slots].some((s) => storageAfter(a, pre, s) !== storageAfter(b, pre, s))) out.push('storage');
   if (!sameLogs(a.logs, b.logs)) out.push('logs');
+  if (JSON.stringify(a.calls ?? [], big) !== JSON.stringify(b.calls ?? [], big)) out.push('calls');
   return out;
 }
 

@@ -14,7 +14,11 @@ import { CONTRACT_ADDRESS } from './evm.ts';
  * trace of the same. The Solidity is rendered from plain data (`ReproCase`) so it can be tested apart.
  */
 
-/** An external call answered by `vm.mockCall`. The model produces none yet; the hook is kept ready. */
+/**
+ * An external call answered by `vm.mockCall`: every successful call of the counterexample (either
+ * version) to an address with code, with the return data the model gave it. Failed calls are left
+ * unmocked (`vm.mockCall` cannot fail a call); the JSON trace keeps the model's full answers.
+ */
 export interface MockedCall {
   /** Callee address, 0x-hex. */
   readonly callee: string;
@@ -98,7 +102,7 @@ export function reproCases(result: CheckResult): ReproCase[] {
     let name = base;
     for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base}_${i}`;
     used.add(name.toLowerCase());
-    cases.push({ name, toolVersion: result.tool.version, old: result.old, new: result.new, selector: ep.selector, cex: c.cex, replay: c.replay, mocks: [] });
+    cases.push({ name, toolVersion: result.tool.version, old: result.old, new: result.new, selector: ep.selector, cex: c.cex, replay: c.replay, mocks: mocksOf(c.cex) });
   }
   return cases;
 }
@@ -341,4 +345,15 @@ function header(c: ReproCase): string[] {
   for (const n of replay.notes) lines.push(`Note: ${n}`);
   lines.push(`patchproof ran each version alone at ${CONTRACT_ADDRESS}; here they sit at two addresses, which the modelled code cannot observe.`);
   return lines;
+}
+
+/** The counterexample's successful external calls as `vm.mockCall`s, one per callee and calldata. */
+function mocksOf(cex: Counterexample): MockedCall[] {
+  const out: MockedCall[] = [];
+  for (const call of [...(cex.calls?.old ?? []), ...(cex.calls?.new ?? [])]) {
+    if (!call.hasCode || !call.success) continue;
+    if (out.some((m) => m.callee === call.to && m.data === call.data)) continue;
+    out.push({ callee: call.to, data: call.data, returnData: call.output });
+  }
+  return out;
 }

@@ -122,6 +122,7 @@ const PART_NAMES: Readonly<Record<string, string>> = {
   success: 'success/revert',
   revertData: 'revert data',
   returnData: 'return data',
+  calls: 'external calls',
   storage: 'storage',
   logs: 'events',
 };
@@ -150,7 +151,18 @@ function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: 
   if (cex.preState.length === 0) out.push('    (none)');
   for (const s of cex.preState) out.push(`    ${storageLine(s)}`);
 
+  if (cex.calls !== undefined) {
+    out.push('  external calls (answers chosen by the model, replayed by stub callees):');
+    for (const [label, calls] of [['old', cex.calls.old], ['new', cex.calls.new]] as const) {
+      for (const c of calls.filter((x) => x.made)) {
+        const how = `${c.kind}${c.stipend ? ' (2300-gas stipend)' : ''}`;
+        const answer = c.success ? `succeeds returning ${c.output === '0x' ? '(no data)' : shorten(c.output)}` : `fails with ${c.output === '0x' ? '(no data)' : shorten(c.output)}`;
+        out.push(`    ${label}: ${how} ${c.to} value ${c.value} data ${c.data === '0x' ? '(empty)' : shorten(c.data)}: ${answer}`);
+      }
+    }
+  }
   out.push(...execution('old', cex.old, differs, paint), ...execution('new', cex.new, differs, paint));
+  if (cex.reentrancy !== undefined) out.push(`  re-entrancy at ${cex.reentrancy.at}: ${cex.reentrancy.explanation}; the runs above use callees that do not re-enter, so the replay below shows them but cannot confirm this difference`);
   if (cex.replay !== undefined) out.push(...replayLines(cex.replay, paint));
   return out;
 }

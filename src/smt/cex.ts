@@ -1,6 +1,6 @@
 import { keccakBig, wordBytes } from '../util/hash.ts';
 import { typeBits, type IrContract, type IrFunction, type ValueType } from '../ir/types.ts';
-import type { Counterexample, EmittedEvent, Execution, ShownValue, StorageValue } from '../verdicts/types.ts';
+import type { ShownCall, Counterexample, EmittedEvent, Execution, ShownValue, StorageValue } from '../verdicts/types.ts';
 import type { Assignment } from './eval.ts';
 import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
@@ -15,6 +15,10 @@ export interface SideRun {
   readonly returnData: readonly bigint[];
   /** Per event: [header (topics << 32 | data words), topics…, data…] */
   readonly log: readonly bigint[];
+  /** Per call: [header (kind << 64 | stipend << 32 | calldata words), target, value, calldata words…] */
+  readonly calls: readonly bigint[];
+  /** The calls made, with the answers the model gave them (what replay stubs must answer). */
+  readonly shownCalls: readonly ShownCall[];
   readonly storage: readonly { key: Key; keyWords: readonly bigint[]; before: bigint; after: bigint }[];
 }
 
@@ -45,11 +49,15 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     if (!same(o.returnData, n.returnData)) differs.push('returnData');
     if (o.storage.some((s, i) => s.after !== n.storage[i]!.after)) differs.push('storage');
     if (!same(o.log, n.log)) differs.push('logs');
+    if (!same(o.calls, n.calls)) differs.push('calls');
   }
   const fn = ctx.newFn;
   const args = fn.params.map((p, i) => ({ name: p.name, ...decodeArg(a.var(NAMES.arg(i), 256), p.type) }));
   const env: Record<string, string> = {};
+  const world = usesWorld(ctx.oldFn) || usesWorld(ctx.newFn);
   for (const [name, w] of Object.entries(ENV_WIDTH)) {
+    // The contract's address and balance are inputs only of code that reads them or calls out.
+    if (!world && (name === 'address(this)' || name === 'balance(this)')) continue;
     const v = a.var(name, w);
     env[name] = name === 'msg.sender' ? address(v) : v.toString();
   }
@@ -81,6 +89,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     old: execution(ctx.oldContract, ctx.oldFn, o),
     new: execution(ctx.newContract, ctx.newFn, n),
     differs,
+    ...(o.shownCalls.length + n.shownCalls.length > 0 ? { calls: { old: o.shownCalls, new: n.shownCalls } } : {}),
   };
 }
 
@@ -208,4 +217,10 @@ function decodeLog(c: IrContract, log: readonly bigint[]): EmittedEvent[] {
     out.push({ signature: found ? found[0] : 'anonymous event', topics: topics.map(hex), data: data.map(hex), args });
   }
   return out;
+}
+
+/** Whether `f` calls out or reads its own address or balance (then both are inputs of the counterexample). */
+export function usesWorld(f: IrFunction): boolean {
+  if (!f.body.ok) return false;
+  return f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'call' || i.kind === 'selfbalance' || i.kind === 'hascode' || (i.kind === 'env' && i.name === 'address(this)')));
 }

@@ -6,11 +6,13 @@ import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
 import { readStore, writtenKeys, type Key } from './storage.ts';
-import { symexec, type Outcome } from './symexec.ts';
+import { CALLEE_REVERT_SELECTOR, chainEq, symexec, type Outcome } from './symexec.ts';
+import type { ShownCall } from '../verdicts/types.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
-import { describeCounterexample, type PreRead, type SideRun } from './cex.ts';
+import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
+import { formatLoc, type SrcLoc } from '../util/loc.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -47,6 +49,7 @@ export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
     F.and(o.reverted, n.reverted, F.not(F.eq(o.revertData, n.revertData))),
     F.and(both, F.not(F.eq(o.returnData, n.returnData))),
     F.and(both, F.not(F.eq(o.log, n.log))),
+    F.and(both, F.not(F.eq(o.calls, n.calls))),
   ];
   // Post-states are compared at every slot either version writes: constant slots one by one, and each
   // mapping shape (root, depth) at one fresh symbolic key, which stands for all keys of that shape.
@@ -81,7 +84,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const F = new TermFactory();
     const so = symexec(oldFn, F, { summarise: plan.old });
     const sn = symexec(newFn, F, { summarise: plan.new });
-    const goal = entryGoal(F, newFn, so, sn);
+    const { goal } = entryGoal(F, oldFn, newFn, so, sn);
     summaryMs = performance.now() - t1;
     // A summary stands for the callee's real, unbounded behaviour, so only the caller's own loops can
     // leave the proof bounded.
@@ -98,12 +101,15 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const F = new TermFactory();
   const o = symexec(oldFn, F);
   const n = symexec(newFn, F);
-  const reaches = reachesOf(F, newFn);
   if (identical) {
     const encodeMs = summaryMs + performance.now() - t0;
-    return { verdict: await completeness(inp, F, reaches, o, n, 'identical-ir', queries), queries, encodeMs };
+    return { verdict: await completeness(inp, F, reachesOf(F, newFn), o, n, 'identical-ir', queries), queries, encodeMs };
   }
-  const goal = entryGoal(F, newFn, o, n);
+  // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
+  // difference goal is built first.)
+  const { goal, plainDiff, reent } = entryGoal(F, oldFn, newFn, o, n);
+  const reaches = reachesOf(F, newFn);
+  const w256 = { k: 'bv', w: 256 } as const;
   const encodeMs = summaryMs + performance.now() - t0;
   if (goal === F.FALSE) return { verdict: await completeness(inp, F, reaches, o, n, 'identical-terms', queries), queries, encodeMs };
 
@@ -127,8 +133,25 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const direct = new Evaluator(fromModel).word(goal) === 1n;
     const assignment = direct ? fromModel : concreteSearch(goal, fromModel);
     if (assignment) {
-      const runs = runBoth(F, o, n, assignment);
+      // Replays cannot re-enter: the counterexample is first evaluated in a world without re-entrancy.
+      const plain = withoutReentrancy(assignment);
+      const runs = runBoth(F, o, n, plain);
       const cex = describeCounterexample(inp, runs);
+      const ev = new Evaluator(assignment);
+      const at = reent.find((r) => ev.word(r.goal) === 1n) ?? o.reentry.concat(n.reentry).find((r) => r.mayWrite && ev.word(r.pc) === 1n && ev.word(F.uf('call.reenter', w256, [r.key])) !== 0n);
+      if (at && (new Evaluator(plain).word(plainDiff) !== 1n || cex.differs.length === 0)) {
+        const where = formatLoc(at.loc);
+        const how = !('goal' in at)
+          ? 'the versions differ once the callee re-enters and changes storage'
+          : at.mayWrite
+            ? 'the storage or balance a re-entrant caller sees at this call differs between the versions'
+            : 'the storage or balance the callee can read back (read-only re-entrancy) at this call differs between the versions';
+        return {
+          verdict: { kind: 'different', reason: `differs under reentrancy at ${where}: ${how}`, counterexample: { ...cex, reentrancy: { at: where, explanation: how } } },
+          queries,
+          encodeMs,
+        };
+      }
       if (cex.differs.length > 0) {
         return { verdict: { kind: 'different', reason: `differs in ${cex.differs.join(', ')}`, counterexample: cex }, queries, encodeMs };
       }
@@ -194,10 +217,22 @@ function reachesOf(F: TermFactory, newFn: IrFunction): Term {
  * where neither version reaches a loop's bound, so every counterexample is a complete execution of both
  * (and replays on the EVM). keccak256's injectivity comes in as axioms over the hash terms used.
  */
-function entryGoal(F: TermFactory, newFn: IrFunction, o: Outcome, n: Outcome): Term {
-  const diff = differenceGoal(F, o, n).goal;
-  const unaxiomed = F.and(reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted), diff);
-  return unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed));
+function entryGoal(F: TermFactory, oldFn: IrFunction, newFn: IrFunction, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal> } {
+  const plainDiff = differenceGoal(F, o, n).goal;
+  const reent = reentrancyGoal(F, o, n);
+  const diff = F.or(plainDiff, ...reent.map((r) => r.goal));
+  const unaxiomed = F.and(diff, worldOf(F, oldFn, newFn), reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted));
+  return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed)), plainDiff, reent };
+}
+
+/**
+ * What every world with external calls satisfies: the balance at entry includes msg.value, and a
+ * contract's own address is never zero or a precompile (0x01–0x0a on Cancun).
+ */
+function worldOf(F: TermFactory, oldFn: IrFunction, newFn: IrFunction): Term {
+  if (!usesWorld(oldFn) && !usesWorld(newFn)) return F.TRUE;
+  const w256 = { k: 'bv', w: 256 } as const;
+  return F.and(F.op('bvule', F.var('msg.value', w256), F.var('balance(this)', w256)), F.op('bvult', F.bv(160, 0x0an), F.var('address(this)', { k: 'bv', w: 160 })));
 }
 
 /**
@@ -212,6 +247,76 @@ export function summaryPlan(oldFn: IrFunction, newFn: IrFunction): { old: Map<nu
   if (shared.size === 0) return null;
   const pick = (rs: CallRegion[]) => new Map(rs.filter((r) => shared.has(r.hash)).map((r) => [r.call.entry, r]));
   return { old: pick(o), new: pick(n) };
+}
+
+/**
+ * At every call that may re-enter (CALL with more than the stipend), the storage and balance the
+ * callee's re-entrant calls would see must be the same in both versions whenever they make the same
+ * call: otherwise re-entered behaviour can differ. One goal per pair of such calls (old, new).
+ */
+export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: Term; loc: SrcLoc; mayWrite: boolean }[] {
+  const out: { goal: Term; loc: SrcLoc; mayWrite: boolean }[] = [];
+  for (const a of o.reentry) {
+    for (const b of n.reentry) {
+      const shapes = new Map<string, Key>();
+      for (const k of [...writtenKeys(a.store), ...writtenKeys(b.store)]) {
+        const id = `${k.root}:${k.keys.length}`;
+        if (!shapes.has(id)) shapes.set(id, { root: k.root, keys: k.keys.map((_, i) => F.var(`rkey.${k.root.toString(16)}.${k.keys.length}.${i}`, { k: 'bv', w: 256 })) });
+      }
+      const differs = [F.not(F.eq(a.balance, b.balance)), ...[...shapes.values()].map((k) => F.not(F.eq(readStore(F, a.store, k), readStore(F, b.store, k))))];
+      const goal = F.and(a.pc, b.pc, chainEq(F, a.calls, b.calls), F.or(...differs));
+      if (goal !== F.FALSE) out.push({ goal, loc: b.loc, mayWrite: b.mayWrite });
+    }
+  }
+  return out;
+}
+
+const hexWord = (w: bigint): string => w.toString(16).padStart(64, '0');
+
+/** The calls one version makes under a model, with the model's answers, in order. */
+function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
+  const out: ShownCall[] = [];
+  const noCode = new Set<bigint>();
+  for (const r of x.callRecords) {
+    if (ev.word(r.pc) !== 1n) continue;
+    if (r.kind === 'code') {
+      if (ev.word(r.has) === 0n) noCode.add(ev.word(r.to));
+      continue;
+    }
+    const w = r.words.map((t) => ev.word(t));
+    const header = w[0]!;
+    const to = w[1]!;
+    const ok = ev.word(r.ok) === 1n;
+    let output = '0x';
+    if (ok) {
+      // Return data: the model's words, cut to its returndatasize (capped: only the first words are ever read).
+      const rds = Number(ev.word(r.rds) > 4096n ? 4096n : ev.word(r.rds));
+      let hex = '';
+      for (let i = 0; i * 32 < rds; i++) hex += hexWord(i < 8 ? ev.word(F.uf(`call.ret.${i}`, { k: 'bv', w: 256 }, [r.key])) : 0n);
+      output = '0x' + hex.slice(0, rds * 2);
+    } else if (ev.word(r.afford) === 1n) {
+      output = '0x' + CALLEE_REVERT_SELECTOR.toString(16).padStart(8, '0') + hexWord(ev.word(F.uf('call.rev', { k: 'bv', w: 256 }, [r.key])));
+    }
+    const data = w.slice(3);
+    const hasSelector = data.length > 0;
+    out.push({
+      made: true,
+      to: '0x' + to.toString(16).padStart(40, '0'),
+      value: w[2]!.toString(),
+      data: '0x' + (hasSelector ? data[0]!.toString(16).padStart(8, '0') + data.slice(1).map(hexWord).join('') : ''),
+      stipend: ((header >> 32n) & 1n) === 1n,
+      kind: header >> 64n === 2n ? 'staticcall' : 'call',
+      hasCode: !noCode.has(to),
+      success: ok,
+      output,
+    });
+  }
+  for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ made: false, to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
+  return out;
+}
+
+function withoutReentrancy(a: Assignment): Assignment {
+  return { var: a.var, uf: (name, args, widths) => (name === 'call.reenter' ? 0n : a.uf(name, args, widths)) };
 }
 
 function assignmentOf(model: SmtModel): Assignment {
@@ -251,6 +356,8 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
     revertData: ev.words(x.revertData),
     returnData: ev.words(x.returnData),
     log: ev.words(x.log),
+    calls: ev.words(x.calls),
+    shownCalls: shownCalls(F, ev, x),
     storage: [...keys.values()].map((k) => ({ key: k, keyWords: k.keys.map((w) => ev.word(w)), before: ev.word(readStore(F, null, k)), after: ev.word(readStore(F, x.store, k)) })),
   });
   const runs = { old: run(o), new: run(n) };

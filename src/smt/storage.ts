@@ -16,10 +16,22 @@ export interface Key {
 }
 
 /** Guarded writes, newest first. A write applies only where its guard holds (paths merged at joins). */
-export type Store = { readonly prev: Store; readonly key: Key; readonly value: Term; readonly guard: Term | null; readonly depth: number } | null;
+export type Store = { readonly prev: Store; readonly key: Key; readonly value: Term; readonly guard: Term | null; readonly depth: number; readonly havoc?: Term } | null;
 
-export function writeStore(store: Store, key: Key, value: Term, guard?: Term): Store {
-  return { prev: store, key, value, guard: guard ?? null, depth: (store?.depth ?? 0) + 1 };
+export function writeStore(store: Store, key: Key, value: Term, guard?: Term, havoc?: Term): Store {
+  return { prev: store, key, value, guard: guard ?? null, depth: (store?.depth ?? 0) + 1, ...(havoc === undefined ? {} : { havoc }) };
+}
+
+/**
+ * An external call that may re-enter: where `reentered` holds, every slot afterwards holds a fresh word,
+ * the same in both versions for the same call (`callKey`), standing for whatever a re-entrant caller wrote.
+ */
+export function havocStore(store: Store, callKey: Term, reentered: Term): Store {
+  return writeStore(store, { root: -1n, keys: [] }, reentered, undefined, callKey);
+}
+
+function havocWord(F: TermFactory, callKey: Term, key: Key): Term {
+  return F.uf(`reent.${key.root.toString(16)}.${key.keys.length}`, bv(256), [callKey, ...key.keys]);
 }
 
 export function keyEq(F: TermFactory, a: Key, b: Key): Term {
@@ -38,6 +50,16 @@ export function readStore(F: TermFactory, store: Store, key: Key): Term {
   let s = store;
   let base: Term | null = null;
   while (s !== null) {
+    if (s.havoc !== undefined) {
+      const cond = s.guard === null ? s.value : F.and(s.guard, s.value);
+      if (cond === F.TRUE) {
+        base = havocWord(F, s.havoc, key);
+        break;
+      }
+      if (cond !== F.FALSE) pending.push({ cond, value: havocWord(F, s.havoc, key) });
+      s = s.prev;
+      continue;
+    }
     const eq = keyEq(F, s.key, key);
     if (eq !== F.FALSE) {
       const cond = s.guard === null ? eq : F.and(s.guard, eq);
@@ -72,7 +94,7 @@ export function mergeStores(F: TermFactory, paths: readonly { guard: Term; store
     for (let s = p.store; s !== merged && s !== heads[0]; s = s!.prev) suffix.push(s!);
     for (let i = suffix.length - 1; i >= 0; i--) {
       const w = suffix[i]!;
-      merged = writeStore(merged, w.key, w.value, w.guard === null ? p.guard : F.and(w.guard, p.guard));
+      merged = writeStore(merged, w.key, w.value, w.guard === null ? p.guard : F.and(w.guard, p.guard), w.havoc);
     }
   }
   return merged;
@@ -81,6 +103,6 @@ export function mergeStores(F: TermFactory, paths: readonly { guard: Term; store
 /** Every key written in a store (for comparing post-states). */
 export function writtenKeys(store: Store): Key[] {
   const out: Key[] = [];
-  for (let s = store; s !== null; s = s.prev) out.push(s.key);
+  for (let s = store; s !== null; s = s.prev) if (s.havoc === undefined) out.push(s.key);
   return out;
 }

@@ -52,11 +52,16 @@ export function summariseCall(F: TermFactory, region: CallRegion, inputs: readon
  */
 export function storeCode(F: TermFactory, store: Store, roots: ReadonlySet<bigint>): Term {
   const writes: NonNullable<Store>[] = [];
-  for (let s = store; s !== null; s = s.prev) if (roots.has(s.key.root)) writes.push(s);
+  // A re-entrant caller may have changed every slot at a havoc entry: it is part of every code.
+  for (let s = store; s !== null; s = s.prev) if (s.havoc !== undefined || roots.has(s.key.root)) writes.push(s);
   let code = F.bv(256, 0n);
   for (let i = writes.length - 1; i >= 0; i--) {
     const w = writes[i]!;
     const guard = w.guard === null ? F.TRUE : w.guard;
+    if (w.havoc !== undefined) {
+      code = F.uf('sum.store.havoc', bv(256), [code, w.havoc, w.value, guard]);
+      continue;
+    }
     code = F.uf(`sum.store.${w.key.root.toString(16)}.${w.key.keys.length}`, bv(256), [code, ...w.key.keys, w.value, guard]);
   }
   return code;

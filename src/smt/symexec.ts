@@ -5,7 +5,7 @@ import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPa
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
-import { mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
+import { havocStore, mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
 import type { CallRegion } from '../ir/summary.ts';
 import { summariseCall } from './summaries.ts';
 
@@ -27,9 +27,35 @@ export interface Outcome {
   readonly exhausted: Term;
   /** Each `exhausted` terminator reached, with its path condition, bound and loop location. */
   readonly exhaustions: readonly { readonly pc: Term; readonly bound: number; readonly loc: SrcLoc }[];
+  /** The external calls made, in order (kind, target, value, calldata words), as a chain like the log. */
+  readonly calls: Term;
+  /** Every external call: where it happens, with the storage and balance a re-entrant caller sees. */
+  readonly reentry: readonly ReentryPoint[];
+  /** Every call and code check on any path, in execution order along each path (for replay stubs). */
+  readonly callRecords: readonly CallRecord[];
 }
 
-export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256 };
+export type CallRecord =
+  | { readonly kind: 'call'; readonly pc: Term; readonly key: Term; readonly words: readonly Term[]; readonly ok: Term; readonly rds: Term; readonly afford: Term }
+  | { readonly kind: 'code'; readonly pc: Term; readonly to: Term; readonly has: Term };
+
+export interface ReentryPoint {
+  readonly pc: Term;
+  /** Identifies the call and every call before it: equal keys are the same call in the same history. */
+  readonly key: Term;
+  /** The calls made so far, this one included (a chain: compared exactly, see `chainEq`). */
+  readonly calls: Term;
+  readonly store: Store;
+  readonly balance: Term;
+  readonly loc: SrcLoc;
+  /** The callee has more than the stipend and may re-enter and change storage (else it can only read it). */
+  readonly mayWrite: boolean;
+}
+
+export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256, 'address(this)': 160, 'balance(this)': 256 };
+
+/** Selector of the revert data the model gives a failed callee (4 bytes + one free word). */
+export const CALLEE_REVERT_SELECTOR = 0xca11fa11n;
 
 /** Environment inputs a counterexample shows only when an entry point reads them (the EVM replay defaults the rest). */
 export const EXTRA_ENV_WIDTH: Record<string, number> = {
@@ -48,6 +74,9 @@ interface Edge {
   readonly log: Term;
   /** Values of the target's phis set directly (the results of a summarised call). */
   readonly bind?: ReadonlyMap<ValueId, Term>;
+  readonly calls: Term;
+  readonly key: Term;
+  readonly balance: Term;
 }
 
 /** Internal calls to abstract by shared summaries, by the id of their entry block. */
@@ -72,7 +101,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   };
   const incoming = new Map<BlockId, Edge[]>();
   const reverts: { pc: Term; data: Term }[] = [];
-  const returns: { pc: Term; store: Store; log: Term; data: Term }[] = [];
+  const returns: { pc: Term; store: Store; log: Term; data: Term; calls: Term }[] = [];
+  const reentry: ReentryPoint[] = [];
+  const callRecords: CallRecord[] = [];
+  const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term }>();
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
 
@@ -81,16 +113,25 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     let pc: Term;
     let store: Store;
     let log: Term;
+    let calls: Term;
+    let key: Term;
+    let balance: Term;
     if (id === entry) {
       pc = F.TRUE;
       store = null;
       log = chainStart(F);
+      calls = chainStart(F);
+      key = F.bv(256, 0n);
+      balance = F.var(NAMES.env('balance(this)'), bv(256));
     } else {
       const edges = incoming.get(id) ?? [];
       if (edges.length === 0) continue; // every path into this block was infeasible
       pc = F.or(...edges.map((e) => e.pc));
       store = edges.length === 1 ? edges[0]!.store : mergeStores(F, edges.map((e) => ({ guard: e.pc, store: e.store })));
       log = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.log })));
+      calls = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.calls })));
+      key = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.key })));
+      balance = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.balance })));
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
@@ -105,7 +146,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.call.exit, { pc, from: id, store: sum.store, log: sum.log, bind: new Map(region.call.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.call.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, bind: new Map(region.call.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
     for (const i of b.instrs) {
@@ -113,7 +154,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       if (i.kind === 'guard') {
         const c = val(i.cond);
         const bad = F.and(pc, F.not(c));
-        if (bad !== F.FALSE) reverts.push({ pc: bad, data: E.revertData(i.revert, val) });
+        if (bad !== F.FALSE) reverts.push({ pc: bad, data: bubbled(i.revert) ?? E.revertData(i.revert, val) });
         pc = F.and(pc, c);
         continue;
       }
@@ -132,27 +173,70 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, E.unpackWord(readStore(F, store, E.key(i.slot, val)), i.offset, i.type));
         continue;
       }
+      if (i.kind === 'call') {
+        const amount = i.amount === null ? F.bv(256, 0n) : val(i.amount);
+        const data = [...(i.selector === null ? [] : [F.bv(256, i.selector)]), ...i.args.map((w) => E.word(w, val))];
+        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(data.length));
+        const words = [header, F.zext(96, val(i.to)), amount, ...data];
+        calls = extendChain(F, calls, words);
+        for (const w of words) key = F.uf('call.key', bv(256), [key, w]);
+        // A call with more value than the balance fails without running; otherwise the world answers.
+        const balanceBefore = balance;
+        const afford = F.op('bvule', amount, balance);
+        const ok = F.and(afford, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n))));
+        const rds = F.ite(afford, F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
+        callInfo.set(i.id, { key, rds, afford });
+        callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford });
+        vals.set(i.id, ok);
+        if (i.amount !== null) balance = F.ite(ok, F.op('bvsub', balance, amount), balance);
+        // Any callee can read this contract's state back through its getters (read-only re-entrancy, even
+        // under the stipend or STATICCALL), so the state at every call must agree between the versions.
+        reentry.push({ pc, key, calls, store, balance: balanceBefore, loc: i.loc, mayWrite: i.call === 'call' && !i.stipend });
+        if (i.call === 'call' && !i.stipend) {
+          const reentered = F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n)));
+          store = havocStore(store, key, reentered);
+          balance = F.ite(reentered, F.uf('call.balance', bv(256), [key]), balance);
+        }
+        continue;
+      }
+      if (i.kind === 'callret' || i.kind === 'callrds') {
+        const c = callInfo.get(i.call);
+        invariant(c !== undefined, `result of unknown call %${i.call}`);
+        if (i.kind === 'callrds') vals.set(i.id, c.rds);
+        else vals.set(i.id, F.ite(F.op('bvult', c.rds, F.bv(256, 32n * BigInt(i.index + 1))), F.bv(256, 0n), F.uf(`call.ret.${i.index}`, bv(256), [c.key])));
+        continue;
+      }
+      if (i.kind === 'hascode') {
+        const has = F.not(F.eq(F.uf('call.code', bv(256), [key, F.zext(96, val(i.to))]), F.bv(256, 0n)));
+        vals.set(i.id, has);
+        callRecords.push({ kind: 'code', pc, to: val(i.to), has });
+        continue;
+      }
+      if (i.kind === 'selfbalance') {
+        vals.set(i.id, balance);
+        continue;
+      }
       vals.set(i.id, E.value(i, val));
     }
     if (pc === F.FALSE) continue;
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, log });
+        push(incoming, t.target, { pc, from: id, store, log, calls, key, balance });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log, calls, key, balance });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log, calls, key, balance });
         break;
       }
       case 'return':
-        returns.push({ pc, store, log, data: chainOf(F, [F.bv(256, 32n * BigInt(t.values.length)), ...t.values.map((w) => E.word(w, val))]) });
+        returns.push({ pc, store, log, calls, data: chainOf(F, [F.bv(256, 32n * BigInt(t.values.length)), ...t.values.map((w) => E.word(w, val))]) });
         break;
       case 'revert':
-        reverts.push({ pc, data: E.revertData(t.data, val) });
+        reverts.push({ pc, data: bubbled(t.data) ?? E.revertData(t.data, val) });
         break;
       case 'exhausted':
         exhaustions.push({ pc, bound: t.bound, loc: t.loc });
@@ -171,7 +255,18 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     log: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.log }))) : chainStart(F),
     exhausted: F.or(...exhaustions.map((x) => x.pc)),
     exhaustions,
+    calls: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.calls }))) : chainStart(F),
+    reentry,
+    callRecords,
   };
+
+  /** A failed callee's revert data: empty when the call could not be paid for, else the world's answer. */
+  function bubbled(r: RevertData): Term | null {
+    if (r.bubble === undefined) return null;
+    const c = callInfo.get(r.bubble);
+    invariant(c !== undefined, `revert data of unknown call %${r.bubble}`);
+    return F.ite(c.afford, chainOf(F, [F.bv(256, 36n), F.bv(256, CALLEE_REVERT_SELECTOR), F.uf('call.rev', bv(256), [c.key])]), chainOf(F, [F.bv(256, 0n)]));
+  }
 }
 
 /** `n` big-endian bytes of `x`. */
@@ -224,6 +319,21 @@ export function chainStart(F: TermFactory): Term {
 export function extendChain(F: TermFactory, acc: Term, words: readonly Term[]): Term {
   for (const w of words) acc = F.uf(NAMES.chain, bv(256), [acc, w]);
   return acc;
+}
+
+/**
+ * Equality of two chains decided structurally where their shapes are known (through ites and chain
+ * links), so the solver cannot make different word sequences collide in `h`.
+ */
+export function chainEq(F: TermFactory, x: Term, y: Term): Term {
+  if (x === y) return F.TRUE;
+  const isIte = (t: Term) => t.tag === 'app' && t.fn === 'ite';
+  if (isIte(x) && x.tag === 'app') return F.ite(x.args[0]!, chainEq(F, x.args[1]!, y), chainEq(F, x.args[2]!, y));
+  if (isIte(y) && y.tag === 'app') return F.ite(y.args[0]!, chainEq(F, x, y.args[1]!), chainEq(F, x, y.args[2]!));
+  const link = (t: Term) => t.tag === 'uf' && t.name === NAMES.chain;
+  if (link(x) && link(y) && x.tag === 'uf' && y.tag === 'uf') return F.and(F.eq(x.args[1]!, y.args[1]!), chainEq(F, x.args[0]!, y.args[0]!));
+  if ((link(x) && y.tag === 'const') || (link(y) && x.tag === 'const')) return F.FALSE;
+  return F.eq(x, y);
 }
 
 export function chainOf(F: TermFactory, words: readonly Term[]): Term {
@@ -287,7 +397,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

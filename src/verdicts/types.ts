@@ -74,6 +74,29 @@ export interface Counterexample {
   readonly differs: readonly string[];
   /** The counterexample executed on a real EVM (absent only when replay was switched off). */
   readonly replay?: Replay;
+  /**
+   * Set when the difference needs a re-entrant callee (`differs under reentrancy`). The inputs are then
+   * replayed with callees that do not re-enter, which cannot show the difference: such a replay documents
+   * both runs but never counts as confirming it.
+   */
+  readonly reentrancy?: { readonly at: string; readonly explanation: string };
+  /** The world's answers to the external calls, in call order per version (replayed by stub callees). */
+  readonly calls?: { readonly old: readonly ShownCall[]; readonly new: readonly ShownCall[] };
+}
+
+/** One external call of a counterexample and the answer the model gave it. */
+export interface ShownCall {
+  /** False for an address that was only checked for code (EXTCODESIZE) and found to have none. */
+  readonly made: boolean;
+  readonly to: string;
+  readonly value: string;
+  readonly data: string;
+  readonly stipend: boolean;
+  readonly kind: 'call' | 'staticcall';
+  readonly hasCode: boolean;
+  readonly success: boolean;
+  /** Return data on success, revert data on failure, 0x-hex. */
+  readonly output: string;
 }
 
 /** One side's execution of a counterexample on the EVM, as shown in reports. */

@@ -1,6 +1,9 @@
-import { interpret, dispatch, type ConcreteRun } from '../../src/ir/interp.ts';
+import { interpret, dispatch, type CallAnswer, type ConcreteRun, type ExternalCall, type World } from '../../src/ir/interp.ts';
+import { stubsFor } from '../../src/replay/stubs.ts';
+import { hexToBytes, keccakBig } from '../../src/util/hash.ts';
+import type { ShownCall } from '../../src/verdicts/types.ts';
 import type { IrFunction } from '../../src/ir/types.ts';
-import { describeRun, runOnEvm, storageAfter, type EvmRun } from '../../src/replay/evm.ts';
+import { CONTRACT_ADDRESS, describeRun, runOnEvm, storageAfter, type EvmRun } from '../../src/replay/evm.ts';
 import { codeWithImmutables, type Version } from './corpus.ts';
 import { describeInput, type DiffInput } from './inputs.ts';
 
@@ -21,13 +24,47 @@ export interface SideResult {
 
 const hex = (x: bigint): string => '0x' + x.toString(16);
 
+const SELF = BigInt(CONTRACT_ADDRESS);
+
+/**
+ * A deterministic world for differential runs: whether an address has code and every callee's answer are
+ * functions of the call (target, value, calldata), so the EVM gets stub callees that answer the same.
+ * Answers mix success and failure, short, clean and dirty return words, and failures with and without data.
+ */
+export const diffWorld: World = {
+  hasCode: (to) => (keccakBig(hexToBytes(to.toString(16).padStart(64, '0'))) & 7n) !== 0n,
+  call(c: ExternalCall): CallAnswer {
+    if (!diffWorld.hasCode(c.to)) return { success: true, output: '0x' };
+    const h = keccakBig(hexToBytes(c.to.toString(16).padStart(64, '0') + c.value.toString(16).padStart(64, '0') + c.data.slice(2)));
+    if ((h & 0xffn) < 40n) return { success: false, output: (h >> 8n) & 1n ? '0x' : '0xca11fa11' + (h >> 9n).toString(16).padStart(64, '0').slice(-64) };
+    const n = Number((h >> 16n) % 4n);
+    const dirty = ((h >> 20n) & 3n) === 0n;
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      const w = dirty ? keccakBig(hexToBytes(h.toString(16).padStart(64, '0') + i.toString(16).padStart(64, '0'))) : (h >> BigInt(24 + i)) & 1n;
+      out += w.toString(16).padStart(64, '0');
+    }
+    return { success: true, output: '0x' + out };
+  },
+};
+
 export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   const fn = dispatch(v.ir, x.calldata);
+  const balance = x.value + (x.sender % 3n === 0n || x.value > 1n << 255n ? 0n : 10n ** 18n);
   const ir = fn.body.ok
-    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, ...x.extra })
+    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, self: SELF, balance, world: diffWorld, ...x.extra })
     : null;
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
-  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, ...x.extra }, ir?.written ?? []);
+  const shown: ShownCall[] = (ir?.calls ?? []).map((c) => {
+    const a = diffWorld.call(c);
+    return { made: true, to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output };
+  });
+  const stubs = stubsFor(shown).code;
+  // A precompile or the contract itself cannot be replaced by a stub: such inputs say nothing about the model.
+  if (ir?.calls.some((c) => c.to <= 0x0an || c.to === SELF)) {
+    return { fn, ir, evm: { status: 'revert', output: '0x', logs: [], storage: new Map(), written: new Set(), calls: [] }, diffs: [], exhausted: false };
+  }
+  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, contractBalance: balance - x.value, stubs, ...x.extra }, ir?.written ?? []);
   const exhausted = ir?.status === 'exhausted';
   return { fn, ir, evm, diffs: ir && !exhausted ? differences(ir, evm, x.storage) : [], exhausted };
 }
@@ -46,6 +83,8 @@ export function differences(ir: ConcreteRun, evm: EvmRun, pre: ReadonlyMap<bigin
   } else if (ir.returnData !== evm.output.toLowerCase()) out.push('returnData');
   const logs = (ls: readonly { topics: readonly bigint[]; data: string }[]) => JSON.stringify(ls.map((l) => [l.topics.map(hex), l.data.toLowerCase()]));
   if (logs(ir.logs) !== logs(evm.logs)) out.push('logs');
+  const calls = (cs: readonly { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }[]) => JSON.stringify(cs.map((c) => [c.kind, hex(c.to), hex(c.value), c.stipend, c.data.toLowerCase()]));
+  if (calls(ir.calls) !== calls(evm.calls ?? [])) out.push(`calls (IR ${calls(ir.calls)}, EVM ${calls(evm.calls ?? [])})`);
   const slots = new Set([...ir.written, ...evm.written, ...pre.keys()]);
   const bad = [...slots].filter((s) => (ir.storage.get(s) ?? 0n) !== storageAfter(evm, pre, s));
   if (bad.length) out.push(`storage at ${bad.map(hex).join(', ')}`);

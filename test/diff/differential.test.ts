@@ -136,7 +136,8 @@ describe("counterexamples of `different` entry points replay on the EVM as the m
         if (/^(added|removed):/.test(e.verdict.reason)) continue;
         const cex = e.verdict.counterexample;
         expect(cex, sig).toBeDefined();
-        expect(cex!.replay?.confirmed, `${sig}: ${cex!.replay?.notes.join('; ')}`).toBe(true);
+        // A difference that needs a re-entrant callee cannot be shown by stub callees: never called confirmed.
+        expect(cex!.replay?.confirmed, `${sig}: ${cex!.replay?.notes.join('; ')}`).toBe(cex!.reentrancy === undefined);
         expect(cex!.replay?.matchesModel, `${sig}: ${cex!.replay?.notes.join('; ')}`).toEqual({ old: true, new: true });
         // The solver's witness is an adversarial input: the interpreter must agree with the EVM on it too.
         if (versions.some(([, v]) => v.immutables.size > 0)) continue;
@@ -151,6 +152,8 @@ describe("counterexamples of `different` entry points replay on the EVM as the m
           immutables: new Map(),
           extra: envExtras(env),
         };
+        // Counterexamples with external calls are answered by the model's world, not the harness's.
+        if (cex!.calls !== undefined) continue;
         for (const [side, v] of versions) {
           const r = await runBoth(v, x);
           expect(r.diffs, mismatchReport(`${name} ${sig} ${side} (counterexample)`, 0, x, r)).toEqual([]);

@@ -3,7 +3,7 @@ import { locOf } from '../../frontend/compile.ts';
 import { invariant } from '../../util/assert.ts';
 import { selectorOf } from '../../util/hash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { typeName, type IrContract, type IrFunction, type Param, type StorageVar, type ValueType } from '../types.ts';
+import { ADDRESS, typeName, type IrContract, type IrFunction, type Param, type StorageVar, type ValueType } from '../types.ts';
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
@@ -137,6 +137,8 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
       keys.push(st.key.type);
       st = st.value;
     }
+    // A contract-typed variable is stored and returned as its address.
+    if (st.kind !== 'value' && keys.length === 0 && /^(contract|interface) /.test(decl.typeDescriptions.typeString)) st = { kind: 'value', type: ADDRESS };
     if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
     const valueType = st.type;
     const enums = getterEnumMembers(ctx, decl);

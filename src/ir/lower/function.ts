@@ -2,6 +2,7 @@ import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { keccakHex, selectorOf } from '../../util/hash.ts';
 import {
+  ADDRESS,
   BOOL,
   U256,
   sameType,
@@ -23,6 +24,7 @@ import { loopJump, lowerLoop } from './loops.ts';
 import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodable, guardEnumEncodable, isMsgDataLength, msgDataLength } from './exprs.ts';
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
+import { lowerBalance } from './external.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -499,6 +501,7 @@ export class FunctionLowerer {
   private identifier(e: AstNode, loc: SrcLoc): Val {
     const bound = this.b.env.get(e.referencedDeclaration);
     if (bound) return { v: bound.v, t: bound.t };
+    if (e.name === 'this' && isBuiltinRef(e.referencedDeclaration)) return { v: this.b.def({ kind: 'env', name: 'address(this)', type: ADDRESS, loc }), t: ADDRESS };
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) {
       const t = this.valueTypeOf(decl, loc, `state variable of type ${decl.typeDescriptions.typeString}`);
@@ -535,6 +538,7 @@ export class FunctionLowerer {
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
+    if (e.memberName === 'balance' && /^address( payable)?$/.test(base.typeDescriptions?.typeString ?? '')) return lowerBalance(this, e, loc);
     unsupported(`member access .${e.memberName}`, loc);
   }
 
@@ -575,6 +579,20 @@ export class FunctionLowerer {
   declare conditional: (e: AstNode, loc: SrcLoc, target?: ValueType) => Val;
   declare call: (e: AstNode, loc: SrcLoc) => (Val | null)[];
   declare isPure: (e: AstNode) => boolean;
+
+  /** Appends an external call and returns its success flag. */
+  externalCall(c: { call: 'call' | 'staticcall'; stipend: boolean; to: Val; amount: Val | null; selector: bigint | null; args: readonly Word[] }, loc: SrcLoc): Val {
+    return { v: this.b.def({ kind: 'call', call: c.call, stipend: c.stipend, to: c.to.v, amount: c.amount === null ? null : c.amount.v, selector: c.selector, args: c.args, loc }), t: BOOL };
+  }
+
+  /** Continues when `ok` holds, else reverts with the failed call's own revert data (solc re-raises it). */
+  bubbleUnless(ok: Val, loc: SrcLoc): void {
+    const env = new Map(this.b.env);
+    const br = this.b.branch(ok.v, loc);
+    this.b.resume(br.else, env);
+    this.b.terminate({ kind: 'revert', data: { selector: null, words: [], description: 'revert data of the failed call', bubble: ok.v }, loc });
+    this.b.resume(br.then, env);
+  }
 
   get inUnchecked(): boolean {
     return this.unchecked;

@@ -1,10 +1,11 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.ts';
+import { ADDRESS, BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { abiEncoderOf, enumMembersOf, guardEnumEncodable, keccakOf, toEnum } from './exprs.ts';
+import { lowerExternalCall } from './external.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -274,8 +275,8 @@ P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
 const BUILTINS_UNSUPPORTED = new Set(['gasleft', 'blockhash', 'blobhash', 'addmod', 'mulmod', 'ecrecover', 'sha256', 'ripemd160', 'selfdestruct', 'keccak256']);
 
 P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] {
-  if (e.kind === 'typeConversion') {
-    const to = valueTypeOfExpr(e);
+  if (e.kind === 'typeConversion' && valueTypeOfExpr(e) !== null) {
+    const to = valueTypeOfExpr(e)!;
     if (!to) unsupported(`conversion to ${e.typeDescriptions?.typeString}`, loc);
     const arg = e.arguments[0];
     const from = parseTypeString(arg.typeDescriptions?.typeString ?? '');
@@ -295,6 +296,14 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     const fromText: string = arg.typeDescriptions?.typeString ?? '';
     if ((fromText.startsWith('contract ') || fromText.startsWith('interface ')) && to.kind === 'address') return [this.expr(arg)];
     unsupported(`conversion from ${fromText}`, loc);
+  }
+  if (e.kind === 'typeConversion' && /^(contract|interface) /.test(e.typeDescriptions?.typeString ?? '') && /^address( payable)?$/.test(e.arguments[0]?.typeDescriptions?.typeString ?? '')) {
+    // `I(a)`: a contract-typed value is its address.
+    return [this.expr(e.arguments[0], ADDRESS)];
+  }
+  if (e.kind === 'functionCall') {
+    const ext = lowerExternalCall(this, e, loc);
+    if (ext !== undefined) return ext;
   }
   if (e.kind !== 'functionCall') unsupported(e.kind === 'structConstructorCall' ? 'struct construction' : `call of kind ${e.kind}`, loc);
   const callee = e.expression;
