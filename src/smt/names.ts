@@ -5,8 +5,8 @@ export const NAMES = {
   arg: (i: number) => `arg${i}`,
   env: (name: string) => name,
   immutable: (name: string, t: ValueType) => `immutable.${name}.${typeKey(t)}`,
-  /** Pre-state word at a root slot (no keys) or a UF over the mapping keys. */
-  pre: (root: bigint, depth: number) => (depth === 0 ? `pre.${root.toString(16)}` : `pre.${root.toString(16)}.${depth}`),
+  /** Pre-state word at a root slot (no steps) or a UF over the key and offset words of one slot shape. */
+  pre: (root: bigint, shape: string) => (shape === '' ? `pre.${root.toString(16)}` : `pre.${root.toString(16)}.${shape}`),
   chain: 'h',
 } as const;
 

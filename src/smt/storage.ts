@@ -3,15 +3,23 @@ import { bv, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 
 /**
- * Storage as the EVM sees it: 32-byte words at slots. A slot is a root (a constant slot from solc's
- * layout) and the mapping keys applied to it: keccak256(key . slot) per level. keccak256 is taken to be
- * injective and its outputs never to collide with each other or with the statically allocated slots —
- * the assumption solc's storage layout itself rests on. So two keys denote the same slot exactly when
- * root, depth and every key word are equal, and the pre-state is one uninterpreted function per
- * (root, depth) shape.
+ * Storage as the EVM sees it: 32-byte words at slots. A slot is a constant root (from solc's layout,
+ * with struct member and constant index offsets already added) followed by hashing steps, each with the
+ * offset added after it: a mapping key `keccak256(key . slot) + off` ('k') or an array's data area
+ * `keccak256(slot) + off` ('d'). The canonical form has exactly one offset term (bv 0 when nothing is
+ * added) after every hashing step, so `shape` (the string of step kinds) and `keys` (per step: the key
+ * word for 'k', then the offset) describe every slot uniformly.
+ *
+ * The assumption, the one solc's storage layout rests on: keccak256 is injective and its outputs, plus
+ * any offset a program adds (at most the size of the value stored there, which index bounds checks keep
+ * small), never land on a statically allocated slot or inside another hashed area. So two keys denote the
+ * same slot exactly when root, shape and every key and offset word are equal, and the pre-state is one
+ * uninterpreted function per (root, shape).
  */
 export interface Key {
   readonly root: bigint;
+  /** One letter per hashing step: 'k' mapping key (two terms: key word, offset), 'd' array data (one term: offset). */
+  readonly shape: string;
   readonly keys: readonly Term[];
 }
 
@@ -23,12 +31,12 @@ export function writeStore(store: Store, key: Key, value: Term, guard?: Term): S
 }
 
 export function keyEq(F: TermFactory, a: Key, b: Key): Term {
-  if (a.root !== b.root || a.keys.length !== b.keys.length) return F.FALSE;
+  if (a.root !== b.root || a.shape !== b.shape || a.keys.length !== b.keys.length) return F.FALSE;
   return F.and(...a.keys.map((k, i) => F.eq(k, b.keys[i]!)));
 }
 
 export function preState(F: TermFactory, key: Key): Term {
-  const name = NAMES.pre(key.root, key.keys.length);
+  const name = NAMES.pre(key.root, key.shape);
   return key.keys.length === 0 ? F.var(name, bv(256)) : F.uf(name, bv(256), key.keys);
 }
 

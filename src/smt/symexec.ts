@@ -1,6 +1,6 @@
 import { assertNever, invariant } from '../util/assert.ts';
 import { successors } from '../ir/validate.ts';
-import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type IrFunction, type RevertData, type ValueId, type ValueType, type Word } from '../ir/types.ts';
+import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type IrFunction, type RevertData, type SlotPath, type ValueId, type ValueType, type Word } from '../ir/types.ts';
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
@@ -173,8 +173,30 @@ export function chainOf(F: TermFactory, words: readonly Term[]): Term {
 class Encoder {
   constructor(private readonly F: TermFactory) {}
 
-  key(slot: { root: bigint; keys: readonly { value: ValueId; type: ValueType }[] }, val: (id: ValueId) => Term): Key {
-    return { root: slot.root, keys: slot.keys.map((k) => this.toWord(val(k.value), k.type)) };
+  /** The canonical key of a slot path (see storage.ts): offsets summed, one after every hashing step. */
+  key(slot: SlotPath, val: (id: ValueId) => Term): Key {
+    const F = this.F;
+    let root = slot.root;
+    let shape = '';
+    const keys: Term[] = [];
+    for (const k of slot.keys) {
+      if (k.kind === 'add') {
+        const n = val(k.value);
+        if (shape === '') {
+          // Lowering adds symbolic offsets only after a hashing step; a constant one is part of the root.
+          invariant(n.tag === 'const', 'symbolic offset added to a root slot');
+          root = (root + n.value) & ((1n << 256n) - 1n);
+        } else keys[keys.length - 1] = F.op('bvadd', keys[keys.length - 1]!, n);
+        continue;
+      }
+      if (k.kind === 'data') shape += 'd';
+      else {
+        shape += 'k';
+        keys.push(this.toWord(val(k.value), k.type));
+      }
+      keys.push(F.bv(256, 0n));
+    }
+    return { root, shape, keys };
   }
 
   /** A value as its 32-byte ABI word (also how mapping keys are padded before hashing). */

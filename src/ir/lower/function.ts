@@ -307,6 +307,7 @@ export class FunctionLowerer {
   }
 
   private varDecl(s: AstNode, loc: SrcLoc): void {
+    if (this.aggregateDecl(s, loc)) return;
     const decls: (AstNode | null)[] = s.declarations;
     if (decls.length === 1 && decls[0]) {
       const d = decls[0];
@@ -430,6 +431,7 @@ export class FunctionLowerer {
 
   /** An expression used for its effects, or its value(s). */
   exprAny(e: AstNode): void {
+    if (this.aggregateCall(e, this.ctx.loc(e))) return;
     const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
     if (st.kind === 'tuple') this.exprTuple(e);
     else this.expr(e);
@@ -454,6 +456,8 @@ export class FunctionLowerer {
       case 'MemberAccess':
         return this.memberAccess(e, loc);
       case 'IndexAccess': {
+        const agg = this.aggregateRead(e, loc);
+        if (agg) return agg;
         const { path, type } = this.slotPath(e, loc);
         return { v: this.b.def({ kind: 'sload', slot: path, offset: 0, type, loc }), t: type };
       }
@@ -510,6 +514,8 @@ export class FunctionLowerer {
       }
       unsupported(name, loc);
     }
+    const agg = this.aggregateRead(e, loc);
+    if (agg) return agg;
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
     unsupported(`member access .${e.memberName}`, loc);

@@ -4,11 +4,15 @@ import { BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
+import type { VarKey } from './builder.ts';
+import './aggregates.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
-  | { readonly kind: 'local'; readonly key: number; readonly t: ValueType }
-  | { readonly kind: 'storage'; readonly path: SlotPath; readonly offset: number; readonly t: ValueType };
+  | { readonly kind: 'local'; readonly key: VarKey; readonly t: ValueType }
+  | { readonly kind: 'storage'; readonly path: SlotPath; readonly offset: number; readonly t: ValueType }
+  /** A place that is not one slot path (see aggregates.ts: a fixed-size array indexed by a non-constant). */
+  | { readonly kind: 'custom'; readonly t: ValueType; readonly load: (loc: SrcLoc) => Val; readonly store: (v: Val, loc: SrcLoc) => void };
 
 const COMPARISONS: Record<string, BinOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
 const BITWISE: Record<string, BinOp> = { '&': 'and', '|': 'or', '^': 'xor' };
@@ -158,6 +162,8 @@ P.conditional = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc, target
 P.lvalue = function (this: FunctionLowerer, e: AstNode): LValue {
   const loc = this.ctx.loc(e);
   if (e.nodeType === 'TupleExpression' && e.components.length === 1 && e.components[0]) return this.lvalue(e.components[0]);
+  const agg = this.aggregateLValue(e);
+  if (agg) return agg;
   if (e.nodeType === 'Identifier' || e.nodeType === 'MemberAccess') {
     const bound = this.b.env.get(e.referencedDeclaration);
     if (bound) return { kind: 'local', key: e.referencedDeclaration, t: bound.t };
@@ -183,18 +189,21 @@ P.load = function (this: FunctionLowerer, lv: LValue, loc: SrcLoc): Val {
     invariant(b !== undefined, 'unbound local');
     return { v: b.v, t: b.t };
   }
+  if (lv.kind === 'custom') return lv.load(loc);
   return { v: this.b.def({ kind: 'sload', slot: lv.path, offset: lv.offset, type: lv.t, loc }), t: lv.t };
 };
 
 P.store = function (this: FunctionLowerer, lv: LValue, v: Val, loc: SrcLoc): void {
   const x = this.convert(v, lv.t, loc);
   if (lv.kind === 'local') this.b.env.set(lv.key, { v: x.v, t: lv.t });
+  else if (lv.kind === 'custom') lv.store(x, loc);
   else this.b.effect({ kind: 'sstore', slot: lv.path, offset: lv.offset, type: lv.t, value: x.v, loc });
 };
 
 P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   const op: string = e.operator;
   const lhs = e.leftHandSide;
+  if (this.aggregateAssign(e, loc)) return { v: -1, t: BOOL };
   if (lhs.nodeType === 'TupleExpression' && lhs.components.length !== 1) {
     if (op !== '=') unsupported(`${op} on a tuple`, loc);
     const values = this.exprTuple(e.rightHandSide);
@@ -252,6 +261,7 @@ P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
       return e.prefix ? updated : old;
     }
     case 'delete': {
+      if (this.aggregateDelete(e.subExpression, loc)) return { v: -1, t: BOOL };
       if (!t) unsupported(`delete of ${e.subExpression.typeDescriptions?.typeString}`, loc);
       const lv = this.lvalue(e.subExpression);
       this.store(lv, this.const(t, 0n, loc), loc);
@@ -358,6 +368,8 @@ P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
     case 'MemberAccess':
       return e.expression.nodeType === 'Identifier';
     case 'IndexAccess':
+      // An array index can revert (out of bounds); only mapping lookups are pure.
+      if (parseTypeString(e.baseExpression.typeDescriptions?.typeString ?? '').kind !== 'mapping') return false;
       return this.isPure(e.baseExpression) && (!e.indexExpression || this.isPure(e.indexExpression));
     case 'TupleExpression':
       return (e.components as (AstNode | null)[]).every((c) => !c || this.isPure(c));
