@@ -53,13 +53,15 @@ interface State {
   readonly ptrs: Map<number, Place>;
   /** Memory struct locals by declaration id. */
   readonly mems: Map<number, Extract<StorageType, { kind: 'struct' }>>;
+  /** Storage places passed to storage pointer parameters, by parameter declaration id, until bound. */
+  readonly args: Map<number, Place>;
 }
 
 const states = new WeakMap<FunctionLowerer, State>();
 function state(L: FunctionLowerer): State {
   let s = states.get(L);
   if (!s) {
-    s = { ptrs: new Map(), mems: new Map() };
+    s = { ptrs: new Map(), mems: new Map(), args: new Map() };
     states.set(L, s);
   }
   return s;
@@ -316,7 +318,7 @@ function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
   if (!d) return null;
   const at = L.ctx.storageOf(d.id);
   invariant(at !== undefined, `no storage slot for ${d.name}`);
-  return { root: at.slot, steps: [], byteOffset: at.offset, type: storageTypeOf(L.ctx, d.typeName, loc) };
+  return { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, d, loc) };
 }
 
 /** A storage place that must exist (the chain was classified as storage). */
@@ -426,6 +428,14 @@ declare module './function.ts' {
     aggregateDelete(e: AstNode, loc: SrcLoc): boolean;
     /** Lowers `a.push(…)`/`a.pop()` on a storage array; false when `e` is another call. */
     aggregateCall(e: AstNode, loc: SrcLoc): boolean;
+    /**
+     * Evaluates the argument of a storage pointer parameter (a struct or array `storage` parameter of an
+     * internal function, library function or modifier) to its place; null for other parameters. The
+     * returned value is a placeholder: the place is bound by `aggregateBindParam`.
+     */
+    aggregateArg(a: AstNode, param: AstNode): Val | null;
+    /** Binds a storage pointer parameter to the place its argument evaluated to; false for other parameters. */
+    aggregateBindParam(param: AstNode): boolean;
   }
 }
 
@@ -580,7 +590,7 @@ export function isAggregateGetter(decl: AstNode): boolean {
  * (solc leaves out mapping and array members).
  */
 export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc): { params: Param[]; returns: Param[] } {
-  let t = storageTypeOf(L.ctx, decl.typeName, loc);
+  let t = stateVarType(L, decl, loc);
   const params: Param[] = [];
   while (t.kind === 'mapping' || t.kind === 'array') {
     const kt: ValueType = t.kind === 'mapping' ? t.key : U256;
@@ -598,7 +608,7 @@ export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc):
   L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => {
     const at = L.ctx.storageOf(decl.id);
     invariant(at !== undefined, `no storage slot for ${decl.name}`);
-    let p: Place = { root: at.slot, steps: [], byteOffset: at.offset, type: storageTypeOf(L.ctx, decl.typeName, loc) };
+    let p: Place = { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, decl, loc) };
     for (const a of args) {
       if (p.type.kind === 'mapping') {
         const value = p.type.value;
@@ -623,4 +633,78 @@ function getterElement(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc): Pla
   const len = arr.type.length === null ? lengthOf(L, arr, loc) : L.const(U256, arr.type.length, loc);
   L.guardOp(L.binOp('lt', i, len, loc, BOOL), EMPTY_REVERT, loc);
   return elementOf(L, arr, i, loc, false);
+}
+
+P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): Val | null {
+  if (param?.storageLocation !== 'storage' || !isAggregateTypeString(typeStringOf(param))) return null;
+  const p = placeOf(this, a);
+  if (!p) unsupported(`storage pointer argument ${typeStringOf(a)}`, this.ctx.loc(a));
+  state(this).args.set(param.id, p);
+  return { v: -1, t: U256 };
+};
+
+P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean {
+  const p = state(this).args.get(param.id);
+  if (!p) {
+    if (param?.storageLocation === 'storage') unsupported(`storage parameter of type ${typeStringOf(param)}`, this.ctx.loc(param));
+    return false;
+  }
+  state(this).args.delete(param.id);
+  state(this).ptrs.set(param.id, p);
+  return true;
+};
+
+// ---------------------------------------------------------------- cross-check with solc's layout
+
+/** solc's `storageLayout` output, as far as the check reads it. */
+interface SolcLayout {
+  readonly storage: readonly { readonly astId: number; readonly type: string }[];
+  readonly types?: Readonly<Record<string, { readonly encoding: string; readonly numberOfBytes: string; readonly base?: string; readonly value?: string; readonly members?: readonly { readonly label: string; readonly slot: string; readonly offset: number; readonly type: string }[] }>> | null;
+}
+
+/** State variables (by declaration id) whose layout as computed here differs from solc's: never lowered. */
+const mismatched = new WeakMap<LowerContext, Set<number>>();
+
+/**
+ * Compares the layout computed here with solc's `storageLayout` for every state variable; a variable
+ * where they differ (or solc's is missing) makes every access to it unsupported instead of wrong.
+ */
+export function checkLayoutsAgainstSolc(ctx: LowerContext, layout: SolcLayout): void {
+  const bad = new Set<number>();
+  for (const s of layout.storage) {
+    const decl = ctx.node(s.astId);
+    if (!decl?.typeName) continue;
+    const mine = storageLayoutOf(ctx, decl);
+    if (mine && !sameLayout(mine, s.type, layout.types ?? {}, 0)) bad.add(s.astId);
+  }
+  mismatched.set(ctx, bad);
+}
+
+function sameLayout(t: StorageType, id: string, types: NonNullable<SolcLayout['types']>, depth: number): boolean {
+  const x = types[id];
+  if (!x || depth > 32) return false;
+  const bytes = BigInt(x.numberOfBytes);
+  switch (t.kind) {
+    case 'value':
+      return x.encoding === 'inplace' && bytes === BigInt(t.bytes);
+    case 'mapping':
+      return x.encoding === 'mapping' && x.value !== undefined && sameLayout(t.value, x.value, types, depth + 1);
+    case 'array':
+      if (x.base === undefined || !sameLayout(t.elem, x.base, types, depth + 1)) return false;
+      return t.length === null ? x.encoding === 'dynamic_array' : x.encoding === 'inplace' && bytes === storageSlots(t) * 32n;
+    case 'struct': {
+      const ms = x.members ?? [];
+      if (x.encoding !== 'inplace' || bytes !== t.slots * 32n || ms.length !== t.members.length) return false;
+      return t.members.every((m, i) => {
+        const o = ms[i]!;
+        return o.label === m.name && BigInt(o.slot) === m.slot && o.offset === m.offset && sameLayout(m.type, o.type, types, depth + 1);
+      });
+    }
+  }
+}
+
+/** The storage type of a state variable for lowering: refused when it disagrees with solc's layout. */
+function stateVarType(L: FunctionLowerer, decl: AstNode, loc: SrcLoc): StorageType {
+  if (mismatched.get(L.ctx)?.has(decl.id)) unsupported(`storage layout of ${decl.name} (computed layout differs from solc's)`, loc);
+  return storageTypeOf(L.ctx, decl.typeName, loc);
 }

@@ -7,7 +7,7 @@ import { typeName, type IrContract, type IrFunction, type Param, type StorageVar
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
-import { aggregateGetter, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
+import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 /** Lowers the selected contract: one IR function per entry point of its runtime dispatcher. */
@@ -24,6 +24,7 @@ export function lowerContract(comp: Compilation, contract: ContractOutput): IrCo
     storageOf: (id) => slots.get(id),
   };
 
+  checkLayoutsAgainstSolc(ctx, contract.storageLayout);
   const functions: IrFunction[] = [];
   for (const [signature, selHex] of Object.entries(contract.methodIdentifiers).sort(([a], [b]) => a.localeCompare(b))) {
     const impl = findBySelector(linearization, selHex);

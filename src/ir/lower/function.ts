@@ -155,6 +155,7 @@ export class FunctionLowerer {
     const keysBefore = new Set(this.b.env.keys());
     const params: AstNode[] = def.parameters.parameters;
     params.forEach((p, i) => {
+      if (this.aggregateBindParam(p)) return;
       const t = this.valueTypeOf(p, this.ctx.loc(p));
       const a = args[i];
       invariant(a !== undefined, 'argument count');
@@ -194,7 +195,7 @@ export class FunctionLowerer {
     const mod = this.resolveModifier(inv);
     if (this.frames.some((f) => f.def.id === mod.id)) unsupported(`recursive modifier ${mod.name}`, this.ctx.loc(inv));
     const args = this.callArgs(inv.arguments ?? [], mod.parameters.parameters, [], this.ctx.loc(inv));
-    (mod.parameters.parameters as AstNode[]).forEach((p, j) => this.b.env.set(p.id, args[j]!));
+    (mod.parameters.parameters as AstNode[]).forEach((p, j) => this.aggregateBindParam(p) || this.b.env.set(p.id, args[j]!));
     const savedUnchecked = this.unchecked;
     this.unchecked = false;
     this.lowerRegion(
@@ -251,7 +252,7 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
   }
 
   // ---------------------------------------------------------------- statements

@@ -319,7 +319,7 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   }
   if (target.visibility === 'external') unsupported(`external call ${target.name}`, loc);
   const args = boundArgs.length
-    ? [...boundArgs, ...e.arguments].map((a: AstNode, i: number) => this.expr(a, this.valueTypeOf(target.parameters.parameters[i], loc)))
+    ? [...boundArgs, ...e.arguments].map((a: AstNode, i: number) => this.aggregateArg(a, target.parameters.parameters[i]) ?? this.expr(a, this.valueTypeOf(target.parameters.parameters[i], loc)))
     : this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
   if (this.b.dead) return [];
   return this.inlineFunction(target, args, loc);

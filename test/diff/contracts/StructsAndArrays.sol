@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
+library PosLib {
+    function grow(StructsAndArrays.Pos storage p, uint128 by) internal returns (uint128) {
+        p.amount += by;
+        return p.amount;
+    }
+}
+
 /// Differential-harness contract: structs (packed, nested, in mappings and arrays), storage pointers,
 /// memory copies, dynamic and fixed-size storage arrays, push/pop, bounds checks, delete, getters.
 contract StructsAndArrays {
@@ -171,6 +178,21 @@ contract StructsAndArrays {
 
     function clearPair(uint256 k) external {
         delete pairs[k];
+    }
+
+    using PosLib for Pos;
+
+    function growPosition(uint256 id, uint128 by) external returns (uint128) {
+        return positions[id].grow(by);
+    }
+
+    function settle(uint256 id, uint256 i) external {
+        _move(positions[id], book[i]);
+    }
+
+    function _move(Pos storage from, Pos storage to) internal {
+        to.debt += from.debt;
+        from.debt = 0;
     }
 
     function pickIfSmall(uint256 i, bool useQueue) external view returns (uint256) {
