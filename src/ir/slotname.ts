@@ -3,7 +3,7 @@ import { storageSlots, type StorageType, type StorageVar } from './types.ts';
 const hex = (x: bigint) => '0x' + x.toString(16);
 
 /**
- * A readable name for a canonical storage key (root, shape, key and offset words; see smt/storage.ts),
+ * A readable name for a canonical storage key (root, shape letters k/m/d, key and offset words; see smt/storage.ts),
  * following the variable's layout where it is known: `positions[0x1].amount`, `queue[3]`,
  * `queue.length`, `admins[2]`; several value members packed into one word are joined with `/`.
  * Without a layout: the variable at the root slot, `[key]` per mapping step, `.data[+n]` per array data
@@ -45,8 +45,9 @@ function walk(name: string, t: StorageType, r: bigint, shape: string, keys: read
       return walk(`${name}[${off / size}]`, t.elem, off % size, shape.slice(1), keys.slice(1));
     }
     case 'mapping': {
-      if (r !== 0n || shape[0] !== 'k') return null;
-      return walk(`${name}[${hex(keys[0] ?? 0n)}]`, t.value, keys[1] ?? 0n, shape.slice(1), keys.slice(2));
+      if (r !== 0n || (shape[0] !== 'k' && shape[0] !== 'm')) return null;
+      const n = shape[0] === 'm' ? 2 : 1;
+      return walk(`${name}[${hex(keys[0] ?? 0n)}]`, t.value, n === 2 ? (keys[1] ?? 0n) : 0n, shape.slice(1), keys.slice(n));
     }
   }
 }
@@ -61,8 +62,8 @@ function generic(vars: readonly StorageVar[], root: bigint, shape: string, keys:
   }
   let j = 0;
   for (const kind of shape) {
-    if (kind === 'k') name += `[${hex(keys[j++] ?? 0n)}]`;
-    const off = keys[j++] ?? 0n;
+    if (kind !== 'd') name += `[${hex(keys[j++] ?? 0n)}]`;
+    const off = kind === 'k' ? 0n : (keys[j++] ?? 0n);
     if (kind === 'd') name += `.data[+${off}]`;
     else if (off !== 0n) name += `+${off}`;
   }

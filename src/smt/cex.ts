@@ -130,14 +130,14 @@ function typeNameOf(t: ValueType): string {
   return t.kind === 'uint' || t.kind === 'int' ? `${t.kind}${t.bits}` : t.kind === 'bytes' ? `bytes${t.size}` : t.kind;
 }
 
-/** The real EVM slot of a storage key (root, then per step of `shape` its key word and offset) and a readable name. */
+/** The real EVM slot of a storage key (root, then per step of `shape` its key word and/or offset) and a readable name. */
 function storageValue(ctx: Context, root: bigint, shape: string, keys: readonly bigint[], value: bigint): StorageValue {
   const steps: ConcreteStep[] = [];
   let j = 0;
   for (const kind of shape) {
-    if (kind === 'k') steps.push({ kind: 'key', word: keys[j++] ?? 0n });
-    else steps.push({ kind: 'data' });
-    steps.push({ kind: 'add', n: keys[j++] ?? 0n });
+    if (kind === 'd') steps.push({ kind: 'data' });
+    else steps.push({ kind: 'key', word: keys[j++] ?? 0n });
+    if (kind !== 'k') steps.push({ kind: 'add', n: keys[j++] ?? 0n });
   }
   const slot = slotOf(root, steps);
   return { name: slotName([...ctx.oldContract.storage, ...ctx.newContract.storage], root, shape, keys), slot: hex(slot), value: hex(value) };

@@ -9,6 +9,7 @@ import { symexec, type Outcome } from './symexec.ts';
 import { TermFactory, type Term } from './term.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, type PreRead, type SideRun } from './cex.ts';
+import { shapeOfTag, shapeTag } from './names.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -50,7 +51,7 @@ export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
   for (const k of [...writtenKeys(o.store), ...writtenKeys(n.store)]) {
     const id = `${k.root}:${k.shape}`;
     if (shapes.has(id)) continue;
-    const keys = k.keys.map((_, i) => F.var(`key.${k.root.toString(16)}.${k.shape === '' ? 0 : k.shape}.${i}`, { k: 'bv', w: 256 }));
+    const keys = k.keys.map((_, i) => F.var(`key.${k.root.toString(16)}.${shapeTag(k.shape)}.${i}`, { k: 'bv', w: 256 }));
     shapes.set(id, { root: k.root, shape: k.shape, keys });
   }
   const storageKeys = [...shapes.values()];
@@ -132,8 +133,8 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
     },
     uf: (name, args, widths) => {
       const v = base.uf(name, args, widths);
-      const m = name.match(/^pre\.([0-9a-f]+)\.([kd]+)$/);
-      if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: m[2]!, keys: args, value: v });
+      const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
+      if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
       return v;
     },
   };

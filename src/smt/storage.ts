@@ -4,11 +4,13 @@ import { NAMES } from './names.ts';
 
 /**
  * Storage as the EVM sees it: 32-byte words at slots. A slot is a constant root (from solc's layout,
- * with struct member and constant index offsets already added) followed by hashing steps, each with the
- * offset added after it: a mapping key `keccak256(key . slot) + off` ('k') or an array's data area
- * `keccak256(slot) + off` ('d'). The canonical form has exactly one offset term (bv 0 when nothing is
- * added) after every hashing step, so `shape` (the string of step kinds) and `keys` (per step: the key
- * word for 'k', then the offset) describe every slot uniformly.
+ * with struct member and constant index offsets already added) followed by hashing steps: a mapping
+ * entry `keccak256(key . slot)` ('k'), a mapping entry plus an offset `keccak256(key . slot) + off`
+ * ('m': the value is a struct or fixed-size array), or an array element `keccak256(slot) + off` ('d').
+ * Whether a step has an offset is fixed by the type stored there (lowering always emits the offset step
+ * for struct, fixed-size array and array-data values, also when it is 0), so within one version every
+ * slot has exactly one canonical key: `shape` (the step letters) and `keys` (per step: the key word for
+ * 'k'/'m', then the offset for 'm'/'d').
  *
  * The assumption, the one solc's storage layout rests on: keccak256 is injective and its outputs, plus
  * any offset a program adds (at most the size of the value stored there, which index bounds checks keep
@@ -18,7 +20,7 @@ import { NAMES } from './names.ts';
  */
 export interface Key {
   readonly root: bigint;
-  /** One letter per hashing step: 'k' mapping key (two terms: key word, offset), 'd' array data (one term: offset). */
+  /** One letter per hashing step: 'k' mapping key (one term), 'm' mapping key and offset (two), 'd' array data offset (one). */
   readonly shape: string;
   readonly keys: readonly Term[];
 }

@@ -177,24 +177,27 @@ class Encoder {
   key(slot: SlotPath, val: (id: ValueId) => Term): Key {
     const F = this.F;
     let root = slot.root;
-    let shape = '';
-    const keys: Term[] = [];
+    const segments: { kind: 'k' | 'd'; key: Term | null; offset: Term | null }[] = [];
     for (const k of slot.keys) {
       if (k.kind === 'add') {
         const n = val(k.value);
-        if (shape === '') {
+        const last = segments[segments.length - 1];
+        if (last === undefined) {
           // Lowering adds symbolic offsets only after a hashing step; a constant one is part of the root.
           invariant(n.tag === 'const', 'symbolic offset added to a root slot');
           root = (root + n.value) & ((1n << 256n) - 1n);
-        } else keys[keys.length - 1] = F.op('bvadd', keys[keys.length - 1]!, n);
+        } else last.offset = last.offset === null ? n : F.op('bvadd', last.offset, n);
         continue;
       }
-      if (k.kind === 'data') shape += 'd';
-      else {
-        shape += 'k';
-        keys.push(this.toWord(val(k.value), k.type));
-      }
-      keys.push(F.bv(256, 0n));
+      segments.push(k.kind === 'data' ? { kind: 'd', key: null, offset: null } : { kind: 'k', key: this.toWord(val(k.value), k.type), offset: null });
+    }
+    let shape = '';
+    const keys: Term[] = [];
+    for (const s of segments) {
+      // A mapping entry with an offset step (a struct or fixed-size array value) is 'm'; array data always has one.
+      shape += s.kind === 'd' ? 'd' : s.offset === null ? 'k' : 'm';
+      if (s.key !== null) keys.push(s.key);
+      if (s.kind === 'd' || s.offset !== null) keys.push(s.offset ?? F.bv(256, 0n));
     }
     return { root, shape, keys };
   }

@@ -266,7 +266,12 @@ function elementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, checked 
   }
   if (arr.choice) return mapPlace(arr, (q) => elementOf(L, q, i, loc, false, constIndex));
   const size = storageSlots(elem);
-  const base: Place = length === null ? { root: arr.root, steps: [...arr.steps, { kind: 'data' }], byteOffset: 0, type: elem } : { ...arr, byteOffset: 0, type: elem };
+  if (length === null) {
+    // Array data always carries its offset step, also for index 0 (one canonical key per slot).
+    const offset = size === 1n ? i : L.binOp('mul', i, L.const(U256, size, loc), loc);
+    return { root: arr.root, steps: [...arr.steps, { kind: 'data' }, { kind: 'add', value: offset.v }], byteOffset: 0, type: elem };
+  }
+  const base: Place = { ...arr, byteOffset: 0, type: elem };
   if (constIndex !== null && base.steps.length === 0) return addSlots(L, base, constIndex * size, elem, loc);
   if (base.steps.length === 0 && length !== null) {
     if (length > MAX_CHOICES) unsupported(`non-constant index into a fixed-size array of more than ${MAX_CHOICES} elements at a fixed slot`, loc);
@@ -276,6 +281,20 @@ function elementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, checked 
   }
   const offset = size === 1n ? i : L.binOp('mul', i, L.const(U256, size, loc), loc);
   return addSlots(L, base, offset, elem, loc);
+}
+
+/**
+ * The entry for key `k` of a mapping place. A struct or fixed-size array value always gets an offset
+ * step (0 here, members and elements add to it), so every slot inside it has one canonical key.
+ */
+function keyStep(L: FunctionLowerer, p: Place, k: Val, loc: SrcLoc): Place {
+  invariant(p.type.kind === 'mapping', 'key of a non-mapping');
+  const value = p.type.value;
+  const steps = (q: Place): SlotStep[] => {
+    const key: SlotStep = { value: k.v, type: k.t };
+    return value.kind === 'struct' || (value.kind === 'array' && value.length !== null) ? [...q.steps, key, { kind: 'add', value: L.const(U256, 0n, loc).v }] : [...q.steps, key];
+  };
+  return mapPlace(p, (q) => ({ root: q.root, steps: steps(q), byteOffset: 0, type: value }));
 }
 
 /** The storage place an access chain denotes, evaluating keys and indexes base first; null for non-storage chains. */
@@ -295,8 +314,7 @@ function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
       if (!e.indexExpression) unsupported('index access without index', loc);
       if (base.type.kind === 'mapping') {
         const k = L.expr(e.indexExpression, base.type.key);
-        const value = base.type.value;
-        return mapPlace(base, (q) => ({ root: q.root, steps: [...q.steps, { value: k.v, type: k.t }], byteOffset: 0, type: value }));
+        return keyStep(L, base, k, loc);
       }
       if (base.type.kind === 'array') {
         const constIndex = parseTypeString(typeStringOf(e.indexExpression)).kind === 'const' ? L.consts.valueAs(e.indexExpression, U256, loc) : null;
@@ -610,10 +628,7 @@ export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc):
     invariant(at !== undefined, `no storage slot for ${decl.name}`);
     let p: Place = { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, decl, loc) };
     for (const a of args) {
-      if (p.type.kind === 'mapping') {
-        const value = p.type.value;
-        p = mapPlace(p, (q) => ({ root: q.root, steps: [...q.steps, { value: a.v, type: a.t }], byteOffset: 0, type: value }));
-      }
+      if (p.type.kind === 'mapping') p = keyStep(L, p, a, loc);
       else {
         invariant(p.type.kind === 'array', 'getter index');
         p = getterElement(L, p, a, loc);
