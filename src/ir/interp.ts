@@ -1,6 +1,7 @@
 import { assertNever } from '../util/assert.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { keccakBig, wordBytes } from '../util/hash.ts';
+import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
@@ -314,20 +315,22 @@ export function toWord(v: bigint, t: ValueType): bigint {
   }
 }
 
-/** The real EVM slot of a slot path: keccak256(key word . slot) per mapping level, outermost first. */
+/** The real EVM slot of a slot path: its steps (mapping keys, array data, offsets) applied to the root in order. */
 export function realSlot(path: SlotPath, val: (id: ValueId) => bigint, loc?: SrcLoc): bigint {
-  let slot = path.root;
-  if (slot < 0n || slot > M256) throw new InterpreterError(`root slot ${slot} is not a word`, loc);
-  for (const k of path.keys) slot = mappingSlot(slot, toWord(val(k.value), k.type));
-  return slot;
+  if (path.root < 0n || path.root > M256) throw new InterpreterError(`root slot ${path.root} is not a word`, loc);
+  const steps: ConcreteStep[] = path.keys.map((k) => {
+    if (k.kind === 'data') return { kind: 'data' };
+    if (k.kind === 'add') {
+      const n = val(k.value);
+      if (n < 0n || n > M256) throw new InterpreterError(`slot offset ${n} is not a word`, loc);
+      return { kind: 'add', n };
+    }
+    return { kind: 'key', word: toWord(val(k.value), k.type) };
+  });
+  return slotOf(path.root, steps);
 }
 
-export function mappingSlot(slot: bigint, keyWord: bigint): bigint {
-  const buf = new Uint8Array(64);
-  buf.set(wordBytes(keyWord), 0);
-  buf.set(wordBytes(slot), 32);
-  return keccakBig(buf);
-}
+export { mappingSlot };
 
 /** Bytes a value of type `t` occupies in storage (a bool takes one byte). */
 function storageBytes(t: ValueType): number {

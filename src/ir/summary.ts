@@ -79,6 +79,8 @@ function analyse(call: InlinedCall, byId: ReadonlyMap<BlockId, Block>): CallRegi
       if (!SUMMARISABLE_KINDS.has(i.kind)) summarisable = false;
       for (const u of uses(i)) see(u);
       if ('id' in i) see(i.id);
+      // Summaries key writes by root and mapping depth: struct members and array elements stay inlined.
+      if ((i.kind === 'sstore' || i.kind === 'sload') && i.slot.keys.some((k) => k.kind === 'data' || k.kind === 'add')) summarisable = false;
       if (i.kind === 'sstore') reads.add(i.slot.root);
       if (i.kind === 'emit') emits = true;
       if (i.kind === 'const') known.set(i.id, i.value);

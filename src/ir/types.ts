@@ -30,11 +30,22 @@ export type BinOp =
 
 export type UnOp = 'not' | 'bnot' | 'neg';
 
-/** A storage location: a root slot and the mapping keys applied to it, outermost first. */
+/**
+ * A storage location: a root slot (a constant from solc's layout, struct member and constant index
+ * offsets already added) and the steps applied to it, outermost first: a mapping key
+ * (keccak256(key word . slot); `kind` may be omitted), an array's data area (keccak256(slot)), or an
+ * added offset (slot + value, a uint256: `index * elementSlots + memberSlot`). An `add` step only
+ * follows a hashing step; see smt/storage.ts for the canonical form and the non-overlap assumption.
+ */
 export interface SlotPath {
   readonly root: bigint;
-  readonly keys: readonly { readonly value: ValueId; readonly type: ValueType }[];
+  readonly keys: readonly SlotStep[];
 }
+
+export type SlotStep =
+  | { readonly kind?: 'key'; readonly value: ValueId; readonly type: ValueType }
+  | { readonly kind: 'data' }
+  | { readonly kind: 'add'; readonly value: ValueId };
 
 /** An operand of ABI-encoded output: an SSA value (encoded as its 32-byte word) or a constant word. */
 export type Word =
@@ -183,6 +194,8 @@ export interface StorageVar {
   /** Value type for value-type variables; mappings carry their key types and final value type. */
   readonly shape: { readonly kind: 'value'; readonly type: ValueType } | { readonly kind: 'mapping'; readonly keys: readonly ValueType[]; readonly value: ValueType } | { readonly kind: 'other' };
   readonly loc: SrcLoc;
+  /** The variable's type with its layout, when it is made of modelled parts (structs, arrays, mappings, value types). */
+  readonly layout?: StorageType;
 }
 
 export interface IrContract {
@@ -236,3 +249,35 @@ export function sameType(a: ValueType, b: ValueType): boolean {
 export const U256: ValueType = { kind: 'uint', bits: 256 };
 export const BOOL: ValueType = { kind: 'bool' };
 export const ADDRESS: ValueType = { kind: 'address' };
+
+/**
+ * A storage type with solc's layout: value types (packed by byte offset), structs (members at slot
+ * and byte offsets), fixed and dynamic arrays, mappings. Used to lower structs and arrays and to name
+ * slots in reports. Arrays of value types narrower than 17 bytes pack several elements per slot; they
+ * are not modelled (lowering refuses them), so every element here starts its own slot.
+ */
+export type StorageType =
+  | { readonly kind: 'value'; readonly type: ValueType; readonly bytes: number }
+  | { readonly kind: 'struct'; readonly name: string; readonly members: readonly StructMember[]; readonly slots: bigint }
+  | { readonly kind: 'array'; readonly elem: StorageType; readonly length: bigint | null }
+  | { readonly kind: 'mapping'; readonly key: ValueType; readonly value: StorageType };
+
+export interface StructMember {
+  readonly name: string;
+  readonly type: StorageType;
+  readonly slot: bigint;
+  readonly offset: number;
+}
+
+/** Slots a storage type occupies where it is declared (a dynamic array or mapping takes one). */
+export function storageSlots(t: StorageType): bigint {
+  switch (t.kind) {
+    case 'value':
+    case 'mapping':
+      return 1n;
+    case 'struct':
+      return t.slots;
+    case 'array':
+      return t.length === null ? 1n : t.length * storageSlots(t.elem);
+  }
+}

@@ -1,5 +1,5 @@
 import { assertNever } from '../util/assert.ts';
-import type { Block, BlockId, Instr, IrFunction, Terminator, ValueId, Word } from './types.ts';
+import type { Block, BlockId, Instr, IrFunction, SlotPath, Terminator, ValueId, Word } from './types.ts';
 
 /**
  * The SSA invariants, stated as code: every value is defined once; every use is dominated by its
@@ -129,9 +129,9 @@ export function uses(i: Instr): ValueId[] {
     case 'select':
       return [i.cond, i.a, i.b];
     case 'sload':
-      return i.slot.keys.map((k) => k.value);
+      return slotUses(i.slot);
     case 'sstore':
-      return [...i.slot.keys.map((k) => k.value), i.value];
+      return [...slotUses(i.slot), i.value];
     case 'emit':
       return [...wordUses(i.topics), ...wordUses(i.data)];
     case 'guard':
@@ -169,4 +169,8 @@ export function termUses(t: Terminator): ValueId[] {
     default:
       return assertNever(t, 'terminator');
   }
+}
+
+function slotUses(s: SlotPath): ValueId[] {
+  return s.keys.flatMap((k) => (k.kind === 'data' ? [] : [k.value]));
 }

@@ -1,4 +1,6 @@
 import { keccakBig, wordBytes } from '../util/hash.ts';
+import { slotOf, type ConcreteStep } from '../ir/slots.ts';
+import { slotName } from '../ir/slotname.ts';
 import { typeBits, type IrContract, type IrFunction, type ValueType } from '../ir/types.ts';
 import type { ShownCall, Counterexample, EmittedEvent, Execution, ShownValue, StorageValue } from '../verdicts/types.ts';
 import type { Assignment } from './eval.ts';
@@ -25,6 +27,7 @@ export interface SideRun {
 /** A pre-state word the model chose and the executions read. */
 export interface PreRead {
   readonly root: bigint;
+  readonly shape: string;
   readonly keys: readonly bigint[];
   readonly value: bigint;
 }
@@ -70,11 +73,11 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
   // Every word read or overwritten, once, by its real slot: exactly what a replay must set.
   const pre = new Map<string, StorageValue>();
   for (const r of runs.reads) {
-    const v = storageValue(ctx, r.root, r.keys, r.value);
+    const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
     pre.set(v.slot, v);
   }
   for (const s of o.storage) {
-    const v = storageValue(ctx, s.key.root, s.keyWords, s.before);
+    const v = storageValue(ctx, s.key.root, s.key.shape, s.keyWords, s.before);
     if (!pre.has(v.slot)) pre.set(v.slot, v);
   }
   const preState = [...pre.values()];
@@ -147,19 +150,17 @@ function typeNameOf(t: ValueType): string {
   return t.kind === 'uint' || t.kind === 'int' ? `${t.kind}${t.bits}` : t.kind === 'bytes' ? `bytes${t.size}` : t.kind;
 }
 
-/** The real EVM slot of a storage key (keccak256(key . slot) per mapping level) and a readable name. */
-function storageValue(ctx: Context, root: bigint, keys: readonly bigint[], value: bigint): StorageValue {
-  let slot = root;
-  for (const k of keys) {
-    const buf = new Uint8Array(64);
-    buf.set(wordBytes(k), 0);
-    buf.set(wordBytes(slot), 32);
-    slot = keccakBig(buf);
+/** The real EVM slot of a storage key (root, then per step of `shape` its key word and/or offset) and a readable name. */
+function storageValue(ctx: Context, root: bigint, shape: string, keys: readonly bigint[], value: bigint): StorageValue {
+  const steps: ConcreteStep[] = [];
+  let j = 0;
+  for (const kind of shape) {
+    if (kind === 'd') steps.push({ kind: 'data' });
+    else steps.push({ kind: 'key', word: keys[j++] ?? 0n });
+    if (kind !== 'k') steps.push({ kind: 'add', n: keys[j++] ?? 0n });
   }
-  const vars = [...ctx.oldContract.storage, ...ctx.newContract.storage].filter((s) => s.slot === root);
-  const names = [...new Set(vars.map((s) => s.name))];
-  const base = names.length ? names.join('/') : `slot ${hex(root)}`;
-  return { name: base + keys.map((k) => `[${hex(k)}]`).join(''), slot: hex(slot), value: hex(value) };
+  const slot = slotOf(root, steps);
+  return { name: slotName([...ctx.oldContract.storage, ...ctx.newContract.storage], root, shape, keys), slot: hex(slot), value: hex(value) };
 }
 
 function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
@@ -173,7 +174,7 @@ function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
 }
 
 function storageValueFor(c: IrContract, s: SideRun['storage'][number]): StorageValue {
-  return storageValue({ oldContract: c, newContract: c } as Context, s.key.root, s.keyWords, s.after);
+  return storageValue({ oldContract: c, newContract: c } as Context, s.key.root, s.key.shape, s.keyWords, s.after);
 }
 
 function describeRevert(c: IrContract, data: readonly bigint[]): { description: string; data: string } {

@@ -13,6 +13,7 @@ import { keccakAxioms } from './keccak.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
+import { shapeOfTag, shapeTag } from './names.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -52,13 +53,13 @@ export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
     F.and(both, F.not(F.eq(o.calls, n.calls))),
   ];
   // Post-states are compared at every slot either version writes: constant slots one by one, and each
-  // mapping shape (root, depth) at one fresh symbolic key, which stands for all keys of that shape.
+  // hashed shape (root, steps) at one fresh symbolic key, which stands for all keys of that shape.
   const shapes = new Map<string, Key>();
   for (const k of [...writtenKeys(o.store), ...writtenKeys(n.store)]) {
-    const id = `${k.root}:${k.keys.length}`;
+    const id = `${k.root}:${k.shape}`;
     if (shapes.has(id)) continue;
-    const keys = k.keys.map((_, i) => F.var(`key.${k.root.toString(16)}.${k.keys.length}.${i}`, { k: 'bv', w: 256 }));
-    shapes.set(id, { root: k.root, keys });
+    const keys = k.keys.map((_, i) => F.var(`key.${k.root.toString(16)}.${shapeTag(k.shape)}.${i}`, { k: 'bv', w: 256 }));
+    shapes.set(id, { root: k.root, shape: k.shape, keys });
   }
   const storageKeys = [...shapes.values()];
   for (const k of storageKeys) parts.push(F.and(both, F.not(F.eq(readStore(F, o.store, k), readStore(F, n.store, k)))));
@@ -260,8 +261,8 @@ export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
     for (const b of n.reentry) {
       const shapes = new Map<string, Key>();
       for (const k of [...writtenKeys(a.store), ...writtenKeys(b.store)]) {
-        const id = `${k.root}:${k.keys.length}`;
-        if (!shapes.has(id)) shapes.set(id, { root: k.root, keys: k.keys.map((_, i) => F.var(`rkey.${k.root.toString(16)}.${k.keys.length}.${i}`, { k: 'bv', w: 256 })) });
+        const id = `${k.root}:${k.shape}`;
+        if (!shapes.has(id)) shapes.set(id, { root: k.root, shape: k.shape, keys: k.keys.map((_, i) => F.var(`rkey.${k.root.toString(16)}.${shapeTag(k.shape)}.${i}`, { k: 'bv', w: 256 })) });
       }
       const differs = [F.not(F.eq(a.balance, b.balance)), ...[...shapes.values()].map((k) => F.not(F.eq(readStore(F, a.store, k), readStore(F, b.store, k))))];
       const goal = F.and(a.pc, b.pc, chainEq(F, a.calls, b.calls), F.or(...differs));
@@ -334,13 +335,13 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
     var: (name, width) => {
       const v = base.var(name, width);
       const m = name.match(/^pre\.([0-9a-f]+)$/);
-      if (m) reads.set(`${m[1]}:`, { root: BigInt('0x' + m[1]), keys: [], value: v });
+      if (m) reads.set(`${m[1]}:`, { root: BigInt('0x' + m[1]), shape: '', keys: [], value: v });
       return v;
     },
     uf: (name, args, widths) => {
       const v = base.uf(name, args, widths);
-      const m = name.match(/^pre\.([0-9a-f]+)\.\d+$/);
-      if (m) reads.set(`${m[1]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), keys: args, value: v });
+      const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
+      if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
       return v;
     },
   };
@@ -348,8 +349,8 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
   // Every slot written on either side, made concrete.
   const keys = new Map<string, Key>();
   for (const k of [...writtenKeys(o.store), ...writtenKeys(n.store)]) {
-    const concrete: Key = { root: k.root, keys: k.keys.map((x) => F.bv(256, ev.word(x))) };
-    keys.set(`${k.root}:${concrete.keys.map((x) => ev.word(x)).join(',')}`, concrete);
+    const concrete: Key = { root: k.root, shape: k.shape, keys: k.keys.map((x) => F.bv(256, ev.word(x))) };
+    keys.set(`${k.root}:${k.shape}:${concrete.keys.map((x) => ev.word(x)).join(',')}`, concrete);
   }
   const run = (x: Outcome): SideRun => ({
     reverted: ev.word(x.reverted) !== 0n,

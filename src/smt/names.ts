@@ -5,8 +5,8 @@ export const NAMES = {
   arg: (i: number) => `arg${i}`,
   env: (name: string) => name,
   immutable: (name: string, t: ValueType) => `immutable.${name}.${typeKey(t)}`,
-  /** Pre-state word at a root slot (no keys) or a UF over the mapping keys. */
-  pre: (root: bigint, depth: number) => (depth === 0 ? `pre.${root.toString(16)}` : `pre.${root.toString(16)}.${depth}`),
+  /** Pre-state word at a root slot (no steps) or a UF over the key and offset words of one slot shape. */
+  pre: (root: bigint, shape: string) => (shape === '' ? `pre.${root.toString(16)}` : `pre.${root.toString(16)}.${shapeTag(shape)}`),
   chain: 'h',
   /** keccak256 over inputs of `bytes` bytes; the Evaluator recognises the name and hashes for real. */
   keccak: (bytes: number) => `keccak256.${bytes}`,
@@ -14,4 +14,14 @@ export const NAMES = {
 
 function typeKey(t: ValueType): string {
   return t.kind === 'bytes' ? `bytes${t.size}` : t.kind === 'uint' || t.kind === 'int' ? `${t.kind}${t.bits}` : t.kind;
+}
+
+/** Plain (nested) mappings keep their depth as the tag; other slot shapes spell their steps. */
+export function shapeTag(shape: string): string {
+  return /^k+$/.test(shape) ? String(shape.length) : shape;
+}
+
+/** The shape a tag stands for (inverse of shapeTag). */
+export function shapeOfTag(tag: string): string {
+  return /^\d+$/.test(tag) ? 'k'.repeat(Number(tag)) : tag;
 }

@@ -1,17 +1,27 @@
 import { invariant } from '../util/assert.ts';
 import { bv, type Term, type TermFactory } from './term.ts';
-import { NAMES } from './names.ts';
+import { NAMES, shapeTag } from './names.ts';
 
 /**
- * Storage as the EVM sees it: 32-byte words at slots. A slot is a root (a constant slot from solc's
- * layout) and the mapping keys applied to it: keccak256(key . slot) per level. keccak256 is taken to be
- * injective and its outputs never to collide with each other or with the statically allocated slots —
- * the assumption solc's storage layout itself rests on. So two keys denote the same slot exactly when
- * root, depth and every key word are equal, and the pre-state is one uninterpreted function per
- * (root, depth) shape.
+ * Storage as the EVM sees it: 32-byte words at slots. A slot is a constant root (from solc's layout,
+ * with struct member and constant index offsets already added) followed by hashing steps: a mapping
+ * entry `keccak256(key . slot)` ('k'), a mapping entry plus an offset `keccak256(key . slot) + off`
+ * ('m': the value is a struct or fixed-size array), or an array element `keccak256(slot) + off` ('d').
+ * Whether a step has an offset is fixed by the type stored there (lowering always emits the offset step
+ * for struct, fixed-size array and array-data values, also when it is 0), so within one version every
+ * slot has exactly one canonical key: `shape` (the step letters) and `keys` (per step: the key word for
+ * 'k'/'m', then the offset for 'm'/'d').
+ *
+ * The assumption, the one solc's storage layout rests on: keccak256 is injective and its outputs, plus
+ * any offset a program adds (at most the size of the value stored there, which index bounds checks keep
+ * small), never land on a statically allocated slot or inside another hashed area. So two keys denote the
+ * same slot exactly when root, shape and every key and offset word are equal, and the pre-state is one
+ * uninterpreted function per (root, shape).
  */
 export interface Key {
   readonly root: bigint;
+  /** One letter per hashing step: 'k' mapping key (one term), 'm' mapping key and offset (two), 'd' array data offset (one). */
+  readonly shape: string;
   readonly keys: readonly Term[];
 }
 
@@ -27,20 +37,20 @@ export function writeStore(store: Store, key: Key, value: Term, guard?: Term, ha
  * the same in both versions for the same call (`callKey`), standing for whatever a re-entrant caller wrote.
  */
 export function havocStore(store: Store, callKey: Term, reentered: Term): Store {
-  return writeStore(store, { root: -1n, keys: [] }, reentered, undefined, callKey);
+  return writeStore(store, { root: -1n, shape: '', keys: [] }, reentered, undefined, callKey);
 }
 
 function havocWord(F: TermFactory, callKey: Term, key: Key): Term {
-  return F.uf(`reent.${key.root.toString(16)}.${key.keys.length}`, bv(256), [callKey, ...key.keys]);
+  return F.uf(`reent.${key.root.toString(16)}.${shapeTag(key.shape)}`, bv(256), [callKey, ...key.keys]);
 }
 
 export function keyEq(F: TermFactory, a: Key, b: Key): Term {
-  if (a.root !== b.root || a.keys.length !== b.keys.length) return F.FALSE;
+  if (a.root !== b.root || a.shape !== b.shape || a.keys.length !== b.keys.length) return F.FALSE;
   return F.and(...a.keys.map((k, i) => F.eq(k, b.keys[i]!)));
 }
 
 export function preState(F: TermFactory, key: Key): Term {
-  const name = NAMES.pre(key.root, key.keys.length);
+  const name = NAMES.pre(key.root, key.shape);
   return key.keys.length === 0 ? F.var(name, bv(256)) : F.uf(name, bv(256), key.keys);
 }
 

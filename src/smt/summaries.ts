@@ -1,3 +1,4 @@
+import { shapeTag } from './names.ts';
 import type { CallRegion } from '../ir/summary.ts';
 import { typeBits, type ValueType } from '../ir/types.ts';
 import { bv, type Sort, type Term, type TermFactory } from './term.ts';
@@ -36,7 +37,7 @@ export function summariseCall(F: TermFactory, region: CallRegion, inputs: readon
   // it leaves are functions of the inputs and the storage before the call.
   let after = store;
   region.writes.forEach((w, i) => {
-    const key = { root: w.root, keys: Array.from({ length: w.depth }, (_, j) => word(`w${i}.k${j}`)) };
+    const key = { root: w.root, shape: 'k'.repeat(w.depth), keys: Array.from({ length: w.depth }, (_, j) => word(`w${i}.k${j}`)) };
     after = writeStore(after, key, word(`w${i}.v`), F.eq(F.extract(0, 0, word(`w${i}.g`)), F.bv(1, 1n)));
   });
   const logAfter = region.emits ? F.uf(name('log'), bv(256), [log, ...args]) : log;
@@ -62,7 +63,7 @@ export function storeCode(F: TermFactory, store: Store, roots: ReadonlySet<bigin
       code = F.uf('sum.store.havoc', bv(256), [code, w.havoc, w.value, guard]);
       continue;
     }
-    code = F.uf(`sum.store.${w.key.root.toString(16)}.${w.key.keys.length}`, bv(256), [code, ...w.key.keys, w.value, guard]);
+    code = F.uf(`sum.store.${w.key.root.toString(16)}.${shapeTag(w.key.shape)}`, bv(256), [code, ...w.key.keys, w.value, guard]);
   }
   return code;
 }

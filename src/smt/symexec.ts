@@ -1,7 +1,7 @@
 import { assertNever, invariant } from '../util/assert.ts';
 import type { SrcLoc } from '../util/loc.ts';
 import { successors } from '../ir/validate.ts';
-import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type ValueId, type ValueType, type Word } from '../ir/types.ts';
+import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type SlotPath, type ValueId, type ValueType, type Word } from '../ir/types.ts';
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
@@ -344,8 +344,33 @@ export function chainOf(F: TermFactory, words: readonly Term[]): Term {
 class Encoder {
   constructor(private readonly F: TermFactory) {}
 
-  key(slot: { root: bigint; keys: readonly { value: ValueId; type: ValueType }[] }, val: (id: ValueId) => Term): Key {
-    return { root: slot.root, keys: slot.keys.map((k) => this.toWord(val(k.value), k.type)) };
+  /** The canonical key of a slot path (see storage.ts): offsets summed, one after every hashing step. */
+  key(slot: SlotPath, val: (id: ValueId) => Term): Key {
+    const F = this.F;
+    let root = slot.root;
+    const segments: { kind: 'k' | 'd'; key: Term | null; offset: Term | null }[] = [];
+    for (const k of slot.keys) {
+      if (k.kind === 'add') {
+        const n = val(k.value);
+        const last = segments[segments.length - 1];
+        if (last === undefined) {
+          // Lowering adds symbolic offsets only after a hashing step; a constant one is part of the root.
+          invariant(n.tag === 'const', 'symbolic offset added to a root slot');
+          root = (root + n.value) & ((1n << 256n) - 1n);
+        } else last.offset = last.offset === null ? n : F.op('bvadd', last.offset, n);
+        continue;
+      }
+      segments.push(k.kind === 'data' ? { kind: 'd', key: null, offset: null } : { kind: 'k', key: this.toWord(val(k.value), k.type), offset: null });
+    }
+    let shape = '';
+    const keys: Term[] = [];
+    for (const s of segments) {
+      // A mapping entry with an offset step (a struct or fixed-size array value) is 'm'; array data always has one.
+      shape += s.kind === 'd' ? 'd' : s.offset === null ? 'k' : 'm';
+      if (s.key !== null) keys.push(s.key);
+      if (s.kind === 'd' || s.offset !== null) keys.push(s.offset ?? F.bv(256, 0n));
+    }
+    return { root, shape, keys };
   }
 
   /** A value as its 32-byte ABI word (also how mapping keys are padded before hashing). */

@@ -64,12 +64,12 @@ describe('patchproof command line errors', { timeout: 60_000 }, () => {
     expectUsageError(await runCli(['verify', broken, '--old', 'a.sol', '--new', 'b.sol']), `invalid certificate ${broken}: field obligations is missing`);
   });
 
-  it('exits 3 when ir cannot find the file or the contract', async () => {
+  it('exits 3 when ir cannot find the file or the contract', { timeout: 60_000 }, async () => {
     expectUsageError(await runCli(['ir', 'no/such/file.sol']), 'no/such/file.sol');
     expectUsageError(await runCli(['ir', 'fixtures/example/old.sol', '--contract', 'Nope']), 'no contract named Nope');
   });
 
-  it('exits 3 when check cannot find a file', async () => {
+  it('exits 3 when check cannot find a file', { timeout: 60_000 }, async () => {
     expectUsageError(await runCli(['check', 'no/such/old.sol', 'fixtures/example/new.sol']), 'no/such/old.sol');
   });
 });
@@ -101,7 +101,7 @@ describe('patchproof help, version and ir', { timeout: 60_000 }, () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('prints the IR of a contract', async () => {
+  it('prints the IR of a contract', { timeout: 60_000 }, async () => {
     const r = await runCli(['ir', 'fixtures/example/old.sol', '--no-locations']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^contract Vault \(old\.sol\)/);

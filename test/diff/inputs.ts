@@ -1,5 +1,6 @@
 import { mappingSlot, toWord } from '../../src/ir/interp.ts';
-import { typeBits, typeName, type IrContract, type ValueType } from '../../src/ir/types.ts';
+import { storageSlots, typeBits, typeName, type IrContract, type StorageType, type ValueType } from '../../src/ir/types.ts';
+import { slotOf } from '../../src/ir/slots.ts';
 import { CONTRACT_ADDRESS } from '../../src/replay/evm.ts';
 import type { Rng } from './rng.ts';
 
@@ -51,6 +52,8 @@ export interface StateShape {
   readonly mappings: readonly { readonly root: bigint; readonly keys: readonly ValueType[]; readonly value: ValueType }[];
   readonly immutables: ReadonlyMap<string, ValueType>;
   readonly selectors: ReadonlySet<bigint>;
+  /** Variables made of structs and arrays (or mappings of them), with their layout. */
+  readonly aggregates: readonly { readonly root: bigint; readonly layout: StorageType }[];
 }
 
 const M256 = (1n << 256n) - 1n;
@@ -62,8 +65,10 @@ export function stateShape(contracts: readonly IrContract[]): StateShape {
   const mappings = new Map<string, StateShape['mappings'][number]>();
   const immutables = new Map<string, ValueType>();
   const selectors = new Set<bigint>();
+  const aggregates = new Map<string, StateShape['aggregates'][number]>();
   for (const c of contracts) {
     for (const s of c.storage) {
+      if (s.layout && s.layout.kind !== 'value' && s.shape.kind === 'other') aggregates.set(`${s.slot}:${JSON.stringify(s.layout, (_, x) => (typeof x === 'bigint' ? x.toString() : x))}`, { root: s.slot, layout: s.layout });
       if (s.shape.kind === 'mapping') {
         mappings.set(`${s.slot}:${s.shape.keys.map(typeName)}:${typeName(s.shape.value)}`, { root: s.slot, keys: s.shape.keys, value: s.shape.value });
         continue;
@@ -79,7 +84,7 @@ export function stateShape(contracts: readonly IrContract[]): StateShape {
       for (const b of f.body.blocks) for (const i of b.instrs) if (i.kind === 'immutable') immutables.set(i.name, i.type);
     }
   }
-  return { fixed, mappings: [...mappings.values()], immutables, selectors };
+  return { fixed, mappings: [...mappings.values()], immutables, selectors, aggregates: [...aggregates.values()] };
 }
 
 /** Typed values near the edges of `t` (bit patterns). */
@@ -216,6 +221,14 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
     }
   }
 
+  // Structs and arrays: members (packed over zero or junk), short or extreme array lengths, elements.
+  const aggWords = new Map<bigint, bigint>();
+  for (const a of state.aggregates) fillAggregate(ctx, a.root, a.layout, aggWords, 0);
+  for (const [slot, w] of aggWords) {
+    storage.delete(slot);
+    put(slot, w);
+  }
+
   const immutables = new Map<string, bigint>();
   for (const [name, t] of state.immutables) immutables.set(name, typedValue(ctx, t));
   // Drawn last, so the inputs above stay what they were before these existed.
@@ -309,4 +322,49 @@ export function describeInput(x: DiffInput): string {
     `  env: sender=${hex(x.sender)} value=${x.value} timestamp=${x.timestamp} number=${x.number}${im ? ` immutables: ${im}` : ''}${x.extra ? ' ' + Object.entries(x.extra).map(([k, v]) => `${k}=${hex(v as bigint)}`).join(' ') : ''}`,
     `  pre-state (${x.storage.size} non-zero slots):${st ? '\n' + st : ' (empty)'}`,
   ].join('\n');
+}
+
+/** Random contents for a storage value of type `t` at `slot`: members, array lengths and elements, mapping entries. */
+function fillAggregate(ctx: Ctx, slot: bigint, t: StorageType, words: Map<bigint, bigint>, depth: number): void {
+  const { rng } = ctx;
+  if (depth > 6) return;
+  switch (t.kind) {
+    case 'value':
+      return;
+    case 'struct':
+      for (const m of t.members) {
+        const s = slot + m.slot;
+        if (m.type.kind === 'value') {
+          if (rng.chance(0.15)) continue;
+          const base = words.get(s) ?? (rng.chance(0.15) ? rng.bits(256) : 0n);
+          words.set(s, fieldWord(ctx, m.type.type, m.offset, base));
+        } else fillAggregate(ctx, s, m.type, words, depth + 1);
+      }
+      return;
+    case 'array': {
+      const size = storageSlots(t.elem);
+      let n = t.length ?? 0n;
+      let data = slot;
+      if (t.length === null) {
+        const r = rng.int(20);
+        n = r < 3 ? 0n : r < 17 ? BigInt(1 + rng.int(4)) : rng.pick([(1n << 64n) - 1n, 1n << 64n, rng.bits(256)]);
+        words.set(slot, n);
+        data = slotOf(slot, [{ kind: 'data' }]);
+      }
+      const shown = n < 6n ? n : 6n;
+      for (let i = 0n; i < shown; i++) fillElement(ctx, data + i * size, t.elem, words, depth);
+      return;
+    }
+    case 'mapping':
+      for (const [k] of keyCombos(ctx, [t.key])) {
+        if (rng.chance(0.2)) continue;
+        fillElement(ctx, slotOf(slot, [{ kind: 'key', word: toWord(k!, t.key) }]), t.value, words, depth);
+      }
+      return;
+  }
+}
+
+function fillElement(ctx: Ctx, slot: bigint, t: StorageType, words: Map<bigint, bigint>, depth: number): void {
+  if (t.kind === 'value') words.set(slot, fieldWord(ctx, t.type, 0, ctx.rng.chance(0.1) ? ctx.rng.bits(256) : 0n));
+  else fillAggregate(ctx, slot, t, words, depth + 1);
 }

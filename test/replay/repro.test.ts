@@ -90,7 +90,7 @@ describe('writeRepro on fixture pairs', () => {
     expect(written.get('example')!.map((p) => path.basename(p))).toEqual(['Vault_withdraw.t.sol', 'Vault_withdraw.json']);
   });
 
-  it('every generated test compiles with solc against forge-std (stand-in) with zero errors', { timeout: 60_000 }, () => {
+  it('every generated test compiles with solc against forge-std (stand-in) with zero errors', { timeout: 120_000 }, () => {
     const tests: Record<string, string> = {};
     for (const p of [...written.values()].flat().filter((p) => p.endsWith('.t.sol'))) tests[path.basename(p)] = readFileSync(p, 'utf8');
     const out = compileTests(tests);

@@ -7,6 +7,7 @@ import { ADDRESS, typeName, type IrContract, type IrFunction, type Param, type S
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
+import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
 
@@ -25,6 +26,7 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
     ...(opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}),
   };
 
+  checkLayoutsAgainstSolc(ctx, contract.storageLayout);
   const functions: IrFunction[] = [];
   for (const [signature, selHex] of Object.entries(contract.methodIdentifiers).sort(([a], [b]) => a.localeCompare(b))) {
     const impl = findBySelector(linearization, selHex);
@@ -130,6 +132,7 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
 function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, selector: bigint): IrFunction {
   const loc = ctx.loc(decl);
   return lowered('getter', decl.name, signature, selector, loc, false, (L) => {
+    if (isAggregateGetter(decl)) return aggregateGetter(L, decl, loc);
     const keys: ValueType[] = [];
     let st: SolType = parseTypeString(decl.typeDescriptions.typeString);
     while (st.kind === 'mapping') {
@@ -182,7 +185,8 @@ function storageVars(contract: ContractOutput, nodes: Map<number, AstNode>, ctx:
       if (cur.kind === 'value') shape = { kind: 'mapping', keys, value: cur.type };
     }
     const label: string = contract.storageLayout.types?.[s.type]?.label ?? s.type;
-    return { name: s.label, contract: s.contract, slot: BigInt(s.slot), offset: s.offset, typeLabel: label, shape, loc: decl ? ctx.loc(decl) : ctx.loc(contract.ast) };
+    const layout = decl ? storageLayoutOf(ctx, decl) : undefined;
+    return { name: s.label, contract: s.contract, slot: BigInt(s.slot), offset: s.offset, typeLabel: label, shape, loc: decl ? ctx.loc(decl) : ctx.loc(contract.ast), ...(layout ? { layout } : {}) };
   });
 }
 

@@ -171,6 +171,7 @@ export class FunctionLowerer {
     const keysBefore = new Set(this.b.env.keys());
     const params: AstNode[] = def.parameters.parameters;
     params.forEach((p, i) => {
+      if (this.aggregateBindParam(p)) return;
       const t = this.valueTypeOf(p, this.ctx.loc(p));
       const a = args[i];
       invariant(a !== undefined, 'argument count');
@@ -210,7 +211,7 @@ export class FunctionLowerer {
     const mod = this.resolveModifier(inv);
     if (this.frames.some((f) => f.def.id === mod.id)) unsupported(`recursive modifier ${mod.name}`, this.ctx.loc(inv));
     const args = this.callArgs(inv.arguments ?? [], mod.parameters.parameters, [], this.ctx.loc(inv));
-    (mod.parameters.parameters as AstNode[]).forEach((p, j) => this.b.env.set(p.id, args[j]!));
+    (mod.parameters.parameters as AstNode[]).forEach((p, j) => this.aggregateBindParam(p) || this.b.env.set(p.id, args[j]!));
     const savedUnchecked = this.unchecked;
     this.unchecked = false;
     this.lowerRegion(
@@ -267,7 +268,7 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
   }
 
   // ---------------------------------------------------------------- statements
@@ -323,6 +324,7 @@ export class FunctionLowerer {
   }
 
   private varDecl(s: AstNode, loc: SrcLoc): void {
+    if (this.aggregateDecl(s, loc)) return;
     const decls: (AstNode | null)[] = s.declarations;
     if (decls.length === 1 && decls[0]) {
       const d = decls[0];
@@ -449,6 +451,7 @@ export class FunctionLowerer {
 
   /** An expression used for its effects, or its value(s). */
   exprAny(e: AstNode): void {
+    if (this.aggregateCall(e, this.ctx.loc(e))) return;
     const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
     if (st.kind === 'tuple') this.exprTuple(e);
     else this.expr(e);
@@ -474,6 +477,8 @@ export class FunctionLowerer {
       case 'MemberAccess':
         return this.memberAccess(e, loc);
       case 'IndexAccess': {
+        const agg = this.aggregateRead(e, loc);
+        if (agg) return agg;
         const { path, type } = this.slotPath(e, loc);
         return { v: this.b.def({ kind: 'sload', slot: path, offset: 0, type, loc }), t: type };
       }
@@ -534,6 +539,8 @@ export class FunctionLowerer {
       unsupported(name, loc);
     }
     if (isMsgDataLength(e)) return msgDataLength(this, loc);
+    const agg = this.aggregateRead(e, loc);
+    if (agg) return agg;
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);

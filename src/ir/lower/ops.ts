@@ -6,11 +6,15 @@ import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.t
 import { parseTypeString } from './soltypes.ts';
 import { abiEncoderOf, enumMembersOf, guardEnumEncodable, keccakOf, toEnum } from './exprs.ts';
 import { lowerExternalCall } from './external.ts';
+import type { VarKey } from './builder.ts';
+import './aggregates.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
-  | { readonly kind: 'local'; readonly key: number; readonly t: ValueType }
-  | { readonly kind: 'storage'; readonly path: SlotPath; readonly offset: number; readonly t: ValueType; readonly enumMembers?: number | null };
+  | { readonly kind: 'local'; readonly key: VarKey; readonly t: ValueType }
+  | { readonly kind: 'storage'; readonly path: SlotPath; readonly offset: number; readonly t: ValueType; readonly enumMembers?: number | null }
+  /** A place that is not one slot path (see aggregates.ts: a fixed-size array indexed by a non-constant). */
+  | { readonly kind: 'custom'; readonly t: ValueType; readonly load: (loc: SrcLoc) => Val; readonly store: (v: Val, loc: SrcLoc) => void };
 
 const COMPARISONS: Record<string, BinOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
 const BITWISE: Record<string, BinOp> = { '&': 'and', '|': 'or', '^': 'xor' };
@@ -163,6 +167,8 @@ P.conditional = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc, target
 P.lvalue = function (this: FunctionLowerer, e: AstNode): LValue {
   const loc = this.ctx.loc(e);
   if (e.nodeType === 'TupleExpression' && e.components.length === 1 && e.components[0]) return this.lvalue(e.components[0]);
+  const agg = this.aggregateLValue(e);
+  if (agg) return agg;
   if (e.nodeType === 'Identifier' || e.nodeType === 'MemberAccess') {
     const bound = this.b.env.get(e.referencedDeclaration);
     if (bound) return { kind: 'local', key: e.referencedDeclaration, t: bound.t };
@@ -188,6 +194,7 @@ P.load = function (this: FunctionLowerer, lv: LValue, loc: SrcLoc): Val {
     invariant(b !== undefined, 'unbound local');
     return { v: b.v, t: b.t };
   }
+  if (lv.kind === 'custom') return lv.load(loc);
   return { v: this.b.def({ kind: 'sload', slot: lv.path, offset: lv.offset, type: lv.t, loc }), t: lv.t };
 };
 
@@ -195,6 +202,10 @@ P.store = function (this: FunctionLowerer, lv: LValue, v: Val, loc: SrcLoc): voi
   const x = this.convert(v, lv.t, loc);
   if (lv.kind === 'local') {
     this.b.env.set(lv.key, { v: x.v, t: lv.t });
+    return;
+  }
+  if (lv.kind === 'custom') {
+    lv.store(x, loc);
     return;
   }
   // Storing an enum to storage cleans it, which checks it (Panic 0x21).
@@ -205,6 +216,7 @@ P.store = function (this: FunctionLowerer, lv: LValue, v: Val, loc: SrcLoc): voi
 P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   const op: string = e.operator;
   const lhs = e.leftHandSide;
+  if (this.aggregateAssign(e, loc)) return { v: -1, t: BOOL };
   if (lhs.nodeType === 'TupleExpression' && lhs.components.length !== 1) {
     if (op !== '=') unsupported(`${op} on a tuple`, loc);
     const values = this.exprTuple(e.rightHandSide);
@@ -262,6 +274,7 @@ P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
       return e.prefix ? updated : old;
     }
     case 'delete': {
+      if (this.aggregateDelete(e.subExpression, loc)) return { v: -1, t: BOOL };
       if (!t) unsupported(`delete of ${e.subExpression.typeDescriptions?.typeString}`, loc);
       const lv = this.lvalue(e.subExpression);
       this.store(lv, this.const(t, 0n, loc), loc);
@@ -340,7 +353,7 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   }
   if (target.visibility === 'external') unsupported(`external call ${target.name}`, loc);
   const args = boundArgs.length
-    ? [...boundArgs, ...e.arguments].map((a: AstNode, i: number) => this.expr(a, this.valueTypeOf(target.parameters.parameters[i], loc)))
+    ? [...boundArgs, ...e.arguments].map((a: AstNode, i: number) => this.aggregateArg(a, target.parameters.parameters[i]) ?? this.expr(a, this.valueTypeOf(target.parameters.parameters[i], loc)))
     : this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
   if (this.b.dead) return [];
   return this.inlineFunction(target, args, loc);
@@ -392,6 +405,8 @@ P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
     case 'IndexAccess':
       // An enum key is checked (Panic 0x21) as it is used.
       if (e.indexExpression && enumMembersOf(this.ctx, e.indexExpression) !== null) return false;
+      // An array index can revert (out of bounds); only mapping lookups are pure.
+      if (parseTypeString(e.baseExpression.typeDescriptions?.typeString ?? '').kind !== 'mapping') return false;
       return this.isPure(e.baseExpression) && (!e.indexExpression || this.isPure(e.indexExpression));
     case 'TupleExpression':
       return (e.components as (AstNode | null)[]).every((c) => !c || this.isPure(c));

@@ -1,0 +1,725 @@
+import type { SrcLoc } from '../../util/loc.ts';
+import { invariant } from '../../util/assert.ts';
+import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
+import type { VarKey } from './builder.ts';
+import { unsupported, type AstNode, type LowerContext } from './context.ts';
+import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
+import { parseTypeString } from './soltypes.ts';
+
+/**
+ * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
+ * pointers (`Pos storage p = positions[id]` binds `p` to the place, evaluated once), memory structs with
+ * value-type members (held member by member in the SSA environment, with copy semantics from and to
+ * storage), dynamic storage arrays (`push`, `pop`, `.length`, bounds-checked indexing), fixed-size
+ * arrays, `delete`, and public getters of struct mappings and arrays.
+ *
+ * Not modelled (unsupported): arrays of value types narrower than 17 bytes (several per slot), memory
+ * and calldata arrays, memory structs with non-value members or aliased by a second memory variable,
+ * passing structs to internal functions, reassigning a storage pointer, `delete` of a dynamic array,
+ * non-constant indexes into a fixed-size array stored at a fixed slot.
+ */
+
+/** A storage location being lowered: `byteOffset` is meaningful for value types only. */
+interface Place {
+  readonly root: bigint;
+  readonly steps: readonly SlotStep[];
+  readonly byteOffset: number;
+  readonly type: StorageType;
+  /**
+   * A fixed-size array at a fixed slot indexed by a non-constant: one place per possible index (root and
+   * steps above are then unused). Reads select among the options, writes write each option (the chosen
+   * one with the new value, the others with their own value), so every slot stays a constant slot.
+   */
+  readonly choice?: { readonly index: Val; readonly options: readonly Place[] };
+}
+
+/** Most options a non-constant index into a fixed-size array at a fixed slot is expanded into. */
+const MAX_CHOICES = 32n;
+
+function mapPlace(p: Place, f: (q: Place) => Place): Place {
+  if (!p.choice) return f(p);
+  const options = p.choice.options.map((q) => mapPlace(q, f));
+  const first = options[0]!;
+  return { ...first, choice: { index: p.choice.index, options } };
+}
+
+type AggLValue =
+  | { readonly kind: 'local'; readonly key: VarKey; readonly t: ValueType }
+  | { readonly kind: 'storage'; readonly path: { root: bigint; keys: readonly SlotStep[] }; readonly offset: number; readonly t: ValueType }
+  | { readonly kind: 'custom'; readonly t: ValueType; readonly load: (loc: SrcLoc) => Val; readonly store: (v: Val, loc: SrcLoc) => void };
+
+interface State {
+  /** Storage pointer locals by declaration id. */
+  readonly ptrs: Map<number, Place>;
+  /** Memory struct locals by declaration id. */
+  readonly mems: Map<number, Extract<StorageType, { kind: 'struct' }>>;
+  /** Storage places passed to storage pointer parameters, by parameter declaration id, until bound. */
+  readonly args: Map<number, Place>;
+}
+
+const states = new WeakMap<FunctionLowerer, State>();
+function state(L: FunctionLowerer): State {
+  let s = states.get(L);
+  if (!s) {
+    s = { ptrs: new Map(), mems: new Map(), args: new Map() };
+    states.set(L, s);
+  }
+  return s;
+}
+
+const WORD: StorageType = { kind: 'value', type: U256, bytes: 32 };
+
+/** Largest number of slots `delete` or a zeroing `push()` writes one by one. */
+const MAX_CLEARED_SLOTS = 64n;
+
+// ---------------------------------------------------------------- storage types
+
+function valueBytes(t: ValueType): number {
+  return t.kind === 'bool' ? 1 : typeBits(t) / 8;
+}
+
+/** The storage type (with solc's layout) a type name denotes. */
+export function storageTypeOf(ctx: LowerContext, tn: AstNode, loc: SrcLoc, depth = 0): StorageType {
+  if (depth > 32) unsupported('recursive struct type', loc);
+  const text: string = tn?.typeDescriptions?.typeString ?? '?';
+  switch (tn?.nodeType) {
+    case 'ElementaryTypeName': {
+      const st = parseTypeString(text);
+      if (st.kind === 'value') return { kind: 'value', type: st.type, bytes: valueBytes(st.type) };
+      unsupported(`storage of type ${text}`, loc);
+    }
+    case 'UserDefinedTypeName': {
+      const d = ctx.node(tn.referencedDeclaration);
+      if (d?.nodeType === 'ContractDefinition') return { kind: 'value', type: { kind: 'address' }, bytes: 20 };
+      if (d?.nodeType === 'StructDefinition') return structType(ctx, d, loc, depth);
+      unsupported(`storage of type ${text}`, loc);
+    }
+    case 'ArrayTypeName': {
+      const elem = storageTypeOf(ctx, tn.baseType, loc, depth + 1);
+      if (elem.kind === 'value' && elem.bytes <= 16) unsupported(`array of ${typeName(elem.type)} (several elements per slot)`, loc);
+      if (!tn.length) return { kind: 'array', elem, length: null };
+      const m = text.match(/\[(\d+)\](?: storage.*| memory.*| calldata.*)?$/);
+      if (!m) unsupported(`array type ${text}`, loc);
+      return { kind: 'array', elem, length: BigInt(m[1]!) };
+    }
+    case 'Mapping': {
+      const key = storageTypeOf(ctx, tn.keyType, loc, depth + 1);
+      if (key.kind !== 'value') unsupported(`mapping key of type ${tn.keyType?.typeDescriptions?.typeString}`, loc);
+      return { kind: 'mapping', key: key.type, value: storageTypeOf(ctx, tn.valueType, loc, depth + 1) };
+    }
+    default:
+      unsupported(`storage of type ${text}`, loc);
+  }
+}
+
+/** solc's struct layout: members in order, value types packed, everything else starting a new slot. */
+function structType(ctx: LowerContext, d: AstNode, loc: SrcLoc, depth: number): StorageType {
+  const members: StructMember[] = [];
+  let slot = 0n;
+  let off = 0;
+  for (const m of d.members as AstNode[]) {
+    const type = storageTypeOf(ctx, m.typeName, loc, depth + 1);
+    if (type.kind === 'value') {
+      if (off + type.bytes > 32) {
+        slot++;
+        off = 0;
+      }
+      members.push({ name: m.name, type, slot, offset: off });
+      off += type.bytes;
+    } else {
+      if (off > 0) {
+        slot++;
+        off = 0;
+      }
+      members.push({ name: m.name, type, slot, offset: 0 });
+      slot += storageSlots(type);
+    }
+  }
+  return { kind: 'struct', name: d.name, members, slots: slot + (off > 0 ? 1n : 0n) };
+}
+
+/** The storage type of a state variable, or undefined when it has parts that are not modelled. */
+export function storageLayoutOf(ctx: LowerContext, decl: AstNode): StorageType | undefined {
+  try {
+    return storageTypeOf(ctx, decl.typeName, ctx.loc(decl));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A struct whose members are all value types (what memory structs and whole-struct copies support). */
+function valueStruct(t: StorageType, loc: SrcLoc, what: string): Extract<StorageType, { kind: 'struct' }> {
+  if (t.kind !== 'struct' || !t.members.every((m) => m.type.kind === 'value')) unsupported(what, loc);
+  return t;
+}
+
+function memberValueType(m: StructMember): ValueType {
+  invariant(m.type.kind === 'value', 'value member');
+  return m.type.type;
+}
+
+function typeStringOf(e: AstNode): string {
+  return e?.typeDescriptions?.typeString ?? '';
+}
+
+function isAggregateTypeString(s: string): boolean {
+  return s.startsWith('struct ') || /\]( storage| memory| calldata|$)/.test(s);
+}
+
+// ---------------------------------------------------------------- places
+
+function stateVarDecl(L: FunctionLowerer, e: AstNode): AstNode | undefined {
+  if (e.nodeType !== 'Identifier' && e.nodeType !== 'MemberAccess') return undefined;
+  const d = L.ctx.node(e.referencedDeclaration);
+  return d?.nodeType === 'VariableDeclaration' && d.stateVariable && !d.constant && d.mutability !== 'immutable' ? d : undefined;
+}
+
+/** The variable an access chain starts from (`positions` in `positions[id].amount`), without evaluating anything. */
+function chainRoot(e: AstNode): AstNode {
+  let x = e;
+  for (;;) {
+    if (x.nodeType === 'IndexAccess') x = x.baseExpression;
+    else if (x.nodeType === 'MemberAccess' && x.referencedDeclaration == null) x = x.expression;
+    else if (x.nodeType === 'MemberAccess' && x.expression?.typeDescriptions?.typeString?.startsWith('struct ')) x = x.expression;
+    else if (x.nodeType === 'TupleExpression' && x.components?.length === 1 && x.components[0]) x = x.components[0];
+    else return x;
+  }
+}
+
+/** True when `e` is a storage access that goes through a struct, an array or a storage pointer. */
+function involvesAggregate(L: FunctionLowerer, e: AstNode): boolean {
+  const root = chainRoot(e);
+  if (root.nodeType === 'Identifier' && state(L).ptrs.has(root.referencedDeclaration)) return true;
+  if (root.nodeType === 'Identifier' && state(L).mems.has(root.referencedDeclaration)) return true;
+  const d = stateVarDecl(L, root);
+  if (!d) return false;
+  return isAggregateTypeString(typeStringOf(d)) || /\]|struct /.test(typeStringOf(d));
+}
+
+function addSlots(L: FunctionLowerer, p: Place, n: bigint | Val, type: StorageType, loc: SrcLoc): Place {
+  if (p.choice) return mapPlace(p, (q) => addSlots(L, q, n, type, loc));
+  if (typeof n === 'bigint') {
+    if (n === 0n) return { ...p, byteOffset: 0, type };
+    if (p.steps.length === 0) return { root: p.root + n, steps: [], byteOffset: 0, type };
+    return { root: p.root, steps: [...p.steps, { kind: 'add', value: L.const(U256, n, loc).v }], byteOffset: 0, type };
+  }
+  if (p.steps.length === 0) unsupported('non-constant index into a fixed-size array at a fixed slot', loc);
+  return { root: p.root, steps: [...p.steps, { kind: 'add', value: n.v }], byteOffset: 0, type };
+}
+
+function memberOf(L: FunctionLowerer, p: Place, name: string, loc: SrcLoc): Place {
+  invariant(p.type.kind === 'struct', 'member of a non-struct');
+  const m = p.type.members.find((x) => x.name === name);
+  invariant(m !== undefined, `struct member ${name}`);
+  return mapPlace(addSlots(L, p, m.slot, m.type, loc), (q) => ({ ...q, byteOffset: m.offset }));
+}
+
+function slotVal(L: FunctionLowerer, p: Place, loc: SrcLoc): { root: bigint; keys: readonly SlotStep[] } {
+  void L;
+  invariant(!p.choice, `single slot expected (${loc.line})`);
+  return { root: p.root, keys: p.steps };
+}
+
+function sloadAt(L: FunctionLowerer, p: Place, t: ValueType, loc: SrcLoc): Val {
+  if (p.choice) {
+    const { index, options } = p.choice;
+    // The index is bounds-checked before, so the last option stands for itself.
+    let acc = sloadAt(L, options[options.length - 1]!, t, loc);
+    for (let j = options.length - 2; j >= 0; j--) {
+      const here = sloadAt(L, options[j]!, t, loc);
+      const hit = L.binOp('eq', index, L.const(U256, BigInt(j), loc), loc, BOOL);
+      acc = { v: L.b.def({ kind: 'select', cond: hit.v, a: here.v, b: acc.v, type: t, loc }), t };
+    }
+    return acc;
+  }
+  return { v: L.b.def({ kind: 'sload', slot: slotVal(L, p, loc), offset: p.byteOffset, type: t, loc }), t };
+}
+
+function sstoreAt(L: FunctionLowerer, p: Place, v: Val, loc: SrcLoc): void {
+  invariant(p.type.kind === 'value', 'store of a non-value');
+  const t = p.type.type;
+  const x = L.convert(v, t, loc);
+  if (p.choice) {
+    const { index, options } = p.choice;
+    options.forEach((q, j) => {
+      const own = sloadAt(L, q, t, loc);
+      const hit = L.binOp('eq', index, L.const(U256, BigInt(j), loc), loc, BOOL);
+      sstoreAt(L, q, { v: L.b.def({ kind: 'select', cond: hit.v, a: x.v, b: own.v, type: t, loc }), t }, loc);
+    });
+    return;
+  }
+  L.b.effect({ kind: 'sstore', slot: slotVal(L, p, loc), offset: p.byteOffset, type: t, value: x.v, loc });
+}
+
+/** The array's length word (dynamic arrays) at the array's own slot. */
+function lengthOf(L: FunctionLowerer, arr: Place, loc: SrcLoc): Val {
+  return sloadAt(L, { ...arr, byteOffset: 0, type: { kind: 'value', type: U256, bytes: 32 } }, U256, loc);
+}
+
+/** Element `i` of an array place (`constIndex` when the index is a compile-time constant), after the bounds check (Panic 0x32). */
+function elementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, checked = true, constIndex: bigint | null = null): Place {
+  invariant(arr.type.kind === 'array', 'element of a non-array');
+  const { elem, length } = arr.type;
+  if (checked) {
+    const len = length === null ? lengthOf(L, arr, loc) : L.const(U256, length, loc);
+    L.guardOp(L.binOp('lt', i, len, loc, BOOL), panicData(0x32), loc);
+  }
+  if (arr.choice) return mapPlace(arr, (q) => elementOf(L, q, i, loc, false, constIndex));
+  const size = storageSlots(elem);
+  if (length === null) {
+    // Array data always carries its offset step, also for index 0 (one canonical key per slot).
+    const offset = size === 1n ? i : L.binOp('mul', i, L.const(U256, size, loc), loc);
+    return { root: arr.root, steps: [...arr.steps, { kind: 'data' }, { kind: 'add', value: offset.v }], byteOffset: 0, type: elem };
+  }
+  const base: Place = { ...arr, byteOffset: 0, type: elem };
+  if (constIndex !== null && base.steps.length === 0) return addSlots(L, base, constIndex * size, elem, loc);
+  if (base.steps.length === 0 && length !== null) {
+    if (length > MAX_CHOICES) unsupported(`non-constant index into a fixed-size array of more than ${MAX_CHOICES} elements at a fixed slot`, loc);
+    const options: Place[] = [];
+    for (let j = 0n; j < length; j++) options.push(addSlots(L, base, j * size, elem, loc));
+    return { ...options[0]!, choice: { index: i, options } };
+  }
+  const offset = size === 1n ? i : L.binOp('mul', i, L.const(U256, size, loc), loc);
+  return addSlots(L, base, offset, elem, loc);
+}
+
+/**
+ * The entry for key `k` of a mapping place. A struct or fixed-size array value always gets an offset
+ * step (0 here, members and elements add to it), so every slot inside it has one canonical key.
+ */
+function keyStep(L: FunctionLowerer, p: Place, k: Val, loc: SrcLoc): Place {
+  invariant(p.type.kind === 'mapping', 'key of a non-mapping');
+  const value = p.type.value;
+  const steps = (q: Place): SlotStep[] => {
+    const key: SlotStep = { value: k.v, type: k.t };
+    return value.kind === 'struct' || (value.kind === 'array' && value.length !== null) ? [...q.steps, key, { kind: 'add', value: L.const(U256, 0n, loc).v }] : [...q.steps, key];
+  };
+  return mapPlace(p, (q) => ({ root: q.root, steps: steps(q), byteOffset: 0, type: value }));
+}
+
+/** The storage place an access chain denotes, evaluating keys and indexes base first; null for non-storage chains. */
+function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
+  const loc = L.ctx.loc(e);
+  switch (e.nodeType) {
+    case 'TupleExpression':
+      return e.components?.length === 1 && e.components[0] ? placeOf(L, e.components[0]) : null;
+    case 'Identifier': {
+      const p = state(L).ptrs.get(e.referencedDeclaration);
+      if (p) return p;
+      break;
+    }
+    case 'IndexAccess': {
+      const base = placeOf(L, e.baseExpression);
+      if (!base) return null;
+      if (!e.indexExpression) unsupported('index access without index', loc);
+      if (base.type.kind === 'mapping') {
+        const k = L.expr(e.indexExpression, base.type.key);
+        return keyStep(L, base, k, loc);
+      }
+      if (base.type.kind === 'array') {
+        const constIndex = parseTypeString(typeStringOf(e.indexExpression)).kind === 'const' ? L.consts.valueAs(e.indexExpression, U256, loc) : null;
+        const i = L.expr(e.indexExpression, U256);
+        return elementOf(L, base, i, loc, true, constIndex);
+      }
+      unsupported(`index access on ${typeStringOf(e.baseExpression)}`, loc);
+    }
+    case 'MemberAccess': {
+      if (stateVarDecl(L, e)) break;
+      const baseType = typeStringOf(e.expression);
+      if (!baseType.startsWith('struct ') || !baseType.includes(' storage')) return null;
+      const base = placeOf(L, e.expression);
+      if (!base) return null;
+      return memberOf(L, base, e.memberName, loc);
+    }
+  }
+  const d = stateVarDecl(L, e);
+  if (!d) return null;
+  const at = L.ctx.storageOf(d.id);
+  invariant(at !== undefined, `no storage slot for ${d.name}`);
+  return { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, d, loc) };
+}
+
+/** A storage place that must exist (the chain was classified as storage). */
+function mustPlace(L: FunctionLowerer, e: AstNode): Place {
+  const p = placeOf(L, e);
+  if (!p) unsupported(`access to ${typeStringOf(e) || e.nodeType}`, L.ctx.loc(e));
+  return p;
+}
+
+// ---------------------------------------------------------------- memory structs
+
+function memKey(declId: number, i: number): string {
+  return `mem:${declId}:${i}`;
+}
+
+/** `p.member` of a memory struct local: its environment key. */
+function memMember(L: FunctionLowerer, e: AstNode): { key: VarKey; t: ValueType } | null {
+  if (e.nodeType !== 'MemberAccess' || e.expression.nodeType !== 'Identifier') return null;
+  const st = state(L).mems.get(e.expression.referencedDeclaration);
+  if (!st) return null;
+  const i = st.members.findIndex((m) => m.name === e.memberName);
+  invariant(i >= 0, `struct member ${e.memberName}`);
+  return { key: memKey(e.expression.referencedDeclaration, i), t: memberValueType(st.members[i]!) };
+}
+
+/**
+ * The member values of a struct-typed expression, as a copy: a storage struct (read member by member),
+ * a struct constructor, or a memory struct local when `allowMemoryVar` (its members are copied out).
+ */
+function structValue(L: FunctionLowerer, e: AstNode, st: Extract<StorageType, { kind: 'struct' }>, allowMemoryVar: boolean): Val[] {
+  const loc = L.ctx.loc(e);
+  if (e.nodeType === 'FunctionCall' && e.kind === 'structConstructorCall') {
+    const names: string[] = e.names ?? [];
+    const args: AstNode[] = e.arguments;
+    if (names.length > 0 && !args.every((a) => L.isPure(a))) unsupported('named struct constructor arguments with side effects', loc);
+    // Arguments are evaluated in source order; named ones are then placed by member name.
+    const evaluated = args.map((a, j) => {
+      const m = names.length > 0 ? st.members.find((x) => x.name === names[j]) : st.members[j];
+      invariant(m !== undefined, 'struct constructor argument');
+      return { m, v: L.expr(a, memberValueType(m)) };
+    });
+    return st.members.map((m) => {
+      const found = evaluated.find((x) => x.m === m);
+      invariant(found !== undefined, `struct constructor member ${m.name}`);
+      return found.v;
+    });
+  }
+  if (e.nodeType === 'Identifier' && state(L).mems.has(e.referencedDeclaration)) {
+    if (!allowMemoryVar) unsupported('a second reference to a memory struct (aliasing)', loc);
+    return st.members.map((m, i) => {
+      const b = L.b.env.get(memKey(e.referencedDeclaration, i));
+      invariant(b !== undefined, 'memory struct member');
+      return { v: b.v, t: b.t };
+    });
+  }
+  if (e.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0]) return structValue(L, e.components[0], st, allowMemoryVar);
+  if (typeStringOf(e).includes(' storage')) {
+    const p = mustPlace(L, e);
+    return st.members.map((m) => sloadAt(L, memberOf(L, p, m.name, loc), memberValueType(m), loc));
+  }
+  unsupported(`struct value from ${e.nodeType}`, loc);
+}
+
+function writeStruct(L: FunctionLowerer, p: Place, values: readonly Val[], loc: SrcLoc): void {
+  invariant(p.type.kind === 'struct', 'struct write');
+  p.type.members.forEach((m, i) => sstoreAt(L, memberOf(L, p, m.name, loc), values[i]!, loc));
+}
+
+/** Zeroes a storage place as `delete` does: every value, member and fixed-size element; mappings are left alone. */
+function clear(L: FunctionLowerer, p: Place, loc: SrcLoc, budget: { n: bigint }): void {
+  const t = p.type;
+  switch (t.kind) {
+    case 'value':
+      if (--budget.n < 0n) unsupported('delete of more than 64 storage values', loc);
+      sstoreAt(L, p, L.const(t.type, 0n, loc), loc);
+      return;
+    case 'mapping':
+      return;
+    case 'struct':
+      for (const m of t.members) clear(L, memberOf(L, p, m.name, loc), loc, budget);
+      return;
+    case 'array':
+      if (t.length === null) unsupported('delete of a dynamic array', loc);
+      if (t.length * storageSlots(t.elem) > MAX_CLEARED_SLOTS) unsupported('delete of a fixed-size array of more than 64 slots', loc);
+      for (let i = 0n; i < t.length; i++) {
+        const el = addSlots(L, { ...p, type: t.elem }, i * storageSlots(t.elem), t.elem, loc);
+        // solc clears a fixed-size array of value types slot by slot (whole words, checked on the EVM).
+        clear(L, t.elem.kind === 'value' ? { ...el, byteOffset: 0, type: WORD } : el, loc, budget);
+      }
+      return;
+  }
+}
+
+// ---------------------------------------------------------------- hooks called from function.ts / ops.ts
+
+declare module './function.ts' {
+  interface FunctionLowerer {
+    /** The value of a struct member, array element or array length access; null when `e` is none of these. */
+    aggregateRead(e: AstNode, loc: SrcLoc): Val | null;
+    /** The l-value of a struct member or array element; null when `e` is none of these. */
+    aggregateLValue(e: AstNode): AggLValue | null;
+    /** Lowers a declaration of a struct or array local; false when the declaration is of another type. */
+    aggregateDecl(s: AstNode, loc: SrcLoc): boolean;
+    /** Lowers an assignment of a whole struct or array; false when the assigned type is another. */
+    aggregateAssign(e: AstNode, loc: SrcLoc): boolean;
+    /** Lowers `delete` of a struct or array; false when the operand is of another type. */
+    aggregateDelete(e: AstNode, loc: SrcLoc): boolean;
+    /** Lowers `a.push(…)`/`a.pop()` on a storage array; false when `e` is another call. */
+    aggregateCall(e: AstNode, loc: SrcLoc): boolean;
+    /**
+     * Evaluates the argument of a storage pointer parameter (a struct or array `storage` parameter of an
+     * internal function, library function or modifier) to its place; null for other parameters. The
+     * returned value is a placeholder: the place is bound by `aggregateBindParam`.
+     */
+    aggregateArg(a: AstNode, param: AstNode): Val | null;
+    /** Binds a storage pointer parameter to the place its argument evaluated to; false for other parameters. */
+    aggregateBindParam(param: AstNode): boolean;
+  }
+}
+
+const P = FunctionLowerer.prototype;
+
+P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  const mm = memMember(this, e);
+  if (mm) {
+    const b = this.b.env.get(mm.key);
+    invariant(b !== undefined, 'memory struct member');
+    return { v: b.v, t: b.t };
+  }
+  if (!involvesAggregate(this, e)) return null;
+  if (e.nodeType === 'MemberAccess' && e.memberName === 'length' && /\]( storage|$)/.test(typeStringOf(e.expression))) {
+    const arr = mustPlace(this, e.expression);
+    invariant(arr.type.kind === 'array', 'length of a non-array');
+    return arr.type.length === null ? lengthOf(this, arr, loc) : this.const(U256, arr.type.length, loc);
+  }
+  const p = mustPlace(this, e);
+  if (p.type.kind !== 'value') unsupported(`${typeStringOf(e)} used as a value`, loc);
+  return sloadAt(this, p, p.type.type, loc);
+};
+
+P.aggregateLValue = function (this: FunctionLowerer, e: AstNode): AggLValue | null {
+  const loc = this.ctx.loc(e);
+  const mm = memMember(this, e);
+  if (mm) return { kind: 'local', key: mm.key, t: mm.t };
+  if (!involvesAggregate(this, e)) return null;
+  if (e.nodeType === 'Identifier' && state(this).ptrs.has(e.referencedDeclaration)) unsupported('reassignment of a storage pointer', loc);
+  const p = mustPlace(this, e);
+  if (p.type.kind !== 'value') unsupported(`assignment to ${typeStringOf(e)}`, loc);
+  const t = p.type.type;
+  if (p.choice) return { kind: 'custom', t, load: (at) => sloadAt(this, p, t, at), store: (v, at) => sstoreAt(this, p, v, at) };
+  return { kind: 'storage', path: slotVal(this, p, loc), offset: p.byteOffset, t };
+};
+
+P.aggregateDecl = function (this: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
+  const decls: (AstNode | null)[] = s.declarations;
+  const d = decls.length === 1 ? decls[0] : null;
+  if (!d || !isAggregateTypeString(typeStringOf(d))) return false;
+  if (d.storageLocation === 'storage') {
+    if (!s.initialValue) unsupported('storage pointer without initial value', loc);
+    const p = placeOf(this, s.initialValue);
+    if (!p) unsupported(`storage pointer to ${typeStringOf(s.initialValue)}`, loc);
+    state(this).ptrs.set(d.id, p);
+    return true;
+  }
+  if (d.storageLocation !== 'memory') unsupported(`${d.storageLocation} variable of type ${typeStringOf(d)}`, loc);
+  const st = valueStruct(storageTypeOf(this.ctx, d.typeName, loc), loc, `memory variable of type ${typeStringOf(d)}`);
+  const values = s.initialValue ? structValue(this, s.initialValue, st, false) : st.members.map((m) => this.const(memberValueType(m), 0n, loc));
+  if (this.b.dead) return true;
+  state(this).mems.set(d.id, st);
+  values.forEach((v, i) => this.b.env.set(memKey(d.id, i), this.convert(v, memberValueType(st.members[i]!), loc)));
+  return true;
+};
+
+P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boolean {
+  const lhs = e.leftHandSide;
+  if (!isAggregateTypeString(typeStringOf(lhs))) return false;
+  if (e.operator !== '=') unsupported(`${e.operator} on ${typeStringOf(lhs)}`, loc);
+  if (!typeStringOf(lhs).startsWith('struct ')) unsupported(`assignment of ${typeStringOf(lhs)}`, loc);
+  // Memory struct local: the right side is a fresh copy (storage, constructor); another local would alias.
+  if (lhs.nodeType === 'Identifier' && state(this).mems.has(lhs.referencedDeclaration)) {
+    const st = state(this).mems.get(lhs.referencedDeclaration)!;
+    const values = structValue(this, e.rightHandSide, st, false);
+    if (this.b.dead) return true;
+    values.forEach((v, i) => this.b.env.set(memKey(lhs.referencedDeclaration, i), this.convert(v, memberValueType(st.members[i]!), loc)));
+    return true;
+  }
+  if (lhs.nodeType === 'Identifier' && state(this).ptrs.has(lhs.referencedDeclaration)) unsupported('reassignment of a storage pointer', loc);
+  if (!typeStringOf(lhs).includes(' storage')) unsupported(`assignment to ${typeStringOf(lhs)}`, loc);
+  // Storage struct: right side first (legacy order), then the place, then member by member.
+  const probe = storageTypeOfExpr(this, lhs, loc);
+  const st = valueStruct(probe, loc, `assignment of ${typeStringOf(lhs)} (members that are not value types)`);
+  const values = structValue(this, e.rightHandSide, st, true);
+  if (this.b.dead) return true;
+  const p = mustPlace(this, lhs);
+  writeStruct(this, p, values, loc);
+  return true;
+};
+
+/** The storage type of a storage struct expression, found from its struct definition (nothing is evaluated). */
+function storageTypeOfExpr(L: FunctionLowerer, e: AstNode, loc: SrcLoc): StorageType {
+  const m = (e.typeDescriptions?.typeIdentifier ?? '').match(/^t_struct\$_[A-Za-z0-9_$]*?_\$(\d+)_/);
+  const d = m ? L.ctx.node(Number(m[1])) : undefined;
+  if (d?.nodeType !== 'StructDefinition') unsupported(`assignment of ${typeStringOf(e)}`, loc);
+  return structType(L.ctx, d, loc, 0);
+}
+
+P.aggregateDelete = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boolean {
+  if (!isAggregateTypeString(typeStringOf(e))) return false;
+  if (e.nodeType === 'Identifier' && state(this).mems.has(e.referencedDeclaration)) {
+    const st = state(this).mems.get(e.referencedDeclaration)!;
+    st.members.forEach((m, i) => this.b.env.set(memKey(e.referencedDeclaration, i), this.const(memberValueType(m), 0n, loc)));
+    return true;
+  }
+  if (!typeStringOf(e).includes(' storage')) unsupported(`delete of ${typeStringOf(e)}`, loc);
+  if (e.nodeType === 'Identifier' && state(this).ptrs.has(e.referencedDeclaration)) {
+    // `delete p` on a storage pointer is rejected by solc; keep the guard for safety.
+    unsupported('delete of a storage pointer', loc);
+  }
+  const p = mustPlace(this, e);
+  clear(this, p, loc, { n: MAX_CLEARED_SLOTS });
+  return true;
+};
+
+P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boolean {
+  if (e.nodeType !== 'FunctionCall' || e.kind !== 'functionCall') return false;
+  const callee = e.expression;
+  if (callee?.nodeType !== 'MemberAccess' || (callee.memberName !== 'push' && callee.memberName !== 'pop')) return false;
+  if (!/\] storage/.test(typeStringOf(callee.expression))) return false;
+  const arr = mustPlace(this, callee.expression);
+  if (arr.type.kind !== 'array' || arr.type.length !== null) unsupported(`${callee.memberName} on ${typeStringOf(callee.expression)}`, loc);
+  const elemType = arr.type.elem;
+  const args: AstNode[] = e.arguments;
+  if (callee.memberName === 'push') {
+    // Array reference, then the argument, then the length check and write (legacy code generator order).
+    let values: Val[] | null = null;
+    if (args.length === 1) {
+      if (elemType.kind === 'value') values = [this.expr(args[0], elemType.type)];
+      else values = structValue(this, args[0], valueStruct(elemType, loc, `push of ${typeStringOf(args[0])}`), true);
+      if (this.b.dead) return true;
+    }
+    // solc's legacy code generator does not limit the length here (checked on the EVM: a length of
+    // 2^64 or more is incremented like any other).
+    const len = lengthOf(this, arr, loc);
+    sstoreAt(this, { ...arr, byteOffset: 0, type: { kind: 'value', type: U256, bytes: 32 } }, this.binOp('add', len, this.const(U256, 1n, loc), loc), loc);
+    const slot = elementOf(this, arr, len, loc, false);
+    if (values === null) clear(this, slot, loc, { n: MAX_CLEARED_SLOTS });
+    else if (elemType.kind === 'value') sstoreAt(this, slot, values[0]!, loc);
+    else writeStruct(this, slot, values, loc);
+    return true;
+  }
+  const len = lengthOf(this, arr, loc);
+  this.guardNotOp(this.binOp('eq', len, this.const(U256, 0n, loc), loc, BOOL), panicData(0x31), loc);
+  const last = this.binOp('sub', len, this.const(U256, 1n, loc), loc);
+  clear(this, elementOf(this, arr, last, loc, false), loc, { n: MAX_CLEARED_SLOTS });
+  sstoreAt(this, { ...arr, byteOffset: 0, type: { kind: 'value', type: U256, bytes: 32 } }, last, loc);
+  return true;
+};
+
+// ---------------------------------------------------------------- public getters
+
+/** True when a public state variable's getter goes through structs or arrays. */
+export function isAggregateGetter(decl: AstNode): boolean {
+  return /struct |\]/.test(typeStringOf(decl));
+}
+
+/**
+ * The getter of a public struct/array state variable: one parameter per mapping key and array index
+ * (uint256), bounds-checked like an index access; a struct returns its value-type members in order
+ * (solc leaves out mapping and array members).
+ */
+export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc): { params: Param[]; returns: Param[] } {
+  let t = stateVarType(L, decl, loc);
+  const params: Param[] = [];
+  while (t.kind === 'mapping' || t.kind === 'array') {
+    const kt: ValueType = t.kind === 'mapping' ? t.key : U256;
+    params.push({ name: `key${params.length}`, type: kt, typeName: typeName(kt) });
+    t = t.kind === 'mapping' ? t.value : t.elem;
+  }
+  const leaf = t;
+  let returns: Param[];
+  if (leaf.kind === 'value') returns = [{ name: decl.name, type: leaf.type, typeName: typeName(leaf.type) }];
+  else {
+    invariant(leaf.kind === 'struct', 'getter leaf');
+    if (leaf.members.some((m) => m.type.kind === 'struct')) unsupported('getter of a struct with a struct member', loc);
+    returns = leaf.members.filter((m) => m.type.kind === 'value').map((m) => ({ name: m.name, type: memberValueType(m), typeName: typeName(memberValueType(m)) }));
+  }
+  L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => {
+    const at = L.ctx.storageOf(decl.id);
+    invariant(at !== undefined, `no storage slot for ${decl.name}`);
+    let p: Place = { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, decl, loc) };
+    for (const a of args) {
+      if (p.type.kind === 'mapping') p = keyStep(L, p, a, loc);
+      else {
+        invariant(p.type.kind === 'array', 'getter index');
+        p = getterElement(L, p, a, loc);
+      }
+    }
+    if (p.type.kind === 'value') return [sloadAt(L, p, p.type.type, loc)];
+    invariant(p.type.kind === 'struct', 'getter leaf');
+    const base = p;
+    return base.type.kind === 'struct' ? base.type.members.filter((m) => m.type.kind === 'value').map((m) => sloadAt(L, memberOf(L, base, m.name, loc), memberValueType(m), loc)) : [];
+  });
+  return { params, returns };
+}
+
+/** A getter's array index: out of range reverts with empty data (solc's accessor, checked on the EVM). */
+function getterElement(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc): Place {
+  invariant(arr.type.kind === 'array', 'getter array');
+  const len = arr.type.length === null ? lengthOf(L, arr, loc) : L.const(U256, arr.type.length, loc);
+  L.guardOp(L.binOp('lt', i, len, loc, BOOL), EMPTY_REVERT, loc);
+  return elementOf(L, arr, i, loc, false);
+}
+
+P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): Val | null {
+  if (param?.storageLocation !== 'storage' || !isAggregateTypeString(typeStringOf(param))) return null;
+  const p = placeOf(this, a);
+  if (!p) unsupported(`storage pointer argument ${typeStringOf(a)}`, this.ctx.loc(a));
+  state(this).args.set(param.id, p);
+  return { v: -1, t: U256 };
+};
+
+P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean {
+  const p = state(this).args.get(param.id);
+  if (!p) {
+    if (param?.storageLocation === 'storage') unsupported(`storage parameter of type ${typeStringOf(param)}`, this.ctx.loc(param));
+    return false;
+  }
+  state(this).args.delete(param.id);
+  state(this).ptrs.set(param.id, p);
+  return true;
+};
+
+// ---------------------------------------------------------------- cross-check with solc's layout
+
+/** solc's `storageLayout` output, as far as the check reads it. */
+interface SolcLayout {
+  readonly storage: readonly { readonly astId: number; readonly type: string }[];
+  readonly types?: Readonly<Record<string, { readonly encoding: string; readonly numberOfBytes: string; readonly base?: string; readonly value?: string; readonly members?: readonly { readonly label: string; readonly slot: string; readonly offset: number; readonly type: string }[] }>> | null;
+}
+
+/** State variables (by declaration id) whose layout as computed here differs from solc's: never lowered. */
+const mismatched = new WeakMap<LowerContext, Set<number>>();
+
+/**
+ * Compares the layout computed here with solc's `storageLayout` for every state variable; a variable
+ * where they differ (or solc's is missing) makes every access to it unsupported instead of wrong.
+ */
+export function checkLayoutsAgainstSolc(ctx: LowerContext, layout: SolcLayout): void {
+  const bad = new Set<number>();
+  for (const s of layout.storage) {
+    const decl = ctx.node(s.astId);
+    if (!decl?.typeName) continue;
+    const mine = storageLayoutOf(ctx, decl);
+    if (mine && !sameLayout(mine, s.type, layout.types ?? {}, 0)) bad.add(s.astId);
+  }
+  mismatched.set(ctx, bad);
+}
+
+function sameLayout(t: StorageType, id: string, types: NonNullable<SolcLayout['types']>, depth: number): boolean {
+  const x = types[id];
+  if (!x || depth > 32) return false;
+  const bytes = BigInt(x.numberOfBytes);
+  switch (t.kind) {
+    case 'value':
+      return x.encoding === 'inplace' && bytes === BigInt(t.bytes);
+    case 'mapping':
+      return x.encoding === 'mapping' && x.value !== undefined && sameLayout(t.value, x.value, types, depth + 1);
+    case 'array':
+      if (x.base === undefined || !sameLayout(t.elem, x.base, types, depth + 1)) return false;
+      return t.length === null ? x.encoding === 'dynamic_array' : x.encoding === 'inplace' && bytes === storageSlots(t) * 32n;
+    case 'struct': {
+      const ms = x.members ?? [];
+      if (x.encoding !== 'inplace' || bytes !== t.slots * 32n || ms.length !== t.members.length) return false;
+      return t.members.every((m, i) => {
+        const o = ms[i]!;
+        return o.label === m.name && BigInt(o.slot) === m.slot && o.offset === m.offset && sameLayout(m.type, o.type, types, depth + 1);
+      });
+    }
+  }
+}
+
+/** The storage type of a state variable for lowering: refused when it disagrees with solc's layout. */
+function stateVarType(L: FunctionLowerer, decl: AstNode, loc: SrcLoc): StorageType {
+  if (mismatched.get(L.ctx)?.has(decl.id)) unsupported(`storage layout of ${decl.name} (computed layout differs from solc's)`, loc);
+  return storageTypeOf(L.ctx, decl.typeName, loc);
+}
