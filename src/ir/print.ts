@@ -36,7 +36,7 @@ function slot(s: SlotPath): string {
 }
 
 function word(w: Word): string {
-  return w.kind === 'const' ? hex(w.word) : v(w.value);
+  return w.kind === 'const' ? hex(w.word) : w.kind === 'bytes' ? `bytes(${v(w.value)})` : v(w.value);
 }
 
 function revert(r: RevertData): string {
@@ -73,6 +73,8 @@ export function printInstr(i: Instr): string {
       return `guard ${v(i.cond)} else revert ${revert(i.revert)}`;
     case 'phi':
       return `${v(i.id)} = phi ${typeName(i.type)} ${i.incoming.map((x) => `[b${x.block}: ${v(x.value)}]`).join(' ')}`;
+    case 'sbytes':
+      return `${v(i.id)} = sbytes ${slot(i.slot)} word ${v(i.word)} len ${v(i.len)}`;
     default:
       return assertNever(i, 'instruction');
   }

@@ -39,7 +39,12 @@ export interface SlotPath {
 /** An operand of ABI-encoded output: an SSA value (encoded as its 32-byte word) or a constant word. */
 export type Word =
   | { readonly kind: 'value'; readonly value: ValueId; readonly type: ValueType }
-  | { readonly kind: 'const'; readonly word: bigint };
+  | { readonly kind: 'const'; readonly word: bigint }
+  /**
+   * The data words of a byte string (`bytes`/`string`) value defined by a byte-string instruction
+   * (`sbytes`): ceil(len/32) words, however many that is. Its length word and offset are separate words.
+   */
+  | { readonly kind: 'bytes'; readonly value: ValueId };
 
 /** Revert data: empty, or a 4-byte selector followed by ABI words. `description` is for people. */
 export interface RevertData {
@@ -68,7 +73,15 @@ export type Instr =
   | { readonly kind: 'emit'; readonly signature: string; readonly topics: readonly Word[]; readonly data: readonly Word[]; readonly loc: SrcLoc }
   /** Continue when `cond` holds, else revert with `revert`. Used for compiler-inserted and checked-arithmetic reverts. */
   | { readonly kind: 'guard'; readonly cond: ValueId; readonly revert: RevertData; readonly loc: SrcLoc }
-  | { readonly kind: 'phi'; readonly id: ValueId; readonly type: ValueType; readonly incoming: readonly { readonly block: BlockId; readonly value: ValueId }[]; readonly loc: SrcLoc };
+  | { readonly kind: 'phi'; readonly id: ValueId; readonly type: ValueType; readonly incoming: readonly { readonly block: BlockId; readonly value: ValueId }[]; readonly loc: SrcLoc }
+  /**
+   * The data words of the byte array (`bytes`/`string`) stored at `slot`, whose slot word is `word` and
+   * decoded length `len` (both computed before, with the 0x22 check): its first len bytes — from `word`
+   * (short form, `word` even) or from the ceil(len/32) words at keccak256(slot) + i (long form) — zero-
+   * padded to whole words, as solc copies them out (bytes past len in storage are dropped). Usable only
+   * as a `bytes` Word.
+   */
+  | { readonly kind: 'sbytes'; readonly id: ValueId; readonly slot: SlotPath; readonly word: ValueId; readonly len: ValueId; readonly loc: SrcLoc };
 
 export type EnvName = 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize';
 

@@ -109,7 +109,7 @@ function defined(i: Instr): ValueId | null {
   return 'id' in i ? i.id : null;
 }
 
-const wordUses = (ws: readonly Word[]): ValueId[] => ws.flatMap((w) => (w.kind === 'value' ? [w.value] : []));
+const wordUses = (ws: readonly Word[]): ValueId[] => ws.flatMap((w) => (w.kind === 'value' || w.kind === 'bytes' ? [w.value] : []));
 
 export function uses(i: Instr): ValueId[] {
   switch (i.kind) {
@@ -136,6 +136,8 @@ export function uses(i: Instr): ValueId[] {
       return [i.cond, ...wordUses(i.revert.words)];
     case 'phi':
       return i.incoming.map((x) => x.value);
+    case 'sbytes':
+      return [...i.slot.keys.map((k) => k.value), i.word, i.len];
     default:
       return assertNever(i, 'instruction');
   }

@@ -23,6 +23,8 @@ export interface PreRead {
   readonly root: bigint;
   readonly keys: readonly bigint[];
   readonly value: bigint;
+  /** A long byte array's data word `dataWord` at keccak256(root) + dataWord (keys are then empty). */
+  readonly dataWord?: bigint;
 }
 
 const hex = (x: bigint) => '0x' + x.toString(16);
@@ -56,7 +58,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
   // Every word read or overwritten, once, by its real slot: exactly what a replay must set.
   const pre = new Map<string, StorageValue>();
   for (const r of runs.reads) {
-    const v = storageValue(ctx, r.root, r.keys, r.value);
+    const v = r.dataWord === undefined ? storageValue(ctx, r.root, r.keys, r.value) : bytesDataValue(ctx, r.root, r.dataWord, r.value);
     pre.set(v.slot, v);
   }
   for (const s of o.storage) {
@@ -139,7 +141,15 @@ function storageValue(ctx: Context, root: bigint, keys: readonly bigint[], value
   const vars = [...ctx.oldContract.storage, ...ctx.newContract.storage].filter((s) => s.slot === root);
   const names = [...new Set(vars.map((s) => s.name))];
   const base = names.length ? names.join('/') : `slot ${hex(root)}`;
-  return { name: base + keys.map((k) => `[${hex(k)}]`).join(''), slot: hex(slot), value: hex(value) };
+  const byteArray = keys.length === 0 && vars.some((s) => isByteArrayName(s.typeLabel)) ? ` ${describeByteArraySlot(value, vars.some((s) => s.typeLabel === 'string') ? 'string' : 'bytes')}` : '';
+  return { name: base + keys.map((k) => `[${hex(k)}]`).join('') + byteArray, slot: hex(slot), value: hex(value) };
+}
+
+/** A data word of the long byte array at `root`: keccak256(root) + i. */
+function bytesDataValue(ctx: Context, root: bigint, i: bigint, value: bigint): StorageValue {
+  const slot = (keccakBig(wordBytes(root)) + i) & ((1n << 256n) - 1n);
+  const names = [...new Set([...ctx.oldContract.storage, ...ctx.newContract.storage].filter((s) => s.slot === root).map((s) => s.name))];
+  return { name: `${names.length ? names.join('/') : `slot ${hex(root)}`} data word ${i}`, slot: hex(slot), value: hex(value) };
 }
 
 function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
@@ -147,9 +157,38 @@ function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
     return { status: 'revert', returnValues: [], revert: describeRevert(c, r.revertData), storageWrites: [], events: [] };
   }
   const words = r.returnData.slice(1);
-  const returnValues = f.returns.map((p, i) => decodeWord(words[i] ?? 0n, p.type));
+  const returnValues = f.returns.map((p, i) => (isByteArrayName(p.typeName) ? decodeByteArray(words, words[i] ?? 0n, p.typeName) : decodeWord(words[i] ?? 0n, p.type)));
   const storageWrites = r.storage.filter((s) => s.after !== s.before).map((s) => storageValueFor(c, s));
   return { status: 'success', returnValues, storageWrites, events: decodeLog(c, r.log) };
+}
+
+/** How solc reads a `string`/`bytes` slot word: short form with its bytes, long form's length, or corrupt. */
+function describeByteArraySlot(w: bigint, type: string): string {
+  const odd = (w & 1n) === 1n;
+  const len = odd ? w >> 1n : (w >> 1n) & 0x7fn;
+  if (odd !== len >= 32n) return '(corrupt byte array encoding: reading it panics with 0x22)';
+  if (odd) return `(long form: ${len} bytes at keccak256(slot))`;
+  return `(short form: ${type} ${decodeByteArray([len, w], 0n, type).value})`;
+}
+
+function isByteArrayName(t: string): boolean {
+  return t === 'string' || t === 'bytes';
+}
+
+/**
+ * A `string`/`bytes` value at byte offset `offset` of ABI words: shown as a JSON string when the bytes are
+ * text that round-trips through UTF-8, else as 0x-hex (always for `bytes`).
+ */
+export function decodeByteArray(words: readonly bigint[], offset: bigint, type: string): ShownValue {
+  const at = Number(offset / 32n);
+  const len = Number(words[at] ?? 0n);
+  const bytes = new Uint8Array(words.slice(at + 1, at + 1 + Math.ceil(len / 32)).flatMap((w) => [...wordBytes(w)]).slice(0, len));
+  const hexText = '0x' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  if (type === 'string') {
+    const text = new TextDecoder().decode(bytes);
+    if (hexText === '0x' + [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, '0')).join('')) return { type, value: JSON.stringify(text) };
+  }
+  return { type, value: hexText };
 }
 
 function storageValueFor(c: IrContract, s: SideRun['storage'][number]): StorageValue {

@@ -9,6 +9,7 @@ import { symexec, type Outcome } from './symexec.ts';
 import { TermFactory, type Term } from './term.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, type PreRead, type SideRun } from './cex.ts';
+import { bytesWordRoot } from './bytes.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -95,7 +96,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const fromModel = assignmentOf(r.model);
     // The model may rest on an abstracted operation; then look near it for inputs that differ under
     // exact evaluation before paying for the exact query.
-    const direct = new Evaluator(fromModel).word(goal) === 1n;
+    const direct = evaluates(goal, fromModel);
     const assignment = direct ? fromModel : concreteSearch(goal, fromModel);
     if (assignment) {
       const runs = runBoth(F, o, n, assignment);
@@ -119,6 +120,18 @@ function assignmentOf(model: SmtModel): Assignment {
   };
 }
 
+/**
+ * Whether the goal holds under exact evaluation; false when it cannot be evaluated (a byte string too long
+ * for any EVM run to copy), so the search below or the exact query is tried instead.
+ */
+function evaluates(goal: Term, a: Assignment): boolean {
+  try {
+    return new Evaluator(a).word(goal) === 1n;
+  } catch {
+    return false;
+  }
+}
+
 /** Both versions' concrete outputs under one model. */
 function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[] } {
   // Record every pre-state word the executions depend on: a replay must set exactly these.
@@ -134,6 +147,8 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
       const v = base.uf(name, args, widths);
       const m = name.match(/^pre\.([0-9a-f]+)\.\d+$/);
       if (m) reads.set(`${m[1]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), keys: args, value: v });
+      const bytesRoot = bytesWordRoot(name);
+      if (bytesRoot !== null) reads.set(`data:${bytesRoot}:${args[0]}`, { root: bytesRoot, keys: [], value: v, dataWord: args[0]! });
       return v;
     },
   };

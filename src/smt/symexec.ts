@@ -4,6 +4,7 @@ import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type IrFuncti
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
+import { storedBytesToken } from './bytes.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -90,6 +91,12 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
       }
       if (i.kind === 'sload') {
         vals.set(i.id, E.unpackWord(readStore(F, store, E.key(i.slot, val)), i.offset, i.type));
+        continue;
+      }
+      if (i.kind === 'sbytes') {
+        // Stored byte arrays are only read (nothing writes them), so their data is the pre-state's.
+        invariant(i.slot.keys.length === 0, 'sbytes below a mapping');
+        vals.set(i.id, storedBytesToken(F, i.slot.root, val(i.word), val(i.len)));
         continue;
       }
       vals.set(i.id, E.value(i, val));
@@ -194,6 +201,7 @@ class Encoder {
   }
 
   word(w: Word, val: (id: ValueId) => Term): Term {
+    if (w.kind === 'bytes') return val(w.value); // a token: one chain element for all its words
     return w.kind === 'const' ? this.F.bv(256, w.word) : this.toWord(val(w.value), w.type);
   }
 
@@ -226,7 +234,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'sbytes' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

@@ -1,4 +1,5 @@
 import { mappingSlot, toWord } from '../../src/ir/interp.ts';
+import { keccakBig, wordBytes } from '../../src/util/hash.ts';
 import { typeBits, typeName, type IrContract, type ValueType } from '../../src/ir/types.ts';
 import { CONTRACT_ADDRESS } from '../../src/replay/evm.ts';
 import type { Rng } from './rng.ts';
@@ -40,6 +41,8 @@ export interface StateShape {
   readonly mappings: readonly { readonly root: bigint; readonly keys: readonly ValueType[]; readonly value: ValueType }[];
   readonly immutables: ReadonlyMap<string, ValueType>;
   readonly selectors: ReadonlySet<bigint>;
+  /** Root slots of `string`/`bytes` variables: given short, long or corrupt encodings, not random words. */
+  readonly byteArrays: ReadonlySet<bigint>;
 }
 
 const M256 = (1n << 256n) - 1n;
@@ -51,8 +54,13 @@ export function stateShape(contracts: readonly IrContract[]): StateShape {
   const mappings = new Map<string, StateShape['mappings'][number]>();
   const immutables = new Map<string, ValueType>();
   const selectors = new Set<bigint>();
+  const byteArrays = new Set<bigint>();
   for (const c of contracts) {
     for (const s of c.storage) {
+      if (s.typeLabel === 'string' || s.typeLabel === 'bytes') {
+        byteArrays.add(s.slot);
+        continue;
+      }
       if (s.shape.kind === 'mapping') {
         mappings.set(`${s.slot}:${s.shape.keys.map(typeName)}:${typeName(s.shape.value)}`, { root: s.slot, keys: s.shape.keys, value: s.shape.value });
         continue;
@@ -68,7 +76,7 @@ export function stateShape(contracts: readonly IrContract[]): StateShape {
       for (const b of f.body.blocks) for (const i of b.instrs) if (i.kind === 'immutable') immutables.set(i.name, i.type);
     }
   }
-  return { fixed, mappings: [...mappings.values()], immutables, selectors };
+  return { fixed, mappings: [...mappings.values()], immutables, selectors, byteArrays };
 }
 
 /** Typed values near the edges of `t` (bit patterns). */
@@ -196,6 +204,7 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
     if (w !== 0n) storage.set(slot, w);
   };
   for (const [slot, fields] of state.fixed) put(slot, fixedWord(ctx, fields));
+  for (const slot of state.byteArrays) for (const [s, w] of byteArrayWords(rng, slot)) put(s, w);
   for (const mp of state.mappings) {
     for (const keys of keyCombos(ctx, mp.keys)) {
       if (rng.chance(0.2)) continue;
@@ -262,6 +271,41 @@ function fixedWord(ctx: Ctx, fields: readonly { offset: number; type: ValueType 
   let w = rng.chance(0.2) ? rng.bits(256) : 0n;
   for (const f of fields) w = fieldWord(ctx, f.type!, f.offset, w);
   return w;
+}
+
+/**
+ * A stored byte array at `slot`: empty, short form (sometimes with junk past its length), long form (data
+ * at keccak256(slot) + i, sometimes junk past the length in the last word), or an encoding whose form
+ * does not match its length (Panic 0x22). Never a huge long-form length: no EVM run could copy it.
+ */
+function byteArrayWords(rng: Rng, slot: bigint): [bigint, bigint][] {
+  const r = rng.int(100);
+  if (r < 10) return [];
+  if (r < 45) {
+    const len = rng.int(32);
+    let w = len === 0 ? 0n : rng.bits(8 * len) << BigInt(8 * (32 - len));
+    if (rng.chance(0.2)) w |= (rng.bits(256) >> BigInt(8 * len)) & ~0xffn & M256;
+    return [[slot, w | BigInt(2 * len)]];
+  }
+  if (r < 85) {
+    const len = 32 + rng.int(rng.chance(0.5) ? 40 : 200);
+    const base = mappingSlotBase(slot);
+    const out: [bigint, bigint][] = [[slot, BigInt(2 * len + 1)]];
+    const n = Math.ceil(len / 32);
+    for (let i = 0; i < n; i++) {
+      let w = rng.bits(256);
+      const tail = len - 32 * i;
+      if (tail < 32 && rng.chance(0.7)) w &= M256 ^ (M256 >> BigInt(8 * tail));
+      out.push([(base + BigInt(i)) & M256, w]);
+    }
+    return out;
+  }
+  // Corrupt: long form with fewer than 32 bytes, or short form claiming 32 or more.
+  return rng.chance(0.5) ? [[slot, BigInt(2 * rng.int(32) + 1)]] : [[slot, (rng.bits(200) << 56n) | BigInt(2 * (32 + rng.int(96)))]];
+}
+
+function mappingSlotBase(slot: bigint): bigint {
+  return keccakBig(wordBytes(slot));
 }
 
 /** Candidate keys (typed values) for each level of a mapping, combined, at most ~36 combinations. */

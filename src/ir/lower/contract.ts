@@ -7,6 +7,7 @@ import { typeName, type IrContract, type IrFunction, type Param, type StorageVar
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
+import { byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 /** Lowers the selected contract: one IR function per entry point of its runtime dispatcher. */
@@ -133,6 +134,11 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
       if (st.key.kind !== 'value') unsupported(`getter with a key of type ${decl.typeDescriptions.typeString}`, loc);
       keys.push(st.key.type);
       st = st.value;
+    }
+    if (keys.length === 0 && isByteArrayType(decl.typeDescriptions.typeString)) {
+      const returns = [byteArrayParam(decl.name, decl.typeDescriptions.typeString)];
+      L.lowerEntry(decl, [], returns, false, loc, () => ({ words: byteArrayGetterWords(L, decl, ctx.storageOf(decl.id)?.slot, loc) }));
+      return { params: [], returns };
     }
     if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
     const valueType = st.type;

@@ -109,7 +109,7 @@ export class FunctionLowerer {
   // ---------------------------------------------------------------- entry points
 
   /** Lowers a whole external entry point: compiler checks, ABI decoding, the inlined body, the return. */
-  lowerEntry(def: AstNode, params: readonly Param[], returns: readonly Param[], payable: boolean, loc: SrcLoc, body: (args: Val[]) => Val[]): void {
+  lowerEntry(def: AstNode, params: readonly Param[], returns: readonly Param[], payable: boolean, loc: SrcLoc, body: (args: Val[]) => Val[] | { readonly words: readonly Word[] }): void {
     if (!payable) {
       const value = { v: this.b.def({ kind: 'env', name: 'msg.value', type: U256, loc }), t: U256 };
       this.guard(this.bin('eq', value, this.const(U256, 0n, loc), loc, BOOL), EMPTY_REVERT, loc);
@@ -129,6 +129,8 @@ export class FunctionLowerer {
     void def;
     const results = body(args);
     if (this.b.dead) return;
+    // Already ABI-encoded return data (byte strings, see bytes.ts).
+    if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
     invariant(results.length === returns.length, 'return arity');
     const words: Word[] = results.map((r, i) => ({ kind: 'value', value: this.convert(r, returns[i]!.type, loc).v, type: returns[i]!.type }));
     this.b.terminate({ kind: 'return', values: words, loc });

@@ -1,0 +1,64 @@
+import { invariant } from '../util/assert.ts';
+import { bv, type Term, type TermFactory } from './term.ts';
+
+/**
+ * Byte strings (`bytes`/`string`) as terms. A byte string's data words — ceil(len/32) of them, however
+ * many — are one *token* term, placed as a single element in the output chains (return data, revert
+ * data, logs). A token is a deterministic function of what it is read from (the pre-state, a length),
+ * so equal token terms denote equal word sequences; distinct tokens are free for the solver to make
+ * differ, and exact evaluation (`Evaluator`) expands each token into its real words before a
+ * counterexample is believed. Nothing is truncated: an unbounded sequence stays one uninterpreted term.
+ */
+export const BYTES_NAMES = {
+  /** Short form (< 32 bytes) in its slot: args (len, slot word with the length byte cleared). */
+  short: 'bytes.short',
+  /** Long form of the pre-state byte array at a root slot: arg len; its words are `word(root)`(i). */
+  data: (root: bigint) => `bytes.data.${root.toString(16)}`,
+  /** Pre-state word i of the long-form data of the byte array at `root` (at keccak256(root) + i). */
+  word: (root: bigint) => `bytes.word.${root.toString(16)}`,
+} as const;
+
+/** A byte array read from storage: `word` is its slot word, `len` its decoded length. */
+export function storedBytesToken(F: TermFactory, root: bigint, word: Term, len: Term): Term {
+  const odd = F.eq(F.extract(0, 0, word), F.bv(1, 1n));
+  // Only the first len bytes count (the getter and every copy zero the rest), so mask them here: then
+  // equal contents give equal tokens.
+  const keep = F.op('bvnot', F.op('bvlshr', F.bv(256, -1n), F.op('bvshl', len, F.bv(256, 3n))));
+  const short = F.uf(BYTES_NAMES.short, bv(256), [len, F.op('bvand', word, keep)]);
+  const long = F.uf(BYTES_NAMES.data(root), bv(256), [len]);
+  return F.ite(odd, long, short);
+}
+
+/** Byte arrays longer than this many words are not evaluated: no EVM run could copy them. */
+export const MAX_EVAL_WORDS = 4096n;
+
+/**
+ * Exact value of a token function application, or undefined when `name` is not one. `uf` reads the
+ * assignment's pre-state words.
+ */
+export function evalBytesUf(name: string, args: readonly bigint[], uf: (name: string, args: readonly bigint[], widths: readonly number[]) => bigint): { words: readonly bigint[] } | undefined {
+  if (name === BYTES_NAMES.short) return { words: args[0] === 0n ? [] : [cleanTail(args[1]!, args[0]!)] };
+  const m = name.match(/^bytes\.data\.([0-9a-f]+)$/);
+  if (!m) return undefined;
+  const len = args[0]!;
+  const n = (len + 31n) / 32n;
+  invariant(n <= MAX_EVAL_WORDS, `a byte array of ${len} bytes is too long to evaluate`);
+  const words: bigint[] = [];
+  for (let i = 0n; i < n; i++) words.push(uf(`bytes.word.${m[1]}`, [i], [256]));
+  if (n > 0n) words[words.length - 1] = cleanTail(words[words.length - 1]!, len);
+  return { words };
+}
+
+/** The last data word of a byte string of `len` bytes with the bytes past `len` zeroed. */
+export function cleanTail(w: bigint, len: bigint): bigint {
+  const used = Number(len % 32n);
+  if (used === 0) return w;
+  const all = (1n << 256n) - 1n;
+  return w & (all ^ (all >> BigInt(8 * used)));
+}
+
+/** Root slot of a pre-state data word function (`bytes.word.<root>`), or null. */
+export function bytesWordRoot(name: string): bigint | null {
+  const m = name.match(/^bytes\.word\.([0-9a-f]+)$/);
+  return m ? BigInt('0x' + m[1]) : null;
+}
