@@ -157,7 +157,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           break;
         }
         case 'sbytes':
-          seqs.set(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), storage, i.loc));
+          seqs.set(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
           break;
         default:
           vals.set(i.id, evalValue(i, (id) => val(id, i.loc), inputs, cd));
@@ -196,9 +196,9 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
 const MAX_BYTES_WORDS = 4096n;
 
 /** The data words of a stored byte array, zero past its length (see the `sbytes` instruction). */
-function storedBytes(slot: bigint, word: bigint, len: bigint, storage: ReadonlyMap<bigint, bigint>, loc: SrcLoc): bigint[] {
-  const clean = (w: bigint): bigint => (len % 32n === 0n ? w : w & (M256 ^ (M256 >> (8n * (len % 32n)))));
-  if ((word & 1n) === 0n) return len === 0n ? [] : [clean(word)];
+function storedBytes(slot: bigint, word: bigint, len: bigint, raw: boolean, storage: ReadonlyMap<bigint, bigint>, loc: SrcLoc): bigint[] {
+  const clean = (w: bigint): bigint => (raw || len % 32n === 0n ? w : w & (M256 ^ (M256 >> (8n * (len % 32n)))));
+  if ((word & 1n) === 0n) return len === 0n ? [] : [clean(word & (M256 ^ 0xffn))];
   const n = (len + 31n) / 32n;
   if (n > MAX_BYTES_WORDS) throw new InterpreterError(`stored byte array of ${len} bytes is too long to run`, loc);
   const base = keccakBig(wordBytes(slot));

@@ -74,7 +74,7 @@ export function printInstr(i: Instr): string {
     case 'phi':
       return `${v(i.id)} = phi ${typeName(i.type)} ${i.incoming.map((x) => `[b${x.block}: ${v(x.value)}]`).join(' ')}`;
     case 'sbytes':
-      return `${v(i.id)} = sbytes ${slot(i.slot)} word ${v(i.word)} len ${v(i.len)}`;
+      return `${v(i.id)} = sbytes${i.raw ? ' raw' : ''} ${slot(i.slot)} word ${v(i.word)} len ${v(i.len)}`;
     default:
       return assertNever(i, 'instruction');
   }

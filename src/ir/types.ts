@@ -78,10 +78,12 @@ export type Instr =
    * The data words of the byte array (`bytes`/`string`) stored at `slot`, whose slot word is `word` and
    * decoded length `len` (both computed before, with the 0x22 check): its first len bytes — from `word`
    * (short form, `word` even) or from the ceil(len/32) words at keccak256(slot) + i (long form) — zero-
-   * padded to whole words, as solc copies them out (bytes past len in storage are dropped). Usable only
+   * padded to whole words, as solc copies them to memory (bytes past len in storage are dropped). `raw`:
+   * the words exactly as stored instead (short form: `word` with its length byte cleared), which is what
+   * solc's ABI encoder emits when it encodes straight from storage (event data, revert data). Usable only
    * as a `bytes` Word.
    */
-  | { readonly kind: 'sbytes'; readonly id: ValueId; readonly slot: SlotPath; readonly word: ValueId; readonly len: ValueId; readonly loc: SrcLoc };
+  | { readonly kind: 'sbytes'; readonly id: ValueId; readonly slot: SlotPath; readonly word: ValueId; readonly len: ValueId; readonly raw: boolean; readonly loc: SrcLoc };
 
 export type EnvName = 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize';
 

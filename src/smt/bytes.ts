@@ -12,15 +12,20 @@ import { bv, type Term, type TermFactory } from './term.ts';
 export const BYTES_NAMES = {
   /** Short form (< 32 bytes) in its slot: args (len, slot word with the length byte cleared). */
   short: 'bytes.short',
+  /** Short form, raw: the slot word with only its length byte cleared (bytes past len kept). */
+  shortRaw: 'bytes.short.raw',
   /** Long form of the pre-state byte array at a root slot: arg len; its words are `word(root)`(i). */
   data: (root: bigint) => `bytes.data.${root.toString(16)}`,
+  /** The same, raw: the last word as stored, bytes past len kept. */
+  dataRaw: (root: bigint) => `bytes.data.raw.${root.toString(16)}`,
   /** Pre-state word i of the long-form data of the byte array at `root` (at keccak256(root) + i). */
   word: (root: bigint) => `bytes.word.${root.toString(16)}`,
 } as const;
 
 /** A byte array read from storage: `word` is its slot word, `len` its decoded length. */
-export function storedBytesToken(F: TermFactory, root: bigint, word: Term, len: Term): Term {
+export function storedBytesToken(F: TermFactory, root: bigint, word: Term, len: Term, raw: boolean): Term {
   const odd = F.eq(F.extract(0, 0, word), F.bv(1, 1n));
+  if (raw) return F.ite(odd, F.uf(BYTES_NAMES.dataRaw(root), bv(256), [len]), F.uf(BYTES_NAMES.shortRaw, bv(256), [len, F.op('bvand', word, F.bv(256, ~0xffn))]));
   // Only the first len bytes count (the getter and every copy zero the rest), so mask them here: then
   // equal contents give equal tokens.
   const keep = F.op('bvnot', F.op('bvlshr', F.bv(256, -1n), F.op('bvshl', len, F.bv(256, 3n))));
@@ -38,14 +43,15 @@ export const MAX_EVAL_WORDS = 4096n;
  */
 export function evalBytesUf(name: string, args: readonly bigint[], uf: (name: string, args: readonly bigint[], widths: readonly number[]) => bigint): { words: readonly bigint[] } | undefined {
   if (name === BYTES_NAMES.short) return { words: args[0] === 0n ? [] : [cleanTail(args[1]!, args[0]!)] };
-  const m = name.match(/^bytes\.data\.([0-9a-f]+)$/);
+  if (name === BYTES_NAMES.shortRaw) return { words: args[0] === 0n ? [] : [args[1]!] };
+  const m = name.match(/^bytes\.data\.(raw\.)?([0-9a-f]+)$/);
   if (!m) return undefined;
   const len = args[0]!;
   const n = (len + 31n) / 32n;
   invariant(n <= MAX_EVAL_WORDS, `a byte array of ${len} bytes is too long to evaluate`);
   const words: bigint[] = [];
-  for (let i = 0n; i < n; i++) words.push(uf(`bytes.word.${m[1]}`, [i], [256]));
-  if (n > 0n) words[words.length - 1] = cleanTail(words[words.length - 1]!, len);
+  for (let i = 0n; i < n; i++) words.push(uf(`bytes.word.${m[2]}`, [i], [256]));
+  if (n > 0n && !m[1]) words[words.length - 1] = cleanTail(words[words.length - 1]!, len);
   return { words };
 }
 

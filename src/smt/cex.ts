@@ -209,7 +209,7 @@ function describeRevert(c: IrContract, data: readonly bigint[]): { description: 
   const err = c.errors.get(sel);
   if (err) {
     const name = err.signature.slice(0, err.signature.indexOf('('));
-    return { description: `${name}(${err.params.map((p, i) => decodeWord(words[i] ?? 0n, p.type).value).join(', ')})`, data: raw };
+    return { description: `${name}(${err.params.map((p, i) => (isByteArrayName(p.typeName) ? decodeByteArray(words, words[i] ?? 0n, p.typeName) : decodeWord(words[i] ?? 0n, p.type)).value).join(', ')})`, data: raw };
   }
   return { description: `custom error ${hex(sel)}`, data: raw };
 }
@@ -231,7 +231,7 @@ function decodeLog(c: IrContract, log: readonly bigint[]): EmittedEvent[] {
     if (found) {
       let ti = 1;
       let di = 0;
-      args = found[1].params.map((p) => decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type));
+      args = found[1].params.map((p) => (!p.indexed && isByteArrayName(p.typeName) ? decodeByteArray(data, data[di++] ?? 0n, p.typeName) : decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type)));
     }
     out.push({ signature: found ? found[0] : 'anonymous event', topics: topics.map(hex), data: data.map(hex), args });
   }

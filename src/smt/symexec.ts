@@ -47,6 +47,8 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
   const reverts: { pc: Term; data: Term }[] = [];
   const returns: { pc: Term; store: Store; log: Term; data: Term }[] = [];
   const E = new Encoder(F);
+  /** Length terms of byte strings (`sbytes` values), for counting their words. */
+  const bytesLen = new Map<ValueId, Term>();
 
   for (const id of topoOrder(entry, byId)) {
     const b = byId.get(id)!;
@@ -85,7 +87,12 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
         continue;
       }
       if (i.kind === 'emit') {
-        const words = [F.bv(256, (BigInt(i.topics.length) << 32n) | BigInt(i.data.length)), ...i.topics.map((w) => E.word(w, val)), ...i.data.map((w) => E.word(w, val))];
+        // The header counts data words; a byte string's token stands for ceil(len/32) of them.
+        const dataWords = i.data.reduce((n: Term, w) => {
+          const l = w.kind === 'bytes' ? bytesLen.get(w.value) : undefined;
+          return F.op('bvadd', n, l === undefined ? F.bv(256, 1n) : F.op('bvlshr', F.op('bvadd', l, F.bv(256, 31n)), F.bv(256, 5n)));
+        }, F.bv(256, 0n));
+        const words = [F.op('bvor', F.bv(256, BigInt(i.topics.length) << 32n), dataWords), ...i.topics.map((w) => E.word(w, val)), ...i.data.map((w) => E.word(w, val))];
         log = extendChain(F, log, words);
         continue;
       }
@@ -96,7 +103,8 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
       if (i.kind === 'sbytes') {
         // Stored byte arrays are only read (nothing writes them), so their data is the pre-state's.
         invariant(i.slot.keys.length === 0, 'sbytes below a mapping');
-        vals.set(i.id, storedBytesToken(F, i.slot.root, val(i.word), val(i.len)));
+        vals.set(i.id, storedBytesToken(F, i.slot.root, val(i.word), val(i.len), i.raw));
+        bytesLen.set(i.id, val(i.len));
         continue;
       }
       vals.set(i.id, E.value(i, val));

@@ -1,7 +1,8 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { BOOL, U256, type Param, type Word } from '../types.ts';
+import { keccakHex, selectorOf } from '../../util/hash.ts';
+import { BOOL, U256, typeName, type Param, type RevertData, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
-import { panicData, type FunctionLowerer, type Val } from './function.ts';
+import { ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 
 /**
  * Lowering of `bytes`/`string` values. A byte string is never an SSA value of a value type: its length is
@@ -32,7 +33,7 @@ export function byteArrayParam(name: string, typeString: string): Param {
  * = word/2 (long form, word odd) or (word/2) & 0x7f (short form), and Panic(0x22) when the form does not
  * match the length (long with < 32 bytes, short with >= 32).
  */
-export function loadStorageBytes(L: FunctionLowerer, root: bigint, loc: SrcLoc): ByteString {
+export function loadStorageBytes(L: FunctionLowerer, root: bigint, loc: SrcLoc, raw: boolean): ByteString {
   const slot = { root, keys: [] };
   const word: Val = { v: L.b.def({ kind: 'sload', slot, offset: 0, type: U256, loc }), t: U256 };
   const c = (x: bigint) => L.const(U256, x, loc);
@@ -40,7 +41,7 @@ export function loadStorageBytes(L: FunctionLowerer, root: bigint, loc: SrcLoc):
   const half = L.binOp('shr', word, c(1n), loc);
   const len: Val = { v: L.b.def({ kind: 'select', cond: odd.v, a: half.v, b: L.binOp('and', half, c(0x7fn), loc).v, type: U256, loc }), t: U256 };
   L.guardNotOp(L.binOp('eq', odd, L.binOp('lt', len, c(32n), loc, BOOL), loc, BOOL), panicData(0x22), loc);
-  const data = L.b.def({ kind: 'sbytes', slot, word: word.v, len: len.v, loc });
+  const data = L.b.def({ kind: 'sbytes', slot, word: word.v, len: len.v, raw, loc });
   return { len, data: { kind: 'bytes', value: data } };
 }
 
@@ -70,6 +71,172 @@ export function byteArrayGetterWords(L: FunctionLowerer, decl: AstNode, root: bi
     return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: lit.len.v, type: U256 }, ...lit.words];
   }
   if (decl.mutability === 'immutable' || root === undefined) unsupported('getter of a byte array that is not in storage', loc);
-  const s = loadStorageBytes(L, root, loc);
+  const s = loadStorageBytes(L, root, loc, false);
   return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, s.data];
+}
+
+/** The bytes of a string/hex literal node. */
+function literalNodeBytes(v: AstNode): Uint8Array {
+  const hex: string = v.hexValue;
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+/** A byte string as ABI data: its length and its data words (constant words or one `bytes` Word). */
+export interface ByteStringData {
+  readonly len: Val;
+  readonly words: readonly Word[];
+}
+
+/**
+ * A `string`/`bytes` expression: a literal, a constant bound to a literal, a `string`/`bytes` state
+ * variable (read from storage), or a `bytes(..)`/`string(..)` conversion of one. Anything else is
+ * unsupported.
+ */
+export function byteStringExpr(L: FunctionLowerer, e: AstNode): ByteStringData {
+  const loc = L.ctx.loc(e);
+  if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
+  if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && isByteArrayType(e.arguments[0].typeDescriptions?.typeString)) {
+    return byteStringExpr(L, e.arguments[0]);
+  }
+  if (e.nodeType === 'Identifier') {
+    const decl = L.ctx.node(e.referencedDeclaration);
+    if (decl?.nodeType === 'VariableDeclaration' && isByteArrayType(decl.typeDescriptions?.typeString)) {
+      if (decl.constant && decl.value?.nodeType === 'Literal' && (decl.value.kind === 'string' || decl.value.kind === 'hexString')) {
+        return literalBytes(L, literalNodeBytes(decl.value), loc);
+      }
+      const at = decl.stateVariable && !decl.constant && decl.mutability !== 'immutable' ? L.ctx.storageOf(decl.id) : undefined;
+      if (at !== undefined) {
+        // Encoded straight from storage: the data words as stored (see `sbytes`).
+        const s = loadStorageBytes(L, at.slot, loc, true);
+        return { len: s.len, words: [s.data] };
+      }
+    }
+  }
+  unsupported(`${e.typeDescriptions?.typeString ?? 'byte string'} value of this form (${e.nodeType})`, loc);
+}
+
+/** One ABI-encoded item: a value-type word or a byte string. */
+export type AbiItem = { readonly kind: 'value'; readonly val: Val } | { readonly kind: 'bytes'; readonly data: ByteStringData };
+
+/**
+ * Standard ABI encoding of a tuple: head words (values, or offsets of byte strings), then each byte
+ * string's length and zero-padded data. Offsets after a byte string depend on its length, so they are
+ * computed (offset + 32 + ((len + 31) & ~31)).
+ */
+export function abiEncode(L: FunctionLowerer, items: readonly AbiItem[], loc: SrcLoc): Word[] {
+  const heads: Word[] = [];
+  const tails: Word[] = [];
+  let next: Val | bigint = 32n * BigInt(items.length);
+  for (const it of items) {
+    if (it.kind === 'value') {
+      heads.push({ kind: 'value', value: it.val.v, type: it.val.t });
+      continue;
+    }
+    heads.push(typeof next === 'bigint' ? { kind: 'const', word: next } : { kind: 'value', value: next.v, type: U256 });
+    tails.push({ kind: 'value', value: it.data.len.v, type: U256 }, ...it.data.words);
+    const c = (x: bigint) => L.const(U256, x, loc);
+    const padded = L.binOp('and', L.binOp('add', it.data.len, c(31n), loc), c(~31n), loc);
+    const base: Val = typeof next === 'bigint' ? c(next + 32n) : L.binOp('add', next, c(32n), loc);
+    next = L.binOp('add', base, padded, loc);
+  }
+  return [...heads, ...tails];
+}
+
+/**
+ * Arguments of an event or error call, in parameter order, as ABI items. Value arguments are evaluated
+ * first, in order; stored byte strings are read only when encoding (after `between`), as solc does: it
+ * evaluates a storage reference, not the bytes (checked on the EVM with corrupt encodings).
+ */
+function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly AstNode[], names: readonly string[], loc: SrcLoc, between?: () => void): AbiItem[] {
+  const ordered = names.length > 0 ? params.map((p) => args[names.indexOf(p.name)]!) : args;
+  // A stored byte string can revert (Panic 0x22): with every other argument free of effects and
+  // reverts, the order solc evaluates them in cannot be observed.
+  const quiet = (a: AstNode): boolean =>
+    isByteArrayType(a.typeDescriptions?.typeString) || L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
+  if (!args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
+  const values = ordered.map((a, i) => (isByteArrayType(params[i]!.typeDescriptions?.typeString) ? null : L.expr(a, L.valueTypeOf(params[i]!, loc))));
+  between?.();
+  return ordered.map((a, i) => {
+    const v = values[i];
+    return v ? { kind: 'value', val: v } : { kind: 'bytes', data: byteStringExpr(L, a) };
+  });
+}
+
+/** `emit E(...)` where some parameter is `string`/`bytes` (not indexed). */
+export function emitWithBytes(L: FunctionLowerer, call: AstNode, ev: AstNode, loc: SrcLoc): void {
+  const params: AstNode[] = ev.parameters.parameters;
+  if (params.some((p) => p.indexed && isByteArrayType(p.typeDescriptions?.typeString))) unsupported('indexed string/bytes event parameter', loc);
+  const items = abiItems(L, call.arguments, params, call.names ?? [], loc);
+  if (L.b.dead) return;
+  const typeNames = params.map((p) => (isByteArrayType(p.typeDescriptions?.typeString) ? byteArrayParam('', p.typeDescriptions.typeString).typeName : typeName(L.valueTypeOf(p, loc))));
+  const signature = `${ev.name}(${typeNames.join(',')})`;
+  const topics: Word[] = ev.anonymous ? [] : [{ kind: 'const', word: (ev.eventSelector ? BigInt('0x' + ev.eventSelector) : BigInt(keccakHex(signature))) }];
+  const data: AbiItem[] = [];
+  params.forEach((p, i) => {
+    const it = items[i]!;
+    if (p.indexed && it.kind === 'value') topics.push({ kind: 'value', value: it.val.v, type: it.val.t });
+    else data.push(it);
+  });
+  L.b.effect({ kind: 'emit', signature, topics, data: abiEncode(L, data, loc), loc });
+}
+
+/** Revert data of a custom error call where some parameter is `string`/`bytes`. */
+export function errorWithBytes(L: FunctionLowerer, call: AstNode, err: AstNode, loc: SrcLoc, between?: () => void): RevertData {
+  const params: AstNode[] = err.parameters.parameters;
+  const items = abiItems(L, call.arguments, params, call.names ?? [], loc, between);
+  const typeNames = params.map((p) => (isByteArrayType(p.typeDescriptions?.typeString) ? byteArrayParam('', p.typeDescriptions.typeString).typeName : typeName(L.valueTypeOf(p, loc))));
+  const signature = `${err.name}(${typeNames.join(',')})`;
+  const selector = err.errorSelector ? BigInt('0x' + err.errorSelector) : selectorOf(signature);
+  return { selector, words: abiEncode(L, items, loc), description: signature };
+}
+
+/** `Error(string)` revert data with a byte-string expression (a variable, not a literal) as message. */
+export function errorStringFrom(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): RevertData {
+  const data = byteStringExpr(L, arg);
+  return { selector: ERROR_SELECTOR, words: abiEncode(L, [{ kind: 'bytes', data }], loc), description: `Error(${arg.name ?? 'string'})` };
+}
+
+/** A custom error call with a `string`/`bytes` parameter. */
+function errorWithBytesCall(L: FunctionLowerer, reason: AstNode): AstNode | null {
+  if (reason.nodeType !== 'FunctionCall') return null;
+  const err = L.ctx.node(reason.expression.referencedDeclaration);
+  if (err?.nodeType !== 'ErrorDefinition') return null;
+  return (err.parameters.parameters as AstNode[]).some((p) => isByteArrayType(p.typeDescriptions?.typeString)) ? err : null;
+}
+
+/** A `require` message that reads storage: a stored string, or a custom error with byte-string arguments. */
+export function isStoredMessage(L: FunctionLowerer, reason: AstNode): boolean {
+  if (errorWithBytesCall(L, reason)) return true;
+  if (!isByteArrayType(reason.typeDescriptions?.typeString) || reason.nodeType === 'Literal') return false;
+  return L.consts.stringConstant(reason) === null;
+}
+
+/**
+ * `require(c, message)` with a stored message: solc reads the message only when `c` fails (checked on
+ * the EVM: a corrupt stored message does not revert a passing require), so it is lowered as a branch.
+ */
+export function requireStoredMessage(L: FunctionLowerer, c: Val, reason: AstNode, loc: SrcLoc): void {
+  let pass: ReturnType<typeof L.b.leave> = null;
+  const split = () => {
+    if (L.b.dead) return;
+    const env = new Map(L.b.env);
+    const br = L.b.branch(c.v, loc);
+    L.b.resume(br.then, env);
+    pass = L.b.leave();
+    L.b.resume(br.else, env);
+  };
+  const err = errorWithBytesCall(L, reason);
+  if (err) {
+    // A custom error's value arguments are evaluated whether or not c holds; its byte strings are
+    // read only on failure.
+    const data = errorWithBytes(L, reason, err, loc, split);
+    if (!L.b.dead) L.b.terminate({ kind: 'revert', data, loc });
+  } else {
+    split();
+    L.revertWith(reason, loc);
+  }
+  const fail = L.b.leave();
+  L.b.join([pass, fail], loc);
 }

@@ -189,6 +189,10 @@ function valueParams(params: AstNode[]): (Param & { indexed: boolean })[] | null
   const out: (Param & { indexed: boolean })[] = [];
   for (const [i, p] of params.entries()) {
     const st = parseTypeString(p.typeDescriptions?.typeString ?? '');
+    if (st.kind !== 'value' && isByteArrayType(p.typeDescriptions?.typeString)) {
+      out.push({ ...byteArrayParam(p.name || `arg${i}`, p.typeDescriptions.typeString), indexed: Boolean(p.indexed) });
+      continue;
+    }
     if (st.kind !== 'value') return null;
     out.push({ name: p.name || `arg${i}`, type: st.type, typeName: typeName(st.type), indexed: Boolean(p.indexed) });
   }

@@ -19,6 +19,7 @@ import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { Consts } from './consts.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
+import { byteStringExpr, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -367,6 +368,7 @@ export class FunctionLowerer {
     const ev = this.ctx.node(call.expression.referencedDeclaration);
     if (ev?.nodeType !== 'EventDefinition') unsupported('emit of a non-event', loc);
     const params: AstNode[] = ev.parameters.parameters;
+    if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return emitWithBytes(this, call, ev, loc);
     const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `event parameter of type ${p.typeDescriptions.typeString}`));
     const args = this.callArgs(call.arguments, params, call.names ?? [], loc);
     if (this.b.dead) return;
@@ -398,6 +400,7 @@ export class FunctionLowerer {
       const err = this.ctx.node(arg.expression.referencedDeclaration);
       if (err?.nodeType === 'ErrorDefinition') {
         const params: AstNode[] = err.parameters.parameters;
+        if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return errorWithBytes(this, arg, err, loc);
         const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `error parameter of type ${p.typeDescriptions.typeString}`));
         const args = this.callArgs(arg.arguments, params, arg.names ?? [], loc);
         const signature = `${err.name}(${types.map(typeName).join(',')})`;
@@ -408,6 +411,7 @@ export class FunctionLowerer {
     if (arg.nodeType === 'Identifier' || arg.nodeType === 'MemberAccess') {
       const bytes = this.consts.stringConstant(arg);
       if (bytes) return errorStringData(bytes.bytes, bytes.text);
+      if (isByteArrayType(arg.typeDescriptions?.typeString)) return errorStringFrom(this, arg, loc);
     }
     unsupported('revert reason that is not a string literal or custom error', loc);
   }
@@ -514,6 +518,7 @@ export class FunctionLowerer {
     }
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) return this.identifier({ ...e, referencedDeclaration: decl.id, name: e.memberName }, loc);
+    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return byteStringExpr(this, base).len;
     unsupported(`member access .${e.memberName}`, loc);
   }
 
