@@ -156,6 +156,12 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           vals.set(i.id, unpackWord(storage.get(slot) ?? 0n, i.offset, i.type, i.loc));
           break;
         }
+        case 'cdload':
+          vals.set(i.id, calldataWordAt(cd, val(i.offset, i.loc)));
+          break;
+        case 'cdbytes':
+          seqs.set(i.id, calldataBytesWords(cd, val(i.start, i.loc), val(i.len, i.loc), i.loc));
+          break;
         case 'sbytes':
           seqs.set(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
           break;
@@ -212,6 +218,23 @@ function calldataBytes(hex: string): Uint8Array {
   if (!/^0x([0-9a-fA-F]{2})*$/.test(hex)) throw new InterpreterError(`calldata is not 0x-hex of whole bytes: ${hex.slice(0, 20)}`);
   const out = new Uint8Array((hex.length - 2) / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return out;
+}
+
+/** CALLDATALOAD at a 256-bit offset. */
+function calldataWordAt(cd: Uint8Array, offset: bigint): bigint {
+  return offset >= BigInt(cd.length) ? 0n : calldataWord(cd, Number(offset));
+}
+
+/** The calldata bytes [start, start + len) as zero-padded words (see the `cdbytes` instruction). */
+function calldataBytesWords(cd: Uint8Array, start: bigint, len: bigint, loc: SrcLoc): bigint[] {
+  if (start + len > BigInt(cd.length)) throw new InterpreterError(`calldata byte string [${start}, +${len}) past the calldata's ${cd.length} bytes`, loc);
+  const out: bigint[] = [];
+  for (let k = 0n; k < len; k += 32n) {
+    let w = 0n;
+    for (let j = 0n; j < 32n; j++) w = (w << 8n) | (k + j < len ? BigInt(cd[Number(start + k + j)]!) : 0n);
+    out.push(w);
+  }
   return out;
 }
 
@@ -329,7 +352,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'sbytes' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'sbytes' | 'cdload' | 'cdbytes' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

@@ -75,6 +75,10 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = phi ${typeName(i.type)} ${i.incoming.map((x) => `[b${x.block}: ${v(x.value)}]`).join(' ')}`;
     case 'sbytes':
       return `${v(i.id)} = sbytes${i.raw ? ' raw' : ''} ${slot(i.slot)} word ${v(i.word)} len ${v(i.len)}`;
+    case 'cdload':
+      return `${v(i.id)} = cdload ${v(i.offset)}`;
+    case 'cdbytes':
+      return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
     default:
       return assertNever(i, 'instruction');
   }

@@ -83,7 +83,14 @@ export type Instr =
    * solc's ABI encoder emits when it encodes straight from storage (event data, revert data). Usable only
    * as a `bytes` Word.
    */
-  | { readonly kind: 'sbytes'; readonly id: ValueId; readonly slot: SlotPath; readonly word: ValueId; readonly len: ValueId; readonly raw: boolean; readonly loc: SrcLoc };
+  | { readonly kind: 'sbytes'; readonly id: ValueId; readonly slot: SlotPath; readonly word: ValueId; readonly len: ValueId; readonly raw: boolean; readonly loc: SrcLoc }
+  /** CALLDATALOAD at a computed byte offset: the 32 calldata bytes there, zero past the end (uint256). */
+  | { readonly kind: 'cdload'; readonly id: ValueId; readonly offset: ValueId; readonly loc: SrcLoc }
+  /**
+   * The data words of the calldata bytes [start, start + len), zero-padded to whole words (as solc copies
+   * a calldata byte string). The decoder's checks come before it. Usable only as a `bytes` Word.
+   */
+  | { readonly kind: 'cdbytes'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly loc: SrcLoc };
 
 export type EnvName = 'msg.sender' | 'msg.value' | 'block.timestamp' | 'block.number' | 'calldatasize';
 

@@ -138,6 +138,10 @@ export function uses(i: Instr): ValueId[] {
       return i.incoming.map((x) => x.value);
     case 'sbytes':
       return [...i.slot.keys.map((k) => k.value), i.word, i.len];
+    case 'cdload':
+      return [i.offset];
+    case 'cdbytes':
+      return [i.start, i.len];
     default:
       return assertNever(i, 'instruction');
   }

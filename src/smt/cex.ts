@@ -5,6 +5,7 @@ import type { Assignment } from './eval.ts';
 import { ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
 import type { Key } from './storage.ts';
+import { calldataTails } from './bytes.ts';
 
 /** One version's concrete outputs for a counterexample. Chains are already word sequences. */
 export interface SideRun {
@@ -49,7 +50,8 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     if (!same(o.log, n.log)) differs.push('logs');
   }
   const fn = ctx.newFn;
-  const args = fn.params.map((p, i) => ({ name: p.name, ...decodeArg(a.var(NAMES.arg(i), 256), p.type) }));
+  const tails = calldataTails(fn.params, a);
+  const args = fn.params.map((p, i) => ({ name: p.name, ...(isByteArrayName(p.typeName) ? byteArrayArg(a.var(NAMES.arg(i), 256), tails, p.typeName) : decodeArg(a.var(NAMES.arg(i), 256), p.type)) }));
   const env: Record<string, string> = {};
   for (const [name, w] of Object.entries(ENV_WIDTH)) {
     const v = a.var(name, w);
@@ -67,7 +69,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
   }
   const preState = [...pre.values()];
   const rawArgs = fn.params.map((_, i) => a.var(NAMES.arg(i), 256));
-  const calldata = calldataOf(fn, rawArgs, a.var('calldatasize', 256));
+  const calldata = calldataOf(fn, rawArgs, a.var('calldatasize', 256), tails);
   return {
     entryPoint: fn.signature,
     args,
@@ -85,10 +87,16 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
  * model's calldatasize (a short calldata is how the model reaches the decoder's length check). Receive
  * gets empty calldata; fallback one byte, which no selector can match.
  */
-function calldataOf(fn: IrFunction, args: readonly bigint[], size: bigint): string {
+function calldataOf(fn: IrFunction, args: readonly bigint[], size: bigint, tails: readonly { at: bigint; word: bigint }[] = []): string {
   if (fn.kind === 'receive') return '0x';
   if (fn.selector === null) return '0x00';
-  const full = fn.selector.toString(16).padStart(8, '0') + args.map((w) => w.toString(16).padStart(64, '0')).join('');
+  let full = fn.selector.toString(16).padStart(8, '0') + args.map((w) => w.toString(16).padStart(64, '0')).join('');
+  // Byte-string arguments: their length and data words at the offsets the model chose.
+  for (const t of tails) {
+    const at = Number(t.at) * 2;
+    if (full.length < at + 64) full = full.padEnd(at + 64, '0');
+    full = full.slice(0, at) + t.word.toString(16).padStart(64, '0') + full.slice(at + 64);
+  }
   const fullBytes = BigInt(full.length / 2);
   const bytes = Number(size < fullBytes ? size : fullBytes);
   return '0x' + full.padEnd(bytes * 2, '0').slice(0, bytes * 2);
@@ -169,6 +177,17 @@ function describeByteArraySlot(w: bigint, type: string): string {
   if (odd !== len >= 32n) return '(corrupt byte array encoding: reading it panics with 0x22)';
   if (odd) return `(long form: ${len} bytes at keccak256(slot))`;
   return `(short form: ${type} ${decodeByteArray([len, w], 0n, type).value})`;
+}
+
+/** A byte-string argument as the calldata tails hold it (offset word `offset`). */
+function byteArrayArg(offset: bigint, tails: readonly { at: bigint; word: bigint }[], type: string): ShownValue {
+  const from = offset + 4n;
+  const lenWord = tails.find((t) => t.at === from);
+  if (lenWord === undefined) return { type, value: `(offset ${hex(offset)}: the ABI decoder rejects it)` };
+  const n = (lenWord.word + 31n) / 32n;
+  const data = tails.filter((t) => t.at > from && t.at <= from + 32n * n).map((t) => t.word);
+  if (data.length !== Number(n)) return { type, value: `(length ${lenWord.word}: the ABI decoder rejects it)` };
+  return decodeByteArray([lenWord.word, ...data], 0n, type);
 }
 
 function isByteArrayName(t: string): boolean {

@@ -9,7 +9,7 @@ import { symexec, type Outcome } from './symexec.ts';
 import { TermFactory, type Term } from './term.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, type PreRead, type SideRun } from './cex.ts';
-import { bytesWordRoot } from './bytes.ts';
+import { bytesWordRoot, canonicalCalldata } from './bytes.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -96,8 +96,10 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const fromModel = assignmentOf(r.model);
     // The model may rest on an abstracted operation; then look near it for inputs that differ under
     // exact evaluation before paying for the exact query.
+    // Byte-string arguments laid out as real calldata when that keeps the difference.
+    const canonical = canonicalCalldata(newFn.params, fromModel);
     const direct = evaluates(goal, fromModel);
-    const assignment = direct ? fromModel : concreteSearch(goal, fromModel);
+    const assignment = canonical && evaluates(goal, canonical) ? canonical : direct ? fromModel : concreteSearch(goal, fromModel);
     if (assignment) {
       const runs = runBoth(F, o, n, assignment);
       const cex = describeCounterexample(inp, runs);

@@ -4,7 +4,7 @@ import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type IrFuncti
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
-import { storedBytesToken } from './bytes.ts';
+import { calldataBytesToken, calldataWord, storedBytesToken } from './bytes.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -104,6 +104,15 @@ export function symexec(f: IrFunction, F: TermFactory): Outcome {
         // Stored byte arrays are only read (nothing writes them), so their data is the pre-state's.
         invariant(i.slot.keys.length === 0, 'sbytes below a mapping');
         vals.set(i.id, storedBytesToken(F, i.slot.root, val(i.word), val(i.len), i.raw));
+        bytesLen.set(i.id, val(i.len));
+        continue;
+      }
+      if (i.kind === 'cdload') {
+        vals.set(i.id, calldataWord(F, val(i.offset)));
+        continue;
+      }
+      if (i.kind === 'cdbytes') {
+        vals.set(i.id, calldataBytesToken(F, val(i.start), val(i.len)));
         bytesLen.set(i.id, val(i.len));
         continue;
       }
@@ -242,7 +251,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'sbytes' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'sbytes' | 'cdload' | 'cdbytes' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

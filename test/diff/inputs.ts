@@ -32,6 +32,8 @@ export interface EntryShape {
   readonly params: readonly ValueType[];
   /** Payable in either version: value is then sent freely, else mostly zero. */
   readonly payable: boolean;
+  /** Which parameters are `string`/`bytes` (ABI-encoded in the tail; their `params` entry is ignored). */
+  readonly byteArrays?: readonly boolean[];
 }
 
 /** The storage and immutables of one or more versions (their union), and every selector they dispatch. */
@@ -190,13 +192,20 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
 
   // Arguments: typed values, occasionally a word the decoder rejects.
   const words: bigint[] = [];
-  for (const t of entry.params) {
+  let tail = '';
+  for (const [i, t] of entry.params.entries()) {
+    if (entry.byteArrays?.[i]) {
+      const enc = byteArrayArg(rng, 32 * entry.params.length + tail.length / 2, friendly);
+      words.push(enc.offset);
+      tail += enc.tail;
+      continue;
+    }
     const v = typedValue(ctx, t);
     ctx.args.push({ type: t, value: v });
     const dirty = !friendly && rng.chance(0.1) ? dirtyWord(rng, t, v) : null;
     words.push(dirty ?? toWord(v, t));
   }
-  const calldata = calldataFor(rng, entry, words, state.selectors, friendly);
+  const calldata = calldataFor(rng, entry, words, state.selectors, friendly, tail);
 
   // Pre-state: every fixed slot, and mapping entries at keys the call is likely to use.
   const storage = new Map<bigint, bigint>();
@@ -229,7 +238,7 @@ function randomBytes(rng: Rng, n: number): string {
   return s;
 }
 
-function calldataFor(rng: Rng, entry: EntryShape, words: readonly bigint[], selectors: ReadonlySet<bigint>, friendly: boolean): string {
+function calldataFor(rng: Rng, entry: EntryShape, words: readonly bigint[], selectors: ReadonlySet<bigint>, friendly: boolean, tail = ''): string {
   if (entry.kind === 'receive') return '0x';
   if (entry.selector === null) {
     // fallback: 1-3 bytes, or a selector neither version dispatches, then some words.
@@ -239,10 +248,10 @@ function calldataFor(rng: Rng, entry: EntryShape, words: readonly bigint[], sele
     while (selectors.has(sel));
     return '0x' + sel.toString(16).padStart(8, '0') + randomBytes(rng, rng.pick([0, 0, 1, 32, 64, 100]));
   }
-  const full = entry.selector.toString(16).padStart(8, '0') + words.map(hexWord).join('');
+  const full = entry.selector.toString(16).padStart(8, '0') + words.map(hexWord).join('') + tail;
   const r = friendly ? 100 : rng.int(100);
   // Too short for the parameters (the decoder reverts), or trailing bytes (ignored).
-  if (r < 10 && words.length > 0) return '0x' + full.slice(0, 2 * (4 + rng.int(32 * words.length)));
+  if (r < 10 && words.length > 0) return '0x' + full.slice(0, 2 * (4 + rng.int(32 * words.length + tail.length / 2)));
   if (r < 20) return '0x' + full + randomBytes(rng, 1 + rng.int(40));
   return '0x' + full;
 }
@@ -306,6 +315,27 @@ function byteArrayWords(rng: Rng, slot: bigint): [bigint, bigint][] {
 
 function mappingSlotBase(slot: bigint): bigint {
   return keccakBig(wordBytes(slot));
+}
+
+/**
+ * A `string`/`bytes` argument whose tail starts at `at` (bytes after the selector): mostly a well-formed
+ * encoding (0–80 bytes, lengths around a word boundary, sometimes junk past the length), otherwise an
+ * offset or length the decoder rejects: past 2^64, pointing past the calldata, or a length near 2^64
+ * (the memory decoder panics with 0x41 there).
+ */
+function byteArrayArg(rng: Rng, at: number, friendly: boolean): { offset: bigint; tail: string } {
+  const len = rng.chance(0.3) ? rng.pick([0, 1, 31, 32, 33, 64]) : rng.int(81);
+  let data = randomBytes(rng, len);
+  const padTo = Math.ceil(len / 32) * 64;
+  data = rng.chance(0.2) ? data + randomBytes(rng, (padTo - data.length) / 2) : data.padEnd(padTo, '0');
+  const good = { offset: BigInt(at), tail: hexWord(BigInt(len)) + data };
+  if (friendly || rng.chance(0.75)) return good;
+  const r = rng.int(5);
+  if (r === 0) return { ...good, offset: rng.pick([1n << 64n, M256, (1n << 64n) - 1n]) };
+  if (r === 1) return { ...good, offset: BigInt(at + 32 * rng.pick([1, 2, 40])) };
+  if (r === 2) return { ...good, offset: BigInt(rng.int(at + 1)) };
+  const big = rng.pick([(1n << 64n) - 1n, 1n << 64n, (1n << 64n) - 0xa0n, (1n << 64n) - 0xbfn, (1n << 64n) - 0xc0n, (1n << 64n) - 0xe0n, M256, BigInt(len + 1)]);
+  return { offset: good.offset, tail: hexWord(big) + data };
 }
 
 /** Candidate keys (typed values) for each level of a mapping, combined, at most ~36 combinations. */

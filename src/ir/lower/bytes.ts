@@ -2,7 +2,7 @@ import type { SrcLoc } from '../../util/loc.ts';
 import { keccakHex, selectorOf } from '../../util/hash.ts';
 import { BOOL, U256, typeName, type Param, type RevertData, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
-import { ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
+import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 
 /**
  * Lowering of `bytes`/`string` values. A byte string is never an SSA value of a value type: its length is
@@ -101,6 +101,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode): ByteStringData {
     return byteStringExpr(L, e.arguments[0]);
   }
   if (e.nodeType === 'Identifier') {
+    const param = boundParams(L).get(e.referencedDeclaration);
+    if (param) return param;
     const decl = L.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && isByteArrayType(decl.typeDescriptions?.typeString)) {
       if (decl.constant && decl.value?.nodeType === 'Literal' && (decl.value.kind === 'string' || decl.value.kind === 'hexString')) {
@@ -239,4 +241,65 @@ export function requireStoredMessage(L: FunctionLowerer, c: Val, reason: AstNode
   }
   const fail = L.b.leave();
   L.b.join([pass, fail], loc);
+}
+
+/** Byte strings decoded from calldata, by their placeholder value and by parameter declaration. */
+const decodedParams = new WeakMap<FunctionLowerer, Map<number, ByteStringData>>();
+const paramsByDecl = new WeakMap<FunctionLowerer, Map<number, ByteStringData>>();
+
+function mapFor(m: WeakMap<FunctionLowerer, Map<number, ByteStringData>>, L: FunctionLowerer): Map<number, ByteStringData> {
+  let x = m.get(L);
+  if (!x) m.set(L, (x = new Map()));
+  return x;
+}
+
+function boundParams(L: FunctionLowerer): Map<number, ByteStringData> {
+  return mapFor(paramsByDecl, L);
+}
+
+/**
+ * Decodes a `string`/`bytes` parameter of an entry point as solc's ABI decoder does, with its checks in
+ * its order (all empty reverts, except that a `memory` copy too large for memory panics with 0x41):
+ *   offset > 2^64-1; !(4 + offset + 31 <s calldatasize); length = calldataload(4 + offset);
+ *   calldata: length > 2^64-1; memory: length > 2^64-1 or 0x80 + 32 + roundup32(length) > 2^64-1 (Panic
+ *   0x41; the free memory pointer is still 0x80, so only one memory byte string is modelled);
+ *   4 + offset + 32 + length > calldatasize.
+ * Returns the raw offset word as a placeholder for the argument list; the byte string is bound to the
+ * parameter when the body is inlined (`bindBytesParam`).
+ */
+export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, index: number, loc: SrcLoc): Val {
+  const decl: AstNode | undefined = def.parameters?.parameters?.[index];
+  const location: string | undefined = decl?.storageLocation;
+  if (location !== 'calldata' && location !== 'memory') unsupported(`string/bytes parameter in ${location ?? 'this'} location`, loc);
+  if (location === 'memory') {
+    const memoryParams = (def.parameters.parameters as AstNode[]).filter((p) => isByteArrayType(p.typeDescriptions?.typeString) && p.storageLocation === 'memory');
+    if (memoryParams.length > 1) unsupported('more than one string/bytes memory parameter', loc);
+  }
+  const c = (x: bigint) => L.const(U256, x, loc);
+  const MAX64 = (1n << 64n) - 1n;
+  const size: Val = { v: L.b.def({ kind: 'env', name: 'calldatasize', type: U256, loc }), t: U256 };
+  L.guardNotOp(L.binOp('gt', raw, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
+  const at = L.binOp('add', raw, c(4n), loc);
+  const I256 = { kind: 'int', bits: 256 } as const;
+  const signed = (x: Val): Val => ({ v: L.b.def({ kind: 'conv', a: x.v, from: U256, to: I256, loc }), t: I256 });
+  L.guardOp(L.binOp('lt', signed(L.binOp('add', at, c(31n), loc)), signed(size), loc, BOOL), EMPTY_REVERT, loc);
+  const len: Val = { v: L.b.def({ kind: 'cdload', offset: at.v, loc }), t: U256 };
+  if (location === 'calldata') L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
+  else {
+    L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), panicData(0x41), loc);
+    const padded = L.binOp('and', L.binOp('add', len, c(31n), loc), c(~31n), loc);
+    L.guardNotOp(L.binOp('gt', L.binOp('add', padded, c(0xa0n), loc), c(MAX64), loc, BOOL), panicData(0x41), loc);
+  }
+  const start = L.binOp('add', at, c(32n), loc);
+  L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
+  const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
+  mapFor(decodedParams, L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
+  return raw;
+}
+
+/** Binds a `string`/`bytes` parameter of an inlined function to the byte string decoded for it. */
+export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: SrcLoc): void {
+  const data = mapFor(decodedParams, L).get(arg.v);
+  if (!data) unsupported('string/bytes argument to an internal function', loc);
+  boundParams(L).set(p.id, data);
 }

@@ -79,6 +79,7 @@ function findSpecial(linearization: readonly AstNode[], kind: 'receive' | 'fallb
 
 function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string): Param {
   const loc = L.ctx.loc(p);
+  if (isByteArrayType(p.typeDescriptions?.typeString)) return byteArrayParam(p.name || fallbackName, p.typeDescriptions.typeString);
   const type = L.valueTypeOf(p, loc, `parameter of type ${p.typeDescriptions?.typeString}`);
   return { name: p.name || fallbackName, type, typeName: typeName(type) };
 }

@@ -19,7 +19,7 @@ import { CfgBuilder, type Exit, type VarKey } from './builder.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { Consts } from './consts.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
-import { byteStringExpr, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, byteStringExpr, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -122,6 +122,7 @@ export class FunctionLowerer {
     }
     const args: Val[] = params.map((p, index) => {
       const raw: Val = { v: this.b.def({ kind: 'arg', index, name: p.name, loc }), t: U256 };
+      if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, index, loc);
       if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
@@ -158,9 +159,10 @@ export class FunctionLowerer {
     const keysBefore = new Set(this.b.env.keys());
     const params: AstNode[] = def.parameters.parameters;
     params.forEach((p, i) => {
-      const t = this.valueTypeOf(p, this.ctx.loc(p));
       const a = args[i];
       invariant(a !== undefined, 'argument count');
+      if (isByteArrayType(p.typeDescriptions?.typeString)) return bindBytesParam(this, p, a, loc);
+      const t = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.convert(a, t, loc));
     });
     const returns = (def.returnParameters.parameters as AstNode[]).map((p) => {
