@@ -94,11 +94,11 @@ export interface ByteStringData {
  * variable (read from storage), or a `bytes(..)`/`string(..)` conversion of one. Anything else is
  * unsupported.
  */
-export function byteStringExpr(L: FunctionLowerer, e: AstNode): ByteStringData {
+export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): ByteStringData {
   const loc = L.ctx.loc(e);
   if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
   if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && isByteArrayType(e.arguments[0].typeDescriptions?.typeString)) {
-    return byteStringExpr(L, e.arguments[0]);
+    return byteStringExpr(L, e.arguments[0], raw);
   }
   if (e.nodeType === 'Identifier') {
     const param = boundParams(L).get(e.referencedDeclaration);
@@ -110,8 +110,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode): ByteStringData {
       }
       const at = decl.stateVariable && !decl.constant && decl.mutability !== 'immutable' ? L.ctx.storageOf(decl.id) : undefined;
       if (at !== undefined) {
-        // Encoded straight from storage: the data words as stored (see `sbytes`).
-        const s = loadStorageBytes(L, at.slot, loc, true);
+        // Encoded straight from storage the data words are as stored; a memory copy drops junk (`sbytes`).
+        const s = loadStorageBytes(L, at.slot, loc, raw);
         return { len: s.len, words: [s.data] };
       }
     }
@@ -302,4 +302,18 @@ export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: Sr
   const data = mapFor(decodedParams, L).get(arg.v);
   if (!data) unsupported('string/bytes argument to an internal function', loc);
   boundParams(L).set(p.id, data);
+}
+
+/**
+ * A function returning one `string`/`bytes` whose body is exactly `return <byte string>;` (no modifiers):
+ * the OpenZeppelin `name()`/`symbol()` shape. The value is copied to memory and ABI-encoded, so a stored
+ * string's junk past its length is dropped. Null for any other shape (which stays unsupported).
+ */
+export function byteStringReturnWords(L: FunctionLowerer, def: AstNode, loc: SrcLoc): Word[] | null {
+  const rets: AstNode[] = def.returnParameters?.parameters ?? [];
+  if (rets.length !== 1 || !isByteArrayType(rets[0]!.typeDescriptions?.typeString)) return null;
+  const stmts: AstNode[] = def.body?.statements ?? [];
+  if ((def.modifiers ?? []).length > 0 || stmts.length !== 1 || stmts[0]!.nodeType !== 'Return' || !stmts[0]!.expression) return null;
+  const s = byteStringExpr(L, stmts[0]!.expression, false);
+  return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, ...s.words];
 }

@@ -7,7 +7,7 @@ import { typeName, type IrContract, type IrFunction, type Param, type StorageVar
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
-import { byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
+import { byteArrayGetterWords, byteArrayParam, byteStringReturnWords, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 
 /** Lowers the selected contract: one IR function per entry point of its runtime dispatcher. */
@@ -120,7 +120,13 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
     if (kind === 'fallback' && def.parameters.parameters.length > 0) unsupported('fallback with calldata parameter', loc);
     const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`));
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
-    L.lowerEntry(def, params, returns, payable, loc, (args) => L.inlineFunction(def, args, loc));
+    L.lowerEntry(def, params, returns, payable, loc, (args) => {
+      if (params.length === 0 && returns.length === 1 && (returns[0]!.typeName === 'string' || returns[0]!.typeName === 'bytes')) {
+        const words = byteStringReturnWords(L, def, loc);
+        if (words) return { words };
+      }
+      return L.inlineFunction(def, args, loc);
+    });
     return { params, returns };
   }, ctx);
 }

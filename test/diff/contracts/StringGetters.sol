@@ -12,4 +12,16 @@ contract StringGetters {
     string public constant LONG_NOTICE = "This contract is a test fixture for string getters; do not use it.";
     bytes public constant MAGIC = hex"deadbeef";
     uint256 public total;
+
+    function displayName() public view virtual returns (string memory) {
+        return name;
+    }
+
+    function rawBlob() external view returns (bytes memory) {
+        return blob;
+    }
+
+    function version() external pure returns (string memory) {
+        return VERSION;
+    }
 }
