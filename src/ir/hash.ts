@@ -16,7 +16,7 @@ export function structuralHash(f: IrFunction): string | null {
     // names do (they say which input is read), so they stay.
     if (key === 'loc' || key === 'description' || (key === 'name' && this.kind === 'arg')) return undefined;
     if (typeof x === 'bigint') return '0x' + x.toString(16);
-    if (typeof x === 'number' && (key === 'id' || key === 'a' || key === 'b' || key === 'cond' || key === 'value' || key === 'to' || key === 'amount' || key === 'call' || key === 'bubble')) {
+    if (typeof x === 'number' && (key === 'id' || key === 'a' || key === 'b' || key === 'cond' || key === 'value' || key === 'to' || key === 'amount' || key === 'call' || key === 'bubble' || key === 'word' || key === 'len' || key === 'start' || (key === 'offset' && this.kind === 'cdload'))) {
       if (!values.has(x)) values.set(x, values.size);
       return values.get(x);
     }

@@ -147,11 +147,22 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
     if (v === undefined) throw new InterpreterError(`value %${id} used before it was defined`, loc);
     return v;
   };
-  const word = (w: Word, loc: SrcLoc): bigint => (w.kind === 'const' ? checkWord(w.word, loc) : toWord(val(w.value, loc), w.type));
+  // Data words of byte-string values (`sbytes`), apart from the single-word values.
+  const seqs = new Map<ValueId, readonly bigint[]>();
+  const word = (w: Word, loc: SrcLoc): bigint => {
+    if (w.kind === 'bytes') throw new InterpreterError(`byte string %${w.value} used as a single word`, loc);
+    return w.kind === 'const' ? checkWord(w.word, loc) : toWord(val(w.value, loc), w.type);
+  };
+  const words = (w: Word, loc: SrcLoc): readonly bigint[] => {
+    if (w.kind !== 'bytes') return [word(w, loc)];
+    const s = seqs.get(w.value);
+    if (s === undefined) throw new InterpreterError(`byte string %${w.value} used before it was defined`, loc);
+    return s;
+  };
   const revert = (r: RevertData, loc: SrcLoc): ConcreteRun => ({
     status: 'revert',
     returnData: '0x',
-    revertData: r.bubble === undefined ? revertBytes(r, (w) => word(w, loc)) : bubbledBytes(r.bubble, loc),
+    revertData: r.bubble === undefined ? revertBytes(r, (w) => words(w, loc)) : bubbledBytes(r.bubble, loc),
     revertReason: r.description,
     logs: [],
     storage: new Map(inputs.storage),
@@ -203,7 +214,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           break;
         }
         case 'emit':
-          logs.push({ topics: i.topics.map((w) => word(w, i.loc)), data: '0x' + i.data.map((w) => hexWord(word(w, i.loc))).join('') });
+          logs.push({ topics: i.topics.map((w) => word(w, i.loc)), data: '0x' + i.data.flatMap((w) => words(w, i.loc)).map(hexWord).join('') });
           break;
         case 'sload': {
           const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
@@ -238,6 +249,15 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'selfbalance':
           vals.set(i.id, balance);
           break;
+        case 'cdload':
+          vals.set(i.id, calldataWordAt(cd, val(i.offset, i.loc)));
+          break;
+        case 'cdbytes':
+          seqs.set(i.id, calldataBytesWords(cd, val(i.start, i.loc), val(i.len, i.loc), i.loc));
+          break;
+        case 'sbytes':
+          seqs.set(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
+          break;
         default:
           vals.set(i.id, evalValue(i, (id) => val(id, i.loc), inputs, cd));
       }
@@ -256,7 +276,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
       case 'return':
         return {
           status: 'success',
-          returnData: '0x' + t.values.map((w) => hexWord(word(w, t.loc))).join(''),
+          returnData: '0x' + t.values.flatMap((w) => words(w, t.loc)).map(hexWord).join(''),
           revertData: '0x',
           logs,
           storage,
@@ -274,10 +294,43 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
   throw new InterpreterError(`${f.signature} visits more blocks than it has: its CFG has a cycle`);
 }
 
+/** Byte arrays longer than this many words are refused: the EVM runs out of gas copying them. */
+const MAX_BYTES_WORDS = 4096n;
+
+/** The data words of a stored byte array, zero past its length (see the `sbytes` instruction). */
+function storedBytes(slot: bigint, word: bigint, len: bigint, raw: boolean, storage: ReadonlyMap<bigint, bigint>, loc: SrcLoc): bigint[] {
+  const clean = (w: bigint): bigint => (raw || len % 32n === 0n ? w : w & (M256 ^ (M256 >> (8n * (len % 32n)))));
+  if ((word & 1n) === 0n) return len === 0n ? [] : [clean(word & (M256 ^ 0xffn))];
+  const n = (len + 31n) / 32n;
+  if (n > MAX_BYTES_WORDS) throw new InterpreterError(`stored byte array of ${len} bytes is too long to run`, loc);
+  const base = keccakBig(wordBytes(slot));
+  const out: bigint[] = [];
+  for (let k = 0n; k < n; k++) out.push(storage.get((base + k) & M256) ?? 0n);
+  if (out.length > 0) out[out.length - 1] = clean(out[out.length - 1]!);
+  return out;
+}
+
 function calldataBytes(hex: string): Uint8Array {
   if (!/^0x([0-9a-fA-F]{2})*$/.test(hex)) throw new InterpreterError(`calldata is not 0x-hex of whole bytes: ${hex.slice(0, 20)}`);
   const out = new Uint8Array((hex.length - 2) / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return out;
+}
+
+/** CALLDATALOAD at a 256-bit offset. */
+function calldataWordAt(cd: Uint8Array, offset: bigint): bigint {
+  return offset >= BigInt(cd.length) ? 0n : calldataWord(cd, Number(offset));
+}
+
+/** The calldata bytes [start, start + len) as zero-padded words (see the `cdbytes` instruction). */
+function calldataBytesWords(cd: Uint8Array, start: bigint, len: bigint, loc: SrcLoc): bigint[] {
+  if (start + len > BigInt(cd.length)) throw new InterpreterError(`calldata byte string [${start}, +${len}) past the calldata's ${cd.length} bytes`, loc);
+  const out: bigint[] = [];
+  for (let k = 0n; k < len; k += 32n) {
+    let w = 0n;
+    for (let j = 0n; j < 32n; j++) w = (w << 8n) | (k + j < len ? BigInt(cd[Number(start + k + j)]!) : 0n);
+    out.push(w);
+  }
   return out;
 }
 
@@ -356,13 +409,13 @@ function packWord(w: bigint, v: bigint, offset: number, t: ValueType, loc: SrcLo
   return (w & ~(m << lo) & M256) | (v << lo);
 }
 
-function revertBytes(r: RevertData, word: (w: Word) => bigint): string {
+function revertBytes(r: RevertData, words: (w: Word) => readonly bigint[]): string {
   if (r.selector === null) {
     if (r.words.length > 0) throw new InterpreterError(`revert data without a selector but with words (${r.description})`);
     return '0x';
   }
   if (r.selector < 0n || r.selector > 0xffffffffn) throw new InterpreterError(`revert selector ${r.selector} is not 4 bytes`);
-  return '0x' + r.selector.toString(16).padStart(8, '0') + r.words.map((w) => hexWord(word(w))).join('');
+  return '0x' + r.selector.toString(16).padStart(8, '0') + r.words.flatMap(words).map(hexWord).join('');
 }
 
 function envValue(name: string, t: ValueType, inputs: ConcreteInputs, cd: Uint8Array, loc: SrcLoc): bigint {
@@ -419,7 +472,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {
@@ -458,6 +511,7 @@ export function keccakInput(parts: readonly KeccakPart[], val: (id: ValueId) => 
   for (const p of parts) {
     if (!Number.isInteger(p.bytes) || p.bytes < 1 || p.bytes > 32) throw new InterpreterError(`keccak part of ${p.bytes} bytes`, loc);
     let x: bigint;
+    if (p.word.kind === 'bytes') throw new InterpreterError('keccak256 of a byte string is not modelled', loc);
     if (p.word.kind === 'const') {
       if (p.word.word < 0n || p.word.word > M256) throw new InterpreterError(`keccak constant ${p.word.word} is not a word`, loc);
       x = p.word.word & mask(8 * p.bytes);

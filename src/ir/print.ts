@@ -36,7 +36,7 @@ function slot(s: SlotPath): string {
 }
 
 function word(w: Word): string {
-  return w.kind === 'const' ? hex(w.word) : v(w.value);
+  return w.kind === 'const' ? hex(w.word) : w.kind === 'bytes' ? `bytes(${v(w.value)})` : v(w.value);
 }
 
 function revert(r: RevertData): string {
@@ -86,6 +86,12 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = hascode ${v(i.to)}`;
     case 'selfbalance':
       return `${v(i.id)} = selfbalance`;
+    case 'sbytes':
+      return `${v(i.id)} = sbytes${i.raw ? ' raw' : ''} ${slot(i.slot)} word ${v(i.word)} len ${v(i.len)}`;
+    case 'cdload':
+      return `${v(i.id)} = cdload ${v(i.offset)}`;
+    case 'cdbytes':
+      return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
     default:
       return assertNever(i, 'instruction');
   }

@@ -50,7 +50,12 @@ export type SlotStep =
 /** An operand of ABI-encoded output: an SSA value (encoded as its 32-byte word) or a constant word. */
 export type Word =
   | { readonly kind: 'value'; readonly value: ValueId; readonly type: ValueType }
-  | { readonly kind: 'const'; readonly word: bigint };
+  | { readonly kind: 'const'; readonly word: bigint }
+  /**
+   * The data words of a byte string (`bytes`/`string`) value defined by a byte-string instruction
+   * (`sbytes`): ceil(len/32) words, however many that is. Its length word and offset are separate words.
+   */
+  | { readonly kind: 'bytes'; readonly value: ValueId };
 
 /** Revert data: empty, or a 4-byte selector followed by ABI words. `description` is for people. */
 export interface RevertData {
@@ -100,7 +105,24 @@ export type Instr =
   /** True when address `to` has code now (EXTCODESIZE > 0), checked by solc before calls that decode no return data. */
   | { readonly kind: 'hascode'; readonly id: ValueId; readonly to: ValueId; readonly loc: SrcLoc }
   /** The contract's own balance now (SELFBALANCE, uint256): the entry balance (including msg.value) less value sent since. */
-  | { readonly kind: 'selfbalance'; readonly id: ValueId; readonly loc: SrcLoc };
+  | { readonly kind: 'selfbalance'; readonly id: ValueId; readonly loc: SrcLoc }
+  /**
+   * The data words of the byte array (`bytes`/`string`) stored at `slot`, whose slot word is `word` and
+   * decoded length `len` (both computed before, with the 0x22 check): its first len bytes — from `word`
+   * (short form, `word` even) or from the ceil(len/32) words at keccak256(slot) + i (long form) — zero-
+   * padded to whole words, as solc copies them to memory (bytes past len in storage are dropped). `raw`:
+   * the words exactly as stored instead (short form: `word` with its length byte cleared), which is what
+   * solc's ABI encoder emits when it encodes straight from storage (event data, revert data). Usable only
+   * as a `bytes` Word.
+   */
+  | { readonly kind: 'sbytes'; readonly id: ValueId; readonly slot: SlotPath; readonly word: ValueId; readonly len: ValueId; readonly raw: boolean; readonly loc: SrcLoc }
+  /** CALLDATALOAD at a computed byte offset: the 32 calldata bytes there, zero past the end (uint256). */
+  | { readonly kind: 'cdload'; readonly id: ValueId; readonly offset: ValueId; readonly loc: SrcLoc }
+  /**
+   * The data words of the calldata bytes [start, start + len), zero-padded to whole words (as solc copies
+   * a calldata byte string). The decoder's checks come before it. Usable only as a `bytes` Word.
+   */
+  | { readonly kind: 'cdbytes'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly loc: SrcLoc };
 
 /**
  * `bytes` bytes of hash input. A value with bytes = 32 is its 32-byte ABI word (abi.encode); with fewer

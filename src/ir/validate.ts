@@ -111,7 +111,7 @@ function defined(i: Instr): ValueId | null {
   return 'id' in i ? i.id : null;
 }
 
-const wordUses = (ws: readonly Word[]): ValueId[] => ws.flatMap((w) => (w.kind === 'value' ? [w.value] : []));
+const wordUses = (ws: readonly Word[]): ValueId[] => ws.flatMap((w) => (w.kind === 'value' || w.kind === 'bytes' ? [w.value] : []));
 
 export function uses(i: Instr): ValueId[] {
   switch (i.kind) {
@@ -149,6 +149,12 @@ export function uses(i: Instr): ValueId[] {
       return [i.to];
     case 'selfbalance':
       return [];
+    case 'sbytes':
+      return [...slotUses(i.slot), i.word, i.len];
+    case 'cdload':
+      return [i.offset];
+    case 'cdbytes':
+      return [i.start, i.len];
     default:
       return assertNever(i, 'instruction');
   }

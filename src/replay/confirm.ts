@@ -92,9 +92,18 @@ function shown(r: EvmRun, pre: ReadonlyMap<bigint, bigint>): ReplayedRun {
 /** The model's return values ABI-encoded; undefined when a value cannot be re-encoded. */
 function encodeReturns(e: Execution): string | undefined {
   let out = '0x';
+  // Byte strings go to the tail, their head word is the offset (see byteArrayTail).
+  let tail = '';
+  const heads = 32 * e.returnValues.length;
   for (const v of e.returnValues) {
     let w: bigint;
     try {
+      if (v.type === 'string' || v.type === 'bytes') {
+        w = BigInt(heads + tail.length / 2);
+        tail += byteArrayTail(v.value);
+        out += w.toString(16).padStart(64, '0');
+        continue;
+      }
       if (/^uint\d+$/.test(v.type)) w = BigInt(v.value);
       else if (/^int\d+$/.test(v.type)) w = BigInt.asUintN(256, BigInt(v.value));
       else if (v.type === 'bool') w = v.value === 'true' ? 1n : 0n;
@@ -106,7 +115,14 @@ function encodeReturns(e: Execution): string | undefined {
     }
     out += w.toString(16).padStart(64, '0');
   }
-  return out;
+  return out + tail;
+}
+
+/** ABI tail of a shown `string`/`bytes` value (a JSON string or 0x-hex): length word, zero-padded data. */
+function byteArrayTail(shown: string): string {
+  const bytes = shown.startsWith('"') ? new TextEncoder().encode(JSON.parse(shown) as string) : Uint8Array.from((shown.slice(2).match(/../g) ?? []).map((h) => parseInt(h, 16)));
+  const hexData = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return bytes.length.toString(16).padStart(64, '0') + hexData.padEnd(Math.ceil(bytes.length / 32) * 64, '0');
 }
 
 /** Compares one side's EVM run with the model's prediction; pushes a note per disagreement. */

@@ -7,6 +7,7 @@ import type { Assignment } from './eval.ts';
 import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
 import type { Key } from './storage.ts';
+import { calldataTails } from './bytes.ts';
 
 /** One version's concrete outputs for a counterexample. Chains are already word sequences. */
 export interface SideRun {
@@ -30,6 +31,8 @@ export interface PreRead {
   readonly shape: string;
   readonly keys: readonly bigint[];
   readonly value: bigint;
+  /** A long byte array's data word `dataWord` at keccak256(root) + dataWord (keys are then empty). */
+  readonly dataWord?: bigint;
 }
 
 const hex = (x: bigint) => '0x' + x.toString(16);
@@ -55,7 +58,8 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     if (!same(o.calls, n.calls)) differs.push('calls');
   }
   const fn = ctx.newFn;
-  const args = fn.params.map((p, i) => ({ name: p.name, ...decodeArg(a.var(NAMES.arg(i), 256), p.type) }));
+  const tails = calldataTails(fn.params, a);
+  const args = fn.params.map((p, i) => ({ name: p.name, ...(isByteArrayName(p.typeName) ? byteArrayArg(a.var(NAMES.arg(i), 256), tails, p.typeName) : decodeArg(a.var(NAMES.arg(i), 256), p.type)) }));
   const env: Record<string, string> = {};
   const world = usesWorld(ctx.oldFn) || usesWorld(ctx.newFn);
   for (const [name, w] of Object.entries(ENV_WIDTH)) {
@@ -73,7 +77,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
   // Every word read or overwritten, once, by its real slot: exactly what a replay must set.
   const pre = new Map<string, StorageValue>();
   for (const r of runs.reads) {
-    const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
+    const v = r.dataWord === undefined ? storageValue(ctx, r.root, r.shape, r.keys, r.value) : bytesDataValue(ctx, r.root, r.dataWord, r.value);
     pre.set(v.slot, v);
   }
   for (const s of o.storage) {
@@ -82,7 +86,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
   }
   const preState = [...pre.values()];
   const rawArgs = fn.params.map((_, i) => a.var(NAMES.arg(i), 256));
-  const calldata = calldataOf(fn, rawArgs, a.var('calldatasize', 256));
+  const calldata = calldataOf(fn, rawArgs, a.var('calldatasize', 256), tails);
   return {
     entryPoint: fn.signature,
     args,
@@ -101,10 +105,16 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
  * model's calldatasize (a short calldata is how the model reaches the decoder's length check). Receive
  * gets empty calldata; fallback one byte, which no selector can match.
  */
-function calldataOf(fn: IrFunction, args: readonly bigint[], size: bigint): string {
+function calldataOf(fn: IrFunction, args: readonly bigint[], size: bigint, tails: readonly { at: bigint; word: bigint }[] = []): string {
   if (fn.kind === 'receive') return '0x';
   if (fn.selector === null) return '0x00';
-  const full = fn.selector.toString(16).padStart(8, '0') + args.map((w) => w.toString(16).padStart(64, '0')).join('');
+  let full = fn.selector.toString(16).padStart(8, '0') + args.map((w) => w.toString(16).padStart(64, '0')).join('');
+  // Byte-string arguments: their length and data words at the offsets the model chose.
+  for (const t of tails) {
+    const at = Number(t.at) * 2;
+    if (full.length < at + 64) full = full.padEnd(at + 64, '0');
+    full = full.slice(0, at) + t.word.toString(16).padStart(64, '0') + full.slice(at + 64);
+  }
   const fullBytes = BigInt(full.length / 2);
   const bytes = Number(size < fullBytes ? size : fullBytes);
   return '0x' + full.padEnd(bytes * 2, '0').slice(0, bytes * 2);
@@ -160,7 +170,16 @@ function storageValue(ctx: Context, root: bigint, shape: string, keys: readonly 
     if (kind !== 'k') steps.push({ kind: 'add', n: keys[j++] ?? 0n });
   }
   const slot = slotOf(root, steps);
-  return { name: slotName([...ctx.oldContract.storage, ...ctx.newContract.storage], root, shape, keys), slot: hex(slot), value: hex(value) };
+  const vars = [...ctx.oldContract.storage, ...ctx.newContract.storage].filter((s) => s.slot === root);
+  const byteArray = keys.length === 0 && vars.some((s) => isByteArrayName(s.typeLabel)) ? ` ${describeByteArraySlot(value, vars.some((s) => s.typeLabel === 'string') ? 'string' : 'bytes')}` : '';
+  return { name: slotName([...ctx.oldContract.storage, ...ctx.newContract.storage], root, shape, keys) + byteArray, slot: hex(slot), value: hex(value) };
+}
+
+/** A data word of the long byte array at `root`: keccak256(root) + i. */
+function bytesDataValue(ctx: Context, root: bigint, i: bigint, value: bigint): StorageValue {
+  const slot = (keccakBig(wordBytes(root)) + i) & ((1n << 256n) - 1n);
+  const names = [...new Set([...ctx.oldContract.storage, ...ctx.newContract.storage].filter((s) => s.slot === root).map((s) => s.name))];
+  return { name: `${names.length ? names.join('/') : `slot ${hex(root)}`} data word ${i}`, slot: hex(slot), value: hex(value) };
 }
 
 function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
@@ -168,9 +187,49 @@ function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
     return { status: 'revert', returnValues: [], revert: describeRevert(c, r.revertData), storageWrites: [], events: [] };
   }
   const words = r.returnData.slice(1);
-  const returnValues = f.returns.map((p, i) => decodeWord(words[i] ?? 0n, p.type));
+  const returnValues = f.returns.map((p, i) => (isByteArrayName(p.typeName) ? decodeByteArray(words, words[i] ?? 0n, p.typeName) : decodeWord(words[i] ?? 0n, p.type)));
   const storageWrites = r.storage.filter((s) => s.after !== s.before).map((s) => storageValueFor(c, s));
   return { status: 'success', returnValues, storageWrites, events: decodeLog(c, r.log) };
+}
+
+/** How solc reads a `string`/`bytes` slot word: short form with its bytes, long form's length, or corrupt. */
+function describeByteArraySlot(w: bigint, type: string): string {
+  const odd = (w & 1n) === 1n;
+  const len = odd ? w >> 1n : (w >> 1n) & 0x7fn;
+  if (odd !== len >= 32n) return '(corrupt byte array encoding: reading it panics with 0x22)';
+  if (odd) return `(long form: ${len} bytes at keccak256(slot))`;
+  return `(short form: ${type} ${decodeByteArray([len, w], 0n, type).value})`;
+}
+
+/** A byte-string argument as the calldata tails hold it (offset word `offset`). */
+function byteArrayArg(offset: bigint, tails: readonly { at: bigint; word: bigint }[], type: string): ShownValue {
+  const from = offset + 4n;
+  const lenWord = tails.find((t) => t.at === from);
+  if (lenWord === undefined) return { type, value: `(offset ${hex(offset)}: the ABI decoder rejects it)` };
+  const n = (lenWord.word + 31n) / 32n;
+  const data = tails.filter((t) => t.at > from && t.at <= from + 32n * n).map((t) => t.word);
+  if (data.length !== Number(n)) return { type, value: `(length ${lenWord.word}: the ABI decoder rejects it)` };
+  return decodeByteArray([lenWord.word, ...data], 0n, type);
+}
+
+function isByteArrayName(t: string): boolean {
+  return t === 'string' || t === 'bytes';
+}
+
+/**
+ * A `string`/`bytes` value at byte offset `offset` of ABI words: shown as a JSON string when the bytes are
+ * text that round-trips through UTF-8, else as 0x-hex (always for `bytes`).
+ */
+export function decodeByteArray(words: readonly bigint[], offset: bigint, type: string): ShownValue {
+  const at = Number(offset / 32n);
+  const len = Number(words[at] ?? 0n);
+  const bytes = new Uint8Array(words.slice(at + 1, at + 1 + Math.ceil(len / 32)).flatMap((w) => [...wordBytes(w)]).slice(0, len));
+  const hexText = '0x' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  if (type === 'string') {
+    const text = new TextDecoder().decode(bytes);
+    if (hexText === '0x' + [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, '0')).join('')) return { type, value: JSON.stringify(text) };
+  }
+  return { type, value: hexText };
 }
 
 function storageValueFor(c: IrContract, s: SideRun['storage'][number]): StorageValue {
@@ -191,7 +250,7 @@ function describeRevert(c: IrContract, data: readonly bigint[]): { description: 
   const err = c.errors.get(sel);
   if (err) {
     const name = err.signature.slice(0, err.signature.indexOf('('));
-    return { description: `${name}(${err.params.map((p, i) => decodeWord(words[i] ?? 0n, p.type).value).join(', ')})`, data: raw };
+    return { description: `${name}(${err.params.map((p, i) => (isByteArrayName(p.typeName) ? decodeByteArray(words, words[i] ?? 0n, p.typeName) : decodeWord(words[i] ?? 0n, p.type)).value).join(', ')})`, data: raw };
   }
   return { description: `custom error ${hex(sel)}`, data: raw };
 }
@@ -213,7 +272,7 @@ function decodeLog(c: IrContract, log: readonly bigint[]): EmittedEvent[] {
     if (found) {
       let ti = 1;
       let di = 0;
-      args = found[1].params.map((p) => decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type));
+      args = found[1].params.map((p) => (!p.indexed && isByteArrayName(p.typeName) ? decodeByteArray(data, data[di++] ?? 0n, p.typeName) : decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type)));
     }
     out.push({ signature: found ? found[0] : 'anonymous event', topics: topics.map(hex), data: data.map(hex), args });
   }

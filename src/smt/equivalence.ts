@@ -14,6 +14,7 @@ import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
+import { bytesWordRoot, canonicalCalldata } from './bytes.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -131,8 +132,10 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const fromModel = assignmentOf(r.model);
     // The model may rest on an abstracted operation; then look near it for inputs that differ under
     // exact evaluation before paying for the exact query.
-    const direct = new Evaluator(fromModel).word(goal) === 1n;
-    const assignment = direct ? fromModel : concreteSearch(goal, fromModel);
+    // Byte-string arguments laid out as real calldata when that keeps the difference.
+    const canonical = canonicalCalldata(newFn.params, fromModel);
+    const direct = evaluates(goal, fromModel);
+    const assignment = canonical && evaluates(goal, canonical) ? canonical : direct ? fromModel : concreteSearch(goal, fromModel);
     if (assignment) {
       // Replays cannot re-enter: the counterexample is first evaluated in a world without re-entrancy.
       const plain = withoutReentrancy(assignment);
@@ -327,6 +330,18 @@ function assignmentOf(model: SmtModel): Assignment {
   };
 }
 
+/**
+ * Whether the goal holds under exact evaluation; false when it cannot be evaluated (a byte string too long
+ * for any EVM run to copy), so the search below or the exact query is tried instead.
+ */
+function evaluates(goal: Term, a: Assignment): boolean {
+  try {
+    return new Evaluator(a).word(goal) === 1n;
+  } catch {
+    return false;
+  }
+}
+
 /** Both versions' concrete outputs under one model. */
 function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[] } {
   // Record every pre-state word the executions depend on: a replay must set exactly these.
@@ -342,6 +357,8 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
       const v = base.uf(name, args, widths);
       const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
       if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
+      const bytesRoot = bytesWordRoot(name);
+      if (bytesRoot !== null) reads.set(`data:${bytesRoot}:${args[0]}`, { root: bytesRoot, shape: '', keys: [], value: v, dataWord: args[0]! });
       return v;
     },
   };

@@ -3,6 +3,7 @@ import { evalFn, type Term } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
 import { bigBytes } from './symexec.ts';
+import { evalBytesUf } from './bytes.ts';
 
 /** A concrete value: a bit-vector or boolean (as 0/1), or the word sequence a chain stands for. */
 export type CValue = bigint | { readonly words: readonly bigint[] };
@@ -54,12 +55,15 @@ export class Evaluator {
       case 'uf': {
         if (t.name === NAMES.chain) {
           const prev = this.eval(t.args[0]!);
-          const w = this.word(t.args[1]!);
-          return { words: [...(typeof prev === 'bigint' ? [] : prev.words), w] };
+          // A byte-string token stands for all its data words (see smt/bytes.ts).
+          const w = this.eval(t.args[1]!);
+          return { words: [...(typeof prev === 'bigint' ? [] : prev.words), ...(typeof w === 'bigint' ? [w] : w.words)] };
         }
         const args = t.args.map((x) => this.word(x));
         const k = t.name.match(/^keccak256\.(\d+)$/);
         if (k) return keccakBig(bigBytes(args[0]!, Number(k[1])));
+        const bytes = evalBytesUf(t.name, args, (n, a, w) => this.a.uf(n, a, w));
+        if (bytes) return bytes;
         const m = t.name.match(/^pow(ov)?\.([us])(\d+)$/);
         if (m) return power(args[0]!, args[1]!, Number(m[3]), m[2] === 's', Boolean(m[1]));
         return this.a.uf(t.name, args, t.args.map((x) => (x.sort.k === 'bv' ? x.sort.w : 1)));

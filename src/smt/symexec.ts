@@ -8,6 +8,7 @@ import { keccakBig } from '../util/hash.ts';
 import { havocStore, mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
 import type { CallRegion } from '../ir/summary.ts';
 import { summariseCall } from './summaries.ts';
+import { calldataBytesToken, calldataWord, storedBytesToken } from './bytes.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -107,6 +108,8 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term }>();
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
+  /** Length terms of byte strings (`sbytes` values), for counting their words. */
+  const bytesLen = new Map<ValueId, Term>();
 
   for (const id of topoOrder(entry, byId)) {
     const b = byId.get(id)!;
@@ -165,7 +168,12 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'emit') {
-        const words = [F.bv(256, (BigInt(i.topics.length) << 32n) | BigInt(i.data.length)), ...i.topics.map((w) => E.word(w, val)), ...i.data.map((w) => E.word(w, val))];
+        // The header counts data words; a byte string's token stands for ceil(len/32) of them.
+        const dataWords = i.data.reduce((n: Term, w) => {
+          const l = w.kind === 'bytes' ? bytesLen.get(w.value) : undefined;
+          return F.op('bvadd', n, l === undefined ? F.bv(256, 1n) : F.op('bvlshr', F.op('bvadd', l, F.bv(256, 31n)), F.bv(256, 5n)));
+        }, F.bv(256, 0n));
+        const words = [F.op('bvor', F.bv(256, BigInt(i.topics.length) << 32n), dataWords), ...i.topics.map((w) => E.word(w, val)), ...i.data.map((w) => E.word(w, val))];
         log = extendChain(F, log, words);
         continue;
       }
@@ -214,6 +222,22 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       }
       if (i.kind === 'selfbalance') {
         vals.set(i.id, balance);
+        continue;
+      }
+      if (i.kind === 'sbytes') {
+        // Stored byte arrays are only read (nothing writes them), so their data is the pre-state's.
+        invariant(i.slot.keys.length === 0, 'sbytes below a mapping');
+        vals.set(i.id, storedBytesToken(F, i.slot.root, val(i.word), val(i.len), i.raw));
+        bytesLen.set(i.id, val(i.len));
+        continue;
+      }
+      if (i.kind === 'cdload') {
+        vals.set(i.id, calldataWord(F, val(i.offset)));
+        continue;
+      }
+      if (i.kind === 'cdbytes') {
+        vals.set(i.id, calldataBytesToken(F, val(i.start), val(i.len)));
+        bytesLen.set(i.id, val(i.len));
         continue;
       }
       vals.set(i.id, E.value(i, val));
@@ -390,6 +414,7 @@ class Encoder {
   }
 
   word(w: Word, val: (id: ValueId) => Term): Term {
+    if (w.kind === 'bytes') return val(w.value); // a token: one chain element for all its words
     return w.kind === 'const' ? this.F.bv(256, w.word) : this.toWord(val(w.value), w.type);
   }
 
@@ -422,7 +447,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':
@@ -464,6 +489,7 @@ class Encoder {
     let bytes = 0;
     for (const p of parts) {
       let t: Term;
+      invariant(p.word.kind !== 'bytes', 'keccak256 of a byte string is not modelled');
       if (p.word.kind === 'const') t = F.bv(8 * p.bytes, p.word.word);
       else if (p.bytes === 32) t = this.toWord(val(p.word.value), p.word.type);
       else {

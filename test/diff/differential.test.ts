@@ -31,7 +31,14 @@ const SHOW = Number(process.env.PATCHPROOF_DIFF_SHOW ?? 5);
 function entryShape(signature: string, fns: readonly (IrFunction | undefined)[]): EntryShape {
   const present = fns.filter((f): f is IrFunction => f !== undefined);
   const f = present[0]!;
-  return { signature, kind: f.kind, selector: f.selector, params: f.params.map((p) => p.type), payable: present.some((x) => x.payable) };
+  return {
+    signature,
+    kind: f.kind,
+    selector: f.selector,
+    params: f.params.map((p) => p.type),
+    payable: present.some((x) => x.payable),
+    byteArrays: f.params.map((p) => p.typeName === 'string' || p.typeName === 'bytes'),
+  };
 }
 
 describe('IR interpreter against the EVM, and old against new on the EVM', () => {

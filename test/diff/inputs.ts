@@ -1,6 +1,7 @@
 import { mappingSlot, toWord } from '../../src/ir/interp.ts';
 import { storageSlots, typeBits, typeName, type IrContract, type StorageType, type ValueType } from '../../src/ir/types.ts';
 import { slotOf } from '../../src/ir/slots.ts';
+import { keccakBig, wordBytes } from '../../src/util/hash.ts';
 import { CONTRACT_ADDRESS } from '../../src/replay/evm.ts';
 import type { Rng } from './rng.ts';
 
@@ -43,6 +44,8 @@ export interface EntryShape {
   readonly params: readonly ValueType[];
   /** Payable in either version: value is then sent freely, else mostly zero. */
   readonly payable: boolean;
+  /** Which parameters are `string`/`bytes` (ABI-encoded in the tail; their `params` entry is ignored). */
+  readonly byteArrays?: readonly boolean[];
 }
 
 /** The storage and immutables of one or more versions (their union), and every selector they dispatch. */
@@ -54,6 +57,8 @@ export interface StateShape {
   readonly selectors: ReadonlySet<bigint>;
   /** Variables made of structs and arrays (or mappings of them), with their layout. */
   readonly aggregates: readonly { readonly root: bigint; readonly layout: StorageType }[];
+  /** Root slots of `string`/`bytes` variables: given short, long or corrupt encodings, not random words. */
+  readonly byteArrays: ReadonlySet<bigint>;
 }
 
 const M256 = (1n << 256n) - 1n;
@@ -66,8 +71,13 @@ export function stateShape(contracts: readonly IrContract[]): StateShape {
   const immutables = new Map<string, ValueType>();
   const selectors = new Set<bigint>();
   const aggregates = new Map<string, StateShape['aggregates'][number]>();
+  const byteArrays = new Set<bigint>();
   for (const c of contracts) {
     for (const s of c.storage) {
+      if (s.typeLabel === 'string' || s.typeLabel === 'bytes') {
+        byteArrays.add(s.slot);
+        continue;
+      }
       if (s.layout && s.layout.kind !== 'value' && s.shape.kind === 'other') aggregates.set(`${s.slot}:${JSON.stringify(s.layout, (_, x) => (typeof x === 'bigint' ? x.toString() : x))}`, { root: s.slot, layout: s.layout });
       if (s.shape.kind === 'mapping') {
         mappings.set(`${s.slot}:${s.shape.keys.map(typeName)}:${typeName(s.shape.value)}`, { root: s.slot, keys: s.shape.keys, value: s.shape.value });
@@ -84,7 +94,7 @@ export function stateShape(contracts: readonly IrContract[]): StateShape {
       for (const b of f.body.blocks) for (const i of b.instrs) if (i.kind === 'immutable') immutables.set(i.name, i.type);
     }
   }
-  return { fixed, mappings: [...mappings.values()], immutables, selectors, aggregates: [...aggregates.values()] };
+  return { fixed, mappings: [...mappings.values()], immutables, selectors, aggregates: [...aggregates.values()], byteArrays };
 }
 
 /** Typed values near the edges of `t` (bit patterns). */
@@ -198,13 +208,20 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
 
   // Arguments: typed values, occasionally a word the decoder rejects.
   const words: bigint[] = [];
-  for (const t of entry.params) {
+  let tail = '';
+  for (const [i, t] of entry.params.entries()) {
+    if (entry.byteArrays?.[i]) {
+      const enc = byteArrayArg(rng, 32 * entry.params.length + tail.length / 2, friendly);
+      words.push(enc.offset);
+      tail += enc.tail;
+      continue;
+    }
     const v = typedValue(ctx, t);
     ctx.args.push({ type: t, value: v });
     const dirty = !friendly && rng.chance(0.1) ? dirtyWord(rng, t, v) : null;
     words.push(dirty ?? toWord(v, t));
   }
-  const calldata = calldataFor(rng, entry, words, state.selectors, friendly);
+  const calldata = calldataFor(rng, entry, words, state.selectors, friendly, tail);
 
   // Pre-state: every fixed slot, and mapping entries at keys the call is likely to use.
   const storage = new Map<bigint, bigint>();
@@ -212,6 +229,7 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
     if (w !== 0n) storage.set(slot, w);
   };
   for (const [slot, fields] of state.fixed) put(slot, fixedWord(ctx, fields));
+  for (const slot of state.byteArrays) for (const [s, w] of byteArrayWords(rng, slot)) put(s, w);
   for (const mp of state.mappings) {
     for (const keys of keyCombos(ctx, mp.keys)) {
       if (rng.chance(0.2)) continue;
@@ -253,7 +271,7 @@ function randomBytes(rng: Rng, n: number): string {
   return s;
 }
 
-function calldataFor(rng: Rng, entry: EntryShape, words: readonly bigint[], selectors: ReadonlySet<bigint>, friendly: boolean): string {
+function calldataFor(rng: Rng, entry: EntryShape, words: readonly bigint[], selectors: ReadonlySet<bigint>, friendly: boolean, tail = ''): string {
   if (entry.kind === 'receive') return '0x';
   if (entry.selector === null) {
     // fallback: 1-3 bytes, or a selector neither version dispatches, then some words.
@@ -263,10 +281,10 @@ function calldataFor(rng: Rng, entry: EntryShape, words: readonly bigint[], sele
     while (selectors.has(sel));
     return '0x' + sel.toString(16).padStart(8, '0') + randomBytes(rng, rng.pick([0, 0, 1, 32, 64, 100]));
   }
-  const full = entry.selector.toString(16).padStart(8, '0') + words.map(hexWord).join('');
+  const full = entry.selector.toString(16).padStart(8, '0') + words.map(hexWord).join('') + tail;
   const r = friendly ? 100 : rng.int(100);
   // Too short for the parameters (the decoder reverts), or trailing bytes (ignored).
-  if (r < 10 && words.length > 0) return '0x' + full.slice(0, 2 * (4 + rng.int(32 * words.length)));
+  if (r < 10 && words.length > 0) return '0x' + full.slice(0, 2 * (4 + rng.int(32 * words.length + tail.length / 2)));
   if (r < 20) return '0x' + full + randomBytes(rng, 1 + rng.int(40));
   return '0x' + full;
 }
@@ -295,6 +313,62 @@ function fixedWord(ctx: Ctx, fields: readonly { offset: number; type: ValueType 
   let w = rng.chance(0.2) ? rng.bits(256) : 0n;
   for (const f of fields) w = fieldWord(ctx, f.type!, f.offset, w);
   return w;
+}
+
+/**
+ * A stored byte array at `slot`: empty, short form (sometimes with junk past its length), long form (data
+ * at keccak256(slot) + i, sometimes junk past the length in the last word), or an encoding whose form
+ * does not match its length (Panic 0x22). Never a huge long-form length: no EVM run could copy it.
+ */
+function byteArrayWords(rng: Rng, slot: bigint): [bigint, bigint][] {
+  const r = rng.int(100);
+  if (r < 10) return [];
+  if (r < 45) {
+    const len = rng.int(32);
+    let w = len === 0 ? 0n : rng.bits(8 * len) << BigInt(8 * (32 - len));
+    if (rng.chance(0.2)) w |= (rng.bits(256) >> BigInt(8 * len)) & ~0xffn & M256;
+    return [[slot, w | BigInt(2 * len)]];
+  }
+  if (r < 85) {
+    const len = 32 + rng.int(rng.chance(0.5) ? 40 : 200);
+    const base = mappingSlotBase(slot);
+    const out: [bigint, bigint][] = [[slot, BigInt(2 * len + 1)]];
+    const n = Math.ceil(len / 32);
+    for (let i = 0; i < n; i++) {
+      let w = rng.bits(256);
+      const tail = len - 32 * i;
+      if (tail < 32 && rng.chance(0.7)) w &= M256 ^ (M256 >> BigInt(8 * tail));
+      out.push([(base + BigInt(i)) & M256, w]);
+    }
+    return out;
+  }
+  // Corrupt: long form with fewer than 32 bytes, or short form claiming 32 or more.
+  return rng.chance(0.5) ? [[slot, BigInt(2 * rng.int(32) + 1)]] : [[slot, (rng.bits(200) << 56n) | BigInt(2 * (32 + rng.int(96)))]];
+}
+
+function mappingSlotBase(slot: bigint): bigint {
+  return keccakBig(wordBytes(slot));
+}
+
+/**
+ * A `string`/`bytes` argument whose tail starts at `at` (bytes after the selector): mostly a well-formed
+ * encoding (0–80 bytes, lengths around a word boundary, sometimes junk past the length), otherwise an
+ * offset or length the decoder rejects: past 2^64, pointing past the calldata, or a length near 2^64
+ * (the memory decoder panics with 0x41 there).
+ */
+function byteArrayArg(rng: Rng, at: number, friendly: boolean): { offset: bigint; tail: string } {
+  const len = rng.chance(0.3) ? rng.pick([0, 1, 31, 32, 33, 64]) : rng.int(81);
+  let data = randomBytes(rng, len);
+  const padTo = Math.ceil(len / 32) * 64;
+  data = rng.chance(0.2) ? data + randomBytes(rng, (padTo - data.length) / 2) : data.padEnd(padTo, '0');
+  const good = { offset: BigInt(at), tail: hexWord(BigInt(len)) + data };
+  if (friendly || rng.chance(0.75)) return good;
+  const r = rng.int(5);
+  if (r === 0) return { ...good, offset: rng.pick([1n << 64n, M256, (1n << 64n) - 1n]) };
+  if (r === 1) return { ...good, offset: BigInt(at + 32 * rng.pick([1, 2, 40])) };
+  if (r === 2) return { ...good, offset: BigInt(rng.int(at + 1)) };
+  const big = rng.pick([(1n << 64n) - 1n, 1n << 64n, (1n << 64n) - 0xa0n, (1n << 64n) - 0xbfn, (1n << 64n) - 0xc0n, (1n << 64n) - 0xe0n, M256, BigInt(len + 1)]);
+  return { offset: good.offset, tail: hexWord(big) + data };
 }
 
 /** Candidate keys (typed values) for each level of a mapping, combined, at most ~36 combinations. */

@@ -8,6 +8,7 @@ import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } fr
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
+import { byteArrayGetterWords, byteArrayParam, byteStringReturnWords, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
 
@@ -82,6 +83,7 @@ function findSpecial(linearization: readonly AstNode[], kind: 'receive' | 'fallb
 
 function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string): Param {
   const loc = L.ctx.loc(p);
+  if (isByteArrayType(p.typeDescriptions?.typeString)) return byteArrayParam(p.name || fallbackName, p.typeDescriptions.typeString);
   const type = L.valueTypeOf(p, loc, `parameter of type ${p.typeDescriptions?.typeString}`);
   const members = enumMembersOf(L.ctx, p);
   return { name: p.name || fallbackName, type, typeName: typeName(type), ...(members === null ? {} : { enumMembers: members }) };
@@ -123,7 +125,13 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
     if (kind === 'fallback' && def.parameters.parameters.length > 0) unsupported('fallback with calldata parameter', loc);
     const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`));
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
-    L.lowerEntry(def, params, returns, payable, loc, (args) => L.inlineFunction(def, args, loc));
+    L.lowerEntry(def, params, returns, payable, loc, (args) => {
+      if (params.length === 0 && returns.length === 1 && (returns[0]!.typeName === 'string' || returns[0]!.typeName === 'bytes')) {
+        const words = byteStringReturnWords(L, def, loc);
+        if (words) return { words };
+      }
+      return L.inlineFunction(def, args, loc);
+    });
     return { params, returns };
   }, ctx);
 }
@@ -142,6 +150,11 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
     }
     // A contract-typed variable is stored and returned as its address.
     if (st.kind !== 'value' && keys.length === 0 && /^(contract|interface) /.test(decl.typeDescriptions.typeString)) st = { kind: 'value', type: ADDRESS };
+    if (keys.length === 0 && isByteArrayType(decl.typeDescriptions.typeString)) {
+      const returns = [byteArrayParam(decl.name, decl.typeDescriptions.typeString)];
+      L.lowerEntry(decl, [], returns, false, loc, () => ({ words: byteArrayGetterWords(L, decl, ctx.storageOf(decl.id)?.slot, loc) }));
+      return { params: [], returns };
+    }
     if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
     const valueType = st.type;
     const enums = getterEnumMembers(ctx, decl);
@@ -194,6 +207,10 @@ function valueParams(params: AstNode[]): (Param & { indexed: boolean })[] | null
   const out: (Param & { indexed: boolean })[] = [];
   for (const [i, p] of params.entries()) {
     const st = parseTypeString(p.typeDescriptions?.typeString ?? '');
+    if (st.kind !== 'value' && isByteArrayType(p.typeDescriptions?.typeString)) {
+      out.push({ ...byteArrayParam(p.name || `arg${i}`, p.typeDescriptions.typeString), indexed: Boolean(p.indexed) });
+      continue;
+    }
     if (st.kind !== 'value') return null;
     out.push({ name: p.name || `arg${i}`, type: st.type, typeName: typeName(st.type), indexed: Boolean(p.indexed) });
   }

@@ -25,6 +25,7 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { lowerBalance } from './external.ts';
+import { bindBytesParam, byteStringExpr, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -119,7 +120,7 @@ export class FunctionLowerer {
   // ---------------------------------------------------------------- entry points
 
   /** Lowers a whole external entry point: compiler checks, ABI decoding, the inlined body, the return. */
-  lowerEntry(def: AstNode, params: readonly Param[], returns: readonly Param[], payable: boolean, loc: SrcLoc, body: (args: Val[]) => Val[]): void {
+  lowerEntry(def: AstNode, params: readonly Param[], returns: readonly Param[], payable: boolean, loc: SrcLoc, body: (args: Val[]) => Val[] | { readonly words: readonly Word[] }): void {
     this.entrySelector = typeof def.functionSelector === 'string' ? BigInt('0x' + def.functionSelector) : null;
     if (!payable) {
       const value = { v: this.b.def({ kind: 'env', name: 'msg.value', type: U256, loc }), t: U256 };
@@ -132,6 +133,7 @@ export class FunctionLowerer {
     }
     const args: Val[] = params.map((p, index) => {
       const raw: Val = { v: this.b.def({ kind: 'arg', index, name: p.name, loc }), t: U256 };
+      if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, index, loc);
       if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
@@ -141,6 +143,8 @@ export class FunctionLowerer {
     void def;
     const results = body(args);
     if (this.b.dead) return;
+    // Already ABI-encoded return data (byte strings, see bytes.ts).
+    if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
     invariant(results.length === returns.length, 'return arity');
     results.forEach((r, i) => guardEnumEncodable(this, r, returns[i]!.enumMembers, loc));
     if (this.b.dead) return;
@@ -172,9 +176,10 @@ export class FunctionLowerer {
     const params: AstNode[] = def.parameters.parameters;
     params.forEach((p, i) => {
       if (this.aggregateBindParam(p)) return;
-      const t = this.valueTypeOf(p, this.ctx.loc(p));
       const a = args[i];
       invariant(a !== undefined, 'argument count');
+      if (isByteArrayType(p.typeDescriptions?.typeString)) return bindBytesParam(this, p, a, loc);
+      const t = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.convert(a, t, loc));
     });
     const returns = (def.returnParameters.parameters as AstNode[]).map((p) => {
@@ -383,6 +388,7 @@ export class FunctionLowerer {
     const ev = this.ctx.node(call.expression.referencedDeclaration);
     if (ev?.nodeType !== 'EventDefinition') unsupported('emit of a non-event', loc);
     const params: AstNode[] = ev.parameters.parameters;
+    if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return emitWithBytes(this, call, ev, loc);
     const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `event parameter of type ${p.typeDescriptions.typeString}`));
     const args = this.callArgs(call.arguments, params, call.names ?? [], loc);
     if (this.b.dead) return;
@@ -416,6 +422,7 @@ export class FunctionLowerer {
       const err = this.ctx.node(arg.expression.referencedDeclaration);
       if (err?.nodeType === 'ErrorDefinition') {
         const params: AstNode[] = err.parameters.parameters;
+        if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return errorWithBytes(this, arg, err, loc);
         const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `error parameter of type ${p.typeDescriptions.typeString}`));
         const args = this.callArgs(arg.arguments, params, arg.names ?? [], loc);
         params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
@@ -427,6 +434,7 @@ export class FunctionLowerer {
     if (arg.nodeType === 'Identifier' || arg.nodeType === 'MemberAccess') {
       const bytes = this.consts.stringConstant(arg);
       if (bytes) return errorStringData(bytes.bytes, bytes.text);
+      if (isByteArrayType(arg.typeDescriptions?.typeString)) return errorStringFrom(this, arg, loc);
     }
     unsupported('revert reason that is not a string literal or custom error', loc);
   }
@@ -546,6 +554,7 @@ export class FunctionLowerer {
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
     if (e.memberName === 'balance' && /^address( payable)?$/.test(base.typeDescriptions?.typeString ?? '')) return lowerBalance(this, e, loc);
+    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return byteStringExpr(this, base).len;
     unsupported(`member access .${e.memberName}`, loc);
   }
 

@@ -1,3 +1,4 @@
+import { isStoredMessage, requireStoredMessage } from './bytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { ADDRESS, BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.ts';
@@ -370,6 +371,10 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
     case 'require': {
       const c = L.expr(args[0], BOOL);
       const reason = args[1] ?? null;
+      if (reason && isStoredMessage(L, reason)) {
+        if (!L.b.dead) requireStoredMessage(L, c, reason, loc);
+        return [];
+      }
       // solc evaluates a custom error's arguments whether or not the condition holds (checked on the EVM).
       const data = L.revertData(reason, loc);
       if (!L.b.dead) L.guardOp(c, data, loc);

@@ -1,0 +1,319 @@
+import type { SrcLoc } from '../../util/loc.ts';
+import { keccakHex, selectorOf } from '../../util/hash.ts';
+import { BOOL, U256, typeName, type Param, type RevertData, type Word } from '../types.ts';
+import { unsupported, type AstNode } from './context.ts';
+import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
+
+/**
+ * Lowering of `bytes`/`string` values. A byte string is never an SSA value of a value type: its length is
+ * a uint256 value and its data words a `bytes` Word (see the `sbytes` instruction), so every use is
+ * explicit and anything not listed here stays unsupported.
+ */
+
+/** A byte string as lowered: its length and its data words. */
+export interface ByteString {
+  readonly len: Val;
+  readonly data: Word;
+}
+
+const BYTE_ARRAY = /^(string|bytes)( storage ref| storage pointer| memory| calldata)?$/;
+
+/** `string`/`bytes` (any location), by its AST type string. */
+export function isByteArrayType(typeString: string | undefined): boolean {
+  return typeString !== undefined && BYTE_ARRAY.test(typeString);
+}
+
+/** The return parameter of a byte-array getter or function (shown as `string`/`bytes`). */
+export function byteArrayParam(name: string, typeString: string): Param {
+  return { name, type: U256, typeName: typeString.startsWith('string') ? 'string' : 'bytes' };
+}
+
+/**
+ * Reads the byte array stored at root slot `root`, as solc's `extract_byte_array_length` does: length
+ * = word/2 (long form, word odd) or (word/2) & 0x7f (short form), and Panic(0x22) when the form does not
+ * match the length (long with < 32 bytes, short with >= 32).
+ */
+export function loadStorageBytes(L: FunctionLowerer, root: bigint, loc: SrcLoc, raw: boolean): ByteString {
+  const slot = { root, keys: [] };
+  const word: Val = { v: L.b.def({ kind: 'sload', slot, offset: 0, type: U256, loc }), t: U256 };
+  const c = (x: bigint) => L.const(U256, x, loc);
+  const odd = L.binOp('ne', L.binOp('and', word, c(1n), loc), c(0n), loc, BOOL);
+  const half = L.binOp('shr', word, c(1n), loc);
+  const len: Val = { v: L.b.def({ kind: 'select', cond: odd.v, a: half.v, b: L.binOp('and', half, c(0x7fn), loc).v, type: U256, loc }), t: U256 };
+  L.guardNotOp(L.binOp('eq', odd, L.binOp('lt', len, c(32n), loc, BOOL), loc, BOOL), panicData(0x22), loc);
+  const data = L.b.def({ kind: 'sbytes', slot, word: word.v, len: len.v, raw, loc });
+  return { len, data: { kind: 'bytes', value: data } };
+}
+
+/** A literal's bytes as a byte string of constant words. */
+export function literalBytes(L: FunctionLowerer, bytes: Uint8Array, loc: SrcLoc): { len: Val; words: Word[] } {
+  const words: Word[] = [];
+  for (let i = 0; i < bytes.length; i += 32) {
+    let w = 0n;
+    for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(bytes[i + j] ?? 0);
+    words.push({ kind: 'const', word: w });
+  }
+  return { len: L.const(U256, BigInt(bytes.length), loc), words };
+}
+
+/**
+ * The getter of a public `string`/`bytes` state variable (no mapping keys): the byte array ABI-encoded
+ * straight from storage (offset 0x20, length, the raw data words). A constant's getter returns its literal.
+ */
+export function byteArrayGetterWords(L: FunctionLowerer, decl: AstNode, root: bigint | undefined, loc: SrcLoc): Word[] {
+  if (decl.constant) {
+    const v = decl.value;
+    if (v?.nodeType !== 'Literal' || (v.kind !== 'string' && v.kind !== 'hexString')) unsupported('getter of a byte-array constant that is not a literal', loc);
+    const hex: string = v.hexValue;
+    const bytes = new Uint8Array(hex.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    const lit = literalBytes(L, bytes, loc);
+    return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: lit.len.v, type: U256 }, ...lit.words];
+  }
+  if (decl.mutability === 'immutable' || root === undefined) unsupported('getter of a byte array that is not in storage', loc);
+  const s = loadStorageBytes(L, root, loc, false);
+  return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, s.data];
+}
+
+/** The bytes of a string/hex literal node. */
+function literalNodeBytes(v: AstNode): Uint8Array {
+  const hex: string = v.hexValue;
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+/** A byte string as ABI data: its length and its data words (constant words or one `bytes` Word). */
+export interface ByteStringData {
+  readonly len: Val;
+  readonly words: readonly Word[];
+}
+
+/**
+ * A `string`/`bytes` expression: a literal, a constant bound to a literal, a `string`/`bytes` state
+ * variable (read from storage), or a `bytes(..)`/`string(..)` conversion of one. Anything else is
+ * unsupported.
+ */
+export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): ByteStringData {
+  const loc = L.ctx.loc(e);
+  if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
+  if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && isByteArrayType(e.arguments[0].typeDescriptions?.typeString)) {
+    return byteStringExpr(L, e.arguments[0], raw);
+  }
+  if (e.nodeType === 'Identifier') {
+    const param = boundParams(L).get(e.referencedDeclaration);
+    if (param) return param;
+    const decl = L.ctx.node(e.referencedDeclaration);
+    if (decl?.nodeType === 'VariableDeclaration' && isByteArrayType(decl.typeDescriptions?.typeString)) {
+      if (decl.constant && decl.value?.nodeType === 'Literal' && (decl.value.kind === 'string' || decl.value.kind === 'hexString')) {
+        return literalBytes(L, literalNodeBytes(decl.value), loc);
+      }
+      const at = decl.stateVariable && !decl.constant && decl.mutability !== 'immutable' ? L.ctx.storageOf(decl.id) : undefined;
+      if (at !== undefined) {
+        // Encoded straight from storage the data words are as stored; a memory copy drops junk (`sbytes`).
+        const s = loadStorageBytes(L, at.slot, loc, raw);
+        return { len: s.len, words: [s.data] };
+      }
+    }
+  }
+  unsupported(`${e.typeDescriptions?.typeString ?? 'byte string'} value of this form (${e.nodeType})`, loc);
+}
+
+/** One ABI-encoded item: a value-type word or a byte string. */
+export type AbiItem = { readonly kind: 'value'; readonly val: Val } | { readonly kind: 'bytes'; readonly data: ByteStringData };
+
+/**
+ * Standard ABI encoding of a tuple: head words (values, or offsets of byte strings), then each byte
+ * string's length and zero-padded data. Offsets after a byte string depend on its length, so they are
+ * computed (offset + 32 + ((len + 31) & ~31)).
+ */
+export function abiEncode(L: FunctionLowerer, items: readonly AbiItem[], loc: SrcLoc): Word[] {
+  const heads: Word[] = [];
+  const tails: Word[] = [];
+  let next: Val | bigint = 32n * BigInt(items.length);
+  for (const it of items) {
+    if (it.kind === 'value') {
+      heads.push({ kind: 'value', value: it.val.v, type: it.val.t });
+      continue;
+    }
+    heads.push(typeof next === 'bigint' ? { kind: 'const', word: next } : { kind: 'value', value: next.v, type: U256 });
+    tails.push({ kind: 'value', value: it.data.len.v, type: U256 }, ...it.data.words);
+    const c = (x: bigint) => L.const(U256, x, loc);
+    const padded = L.binOp('and', L.binOp('add', it.data.len, c(31n), loc), c(~31n), loc);
+    const base: Val = typeof next === 'bigint' ? c(next + 32n) : L.binOp('add', next, c(32n), loc);
+    next = L.binOp('add', base, padded, loc);
+  }
+  return [...heads, ...tails];
+}
+
+/**
+ * Arguments of an event or error call, in parameter order, as ABI items. Value arguments are evaluated
+ * first, in order; stored byte strings are read only when encoding (after `between`), as solc does: it
+ * evaluates a storage reference, not the bytes (checked on the EVM with corrupt encodings).
+ */
+function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly AstNode[], names: readonly string[], loc: SrcLoc, between?: () => void): AbiItem[] {
+  const ordered = names.length > 0 ? params.map((p) => args[names.indexOf(p.name)]!) : args;
+  // A stored byte string can revert (Panic 0x22): with every other argument free of effects and
+  // reverts, the order solc evaluates them in cannot be observed.
+  const quiet = (a: AstNode): boolean =>
+    isByteArrayType(a.typeDescriptions?.typeString) || L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
+  if (!args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
+  const values = ordered.map((a, i) => (isByteArrayType(params[i]!.typeDescriptions?.typeString) ? null : L.expr(a, L.valueTypeOf(params[i]!, loc))));
+  between?.();
+  return ordered.map((a, i) => {
+    const v = values[i];
+    return v ? { kind: 'value', val: v } : { kind: 'bytes', data: byteStringExpr(L, a) };
+  });
+}
+
+/** `emit E(...)` where some parameter is `string`/`bytes` (not indexed). */
+export function emitWithBytes(L: FunctionLowerer, call: AstNode, ev: AstNode, loc: SrcLoc): void {
+  const params: AstNode[] = ev.parameters.parameters;
+  if (params.some((p) => p.indexed && isByteArrayType(p.typeDescriptions?.typeString))) unsupported('indexed string/bytes event parameter', loc);
+  const items = abiItems(L, call.arguments, params, call.names ?? [], loc);
+  if (L.b.dead) return;
+  const typeNames = params.map((p) => (isByteArrayType(p.typeDescriptions?.typeString) ? byteArrayParam('', p.typeDescriptions.typeString).typeName : typeName(L.valueTypeOf(p, loc))));
+  const signature = `${ev.name}(${typeNames.join(',')})`;
+  const topics: Word[] = ev.anonymous ? [] : [{ kind: 'const', word: (ev.eventSelector ? BigInt('0x' + ev.eventSelector) : BigInt(keccakHex(signature))) }];
+  const data: AbiItem[] = [];
+  params.forEach((p, i) => {
+    const it = items[i]!;
+    if (p.indexed && it.kind === 'value') topics.push({ kind: 'value', value: it.val.v, type: it.val.t });
+    else data.push(it);
+  });
+  L.b.effect({ kind: 'emit', signature, topics, data: abiEncode(L, data, loc), loc });
+}
+
+/** Revert data of a custom error call where some parameter is `string`/`bytes`. */
+export function errorWithBytes(L: FunctionLowerer, call: AstNode, err: AstNode, loc: SrcLoc, between?: () => void): RevertData {
+  const params: AstNode[] = err.parameters.parameters;
+  const items = abiItems(L, call.arguments, params, call.names ?? [], loc, between);
+  const typeNames = params.map((p) => (isByteArrayType(p.typeDescriptions?.typeString) ? byteArrayParam('', p.typeDescriptions.typeString).typeName : typeName(L.valueTypeOf(p, loc))));
+  const signature = `${err.name}(${typeNames.join(',')})`;
+  const selector = err.errorSelector ? BigInt('0x' + err.errorSelector) : selectorOf(signature);
+  return { selector, words: abiEncode(L, items, loc), description: signature };
+}
+
+/** `Error(string)` revert data with a byte-string expression (a variable, not a literal) as message. */
+export function errorStringFrom(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): RevertData {
+  const data = byteStringExpr(L, arg);
+  return { selector: ERROR_SELECTOR, words: abiEncode(L, [{ kind: 'bytes', data }], loc), description: `Error(${arg.name ?? 'string'})` };
+}
+
+/** A custom error call with a `string`/`bytes` parameter. */
+function errorWithBytesCall(L: FunctionLowerer, reason: AstNode): AstNode | null {
+  if (reason.nodeType !== 'FunctionCall') return null;
+  const err = L.ctx.node(reason.expression.referencedDeclaration);
+  if (err?.nodeType !== 'ErrorDefinition') return null;
+  return (err.parameters.parameters as AstNode[]).some((p) => isByteArrayType(p.typeDescriptions?.typeString)) ? err : null;
+}
+
+/** A `require` message that reads storage: a stored string, or a custom error with byte-string arguments. */
+export function isStoredMessage(L: FunctionLowerer, reason: AstNode): boolean {
+  if (errorWithBytesCall(L, reason)) return true;
+  if (!isByteArrayType(reason.typeDescriptions?.typeString) || reason.nodeType === 'Literal') return false;
+  return L.consts.stringConstant(reason) === null;
+}
+
+/**
+ * `require(c, message)` with a stored message: solc reads the message only when `c` fails (checked on
+ * the EVM: a corrupt stored message does not revert a passing require), so it is lowered as a branch.
+ */
+export function requireStoredMessage(L: FunctionLowerer, c: Val, reason: AstNode, loc: SrcLoc): void {
+  let pass: ReturnType<typeof L.b.leave> = null;
+  const split = () => {
+    if (L.b.dead) return;
+    const env = new Map(L.b.env);
+    const br = L.b.branch(c.v, loc);
+    L.b.resume(br.then, env);
+    pass = L.b.leave();
+    L.b.resume(br.else, env);
+  };
+  const err = errorWithBytesCall(L, reason);
+  if (err) {
+    // A custom error's value arguments are evaluated whether or not c holds; its byte strings are
+    // read only on failure.
+    const data = errorWithBytes(L, reason, err, loc, split);
+    if (!L.b.dead) L.b.terminate({ kind: 'revert', data, loc });
+  } else {
+    split();
+    L.revertWith(reason, loc);
+  }
+  const fail = L.b.leave();
+  L.b.join([pass, fail], loc);
+}
+
+/** Byte strings decoded from calldata, by their placeholder value and by parameter declaration. */
+const decodedParams = new WeakMap<FunctionLowerer, Map<number, ByteStringData>>();
+const paramsByDecl = new WeakMap<FunctionLowerer, Map<number, ByteStringData>>();
+
+function mapFor(m: WeakMap<FunctionLowerer, Map<number, ByteStringData>>, L: FunctionLowerer): Map<number, ByteStringData> {
+  let x = m.get(L);
+  if (!x) m.set(L, (x = new Map()));
+  return x;
+}
+
+function boundParams(L: FunctionLowerer): Map<number, ByteStringData> {
+  return mapFor(paramsByDecl, L);
+}
+
+/**
+ * Decodes a `string`/`bytes` parameter of an entry point as solc's ABI decoder does, with its checks in
+ * its order (all empty reverts, except that a `memory` copy too large for memory panics with 0x41):
+ *   offset > 2^64-1; !(4 + offset + 31 <s calldatasize); length = calldataload(4 + offset);
+ *   calldata: length > 2^64-1; memory: length > 2^64-1 or 0x80 + 32 + roundup32(length) > 2^64-1 (Panic
+ *   0x41; the free memory pointer is still 0x80, so only one memory byte string is modelled);
+ *   4 + offset + 32 + length > calldatasize.
+ * Returns the raw offset word as a placeholder for the argument list; the byte string is bound to the
+ * parameter when the body is inlined (`bindBytesParam`).
+ */
+export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, index: number, loc: SrcLoc): Val {
+  const decl: AstNode | undefined = def.parameters?.parameters?.[index];
+  const location: string | undefined = decl?.storageLocation;
+  if (location !== 'calldata' && location !== 'memory') unsupported(`string/bytes parameter in ${location ?? 'this'} location`, loc);
+  if (location === 'memory') {
+    const memoryParams = (def.parameters.parameters as AstNode[]).filter((p) => isByteArrayType(p.typeDescriptions?.typeString) && p.storageLocation === 'memory');
+    if (memoryParams.length > 1) unsupported('more than one string/bytes memory parameter', loc);
+  }
+  const c = (x: bigint) => L.const(U256, x, loc);
+  const MAX64 = (1n << 64n) - 1n;
+  const size: Val = { v: L.b.def({ kind: 'env', name: 'calldatasize', type: U256, loc }), t: U256 };
+  L.guardNotOp(L.binOp('gt', raw, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
+  const at = L.binOp('add', raw, c(4n), loc);
+  const I256 = { kind: 'int', bits: 256 } as const;
+  const signed = (x: Val): Val => ({ v: L.b.def({ kind: 'conv', a: x.v, from: U256, to: I256, loc }), t: I256 });
+  L.guardOp(L.binOp('lt', signed(L.binOp('add', at, c(31n), loc)), signed(size), loc, BOOL), EMPTY_REVERT, loc);
+  const len: Val = { v: L.b.def({ kind: 'cdload', offset: at.v, loc }), t: U256 };
+  if (location === 'calldata') L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
+  else {
+    L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), panicData(0x41), loc);
+    const padded = L.binOp('and', L.binOp('add', len, c(31n), loc), c(~31n), loc);
+    L.guardNotOp(L.binOp('gt', L.binOp('add', padded, c(0xa0n), loc), c(MAX64), loc, BOOL), panicData(0x41), loc);
+  }
+  const start = L.binOp('add', at, c(32n), loc);
+  L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
+  const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
+  mapFor(decodedParams, L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
+  return raw;
+}
+
+/** Binds a `string`/`bytes` parameter of an inlined function to the byte string decoded for it. */
+export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: SrcLoc): void {
+  const data = mapFor(decodedParams, L).get(arg.v);
+  if (!data) unsupported('string/bytes argument to an internal function', loc);
+  boundParams(L).set(p.id, data);
+}
+
+/**
+ * A function returning one `string`/`bytes` whose body is exactly `return <byte string>;` (no modifiers):
+ * the OpenZeppelin `name()`/`symbol()` shape. The value is copied to memory and ABI-encoded, so a stored
+ * string's junk past its length is dropped. Null for any other shape (which stays unsupported).
+ */
+export function byteStringReturnWords(L: FunctionLowerer, def: AstNode, loc: SrcLoc): Word[] | null {
+  const rets: AstNode[] = def.returnParameters?.parameters ?? [];
+  if (rets.length !== 1 || !isByteArrayType(rets[0]!.typeDescriptions?.typeString)) return null;
+  const stmts: AstNode[] = def.body?.statements ?? [];
+  if ((def.modifiers ?? []).length > 0 || stmts.length !== 1 || stmts[0]!.nodeType !== 'Return' || !stmts[0]!.expression) return null;
+  const s = byteStringExpr(L, stmts[0]!.expression, false);
+  return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, ...s.words];
+}
