@@ -3,7 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot, runCli } from '../cli/helpers.ts';
 
-/** Every fixture pair through the real CLI: each expected verdict and the exit code. */
+/**
+ * Every fixture pair through the real CLI: each expected verdict and the exit code. The corpus is split
+ * into two halves (fixtures-a/-b.test.ts) so that vitest runs them in parallel workers.
+ */
 const fixturesDir = path.join(projectRoot, 'fixtures');
 const names = readdirSync(fixturesDir).filter((n) => !n.includes('.') && n !== 'shadow').sort();
 const cacheDir = path.join(projectRoot, 'node_modules/.cache/patchproof-test');
@@ -15,11 +18,12 @@ interface Expected {
   entryPoints: Record<string, string>;
 }
 
-describe('fixture corpus through the CLI', () => {
+export function fixtureSuite(half: 0 | 1): void {
+ describe(`fixture corpus through the CLI (half ${half + 1} of 2)`, () => {
   it('has at least 15 pairs', () => {
     expect(names.length).toBeGreaterThanOrEqual(15);
   });
-  for (const name of names) {
+  for (const name of names.filter((_, i) => i % 2 === half)) {
     it(name, { timeout: 120_000 }, async () => {
       const dir = path.join(fixturesDir, name);
       const exp = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected;
@@ -45,3 +49,4 @@ describe('fixture corpus through the CLI', () => {
     });
   }
 });
+}

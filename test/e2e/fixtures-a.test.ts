@@ -1,0 +1,3 @@
+import { fixtureSuite } from './fixture-suite.ts';
+
+fixtureSuite(0);
