@@ -5,8 +5,10 @@ import type { ShownCall } from '../verdicts/types.ts';
  * Stub callees for replays: for each called address, runtime code that answers each expected call
  * (matched by call value and exact calldata, first match wins) with the success flag and output the
  * model chose. Stubs never write storage and never call back, so they run under the 2300-gas stipend and
- * in STATICCALL; an unexpected call reverts with empty data. Addresses the model says have no code get no
- * stub. Returns the code per address and a note for every answer a stub cannot give.
+ * in STATICCALL; an unexpected call reverts with empty data. Identical calls the model answers differently
+ * (the world may change between them) are told apart by a transient-storage counter per call, which works
+ * for CALL (also under the stipend: TSTORE has no gas sentry) but not in STATICCALL. Addresses the model
+ * says have no code get no stub. Returns the code per address and a note for every answer a stub cannot give.
  */
 export function stubsFor(calls: readonly ShownCall[]): { code: Map<bigint, string>; notes: string[] } {
   const byTarget = new Map<bigint, ShownCall[]>();
@@ -19,8 +21,10 @@ export function stubsFor(calls: readonly ShownCall[]): { code: Map<bigint, strin
       continue;
     }
     const list = byTarget.get(to) ?? [];
-    const same = list.find((x) => x.data === c.data && x.value === c.value);
-    if (same && (same.success !== c.success || same.output !== c.output)) notes.push(`two identical calls to ${c.to} get different answers in the model; the stub gives the first answer to both`);
+    const same = list.filter((x) => x.data === c.data && x.value === c.value);
+    if (same.some((x) => x.success !== c.success || x.output !== c.output) && [...same, c].some((x) => x.kind === 'staticcall')) {
+      notes.push(`two identical calls to ${c.to} get different answers in the model, one a STATICCALL; the stub gives the first answer to both`);
+    }
     list.push(c);
     byTarget.set(to, list);
   }
@@ -36,22 +40,41 @@ export function stubsFor(calls: readonly ShownCall[]): { code: Map<bigint, strin
 const push2 = (n: number): string => '61' + n.toString(16).padStart(4, '0');
 const push32 = (x: bigint): string => '7f' + x.toString(16).padStart(64, '0');
 
-/** Assembles the matcher: one block per entry, then the outputs as a data section. */
+/**
+ * Assembles the matcher: one block per entry, then the outputs as a data section. An entry that shares
+ * value and calldata with another entry answered differently (and no STATICCALL among them) also checks
+ * and bumps a transient counter keyed by the first such entry, so the n-th identical call gets the n-th
+ * answer.
+ */
 export function stubCode(entries: readonly ShownCall[]): string {
   const outputs = entries.map((e) => e.output.slice(2));
-  // Every block has the same length, so offsets are known before assembly.
-  const block = (e: ShownCall, next: number, dataAt: number, len: number): string =>
-    push32(BigInt(e.value)) + '34' + '14' + '15' + push2(next) + '57' +
-    push2((e.data.length - 2) / 2) + '36' + '14' + '15' + push2(next) + '57' +
-    '36' + '5f' + '5f' + '37' + '36' + '5f' + '20' + push32(BigInt(keccakHex(hexToBytes(e.data.slice(2))))) + '14' + '15' + push2(next) + '57' +
-    push2(len) + push2(dataAt) + '5f' + '39' + push2(len) + '5f' + (e.success ? 'f3' : 'fd') + '5b';
-  const blockLen = block(entries[0]!, 0, 0, 0).length / 2;
+  const counted = entries.map((e, i) => {
+    const group = entries.map((x, j) => ({ x, j })).filter(({ x }) => x.data === e.data && x.value === e.value);
+    const differ = group.some(({ x }) => x.success !== e.success || x.output !== e.output);
+    if (!differ || group.some(({ x }) => x.kind === 'staticcall')) return null;
+    return { key: group[0]!.j, occurrence: group.findIndex(({ j }) => j === i) };
+  });
+  const block = (i: number, next: number, dataAt: number, len: number): string => {
+    const e = entries[i]!;
+    const c = counted[i];
+    const counter = c ? push2(c.key) + '5c' + push2(c.occurrence) + '14' + '15' + push2(next) + '57' + push2(c.occurrence + 1) + push2(c.key) + '5d' : '';
+    return push32(BigInt(e.value)) + '34' + '14' + '15' + push2(next) + '57' +
+      push2((e.data.length - 2) / 2) + '36' + '14' + '15' + push2(next) + '57' +
+      '36' + '5f' + '5f' + '37' + '36' + '5f' + '20' + push32(BigInt(keccakHex(hexToBytes(e.data.slice(2))))) + '14' + '15' + push2(next) + '57' +
+      counter +
+      push2(len) + push2(dataAt) + '5f' + '39' + push2(len) + '5f' + (e.success ? 'f3' : 'fd') + '5b';
+  };
+  // push2 operands have a fixed width, so every block's length is known before the offsets are.
+  const lengths = entries.map((_, i) => block(i, 0, 0, 0).length / 2);
   const tail = '5f5ffd';
-  let dataAt = entries.length * blockLen + tail.length / 2;
+  let dataAt = lengths.reduce((a, b) => a + b, 0) + tail.length / 2;
   let code = '';
-  entries.forEach((e, i) => {
+  let end = 0;
+  entries.forEach((_, i) => {
     const len = outputs[i]!.length / 2;
-    code += block(e, (i + 1) * blockLen - 1, dataAt, len);
+    end += lengths[i]!;
+    // `next` is this block's closing JUMPDEST, where the following block starts.
+    code += block(i, end - 1, dataAt, len);
     dataAt += len;
   });
   return '0x' + code + tail + outputs.join('');

@@ -138,7 +138,11 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const assignment = canonical && evaluates(goal, canonical) ? canonical : direct ? fromModel : concreteSearch(goal, fromModel);
     if (assignment) {
       // Replays cannot re-enter: the counterexample is first evaluated in a world without re-entrancy.
-      const plain = withoutReentrancy(assignment);
+      // Stub callees also cannot make code appear or vanish between two checks of one address: prefer a
+      // world where each address keeps its code, when the difference survives there.
+      const unentered = withoutReentrancy(assignment);
+      const steady = steadyCode(unentered);
+      const plain = evaluates(plainDiff, steady) ? steady : unentered;
       const runs = runBoth(F, o, n, plain);
       const cex = describeCounterexample(inp, runs);
       const ev = new Evaluator(assignment);
@@ -317,6 +321,11 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
   }
   for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ made: false, to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
   return out;
+}
+
+/** The assignment with every code-existence check of an address answered as its first (history-free) one. */
+function steadyCode(a: Assignment): Assignment {
+  return { var: a.var, uf: (name, args, widths) => (name === 'call.code' ? a.uf(name, [0n, ...args.slice(1)], widths) : a.uf(name, args, widths)) };
 }
 
 function withoutReentrancy(a: Assignment): Assignment {
