@@ -14,7 +14,17 @@ import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, t
  * a bool is 0n or 1n.
  */
 
-export interface ConcreteInputs {
+/** Further environment values; absent ones take ENV_DEFAULTS (tx.origin: the sender), in the interpreter and the EVM replay alike. */
+export interface EnvExtras {
+  readonly origin?: bigint;
+  readonly chainid?: bigint;
+  readonly coinbase?: bigint;
+  readonly basefee?: bigint;
+  readonly prevrandao?: bigint;
+  readonly gaslimit?: bigint;
+}
+
+export interface ConcreteInputs extends EnvExtras {
   /** Full calldata, 0x-hex: the 4-byte selector, then the ABI words. `calldatasize` is its length. */
   readonly calldata: string;
   readonly sender: bigint;
@@ -25,13 +35,6 @@ export interface ConcreteInputs {
   readonly immutables?: ReadonlyMap<string, bigint>;
   /** Pre-state words by real EVM slot; absent slots are 0. */
   readonly storage: ReadonlyMap<bigint, bigint>;
-  /** Further environment values; absent ones take ENV_DEFAULTS (tx.origin: the sender), as the EVM replay does. */
-  readonly origin?: bigint;
-  readonly chainid?: bigint;
-  readonly coinbase?: bigint;
-  readonly basefee?: bigint;
-  readonly prevrandao?: bigint;
-  readonly gaslimit?: bigint;
   /** The contract's own address (`address(this)`); required only by code that reads it. */
   readonly self?: bigint;
   /** The contract's balance at entry, msg.value included (defaults to msg.value). */

@@ -1,6 +1,6 @@
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
 import { createEVM } from '@ethereumjs/evm';
-import { ENV_DEFAULTS } from '../ir/interp.ts';
+import { ENV_DEFAULTS, type EnvExtras } from '../ir/interp.ts';
 import { Address, bytesToHex, createAccount, createAddressFromString, hexToBytes } from '@ethereumjs/util';
 
 /**
@@ -19,7 +19,8 @@ export const GAS_LIMIT = ENV_DEFAULTS.gaslimit;
 
 const M256 = (1n << 256n) - 1n;
 
-export interface EvmCall {
+/** A call; tx.origin defaults to the sender and further block values to ENV_DEFAULTS. */
+export interface EvmCall extends EnvExtras {
   /** 0x-hex calldata. */
   readonly calldata: string;
   readonly sender: bigint;
@@ -28,13 +29,6 @@ export interface EvmCall {
   readonly number: bigint;
   /** Extra balance given to the contract before the call (msg.value is added by the call itself). */
   readonly contractBalance?: bigint;
-  /** tx.origin (default: the sender) and further block values (default: ENV_DEFAULTS). */
-  readonly origin?: bigint;
-  readonly chainid?: bigint;
-  readonly coinbase?: bigint;
-  readonly basefee?: bigint;
-  readonly prevrandao?: bigint;
-  readonly gaslimit?: bigint;
   /** Where the contract runs (`address(this)`); CONTRACT_ADDRESS when absent. */
   readonly self?: bigint;
   /** Runtime code of stub callees by address (see replay/stubs.ts). */

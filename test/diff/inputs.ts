@@ -27,14 +27,8 @@ export interface DiffInput {
   readonly extra?: EnvExtras;
 }
 
-export interface EnvExtras {
-  readonly origin?: bigint;
-  readonly chainid?: bigint;
-  readonly coinbase?: bigint;
-  readonly basefee?: bigint;
-  readonly prevrandao?: bigint;
-  readonly gaslimit?: bigint;
-}
+export type { EnvExtras } from '../../src/ir/interp.ts';
+import type { EnvExtras } from '../../src/ir/interp.ts';
 
 /** What an entry point takes. */
 export interface EntryShape {
