@@ -21,8 +21,9 @@ export const TOOL_VERSION: string = pkg.version;
 /** What every verdict rests on; printed in reports and recorded in the certificate. */
 export const ASSUMPTIONS: readonly string[] = [
   'Gas is not compared: two versions that differ only in gas use are equivalent.',
-  'keccak256 is injective and mapping slots never collide with each other or with fixed slots (the assumption of solc\'s storage layout).',
-  'The pre-state is arbitrary: any storage contents, sender, value, block values and calldata.',
+  'keccak256 is injective, and hashed slots (mapping entries, array elements, long string data) never collide with each other or with fixed slots (the assumption of solc\'s storage layout).',
+  'The pre-state is arbitrary: any storage contents, balance, sender, value, origin, block values and calldata, the same in both versions.',
+  'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage.',
   'Immutables with the same name and type hold the same value in both versions.',
   'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here.',
 ];
