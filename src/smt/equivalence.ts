@@ -119,9 +119,11 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   let spurious: { old: SideRun; new: SideRun } | null = null;
   // First the abstraction (nonlinear ops uninterpreted): sound for "equivalent", cheap for Z3. If its
   // counterexample does not survive exact evaluation, ask the exact query.
+  let abstractText = '';
   for (const abstractNonlinear of [true, false]) {
     const { text } = toSmtLib(goal, { abstractNonlinear });
-    if (!abstractNonlinear && queries[0]?.text === text) break; // nothing was abstracted
+    if (abstractNonlinear) abstractText = text;
+    else if (abstractText === text) break; // nothing was abstracted
     const r = await inp.solver.solve(text, inp.timeoutMs);
     queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
     if (r.status === 'unsat') return { verdict: await completeness(inp, F, reaches, o, n, 'solver', queries), queries, encodeMs };
