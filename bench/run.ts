@@ -5,16 +5,15 @@
  *
  *   npm run bench            (= npx tsx bench/run.ts)
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import solc from 'solc';
 import { checkPatch } from '../src/check.ts';
 import { Z3Solver } from '../src/smt/z3.ts';
+import { fixturePairs, fixturesDir } from './fixtures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const fixturesDir = path.join(root, 'fixtures');
 
 const TARGET_PAIR_MS = 3000;
 const TARGET_RSS_MIB = 1024;
@@ -69,15 +68,7 @@ solcAny.compile = (...args: unknown[]): string => {
 };
 
 // --- run -----------------------------------------------------------------------------------------
-const names = readdirSync(fixturesDir)
-  .filter((n) => {
-    try {
-      return statSync(path.join(fixturesDir, n, 'expected.json')).isFile();
-    } catch {
-      return false;
-    }
-  })
-  .sort();
+const names = fixturePairs();
 
 sampleRss();
 const z0 = performance.now();

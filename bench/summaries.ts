@@ -5,27 +5,18 @@
  *
  *   npm run bench:summaries            (= npx tsx bench/summaries.ts [fixture ...])
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkPatch, type CheckResult } from '../src/check.ts';
 import { Z3Solver } from '../src/smt/z3.ts';
+import { fixturePairs, fixturesDir } from './fixtures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const fixturesDir = path.resolve(here, '..', 'fixtures');
 const TIMEOUT_MS = 20000;
 
 const only = process.argv.slice(2);
-const names = readdirSync(fixturesDir)
-  .filter((n) => (only.length === 0 || only.includes(n)) && statSync(path.join(fixturesDir, n)).isDirectory())
-  .filter((n) => {
-    try {
-      return statSync(path.join(fixturesDir, n, 'expected.json')).isFile();
-    } catch {
-      return false;
-    }
-  })
-  .sort();
+const names = fixturePairs(only);
 
 interface Row {
   readonly pair: string;

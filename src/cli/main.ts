@@ -132,7 +132,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'shadow <old> <new>',
       'replay transactions (recorded, or random with --fuzz) on both versions and report where they diverge',
       (y) =>
-        y
+        pairOptions(y)
           .positional('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
           .positional('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' })
           .option('txs', { type: 'string', describe: 'transactions to replay in order (JSON; see the README, "Shadow replay")' })
@@ -140,13 +140,6 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('seed', { type: 'number', default: 1, describe: 'random seed of --fuzz' })
           .option('state', { type: 'string', describe: "starting storage of both versions (JSON), laid out by the old version's layout" })
           .option('save-txs', { type: 'string', describe: 'write the transactions replayed to this file, in the --txs format' })
-          .option('contract', { alias: 'c', type: 'string', describe: 'contract name in both files (default: the last deployable contract of each file)' })
-          .option('old-contract', { type: 'string', describe: 'contract name in the old file (overrides --contract)' })
-          .option('new-contract', { type: 'string', describe: 'contract name in the new file (overrides --contract)' })
-          .option('root', { type: 'string', describe: "project root of both files; imports must stay inside (default: each file's directory)" })
-          .option('old-root', { type: 'string', describe: 'project root of the old file (overrides --root)' })
-          .option('new-root', { type: 'string', describe: 'project root of the new file (overrides --root)' })
-          .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
           .conflicts('txs', 'fuzz')
           .check((a) => {
@@ -210,8 +203,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-/** Options shared by `check` and `verify`. */
-function checkOptions<T>(y: Argv<T>) {
+/** Options of every two-version command (`check`, `verify`, `shadow`): contracts, roots, the solc cache. */
+function pairOptions<T>(y: Argv<T>) {
   return y
     .option('contract', { alias: 'c', type: 'string', describe: 'contract name in both files (default: the last deployable contract of each file)' })
     .option('old-contract', { type: 'string', describe: 'contract name in the old file (overrides --contract)' })
@@ -219,9 +212,14 @@ function checkOptions<T>(y: Argv<T>) {
     .option('root', { type: 'string', describe: "project root of both files; imports must stay inside (default: each file's directory)" })
     .option('old-root', { type: 'string', describe: 'project root of the old file (overrides --root)' })
     .option('new-root', { type: 'string', describe: 'project root of the new file (overrides --root)' })
+    .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' });
+}
+
+/** Options shared by `check` and `verify`. */
+function checkOptions<T>(y: Argv<T>) {
+  return pairOptions(y)
     .option('timeout', { type: 'number', default: 20000, describe: 'per-query solver timeout in milliseconds' })
     .option('dump-smt', { type: 'string', describe: 'write every SMT-LIB2 query to this directory as <obligation id>.smt2' })
-    .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' })
     .option('loop-bound', {
       type: 'number',
       default: 5,
