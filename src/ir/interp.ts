@@ -51,6 +51,8 @@ export interface ExternalCall {
   readonly value: bigint;
   /** Calldata, 0x-hex. */
   readonly data: string;
+  /** How many events this contract had emitted before the call (logs and calls are one ordered list). */
+  readonly logsBefore: number;
 }
 
 /** The callee's answer: success, and the return data (on success) or revert data (on failure), 0x-hex. */
@@ -227,11 +229,12 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'call': {
           const value = i.amount === null ? 0n : val(i.amount, i.loc);
           const data = '0x' + (i.selector === null ? '' : i.selector.toString(16).padStart(8, '0')) + i.args.map((w) => hexWord(word(w, i.loc))).join('');
-          const c: ExternalCall = { kind: i.call, stipend: i.stipend, to: val(i.to, i.loc), value, data };
+          const c: ExternalCall = { kind: i.call, stipend: i.stipend, to: val(i.to, i.loc), value, data, logsBefore: logs.length };
           calls.push(c);
           // CALL with more value than the balance fails at once, with empty returndata.
           const a: CallAnswer = value > balance ? { success: false, output: '0x' } : world(i.loc).call(c);
-          if (a.success) balance -= value;
+          // Value sent to the contract itself comes straight back.
+          if (a.success && c.to !== inputs.self) balance -= value;
           answers.set(i.id, a);
           vals.set(i.id, a.success ? 1n : 0n);
           break;

@@ -53,8 +53,8 @@ export interface EvmRun {
   readonly storage: ReadonlyMap<bigint, bigint>;
   /** Every slot the code wrote (SSTORE executed, at any depth, on the contract). */
   readonly written: ReadonlySet<bigint>;
-  /** External calls the contract made (CALL/STATICCALL executed by it), in order: an observable output. */
-  readonly calls?: readonly { readonly kind: string; readonly to: bigint; readonly value: bigint; readonly stipend: boolean; readonly data: string }[];
+  /** External calls the contract made (CALL/STATICCALL executed by it), in order, each with the number of its own events before it: an observable output. */
+  readonly calls?: readonly { readonly kind: string; readonly to: bigint; readonly value: bigint; readonly stipend: boolean; readonly data: string; readonly logsBefore: number }[];
 }
 
 const word = (x: bigint): Uint8Array => hexToBytes(('0x' + (x & M256).toString(16).padStart(64, '0')) as `0x${string}`);
@@ -92,8 +92,10 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
   }
 
   const written = new Set<bigint>();
-  const calls: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }[] = [];
+  const calls: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number }[] = [];
+  let logCount = 0;
   evm.events!.on('step', (step) => {
+    if (step.opcode.name.startsWith('LOG') && step.address.equals(contract)) logCount++;
     if ((step.opcode.name === 'CALL' || step.opcode.name === 'STATICCALL') && step.address.equals(contract)) {
       const st = step.stack;
       const at = (k: number): bigint => st[st.length - 1 - k] ?? 0n;
@@ -103,7 +105,7 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
       const mem = step.memory as Uint8Array;
       const data = new Uint8Array(len);
       for (let j = 0; j < len; j++) data[j] = mem[off + j] ?? 0;
-      calls.push({ kind: step.opcode.name.toLowerCase(), to: at(1) & ((1n << 160n) - 1n), value: isCall ? at(2) : 0n, stipend: at(0) <= 2300n, data: bytesToHex(data) });
+      calls.push({ kind: step.opcode.name.toLowerCase(), to: at(1) & ((1n << 160n) - 1n), value: isCall ? at(2) : 0n, stipend: at(0) <= 2300n, data: bytesToHex(data), logsBefore: logCount });
     }
     if (step.opcode.name === 'SSTORE' && step.address.equals(contract)) {
       const key = step.stack[step.stack.length - 1];

@@ -186,7 +186,9 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         const data = [...(i.selector === null ? [] : [F.bv(256, i.selector)]), ...i.args.map((w) => E.word(w, val))];
         const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(data.length));
         const words = [header, F.zext(96, val(i.to)), amount, ...data];
-        calls = extendChain(F, calls, words);
+        // The log so far travels with each call: transaction logs are one list in execution order, so an
+        // event moved across a call is a difference (the answers below depend on the call alone).
+        calls = extendChain(F, calls, [...words, log]);
         for (const w of words) key = F.uf('call.key', bv(256), [key, w]);
         // A call with more value than the balance fails without running; otherwise the world answers.
         const balanceBefore = balance;
@@ -196,12 +198,15 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         callInfo.set(i.id, { key, rds, afford });
         callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford });
         vals.set(i.id, ok);
-        if (i.amount !== null) balance = F.ite(ok, F.op('bvsub', balance, amount), balance);
+        // Value sent to the contract itself comes straight back.
+        const self = F.var(NAMES.env('address(this)'), bv(160));
+        if (i.amount !== null) balance = F.ite(F.and(ok, F.not(F.eq(val(i.to), self))), F.op('bvsub', balance, amount), balance);
         // Any callee can read this contract's state back through its getters (read-only re-entrancy, even
         // under the stipend or STATICCALL), so the state at every call must agree between the versions.
         reentry.push({ pc, key, calls, store, balance: balanceBefore, loc: i.loc, mayWrite: i.call === 'call' && !i.stipend });
         if (i.call === 'call' && !i.stipend) {
-          const reentered = F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n)));
+          // Only a call that ran and succeeded can leave re-entrant writes behind (a failed one is rolled back).
+          const reentered = F.and(ok, F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n))));
           store = havocStore(store, key, reentered);
           balance = F.ite(reentered, F.uf('call.balance', bv(256), [key]), balance);
         }

@@ -83,7 +83,7 @@ export function differences(ir: ConcreteRun, evm: EvmRun, pre: ReadonlyMap<bigin
   } else if (ir.returnData !== evm.output.toLowerCase()) out.push('returnData');
   const logs = (ls: readonly { topics: readonly bigint[]; data: string }[]) => JSON.stringify(ls.map((l) => [l.topics.map(hex), l.data.toLowerCase()]));
   if (logs(ir.logs) !== logs(evm.logs)) out.push('logs');
-  const calls = (cs: readonly { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }[]) => JSON.stringify(cs.map((c) => [c.kind, hex(c.to), hex(c.value), c.stipend, c.data.toLowerCase()]));
+  const calls = (cs: readonly { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number }[]) => JSON.stringify(cs.map((c) => [c.kind, hex(c.to), hex(c.value), c.stipend, c.data.toLowerCase(), c.logsBefore]));
   if (calls(ir.calls) !== calls(evm.calls ?? [])) out.push(`calls (IR ${calls(ir.calls)}, EVM ${calls(evm.calls ?? [])})`);
   const slots = new Set([...ir.written, ...evm.written, ...pre.keys()]);
   const bad = [...slots].filter((s) => (ir.storage.get(s) ?? 0n) !== storageAfter(evm, pre, s));
