@@ -1,3 +1,4 @@
+import { enumMembersOf, guardEnumEncodable } from './exprs.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { keccakHex, selectorOf } from '../../util/hash.ts';
 import { BOOL, U256, typeName, type Param, type RevertData, type Word } from '../types.ts';
@@ -160,8 +161,10 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
   if (!args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
   const values = ordered.map((a, i) => (isByteArrayType(params[i]!.typeDescriptions?.typeString) ? null : L.expr(a, L.valueTypeOf(params[i]!, loc))));
   between?.();
+  // Encoding goes parameter by parameter: an enum is validated (Panic 0x21) where its turn comes.
   return ordered.map((a, i) => {
     const v = values[i];
+    if (v) guardEnumEncodable(L, v, enumMembersOf(L.ctx, params[i]!), loc);
     return v ? { kind: 'value', val: v } : { kind: 'bytes', data: byteStringExpr(L, a) };
   });
 }

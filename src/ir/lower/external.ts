@@ -1,3 +1,4 @@
+import { enumMembersOf, guardEnumDecodable, guardEnumEncodable } from './exprs.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { ADDRESS, BOOL, U256, type ValueType, type Word } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
@@ -93,6 +94,8 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   if (L.b.dead) return [];
   const selector = BigInt('0x' + decl.functionSelector);
   const isStatic = decl.stateMutability === 'view' || decl.stateMutability === 'pure';
+  // Encoding the arguments validates enums (Panic 0x21), before the code check and the call.
+  args.forEach((a, i) => guardEnumEncodable(L, a, enumMembersOf(L.ctx, params[i]), loc));
   if (retTypes.length === 0) {
     const has: Val = { v: L.b.def({ kind: 'hascode', to: to.v, loc }), t: BOOL };
     L.guardOp(has, EMPTY_REVERT, loc);
@@ -106,7 +109,10 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   const raws: Val[] = retTypes.map((_, index) => ({ v: L.b.def({ kind: 'callret', call: ok.v, index, loc }), t: U256 }));
   return retTypes.map((t, i) => {
     const raw = raws[i]!;
-    if (!(t.kind === 'uint' && t.bits === 256)) L.guardOp({ v: L.b.def({ kind: 'abiok', a: raw.v, type: t, loc }), t: BOOL }, EMPTY_REVERT, loc);
+    // Decoding rejects dirty words, and for an enum any value that is not a member (empty revert).
+    const members = enumMembersOf(L.ctx, rets[i]);
+    if (members !== null) guardEnumDecodable(L, raw, members, loc);
+    else if (!(t.kind === 'uint' && t.bits === 256)) L.guardOp({ v: L.b.def({ kind: 'abiok', a: raw.v, type: t, loc }), t: BOOL }, EMPTY_REVERT, loc);
     return decodeReturnWord(L, raw, t, loc);
   });
 }
