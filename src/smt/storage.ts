@@ -13,8 +13,10 @@ import { NAMES, shapeTag } from './names.ts';
  * 'k'/'m', then the offset for 'm'/'d').
  *
  * The assumption, the one solc's storage layout rests on: keccak256 is injective and its outputs, plus
- * any offset a program adds (at most the size of the value stored there, which index bounds checks keep
- * small), never land on a statically allocated slot or inside another hashed area. So two keys denote the
+ * any offset a program adds, never land on a statically allocated slot or inside another hashed area.
+ * Offsets inside a struct or fixed-size array are bounded by its size; a dynamic array's index is bounded
+ * only by its length, which the arbitrary pre-state may make huge (up to 2^256 - 1): the assumption then
+ * excludes, as solc's layout does, an element that wraps onto another variable. So two keys denote the
  * same slot exactly when root, shape and every key and offset word are equal, and the pre-state is one
  * uninterpreted function per (root, shape).
  */

@@ -43,6 +43,11 @@ function mapPlace(p: Place, f: (q: Place) => Place): Place {
   return { ...first, choice: { index: p.choice.index, options } };
 }
 
+/** The same place (every option of a choice) as a word or value of another type, from byte 0. */
+function retype(p: Place, type: StorageType): Place {
+  return mapPlace(p, (q) => ({ ...q, byteOffset: 0, type }));
+}
+
 type AggLValue =
   | { readonly kind: 'local'; readonly key: VarKey; readonly t: ValueType }
   | { readonly kind: 'storage'; readonly path: { root: bigint; keys: readonly SlotStep[] }; readonly offset: number; readonly t: ValueType }
@@ -253,7 +258,7 @@ function sstoreAt(L: FunctionLowerer, p: Place, v: Val, loc: SrcLoc): void {
 
 /** The array's length word (dynamic arrays) at the array's own slot. */
 function lengthOf(L: FunctionLowerer, arr: Place, loc: SrcLoc): Val {
-  return sloadAt(L, { ...arr, byteOffset: 0, type: { kind: 'value', type: U256, bytes: 32 } }, U256, loc);
+  return sloadAt(L, retype(arr, WORD), U256, loc);
 }
 
 /** Element `i` of an array place (`constIndex` when the index is a compile-time constant), after the bounds check (Panic 0x32). */
@@ -367,6 +372,15 @@ function memMember(L: FunctionLowerer, e: AstNode): { key: VarKey; t: ValueType 
  * a struct constructor, or a memory struct local when `allowMemoryVar` (its members are copied out).
  */
 function structValue(L: FunctionLowerer, e: AstNode, st: Extract<StorageType, { kind: 'struct' }>, allowMemoryVar: boolean): Val[] {
+  return structSource(L, e, st, allowMemoryVar)();
+}
+
+/**
+ * A struct value in two steps, as solc evaluates it: the expression now (constructor arguments, or the
+ * storage place), the members when the returned function is called. A copy into storage reads the
+ * members only after the target place is evaluated, so effects of evaluating the target are seen.
+ */
+function structSource(L: FunctionLowerer, e: AstNode, st: Extract<StorageType, { kind: 'struct' }>, allowMemoryVar: boolean): () => Val[] {
   const loc = L.ctx.loc(e);
   if (e.nodeType === 'FunctionCall' && e.kind === 'structConstructorCall') {
     const names: string[] = e.names ?? [];
@@ -378,24 +392,26 @@ function structValue(L: FunctionLowerer, e: AstNode, st: Extract<StorageType, { 
       invariant(m !== undefined, 'struct constructor argument');
       return { m, v: L.expr(a, memberValueType(m)) };
     });
-    return st.members.map((m) => {
+    const values = st.members.map((m) => {
       const found = evaluated.find((x) => x.m === m);
       invariant(found !== undefined, `struct constructor member ${m.name}`);
       return found.v;
     });
+    return () => values;
   }
   if (e.nodeType === 'Identifier' && state(L).mems.has(e.referencedDeclaration)) {
     if (!allowMemoryVar) unsupported('a second reference to a memory struct (aliasing)', loc);
-    return st.members.map((m, i) => {
-      const b = L.b.env.get(memKey(e.referencedDeclaration, i));
-      invariant(b !== undefined, 'memory struct member');
-      return { v: b.v, t: b.t };
-    });
+    return () =>
+      st.members.map((m, i) => {
+        const b = L.b.env.get(memKey(e.referencedDeclaration, i));
+        invariant(b !== undefined, 'memory struct member');
+        return { v: b.v, t: b.t };
+      });
   }
-  if (e.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0]) return structValue(L, e.components[0], st, allowMemoryVar);
+  if (e.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0]) return structSource(L, e.components[0], st, allowMemoryVar);
   if (typeStringOf(e).includes(' storage')) {
     const p = mustPlace(L, e);
-    return st.members.map((m) => sloadAt(L, memberOf(L, p, m.name, loc), memberValueType(m), loc));
+    return () => st.members.map((m) => sloadAt(L, memberOf(L, p, m.name, loc), memberValueType(m), loc));
   }
   unsupported(`struct value from ${e.nodeType}`, loc);
 }
@@ -424,7 +440,7 @@ function clear(L: FunctionLowerer, p: Place, loc: SrcLoc, budget: { n: bigint })
       for (let i = 0n; i < t.length; i++) {
         const el = addSlots(L, { ...p, type: t.elem }, i * storageSlots(t.elem), t.elem, loc);
         // solc clears a fixed-size array of value types slot by slot (whole words, checked on the EVM).
-        clear(L, t.elem.kind === 'value' ? { ...el, byteOffset: 0, type: WORD } : el, loc, budget);
+        clear(L, t.elem.kind === 'value' ? retype(el, WORD) : el, loc, budget);
       }
       return;
   }
@@ -525,13 +541,15 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   }
   if (lhs.nodeType === 'Identifier' && state(this).ptrs.has(lhs.referencedDeclaration)) unsupported('reassignment of a storage pointer', loc);
   if (!typeStringOf(lhs).includes(' storage')) unsupported(`assignment to ${typeStringOf(lhs)}`, loc);
-  // Storage struct: right side first (legacy order), then the place, then member by member.
+  // Storage struct, in legacy order: the right side (its place, or a constructor's arguments), then the
+  // target place, then the members are read and written one by one.
   const probe = storageTypeOfExpr(this, lhs, loc);
   const st = valueStruct(probe, loc, `assignment of ${typeStringOf(lhs)} (members that are not value types)`);
-  const values = structValue(this, e.rightHandSide, st, true);
+  const read = structSource(this, e.rightHandSide, st, true);
   if (this.b.dead) return true;
   const p = mustPlace(this, lhs);
-  writeStruct(this, p, values, loc);
+  if (this.b.dead) return true;
+  writeStruct(this, p, read(), loc);
   return true;
 };
 
@@ -580,10 +598,11 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
     // solc's legacy code generator does not limit the length here (checked on the EVM: a length of
     // 2^64 or more is incremented like any other).
     const len = lengthOf(this, arr, loc);
-    sstoreAt(this, { ...arr, byteOffset: 0, type: { kind: 'value', type: U256, bytes: 32 } }, this.binOp('add', len, this.const(U256, 1n, loc), loc), loc);
+    sstoreAt(this, retype(arr, WORD), this.binOp('add', len, this.const(U256, 1n, loc), loc), loc);
     const slot = elementOf(this, arr, len, loc, false);
-    if (values === null) clear(this, slot, loc, { n: MAX_CLEARED_SLOTS });
-    else if (elemType.kind === 'value') sstoreAt(this, slot, values[0]!, loc);
+    // `push()` only raises the length: the element keeps whatever the slots held (checked on the EVM).
+    if (values === null) return true;
+    if (elemType.kind === 'value') sstoreAt(this, slot, values[0]!, loc);
     else writeStruct(this, slot, values, loc);
     return true;
   }
@@ -591,7 +610,7 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
   this.guardNotOp(this.binOp('eq', len, this.const(U256, 0n, loc), loc, BOOL), panicData(0x31), loc);
   const last = this.binOp('sub', len, this.const(U256, 1n, loc), loc);
   clear(this, elementOf(this, arr, last, loc, false), loc, { n: MAX_CLEARED_SLOTS });
-  sstoreAt(this, { ...arr, byteOffset: 0, type: { kind: 'value', type: U256, bytes: 32 } }, last, loc);
+  sstoreAt(this, retype(arr, WORD), last, loc);
   return true;
 };
 

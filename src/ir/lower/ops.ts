@@ -223,10 +223,13 @@ P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
     const values = this.exprTuple(e.rightHandSide);
     if (this.b.dead) return { v: -1, t: BOOL };
     const lvs = (lhs.components as (AstNode | null)[]).map((c) => (c ? this.lvalue(c) : null));
-    lvs.forEach((lv, i) => {
+    // Targets are formed left to right but stored right to left (checked on the EVM: with two targets
+    // at the same place, the leftmost value is the one that stays).
+    for (let i = lvs.length - 1; i >= 0; i--) {
+      const lv = lvs[i];
       const v = values[i];
       if (lv && v) this.store(lv, v, loc);
-    });
+    }
     return { v: -1, t: BOOL };
   }
   const lt = valueTypeOfExpr(lhs);
