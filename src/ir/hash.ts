@@ -1,5 +1,33 @@
 import { sha256Hex } from '../util/hash.ts';
-import type { IrFunction } from './types.ts';
+import type { Block, IrFunction } from './types.ts';
+import { termUses, uses } from './validate.ts';
+
+/**
+ * True when field `key` of `holder` refers to an SSA value (as opposed to a constant such as a byte
+ * offset, a bit width or a word index). Every canonical renaming of values goes through this, and
+ * `valueFieldsComplete` checks it against `uses`, so a field missed here fails closed.
+ */
+export function isValueField(key: string, holder: Record<string, unknown>): boolean {
+  return (
+    key === 'id' || key === 'a' || key === 'b' || key === 'cond' || key === 'value' || key === 'to' || key === 'amount' || key === 'call' ||
+    key === 'bubble' || key === 'word' || key === 'len' || key === 'start' || (key === 'offset' && holder.kind === 'cdload')
+  );
+}
+
+/** True when `isValueField` finds exactly the values each instruction and terminator defines and uses. */
+export function valueFieldsComplete(blocks: readonly Pick<Block, 'instrs' | 'term'>[]): boolean {
+  const count = (x: object): number => {
+    let n = 0;
+    JSON.stringify(x, function (this: Record<string, unknown>, key: string, v: unknown) {
+      if (key === 'loc') return undefined;
+      if (typeof v === 'bigint') return 0;
+      if (typeof v === 'number' && isValueField(key, this)) n++;
+      return v;
+    });
+    return n;
+  };
+  return blocks.every((b) => b.instrs.every((i) => count(i) === uses(i).length + ('id' in i ? 1 : 0)) && count(b.term) === termUses(b.term).length);
+}
 
 /**
  * Structural hash of a function body: instructions and CFG with source locations and names dropped,
@@ -16,13 +44,15 @@ export function structuralHash(f: IrFunction): string | null {
     // names do (they say which input is read), so they stay.
     if (key === 'loc' || key === 'description' || (key === 'name' && this.kind === 'arg')) return undefined;
     if (typeof x === 'bigint') return '0x' + x.toString(16);
-    if (typeof x === 'number' && (key === 'id' || key === 'a' || key === 'b' || key === 'cond' || key === 'value' || key === 'to' || key === 'amount' || key === 'call' || key === 'bubble' || key === 'word' || key === 'len' || key === 'start' || (key === 'offset' && this.kind === 'cdload'))) {
+    if (typeof x === 'number' && isValueField(key, this)) {
       if (!values.has(x)) values.set(x, values.size);
       return values.get(x);
     }
     if (typeof x === 'number' && (key === 'block' || key === 'target' || key === 'then' || key === 'else' || key === 'entry')) return blocks.get(x);
     return x;
   };
+  // A value field the renaming does not know would be compared as a raw id: refuse to hash instead.
+  if (!valueFieldsComplete(f.body.blocks)) return null;
   const shape = {
     kind: f.kind,
     payable: f.payable,

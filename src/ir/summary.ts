@@ -1,6 +1,7 @@
 import { sha256Hex } from '../util/hash.ts';
 import type { Block, BlockId, InlinedCall, Instr, IrFunction, RevertData, ValueId } from './types.ts';
 import { successors, termUses, uses } from './validate.ts';
+import { isValueField, valueFieldsComplete } from './hash.ts';
 
 /**
  * What the encoder needs to abstract one inlined internal call by a summary: the call's inputs (the
@@ -114,13 +115,13 @@ function analyse(call: InlinedCall, byId: ReadonlyMap<BlockId, Block>): CallRegi
   const replacer = function (this: Record<string, unknown>, key: string, x: unknown): unknown {
     if (key === 'loc' || key === 'description') return undefined;
     if (typeof x === 'bigint') return '0x' + x.toString(16);
-    if (typeof x === 'number' && (key === 'id' || key === 'a' || key === 'b' || key === 'cond' || key === 'value')) return canon.get(x) ?? `?${x}`;
+    if (typeof x === 'number' && isValueField(key, this)) return canon.get(x) ?? `?${x}`;
     if (typeof x === 'number' && (key === 'block' || key === 'target' || key === 'then' || key === 'else')) return x === call.exit ? 'exit' : (blockNo.get(x) ?? `?b${x}`);
-    if (key === 'id' && typeof x === 'number') return blockNo.get(x);
     return x;
   };
   const shape = { inputs: inputs.length, results, blocks: blocks.map((b) => ({ instrs: b.instrs, term: b.term })) };
   const text = JSON.stringify(shape, replacer);
+  if (!valueFieldsComplete(shape.blocks)) summarisable = false;
   if (text.includes('"?')) summarisable = false;
   const constKey = (r: RevertData) => (r.words.every((w) => w.kind === 'const') ? JSON.stringify({ s: r.selector, w: r.words }, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString(16) : x)) : null);
   const first = reverts[0];

@@ -5,9 +5,9 @@ import { bv, type Sort, type Term, type TermFactory } from './term.ts';
 import { writeStore, type Store } from './storage.ts';
 
 /**
- * Shared uninterpreted summaries of effect-free internal calls. A summarised call's outputs (whether it
- * reverts, its revert data, its results) are uninterpreted functions, named by the call's structural
- * hash, of its inputs and of a term standing for the storage it can read. Sound because calls with the
+ * Shared uninterpreted summaries of internal calls identical in both versions. A summarised call's
+ * outputs (whether it reverts, its revert data, its results, its storage writes and the log after it)
+ * are uninterpreted functions, named by the call's structural hash, of its inputs and of a term standing for the storage it can read. Sound because calls with the
  * same hash compute the same outputs from the same inputs and storage; the environment (sender, value,
  * block values, immutables) is the same everywhere in one query, so it need not be an argument. Every
  * summary function returns a 256-bit word; outputs of other sorts are read off its low bits.
