@@ -131,13 +131,26 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       lastUnknown = r.reason;
       continue;
     }
-    const fromModel = assignmentOf(r.model);
+    let fromModel = assignmentOf(r.model);
+    // A call to the contract itself runs its own code, which no stub can stand in for: such a model is
+    // sound to have found but cannot be replayed, so ask once more for one whose calls go elsewhere.
+    const notSelf = callsElsewhere(F, o, n);
+    if (notSelf !== F.TRUE && !evaluates(notSelf, fromModel)) {
+      const other = toSmtLib(F.and(goal, notSelf), { abstractNonlinear }).text;
+      const r2 = await inp.solver.solve(other, inp.timeoutMs);
+      queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}#calls-elsewhere`, text: other, sha256: sha256Hex(other), status: r2.status, ms: r2.ms });
+      if (r2.status === 'sat') fromModel = assignmentOf(r2.model);
+    }
     // The model may rest on an abstracted operation; then look near it for inputs that differ under
     // exact evaluation before paying for the exact query.
     // Byte-string arguments laid out as real calldata when that keeps the difference.
     const canonical = canonicalCalldata(newFn.params, fromModel);
     const direct = evaluates(goal, fromModel);
-    const assignment = canonical && evaluates(goal, canonical) ? canonical : direct ? fromModel : concreteSearch(goal, fromModel);
+    const found = canonical && evaluates(goal, canonical) ? canonical : direct ? fromModel : concreteSearch(goal, fromModel);
+    // The replay sends exactly the encoded arguments: use that calldata size when the difference keeps.
+    const size = found && !canonical ? encodedSize(newFn) : null;
+    const sized = found && size !== null ? withVar(found, 'calldatasize', size) : null;
+    const assignment = sized && evaluates(goal, sized) ? sized : found;
     if (assignment) {
       // Replays cannot re-enter: the counterexample is first evaluated in a world without re-entrancy.
       // Stub callees also cannot make code appear or vanish between two checks of one address: prefer a
@@ -323,6 +336,23 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
   }
   for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ made: false, to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
   return out;
+}
+
+/** Bytes of calldata a standard encoder sends to a function with only value-type parameters (else null). */
+function encodedSize(f: IrFunction): bigint | null {
+  if (f.selector === null || f.params.some((p) => p.typeName === 'string' || p.typeName === 'bytes')) return null;
+  return 4n + 32n * BigInt(f.params.length);
+}
+
+function withVar(a: Assignment, name: string, value: bigint): Assignment {
+  return { var: (n, w) => (n === name ? value : a.var(n, w)), uf: a.uf };
+}
+
+/** Every external call made (on its path) goes to an address other than the contract's own. */
+function callsElsewhere(F: TermFactory, o: Outcome, n: Outcome): Term {
+  const self = F.zext(96, F.var('address(this)', { k: 'bv', w: 160 }));
+  const records = [...o.callRecords, ...n.callRecords].filter((r) => r.kind === 'call');
+  return F.and(...records.map((r) => F.or(F.not(r.pc), F.not(F.eq(r.words[1]!, self)))));
 }
 
 /** The assignment with every code-existence check of an address answered as its first (history-free) one. */
