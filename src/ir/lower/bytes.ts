@@ -1,6 +1,6 @@
 import { enumMembersOf, guardEnumEncodable } from './exprs.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { keccakHex, selectorOf } from '../../util/hash.ts';
+import { keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
 import { BOOL, U256, typeName, type Param, type RevertData, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
@@ -65,9 +65,7 @@ export function byteArrayGetterWords(L: FunctionLowerer, decl: AstNode, root: bi
   if (decl.constant) {
     const v = decl.value;
     if (v?.nodeType !== 'Literal' || (v.kind !== 'string' && v.kind !== 'hexString')) unsupported('getter of a byte-array constant that is not a literal', loc);
-    const hex: string = v.hexValue;
-    const bytes = new Uint8Array(hex.length / 2);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    const bytes = hexToBytes(v.hexValue as string);
     const lit = literalBytes(L, bytes, loc);
     return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: lit.len.v, type: U256 }, ...lit.words];
   }
@@ -78,10 +76,7 @@ export function byteArrayGetterWords(L: FunctionLowerer, decl: AstNode, root: bi
 
 /** The bytes of a string/hex literal node. */
 function literalNodeBytes(v: AstNode): Uint8Array {
-  const hex: string = v.hexValue;
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
+  return hexToBytes(v.hexValue as string);
 }
 
 /** A byte string as ABI data: its length and its data words (constant words or one `bytes` Word). */

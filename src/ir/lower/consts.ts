@@ -1,5 +1,5 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { keccakBig } from '../../util/hash.ts';
+import { keccakBig, hexToBytes } from '../../util/hash.ts';
 import type { ValueType } from '../types.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { enumTypeBound } from './exprs.ts';
@@ -88,18 +88,14 @@ export class Consts {
     if (decl?.nodeType !== 'VariableDeclaration' || !decl.constant) return null;
     const v = decl.value;
     if (v?.nodeType !== 'Literal' || v.kind !== 'string') return null;
-    const hex: string = v.hexValue;
-    const bytes = new Uint8Array(hex.length / 2);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    const bytes = hexToBytes(v.hexValue as string);
     return { bytes, text: v.value ?? '' };
   }
 
   /** keccak256 of a string literal, folded at compile time as solc does for constants. */
   keccakOfLiteral(e: AstNode): bigint | null {
     if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) {
-      const hex: string = e.hexValue;
-      const bytes = new Uint8Array(hex.length / 2);
-      for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+      const bytes = hexToBytes(e.hexValue as string);
       return keccakBig(bytes);
     }
     return null;

@@ -1,5 +1,5 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { keccakBig } from '../../util/hash.ts';
+import { keccakBig, hexToBytes } from '../../util/hash.ts';
 import { ADDRESS, BOOL, U256, typeBits, type EnvName, type KeccakPart, type ValueType } from '../types.ts';
 import { parseTypeString } from './soltypes.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
@@ -135,10 +135,7 @@ export function abiEncoderOf(e: AstNode): string | null {
 
 function literalBytes(e: AstNode): Uint8Array | null {
   if (e?.nodeType !== 'Literal' || (e.kind !== 'string' && e.kind !== 'hexString' && e.kind !== 'unicodeString')) return null;
-  const hex: string = e.hexValue;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return hexToBytes(e.hexValue as string);
 }
 
 function constParts(bytes: Uint8Array): KeccakPart[] {

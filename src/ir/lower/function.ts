@@ -1,6 +1,6 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { keccakHex, selectorOf } from '../../util/hash.ts';
+import { keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
 import {
   ADDRESS,
   BOOL,
@@ -415,7 +415,7 @@ export class FunctionLowerer {
   revertData(arg: AstNode | null, loc: SrcLoc): RevertData {
     if (!arg) return EMPTY_REVERT;
     if (arg.nodeType === 'Literal' && arg.kind === 'string') {
-      const bytes = hexBytes(arg.hexValue);
+      const bytes = hexToBytes(arg.hexValue as string);
       return errorStringData(bytes, arg.value ?? '');
     }
     if (arg.nodeType === 'FunctionCall') {
@@ -654,12 +654,6 @@ export function wrap(value: bigint, t: ValueType): bigint {
   const bits = BigInt(typeBits(t));
   const m = 1n << bits;
   return ((value % m) + m) % m;
-}
-
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 function selectorHex32(signature: string): string {
