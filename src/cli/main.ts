@@ -27,7 +27,7 @@ const EPILOGUE = `Exit codes:
 
 Gas is never compared.`;
 
-const COMMANDS = ['check', 'ir', 'verify', 'shadow'];
+const COMMANDS = ['check', 'layout', 'ir', 'verify', 'shadow'];
 
 type CheckPatch = (opts: CheckOptions) => Promise<CheckResult>;
 
@@ -70,6 +70,23 @@ export async function main(argv: readonly string[]): Promise<number> {
             err(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
           }
           return exitCodeOf(result.overall);
+        }),
+    )
+    .command(
+      'layout <old> <new>',
+      'check that the new version can upgrade the old one behind a proxy: storage layout and upgrade hazards',
+      (y) =>
+        pairOptions(y)
+          .positional('old', { type: 'string', demandOption: true, describe: 'the deployed implementation (.sol)' })
+          .positional('new', { type: 'string', demandOption: true, describe: 'the new implementation (.sol)' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+          .epilogue('Exit codes:\n  0   compatible: no error-level finding (info findings may be listed)\n  1   incompatible: some finding is an error\n  3   usage, input or compile error\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
+      (a) =>
+        run(async () => {
+          const { formatUpgradeText, runUpgradeCheck, upgradeJson } = await import('../upgrade/report.ts');
+          const r = await runUpgradeCheck(pairOf(a, a.old, a.new));
+          out(a.format === 'json' ? JSON.stringify({ old: r.old, new: r.new, ...upgradeJson(r.report) }, null, 2) + '\n' : formatUpgradeText(r.report));
+          return r.report.verdict === 'incompatible' ? EXIT.different : EXIT.proved;
         }),
     )
     .command(
