@@ -101,7 +101,7 @@ export class LayoutDiff {
       const hit = olds.filter((o) => !o.gap && pos(o) < end(n) && pos(n) < end(o));
       const at = this.at(level, undefined, n);
       if (hit.length > 0) {
-        const names = hit.map((o) => level.prefix + o.label).join(', ');
+        const names = hit.map((o) => (o.owner === '' ? level.prefix : o.owner + '.') + o.label).join(', ');
         this.emit(codes.inserted, `${at.subject} takes ${where(n)}, which ${names} used in the old version: declare it after the last existing ${level.members ? 'member' : 'variable'}${level.members ? '' : ' (or take slots from a __gap)'}`, at);
       } else {
         const how = pos(n) >= oldEnd ? 'after everything the old version stored' : 'in storage the old version left unused';
@@ -117,7 +117,10 @@ export class LayoutDiff {
     for (const [o, n] of pairs) {
       const at = this.at(level, o, n);
       if (o.gap && n.gap) {
-        this.gap(o, n, at);
+        // A gap of unchanged length that moved was pushed by something before it, reported there.
+        const filled = freshNew.some((x) => pos(x) < end(o) && pos(o) < end(x));
+        if (o.bytes === n.bytes && pos(o) !== pos(n) && !filled) moved.push([o, n]);
+        else this.gap(o, n, at);
         continue;
       }
       if (n.label !== o.label) this.emit(codes.renamed, `${at.subject} was ${level.prefix + o.label}: same place and type, the stored value carries over`, at);
