@@ -12,6 +12,7 @@ import { proveEquivalence } from './smt/equivalence.ts';
 import { Z3Solver } from './smt/z3.ts';
 import { overallVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
 import { confirmOnEvm } from './replay/confirm.ts';
+import { analyzeUpgrade } from './upgrade/index.ts';
 
 export type { CheckOptions, CheckResult } from './api.ts';
 
@@ -70,6 +71,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   }
   const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir, opts.loopBound);
   const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound);
+  const upgrade = analyzeUpgrade({ old: { compilation: oldSide.comp, contract: oldSide.contract }, new: { compilation: newSide.comp, contract: newSide.contract } });
   const solver = opts.solver ?? (await Z3Solver.start());
   const entryPoints: EntryPointResult[] = [];
   const obligations: ObligationRecord[] = [];
@@ -120,12 +122,13 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     compiler: { version: newSide.comp.solcVersion, settings: newSide.comp.settings },
     old: oldSide.info,
     new: newSide.info,
-    overall: overallVerdict(entryPoints.map((e) => e.verdict)),
+    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(entryPoints.map((e) => e.verdict)),
     entryPoints,
     obligations,
     queries,
     timings: { compileMs: oldSide.info.compileMs + newSide.info.compileMs, encodeMs, solveMs, totalMs: performance.now() - t0 },
     assumptions: ASSUMPTIONS,
+    upgrade,
   };
 }
 

@@ -19,7 +19,8 @@ import { invariant } from '../util/assert.ts';
 
 const EPILOGUE = `Exit codes:
   0   every entry point proved equivalent (verify: the certificate matches)
-  1   some entry point differs (verify: some mismatch with the certificate)
+  1   some entry point differs, or the upgrade is incompatible (storage layout or proxy hazards;
+      see 'patchproof layout'); verify: some mismatch with the certificate
   2   inconclusive: nothing differs, but some entry point is unknown or unsupported, or equivalent
       only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
@@ -83,7 +84,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           .epilogue('Exit codes:\n  0   compatible: no error-level finding (info findings may be listed)\n  1   incompatible: some finding is an error\n  3   usage, input or compile error\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
       (a) =>
         run(async () => {
-          const { formatUpgradeText, runUpgradeCheck, upgradeJson } = await import('../upgrade/report.ts');
+          const { runUpgradeCheck } = await import('../upgrade/report.ts');
+          const { formatUpgradeText, upgradeJson } = await import('../upgrade/format.ts');
           const r = await runUpgradeCheck(pairOf(a, a.old, a.new));
           out(a.format === 'json' ? JSON.stringify({ old: r.old, new: r.new, ...upgradeJson(r.report) }, null, 2) + '\n' : formatUpgradeText(r.report));
           return r.report.verdict === 'incompatible' ? EXIT.different : EXIT.proved;

@@ -158,8 +158,11 @@ export function worstVerdict(kinds: readonly VerdictKind[]): 'equivalent' | 'dif
   return 'equivalent';
 }
 
-/** The overall verdict of a run: `bounded` when every entry point is equivalent but some only up to the loop bound. */
-export type OverallVerdict = 'equivalent' | 'bounded' | 'different' | 'unknown' | 'unsupported';
+/**
+ * The overall verdict of a run: `bounded` when every entry point is equivalent but some only up to the loop bound;
+ * `incompatible` when the upgrade report is (storage layout or proxy hazards), whatever the entry points say.
+ */
+export type OverallVerdict = 'equivalent' | 'bounded' | 'different' | 'unknown' | 'unsupported' | 'incompatible';
 
 /** different > unsupported > unknown > bounded > equivalent. */
 export function overallVerdict(verdicts: readonly Verdict[]): OverallVerdict {
