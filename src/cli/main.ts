@@ -28,7 +28,7 @@ const EPILOGUE = `Exit codes:
 
 Gas is never compared.`;
 
-const COMMANDS = ['check', 'layout', 'ir', 'verify', 'shadow'];
+const COMMANDS = ['check', 'ir', 'verify', 'shadow', 'layout'];
 
 type CheckPatch = (opts: CheckOptions) => Promise<CheckResult>;
 
