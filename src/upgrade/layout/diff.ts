@@ -38,6 +38,8 @@ export interface Level {
   readonly prefix: string;
   /** Contracts whose variables the inheritance order moved (root level only). */
   readonly movedOwners?: ReadonlySet<string>;
+  /** The contract's own variables: record which new variables no longer fit the old storage. */
+  readonly root?: boolean;
 }
 
 interface At {
@@ -59,6 +61,11 @@ const slotsOf = (bytes: number): bigint => BigInt(Math.ceil(bytes / 32));
 
 export class LayoutDiff {
   readonly findings: Finding[] = [];
+  /**
+   * New root variables (by AST id) that read old storage wrongly (inserted over old data, moved, or
+   * retyped incompatibly), each with the error that explains it: entry points using them are affected.
+   */
+  readonly disturbed = new Map<number, Finding>();
   private readonly inProgress = new Set<string>();
 
   constructor(
@@ -86,6 +93,7 @@ export class LayoutDiff {
     let lostOld = olds.filter((o) => !matchedOld.has(o) && !o.gap);
     let freshNew = news.filter((n) => !matchedNew.has(n) && !n.gap);
     const errorsBefore = this.errorCount();
+    const start = this.findings.length;
 
     // A different name in the same place with a compatible type is a rename.
     for (const o of [...lostOld]) {
@@ -102,7 +110,8 @@ export class LayoutDiff {
       const at = this.at(level, undefined, n);
       if (hit.length > 0) {
         const names = hit.map((o) => (o.owner === '' ? level.prefix : o.owner + '.') + o.label).join(', ');
-        this.emit(codes.inserted, `${at.subject} takes ${where(n)}, which ${names} used in the old version: declare it after the last existing ${level.members ? 'member' : 'variable'}${level.members ? '' : ' (or take slots from a __gap)'}`, at);
+        const f = this.emit(codes.inserted, `${at.subject} takes ${where(n)}, which ${names} used in the old version: declare it after the last existing ${level.members ? 'member' : 'variable'}${level.members ? '' : ' (or take slots from a __gap)'}`, at);
+        if (level.root === true) this.disturbed.set(n.astId, f);
       } else {
         const how = pos(n) >= oldEnd ? 'after everything the old version stored' : 'in storage the old version left unused';
         this.emit(codes.appended, `${at.subject} is new, at ${where(n)} ${how}`, at);
@@ -126,9 +135,16 @@ export class LayoutDiff {
       if (n.label !== o.label) this.emit(codes.renamed, `${at.subject} was ${level.prefix + o.label}: same place and type, the stored value carries over`, at);
       if (pos(o) !== pos(n)) moved.push([o, n]);
       const tail = level.tail && end(o) >= oldEnd && pos(o) === pos(n);
+      const before = this.findings.length;
       this.compareItemTypes(o, n, { ...at, tail, base: level.base === undefined ? undefined : level.base + n.slot });
+      const broken = this.findings.slice(before).find((f) => f.severity === 'error');
+      if (broken !== undefined && level.root === true) this.disturbed.set(n.astId, broken);
     }
     this.movements(moved, level, errorsBefore);
+    if (level.root !== true) return;
+    // A moved variable is disturbed by the first error at this level (its cause, or its own PP103/PP104).
+    const cause = this.findings.slice(start).find((f) => f.severity === 'error');
+    for (const [, n] of moved) if (!n.gap && cause !== undefined && !this.disturbed.has(n.astId)) this.disturbed.set(n.astId, cause);
   }
 
   private movements(moved: readonly [Item, Item][], level: Level, errorsBefore: number): void {
@@ -279,8 +295,10 @@ export class LayoutDiff {
     };
   }
 
-  emit(kind: FindingKind, message: string, at: At): void {
-    this.findings.push(finding(kind, message, at));
+  emit(kind: FindingKind, message: string, at: At): Finding {
+    const f = finding(kind, message, at);
+    this.findings.push(f);
+    return f;
   }
 
   private errorCount(): number {

@@ -12,14 +12,36 @@ export { LAYOUT } from './catalog.ts';
  * every ERC-7201 namespace, each compared like a root layout.
  */
 export function layoutAnalysis(input: UpgradeInput): readonly Finding[] {
+  return layoutReport(input).findings;
+}
+
+export interface LayoutReport {
+  readonly findings: readonly Finding[];
+  /**
+   * Declarations of the new version (root state variables, ERC-7201 namespace structs) by AST id whose
+   * storage no longer matches the old version, each with the error finding that explains it.
+   */
+  readonly disturbed: ReadonlyMap<number, Finding>;
+}
+
+// `check` asks twice (the report, then the affected entry points): one analysis per version pair.
+const cache = new WeakMap<object, WeakMap<object, LayoutReport>>();
+
+export function layoutReport(input: UpgradeInput): LayoutReport {
+  const hit = cache.get(input.old.contract)?.get(input.new.contract);
+  if (hit !== undefined) return hit;
   const old = layoutSide(input.old.compilation, input.old.contract, 'old');
   const neu = layoutSide(input.new.compilation, input.new.contract, 'new');
   const diff = new LayoutDiff(old, neu);
   const olds = diff.items(old, storageItems(old), false);
   const news = diff.items(neu, storageItems(neu), false);
-  diff.diffItems(olds, news, { members: false, base: 0n, tail: true, prefix: '', movedOwners: movedOwners(olds, news) });
+  diff.diffItems(olds, news, { members: false, base: 0n, tail: true, prefix: '', movedOwners: movedOwners(olds, news), root: true });
   namespaceFindings(old, neu, diff);
-  return dedupe(diff.findings);
+  const report = { findings: dedupe(diff.findings), disturbed: diff.disturbed };
+  const inner = cache.get(input.old.contract) ?? new WeakMap<object, LayoutReport>();
+  inner.set(input.new.contract, report);
+  cache.set(input.old.contract, inner);
+  return report;
 }
 
 /** Contracts whose relative order in storage changed between the versions (by their variables). */
@@ -39,7 +61,8 @@ function namespaceFindings(old: LayoutSide, neu: LayoutSide, diff: LayoutDiff): 
         if (a.slot === ns.slot) continue;
         const loc = locOfId(side, a.astId);
         const at = { subject: `erc7201:${ns.id}`, ...(loc === undefined ? {} : side.which === 'old' ? { oldLoc: loc } : { newLoc: loc }), slot: { slot: slotHex(a.slot), offset: 0 } };
-        diff.emit(LAYOUT.namespaceSlot, `the ${side.which} version points ${String(ns.struct.name)} at ${slotHex(a.slot)}, but erc7201:${ns.id} is ${slotHex(ns.slot)}: use the formula keccak256(abi.encode(uint256(keccak256("${ns.id}")) - 1)) & ~bytes32(uint256(0xff))`, at);
+        const f = diff.emit(LAYOUT.namespaceSlot, `the ${side.which} version points ${String(ns.struct.name)} at ${slotHex(a.slot)}, but erc7201:${ns.id} is ${slotHex(ns.slot)}: use the formula keccak256(abi.encode(uint256(keccak256("${ns.id}")) - 1)) & ~bytes32(uint256(0xff))`, at);
+        if (side.which === 'new') diff.disturbed.set(ns.struct.id, f);
       }
     }
   }
@@ -54,6 +77,8 @@ function namespaceFindings(old: LayoutSide, neu: LayoutSide, diff: LayoutDiff): 
     const sub = new LayoutDiff({ ...old, types: { ...old.types, ...o.types } }, { ...neu, types: { ...neu.types, ...n.types } });
     sub.diffItems(sub.items(sub.old, o.members, true), sub.items(sub.neu, n.members, true), { members: false, base: o.slot, tail: true, prefix: `${String(n.struct.name)}.` });
     diff.findings.push(...sub.findings);
+    const broken = sub.findings.find((f) => f.severity === 'error');
+    if (broken !== undefined && !diff.disturbed.has(n.struct.id)) diff.disturbed.set(n.struct.id, broken);
   }
   for (const [id, n] of nn) {
     if (on.has(id)) continue;
