@@ -30,6 +30,7 @@ export const ASSUMPTIONS: readonly string[] = [
   'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage.',
   'Immutables with the same name and type hold the same value in both versions.',
   'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here.',
+  'The upgrade report treats the new version as the next implementation behind a proxy that keeps the old version\'s storage.',
 ];
 
 interface Side {
