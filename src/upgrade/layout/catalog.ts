@@ -34,6 +34,8 @@ export const LAYOUT = {
   namespaceSlot: kind('PP124', 'error', 'ERC-7201 namespace slot does not match its id'),
   namespaceAdded: kind('PP125', 'info', 'ERC-7201 namespace added'),
   memberRenamed: kind('PP126', 'info', 'struct member renamed in place'),
+  // Not a finding about the contract but about the check: unverified is never reported as compatible.
+  namespaceUnanalysed: kind('PP127', 'error', 'ERC-7201 namespaces could not be analysed'),
 } as const satisfies Record<string, FindingKind>;
 
 export type LayoutKind = keyof typeof LAYOUT;

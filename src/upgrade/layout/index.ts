@@ -3,7 +3,7 @@ import type { UpgradeInput } from '../index.ts';
 import { LAYOUT } from './catalog.ts';
 import { increasing, LayoutDiff, type Item } from './diff.ts';
 import { layoutSide, locOfId, slotHex, storageItems, type LayoutSide } from './model.ts';
-import { namespaces } from './namespaces.ts';
+import { NamespaceLayoutError, namespaces } from './namespaces.ts';
 
 export { LAYOUT } from './catalog.ts';
 
@@ -36,7 +36,13 @@ export function layoutReport(input: UpgradeInput): LayoutReport {
   const olds = diff.items(old, storageItems(old), false);
   const news = diff.items(neu, storageItems(neu), false);
   diff.diffItems(olds, news, { members: false, base: 0n, tail: true, prefix: '', movedOwners: movedOwners(olds, news), root: true });
-  namespaceFindings(old, neu, diff);
+  try {
+    namespaceFindings(old, neu, diff);
+  } catch (e) {
+    if (!(e instanceof NamespaceLayoutError)) throw e;
+    const newLoc = locOfId(neu, neu.contract.ast.id as number);
+    diff.emit(LAYOUT.namespaceUnanalysed, `the ERC-7201 namespace structs could not be laid out (${e.message}), so their storage was not compared: please report this with the inputs`, { subject: neu.contract.name, ...(newLoc === undefined ? {} : { newLoc }) });
+  }
   const report = { findings: dedupe(diff.findings), disturbed: diff.disturbed };
   const inner = cache.get(input.old.contract) ?? new WeakMap<object, LayoutReport>();
   inner.set(input.new.contract, report);

@@ -24,6 +24,9 @@ export interface Namespace {
   readonly types: Readonly<Record<string, LayoutType>>;
 }
 
+/** The helper contract that lays the namespace structs out did not compile (e.g. a struct it cannot name). */
+export class NamespaceLayoutError extends Error {}
+
 export function erc7201Slot(id: string): bigint {
   return keccakBig(wordBytes(keccakBig(id) - 1n)) & ~0xffn;
 }
@@ -85,9 +88,9 @@ function structLayouts(side: LayoutSide, structs: readonly AstNode[]): { vars: S
     contracts?: Record<string, Record<string, { storageLayout?: { storage: SolcSlotItem[]; types: Record<string, LayoutType> | null } }>>;
   };
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
-  invariant(errors.length === 0, `namespace layout helper failed to compile: ${errors.map((e) => e.formattedMessage).join('; ')}`);
+  if (errors.length > 0) throw new NamespaceLayoutError(errors.map((e) => e.formattedMessage.split('\n')[0]).join('; '));
   const layout = output.contracts?.[helper]?.__PatchproofNamespaces?.storageLayout;
-  invariant(layout !== undefined, 'namespace layout helper produced no storage layout');
+  if (layout === undefined) throw new NamespaceLayoutError('the helper contract has no storage layout');
   return { vars: layout.storage, types: layout.types ?? {} };
 }
 
