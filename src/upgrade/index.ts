@@ -1,5 +1,6 @@
 import type { Compilation, ContractOutput } from '../frontend/compile.ts';
 import { upgradeVerdict, type Finding } from './finding.ts';
+import { analyzeHazards } from './hazards/index.ts';
 
 /**
  * Upgrade safety (issue 5): what the new implementation breaks in the contract between it and the proxy
@@ -25,7 +26,7 @@ export interface UpgradeReport {
 /** One analysis contributes findings; the report is their union. */
 export type UpgradeAnalysis = (input: UpgradeInput) => readonly Finding[];
 
-const ANALYSES: readonly UpgradeAnalysis[] = [];
+const ANALYSES: readonly UpgradeAnalysis[] = [analyzeHazards];
 
 const rank = { error: 0, warning: 1, info: 2 } as const;
 
