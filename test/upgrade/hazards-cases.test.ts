@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { codes, hazardsOfSources } from './hazards-helpers.ts';
+
+/** Hazard rules the fixture pairs do not pin down, each on a small inline pair (sources import ./oz.sol). */
+const head = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\nimport "./oz.sol";\n';
+const lock = '/// @custom:oz-upgrades-unsafe-allow constructor\n    constructor() { _disableInitializers(); }\n';
+
+describe('upgrade hazards, single rules', { timeout: 60_000 }, () => {
+  it('plain contracts are not upgradeable: constructors, initial values, selfdestruct are fine there', async () => {
+    const src = `${head}contract Token {\n    uint256 public supply = 100;\n    address public owner;\n    constructor() { owner = msg.sender; }\n    function kill() external { selfdestruct(payable(owner)); }\n}\n`;
+    expect(codes(await hazardsOfSources(src, src, 'Token'))).toEqual([]);
+  });
+
+  it('PP202: an upgradeable contract without initializer whose parent needs initializing', async () => {
+    const src = `${head}contract Box is OwnableUpgradeable {\n    ${lock}    function ping() external view onlyOwner {}\n}\n`;
+    expect(codes(await hazardsOfSources(src, src, 'Box'))).toEqual(['PP202']);
+  });
+
+  it('an empty parent initializer need not be called; v4 `constructor() initializer` locks the implementation', async () => {
+    const src = `${head}contract Box is AccessControlUpgradeable {\n    /// @custom:oz-upgrades-unsafe-allow constructor\n    constructor() initializer {}\n    function initialize(address a) public initializer { _grantRole(DEFAULT_ADMIN_ROLE, a); }\n}\n`;
+    expect(codes(await hazardsOfSources(src, src, 'Box'))).toEqual([]);
+  });
+
+  it('PP203: a parent new in this upgrade initialized only in the initializer that already ran', async () => {
+    const oldSrc = `${head}contract Box is Initializable, OwnableUpgradeable {\n    ${lock}    function initialize(address a) public initializer { __Ownable_init(a); }\n}\n`;
+    const newSrc = `${head}contract Box is Initializable, OwnableUpgradeable, PausableUpgradeable {\n    ${lock}    function initialize(address a) public initializer { __Ownable_init(a); __Pausable_init(); }\n}\n`;
+    expect(codes(await hazardsOfSources(oldSrc, newSrc, 'Box'))).toEqual(['PP203']);
+    const fixed = newSrc.replace('\n}\n', '\n    function initializeV2() public reinitializer(2) { __Pausable_init(); }\n}\n');
+    expect(codes(await hazardsOfSources(oldSrc, fixed, 'Box'))).toEqual([]);
+  });
+
+  it('PP221: @custom:oz-upgrades-unsafe-allow-reachable on the entry point, and unsafe-allow on the contract, are honoured', async () => {
+    const body = 'function run(address t, bytes calldata d) external { _go(t, d); }\n    function _go(address t, bytes calldata d) internal { (bool ok, ) = t.delegatecall(d); require(ok); }\n';
+    const base = `${head}contract Box is Initializable {\n    ${lock}    function initialize() public initializer {}\n    ${body}}\n`;
+    expect(codes(await hazardsOfSources(base, base, 'Box'))).toEqual(['PP221']);
+    const reachable = base.replace('function run', '/// @custom:oz-upgrades-unsafe-allow-reachable delegatecall\n    function run');
+    expect(codes(await hazardsOfSources(base, reachable, 'Box'))).toEqual([]);
+    const onContract = base.replace('contract Box', '/// @custom:oz-upgrades-unsafe-allow delegatecall\ncontract Box');
+    expect(codes(await hazardsOfSources(base, onContract, 'Box'))).toEqual([]);
+    const fixedTarget = base.replace('(bool ok, ) = t.delegatecall(d)', '(bool ok, ) = address(0x1234).delegatecall(d)');
+    expect(codes(await hazardsOfSources(base, fixedTarget, 'Box'))).toEqual([]);
+  });
+
+  it('PP250: a StorageSlot-style write to the admin slot computed as keccak256("eip1967.proxy.admin") - 1', async () => {
+    const src = `${head}library StorageSlot {\n    struct AddressSlot { address value; }\n    function getAddressSlot(bytes32 slot) internal pure returns (AddressSlot storage r) { assembly { r.slot := slot } }\n}\n`
+      + `contract Box is Initializable, OwnableUpgradeable {\n    bytes32 internal constant ADMIN = bytes32(uint256(keccak256("eip1967.proxy.admin")) - 1);\n    ${lock}`
+      + '    function initialize(address a) public initializer { __Ownable_init(a); }\n    function takeOver(address a) external onlyOwner { StorageSlot.getAddressSlot(ADMIN).value = a; }\n}\n';
+    expect(codes(await hazardsOfSources(src, src, 'Box'))).toEqual(['PP250']);
+  });
+
+  it('PP231/PP232/PP233: v4 upgradeTo dropped, proxiableUUID changed, a require removed from _authorizeUpgrade', async () => {
+    const uups = (extra: string, uuid: string, auth: string) => `${head}contract Box is Initializable, OwnableUpgradeable {\n    ${lock}`
+      + '    function initialize(address a) public initializer { __Ownable_init(a); }\n'
+      + `    function proxiableUUID() external pure returns (bytes32) { return ${uuid}; }\n`
+      + '    function upgradeToAndCall(address impl, bytes calldata) external payable { _authorizeUpgrade(impl); }\n'
+      + `${extra}    function _authorizeUpgrade(address impl) internal view { ${auth} }\n}\n`;
+    const slot = 'bytes32(uint256(keccak256("eip1967.proxy.implementation")) - 1)';
+    const upgradeTo = '    function upgradeTo(address impl) external { _authorizeUpgrade(impl); }\n';
+    const guard = 'require(msg.sender == owner(), "not owner"); require(impl != address(0));';
+    const oldSrc = uups(upgradeTo, slot, guard);
+    expect(codes(await hazardsOfSources(oldSrc, uups(upgradeTo, '0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc', guard), 'Box'))).toEqual([]);
+    expect(codes(await hazardsOfSources(oldSrc, uups('', slot, guard), 'Box'))).toEqual(['PP231']);
+    expect(codes(await hazardsOfSources(oldSrc, uups(upgradeTo, 'keccak256("eip1967.proxy.implementation")', guard), 'Box'))).toEqual(['PP232']);
+    expect(codes(await hazardsOfSources(oldSrc, uups(upgradeTo, slot, 'require(impl != address(0));'), 'Box'))).toEqual(['PP233']);
+  });
+
+  it('PP215: a constant that became a state variable', async () => {
+    const src = (decl: string) => `${head}contract Box is Initializable {\n    ${decl}\n    ${lock}    function initialize() public initializer {}\n}\n`;
+    expect(codes(await hazardsOfSources(src('uint256 public constant LIMIT = 5;'), src('uint256 public LIMIT;'), 'Box'))).toEqual(['PP215']);
+  });
+});
