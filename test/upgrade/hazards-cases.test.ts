@@ -37,6 +37,9 @@ describe('upgrade hazards, single rules', { timeout: 60_000 }, () => {
     expect(codes(await hazardsOfSources(base, reachable, 'Box'))).toEqual([]);
     const onContract = base.replace('contract Box', '/// @custom:oz-upgrades-unsafe-allow delegatecall\ncontract Box');
     expect(codes(await hazardsOfSources(base, onContract, 'Box'))).toEqual([]);
+    // An allowance on one entry point does not cover another that reaches the same delegatecall.
+    const twoEntries = reachable.replace('function run(', 'function other(address t, bytes calldata d) external { _go(t, d); }\n    function run(');
+    expect(codes(await hazardsOfSources(base, twoEntries, 'Box'))).toEqual(['PP221']);
     const fixedTarget = base.replace('(bool ok, ) = t.delegatecall(d)', '(bool ok, ) = address(0x1234).delegatecall(d)');
     expect(codes(await hazardsOfSources(base, fixedTarget, 'Box'))).toEqual([]);
   });
@@ -67,5 +70,24 @@ describe('upgrade hazards, single rules', { timeout: 60_000 }, () => {
   it('PP215: a constant that became a state variable', async () => {
     const src = (decl: string) => `${head}contract Box is Initializable {\n    ${decl}\n    ${lock}    function initialize() public initializer {}\n}\n`;
     expect(codes(await hazardsOfSources(src('uint256 public constant LIMIT = 5;'), src('uint256 public LIMIT;'), 'Box'))).toEqual(['PP215']);
+  });
+
+  it('PP210: a constructor writing namespaced (ERC-7201) storage through a storage pointer', async () => {
+    const src = (ctor: string) => `${head}contract Box is Initializable {\n    struct Main { uint256 limit; }\n`
+      + '    bytes32 private constant MAIN = 0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd00;\n'
+      + '    function _main() private pure returns (Main storage $) { assembly { $.slot := MAIN } }\n'
+      + `    ${ctor}\n    function initialize() public initializer {}\n}\n`;
+    const clean = src('constructor() { _disableInitializers(); }');
+    expect(codes(await hazardsOfSources(clean, clean, 'Box'))).toEqual([]);
+    const writes = src('constructor() { Main storage $ = _main(); $.limit = 10; _disableInitializers(); }');
+    expect(codes(await hazardsOfSources(clean, writes, 'Box'))).toEqual(['PP210']);
+  });
+
+  it('an upgradeToAndCall override that calls super: the upgrade code it reaches is not reported', async () => {
+    const src = `${head}contract Box is Initializable, OwnableUpgradeable, UUPSUpgradeable {\n    ${lock}`
+      + '    function initialize(address a) public initializer { __Ownable_init(a); }\n'
+      + '    function upgradeToAndCall(address impl, bytes memory data) public payable override onlyOwner { super.upgradeToAndCall(impl, data); }\n'
+      + '    function _authorizeUpgrade(address) internal override onlyOwner {}\n}\n';
+    expect(codes(await hazardsOfSources(src, src, 'Box'))).toEqual([]);
   });
 });

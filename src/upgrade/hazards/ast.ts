@@ -66,12 +66,17 @@ export function loc(side: Side, node: AstNode): SrcLoc {
   return locOf(side.comp, node.src, typeof node.id === 'number' ? node.id : -1);
 }
 
+/** `src` offsets are bytes: each unit's UTF-8 encoding, made once. */
+const utf8 = new WeakMap<object, Uint8Array>();
+
 /** The source text of a node, whitespace collapsed (for syntactic comparisons across versions). */
 export function text(side: Side, node: AstNode): string {
   const m = /^(\d+):(\d+):(\d+)$/.exec(node.src);
   const unit = m ? side.comp.sourcesById.get(Number(m[3])) : undefined;
   if (!m || unit === undefined) return '';
-  const bytes = new TextEncoder().encode(unit.content).subarray(Number(m[1]), Number(m[1]) + Number(m[2]));
+  let encoded = utf8.get(unit);
+  if (encoded === undefined) utf8.set(unit, (encoded = new TextEncoder().encode(unit.content)));
+  const bytes = encoded.subarray(Number(m[1]), Number(m[1]) + Number(m[2]));
   return new TextDecoder().decode(bytes).replace(/\s+/g, ' ').replace(/ ?([(),;{}[\]]) ?/g, '$1').trim();
 }
 
@@ -161,7 +166,8 @@ function docText(node: AstNode | undefined): string {
 /** Kinds listed after `@custom:<tag>` in a node's NatSpec (several tags and several kinds per tag allowed). */
 function tagged(node: AstNode | undefined, tag: string): Set<string> {
   const out = new Set<string>();
-  const re = new RegExp(`@custom:${tag}\\b([^@]*)`, 'g');
+  // `(?![\\w-])`: the tag `oz-upgrades-unsafe-allow` must not match `oz-upgrades-unsafe-allow-reachable`.
+  const re = new RegExp(`@custom:${tag}(?![\\w-])([^@]*)`, 'g');
   for (const m of docText(node).matchAll(re)) {
     for (const k of (m[1] ?? '').split(/[\s,]+/)) if (k !== '') out.add(k);
   }

@@ -136,7 +136,7 @@ export function initializerHazards(side: Side, old: Side | undefined): Finding[]
     if (!allowed(side, 'duplicate-initializer-call', init.fn)) {
       for (const b of needing.filter((b) => count(b) > 1)) {
         const second = done.filter((d) => d.base === b)[1]!;
-        out.push(finding(H.parentInitTwice, `${subject} initializes parent ${b.name} twice (directly and through another parent's chained __X_init?): its state is set twice; fix: call the _unchained variant or drop one call`, { newLoc: loc(side, second.call), subject }));
+        out.push(finding(H.parentInitTwice, `${subject} initializes parent ${b.name} ${count(b)} times (a second call here, or through another parent's chained initializer): its setup runs again and may reset state; fix: call it once (the _unchained variant where another parent already chains it)`, { newLoc: loc(side, second.call), subject }));
       }
     }
     const order = done.filter((d, i) => needing.includes(d.base) && done.findIndex((e) => e.base === d.base) === i);

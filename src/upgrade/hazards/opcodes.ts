@@ -23,28 +23,30 @@ interface Site {
   readonly node: AstNode;
   /** The function or modifier the site is in. */
   readonly decl: AstNode;
-  readonly entry: AstNode;
+  /** The entry points that reach it. */
+  readonly entries: readonly AstNode[];
 }
 
 export function opcodeHazards(side: Side): Finding[] {
   const findings = new Map<string, Finding>();
   const report: Report = (kind, allow, site, label, why) => {
-    if (allow !== undefined && allowed(side, allow, site.decl, site.entry)) return;
-    if (inUpgradeCode(side, site.decl)) return;
+    // Reported when some entry point reaches the site without an allowance covering that path.
+    const entry = site.entries.find((e) => allow === undefined || !allowed(side, allow, site.decl, e));
+    if (entry === undefined) return;
     const key = `${kind.code}@${site.node.src}`;
     if (findings.has(key)) return;
-    const via = site.entry === site.decl ? '' : ` (reached from ${qualified(side, site.entry)})`;
+    const via = entry === site.decl ? '' : ` (reached from ${qualified(side, entry)})`;
     findings.set(key, finding(kind, `${label} in ${qualified(side, site.decl)}${via}: ${why}`, { newLoc: loc(side, site.node), subject: qualified(side, site.decl) }));
   };
-  // The upgrade mechanism's own entry points delegatecall the new implementation and write its slot by design.
-  const reach = reachFrom(side, effectiveFunctions(side).filter((f) => isExternallyCallable(f) && !inUpgradeCode(side, f)));
-  for (const [id, entry] of reach.via) {
+  // The upgrade mechanism delegatecalls the new implementation and writes its slot by design: not entered.
+  const reach = reachFrom(side, effectiveFunctions(side).filter(isExternallyCallable), (d) => inUpgradeCode(side, d));
+  for (const [id, entries] of reach.via) {
     const decl = side.nodes.get(id);
     if (decl === undefined) continue;
     walk(decl, (n, ancestors) => {
       const inner = enclosing(ancestors) ?? decl;
       if (inner !== decl) return false; // a nested definition is its own reach entry
-      const site = { node: n, decl, entry };
+      const site = { node: n, decl, entries };
       if (n.nodeType === 'FunctionCall') solidityCall(side, n, site, report);
       else if (n.nodeType === 'YulFunctionCall') yulCall(side, n, ancestors, site, report);
       else if (n.nodeType === 'MemberAccess' && (n.memberName === 'delegatecall' || n.memberName === 'callcode')

@@ -8,18 +8,22 @@ import { isLibrary, overrideKey, walk, type AstNode, type Side } from './ast.ts'
  * External calls to other contracts reach nothing here (their code does not run in the proxy's storage).
  */
 export interface Reach {
-  /** Each reachable function or modifier definition, with one entry point that reaches it. */
-  readonly via: ReadonlyMap<number, AstNode>;
+  /** Each reachable function or modifier definition, with every entry point that reaches it. */
+  readonly via: ReadonlyMap<number, readonly AstNode[]>;
 }
 
-export function reachFrom(side: Side, entries: readonly AstNode[]): Reach {
-  const via = new Map<number, AstNode>();
-  const queue: [AstNode, AstNode][] = entries.map((e) => [e, e]);
-  for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-    const [decl, entry] = item;
-    if (via.has(decl.id)) continue;
-    via.set(decl.id, entry);
-    for (const c of callees(side, decl)) if (!via.has(c.id)) queue.push([c, entry]);
+/** `stop`: definitions not entered (nor recorded), e.g. trusted code whose internals are not scanned. */
+export function reachFrom(side: Side, entries: readonly AstNode[], stop: (decl: AstNode) => boolean = () => false): Reach {
+  const via = new Map<number, AstNode[]>();
+  for (const entry of entries) {
+    const seen = new Set<number>();
+    const queue = [entry];
+    for (let decl = queue.shift(); decl !== undefined; decl = queue.shift()) {
+      if (seen.has(decl.id) || stop(decl)) continue;
+      seen.add(decl.id);
+      via.set(decl.id, [...(via.get(decl.id) ?? []), entry]);
+      queue.push(...callees(side, decl));
+    }
   }
   return { via };
 }

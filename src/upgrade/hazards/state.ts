@@ -87,7 +87,9 @@ function storageBase(side: Side, e: AstNode): string | undefined {
   switch (e.nodeType) {
     case 'Identifier': {
       const d = side.nodes.get(e.referencedDeclaration as number);
-      return d?.stateVariable === true && d.mutability !== 'immutable' && d.constant !== true ? String(d.name) : undefined;
+      if (d?.stateVariable === true) return d.mutability !== 'immutable' && d.constant !== true ? String(d.name) : undefined;
+      // A local storage pointer (a namespaced ERC-7201 struct, an element of a state array): writes through it are state writes.
+      return d?.nodeType === 'VariableDeclaration' && d.storageLocation === 'storage' ? `${d.name} (storage pointer)` : undefined;
     }
     case 'MemberAccess': return storageBase(side, e.expression as AstNode);
     case 'IndexAccess': return storageBase(side, e.baseExpression as AstNode);
