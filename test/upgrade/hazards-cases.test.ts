@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codes, hazardsOfSources } from './hazards-helpers.ts';
+import { compileFile, selectContract } from '../../src/frontend/compile.ts';
+import { analyzeHazards, HAZARD_KINDS } from '../../src/upgrade/hazards/index.ts';
+import { projectRoot } from '../cli/helpers.ts';
+import { cacheDir, codes, hazardsOfSources, upgradeFixtures } from './hazards-helpers.ts';
 
 /** Hazard rules the fixture pairs do not pin down, each on a small inline pair (sources import ./oz.sol). */
 const head = '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\nimport "./oz.sol";\n';
@@ -89,5 +94,19 @@ describe('upgrade hazards, single rules', { timeout: 60_000 }, () => {
       + '    function upgradeToAndCall(address impl, bytes memory data) public payable override onlyOwner { super.upgradeToAndCall(impl, data); }\n'
       + '    function _authorizeUpgrade(address) internal override onlyOwner {}\n}\n';
     expect(codes(await hazardsOfSources(src, src, 'Box'))).toEqual([]);
+  });
+
+  it('PP241: a different signature with an admin selector (a real 4-byte collision is not at hand: the selector table is edited)', async () => {
+    const file = path.join(upgradeFixtures, 'hazard-transparent-admin-shadow', 'old.sol');
+    const compilation = await compileFile(file, { cacheDir });
+    const contract = selectContract(compilation, 'Vault');
+    const clashing = { ...contract, methodIdentifiers: { ...contract.methodIdentifiers, 'sweepTokens(address,uint256)': '3659cfe6' } };
+    const found = analyzeHazards({ old: { compilation, contract }, new: { compilation, contract: clashing } });
+    expect(codes(found)).toEqual(['PP241']);
+  });
+
+  it('the README hazard table lists every catalog code with its severity', () => {
+    const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+    for (const k of HAZARD_KINDS) expect(readme, k.code).toContain(`| ${k.code} | ${k.severity} |`);
   });
 });
