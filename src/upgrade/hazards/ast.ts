@@ -62,6 +62,17 @@ export function findAll(node: AstNode, nodeType: string): AstNode[] {
   return out;
 }
 
+/** Every node below `node` of one kind, children first: the order calls run in (arguments before the call). */
+export function postOrder(node: AstNode, nodeType: string): AstNode[] {
+  const out: AstNode[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'typeDescriptions' || key === 'documentation') continue;
+    for (const child of Array.isArray(value) ? value : [value]) if (isNode(child)) out.push(...postOrder(child, nodeType));
+  }
+  if (node.nodeType === nodeType) out.push(node);
+  return out;
+}
+
 export function loc(side: Side, node: AstNode): SrcLoc {
   return locOf(side.comp, node.src, typeof node.id === 'number' ? node.id : -1);
 }

@@ -1,5 +1,5 @@
 import { finding, type Finding } from '../finding.ts';
-import { allowed, effectiveFunctions, functionsOf, isExternallyCallable, loc, modifierName, modifierNames, qualified, type AstNode, type Side } from './ast.ts';
+import { allowed, effectiveFunctions, functionsOf, isExternallyCallable, loc, modifierName, modifierNames, postOrder, qualified, type AstNode, type Side } from './ast.ts';
 import { H } from './catalog.ts';
 import { evalConst } from './consts.ts';
 import { mostDerived } from './reach.ts';
@@ -84,19 +84,7 @@ function parentsNeedingInit(side: Side): AstNode[] {
 function initializationsBy(side: Side, fn: AstNode, out: { base: AstNode; call: AstNode }[] = [], visiting = new Set<number>()): { base: AstNode; call: AstNode }[] {
   if (visiting.has(fn.id) || fn.body == null) return out;
   visiting.add(fn.id);
-  const calls: AstNode[] = [];
-  const collect = (n: AstNode): void => {
-    for (const [key, v] of Object.entries(n)) {
-      if (key === 'typeDescriptions') continue;
-      for (const c of Array.isArray(v) ? v : [v]) {
-        if (typeof c !== 'object' || c === null || typeof (c as AstNode).nodeType !== 'string') continue;
-        collect(c as AstNode); // arguments run before the call that takes them
-        if ((c as AstNode).nodeType === 'FunctionCall') calls.push(c as AstNode);
-      }
-    }
-  };
-  collect(fn.body as AstNode);
-  for (const call of calls) {
+  for (const call of postOrder(fn.body as AstNode, 'FunctionCall')) {
     const target = calledFunction(side, call);
     if (target === undefined) continue;
     initializationsBy(side, target, out, visiting);
