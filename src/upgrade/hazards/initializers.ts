@@ -79,17 +79,20 @@ function parentsNeedingInit(side: Side): AstNode[] {
 /**
  * The parents an initializer initializes, in execution order: a call from outside contract B to one of
  * B's initializer functions is one initialization of B, recorded after the calls it makes itself (so a
- * chained `__B_init` that first calls `__A_init_unchained` records A, then B). Internal helpers are followed.
+ * chained `__B_init` that first calls `__A_init_unchained` records A, then B). Internal helpers are followed;
+ * `call` is the call in `fn` itself through which the initialization happens.
  */
-function initializationsBy(side: Side, fn: AstNode, out: { base: AstNode; call: AstNode }[] = [], visiting = new Set<number>()): { base: AstNode; call: AstNode }[] {
+function initializationsBy(side: Side, fn: AstNode, out: { base: AstNode; call: AstNode }[] = [], visiting = new Set<number>(), at?: AstNode): { base: AstNode; call: AstNode }[] {
   if (visiting.has(fn.id) || fn.body == null) return out;
   visiting.add(fn.id);
   for (const call of postOrder(fn.body as AstNode, 'FunctionCall')) {
     const target = calledFunction(side, call);
     if (target === undefined) continue;
-    initializationsBy(side, target, out, visiting);
+    // Findings point at the call in the initializer being checked, not deep inside a parent.
+    const top = at ?? call;
+    initializationsBy(side, target, out, visiting, top);
     const base = side.owner.get(target.id);
-    if (isParentInit(target) && base !== undefined && base !== side.owner.get(fn.id)) out.push({ base, call });
+    if (isParentInit(target) && base !== undefined && base !== side.owner.get(fn.id)) out.push({ base, call: top });
   }
   visiting.delete(fn.id);
   return out;
