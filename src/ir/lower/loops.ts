@@ -20,6 +20,11 @@ import type { FunctionLowerer } from './function.ts';
  *
  * So a loop whose trip count is at most N is modelled completely (its exhausted path is infeasible), and
  * a loop that runs exactly N times evaluates its condition N + 1 times, as the EVM does.
+ *
+ * The unrolled code gets blocks of its own (after `init`, which stays outside): a jump to a fresh entry
+ * block, and the join of its exits as a fresh exit block, recorded as an `UnrolledLoop` so the encoder can
+ * abstract a loop identical in both versions by a shared summary (src/ir/summary.ts). The interpreter
+ * and the EVM comparison see ordinary code.
  */
 
 interface LoopFrame {
@@ -50,6 +55,11 @@ export function lowerLoop(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
   const isDo = s.nodeType === 'DoWhileStatement';
   const isFor = s.nodeType === 'ForStatement';
   if (isFor && s.initializationExpression) L.stmt(s.initializationExpression);
+  if (b.dead) return;
+  const entry = b.newBlock();
+  const entryEnv = b.env;
+  b.terminate({ kind: 'jmp', target: entry, loc });
+  b.resume(entry, entryEnv);
 
   /** Evaluates the condition: false leaves the loop, true continues (or is exhausted when `last`). */
   const check = (last: boolean): void => {
@@ -93,6 +103,8 @@ export function lowerLoop(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
   }
   breaks.push(b.leave());
   b.join(breaks, loc);
+  // The join made a fresh block when any exit is live; without one the loop never ends normally.
+  if (b.current !== null) L.loops.push({ entry, exit: b.current, loc });
 }
 
 /** `break` or `continue`: leaves the current iteration as an exit of the innermost loop. */
