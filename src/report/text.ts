@@ -113,7 +113,7 @@ export function proofName(how: EquivalenceProof): string {
     case 'summaries':
       return 'solver, with unchanged internal calls as shared summaries';
     case 'loop-summaries':
-      return 'solver, with unchanged loops (and internal calls) as shared summaries, for any number of iterations';
+      return 'solver, with unchanged loops (and internal calls) as shared summaries';
     default:
       return assertNever(how, 'equivalence proof');
   }
