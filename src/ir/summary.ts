@@ -1,4 +1,5 @@
 import { sha256Hex } from '../util/hash.ts';
+import { assertNever } from '../util/assert.ts';
 import type { SrcLoc } from '../util/loc.ts';
 import type { Block, BlockId, InlinedCall, Instr, IrFunction, RevertData, SlotPath, ValueId } from './types.ts';
 import { successors, termUses, uses } from './validate.ts';
@@ -95,15 +96,27 @@ export function areaOf(slot: SlotPath, known: ReadonlyMap<ValueId, bigint>): Sto
   let root = slot.root;
   const segments: { kind: 'k' | 'd'; offset: boolean }[] = [];
   for (const k of slot.keys) {
-    if (k.kind === 'add') {
-      const last = segments.at(-1);
-      if (last !== undefined) last.offset = true;
-      else {
-        const c = known.get(k.value);
-        if (c === undefined) return null;
-        root = (root + c) & ((1n << 256n) - 1n);
+    switch (k.kind) {
+      case 'add': {
+        const last = segments.at(-1);
+        if (last !== undefined) last.offset = true;
+        else {
+          const c = known.get(k.value);
+          if (c === undefined) return null;
+          root = (root + c) & ((1n << 256n) - 1n);
+        }
+        break;
       }
-    } else segments.push({ kind: k.kind === 'data' ? 'd' : 'k', offset: false });
+      case 'data':
+        segments.push({ kind: 'd', offset: false });
+        break;
+      case undefined:
+      case 'key':
+        segments.push({ kind: 'k', offset: false });
+        break;
+      default:
+        return assertNever(k, 'slot step');
+    }
   }
   return { root, shape: segments.map((s) => (s.kind === 'd' ? 'd' : s.offset ? 'm' : 'k')).join('') };
 }
