@@ -70,7 +70,7 @@ try {
     if (loopsOnly) for (const ob of withS.obligations) if (!viaLoops.has(ob.entryPoint) && !hasLoops(name, ob.entryPoint)) summarised.delete(ob.id);
     if (summarised.size === 0) continue;
     const withoutS = await run(false);
-    const show = (e: CheckResult['entryPoints'][number]): string => (e.verdict.kind === 'equivalent' ? `equivalent (${e.verdict.how})` : e.verdict.kind);
+    const show = (e: CheckResult['entryPoints'][number]): string => (e.verdict.kind === 'equivalent' ? `${e.verdict.bound ? 'bounded' : 'equivalent'} (${e.verdict.how})` : e.verdict.kind);
     for (const ob of withS.obligations) {
       if (!summarised.has(ob.id)) continue;
       const a = withS.entryPoints.find((e) => e.signature === ob.entryPoint)!;
