@@ -14,9 +14,10 @@ import { isValueField, valueFieldsComplete } from './hash.ts';
  * transitively inlined callees), so they may share one uninterpreted summary.
  *
  * For a loop, the hash covers every unrolled copy and the phis that join its exits. Lowering unrolls a
- * loop by lowering the same AST again with the loop-carried variables renamed (it never specialises code
- * on values), so equal unrolled copies mean equal loop code, and the summary stands for the loop's real,
- * unbounded behaviour (the `exhausted` ends inside are not part of it).
+ * loop by lowering the same AST again with the loop-carried variables rebound to fresh header phis (it
+ * never specialises code on values; see lower/loops.ts for why the header phis are needed), so equal
+ * unrolled copies mean equal loop code, and the summary stands for the loop's real, unbounded behaviour
+ * (the `exhausted` ends inside are not part of it).
  *
  * Storage effects: a region without loops runs each sstore site at most once, so it is summarised by its
  * sites (one per sstore, in execution order: whether it runs, its slot, its word). A region with a loop
