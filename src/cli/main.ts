@@ -244,7 +244,7 @@ function checkOptions<T>(y: Argv<T>) {
       default: 5,
       describe: 'unroll every loop this many iterations (1-64); an equivalence that rests on it is reported as bounded (exit 2)',
     })
-    .option('summaries', { type: 'boolean', default: true, describe: 'abstract internal calls identical in both versions by shared summaries (--no-summaries: always inline)' })
+    .option('summaries', { type: 'boolean', default: true, describe: 'abstract internal calls and loops identical in both versions by shared summaries (--no-summaries: always inline calls and unroll loops)' })
     .check((a) => {
       const t = a.timeout;
       if (!Number.isInteger(t) || t <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(t)}`);

@@ -118,6 +118,8 @@ export function proofName(how: EquivalenceProof): string {
       return 'solver';
     case 'summaries':
       return 'solver, with unchanged internal calls as shared summaries';
+    case 'loop-summaries':
+      return 'solver, with unchanged loops (and internal calls) as shared summaries';
     default:
       return assertNever(how, 'equivalence proof');
   }

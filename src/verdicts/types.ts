@@ -21,7 +21,7 @@ export interface LoopBound {
 }
 
 /** How an `equivalent` was established: the cheaper checks need no solver at all. */
-export type EquivalenceProof = 'identical-ir' | 'identical-terms' | 'solver' | 'summaries';
+export type EquivalenceProof = 'identical-ir' | 'identical-terms' | 'solver' | 'summaries' | 'loop-summaries';
 
 export type VerdictKind = Verdict['kind'];
 

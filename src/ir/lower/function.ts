@@ -10,6 +10,7 @@ import {
   typeName,
   type BinOp,
   type InlinedCall,
+  type UnrolledLoop,
   type Param,
   type RevertData,
   type SlotPath,
@@ -83,6 +84,8 @@ export class FunctionLowerer {
   readonly consts: Consts;
   /** Inlined internal calls, for summaries (see InlinedCall). */
   readonly calls: InlinedCall[] = [];
+  /** Unrolled loops, for loop summaries (see UnrolledLoop). */
+  readonly loops: UnrolledLoop[] = [];
 
   constructor(readonly ctx: LowerContext) {
     this.consts = new Consts(ctx);
