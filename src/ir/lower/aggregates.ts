@@ -380,6 +380,15 @@ function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
   return { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, d, loc) };
 }
 
+/** The `n` elements of type `elem` of the fixed-size storage array `e` (a copy to memory reads them in order). */
+function fixedStorageArrayValues(L: FunctionLowerer, e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[] {
+  const p = mustPlace(L, e);
+  if (p.type.kind !== 'array' || p.type.length !== n || p.type.elem.kind !== 'value') unsupported(`copy of ${typeStringOf(e)} to memory`, loc);
+  const out: Val[] = [];
+  for (let j = 0n; j < n; j++) out.push(L.convert(sloadAt(L, elementOf(L, p, L.const(U256, j, loc), loc, false, j), p.type.elem.type, loc), elem, loc));
+  return out;
+}
+
 /** A storage place that must exist (the chain was classified as storage). */
 function mustPlace(L: FunctionLowerer, e: AstNode): Place {
   const p = placeOf(L, e);
@@ -507,10 +516,16 @@ declare module './function.ts' {
     aggregateArg(a: AstNode, param: AstNode): Val | null;
     /** Binds a storage pointer parameter to the place its argument evaluated to; false for other parameters. */
     aggregateBindParam(param: AstNode): boolean;
+    /** The elements of a fixed-size storage array of value types, read in order (a copy to memory, see memarrays.ts). */
+    aggregateFixedValues(e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[];
   }
 }
 
 const P = FunctionLowerer.prototype;
+
+P.aggregateFixedValues = function (this: FunctionLowerer, e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[] {
+  return fixedStorageArrayValues(this, e, elem, n, loc);
+};
 
 P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
   const mm = memMember(this, e);

@@ -27,6 +27,7 @@ import { parseTypeString, type SolType } from './soltypes.ts';
 import { lowerBalance } from './external.ts';
 import { bindBytesParam, byteStringExpr, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
+import { memArrayDecl, memArrayRead } from './memarrays.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -332,6 +333,7 @@ export class FunctionLowerer {
   }
 
   private varDecl(s: AstNode, loc: SrcLoc): void {
+    if (memArrayDecl(this, s, loc)) return;
     if (this.aggregateDecl(s, loc)) return;
     const decls: (AstNode | null)[] = s.declarations;
     if (decls.length === 1 && decls[0]) {
@@ -488,7 +490,7 @@ export class FunctionLowerer {
       case 'MemberAccess':
         return this.memberAccess(e, loc);
       case 'IndexAccess': {
-        const arr = arrayParamRead(this, e, loc);
+        const arr = memArrayRead(this, e, loc) ?? arrayParamRead(this, e, loc);
         if (arr) return arr;
         const agg = this.aggregateRead(e, loc);
         if (agg) return agg;
@@ -552,7 +554,7 @@ export class FunctionLowerer {
       unsupported(name, loc);
     }
     if (isMsgDataLength(e)) return msgDataLength(this, loc);
-    const arr = arrayParamRead(this, e, loc);
+    const arr = memArrayRead(this, e, loc) ?? arrayParamRead(this, e, loc);
     if (arr) return arr;
     const agg = this.aggregateRead(e, loc);
     if (agg) return agg;
