@@ -117,8 +117,8 @@ const M256 = (1n << 256n) - 1n;
  * The model's byte-string arguments laid out as a standard encoder would: offsets right after the head
  * words, each length then its data, calldatasize exactly the encoding's. The solver may place them
  * anywhere (overlapping the heads, even: `cd` is independent of the argument words), which no real
- * calldata can reproduce; this layout keeps every length and data word the model chose. Null when the
- * function takes no byte strings or a length is too long to lay out.
+ * calldata can reproduce; this layout keeps every length and data word the model chose (of a length
+ * too long to lay out, only the length word). Null when the function takes no byte strings or arrays.
  */
 export function canonicalCalldata(params: readonly { readonly typeName: string }[], a: Assignment): Assignment | null {
   // `len` counts the data words; `lenWord` is the length word itself.
@@ -129,9 +129,11 @@ export function canonicalCalldata(params: readonly { readonly typeName: string }
     const len = a.uf(BYTES_NAMES.calldata, [from], [256]);
     const n = tailWords(p, len);
     if (n === null) continue;
-    if (n > MAX_EVAL_WORDS) return null;
-    slots.push({ index, from, to: next + 4n, len: n, lenWord: len });
-    next += 32n + 32n * n;
+    // Too long to lay out: only the length word, which is all a decoder that rejects it reads (exact
+    // evaluation then shows whether the difference keeps).
+    const words = n > MAX_EVAL_WORDS ? 0n : n;
+    slots.push({ index, from, to: next + 4n, len: words, lenWord: len });
+    next += 32n + 32n * words;
   }
   if (slots.length === 0) return null;
   return {
