@@ -37,12 +37,15 @@ function walk(name: string, t: StorageType, r: bigint, shape: string, keys: read
     }
     case 'array': {
       const size = storageSlots(t.elem);
-      if (t.length !== null) return walk(`${name}[${r / size}]`, t.elem, r % size, shape, keys);
+      // Packed value elements share a word: name the range of indexes it holds.
+      const per = t.elem.kind === 'value' && t.elem.bytes <= 16 ? BigInt(Math.floor(32 / t.elem.bytes)) : null;
+      const at = (w: bigint): string => (per === null ? `${name}[${w / size}]` : `${name}[${w * per}..${w * per + per - 1n}]`);
+      if (t.length !== null) return walk(at(r), t.elem, per === null ? r % size : 0n, shape, keys);
       if (r !== 0n) return null;
       if (shape === '') return `${name}.length`;
       if (shape[0] !== 'd') return null;
       const off = keys[0] ?? 0n;
-      return walk(`${name}[${off / size}]`, t.elem, off % size, shape.slice(1), keys.slice(1));
+      return walk(at(off), t.elem, per === null ? off % size : 0n, shape.slice(1), keys.slice(1));
     }
     case 'mapping': {
       if (r !== 0n || (shape[0] !== 'k' && shape[0] !== 'm')) return null;

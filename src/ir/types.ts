@@ -289,8 +289,8 @@ export const ADDRESS: ValueType = { kind: 'address' };
 /**
  * A storage type with solc's layout: value types (packed by byte offset), structs (members at slot
  * and byte offsets), fixed and dynamic arrays, mappings. Used to lower structs and arrays and to name
- * slots in reports. Arrays of value types narrower than 17 bytes pack several elements per slot; they
- * are not modelled (lowering refuses them), so every element here starts its own slot.
+ * slots in reports. Arrays of value types narrower than 17 bytes pack floor(32 / bytes) elements per
+ * slot; every other element starts its own slot.
  */
 export type StorageType =
   | { readonly kind: 'value'; readonly type: ValueType; readonly bytes: number }
@@ -314,6 +314,12 @@ export function storageSlots(t: StorageType): bigint {
     case 'struct':
       return t.slots;
     case 'array':
-      return t.length === null ? 1n : t.length * storageSlots(t.elem);
+      if (t.length === null) return 1n;
+      // Packed value elements: floor(32 / bytes) to a slot.
+      if (t.elem.kind === 'value' && t.elem.bytes <= 16) {
+        const per = BigInt(Math.floor(32 / t.elem.bytes));
+        return (t.length + per - 1n) / per;
+      }
+      return t.length * storageSlots(t.elem);
   }
 }

@@ -99,25 +99,41 @@ export function isByteArrayParam(p: { readonly typeName: string }): boolean {
   return p.typeName === 'string' || p.typeName === 'bytes';
 }
 
+/** Whether a parameter is a dynamic array of value types (`uint256[]`): head word an offset, one word per element. */
+export function isValueArrayParam(p: { readonly typeName: string }): boolean {
+  return /^[a-z0-9]+\[\]$/.test(p.typeName);
+}
+
+/** Words after the length word of a dynamic parameter with length `len`; null for head-only parameters. */
+function tailWords(p: { readonly typeName: string }, len: bigint): bigint | null {
+  if (isByteArrayParam(p)) return (len + 31n) / 32n;
+  if (isValueArrayParam(p)) return len;
+  return null;
+}
+
 const M256 = (1n << 256n) - 1n;
 
 /**
  * The model's byte-string arguments laid out as a standard encoder would: offsets right after the head
  * words, each length then its data, calldatasize exactly the encoding's. The solver may place them
  * anywhere (overlapping the heads, even: `cd` is independent of the argument words), which no real
- * calldata can reproduce; this layout keeps every length and data word the model chose. Null when the
- * function takes no byte strings or a length is too long to lay out.
+ * calldata can reproduce; this layout keeps every length and data word the model chose (of a length
+ * too long to lay out, only the length word). Null when the function takes no byte strings or arrays.
  */
 export function canonicalCalldata(params: readonly { readonly typeName: string }[], a: Assignment): Assignment | null {
-  const slots: { index: number; from: bigint; to: bigint; len: bigint }[] = [];
+  // `len` counts the data words; `lenWord` is the length word itself.
+  const slots: { index: number; from: bigint; to: bigint; len: bigint; lenWord: bigint }[] = [];
   let next = 32n * BigInt(params.length);
   for (const [index, p] of params.entries()) {
-    if (!isByteArrayParam(p)) continue;
     const from = (a.var(`arg${index}`, 256) + 4n) & M256;
     const len = a.uf(BYTES_NAMES.calldata, [from], [256]);
-    if (len > 32n * MAX_EVAL_WORDS) return null;
-    slots.push({ index, from, to: next + 4n, len });
-    next += 32n + 32n * ((len + 31n) / 32n);
+    const n = tailWords(p, len);
+    if (n === null) continue;
+    // Too long to lay out: only the length word, which is all a decoder that rejects it reads (exact
+    // evaluation then shows whether the difference keeps).
+    const words = n > MAX_EVAL_WORDS ? 0n : n;
+    slots.push({ index, from, to: next + 4n, len: words, lenWord: len });
+    next += 32n + 32n * words;
   }
   if (slots.length === 0) return null;
   return {
@@ -131,13 +147,29 @@ export function canonicalCalldata(params: readonly { readonly typeName: string }
       if (name === BYTES_NAMES.calldata) {
         for (const s of slots) {
           const rel = args[0]! - s.to;
-          if (rel === 0n) return s.len;
-          if (rel >= 32n && rel < 32n + 32n * ((s.len + 31n) / 32n) && rel % 32n === 0n) return a.uf(name, [(s.from + rel) & M256], widths);
+          if (rel === 0n) return s.lenWord;
+          if (rel >= 32n && rel < 32n + 32n * s.len && rel % 32n === 0n) return a.uf(name, [(s.from + rel) & M256], widths);
         }
       }
       return a.uf(name, args, widths);
     },
   };
+}
+
+/**
+ * The assignment with calldatasize cut to the bytes its calldata words occupy (the head words and
+ * every tail word `calldataTails` lays out), when every dynamic argument's tail was laid out. Null
+ * otherwise.
+ */
+export function tightCalldata(params: readonly { readonly typeName: string }[], a: Assignment): Assignment | null {
+  let end = 4n + 32n * BigInt(params.length);
+  for (const [index, p] of params.entries()) {
+    if (tailWords(p, 0n) === null) continue;
+    const from = (a.var(`arg${index}`, 256) + 4n) & M256;
+    if (from >= 32n * MAX_EVAL_WORDS * 4n) return null;
+  }
+  for (const t of calldataTails(params, a)) if (t.at + 32n > end) end = t.at + 32n;
+  return { var: (name, width) => (name === 'calldatasize' ? end : a.var(name, width)), uf: a.uf };
 }
 
 /**
@@ -148,16 +180,17 @@ export function canonicalCalldata(params: readonly { readonly typeName: string }
 export function calldataTails(params: readonly { readonly typeName: string }[], a: Assignment): { at: bigint; word: bigint }[] {
   const out: { at: bigint; word: bigint }[] = [];
   for (const [index, p] of params.entries()) {
-    if (!isByteArrayParam(p)) continue;
+    if (tailWords(p, 0n) === null) continue;
     const from = (a.var(`arg${index}`, 256) + 4n) & M256;
-    if (from >= 1n << 32n) continue;
+    // Placed further out than any calldata that could be laid out: left out (a replay then shows it).
+    if (from >= 32n * MAX_EVAL_WORDS * 4n) continue;
     const len = a.uf(BYTES_NAMES.calldata, [from], [256]);
     out.push({ at: from, word: len });
-    const n = (len + 31n) / 32n;
+    const n = tailWords(p, len)!;
     if (n > MAX_EVAL_WORDS) continue;
     for (let k = 0n; k < n; k++) {
       let w = a.uf(BYTES_NAMES.calldata, [from + 32n + 32n * k], [256]);
-      if (k === n - 1n) w = cleanTail(w, len);
+      if (k === n - 1n && isByteArrayParam(p)) w = cleanTail(w, len);
       out.push({ at: from + 32n + 32n * k, word: w });
     }
   }

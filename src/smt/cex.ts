@@ -7,7 +7,7 @@ import type { Assignment } from './eval.ts';
 import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
 import type { Key } from './storage.ts';
-import { calldataTails } from './bytes.ts';
+import { calldataTails, isValueArrayParam } from './bytes.ts';
 
 /** One version's concrete outputs for a counterexample. Chains are already word sequences. */
 export interface SideRun {
@@ -59,7 +59,11 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
   }
   const fn = ctx.newFn;
   const tails = calldataTails(fn.params, a);
-  const args = fn.params.map((p, i) => ({ name: p.name, ...(isByteArrayName(p.typeName) ? byteArrayArg(a.var(NAMES.arg(i), 256), tails, p.typeName) : decodeArg(a.var(NAMES.arg(i), 256), p.type)) }));
+  const args = fn.params.map((p, i) => {
+    const raw = a.var(NAMES.arg(i), 256);
+    const shown = isByteArrayName(p.typeName) ? byteArrayArg(raw, tails, p.typeName) : isValueArrayParam(p) ? valueArrayArg(raw, tails, p.typeName) : decodeArg(raw, p.type);
+    return { name: p.name, ...shown };
+  });
   const env: Record<string, string> = {};
   const world = usesWorld(ctx.oldFn) || usesWorld(ctx.newFn);
   for (const [name, w] of Object.entries(ENV_WIDTH)) {
@@ -210,6 +214,16 @@ function byteArrayArg(offset: bigint, tails: readonly { at: bigint; word: bigint
   const data = tails.filter((t) => t.at > from && t.at <= from + 32n * n).map((t) => t.word);
   if (data.length !== Number(n)) return { type, value: `(length ${lenWord.word}: the ABI decoder rejects it)` };
   return decodeByteArray([lenWord.word, ...data], 0n, type);
+}
+
+/** A dynamic array argument as the calldata tails hold it: its elements as raw words (offset word `offset`). */
+function valueArrayArg(offset: bigint, tails: readonly { at: bigint; word: bigint }[], type: string): ShownValue {
+  const from = offset + 4n;
+  const lenWord = tails.find((t) => t.at === from);
+  if (lenWord === undefined) return { type, value: `(offset ${hex(offset)}: the ABI decoder rejects it)` };
+  const data = tails.filter((t) => t.at > from && t.at <= from + 32n * lenWord.word).map((t) => t.word);
+  if (BigInt(data.length) !== lenWord.word) return { type, value: `(length ${lenWord.word}: the ABI decoder rejects it)` };
+  return { type, value: `[${data.map(hex).join(', ')}]` };
 }
 
 function isByteArrayName(t: string): boolean {

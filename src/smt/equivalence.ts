@@ -14,7 +14,7 @@ import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
-import { bytesWordRoot, canonicalCalldata } from './bytes.ts';
+import { bytesWordRoot, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -141,10 +141,28 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}#calls-elsewhere`, text: other, sha256: sha256Hex(other), status: r2.status, ms: r2.ms });
       if (r2.status === 'sat') fromModel = assignmentOf(r2.model);
     }
+    // Arrays whose calldata is too long to lay out (and replay) are legal inputs, but prefer a model with
+    // short calldata when one exists: only a search hint, an unsat or unknown answer here proves nothing.
+    // Byte-string and array arguments laid out as real calldata when that keeps the difference.
+    let canonical = canonicalCalldata(newFn.params, fromModel);
+    const small = smallCalldata(F, newFn);
+    if (small !== F.TRUE && !(canonical && evaluates(goal, canonical))) {
+      // The model's own placement, cut to the calldata it reads, often keeps the difference (an array
+      // too long to lay out whose length alone matters); else ask the solver for short calldata.
+      const tight = tightCalldata(newFn.params, fromModel);
+      if (tight && evaluates(goal, tight)) canonical = tight;
+      else if (!evaluates(small, fromModel)) {
+        const other = toSmtLib(F.and(goal, small), { abstractNonlinear }).text;
+        const r3 = await inp.solver.solve(other, inp.timeoutMs);
+        queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}#short-calldata`, text: other, sha256: sha256Hex(other), status: r3.status, ms: r3.ms });
+        if (r3.status === 'sat') {
+          fromModel = assignmentOf(r3.model);
+          canonical = canonicalCalldata(newFn.params, fromModel);
+        }
+      }
+    }
     // The model may rest on an abstracted operation; then look near it for inputs that differ under
     // exact evaluation before paying for the exact query.
-    // Byte-string arguments laid out as real calldata when that keeps the difference.
-    const canonical = canonicalCalldata(newFn.params, fromModel);
     const direct = evaluates(goal, fromModel);
     const found = canonical && evaluates(goal, canonical) ? canonical : direct ? fromModel : concreteSearch(goal, fromModel);
     // The replay sends exactly the encoded arguments: use that calldata size when the difference keeps.
@@ -230,9 +248,24 @@ async function completeness(inp: EquivalenceInput, F: TermFactory, reaches: Term
   return { kind: 'equivalent', how, bound: { loops: at.bound, exhaustedAt: at.loc } };
 }
 
-/** A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter calldata goes to fallback/receive, which are their own entry points). */
+/** Calldata of at most 4 KiB, for entry points with array parameters (TRUE for others). */
+function smallCalldata(F: TermFactory, newFn: IrFunction): Term {
+  if (newFn.selector === null || !newFn.params.some(isValueArrayParam)) return F.TRUE;
+  return F.op('bvule', F.var('calldatasize', { k: 'bv', w: 256 }), F.bv(256, 4096n));
+}
+
+/**
+ * A call reaches a selector's code only with at least the 4 selector bytes of calldata (shorter calldata
+ * goes to fallback/receive, which are their own entry points). With array parameters, calldata is also
+ * shorter than 2^32 bytes: a transaction pays at least 4 gas per calldata byte, so no block holds more
+ * (an assumption, see the README); without it the model could pass the decoder's length checks with
+ * arrays no transaction can carry.
+ */
 function reachesOf(F: TermFactory, newFn: IrFunction): Term {
-  return newFn.selector === null ? F.TRUE : F.op('bvule', F.bv(256, 4n), F.var('calldatasize', { k: 'bv', w: 256 }));
+  if (newFn.selector === null) return F.TRUE;
+  const size = F.var('calldatasize', { k: 'bv', w: 256 });
+  const atLeast = F.op('bvule', F.bv(256, 4n), size);
+  return newFn.params.some(isValueArrayParam) ? F.and(atLeast, F.op('bvult', size, F.bv(256, 1n << 32n))) : atLeast;
 }
 
 /**
@@ -343,7 +376,7 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
 
 /** Bytes of calldata a standard encoder sends to a function with only value-type parameters (else null). */
 function encodedSize(f: IrFunction): bigint | null {
-  if (f.selector === null || f.params.some((p) => p.typeName === 'string' || p.typeName === 'bytes')) return null;
+  if (f.selector === null || f.params.some((p) => isByteArrayParam(p) || isValueArrayParam(p))) return null;
   return 4n + 32n * BigInt(f.params.length);
 }
 

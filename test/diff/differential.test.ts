@@ -10,6 +10,7 @@ import { mismatchReport, runBoth } from './compare.ts';
 import { cacheDir, extraContracts, extraDir, fixtureNames, fixturesDir, loadVersion, readExpected, type Version } from './corpus.ts';
 import { describeInput, generateInput, stateShape, type DiffInput, type EntryShape } from './inputs.ts';
 import { Rng } from './rng.ts';
+import { arrayTypeNameElem } from '../../src/ir/lower/arrays.ts';
 
 /**
  * Differential testing of the model (issue 3). For every fixture pair, every entry point of either
@@ -39,6 +40,7 @@ function entryShape(signature: string, fns: readonly (IrFunction | undefined)[])
     params: f.params.map((p) => p.type),
     payable: present.some((x) => x.payable),
     byteArrays: f.params.map((p) => p.typeName === 'string' || p.typeName === 'bytes'),
+    arrays: f.params.map((p) => arrayTypeNameElem(p.typeName)),
   };
 }
 

@@ -40,6 +40,8 @@ export interface EntryShape {
   readonly payable: boolean;
   /** Which parameters are `string`/`bytes` (ABI-encoded in the tail; their `params` entry is ignored). */
   readonly byteArrays?: readonly boolean[];
+  /** Element types of the parameters that are dynamic arrays of value types (`uint256[]`), else null. */
+  readonly arrays?: readonly (ValueType | null)[];
 }
 
 /** The storage and immutables of one or more versions (their union), and every selector they dispatch. */
@@ -204,6 +206,13 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
   const words: bigint[] = [];
   let tail = '';
   for (const [i, t] of entry.params.entries()) {
+    const elem = entry.arrays?.[i];
+    if (elem) {
+      const enc = valueArrayArg(ctx, elem, 32 * entry.params.length + tail.length / 2);
+      words.push(enc.offset);
+      tail += enc.tail;
+      continue;
+    }
     if (entry.byteArrays?.[i]) {
       const enc = byteArrayArg(rng, 32 * entry.params.length + tail.length / 2, friendly);
       words.push(enc.offset);
@@ -365,6 +374,32 @@ function byteArrayArg(rng: Rng, at: number, friendly: boolean): { offset: bigint
   return { offset: good.offset, tail: hexWord(big) + data };
 }
 
+/**
+ * A dynamic array of `elem` whose tail starts at `at`: mostly 0–4 typed elements (now and then a dirty
+ * one the decoder or the element read rejects), otherwise an offset or length the decoder rejects — past
+ * 2^64, pointing past the calldata, a length the calldata does not hold, or one whose memory copy would
+ * not fit (Panic 0x41).
+ */
+function valueArrayArg(ctx: Ctx, elem: ValueType, at: number): { offset: bigint; tail: string } {
+  const { rng } = ctx;
+  const n = rng.chance(0.15) ? 0 : 1 + rng.int(4);
+  let data = '';
+  for (let k = 0; k < n; k++) {
+    const v = typedValue(ctx, elem);
+    ctx.args.push({ type: elem, value: v });
+    const dirty = !ctx.friendly && rng.chance(0.08) ? dirtyWord(rng, elem, v) : null;
+    data += hexWord(dirty ?? toWord(v, elem));
+  }
+  const good = { offset: BigInt(at), tail: hexWord(BigInt(n)) + data };
+  if (ctx.friendly || rng.chance(0.75)) return good;
+  const r = rng.int(5);
+  if (r === 0) return { ...good, offset: rng.pick([1n << 64n, M256, (1n << 64n) - 1n]) };
+  if (r === 1) return { ...good, offset: BigInt(at + 32 * rng.pick([1, 2, 40])) };
+  if (r === 2) return { ...good, offset: BigInt(rng.int(at + 1)) };
+  const big = rng.pick([(1n << 64n) - 1n, 1n << 64n, (1n << 59n) - 6n, (1n << 59n) - 4n, M256, BigInt(n + 1)]);
+  return { offset: good.offset, tail: hexWord(big) + data };
+}
+
 /** Candidate keys (typed values) for each level of a mapping, combined, at most ~36 combinations. */
 function keyCombos(ctx: Ctx, keyTypes: readonly ValueType[]): bigint[][] {
   const per = keyTypes.map((t) => {
@@ -420,6 +455,13 @@ function fillAggregate(ctx: Ctx, slot: bigint, t: StorageType, words: Map<bigint
         data = slotOf(slot, [{ kind: 'data' }]);
       }
       const shown = n < 6n ? n : 6n;
+      if (t.elem.kind === 'value' && t.elem.bytes <= 16) {
+        // Packed elements: whole words of random bytes (elements, and junk past the length).
+        const per = BigInt(Math.floor(32 / t.elem.bytes));
+        const slots = t.length === null ? (shown + per - 1n) / per + 1n : storageSlots(t);
+        for (let s = 0n; s < slots; s++) if (!rng.chance(0.15)) words.set(data + s, rng.chance(0.5) ? rng.bits(256) : fieldWord(ctx, t.elem.type, 0, 0n));
+        return;
+      }
       for (let i = 0n; i < shown; i++) fillElement(ctx, data + i * size, t.elem, words, depth);
       return;
     }

@@ -5,6 +5,7 @@ import type { VarKey } from './builder.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
+import { isPackedElem, loadPacked, perSlot, storePacked } from './packed.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -13,8 +14,9 @@ import { parseTypeString } from './soltypes.ts';
  * storage), dynamic storage arrays (`push`, `pop`, `.length`, bounds-checked indexing), fixed-size
  * arrays, `delete`, and public getters of struct mappings and arrays.
  *
- * Not modelled (unsupported): arrays of value types narrower than 17 bytes (several per slot), memory
- * and calldata arrays, memory structs with non-value members or aliased by a second memory variable,
+ * Arrays of value types narrower than 17 bytes pack several elements per slot (see packed.ts).
+ *
+ * Not modelled (unsupported): memory and calldata arrays (other than parameters, see arrays.ts), memory structs with non-value members or aliased by a second memory variable,
  * passing structs to internal functions, reassigning a storage pointer, `delete` of a dynamic array,
  * non-constant indexes into a fixed-size array stored at a fixed slot.
  */
@@ -31,6 +33,8 @@ interface Place {
    * one with the new value, the others with their own value), so every slot stays a constant slot.
    */
   readonly choice?: { readonly index: Val; readonly options: readonly Place[] };
+  /** A packed array element at a non-constant index: its bit offset in the word at (root, steps). */
+  readonly packed?: { readonly shift: Val };
 }
 
 /** Most options a non-constant index into a fixed-size array at a fixed slot is expanded into. */
@@ -101,7 +105,6 @@ export function storageTypeOf(ctx: LowerContext, tn: AstNode, loc: SrcLoc, depth
     }
     case 'ArrayTypeName': {
       const elem = storageTypeOf(ctx, tn.baseType, loc, depth + 1);
-      if (elem.kind === 'value' && elem.bytes <= 16) unsupported(`array of ${typeName(elem.type)} (several elements per slot)`, loc);
       if (!tn.length) return { kind: 'array', elem, length: null };
       const m = text.match(/\[(\d+)\](?: storage.*| memory.*| calldata.*)?$/);
       if (!m) unsupported(`array type ${text}`, loc);
@@ -237,6 +240,7 @@ function sloadAt(L: FunctionLowerer, p: Place, t: ValueType, loc: SrcLoc): Val {
     }
     return acc;
   }
+  if (p.packed) return loadPacked(L, slotVal(L, p, loc), p.packed.shift, t, loc);
   return { v: L.b.def({ kind: 'sload', slot: slotVal(L, p, loc), offset: p.byteOffset, type: t, loc }), t };
 }
 
@@ -253,6 +257,7 @@ function sstoreAt(L: FunctionLowerer, p: Place, v: Val, loc: SrcLoc): void {
     });
     return;
   }
+  if (p.packed) return storePacked(L, slotVal(L, p, loc), p.packed.shift, x, loc);
   L.b.effect({ kind: 'sstore', slot: slotVal(L, p, loc), offset: p.byteOffset, type: t, value: x.v, loc });
 }
 
@@ -270,6 +275,7 @@ function elementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, checked 
     L.guardOp(L.binOp('lt', i, len, loc, BOOL), panicData(0x32), loc);
   }
   if (arr.choice) return mapPlace(arr, (q) => elementOf(L, q, i, loc, false, constIndex));
+  if (elem.kind === 'value' && isPackedElem(elem.type)) return packedElementOf(L, arr, i, loc, constIndex);
   const size = storageSlots(elem);
   if (length === null) {
     // Array data always carries its offset step, also for index 0 (one canonical key per slot).
@@ -286,6 +292,36 @@ function elementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, checked 
   }
   const offset = size === 1n ? i : L.binOp('mul', i, L.const(U256, size, loc), loc);
   return addSlots(L, base, offset, elem, loc);
+}
+
+/**
+ * Element `i` of an array of packed value elements (bounds already checked): slot base + i / perSlot,
+ * byte (i % perSlot) * bytes. A constant index (or one expanded over a fixed-size array at a fixed slot)
+ * gives a constant byte offset; any other a symbolic bit shift (see packed.ts).
+ */
+function packedElementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, constIndex: bigint | null): Place {
+  invariant(arr.type.kind === 'array' && arr.type.elem.kind === 'value', 'packed array');
+  const elem = arr.type.elem;
+  const n = perSlot(elem.bytes);
+  const c = (x: bigint) => L.const(U256, x, loc);
+  const dynamic = arr.type.length === null;
+  const base: Place = dynamic ? { root: arr.root, steps: [...arr.steps, { kind: 'data' }], byteOffset: 0, type: elem } : { ...arr, byteOffset: 0, type: elem };
+  const at = (j: bigint): Place => {
+    const q = dynamic ? { ...base, steps: [...base.steps, { kind: 'add' as const, value: c(j / n).v }] } : addSlots(L, base, j / n, elem, loc);
+    return { ...q, byteOffset: Number(j % n) * elem.bytes, type: elem };
+  };
+  if (constIndex !== null) return at(constIndex);
+  if (!dynamic && base.steps.length === 0) {
+    const length = arr.type.length!;
+    if (length > MAX_CHOICES) unsupported(`non-constant index into a fixed-size array of more than ${MAX_CHOICES} elements at a fixed slot`, loc);
+    const options: Place[] = [];
+    for (let j = 0n; j < length; j++) options.push(at(j));
+    return { ...options[0]!, choice: { index: i, options } };
+  }
+  const slot = L.binOp('div', i, c(n), loc);
+  const shift = L.binOp('mul', L.binOp('mod', i, c(n), loc), c(BigInt(8 * elem.bytes)), loc);
+  const q = dynamic ? { ...base, steps: [...base.steps, { kind: 'add' as const, value: slot.v }] } : addSlots(L, base, slot, elem, loc);
+  return { ...q, byteOffset: 0, type: elem, packed: { shift } };
 }
 
 /**
@@ -342,6 +378,15 @@ function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
   const at = L.ctx.storageOf(d.id);
   invariant(at !== undefined, `no storage slot for ${d.name}`);
   return { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, d, loc) };
+}
+
+/** The `n` elements of type `elem` of the fixed-size storage array `e` (a copy to memory reads them in order). */
+function fixedStorageArrayValues(L: FunctionLowerer, e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[] {
+  const p = mustPlace(L, e);
+  if (p.type.kind !== 'array' || p.type.length !== n || p.type.elem.kind !== 'value') unsupported(`copy of ${typeStringOf(e)} to memory`, loc);
+  const out: Val[] = [];
+  for (let j = 0n; j < n; j++) out.push(L.convert(sloadAt(L, elementOf(L, p, L.const(U256, j, loc), loc, false, j), p.type.elem.type, loc), elem, loc));
+  return out;
 }
 
 /** A storage place that must exist (the chain was classified as storage). */
@@ -436,12 +481,13 @@ function clear(L: FunctionLowerer, p: Place, loc: SrcLoc, budget: { n: bigint })
       return;
     case 'array':
       if (t.length === null) unsupported('delete of a dynamic array', loc);
-      if (t.length * storageSlots(t.elem) > MAX_CLEARED_SLOTS) unsupported('delete of a fixed-size array of more than 64 slots', loc);
-      for (let i = 0n; i < t.length; i++) {
-        const el = addSlots(L, { ...p, type: t.elem }, i * storageSlots(t.elem), t.elem, loc);
+      if (storageSlots(t) > MAX_CLEARED_SLOTS) unsupported('delete of a fixed-size array of more than 64 slots', loc);
+      if (t.elem.kind === 'value') {
         // solc clears a fixed-size array of value types slot by slot (whole words, checked on the EVM).
-        clear(L, t.elem.kind === 'value' ? retype(el, WORD) : el, loc, budget);
+        for (let s = 0n; s < storageSlots(t); s++) clear(L, addSlots(L, { ...p, type: WORD }, s, WORD, loc), loc, budget);
+        return;
       }
+      for (let i = 0n; i < t.length; i++) clear(L, addSlots(L, { ...p, type: t.elem }, i * storageSlots(t.elem), t.elem, loc), loc, budget);
       return;
   }
 }
@@ -470,10 +516,16 @@ declare module './function.ts' {
     aggregateArg(a: AstNode, param: AstNode): Val | null;
     /** Binds a storage pointer parameter to the place its argument evaluated to; false for other parameters. */
     aggregateBindParam(param: AstNode): boolean;
+    /** The elements of a fixed-size storage array of value types, read in order (a copy to memory, see memarrays.ts). */
+    aggregateFixedValues(e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[];
   }
 }
 
 const P = FunctionLowerer.prototype;
+
+P.aggregateFixedValues = function (this: FunctionLowerer, e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[] {
+  return fixedStorageArrayValues(this, e, elem, n, loc);
+};
 
 P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
   const mm = memMember(this, e);
@@ -502,7 +554,7 @@ P.aggregateLValue = function (this: FunctionLowerer, e: AstNode): AggLValue | nu
   const p = mustPlace(this, e);
   if (p.type.kind !== 'value') unsupported(`assignment to ${typeStringOf(e)}`, loc);
   const t = p.type.type;
-  if (p.choice) return { kind: 'custom', t, load: (at) => sloadAt(this, p, t, at), store: (v, at) => sstoreAt(this, p, v, at) };
+  if (p.choice || p.packed) return { kind: 'custom', t, load: (at) => sloadAt(this, p, t, at), store: (v, at) => sstoreAt(this, p, v, at) };
   return { kind: 'storage', path: slotVal(this, p, loc), offset: p.byteOffset, t };
 };
 

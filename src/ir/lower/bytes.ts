@@ -274,14 +274,7 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
     if (memoryParams.length > 1) unsupported('more than one string/bytes memory parameter', loc);
   }
   const c = (x: bigint) => L.const(U256, x, loc);
-  const MAX64 = (1n << 64n) - 1n;
-  const size: Val = { v: L.b.def({ kind: 'env', name: 'calldatasize', type: U256, loc }), t: U256 };
-  L.guardNotOp(L.binOp('gt', raw, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
-  const at = L.binOp('add', raw, c(4n), loc);
-  const I256 = { kind: 'int', bits: 256 } as const;
-  const signed = (x: Val): Val => ({ v: L.b.def({ kind: 'conv', a: x.v, from: U256, to: I256, loc }), t: I256 });
-  L.guardOp(L.binOp('lt', signed(L.binOp('add', at, c(31n), loc)), signed(size), loc, BOOL), EMPTY_REVERT, loc);
-  const len: Val = { v: L.b.def({ kind: 'cdload', offset: at.v, loc }), t: U256 };
+  const { size, at, len } = decodeTailStart(L, raw, loc);
   if (location === 'calldata') L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
   else {
     L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), panicData(0x41), loc);
@@ -293,6 +286,25 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
   mapFor(decodedParams, L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
   return raw;
+}
+
+export const MAX64 = (1n << 64n) - 1n;
+
+/**
+ * The checks solc's ABI decoder makes on the head word `raw` of a dynamic parameter (byte string or
+ * array), then its length word: offset > 2^64-1 and !(4 + offset + 31 <s calldatasize) revert with empty
+ * data. Returns calldatasize, the tail's position (4 + offset) and the length read there.
+ */
+export function decodeTailStart(L: FunctionLowerer, raw: Val, loc: SrcLoc): { size: Val; at: Val; len: Val } {
+  const c = (x: bigint) => L.const(U256, x, loc);
+  const size: Val = { v: L.b.def({ kind: 'env', name: 'calldatasize', type: U256, loc }), t: U256 };
+  L.guardNotOp(L.binOp('gt', raw, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
+  const at = L.binOp('add', raw, c(4n), loc);
+  const I256 = { kind: 'int', bits: 256 } as const;
+  const signed = (x: Val): Val => ({ v: L.b.def({ kind: 'conv', a: x.v, from: U256, to: I256, loc }), t: I256 });
+  L.guardOp(L.binOp('lt', signed(L.binOp('add', at, c(31n), loc)), signed(size), loc, BOOL), EMPTY_REVERT, loc);
+  const len: Val = { v: L.b.def({ kind: 'cdload', offset: at.v, loc }), t: U256 };
+  return { size, at, len };
 }
 
 /** Binds a `string`/`bytes` parameter of an inlined function to the byte string decoded for it. */

@@ -3,11 +3,12 @@ import { locOf } from '../../frontend/compile.ts';
 import { invariant } from '../../util/assert.ts';
 import { selectorOf } from '../../util/hash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { ADDRESS, typeName, type IrContract, type IrFunction, type Param, type StorageVar, type ValueType } from '../types.ts';
+import { ADDRESS, U256, typeName, type IrContract, type IrFunction, type Param, type StorageVar, type ValueType } from '../types.ts';
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
+import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
 import { byteArrayGetterWords, byteArrayParam, byteStringReturnWords, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
@@ -81,9 +82,12 @@ function findSpecial(linearization: readonly AstNode[], kind: 'receive' | 'fallb
   return undefined;
 }
 
-function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string): Param {
+function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string, input = false): Param {
   const loc = L.ctx.loc(p);
   if (isByteArrayType(p.typeDescriptions?.typeString)) return byteArrayParam(p.name || fallbackName, p.typeDescriptions.typeString);
+  // An array parameter's head word is its offset (decoded in arrays.ts); returned arrays are not modelled.
+  const arr = input ? valueArrayElem(p) : null;
+  if (arr) return { name: p.name || fallbackName, type: U256, typeName: arrayParamTypeName(arr.elem) };
   const type = L.valueTypeOf(p, loc, `parameter of type ${p.typeDescriptions?.typeString}`);
   const members = enumMembersOf(L.ctx, p);
   return { name: p.name || fallbackName, type, typeName: typeName(type), ...(members === null ? {} : { enumMembers: members }) };
@@ -123,7 +127,7 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
   const loc = ctx.loc(def);
   return lowered(kind, def.name || def.kind, signature, selector, loc, payable, (L) => {
     if (kind === 'fallback' && def.parameters.parameters.length > 0) unsupported('fallback with calldata parameter', loc);
-    const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`));
+    const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`, true));
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, payable, loc, (args) => {
       if (params.length === 0 && returns.length === 1 && (returns[0]!.typeName === 'string' || returns[0]!.typeName === 'bytes')) {

@@ -27,6 +27,8 @@ import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { lowerBalance } from './external.ts';
 import { bindBytesParam, byteStringExpr, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
+import { memArrayDecl, memArrayRead } from './memarrays.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -137,6 +139,7 @@ export class FunctionLowerer {
     const args: Val[] = params.map((p, index) => {
       const raw: Val = { v: this.b.def({ kind: 'arg', index, name: p.name, loc }), t: U256 };
       if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, index, loc);
+      if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, index, loc);
       if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
@@ -156,7 +159,7 @@ export class FunctionLowerer {
   }
 
   /** The value of type `t` carried by a clean ABI word. */
-  private decodeWord(raw: Val, t: ValueType, loc: SrcLoc): Val {
+  decodeWord(raw: Val, t: ValueType, loc: SrcLoc): Val {
     switch (t.kind) {
       case 'bool':
         return this.bin('ne', raw, this.const(U256, 0n, loc), loc, BOOL);
@@ -182,6 +185,7 @@ export class FunctionLowerer {
       const a = args[i];
       invariant(a !== undefined, 'argument count');
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bindBytesParam(this, p, a, loc);
+      if (isArrayParamDecl(p)) return bindArrayParam(this, p, a, loc);
       const t = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.convert(a, t, loc));
     });
@@ -276,7 +280,7 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
   }
 
   // ---------------------------------------------------------------- statements
@@ -332,6 +336,7 @@ export class FunctionLowerer {
   }
 
   private varDecl(s: AstNode, loc: SrcLoc): void {
+    if (memArrayDecl(this, s, loc)) return;
     if (this.aggregateDecl(s, loc)) return;
     const decls: (AstNode | null)[] = s.declarations;
     if (decls.length === 1 && decls[0]) {
@@ -488,6 +493,8 @@ export class FunctionLowerer {
       case 'MemberAccess':
         return this.memberAccess(e, loc);
       case 'IndexAccess': {
+        const arr = memArrayRead(this, e, loc) ?? arrayParamRead(this, e, loc);
+        if (arr) return arr;
         const agg = this.aggregateRead(e, loc);
         if (agg) return agg;
         const { path, type } = this.slotPath(e, loc);
@@ -550,6 +557,8 @@ export class FunctionLowerer {
       unsupported(name, loc);
     }
     if (isMsgDataLength(e)) return msgDataLength(this, loc);
+    const arr = memArrayRead(this, e, loc) ?? arrayParamRead(this, e, loc);
+    if (arr) return arr;
     const agg = this.aggregateRead(e, loc);
     if (agg) return agg;
     const decl = this.ctx.node(e.referencedDeclaration);

@@ -9,6 +9,7 @@ import { abiEncoderOf, enumMembersOf, guardEnumEncodable, keccakOf, toEnum } fro
 import { lowerExternalCall } from './external.ts';
 import type { VarKey } from './builder.ts';
 import './aggregates.ts';
+import { memArrayLValue } from './memarrays.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -168,6 +169,8 @@ P.conditional = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc, target
 P.lvalue = function (this: FunctionLowerer, e: AstNode): LValue {
   const loc = this.ctx.loc(e);
   if (e.nodeType === 'TupleExpression' && e.components.length === 1 && e.components[0]) return this.lvalue(e.components[0]);
+  const mem = memArrayLValue(this, e);
+  if (mem) return mem;
   const agg = this.aggregateLValue(e);
   if (agg) return agg;
   if (e.nodeType === 'Identifier' || e.nodeType === 'MemberAccess') {
