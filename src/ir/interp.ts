@@ -1,6 +1,7 @@
 import { assertNever } from '../util/assert.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { keccakBig, wordBytes } from '../util/hash.ts';
+import { callDataParts } from './calldata.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
@@ -53,6 +54,8 @@ export interface ExternalCall {
   readonly data: string;
   /** How many events this contract had emitted before the call (logs and calls are one ordered list). */
   readonly logsBefore: number;
+  /** The `{gas: g}` option, when the call has one (else all available gas is passed). */
+  readonly gas?: bigint;
 }
 
 /** The callee's answer: success, and the return data (on success) or revert data (on failure), 0x-hex. */
@@ -228,8 +231,10 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         }
         case 'call': {
           const value = i.amount === null ? 0n : val(i.amount, i.loc);
-          const data = '0x' + (i.selector === null ? '' : i.selector.toString(16).padStart(8, '0')) + i.args.map((w) => hexWord(word(w, i.loc))).join('');
-          const c: ExternalCall = { kind: i.call, stipend: i.stipend, to: val(i.to, i.loc), value, data, logsBefore: logs.length };
+          const data = '0x' + [...keccakInput(callDataParts(i), (id) => val(id, i.loc), i.loc)].map((x) => x.toString(16).padStart(2, '0')).join('');
+          const gas = i.gas === undefined ? undefined : val(i.gas, i.loc);
+          // `stipend` as the EVM sees it: a gas operand of at most 2300.
+          const c: ExternalCall = { kind: i.call, stipend: i.stipend || (gas !== undefined && gas <= 2300n), to: val(i.to, i.loc), value, data, logsBefore: logs.length, ...(gas === undefined ? {} : { gas }) };
           calls.push(c);
           // CALL with more value than the balance fails at once, with empty returndata.
           const a: CallAnswer = value > balance ? { success: false, output: '0x' } : world(i.loc).call(c);

@@ -77,7 +77,9 @@ export function printInstr(i: Instr): string {
     case 'keccak':
       return `${v(i.id)} = keccak256 (${i.parts.map((p) => `${word(p.word)}:${p.bytes}`).join(', ')})`;
     case 'call':
-      return `${v(i.id)} = ${i.call}${i.stipend ? ' stipend' : ''} ${v(i.to)}${i.amount === null ? '' : ` value ${v(i.amount)}`} data(${i.selector === null ? '' : `sel=${hex(i.selector)}${i.args.length ? ', ' : ''}`}${i.args.map(word).join(', ')})`;
+      return `${v(i.id)} = ${i.call}${i.stipend ? ' stipend' : ''} ${v(i.to)}${i.amount === null ? '' : ` value ${v(i.amount)}`}${i.gas === undefined ? '' : ` gas ${v(i.gas)}`} data(${
+        i.data !== undefined ? i.data.map((p) => `${word(p.word)}:${p.bytes}`).join(', ') : `${i.selector === null ? '' : `sel=${hex(i.selector)}${i.args.length ? ', ' : ''}`}${i.args.map(word).join(', ')}`
+      })`;
     case 'callret':
       return `${v(i.id)} = callret ${v(i.call)} ${i.index}`;
     case 'callrds':

@@ -141,7 +141,7 @@ export function uses(i: Instr): ValueId[] {
     case 'keccak':
       return wordUses(i.parts.map((p) => p.word));
     case 'call':
-      return [i.to, ...(i.amount === null ? [] : [i.amount]), ...wordUses(i.args)];
+      return [i.to, ...(i.amount === null ? [] : [i.amount]), ...(i.gas === undefined ? [] : [i.gas]), ...wordUses(i.args), ...wordUses((i.data ?? []).map((p) => p.word))];
     case 'callret':
     case 'callrds':
       return [i.call];

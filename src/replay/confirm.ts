@@ -66,9 +66,12 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
 
 /** The external calls the EVM run made against the model's (target, value, calldata, stipend, kind). */
 function sameCalls(label: string, model: readonly ShownCall[], r: EvmRun, notes: string[]): boolean {
-  const key = (c: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }) => `${c.kind}${c.stipend ? '/stipend' : ''} ${hex(c.to)} value ${c.value} data ${c.data.toLowerCase()}`;
-  const want = model.filter((c) => c.made).map((c) => key({ ...c, to: BigInt(c.to), value: BigInt(c.value) }));
-  const got = (r.calls ?? []).map(key);
+  const key = (c: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }, gas?: string) =>
+    `${c.kind}${c.stipend ? '/stipend' : ''} ${hex(c.to)} value ${c.value}${gas === undefined ? '' : ` gas ${gas}`} data ${c.data.toLowerCase()}`;
+  const made = model.filter((c) => c.made);
+  const want = made.map((c) => key({ ...c, to: BigInt(c.to), value: BigInt(c.value) }, c.gas));
+  // The gas operand counts only where the model has a `{gas: g}` option (else it is all remaining gas).
+  const got = (r.calls ?? []).map((c, i) => key(c, made[i]?.gas === undefined ? undefined : String(r.callGas?.[i])));
   if (want.join('|') === got.join('|')) return true;
   notes.push(`${label}: the model predicts calls [${want.join('; ')}], the EVM made [${got.join('; ')}]`);
   return false;

@@ -55,6 +55,11 @@ export interface EvmRun {
   readonly written: ReadonlySet<bigint>;
   /** External calls the contract made (CALL/STATICCALL executed by it), in order, each with the number of its own events before it: an observable output. */
   readonly calls?: readonly { readonly kind: string; readonly to: bigint; readonly value: bigint; readonly stipend: boolean; readonly data: string; readonly logsBefore: number }[];
+  /**
+   * The gas operand of each call in `calls` (kept apart: without a `{gas: g}` option solc passes all
+   * remaining gas, which differs between versions and is never compared).
+   */
+  readonly callGas?: readonly bigint[];
 }
 
 const word = (x: bigint): Uint8Array => hexToBytes(('0x' + (x & M256).toString(16).padStart(64, '0')) as `0x${string}`);
@@ -93,6 +98,7 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
 
   const written = new Set<bigint>();
   const calls: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number }[] = [];
+  const callGas: bigint[] = [];
   let logCount = 0;
   evm.events!.on('step', (step) => {
     if (step.opcode.name.startsWith('LOG') && step.address.equals(contract)) logCount++;
@@ -106,6 +112,7 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
       const data = new Uint8Array(len);
       for (let j = 0; j < len; j++) data[j] = mem[off + j] ?? 0;
       calls.push({ kind: step.opcode.name.toLowerCase(), to: at(1) & ((1n << 160n) - 1n), value: isCall ? at(2) : 0n, stipend: at(0) <= 2300n, data: bytesToHex(data), logsBefore: logCount });
+      callGas.push(at(0));
     }
     if (step.opcode.name === 'SSTORE' && step.address.equals(contract)) {
       const key = step.stack[step.stack.length - 1];
@@ -149,6 +156,7 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
     storage: post,
     written,
     calls,
+    callGas,
   };
 }
 

@@ -320,14 +320,15 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
     } else if (ev.word(r.afford) === 1n) {
       output = '0x' + CALLEE_REVERT_SELECTOR.toString(16).padStart(8, '0') + hexWord(ev.word(F.uf('call.rev', { k: 'bv', w: 256 }, [r.key])));
     }
-    const data = w.slice(3);
-    const hasSelector = data.length > 0;
+    const gas = (header >> 40n) & 1n ? w[3]! : undefined;
     out.push({
       made: true,
       to: '0x' + to.toString(16).padStart(40, '0'),
       value: w[2]!.toString(),
-      data: '0x' + (hasSelector ? data[0]!.toString(16).padStart(8, '0') + data.slice(1).map(hexWord).join('') : ''),
-      stipend: ((header >> 32n) & 1n) === 1n,
+      data: calldataHex(header, w),
+      // What the EVM sees as a stipend call: a gas operand of at most 2300.
+      stipend: ((header >> 32n) & 1n) === 1n || (gas !== undefined && gas <= 2300n),
+      ...(gas === undefined ? {} : { gas: gas.toString() }),
       kind: header >> 64n === 2n ? 'staticcall' : 'call',
       hasCode: !noCode.has(to),
       success: ok,
@@ -336,6 +337,19 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
   }
   for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ made: false, to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
   return out;
+}
+
+/**
+ * The calldata bytes of one call record [header, to, value, gas?, chunks…] (see Encoder.calldata): the
+ * selector chunk holds min(4, length) bytes, the others 32, cut to the length in the header.
+ */
+function calldataHex(header: bigint, w: readonly bigint[]): string {
+  const bytes = Number(header & 0xffffffffn);
+  const chunks = w.slice((header >> 40n) & 1n ? 4 : 3);
+  if (bytes === 0) return '0x';
+  const head = Math.min(4, bytes);
+  const text = chunks[0]!.toString(16).padStart(2 * head, '0') + chunks.slice(1).map(hexWord).join('');
+  return '0x' + text.slice(0, 2 * bytes);
 }
 
 /** Bytes of calldata a standard encoder sends to a function with only value-type parameters (else null). */

@@ -9,6 +9,7 @@ import { havocStore, mergeStores, readStore, writeStore, type Key, type Store } 
 import type { CallRegion } from '../ir/summary.ts';
 import { summariseCall } from './summaries.ts';
 import { calldataBytesToken, calldataWord, storedBytesToken } from './bytes.ts';
+import { callDataParts } from '../ir/calldata.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -183,9 +184,9 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       }
       if (i.kind === 'call') {
         const amount = i.amount === null ? F.bv(256, 0n) : val(i.amount);
-        const data = [...(i.selector === null ? [] : [F.bv(256, i.selector)]), ...i.args.map((w) => E.word(w, val))];
-        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(data.length));
-        const words = [header, F.zext(96, val(i.to)), amount, ...data];
+        const { bytes, chunks } = E.calldata(callDataParts(i), val);
+        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.gas === undefined ? 0n : 1n) << 40n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(bytes));
+        const words = [header, F.zext(96, val(i.to)), amount, ...(i.gas === undefined ? [] : [val(i.gas)]), ...chunks];
         // The log so far travels with each call: transaction logs are one list in execution order, so an
         // event moved across a call is a difference (the answers below depend on the call alone).
         calls = extendChain(F, calls, [...words, log]);
@@ -484,28 +485,56 @@ class Encoder {
   }
 
   /**
+   * Calldata bytes in one canonical form, whatever encoding made them: the byte length, then the first
+   * min(4, length) bytes as one word (the selector), then 32-byte words from byte 4 on (the last one
+   * zero-padded on the right). Equal bytes give equal chunks, so an interface call and the same bytes
+   * built by `abi.encodeWithSelector` are the same call; for the usual selector-and-words layout the
+   * chunks are the parts themselves.
+   */
+  calldata(parts: readonly KeccakPart[], val: (id: ValueId) => Term): { bytes: number; chunks: Term[] } {
+    const F = this.F;
+    const input = this.concatParts(parts, val);
+    if (input === null) return { bytes: 0, chunks: [] };
+    const bytes = width(input) / 8;
+    const slice = (from: number, n: number): Term => F.extract(8 * (bytes - from) - 1, 8 * (bytes - from - n), input);
+    const head = Math.min(4, bytes);
+    const chunks = [F.zext(256 - 8 * head, slice(0, head))];
+    for (let at = 4; at < bytes; at += 32) {
+      const n = Math.min(32, bytes - at);
+      chunks.push(n === 32 ? slice(at, 32) : F.concat(slice(at, n), F.bv(8 * (32 - n), 0n)));
+    }
+    return { bytes, chunks };
+  }
+
+  /** The bytes the parts spell as one bit-vector (null when there are none). */
+  private concatParts(parts: readonly KeccakPart[], val: (id: ValueId) => Term): Term | null {
+    const F = this.F;
+    let input: Term | null = null;
+    for (const p of parts) {
+      let t: Term;
+      invariant(p.word.kind !== 'bytes', 'byte strings are not modelled as hash input or calldata');
+      if (p.word.kind === 'const') t = F.bv(8 * p.bytes, p.word.word);
+      else if (p.bytes === 32) t = this.toWord(val(p.word.value), p.word.type);
+      else {
+        const v = val(p.word.value);
+        t = p.word.type.kind === 'bool' ? F.ite(v, F.bv(8, 1n), F.bv(8, 0n)) : v;
+        invariant(width(t) === 8 * p.bytes, 'packed part width');
+      }
+      input = input === null ? t : F.concat(input, t);
+    }
+    return input;
+  }
+
+  /**
    * keccak256 as one uninterpreted function per input length (`keccak256.<bytes>`) of the input bytes as a
    * bit-vector, shared by both versions; constant inputs are hashed here. The Evaluator computes the real
    * hash, so a counterexample never rests on a value the solver made up.
    */
   keccak(parts: readonly KeccakPart[], val: (id: ValueId) => Term): Term {
     const F = this.F;
-    let input: Term | null = null;
-    let bytes = 0;
-    for (const p of parts) {
-      let t: Term;
-      invariant(p.word.kind !== 'bytes', 'keccak256 of a byte string is not modelled');
-      if (p.word.kind === 'const') t = F.bv(8 * p.bytes, p.word.word);
-      else if (p.bytes === 32) t = this.toWord(val(p.word.value), p.word.type);
-      else {
-        const v = val(p.word.value);
-        t = p.word.type.kind === 'bool' ? F.ite(v, F.bv(8, 1n), F.bv(8, 0n)) : v;
-        invariant(width(t) === 8 * p.bytes, 'packed keccak part width');
-      }
-      input = input === null ? t : F.concat(input, t);
-      bytes += p.bytes;
-    }
+    const input = this.concatParts(parts, val);
     if (input === null) return F.bv(256, keccakBig(new Uint8Array()));
+    const bytes = width(input) / 8;
     if (input.tag === 'const') return F.bv(256, keccakBig(bigBytes(input.value, bytes)));
     return F.uf(NAMES.keccak(bytes), bv(256), [input]);
   }

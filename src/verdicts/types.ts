@@ -92,6 +92,8 @@ export interface ShownCall {
   readonly value: string;
   readonly data: string;
   readonly stipend: boolean;
+  /** The `{gas: g}` option, decimal (absent: all remaining gas is passed). */
+  readonly gas?: string;
   readonly kind: 'call' | 'staticcall';
   readonly hasCode: boolean;
   readonly success: boolean;

@@ -57,7 +57,7 @@ export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
   const shown: ShownCall[] = (ir?.calls ?? []).map((c) => {
     const a = diffWorld.call(c);
-    return { made: true, to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output };
+    return { made: true, to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output, ...(c.gas === undefined ? {} : { gas: c.gas.toString() }) };
   });
   const stubs = stubsFor(shown).code;
   // A precompile or the contract itself cannot be replaced by a stub: such inputs say nothing about the model.
@@ -83,7 +83,10 @@ export function differences(ir: ConcreteRun, evm: EvmRun, pre: ReadonlyMap<bigin
   } else if (ir.returnData !== evm.output.toLowerCase()) out.push('returnData');
   const logs = (ls: readonly { topics: readonly bigint[]; data: string }[]) => JSON.stringify(ls.map((l) => [l.topics.map(hex), l.data.toLowerCase()]));
   if (logs(ir.logs) !== logs(evm.logs)) out.push('logs');
-  const calls = (cs: readonly { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number }[]) => JSON.stringify(cs.map((c) => [c.kind, hex(c.to), hex(c.value), c.stipend, c.data.toLowerCase(), c.logsBefore]));
+  // The gas operand is compared where the IR has a `{gas: g}` option (else solc passes all remaining gas).
+  const gasOf = (i: number, c: { gas?: bigint }): string => (ir.calls[i]?.gas === undefined ? '' : hex(c.gas ?? evm.callGas?.[i] ?? -1n));
+  const calls = (cs: readonly { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number; gas?: bigint }[]) =>
+    JSON.stringify(cs.map((c, i) => [c.kind, hex(c.to), hex(c.value), c.stipend, c.data.toLowerCase(), c.logsBefore, gasOf(i, c)]));
   if (calls(ir.calls) !== calls(evm.calls ?? [])) out.push(`calls (IR ${calls(ir.calls)}, EVM ${calls(evm.calls ?? [])})`);
   const slots = new Set([...ir.written, ...evm.written, ...pre.keys()]);
   const bad = [...slots].filter((s) => (ir.storage.get(s) ?? 0n) !== storageAfter(evm, pre, s));
