@@ -132,8 +132,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       continue;
     }
     let fromModel = assignmentOf(r.model);
-    // A call to the contract itself runs its own code, which no stub can stand in for: such a model is
-    // sound to have found but cannot be replayed, so ask once more for one whose calls go elsewhere.
+    // A call to the contract itself (or a precompile) runs code no stub can stand in for: such a model
+    // is sound to have found but cannot be replayed, so ask once more for one whose calls go elsewhere.
     const notSelf = callsElsewhere(F, o, n);
     if (notSelf !== F.TRUE && !evaluates(notSelf, fromModel)) {
       const other = toSmtLib(F.and(goal, notSelf), { abstractNonlinear }).text;
@@ -362,11 +362,15 @@ function withVar(a: Assignment, name: string, value: bigint): Assignment {
   return { var: (n, w) => (n === name ? value : a.var(n, w)), uf: a.uf };
 }
 
-/** Every external call made (on its path) goes to an address other than the contract's own. */
+/**
+ * Every external call made (on its path) goes to an address other than the contract's own and other
+ * than a precompile (0x01–0x0a on Cancun): no stub can stand in for either.
+ */
 function callsElsewhere(F: TermFactory, o: Outcome, n: Outcome): Term {
   const self = F.zext(96, F.var('address(this)', { k: 'bv', w: 160 }));
   const records = [...o.callRecords, ...n.callRecords].filter((r) => r.kind === 'call');
-  return F.and(...records.map((r) => F.or(F.not(r.pc), F.not(F.eq(r.words[1]!, self)))));
+  const precompile = (to: Term) => F.and(F.op('bvule', F.bv(256, 1n), to), F.op('bvule', to, F.bv(256, 0x0an)));
+  return F.and(...records.map((r) => F.or(F.not(r.pc), F.and(F.not(F.eq(r.words[1]!, self)), F.not(precompile(r.words[1]!))))));
 }
 
 /** The assignment with every code-existence check of an address answered as its first (history-free) one. */
