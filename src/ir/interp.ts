@@ -68,6 +68,8 @@ export interface World {
   /** Whether `to` has code (EXTCODESIZE > 0). */
   hasCode(to: bigint): boolean;
   call(c: ExternalCall): CallAnswer;
+  /** The next `gasleft()` reading (gas is not modelled: the caller supplies the readings in order). */
+  gasleft?(): bigint;
 }
 
 /** Environment values a run is given when its inputs leave them out (shared with the EVM replay). */
@@ -260,6 +262,12 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'selfbalance':
           vals.set(i.id, balance);
           break;
+        case 'gasleft': {
+          const w = world(i.loc);
+          if (!w.gasleft) throw new InterpreterError('gasleft() without a world to answer it', i.loc);
+          vals.set(i.id, w.gasleft());
+          break;
+        }
         case 'cdload':
           vals.set(i.id, calldataWordAt(cd, val(i.offset, i.loc)));
           break;
@@ -483,7 +491,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

@@ -86,6 +86,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = returndatasize ${v(i.call)}`;
     case 'hascode':
       return `${v(i.id)} = hascode ${v(i.to)}`;
+    case 'gasleft':
+      return `${v(i.id)} = gasleft`;
     case 'selfbalance':
       return `${v(i.id)} = selfbalance`;
     case 'sbytes':

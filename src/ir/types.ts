@@ -109,6 +109,11 @@ export type Instr =
   /** The contract's own balance now (SELFBALANCE, uint256): the entry balance (including msg.value) less value sent since. */
   | { readonly kind: 'selfbalance'; readonly id: ValueId; readonly loc: SrcLoc }
   /**
+   * `gasleft()` (GAS, uint256). Gas is not modelled: the value is the world's, a function of the external
+   * calls made so far and of how many `gasleft()` reads came since the last of them (see README).
+   */
+  | { readonly kind: 'gasleft'; readonly id: ValueId; readonly loc: SrcLoc }
+  /**
    * The data words of the byte array (`bytes`/`string`) stored at `slot`, whose slot word is `word` and
    * decoded length `len` (both computed before, with the 0x22 check): its first len bytes — from `word`
    * (short form, `word` even) or from the ceil(len/32) words at keccak256(slot) + i (long form) — zero-

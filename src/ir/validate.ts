@@ -148,6 +148,7 @@ export function uses(i: Instr): ValueId[] {
     case 'hascode':
       return [i.to];
     case 'selfbalance':
+    case 'gasleft':
       return [];
     case 'sbytes':
       return [...slotUses(i.slot), i.word, i.len];

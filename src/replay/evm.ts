@@ -60,6 +60,8 @@ export interface EvmRun {
    * remaining gas, which differs between versions and is never compared).
    */
   readonly callGas?: readonly bigint[];
+  /** The results of the contract's `gasleft()` readings, in order (GAS not consumed by a call). */
+  readonly gasReadings?: readonly bigint[];
 }
 
 const word = (x: bigint): Uint8Array => hexToBytes(('0x' + (x & M256).toString(16).padStart(64, '0')) as `0x${string}`);
@@ -99,8 +101,17 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
   const written = new Set<bigint>();
   const calls: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number }[] = [];
   const callGas: bigint[] = [];
+  const gasReadings: bigint[] = [];
+  let gasAt: number | null = null;
   let logCount = 0;
   evm.events!.on('step', (step) => {
+    // A GAS the contract executes is `gasleft()` unless a call opcode consumes it at once (solc passes
+    // all remaining gas that way); its result is on the stack at the next step of the same frame.
+    if (gasAt !== null && step.depth === gasAt && step.address.equals(contract)) {
+      if (!/CALL/.test(step.opcode.name)) gasReadings.push(step.stack[step.stack.length - 1] ?? 0n);
+      gasAt = null;
+    }
+    if (step.opcode.name === 'GAS' && step.address.equals(contract)) gasAt = step.depth;
     if (step.opcode.name.startsWith('LOG') && step.address.equals(contract)) logCount++;
     if ((step.opcode.name === 'CALL' || step.opcode.name === 'STATICCALL') && step.address.equals(contract)) {
       const st = step.stack;
@@ -157,6 +168,7 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
     written,
     calls,
     callGas,
+    gasReadings,
   };
 }
 

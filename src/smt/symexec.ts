@@ -79,6 +79,8 @@ interface Edge {
   readonly calls: Term;
   readonly key: Term;
   readonly balance: Term;
+  /** `gasleft()` readings since the last external call on this path. */
+  readonly gasReads: Term;
 }
 
 /** Internal calls to abstract by shared summaries, by the id of their entry block. */
@@ -120,6 +122,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     let calls: Term;
     let key: Term;
     let balance: Term;
+    let gasReads: Term;
     if (id === entry) {
       pc = F.TRUE;
       store = null;
@@ -127,6 +130,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       calls = chainStart(F);
       key = F.bv(256, 0n);
       balance = F.var(NAMES.env('balance(this)'), bv(256));
+      gasReads = F.bv(256, 0n);
     } else {
       const edges = incoming.get(id) ?? [];
       if (edges.length === 0) continue; // every path into this block was infeasible
@@ -136,6 +140,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       calls = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.calls })));
       key = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.key })));
       balance = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.balance })));
+      gasReads = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.gasReads })));
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
@@ -150,7 +155,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.call.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, bind: new Map(region.call.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.call.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, gasReads, bind: new Map(region.call.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
     for (const i of b.instrs) {
@@ -191,6 +196,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         // event moved across a call is a difference (the answers below depend on the call alone).
         calls = extendChain(F, calls, [...words, log]);
         for (const w of words) key = F.uf('call.key', bv(256), [key, w]);
+        gasReads = F.bv(256, 0n);
         // A call with more value than the balance fails without running; otherwise the world answers.
         const balanceBefore = balance;
         const afford = F.op('bvule', amount, balance);
@@ -230,6 +236,13 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, balance);
         continue;
       }
+      if (i.kind === 'gasleft') {
+        // Gas is not modelled: a reading is shared by both versions at the same position (the calls so
+        // far, and the number of readings since the last call), and free otherwise.
+        vals.set(i.id, F.uf('gasleft', bv(256), [key, gasReads]));
+        gasReads = F.op('bvadd', gasReads, F.bv(256, 1n));
+        continue;
+      }
       if (i.kind === 'sbytes') {
         // Stored byte arrays are only read (nothing writes them), so their data is the pre-state's.
         invariant(i.slot.keys.length === 0, 'sbytes below a mapping');
@@ -252,14 +265,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, log, calls, key, balance });
+        push(incoming, t.target, { pc, from: id, store, log, calls, key, balance, gasReads });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log, calls, key, balance });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log, calls, key, balance });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log, calls, key, balance, gasReads });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log, calls, key, balance, gasReads });
         break;
       }
       case 'return':
@@ -453,7 +466,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

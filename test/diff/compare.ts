@@ -50,9 +50,27 @@ export const diffWorld: World = {
 
 export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   const fn = dispatch(v.ir, x.calldata);
+  // Gas is not modelled: the interpreter is given the EVM's own gasleft() readings. Those depend on the
+  // stub callees, which depend on the calls the interpreter makes, so run until the calls settle.
+  const readsGas = fn.body.ok && fn.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'gasleft'));
+  let readings: readonly bigint[] = [];
+  let r = await runOnce(v, x, fn, readings);
+  for (let k = 0; readsGas && k < 3; k++) {
+    const same = JSON.stringify(r.evm.gasReadings ?? [], (_, y) => (typeof y === 'bigint' ? y.toString() : y)) === JSON.stringify(readings, (_, y) => (typeof y === 'bigint' ? y.toString() : y));
+    if (same) break;
+    readings = r.evm.gasReadings ?? [];
+    r = await runOnce(v, x, fn, readings);
+  }
+  return r;
+}
+
+async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: readonly bigint[]): Promise<SideResult> {
   const balance = x.value + (x.sender % 3n === 0n || x.value > 1n << 255n ? 0n : 10n ** 18n);
+  let read = 0;
+  // Readings past the EVM's (a first run, or one that took another path) are a plausible large value.
+  const world: World = { ...diffWorld, gasleft: () => readings[read++] ?? 1_000_000n };
   const ir = fn.body.ok
-    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, self: SELF, balance, world: diffWorld, ...x.extra })
+    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, self: SELF, balance, world, ...x.extra })
     : null;
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
   const shown: ShownCall[] = (ir?.calls ?? []).map((c) => {
@@ -66,7 +84,10 @@ export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   }
   const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, contractBalance: balance - x.value, stubs, ...x.extra }, ir?.written ?? []);
   const exhausted = ir?.status === 'exhausted';
-  return { fn, ir, evm, diffs: ir && !exhausted ? differences(ir, evm, x.storage) : [], exhausted };
+  const diffs = ir && !exhausted ? differences(ir, evm, x.storage) : [];
+  // The IR must read gasleft() exactly as often as the compiled code does.
+  if (ir && !exhausted && read !== (evm.gasReadings?.length ?? 0)) diffs.push(`gasleft() readings (IR ${read}, EVM ${evm.gasReadings?.length ?? 0})`);
+  return { fn, ir, evm, diffs, exhausted };
 }
 
 /**

@@ -289,7 +289,7 @@ P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   }
 };
 
-const BUILTINS_UNSUPPORTED = new Set(['gasleft', 'blockhash', 'blobhash', 'addmod', 'mulmod', 'ecrecover', 'sha256', 'ripemd160', 'selfdestruct', 'keccak256']);
+const BUILTINS_UNSUPPORTED = new Set(['blockhash', 'blobhash', 'addmod', 'mulmod', 'ecrecover', 'sha256', 'ripemd160', 'selfdestruct', 'keccak256']);
 
 P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] {
   if (e.kind === 'typeConversion' && valueTypeOfExpr(e) !== null) {
@@ -397,6 +397,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
     if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
     return [keccakOf(L, args[0], loc)];
   }
+  if (name === 'gasleft' && args.length === 0) return [{ v: L.b.def({ kind: 'gasleft', loc }), t: U256 }];
   if (BUILTINS_UNSUPPORTED.has(name)) unsupported(`${name}(...)`, loc);
   unsupported(`builtin ${name}`, loc);
 }
