@@ -1,6 +1,6 @@
 import { abiEncoderOf, abiEncoding, enumMembersOf, guardEnumDecodable, guardEnumEncodable } from './exprs.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { ADDRESS, BOOL, U256, type ValueId, type ValueType, type Word } from '../types.ts';
+import { ADDRESS, BOOL, U256, type KeccakPart, type ValueId, type ValueType, type Word } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
@@ -83,11 +83,12 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
       case 'staticcall': {
         const data: AstNode | undefined = e.arguments[0];
         const empty = data?.nodeType === 'Literal' && (data.kind === 'string' || data.kind === 'hexString') && data.hexValue === '';
-        if (!empty && abiEncoderOf(data) === null) unsupported(`low-level .${member} with calldata other than "" or abi.encode…(…) of value types`, loc);
+        const bound = data?.nodeType === 'Identifier' ? payloads.get(L)?.get(data.referencedDeclaration) : undefined;
+        if (!empty && !bound && abiEncoderOf(data) === null) unsupported(`low-level .${member} with calldata other than "", abi.encode…(…) of value types or a local holding one`, loc);
         // solc evaluates the target, then the options, then the calldata (checked on the EVM).
         const to = L.expr(base, ADDRESS);
         const { amount, gas } = optionValues(L, opts);
-        const parts = empty ? [] : abiEncoding(L, data, loc);
+        const parts = empty ? [] : (bound ?? abiEncoding(L, data, loc));
         if (L.b.dead) return [];
         // A low-level call is made as is: no extcodesize check, no revert on failure.
         const ok = L.externalCall({ call: member, stipend: false, to, amount, gas, selector: null, args: [], data: parts }, loc);
@@ -162,10 +163,32 @@ const isLowLevelCall = (e: AstNode | undefined): boolean =>
   isAddressType((e.expression.nodeType === 'FunctionCallOptions' ? e.expression.expression : e.expression).expression?.typeDescriptions?.typeString);
 
 /**
+ * `bytes memory payload = abi.encode…(…)`, by declaration id: the encoding's bytes, computed where the
+ * variable is declared. Such a variable is only ever passed as a low-level call's calldata; any other
+ * use (including assigning it) finds no binding and stays unsupported.
+ */
+const payloads = new WeakMap<FunctionLowerer, Map<number, readonly KeccakPart[]>>();
+
+/** `bytes memory payload = abi.encode…(…)`; false for every other declaration. */
+export function declarePayload(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
+  const decls: (AstNode | null)[] = s.declarations;
+  const d = decls[0];
+  if (decls.length !== 1 || !d || d.storageLocation !== 'memory' || !/^bytes( memory)?$/.test(d.typeDescriptions?.typeString ?? '')) return false;
+  if (abiEncoderOf(s.initialValue) === null) return false;
+  const parts = abiEncoding(L, s.initialValue, loc);
+  if (L.b.dead) return true;
+  let m = payloads.get(L);
+  if (!m) payloads.set(L, (m = new Map()));
+  m.set(d.id, parts);
+  return true;
+}
+
+/**
  * `(bool ok, bytes memory data) = a.call(…)` (either name may be left out): binds `ok` like any local
  * and `data` to the call's return data. Returns false for every other declaration.
  */
 export function declareCallResult(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
+  if (declarePayload(L, s, loc)) return true;
   const decls: (AstNode | null)[] = s.declarations;
   const data = decls[1];
   if (decls.length !== 2 || !data || !isLowLevelCall(s.initialValue)) return false;

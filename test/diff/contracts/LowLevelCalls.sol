@@ -73,4 +73,10 @@ contract LowLevelCalls {
         last = used;
         emit Relayed(id, ok, used);
     }
+
+    function viaPayload(address to, uint256 amount, bool twice) external returns (bool ok, bool again) {
+        bytes memory payload = abi.encodeCall(IToken.transfer, (to, amount));
+        (ok, ) = token.call(payload);
+        if (twice) (again, ) = to.call{value: 0}(payload);
+    }
 }
