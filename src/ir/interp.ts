@@ -2,6 +2,7 @@ import { assertNever } from '../util/assert.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { keccakBig, wordBytes } from '../util/hash.ts';
 import { callDataParts } from './calldata.ts';
+import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
@@ -519,6 +520,8 @@ function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: Concrete
       return truth(val(i.cond), i.loc) ? val(i.a) : val(i.b);
     case 'keccak':
       return keccakBig(keccakInput(i.parts, val, i.loc));
+    case 'precompile':
+      return runPrecompile(i.fn, keccakInput(i.parts, val, i.loc));
     default:
       return assertNever(i, 'instruction');
   }

@@ -93,6 +93,11 @@ export type Instr =
   /** keccak256 of the byte string its parts spell, in order (abi.encode… of value types, literals); a bytes32. */
   | { readonly kind: 'keccak'; readonly id: ValueId; readonly parts: readonly KeccakPart[]; readonly loc: SrcLoc }
   /**
+   * `sha256` (bytes32), `ripemd160` (bytes20) or `ecrecover` (address; 0 when nothing is recovered) of the
+   * bytes the parts spell: a STATICCALL to precompile 0x02, 0x03 or 0x01, which always succeeds here.
+   */
+  | { readonly kind: 'precompile'; readonly id: ValueId; readonly fn: 'sha256' | 'ripemd160' | 'ecrecover'; readonly parts: readonly KeccakPart[]; readonly loc: SrcLoc }
+  /**
    * An external call; the value is its success flag (bool). `stipend` calls get only 2300 gas (no state
    * change, no re-entrancy). `selector` null with no args is empty calldata. A call with value more than
    * the contract's balance fails without running (returndata empty). Results are the world's answer.

@@ -139,6 +139,7 @@ export function uses(i: Instr): ValueId[] {
     case 'phi':
       return i.incoming.map((x) => x.value);
     case 'keccak':
+    case 'precompile':
       return wordUses(i.parts.map((p) => p.word));
     case 'call':
       return [i.to, ...(i.amount === null ? [] : [i.amount]), ...(i.gas === undefined ? [] : [i.gas]), ...wordUses(i.args), ...wordUses((i.data ?? []).map((p) => p.word))];

@@ -10,6 +10,7 @@ import type { CallRegion } from '../ir/summary.ts';
 import { summariseCall } from './summaries.ts';
 import { calldataBytesToken, calldataWord, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
+import { PRECOMPILE_BITS } from '../util/precompiles.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -492,6 +493,12 @@ class Encoder {
         return F.ite(val(i.cond), val(i.a), val(i.b));
       case 'keccak':
         return this.keccak(i.parts, val);
+      case 'precompile': {
+        // Uninterpreted for the solver, shared by both versions; exact evaluation runs the real function.
+        const input = this.concatParts(i.parts, val);
+        invariant(input !== null, 'precompile of no bytes');
+        return F.uf(NAMES.precompile(i.fn, width(input) / 8), bv(PRECOMPILE_BITS[i.fn]), [input]);
+      }
       default:
         return assertNever(i, 'instruction');
     }

@@ -1,9 +1,10 @@
-import { abiEncoderOf, abiEncoding, enumMembersOf, guardEnumDecodable, guardEnumEncodable } from './exprs.ts';
+import { abiEncoderOf, abiEncoding, constParts, enumMembersOf, guardEnumDecodable, guardEnumEncodable } from './exprs.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { ADDRESS, BOOL, U256, type KeccakPart, type ValueId, type ValueType, type Word } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
+import { hexToBytes } from '../../util/hash.ts';
 
 /**
  * External calls, following solc 0.8's legacy code generator (checked on the EVM by the differential
@@ -260,4 +261,31 @@ export function lowerBalance(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
 export function isAddressTyped(e: AstNode): boolean {
   const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
   return st.kind === 'value' && st.type.kind === 'address';
+}
+
+// ---------------------------------------------------------------- precompiles
+
+/**
+ * `sha256(b)`, `ripemd160(b)` (b a literal, `abi.encode…(…)` of value types, or a local payload) and
+ * `ecrecover(hash, v, r, s)`: the exact input bytes, then the precompile's result as Solidity types it.
+ */
+export function lowerPrecompile(L: FunctionLowerer, fn: 'sha256' | 'ripemd160' | 'ecrecover', args: readonly AstNode[], loc: SrcLoc): Val {
+  const type: ValueType = fn === 'sha256' ? { kind: 'bytes', size: 32 } : fn === 'ripemd160' ? { kind: 'bytes', size: 20 } : ADDRESS;
+  let parts: readonly KeccakPart[];
+  if (fn === 'ecrecover') {
+    const types: ValueType[] = [{ kind: 'bytes', size: 32 }, { kind: 'uint', bits: 8 }, { kind: 'bytes', size: 32 }, { kind: 'bytes', size: 32 }];
+    const vals = args.map((a, i) => L.expr(a, types[i]));
+    parts = vals.map((v) => ({ word: { kind: 'value', value: v.v, type: v.t }, bytes: 32 }));
+  } else {
+    const a = args[0];
+    const lit = a?.nodeType === 'Literal' && (a.kind === 'string' || a.kind === 'hexString') ? hexToBytes(a.hexValue as string) : null;
+    const bound = a?.nodeType === 'Identifier' ? payloads.get(L)?.get(a.referencedDeclaration) : undefined;
+    if (lit) parts = constParts(lit);
+    else if (bound) parts = bound;
+    else if (abiEncoderOf(a) !== null) parts = abiEncoding(L, a, loc);
+    else unsupported(`${fn} of ${a?.typeDescriptions?.typeString ?? a?.nodeType} (only literals and abi.encode… of value types are modelled)`, loc);
+    if (parts.length === 0) unsupported(`${fn} of no bytes`, loc);
+  }
+  if (L.b.dead) return { v: -1, t: type };
+  return { v: L.b.def({ kind: 'precompile', fn, parts, loc }), t: type };
 }
