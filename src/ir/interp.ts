@@ -24,6 +24,8 @@ export interface EnvExtras {
   readonly basefee?: bigint;
   readonly prevrandao?: bigint;
   readonly gaslimit?: bigint;
+  /** Hashes of recent blocks by number (BLOCKHASH within the last 256 blocks); absent ones are 0. */
+  readonly blockhashes?: ReadonlyMap<bigint, bigint>;
 }
 
 export interface ConcreteInputs extends EnvExtras {
@@ -522,6 +524,11 @@ function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: Concrete
       return keccakBig(keccakInput(i.parts, val, i.loc));
     case 'precompile':
       return runPrecompile(i.fn, keccakInput(i.parts, val, i.loc));
+    case 'blockhash': {
+      const n = val(i.n);
+      const back = (inputs.number - n) & M256;
+      return back >= 1n && back <= 256n ? (inputs.blockhashes?.get(n) ?? 0n) : 0n;
+    }
     default:
       return assertNever(i, 'instruction');
   }

@@ -88,6 +88,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = returndatasize ${v(i.call)}`;
     case 'hascode':
       return `${v(i.id)} = hascode ${v(i.to)}`;
+    case 'blockhash':
+      return `${v(i.id)} = blockhash ${v(i.n)}`;
     case 'gasleft':
       return `${v(i.id)} = gasleft`;
     case 'selfbalance':

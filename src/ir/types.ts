@@ -119,6 +119,11 @@ export type Instr =
    */
   | { readonly kind: 'gasleft'; readonly id: ValueId; readonly loc: SrcLoc }
   /**
+   * `blockhash(n)` (bytes32): 0 unless 1 <= block.number - n <= 256; then the hash of block n, which the
+   * model leaves free but the same in both versions (one chain).
+   */
+  | { readonly kind: 'blockhash'; readonly id: ValueId; readonly n: ValueId; readonly loc: SrcLoc }
+  /**
    * The data words of the byte array (`bytes`/`string`) stored at `slot`, whose slot word is `word` and
    * decoded length `len` (both computed before, with the 0x22 check): its first len bytes — from `word`
    * (short form, `word` even) or from the ceil(len/32) words at keccak256(slot) + i (long form) — zero-

@@ -148,6 +148,8 @@ export function uses(i: Instr): ValueId[] {
       return [i.call];
     case 'hascode':
       return [i.to];
+    case 'blockhash':
+      return [i.n];
     case 'selfbalance':
     case 'gasleft':
       return [];

@@ -82,7 +82,16 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
   const callCommon = common.copy();
   // CHAINID reads Common.chainId(); a custom chain config cannot hold a 256-bit id, so the copy answers it.
   if (chainid !== 1n) callCommon.chainId = () => chainid;
-  const evm = await createEVM({ common: callCommon });
+  // BLOCKHASH within the last 256 blocks asks the blockchain; the call's hashes stand in for it (0 elsewhere).
+  const hashes = call.blockhashes;
+  const blockchain = {
+    getBlock: async (n: number) => ({ hash: () => word(hashes?.get(BigInt(n)) ?? 0n) }),
+    putBlock: async () => {},
+    shallowCopy() {
+      return blockchain;
+    },
+  };
+  const evm = await createEVM({ common: callCommon, blockchain });
   const sm = evm.stateManager;
   const contract = createAddressFromString(call.self === undefined ? CONTRACT_ADDRESS : addressHex(call.self));
   await sm.putAccount(contract, createAccount({ nonce: 1n, balance: call.contractBalance ?? 0n }));

@@ -45,7 +45,7 @@ interface Context {
   readonly newContract: IrContract;
 }
 
-export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[] }): Counterexample {
+export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[]; blockhashes?: ReadonlyMap<bigint, bigint> }): Counterexample {
   const { old: o, new: n, assignment: a } = runs;
   const differs: string[] = [];
   if (o.reverted !== n.reverted) differs.push('success');
@@ -97,6 +97,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     new: execution(ctx.newContract, ctx.newFn, n),
     differs,
     ...(o.shownCalls.length + n.shownCalls.length > 0 ? { calls: { old: o.shownCalls, new: n.shownCalls } } : {}),
+    ...(runs.blockhashes?.size ? { blockhashes: [...runs.blockhashes].map(([k, h]) => ({ number: k.toString(), hash: hex(h) })) } : {}),
   };
 }
 

@@ -422,9 +422,11 @@ function evaluates(goal: Term, a: Assignment): boolean {
 }
 
 /** Both versions' concrete outputs under one model. */
-function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[] } {
+function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[]; blockhashes: Map<bigint, bigint> } {
   // Record every pre-state word the executions depend on: a replay must set exactly these.
   const reads = new Map<string, PreRead>();
+  // Block hashes the executions read (only consulted within the last 256 blocks): the replay sets them.
+  const blockhashes = new Map<bigint, bigint>();
   const assignment: Assignment = {
     var: (name, width) => {
       const v = base.var(name, width);
@@ -434,6 +436,7 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
     },
     uf: (name, args, widths) => {
       const v = base.uf(name, args, widths);
+      if (name === 'blockhash') blockhashes.set(args[0]!, v);
       const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
       if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
       const bytesRoot = bytesWordRoot(name);
@@ -458,7 +461,7 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
     storage: [...keys.values()].map((k) => ({ key: k, keyWords: k.keys.map((w) => ev.word(w)), before: ev.word(readStore(F, null, k)), after: ev.word(readStore(F, x.store, k)) })),
   });
   const runs = { old: run(o), new: run(n) };
-  return { ...runs, assignment, reads: [...reads.values()] };
+  return { ...runs, assignment, reads: [...reads.values()], blockhashes };
 }
 
 export { sameValue };

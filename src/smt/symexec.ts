@@ -493,6 +493,12 @@ class Encoder {
         return F.ite(val(i.cond), val(i.a), val(i.b));
       case 'keccak':
         return this.keccak(i.parts, val);
+      case 'blockhash': {
+        const n = val(i.n);
+        const back = F.op('bvsub', F.var(NAMES.env('block.number'), bv(256)), n);
+        const recent = F.and(F.op('bvule', F.bv(256, 1n), back), F.op('bvule', back, F.bv(256, 256n)));
+        return F.ite(recent, F.uf('blockhash', bv(256), [n]), F.bv(256, 0n));
+      }
       case 'precompile': {
         // Uninterpreted for the solver, shared by both versions; exact evaluation runs the real function.
         const input = this.concatParts(i.parts, val);

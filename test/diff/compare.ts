@@ -64,11 +64,21 @@ export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   return r;
 }
 
+function recentHashes(number: bigint): Map<bigint, bigint> {
+  const out = new Map<bigint, bigint>();
+  for (let n = number > 256n ? number - 256n : 0n; n < number; n++) out.set(n, (((n + 1n) * 0x9e3779b97f4a7c15f39cc0605cedc835n) ^ 0xb10c0000n) & ((1n << 256n) - 1n));
+  return out;
+}
+
 async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: readonly bigint[]): Promise<SideResult> {
   const balance = x.value + (x.sender % 3n === 0n || x.value > 1n << 255n ? 0n : 10n ** 18n);
   let read = 0;
   // Readings past the EVM's (a first run, or one that took another path) are a plausible large value.
   const world: World = { ...diffWorld, gasleft: () => readings[read++] ?? 1_000_000n };
+  // Block hashes for the last 256 blocks (a cheap deterministic nonzero word each), given to both sides.
+  const usesHashes = fn.body.ok && fn.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'blockhash'));
+  const blockhashes = usesHashes && x.number <= 1n << 40n ? recentHashes(x.number) : undefined;
+  x = blockhashes ? { ...x, extra: { ...x.extra, blockhashes } } : x;
   const ir = fn.body.ok
     ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, self: SELF, balance, world, ...x.extra })
     : null;
