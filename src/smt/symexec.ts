@@ -313,6 +313,11 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   }
 }
 
+/** A call's calldata in the encoder's canonical chunks (see Encoder.calldata); exported for tests. */
+export function calldataChunks(F: TermFactory, parts: readonly KeccakPart[], val: (id: ValueId) => Term): { bytes: number; chunks: Term[] } {
+  return new Encoder(F).calldata(parts, val);
+}
+
 /** `n` big-endian bytes of `x`. */
 export function bigBytes(x: bigint, n: number): Uint8Array {
   const out = new Uint8Array(n);
