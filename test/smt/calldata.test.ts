@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { keccakInput } from '../../src/ir/interp.ts';
 import type { KeccakPart, ValueType } from '../../src/ir/types.ts';
 import { Evaluator } from '../../src/smt/eval.ts';
-import { calldataChunks, sortOf } from '../../src/smt/symexec.ts';
+import { calldataChunks } from '../../src/smt/calldata.ts';
+import { sortOf } from '../../src/smt/symexec.ts';
 import { TermFactory } from '../../src/smt/term.ts';
 import { Rng } from '../diff/rng.ts';
 
