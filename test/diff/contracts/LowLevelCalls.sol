@@ -79,4 +79,10 @@ contract LowLevelCalls {
         (ok, ) = token.call(payload);
         if (twice) (again, ) = to.call{value: 0}(payload);
     }
+
+    // Options are evaluated in the order written: at a = 0 both fail, and the first one's panic shows.
+    function optionOrder(uint256 a, bool reversed) external payable returns (bool ok) {
+        if (reversed) (ok, ) = token.call{value: 1 / a, gas: 100_000 + (a - 1)}(abi.encode(a));
+        else (ok, ) = token.call{gas: 100_000 + (a - 1), value: 1 / a}("");
+    }
 }
