@@ -57,12 +57,26 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
   if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
   const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? []) }, watch);
   const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? []) }, watch);
-  const differs = evmDifference(o, n, pre);
+  const differs = [...evmDifference(o, n, pre), ...gasLimitDifference(cex, o, n)];
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
   const oldMatches = compareWithModel('old', cex.old, o, pre, notes) && sameCalls('old', cex.calls?.old ?? [], o, notes);
   const newMatches = compareWithModel('new', cex.new, n, pre, notes) && sameCalls('new', cex.calls?.new ?? [], n, notes);
   return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, pre), notes };
+}
+
+/**
+ * 'calls' when the runs pass a different gas operand to a call that has an explicit `{gas: g}` in either
+ * version (evmDifference leaves gas out: without the option solc passes all remaining gas).
+ */
+function gasLimitDifference(cex: Counterexample, o: EvmRun, n: EvmRun): string[] {
+  const mo = (cex.calls?.old ?? []).filter((c) => c.made);
+  const mn = (cex.calls?.new ?? []).filter((c) => c.made);
+  const count = Math.min(o.callGas?.length ?? 0, n.callGas?.length ?? 0);
+  for (let i = 0; i < count; i++) {
+    if ((mo[i]?.gas !== undefined || mn[i]?.gas !== undefined) && o.callGas![i] !== n.callGas![i]) return ['calls'];
+  }
+  return [];
 }
 
 /** The external calls the EVM run made against the model's (target, value, calldata, stipend, kind). */
