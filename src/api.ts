@@ -53,4 +53,6 @@ export interface CheckResult {
   readonly timings: { readonly compileMs: number; readonly encodeMs: number; readonly solveMs: number; readonly totalMs: number };
   /** Assumptions every verdict rests on, stated once for reports and the certificate. */
   readonly assumptions: readonly string[];
+  /** Upgrade safety of old -> new behind a proxy (storage layout, proxy hazards); `incompatible` makes `overall` so. */
+  readonly upgrade: import('./upgrade/index.ts').UpgradeReport;
 }

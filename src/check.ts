@@ -12,6 +12,10 @@ import { proveEquivalence } from './smt/equivalence.ts';
 import { Z3Solver } from './smt/z3.ts';
 import { overallVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
 import { confirmOnEvm } from './replay/confirm.ts';
+import { affectedBy } from './upgrade/affected.ts';
+import type { Finding } from './upgrade/finding.ts';
+import { analyzeUpgrade, type UpgradeInput } from './upgrade/index.ts';
+import { layoutReport } from './upgrade/layout/index.ts';
 
 export type { CheckOptions, CheckResult } from './api.ts';
 
@@ -27,6 +31,7 @@ export const ASSUMPTIONS: readonly string[] = [
   'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage.',
   'Immutables with the same name and type hold the same value in both versions.',
   'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here.',
+  'The upgrade report treats the new version as the next implementation behind a proxy that keeps the old version\'s storage.',
 ];
 
 interface Side {
@@ -71,6 +76,9 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   }
   const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir, opts.loopBound);
   const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound);
+  const upgradeInput: UpgradeInput = { old: { compilation: oldSide.comp, contract: oldSide.contract }, new: { compilation: newSide.comp, contract: newSide.contract } };
+  const upgrade = analyzeUpgrade(upgradeInput);
+  const layoutBreaks = affectedBy(newSide.comp, newSide.contract, layoutReport(upgradeInput).disturbed);
   const solver = opts.solver ?? (await Z3Solver.start());
   const entryPoints: EntryPointResult[] = [];
   const obligations: ObligationRecord[] = [];
@@ -103,12 +111,12 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         await mkdir(opts.dumpSmtDir, { recursive: true });
         for (const q of r.queries) await writeFile(join(opts.dumpSmtDir, `${q.id.replace(/[^A-Za-z0-9_.#-]/g, '_')}.smt2`), q.text);
       }
-      entryPoints.push(entry(ob.newFn, verdict, ms, r.queries.length));
+      entryPoints.push(entry(ob.newFn, layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)), ms, r.queries.length));
       obligations.push({
         id: ob.id,
         kind: 'equivalence',
         entryPoint: ob.newFn.signature,
-        verdict: verdict.kind,
+        verdict: layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)).kind,
         ...(deciding ? { smtSha256: deciding.sha256, solver: solver.name } : {}),
         durationMs: ms,
       });
@@ -121,13 +129,24 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     compiler: { version: newSide.comp.solcVersion, settings: newSide.comp.settings },
     old: oldSide.info,
     new: newSide.info,
-    overall: overallVerdict(entryPoints.map((e) => e.verdict)),
+    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(entryPoints.map((e) => e.verdict)),
     entryPoints,
     obligations,
     queries,
     timings: { compileMs: oldSide.info.compileMs + newSide.info.compileMs, encodeMs, solveMs, totalMs: performance.now() - t0 },
     assumptions: ASSUMPTIONS,
+    upgrade,
   };
+}
+
+/**
+ * An entry point that uses storage the new layout no longer fits (a variable inserted over old data,
+ * moved, retyped) is `different` on the proxy's real storage whatever the slot-by-slot proof says; a
+ * found counterexample is kept as the stronger evidence.
+ */
+function layoutVerdict(v: EntryPointResult['verdict'], broken: Finding | undefined): EntryPointResult['verdict'] {
+  if (broken === undefined || v.kind === 'different') return v;
+  return { kind: 'different', reason: `storage layout: ${broken.code} ${broken.message}` };
 }
 
 function entry(f: IrFunction, verdict: EntryPointResult['verdict'], durationMs: number, solverCalls: number): EntryPointResult {

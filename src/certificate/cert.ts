@@ -217,7 +217,7 @@ class Validator {
 
   overall(o: Record<string, unknown>): OverallVerdict {
     const s = this.string(o, 'overall');
-    if (s === 'bounded') return s;
+    if (s === 'bounded' || s === 'incompatible') return s;
     return this.verdict(o, 'overall', '');
   }
 

@@ -19,7 +19,8 @@ import { invariant } from '../util/assert.ts';
 
 const EPILOGUE = `Exit codes:
   0   every entry point proved equivalent (verify: the certificate matches)
-  1   some entry point differs (verify: some mismatch with the certificate)
+  1   some entry point differs, or the upgrade is incompatible (storage layout or proxy hazards;
+      see 'patchproof layout'); verify: some mismatch with the certificate
   2   inconclusive: nothing differs, but some entry point is unknown or unsupported, or equivalent
       only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
@@ -27,7 +28,7 @@ const EPILOGUE = `Exit codes:
 
 Gas is never compared.`;
 
-const COMMANDS = ['check', 'ir', 'verify', 'shadow'];
+const COMMANDS = ['check', 'ir', 'verify', 'shadow', 'layout'];
 
 type CheckPatch = (opts: CheckOptions) => Promise<CheckResult>;
 
@@ -70,6 +71,24 @@ export async function main(argv: readonly string[]): Promise<number> {
             err(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
           }
           return exitCodeOf(result.overall);
+        }),
+    )
+    .command(
+      'layout <old> <new>',
+      'check that the new version can upgrade the old one behind a proxy: storage layout and upgrade hazards',
+      (y) =>
+        pairOptions(y)
+          .positional('old', { type: 'string', demandOption: true, describe: 'the deployed implementation (.sol)' })
+          .positional('new', { type: 'string', demandOption: true, describe: 'the new implementation (.sol)' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+          .epilogue('Exit codes:\n  0   compatible: no error-level finding (info findings may be listed)\n  1   incompatible: some finding is an error\n  3   usage, input or compile error\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
+      (a) =>
+        run(async () => {
+          const { runUpgradeCheck } = await import('../upgrade/report.ts');
+          const { formatUpgradeText, upgradeJson } = await import('../upgrade/format.ts');
+          const r = await runUpgradeCheck(pairOf(a, a.old, a.new));
+          out(a.format === 'json' ? JSON.stringify({ old: r.old, new: r.new, ...upgradeJson(r.report) }, null, 2) + '\n' : formatUpgradeText(r.report));
+          return r.report.verdict === 'incompatible' ? EXIT.different : EXIT.proved;
         }),
     )
     .command(
@@ -225,7 +244,7 @@ function checkOptions<T>(y: Argv<T>) {
       default: 5,
       describe: 'unroll every loop this many iterations (1-64); an equivalence that rests on it is reported as bounded (exit 2)',
     })
-    .option('summaries', { type: 'boolean', default: true, describe: 'abstract internal calls identical in both versions by shared summaries (--no-summaries: always inline)' })
+    .option('summaries', { type: 'boolean', default: true, describe: 'abstract internal calls and loops identical in both versions by shared summaries (--no-summaries: always inline calls and unroll loops)' })
     .check((a) => {
       const t = a.timeout;
       if (!Number.isInteger(t) || t <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(t)}`);

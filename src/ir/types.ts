@@ -208,6 +208,8 @@ export interface IrFunction {
    * may abstract a call that is identical in both versions by a shared summary (src/ir/summary.ts).
    */
   readonly calls?: readonly InlinedCall[];
+  /** Where loops were unrolled (metadata only, like `calls`): identical loops may share a summary. */
+  readonly loops?: readonly UnrolledLoop[];
 }
 
 /**
@@ -220,6 +222,18 @@ export interface InlinedCall {
   readonly entry: BlockId;
   readonly exit: BlockId;
   readonly results: readonly ValueId[];
+  readonly loc: SrcLoc;
+}
+
+/**
+ * One unrolled loop. Its code (condition, body, post expression, every unrolled copy, its `exhausted`
+ * ends) is exactly the blocks with ids in [entry, exit): control enters it only by a `jmp` to `entry`
+ * and leaves it normally (condition false, `break`) only by jumps to `exit`, whose leading phis carry
+ * the values live out of the loop; any other way out (a revert, `return`) is a terminator inside.
+ */
+export interface UnrolledLoop {
+  readonly entry: BlockId;
+  readonly exit: BlockId;
   readonly loc: SrcLoc;
 }
 

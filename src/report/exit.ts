@@ -22,6 +22,8 @@ export function exitCodeOf(overall: CheckResult['overall']): VerdictExitCode {
     case 'equivalent':
       return EXIT.proved;
     case 'different':
+    case 'incompatible':
+      // The new version cannot replace the old one behind a proxy: as bad as a behavioural difference.
       return EXIT.different;
     case 'unknown':
     case 'unsupported':

@@ -4,6 +4,7 @@ import type { SrcLoc } from '../util/loc.ts';
 import type { EntryKind, EntryPointResult, EquivalenceProof, ObligationRecord, OverallVerdict, VerdictKind } from '../verdicts/types.ts';
 import { exitCodeOf, type VerdictExitCode } from './exit.ts';
 import { toPlainJson, type Json } from './plain.ts';
+import { upgradeJson, type JsonUpgrade } from '../upgrade/format.ts';
 
 export { EXIT, exitCodeOf } from './exit.ts';
 
@@ -27,10 +28,11 @@ export interface JsonReport {
   readonly new: JsonSide;
   /**
    * Worst entry-point verdict: different > unsupported > unknown > bounded > equivalent, where `bounded`
-   * means every entry point is equivalent but some only up to the loop bound (see `bound`).
+   * means every entry point is equivalent but some only up to the loop bound (see `bound`); overridden by
+   * `incompatible` when the upgrade report is (see `upgrade`).
    */
   readonly overall: OverallVerdict;
-  /** The CLI's exit code for this report: 0 equivalent, 1 different, 2 unknown/unsupported/bounded. */
+  /** The CLI's exit code for this report: 0 equivalent, 1 different or incompatible, 2 unknown/unsupported/bounded. */
   readonly exitCode: VerdictExitCode;
   readonly gasCompared: false;
   readonly entryPoints: readonly JsonEntryPoint[];
@@ -38,6 +40,11 @@ export interface JsonReport {
   /** Assumptions every verdict rests on, as sentences. */
   readonly assumptions: readonly string[];
   readonly timings: { readonly compileMs: number; readonly encodeMs: number; readonly solveMs: number; readonly totalMs: number };
+  /**
+   * Upgrade safety of old -> new behind a proxy: storage layout (PP1xx) and proxy hazards (PP2xx).
+   * `verdict: incompatible` (some finding is an error) makes `overall` incompatible and the exit code 1.
+   */
+  readonly upgrade: JsonUpgrade;
 }
 
 export interface JsonSide {
@@ -121,6 +128,7 @@ export function toJson(r: CheckResult): JsonReport {
       solveMs: wholeMs(r.timings.solveMs),
       totalMs: wholeMs(r.timings.totalMs),
     },
+    upgrade: upgradeJson(r.upgrade),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CheckResult, SideInfo } from '../api.ts';
+import { formatUpgradeText } from '../upgrade/format.ts';
 import { assertNever } from '../util/assert.ts';
 import { formatLoc } from '../util/loc.ts';
 import type {
@@ -44,6 +45,8 @@ export function formatText(r: CheckResult, opts: TextOptions = {}): string {
     }
   }
 
+  // The upgrade report only when it has something to say, so plain refactors read as before.
+  if (r.upgrade.findings.length > 0) out.push('', formatUpgradeText(r.upgrade).trimEnd());
   out.push('', summaryLine(r, opts));
   const t = r.timings;
   out.push(`time: compile ${ms(t.compileMs)}, encode ${ms(t.encodeMs)}, solve ${ms(t.solveMs)}, total ${ms(t.totalMs)}`);
@@ -60,7 +63,10 @@ export function summaryLine(r: CheckResult, opts: TextOptions = {}): string {
   const counts = VERDICTS.map((v) => `${r.entryPoints.filter((e) => e.verdict.kind === v).length} ${v}`);
   const n = r.entryPoints.length;
   const bounded = r.entryPoints.filter((e) => e.verdict.kind === 'equivalent' && e.verdict.bound !== undefined).length;
-  const overall = r.overall === 'bounded' ? `${paint.verdict(r.overall)} (equivalent only up to the loop bound; not a proof)` : paint.verdict(r.overall);
+  const overall =
+    r.overall === 'bounded' ? `${paint.verdict(r.overall)} (equivalent only up to the loop bound; not a proof)`
+    : r.overall === 'incompatible' ? `${paint.verdict(r.overall)} (the upgrade breaks the proxy's storage or the proxy; see "upgrade" above)`
+    : paint.verdict(r.overall);
   return `${n} entry point${n === 1 ? '' : 's'}: ${counts.join(', ')}${bounded ? ` (${bounded} only up to the loop bound)` : ''}; overall: ${overall}; gas is not compared`;
 }
 
@@ -112,6 +118,8 @@ export function proofName(how: EquivalenceProof): string {
       return 'solver';
     case 'summaries':
       return 'solver, with unchanged internal calls as shared summaries';
+    case 'loop-summaries':
+      return 'solver, with unchanged loops (and internal calls) as shared summaries';
     default:
       return assertNever(how, 'equivalence proof');
   }
@@ -260,6 +268,7 @@ function verdictColor(v: OverallVerdict): number {
     case 'bounded':
       return 33;
     case 'different':
+    case 'incompatible':
       return 31;
     case 'unknown':
     case 'unsupported':

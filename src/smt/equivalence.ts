@@ -1,6 +1,6 @@
 import { sha256Hex } from '../util/hash.ts';
 import { structuralHash } from '../ir/hash.ts';
-import { callRegions, type CallRegion } from '../ir/summary.ts';
+import { callRegions, loopRegions, type Region } from '../ir/summary.ts';
 import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment } from './eval.ts';
@@ -39,7 +39,7 @@ export interface EquivalenceInput {
   readonly newContract: IrContract;
   readonly solver: Z3Solver;
   readonly timeoutMs: number;
-  /** Abstract internal calls identical in both versions by shared summaries first (default true). */
+  /** Abstract internal calls and loops identical in both versions by shared summaries first (default true). */
   readonly summaries?: boolean;
 }
 
@@ -88,9 +88,9 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const sn = symexec(newFn, F, { summarise: plan.new });
     const { goal } = entryGoal(F, oldFn, newFn, so, sn);
     summaryMs = performance.now() - t1;
-    // A summary stands for the callee's real, unbounded behaviour, so only the caller's own loops can
-    // leave the proof bounded.
-    const proved = () => completeness(inp, F, reachesOf(F, newFn), so, sn, 'summaries', queries);
+    // A summary stands for the callee's or the loop's real, unbounded behaviour, so only the loops left
+    // unrolled can leave the proof bounded.
+    const proved = () => completeness(inp, F, reachesOf(F, newFn), so, sn, plan.loops ? 'loop-summaries' : 'summaries', queries);
     if (goal === F.FALSE) return { verdict: await proved(), queries, encodeMs: summaryMs };
     const { text } = toSmtLib(goal, { abstractNonlinear: true });
     // A quarter of the budget: a timeout here only means falling back, which needs the time more.
@@ -259,17 +259,20 @@ function worldOf(F: TermFactory, oldFn: IrFunction, newFn: IrFunction): Term {
 }
 
 /**
- * The internal calls to summarise in each version: calls whose structural hash occurs in both (a
- * summary used on one side only would just lose precision). Null when there are none.
+ * The internal calls and loops to summarise in each version: regions whose structural hash occurs in
+ * both (a summary used on one side only would just lose precision). Null when there are none. `loops`:
+ * some loop is summarised (a region nested in a summarised one is never reached, so listing it is harmless).
  */
-export function summaryPlan(oldFn: IrFunction, newFn: IrFunction): { old: Map<number, CallRegion>; new: Map<number, CallRegion> } | null {
-  const o = callRegions(oldFn).filter((r) => r.summarisable);
-  const n = callRegions(newFn).filter((r) => r.summarisable);
+export function summaryPlan(oldFn: IrFunction, newFn: IrFunction): { old: Map<number, Region>; new: Map<number, Region>; loops: boolean } | null {
+  const regions = (f: IrFunction): Region[] => [...callRegions(f), ...loopRegions(f)].filter((r) => r.summarisable);
+  const o = regions(oldFn);
+  const n = regions(newFn);
   const inNew = new Set(n.map((r) => r.hash));
   const shared = new Set(o.map((r) => r.hash).filter((h) => inNew.has(h)));
   if (shared.size === 0) return null;
-  const pick = (rs: CallRegion[]) => new Map(rs.filter((r) => shared.has(r.hash)).map((r) => [r.call.entry, r]));
-  return { old: pick(o), new: pick(n) };
+  const pick = (rs: Region[]) => new Map(rs.filter((r) => shared.has(r.hash)).map((r) => [r.entry, r]));
+  const old = pick(o);
+  return { old, new: pick(n), loops: [...old.values()].some((r) => r.kind === 'loop') };
 }
 
 /**

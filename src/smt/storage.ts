@@ -27,8 +27,17 @@ export interface Key {
   readonly keys: readonly Term[];
 }
 
-/** Guarded writes, newest first. A write applies only where its guard holds (paths merged at joins). */
-export type Store = { readonly prev: Store; readonly key: Key; readonly value: Term; readonly guard: Term | null; readonly depth: number; readonly havoc?: Term } | null;
+/**
+ * Guarded writes, newest first. A write applies only where its guard holds (paths merged at joins). An
+ * `area` entry (a summarised loop) rewrites every slot of its key's root and shape at once: the word at
+ * key words ks is `area.name(ks..., area.args...)`; its own key words are placeholders.
+ */
+export type Store = { readonly prev: Store; readonly key: Key; readonly value: Term; readonly guard: Term | null; readonly depth: number; readonly havoc?: Term; readonly area?: AreaWrite } | null;
+
+export interface AreaWrite {
+  readonly name: string;
+  readonly args: readonly Term[];
+}
 
 export function writeStore(store: Store, key: Key, value: Term, guard?: Term, havoc?: Term): Store {
   return { prev: store, key, value, guard: guard ?? null, depth: (store?.depth ?? 0) + 1, ...(havoc === undefined ? {} : { havoc }) };
@@ -40,6 +49,13 @@ export function writeStore(store: Store, key: Key, value: Term, guard?: Term, ha
  */
 export function havocStore(store: Store, callKey: Term, reentered: Term): Store {
   return writeStore(store, { root: -1n, shape: '', keys: [] }, reentered, undefined, callKey);
+}
+
+/** Every slot of the area (root, shape) now holds `name(key words..., args...)`. */
+export function areaStore(F: TermFactory, store: Store, root: bigint, shape: string, area: AreaWrite): Store {
+  const n = [...shape].reduce((k, c) => k + (c === 'm' ? 2 : 1), 0);
+  const key = { root, shape, keys: Array.from({ length: n }, () => F.bv(256, 0n)) };
+  return { prev: store, key, value: F.TRUE, guard: null, depth: (store?.depth ?? 0) + 1, area };
 }
 
 function havocWord(F: TermFactory, callKey: Term, key: Key): Term {
@@ -69,6 +85,18 @@ export function readStore(F: TermFactory, store: Store, key: Key): Term {
         break;
       }
       if (cond !== F.FALSE) pending.push({ cond, value: havocWord(F, s.havoc, key) });
+      s = s.prev;
+      continue;
+    }
+    if (s.area !== undefined) {
+      if (s.key.root === key.root && s.key.shape === key.shape) {
+        const value = F.uf(s.area.name, bv(256), [...key.keys, ...s.area.args]);
+        if (s.guard === null) {
+          base = value;
+          break;
+        }
+        pending.push({ cond: s.guard, value });
+      }
       s = s.prev;
       continue;
     }
@@ -106,13 +134,13 @@ export function mergeStores(F: TermFactory, paths: readonly { guard: Term; store
     for (let s = p.store; s !== merged && s !== heads[0]; s = s!.prev) suffix.push(s!);
     for (let i = suffix.length - 1; i >= 0; i--) {
       const w = suffix[i]!;
-      merged = writeStore(merged, w.key, w.value, w.guard === null ? p.guard : F.and(w.guard, p.guard), w.havoc);
+      merged = { ...w, prev: merged, guard: w.guard === null ? p.guard : F.and(w.guard, p.guard), depth: (merged?.depth ?? 0) + 1 };
     }
   }
   return merged;
 }
 
-/** Every key written in a store (for comparing post-states). */
+/** Every key written in a store (for comparing post-states; an area entry's key words are placeholders). */
 export function writtenKeys(store: Store): Key[] {
   const out: Key[] = [];
   for (let s = store; s !== null; s = s.prev) if (s.havoc === undefined) out.push(s.key);

@@ -1,11 +1,11 @@
 import { shapeTag } from './names.ts';
-import type { CallRegion } from '../ir/summary.ts';
+import type { Region } from '../ir/summary.ts';
 import { typeBits, type ValueType } from '../ir/types.ts';
 import { bv, type Sort, type Term, type TermFactory } from './term.ts';
-import { writeStore, type Store } from './storage.ts';
+import { areaStore, writeStore, type Store } from './storage.ts';
 
 /**
- * Shared uninterpreted summaries of internal calls identical in both versions. A summarised call's
+ * Shared uninterpreted summaries of internal calls and loops identical in both versions. A summarised region's
  * outputs (whether it reverts, its revert data, its results, its storage writes and the log after it)
  * are uninterpreted functions, named by the call's structural hash, of its inputs and of a term standing for the storage it can read. Sound because calls with the
  * same hash compute the same outputs from the same inputs and storage; the environment (sender, value,
@@ -22,7 +22,7 @@ export interface CallSummary {
   readonly log: Term;
 }
 
-export function summariseCall(F: TermFactory, region: CallRegion, inputs: readonly Term[], store: Store, log: Term, resultTypes: readonly ValueType[]): CallSummary {
+export function summariseRegion(F: TermFactory, region: Region, inputs: readonly Term[], store: Store, log: Term, resultTypes: readonly ValueType[]): CallSummary {
   const args = region.reads.length > 0 ? [...inputs, storeCode(F, store, new Set(region.reads))] : [...inputs];
   const name = (part: string) => `sum.${region.hash.slice(0, 16)}.${args.map((a) => sortKey(a.sort)).join('_')}.${part}`;
   const word = (part: string) => F.uf(name(part), bv(256), args);
@@ -33,13 +33,19 @@ export function summariseCall(F: TermFactory, region: CallRegion, inputs: readon
     const bits = typeBits(t);
     return bits === 256 ? w : F.extract(bits - 1, 0, w);
   });
-  // Each sstore site runs at most once (the code is acyclic); whether it runs, its slot and the whole word
-  // it leaves are functions of the inputs and the storage before the call.
   let after = store;
-  region.writes.forEach((w, i) => {
-    const key = { root: w.root, shape: 'k'.repeat(w.depth), keys: Array.from({ length: w.depth }, (_, j) => word(`w${i}.k${j}`)) };
-    after = writeStore(after, key, word(`w${i}.v`), F.eq(F.extract(0, 0, word(`w${i}.g`)), F.bv(1, 1n)));
-  });
+  if (region.areas !== null) {
+    // With a loop inside, each storage area written holds, at every slot, a function of that slot, the
+    // inputs and the storage before (which includes the area's old words: a slot left alone keeps its own).
+    for (const a of region.areas) after = areaStore(F, after, a.root, a.shape, { name: name(`a.${a.root.toString(16)}.${shapeTag(a.shape)}`), args });
+  } else {
+    // Without: each sstore site runs at most once (the code is acyclic); whether it runs, its slot and the
+    // whole word it leaves are functions of the inputs and the storage before the call.
+    region.writes.forEach((w, i) => {
+      const key = { root: w.root, shape: 'k'.repeat(w.depth), keys: Array.from({ length: w.depth }, (_, j) => word(`w${i}.k${j}`)) };
+      after = writeStore(after, key, word(`w${i}.v`), F.eq(F.extract(0, 0, word(`w${i}.g`)), F.bv(1, 1n)));
+    });
+  }
   const logAfter = region.emits ? F.uf(name('log'), bv(256), [log, ...args]) : log;
   return { reverted, revertData: word('rd'), results, store: after, log: logAfter };
 }
@@ -61,6 +67,10 @@ export function storeCode(F: TermFactory, store: Store, roots: ReadonlySet<bigin
     const guard = w.guard === null ? F.TRUE : w.guard;
     if (w.havoc !== undefined) {
       code = F.uf('sum.store.havoc', bv(256), [code, w.havoc, w.value, guard]);
+      continue;
+    }
+    if (w.area !== undefined) {
+      code = F.uf(`${w.area.name}.code`, bv(256), [code, ...w.area.args, guard]);
       continue;
     }
     code = F.uf(`sum.store.${w.key.root.toString(16)}.${shapeTag(w.key.shape)}`, bv(256), [code, ...w.key.keys, w.value, guard]);

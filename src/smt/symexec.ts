@@ -6,8 +6,8 @@ import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
 import { havocStore, mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
-import type { CallRegion } from '../ir/summary.ts';
-import { summariseCall } from './summaries.ts';
+import type { Region } from '../ir/summary.ts';
+import { summariseRegion } from './summaries.ts';
 import { calldataBytesToken, calldataWord, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
@@ -85,9 +85,9 @@ interface Edge {
   readonly gasReads: Term;
 }
 
-/** Internal calls to abstract by shared summaries, by the id of their entry block. */
+/** Internal calls and loops to abstract by shared summaries, by the id of their entry block. */
 export interface SymexecOptions {
-  readonly summarise?: ReadonlyMap<BlockId, CallRegion>;
+  readonly summarise?: ReadonlyMap<BlockId, Region>;
 }
 
 export function sortOf(t: ValueType) {
@@ -151,13 +151,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     }
     const region = opts.summarise?.get(id);
     if (region) {
-      // The callee's blocks get no incoming edges and are skipped; its outputs come from the summary.
-      const types = region.call.results.map((r) => phiType(byId.get(region.call.exit)!.instrs, r));
-      const sum = summariseCall(F, region, region.inputs.map(val), store, log, types);
+      // The region's blocks get no incoming edges and are skipped (a loop's `exhausted` ends with them):
+      // its outputs come from the summary.
+      const types = region.results.map((r) => phiType(byId.get(region.exit)!.instrs, r));
+      const sum = summariseRegion(F, region, region.inputs.map(val), store, log, types);
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.call.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, gasReads, bind: new Map(region.call.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, gasReads, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
     for (const i of b.instrs) {

@@ -1,5 +1,7 @@
 import type { Compilation, ContractOutput } from '../frontend/compile.ts';
 import { upgradeVerdict, type Finding } from './finding.ts';
+import { layoutAnalysis } from './layout/index.ts';
+import { analyzeHazards } from './hazards/index.ts';
 
 /**
  * Upgrade safety (issue 5): what the new implementation breaks in the contract between it and the proxy
@@ -25,7 +27,7 @@ export interface UpgradeReport {
 /** One analysis contributes findings; the report is their union. */
 export type UpgradeAnalysis = (input: UpgradeInput) => readonly Finding[];
 
-const ANALYSES: readonly UpgradeAnalysis[] = [];
+const ANALYSES: readonly UpgradeAnalysis[] = [layoutAnalysis, analyzeHazards];
 
 const rank = { error: 0, warning: 1, info: 2 } as const;
 

@@ -21,7 +21,7 @@ export interface LoopBound {
 }
 
 /** How an `equivalent` was established: the cheaper checks need no solver at all. */
-export type EquivalenceProof = 'identical-ir' | 'identical-terms' | 'solver' | 'summaries';
+export type EquivalenceProof = 'identical-ir' | 'identical-terms' | 'solver' | 'summaries' | 'loop-summaries';
 
 export type VerdictKind = Verdict['kind'];
 
@@ -162,8 +162,11 @@ export function worstVerdict(kinds: readonly VerdictKind[]): 'equivalent' | 'dif
   return 'equivalent';
 }
 
-/** The overall verdict of a run: `bounded` when every entry point is equivalent but some only up to the loop bound. */
-export type OverallVerdict = 'equivalent' | 'bounded' | 'different' | 'unknown' | 'unsupported';
+/**
+ * The overall verdict of a run: `bounded` when every entry point is equivalent but some only up to the loop bound;
+ * `incompatible` when the upgrade report is (storage layout or proxy hazards), whatever the entry points say.
+ */
+export type OverallVerdict = 'equivalent' | 'bounded' | 'different' | 'unknown' | 'unsupported' | 'incompatible';
 
 /** different > unsupported > unknown > bounded > equivalent. */
 export function overallVerdict(verdicts: readonly Verdict[]): OverallVerdict {

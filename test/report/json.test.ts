@@ -20,7 +20,7 @@ describe('toJson', () => {
   it('has the schema-1 top-level fields in a fixed order', () => {
     expect(Object.keys(j)).toEqual([
       'schemaVersion', 'tool', 'compiler', 'old', 'new', 'overall', 'exitCode', 'gasCompared',
-      'entryPoints', 'obligations', 'assumptions', 'timings',
+      'entryPoints', 'obligations', 'assumptions', 'timings', 'upgrade',
     ]);
     expect(j.schemaVersion).toBe(JSON_SCHEMA_VERSION);
     expect(j.schemaVersion).toBe(1);
@@ -30,6 +30,20 @@ describe('toJson', () => {
     expect(j.exitCode).toBe(1);
     expect(j.gasCompared).toBe(false);
     expect(toJson(allEquivalent()).exitCode).toBe(0);
+  });
+
+  it('carries the upgrade report, and an incompatible one exits 1 whatever the entry points say', () => {
+    expect(j.upgrade).toEqual({ verdict: 'compatible', findings: [] });
+    const loc = { file: 'new.sol', line: 7, col: 5, astId: 12 };
+    const bad = toJson({
+      ...allEquivalent(),
+      overall: 'incompatible',
+      upgrade: { verdict: 'incompatible', findings: [{ code: 'PP101', severity: 'error', title: 'variable inserted before existing ones', message: 'Vault.fee takes slot 1', newLoc: loc, slot: { slot: '0x1', offset: 0 }, subject: 'Vault.fee' }] },
+    });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.upgrade.findings).toEqual([
+      { code: 'PP101', severity: 'error', title: 'variable inserted before existing ones', message: 'Vault.fee takes slot 1', subject: 'Vault.fee', slot: { slot: '0x1', offset: 0 }, newLocation: { file: 'new.sol', line: 7, col: 5 } },
+    ]);
   });
 
   it('describes each side without the bytecode', () => {

@@ -122,6 +122,7 @@ export function sampleResult(over: Partial<CheckResult> = {}): CheckResult {
     queries: new Map([['eq:deposit()', '(declare-const x (_ BitVec 8))']]),
     timings: { compileMs: 220.4, encodeMs: 12.2, solveMs: 22200.9, totalMs: 22500.5 },
     assumptions: ['gas is not compared', 'external calls answer the same in both versions'],
+    upgrade: { verdict: 'compatible', findings: [] },
     ...over,
   };
 }

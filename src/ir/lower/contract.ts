@@ -105,7 +105,7 @@ function lowered(
   try {
     ({ params, returns } = build(L));
     const { blocks, entry } = L.b.finish();
-    return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry }, ...(L.calls.length ? { calls: L.calls } : {}) };
+    return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry }, ...(L.calls.length ? { calls: L.calls } : {}), ...(L.loops.length ? { loops: L.loops } : {}) };
   } catch (e) {
     if (e instanceof UnsupportedConstruct) {
       return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: false, unsupported: { construct: e.construct, loc: e.loc } } };

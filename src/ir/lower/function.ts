@@ -11,6 +11,7 @@ import {
   type BinOp,
   type InlinedCall,
   type KeccakPart,
+  type UnrolledLoop,
   type Param,
   type RevertData,
   type SlotPath,
@@ -84,6 +85,8 @@ export class FunctionLowerer {
   readonly consts: Consts;
   /** Inlined internal calls, for summaries (see InlinedCall). */
   readonly calls: InlinedCall[] = [];
+  /** Unrolled loops, for loop summaries (see UnrolledLoop). */
+  readonly loops: UnrolledLoop[] = [];
 
   constructor(readonly ctx: LowerContext) {
     this.consts = new Consts(ctx);

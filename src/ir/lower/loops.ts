@@ -1,7 +1,7 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { BOOL } from '../types.ts';
-import type { Exit } from './builder.ts';
+import type { Exit, VarKey } from './builder.ts';
 import { DEFAULT_LOOP_BOUND, unsupported, type AstNode } from './context.ts';
 import type { FunctionLowerer } from './function.ts';
 
@@ -20,6 +20,18 @@ import type { FunctionLowerer } from './function.ts';
  *
  * So a loop whose trip count is at most N is modelled completely (its exhausted path is infeasible), and
  * a loop that runs exactly N times evaluates its condition N + 1 times, as the EVM does.
+ *
+ * The unrolled code gets blocks of its own (after `init`, which stays outside): a jump to a fresh entry
+ * block, and the join of its exits as a fresh exit block, recorded as an `UnrolledLoop` so the encoder can
+ * abstract a loop identical in both versions by a shared summary (src/ir/summary.ts). The interpreter
+ * and the EVM comparison see ordinary code.
+ *
+ * Each iteration starts in a fresh block with a single-incoming phi for every variable the loop mentions
+ * (its loop-carried state). That makes the unrolled code a faithful picture of the loop: copying one
+ * variable into another emits no instruction, so without these phis two different loops (one that shifts
+ * values through a chain of variables one step further than the other) could unroll to the same
+ * instructions for N iterations and differ only after. With them, every copy reads only its own header
+ * phis, and the next copy's header phis show which value each variable holds at the end of the last one.
  */
 
 interface LoopFrame {
@@ -50,6 +62,23 @@ export function lowerLoop(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
   const isDo = s.nodeType === 'DoWhileStatement';
   const isFor = s.nodeType === 'ForStatement';
   if (isFor && s.initializationExpression) L.stmt(s.initializationExpression);
+  if (b.dead) return;
+  const entry = b.newBlock();
+  const entryEnv = b.env;
+  b.terminate({ kind: 'jmp', target: entry, loc });
+  b.resume(entry, entryEnv);
+  const carried = carriedBy(s);
+
+  /** Starts an iteration: a fresh block whose phis rebind the loop-carried variables. */
+  const header = (): void => {
+    const from = b.current;
+    if (from === null) return;
+    const next = b.newBlock();
+    const env = b.env;
+    b.terminate({ kind: 'jmp', target: next, loc });
+    b.resume(next, env);
+    for (const [key, x] of env) if (carried(key)) b.env.set(key, { v: b.def({ kind: 'phi', type: x.t, incoming: [{ block: from, value: x.v }], loc }), t: x.t });
+  };
 
   /** Evaluates the condition: false leaves the loop, true continues (or is exhausted when `last`). */
   const check = (last: boolean): void => {
@@ -84,15 +113,39 @@ export function lowerLoop(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
   for (let iter = 0; iter <= bound && !b.dead; iter++) {
     if (isDo) {
       if (iter === bound) break;
+      header();
       body();
       check(iter === bound - 1);
     } else {
+      header();
       check(iter === bound);
       if (iter < bound) body();
     }
   }
   breaks.push(b.leave());
   b.join(breaks, loc);
+  // The join made a fresh block when any exit is live; without one the loop never ends normally.
+  if (b.current !== null) L.loops.push({ entry, exit: b.current, loc });
+}
+
+/**
+ * Which environment keys a loop carries: the variables its condition, body and post expression mention
+ * (memory struct members through their variable), or every key when a modifier's `_` inside it lowers a
+ * function body that reads variables the loop does not mention.
+ */
+function carriedBy(s: AstNode): (key: VarKey) => boolean {
+  const refs = new Set<number>();
+  let placeholder = false;
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (x === null || typeof x !== 'object') return;
+    const node = x as Record<string, unknown>;
+    if (node.nodeType === 'PlaceholderStatement') placeholder = true;
+    if (typeof node.referencedDeclaration === 'number') refs.add(node.referencedDeclaration);
+    for (const v of Object.values(node)) walk(v);
+  };
+  walk([s.condition, s.body, s.loopExpression]);
+  return (key) => placeholder || (typeof key === 'number' ? refs.has(key) : /^mem:(\d+):/.test(key) && refs.has(Number(key.split(':')[1])));
 }
 
 /** `break` or `continue`: leaves the current iteration as an exit of the innermost loop. */

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+import "./oz.sol";
+
+contract Vault is Initializable, OwnableUpgradeable, UUPSUpgradeable {
+    mapping(address => uint256) public balances;
+    uint256 public totalDeposits;
+    address public treasury;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    function initialize(address admin, address treasury_) public initializer {
+        require(admin != address(0) && treasury_ != address(0), "zero address");
+        treasury = treasury_;
+    }
+
+    function deposit() external payable {
+        balances[msg.sender] += msg.value;
+        totalDeposits += msg.value;
+    }
+
+    function withdraw(uint256 amount) external {
+        balances[msg.sender] -= amount;
+        totalDeposits -= amount;
+        (bool ok, ) = msg.sender.call{value: amount}("");
+        require(ok, "transfer failed");
+    }
+
+    function _authorizeUpgrade(address) internal override onlyOwner {}
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+contract Escrow {
+    enum State { Open, Funded, Released, Disputed }
+
+    address public buyer;
+    State public state;
+
+    function fund() external payable {
+        require(state == State.Open, "state");
+        state = State.Funded;
+    }
+
+    function dispute() external {
+        require(msg.sender == buyer && state == State.Funded, "state");
+        state = State.Disputed;
+    }
+}

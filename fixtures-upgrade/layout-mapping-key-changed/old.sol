@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+contract Rewards {
+    address public distributor;
+    mapping(address => uint256) public claimed;
+
+    function claim(uint256 amount) external {
+        claimed[msg.sender] += amount;
+    }
+}

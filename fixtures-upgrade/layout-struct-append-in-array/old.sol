@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+contract Queue {
+    struct Request {
+        address requester;
+        uint256 amount;
+    }
+
+    Request[] public requests;
+    uint256 public head;
+
+    function enqueue(uint256 amount) external {
+        requests.push(Request(msg.sender, amount));
+    }
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+contract Lending {
+    struct Position {
+        uint256 collateral;
+        uint256 debt;
+    }
+
+    mapping(address => Position) public positions;
+
+    function borrow(uint256 amount) external {
+        positions[msg.sender].debt += amount;
+    }
+}
