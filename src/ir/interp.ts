@@ -1,6 +1,8 @@
 import { assertNever } from '../util/assert.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { keccakBig, wordBytes } from '../util/hash.ts';
+import { callDataParts } from './calldata.ts';
+import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
@@ -22,6 +24,8 @@ export interface EnvExtras {
   readonly basefee?: bigint;
   readonly prevrandao?: bigint;
   readonly gaslimit?: bigint;
+  /** Hashes of recent blocks by number (BLOCKHASH within the last 256 blocks); absent ones are 0. */
+  readonly blockhashes?: ReadonlyMap<bigint, bigint>;
 }
 
 export interface ConcreteInputs extends EnvExtras {
@@ -53,6 +57,8 @@ export interface ExternalCall {
   readonly data: string;
   /** How many events this contract had emitted before the call (logs and calls are one ordered list). */
   readonly logsBefore: number;
+  /** The `{gas: g}` option, when the call has one (else all available gas is passed). */
+  readonly gas?: bigint;
 }
 
 /** The callee's answer: success, and the return data (on success) or revert data (on failure), 0x-hex. */
@@ -65,6 +71,8 @@ export interface World {
   /** Whether `to` has code (EXTCODESIZE > 0). */
   hasCode(to: bigint): boolean;
   call(c: ExternalCall): CallAnswer;
+  /** The next `gasleft()` reading (gas is not modelled: the caller supplies the readings in order). */
+  gasleft?(): bigint;
 }
 
 /** Environment values a run is given when its inputs leave them out (shared with the EVM replay). */
@@ -228,8 +236,10 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         }
         case 'call': {
           const value = i.amount === null ? 0n : val(i.amount, i.loc);
-          const data = '0x' + (i.selector === null ? '' : i.selector.toString(16).padStart(8, '0')) + i.args.map((w) => hexWord(word(w, i.loc))).join('');
-          const c: ExternalCall = { kind: i.call, stipend: i.stipend, to: val(i.to, i.loc), value, data, logsBefore: logs.length };
+          const data = '0x' + [...keccakInput(callDataParts(i), (id) => val(id, i.loc), i.loc)].map((x) => x.toString(16).padStart(2, '0')).join('');
+          const gas = i.gas === undefined ? undefined : val(i.gas, i.loc);
+          // `stipend` as the EVM sees it: a gas operand of at most 2300.
+          const c: ExternalCall = { kind: i.call, stipend: i.stipend || (gas !== undefined && gas <= 2300n), to: val(i.to, i.loc), value, data, logsBefore: logs.length, ...(gas === undefined ? {} : { gas }) };
           calls.push(c);
           // CALL with more value than the balance fails at once, with empty returndata.
           const a: CallAnswer = value > balance ? { success: false, output: '0x' } : world(i.loc).call(c);
@@ -255,6 +265,12 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'selfbalance':
           vals.set(i.id, balance);
           break;
+        case 'gasleft': {
+          const w = world(i.loc);
+          if (!w.gasleft) throw new InterpreterError('gasleft() without a world to answer it', i.loc);
+          vals.set(i.id, w.gasleft());
+          break;
+        }
         case 'cdload':
           vals.set(i.id, calldataWordAt(cd, val(i.offset, i.loc)));
           break;
@@ -478,7 +494,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {
@@ -506,6 +522,13 @@ function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: Concrete
       return truth(val(i.cond), i.loc) ? val(i.a) : val(i.b);
     case 'keccak':
       return keccakBig(keccakInput(i.parts, val, i.loc));
+    case 'precompile':
+      return runPrecompile(i.fn, keccakInput(i.parts, val, i.loc));
+    case 'blockhash': {
+      const n = val(i.n);
+      const back = (inputs.number - n) & M256;
+      return back >= 1n && back <= 256n ? (inputs.blockhashes?.get(n) ?? 0n) : 0n;
+    }
     default:
       return assertNever(i, 'instruction');
   }

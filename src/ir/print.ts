@@ -76,14 +76,22 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = phi ${typeName(i.type)} ${i.incoming.map((x) => `[b${x.block}: ${v(x.value)}]`).join(' ')}`;
     case 'keccak':
       return `${v(i.id)} = keccak256 (${i.parts.map((p) => `${word(p.word)}:${p.bytes}`).join(', ')})`;
+    case 'precompile':
+      return `${v(i.id)} = ${i.fn} (${i.parts.map((p) => `${word(p.word)}:${p.bytes}`).join(', ')})`;
     case 'call':
-      return `${v(i.id)} = ${i.call}${i.stipend ? ' stipend' : ''} ${v(i.to)}${i.amount === null ? '' : ` value ${v(i.amount)}`} data(${i.selector === null ? '' : `sel=${hex(i.selector)}${i.args.length ? ', ' : ''}`}${i.args.map(word).join(', ')})`;
+      return `${v(i.id)} = ${i.call}${i.stipend ? ' stipend' : ''} ${v(i.to)}${i.amount === null ? '' : ` value ${v(i.amount)}`}${i.gas === undefined ? '' : ` gas ${v(i.gas)}`} data(${
+        i.data !== undefined ? i.data.map((p) => `${word(p.word)}:${p.bytes}`).join(', ') : `${i.selector === null ? '' : `sel=${hex(i.selector)}${i.args.length ? ', ' : ''}`}${i.args.map(word).join(', ')}`
+      })`;
     case 'callret':
       return `${v(i.id)} = callret ${v(i.call)} ${i.index}`;
     case 'callrds':
       return `${v(i.id)} = returndatasize ${v(i.call)}`;
     case 'hascode':
       return `${v(i.id)} = hascode ${v(i.to)}`;
+    case 'blockhash':
+      return `${v(i.id)} = blockhash ${v(i.n)}`;
+    case 'gasleft':
+      return `${v(i.id)} = gasleft`;
     case 'selfbalance':
       return `${v(i.id)} = selfbalance`;
     case 'sbytes':

@@ -93,11 +93,18 @@ export type Instr =
   /** keccak256 of the byte string its parts spell, in order (abi.encode… of value types, literals); a bytes32. */
   | { readonly kind: 'keccak'; readonly id: ValueId; readonly parts: readonly KeccakPart[]; readonly loc: SrcLoc }
   /**
+   * `sha256` (bytes32), `ripemd160` (bytes20) or `ecrecover` (address; 0 when nothing is recovered) of the
+   * bytes the parts spell: a STATICCALL to precompile 0x02, 0x03 or 0x01, which always succeeds here.
+   */
+  | { readonly kind: 'precompile'; readonly id: ValueId; readonly fn: 'sha256' | 'ripemd160' | 'ecrecover'; readonly parts: readonly KeccakPart[]; readonly loc: SrcLoc }
+  /**
    * An external call; the value is its success flag (bool). `stipend` calls get only 2300 gas (no state
    * change, no re-entrancy). `selector` null with no args is empty calldata. A call with value more than
    * the contract's balance fails without running (returndata empty). Results are the world's answer.
+   * `data`, when set (low-level `a.call(abi.encode…(…))`), is the exact calldata and then `selector` is
+   * null and `args` empty (see ir/calldata.ts). `gas` is the `{gas: g}` option (else all gas is passed).
    */
-  | { readonly kind: 'call'; readonly id: ValueId; readonly call: CallKind; readonly stipend: boolean; readonly to: ValueId; readonly amount: ValueId | null; readonly selector: bigint | null; readonly args: readonly Word[]; readonly loc: SrcLoc }
+  | { readonly kind: 'call'; readonly id: ValueId; readonly call: CallKind; readonly stipend: boolean; readonly to: ValueId; readonly amount: ValueId | null; readonly selector: bigint | null; readonly args: readonly Word[]; readonly data?: readonly KeccakPart[]; readonly gas?: ValueId; readonly loc: SrcLoc }
   /** Raw word `index` of call `call`'s return data (zero past returndatasize). */
   | { readonly kind: 'callret'; readonly id: ValueId; readonly call: ValueId; readonly index: number; readonly loc: SrcLoc }
   /** returndatasize after call `call` (uint256). */
@@ -106,6 +113,16 @@ export type Instr =
   | { readonly kind: 'hascode'; readonly id: ValueId; readonly to: ValueId; readonly loc: SrcLoc }
   /** The contract's own balance now (SELFBALANCE, uint256): the entry balance (including msg.value) less value sent since. */
   | { readonly kind: 'selfbalance'; readonly id: ValueId; readonly loc: SrcLoc }
+  /**
+   * `gasleft()` (GAS, uint256). Gas is not modelled: the value is the world's, a function of the external
+   * calls made so far and of how many `gasleft()` reads came since the last of them (see README).
+   */
+  | { readonly kind: 'gasleft'; readonly id: ValueId; readonly loc: SrcLoc }
+  /**
+   * `blockhash(n)` (bytes32): 0 unless 1 <= block.number - n <= 256; then the hash of block n, which the
+   * model leaves free but the same in both versions (one chain).
+   */
+  | { readonly kind: 'blockhash'; readonly id: ValueId; readonly n: ValueId; readonly loc: SrcLoc }
   /**
    * The data words of the byte array (`bytes`/`string`) stored at `slot`, whose slot word is `word` and
    * decoded length `len` (both computed before, with the 0x22 check): its first len bytes — from `word`

@@ -139,15 +139,19 @@ export function uses(i: Instr): ValueId[] {
     case 'phi':
       return i.incoming.map((x) => x.value);
     case 'keccak':
+    case 'precompile':
       return wordUses(i.parts.map((p) => p.word));
     case 'call':
-      return [i.to, ...(i.amount === null ? [] : [i.amount]), ...wordUses(i.args)];
+      return [i.to, ...(i.amount === null ? [] : [i.amount]), ...(i.gas === undefined ? [] : [i.gas]), ...wordUses(i.args), ...wordUses((i.data ?? []).map((p) => p.word))];
     case 'callret':
     case 'callrds':
       return [i.call];
     case 'hascode':
       return [i.to];
+    case 'blockhash':
+      return [i.n];
     case 'selfbalance':
+    case 'gasleft':
       return [];
     case 'sbytes':
       return [...slotUses(i.slot), i.word, i.len];

@@ -45,6 +45,7 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
     ...envExtras(env),
     ...(env['address(this)'] === undefined ? {} : { self: BigInt(env['address(this)']) }),
     ...(env['balance(this)'] === undefined ? {} : { contractBalance: BigInt(env['balance(this)']) - BigInt(env['msg.value'] ?? '0') }),
+    ...(cex.blockhashes === undefined ? {} : { blockhashes: new Map(cex.blockhashes.map((b) => [BigInt(b.number), BigInt(b.hash)])) }),
   };
   const stubs = (calls: readonly ShownCall[]) => {
     const s = stubsFor(calls);
@@ -56,7 +57,7 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
   if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
   const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? []) }, watch);
   const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? []) }, watch);
-  const differs = evmDifference(o, n, pre);
+  const differs = [...evmDifference(o, n, pre), ...gasLimitDifference(cex, o, n)];
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
   const oldMatches = compareWithModel('old', cex.old, o, pre, notes) && sameCalls('old', cex.calls?.old ?? [], o, notes);
@@ -64,11 +65,28 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
   return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, pre), notes };
 }
 
+/**
+ * 'calls' when the runs pass a different gas operand to a call that has an explicit `{gas: g}` in either
+ * version (evmDifference leaves gas out: without the option solc passes all remaining gas).
+ */
+function gasLimitDifference(cex: Counterexample, o: EvmRun, n: EvmRun): string[] {
+  const mo = (cex.calls?.old ?? []).filter((c) => c.made);
+  const mn = (cex.calls?.new ?? []).filter((c) => c.made);
+  const count = Math.min(o.callGas?.length ?? 0, n.callGas?.length ?? 0);
+  for (let i = 0; i < count; i++) {
+    if ((mo[i]?.gas !== undefined || mn[i]?.gas !== undefined) && o.callGas![i] !== n.callGas![i]) return ['calls'];
+  }
+  return [];
+}
+
 /** The external calls the EVM run made against the model's (target, value, calldata, stipend, kind). */
 function sameCalls(label: string, model: readonly ShownCall[], r: EvmRun, notes: string[]): boolean {
-  const key = (c: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }) => `${c.kind}${c.stipend ? '/stipend' : ''} ${hex(c.to)} value ${c.value} data ${c.data.toLowerCase()}`;
-  const want = model.filter((c) => c.made).map((c) => key({ ...c, to: BigInt(c.to), value: BigInt(c.value) }));
-  const got = (r.calls ?? []).map(key);
+  const key = (c: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string }, gas?: string) =>
+    `${c.kind}${c.stipend ? '/stipend' : ''} ${hex(c.to)} value ${c.value}${gas === undefined ? '' : ` gas ${gas}`} data ${c.data.toLowerCase()}`;
+  const made = model.filter((c) => c.made);
+  const want = made.map((c) => key({ ...c, to: BigInt(c.to), value: BigInt(c.value) }, c.gas));
+  // The gas operand counts only where the model has a `{gas: g}` option (else it is all remaining gas).
+  const got = (r.calls ?? []).map((c, i) => key(c, made[i]?.gas === undefined ? undefined : String(r.callGas?.[i])));
   if (want.join('|') === got.join('|')) return true;
   notes.push(`${label}: the model predicts calls [${want.join('; ')}], the EVM made [${got.join('; ')}]`);
   return false;

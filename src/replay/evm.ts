@@ -55,6 +55,13 @@ export interface EvmRun {
   readonly written: ReadonlySet<bigint>;
   /** External calls the contract made (CALL/STATICCALL executed by it), in order, each with the number of its own events before it: an observable output. */
   readonly calls?: readonly { readonly kind: string; readonly to: bigint; readonly value: bigint; readonly stipend: boolean; readonly data: string; readonly logsBefore: number }[];
+  /**
+   * The gas operand of each call in `calls` (kept apart: without a `{gas: g}` option solc passes all
+   * remaining gas, which differs between versions and is never compared).
+   */
+  readonly callGas?: readonly bigint[];
+  /** The results of the contract's `gasleft()` readings, in order (GAS not consumed by a call). */
+  readonly gasReadings?: readonly bigint[];
 }
 
 const word = (x: bigint): Uint8Array => hexToBytes(('0x' + (x & M256).toString(16).padStart(64, '0')) as `0x${string}`);
@@ -75,7 +82,16 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
   const callCommon = common.copy();
   // CHAINID reads Common.chainId(); a custom chain config cannot hold a 256-bit id, so the copy answers it.
   if (chainid !== 1n) callCommon.chainId = () => chainid;
-  const evm = await createEVM({ common: callCommon });
+  // BLOCKHASH within the last 256 blocks asks the blockchain; the call's hashes stand in for it (0 elsewhere).
+  const hashes = call.blockhashes;
+  const blockchain = {
+    getBlock: async (n: number) => ({ hash: () => word(hashes?.get(BigInt(n)) ?? 0n) }),
+    putBlock: async () => {},
+    shallowCopy() {
+      return blockchain;
+    },
+  };
+  const evm = await createEVM({ common: callCommon, blockchain });
   const sm = evm.stateManager;
   const contract = createAddressFromString(call.self === undefined ? CONTRACT_ADDRESS : addressHex(call.self));
   await sm.putAccount(contract, createAccount({ nonce: 1n, balance: call.contractBalance ?? 0n }));
@@ -93,12 +109,26 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
 
   const written = new Set<bigint>();
   const calls: { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number }[] = [];
+  const callGas: bigint[] = [];
+  const gasReadings: bigint[] = [];
+  let gasAt: number | null = null;
   let logCount = 0;
   evm.events!.on('step', (step) => {
+    // A GAS the contract executes is `gasleft()` unless a call opcode consumes it at once (solc passes
+    // all remaining gas that way); its result is on the stack at the next step of the same frame.
+    if (gasAt !== null && step.depth === gasAt && step.address.equals(contract)) {
+      if (!/CALL/.test(step.opcode.name)) gasReadings.push(step.stack[step.stack.length - 1] ?? 0n);
+      gasAt = null;
+    }
+    if (step.opcode.name === 'GAS' && step.address.equals(contract)) gasAt = step.depth;
     if (step.opcode.name.startsWith('LOG') && step.address.equals(contract)) logCount++;
     if ((step.opcode.name === 'CALL' || step.opcode.name === 'STATICCALL') && step.address.equals(contract)) {
       const st = step.stack;
       const at = (k: number): bigint => st[st.length - 1 - k] ?? 0n;
+      // sha256, ripemd160 and ecrecover are computed by precompiles 0x01–0x03, not calls to the world;
+      // the model has no call there (see the `precompile` instruction).
+      const target = at(1) & ((1n << 160n) - 1n);
+      if (step.opcode.name === 'STATICCALL' && target >= 1n && target <= 3n) return;
       const isCall = step.opcode.name === 'CALL';
       const off = Number(at(isCall ? 3 : 2));
       const len = Number(at(isCall ? 4 : 3));
@@ -106,6 +136,7 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
       const data = new Uint8Array(len);
       for (let j = 0; j < len; j++) data[j] = mem[off + j] ?? 0;
       calls.push({ kind: step.opcode.name.toLowerCase(), to: at(1) & ((1n << 160n) - 1n), value: isCall ? at(2) : 0n, stipend: at(0) <= 2300n, data: bytesToHex(data), logsBefore: logCount });
+      callGas.push(at(0));
     }
     if (step.opcode.name === 'SSTORE' && step.address.equals(contract)) {
       const key = step.stack[step.stack.length - 1];
@@ -149,6 +180,8 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
     storage: post,
     written,
     calls,
+    callGas,
+    gasReadings,
   };
 }
 

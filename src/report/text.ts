@@ -163,12 +163,13 @@ function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: 
     out.push('  external calls (answers chosen by the model, replayed by stub callees):');
     for (const [label, calls] of [['old', cex.calls.old], ['new', cex.calls.new]] as const) {
       for (const c of calls.filter((x) => x.made)) {
-        const how = `${c.kind}${c.stipend ? ' (2300-gas stipend)' : ''}`;
+        const how = `${c.kind}${c.gas !== undefined ? ` (gas ${c.gas})` : c.stipend ? ' (2300-gas stipend)' : ''}`;
         const answer = c.success ? `succeeds returning ${c.output === '0x' ? '(no data)' : shorten(c.output)}` : `fails with ${c.output === '0x' ? '(no data)' : shorten(c.output)}`;
         out.push(`    ${label}: ${how} ${c.to} value ${c.value} data ${c.data === '0x' ? '(empty)' : shorten(c.data)}: ${answer}`);
       }
     }
   }
+  if (cex.blockhashes !== undefined) out.push(`  block hashes (chosen by the model, served to the replay): ${cex.blockhashes.map((b) => `blockhash(${b.number}) = ${b.hash}`).join(', ')}`);
   out.push(...execution('old', cex.old, differs, paint), ...execution('new', cex.new, differs, paint));
   if (cex.reentrancy !== undefined) out.push(`  re-entrancy at ${cex.reentrancy.at}: ${cex.reentrancy.explanation}; the runs above use callees that do not re-enter, so the replay below shows them but cannot confirm this difference`);
   if (cex.replay !== undefined) out.push(...replayLines(cex.replay, paint));

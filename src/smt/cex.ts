@@ -18,7 +18,7 @@ export interface SideRun {
   readonly returnData: readonly bigint[];
   /** Per event: [header (topics << 32 | data words), topics…, data…] */
   readonly log: readonly bigint[];
-  /** Per call: [header (kind << 64 | stipend << 32 | calldata words), target, value, calldata words…] */
+  /** Per call: [header (kind << 64 | gas? << 40 | stipend << 32 | calldata bytes), target, value, gas?, calldata chunks…] */
   readonly calls: readonly bigint[];
   /** The calls made, with the answers the model gave them (what replay stubs must answer). */
   readonly shownCalls: readonly ShownCall[];
@@ -45,7 +45,7 @@ interface Context {
   readonly newContract: IrContract;
 }
 
-export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[] }): Counterexample {
+export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[]; blockhashes?: ReadonlyMap<bigint, bigint> }): Counterexample {
   const { old: o, new: n, assignment: a } = runs;
   const differs: string[] = [];
   if (o.reverted !== n.reverted) differs.push('success');
@@ -101,6 +101,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     new: execution(ctx.newContract, ctx.newFn, n),
     differs,
     ...(o.shownCalls.length + n.shownCalls.length > 0 ? { calls: { old: o.shownCalls, new: n.shownCalls } } : {}),
+    ...(runs.blockhashes?.size ? { blockhashes: [...runs.blockhashes].map(([k, h]) => ({ number: k.toString(), hash: hex(h) })) } : {}),
   };
 }
 

@@ -132,9 +132,9 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       continue;
     }
     let fromModel = assignmentOf(r.model);
-    // A call to the contract itself runs its own code, which no stub can stand in for: such a model is
-    // sound to have found but cannot be replayed, so ask once more for one whose calls go elsewhere.
-    const notSelf = callsElsewhere(F, o, n);
+    // A call to the contract itself (or a precompile) runs code no stub can stand in for: such a model
+    // is sound to have found but cannot be replayed, so ask once more for one whose calls go elsewhere.
+    const notSelf = F.and(callsElsewhere(F, o, n), plausibleGas(F, goal));
     if (notSelf !== F.TRUE && !evaluates(notSelf, fromModel)) {
       const other = toSmtLib(F.and(goal, notSelf), { abstractNonlinear }).text;
       const r2 = await inp.solver.solve(other, inp.timeoutMs);
@@ -356,14 +356,15 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
     } else if (ev.word(r.afford) === 1n) {
       output = '0x' + CALLEE_REVERT_SELECTOR.toString(16).padStart(8, '0') + hexWord(ev.word(F.uf('call.rev', { k: 'bv', w: 256 }, [r.key])));
     }
-    const data = w.slice(3);
-    const hasSelector = data.length > 0;
+    const gas = (header >> 40n) & 1n ? w[3]! : undefined;
     out.push({
       made: true,
       to: '0x' + to.toString(16).padStart(40, '0'),
       value: w[2]!.toString(),
-      data: '0x' + (hasSelector ? data[0]!.toString(16).padStart(8, '0') + data.slice(1).map(hexWord).join('') : ''),
-      stipend: ((header >> 32n) & 1n) === 1n,
+      data: calldataHex(header, w),
+      // What the EVM sees as a stipend call: a gas operand of at most 2300.
+      stipend: ((header >> 32n) & 1n) === 1n || (gas !== undefined && gas <= 2300n),
+      ...(gas === undefined ? {} : { gas: gas.toString() }),
       kind: header >> 64n === 2n ? 'staticcall' : 'call',
       hasCode: !noCode.has(to),
       success: ok,
@@ -372,6 +373,19 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
   }
   for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ made: false, to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
   return out;
+}
+
+/**
+ * The calldata bytes of one call record [header, to, value, gas?, chunks…] (see Encoder.calldata): the
+ * selector chunk holds min(4, length) bytes, the others 32, cut to the length in the header.
+ */
+function calldataHex(header: bigint, w: readonly bigint[]): string {
+  const bytes = Number(header & 0xffffffffn);
+  const chunks = w.slice((header >> 40n) & 1n ? 4 : 3);
+  if (bytes === 0) return '0x';
+  const head = Math.min(4, bytes);
+  const text = chunks[0]!.toString(16).padStart(2 * head, '0') + chunks.slice(1).map(hexWord).join('');
+  return '0x' + text.slice(0, 2 * bytes);
 }
 
 /** Bytes of calldata a standard encoder sends to a function with only value-type parameters (else null). */
@@ -384,11 +398,35 @@ function withVar(a: Assignment, name: string, value: bigint): Assignment {
   return { var: (n, w) => (n === name ? value : a.var(n, w)), uf: a.uf };
 }
 
-/** Every external call made (on its path) goes to an address other than the contract's own. */
+/**
+ * Every external call made (on its path) goes to an address other than the contract's own and other
+ * than a precompile (0x01–0x0a on Cancun): no stub can stand in for either.
+ */
 function callsElsewhere(F: TermFactory, o: Outcome, n: Outcome): Term {
   const self = F.zext(96, F.var('address(this)', { k: 'bv', w: 160 }));
   const records = [...o.callRecords, ...n.callRecords].filter((r) => r.kind === 'call');
-  return F.and(...records.map((r) => F.or(F.not(r.pc), F.not(F.eq(r.words[1]!, self)))));
+  const precompile = (to: Term) => F.and(F.op('bvule', F.bv(256, 1n), to), F.op('bvule', to, F.bv(256, 0x0an)));
+  return F.and(...records.map((r) => F.or(F.not(r.pc), F.and(F.not(F.eq(r.words[1]!, self)), F.not(precompile(r.words[1]!))))));
+}
+
+/**
+ * Every `gasleft()` reading in `term` lies where an EVM replay's readings lie (at least 10^6, below the
+ * replay's 30,000,000 gas limit). The model's readings are free, and the replay's are whatever the
+ * compiled code leaves; preferring plausible ones lets a difference that does not rest on their exact
+ * values replay as the model predicts.
+ */
+function plausibleGas(F: TermFactory, term: Term): Term {
+  const seen = new Set<number>();
+  const found: Term[] = [];
+  const todo: Term[] = [term];
+  while (todo.length > 0) {
+    const t = todo.pop()!;
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    if (t.tag === 'uf' && t.name === 'gasleft') found.push(t);
+    if (t.tag === 'uf' || t.tag === 'app') todo.push(...t.args);
+  }
+  return F.and(...found.map((g) => F.and(F.op('bvule', F.bv(256, 1_000_000n), g), F.op('bvult', g, F.bv(256, 30_000_000n)))));
 }
 
 /** The assignment with every code-existence check of an address answered as its first (history-free) one. */
@@ -420,9 +458,11 @@ function evaluates(goal: Term, a: Assignment): boolean {
 }
 
 /** Both versions' concrete outputs under one model. */
-function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[] } {
+function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[]; blockhashes: Map<bigint, bigint> } {
   // Record every pre-state word the executions depend on: a replay must set exactly these.
   const reads = new Map<string, PreRead>();
+  // Block hashes the executions read (only consulted within the last 256 blocks): the replay sets them.
+  const blockhashes = new Map<bigint, bigint>();
   const assignment: Assignment = {
     var: (name, width) => {
       const v = base.var(name, width);
@@ -432,6 +472,7 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
     },
     uf: (name, args, widths) => {
       const v = base.uf(name, args, widths);
+      if (name === 'blockhash') blockhashes.set(args[0]!, v);
       const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
       if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
       const bytesRoot = bytesWordRoot(name);
@@ -456,7 +497,7 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
     storage: [...keys.values()].map((k) => ({ key: k, keyWords: k.keys.map((w) => ev.word(w)), before: ev.word(readStore(F, null, k)), after: ev.word(readStore(F, x.store, k)) })),
   });
   const runs = { old: run(o), new: run(n) };
-  return { ...runs, assignment, reads: [...reads.values()] };
+  return { ...runs, assignment, reads: [...reads.values()], blockhashes };
 }
 
 export { sameValue };

@@ -2,6 +2,7 @@ import { invariant } from '../util/assert.ts';
 import { evalFn, type Term } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
+import { runPrecompile, type PrecompileFn } from '../util/precompiles.ts';
 import { bigBytes } from './symexec.ts';
 import { evalBytesUf } from './bytes.ts';
 
@@ -62,6 +63,8 @@ export class Evaluator {
         const args = t.args.map((x) => this.word(x));
         const k = t.name.match(/^keccak256\.(\d+)$/);
         if (k) return keccakBig(bigBytes(args[0]!, Number(k[1])));
+        const pre = t.name.match(/^(sha256|ripemd160|ecrecover)\.(\d+)$/);
+        if (pre) return runPrecompile(pre[1] as PrecompileFn, bigBytes(args[0]!, Number(pre[2])));
         const bytes = evalBytesUf(t.name, args, (n, a, w) => this.a.uf(n, a, w));
         if (bytes) return bytes;
         const m = t.name.match(/^pow(ov)?\.([us])(\d+)$/);

@@ -10,6 +10,8 @@ export const NAMES = {
   chain: 'h',
   /** keccak256 over inputs of `bytes` bytes; the Evaluator recognises the name and hashes for real. */
   keccak: (bytes: number) => `keccak256.${bytes}`,
+  /** A precompile (`sha256`, `ripemd160`, `ecrecover`) over inputs of `bytes` bytes; the Evaluator runs it for real. */
+  precompile: (fn: string, bytes: number) => `${fn}.${bytes}`,
 } as const;
 
 function typeKey(t: ValueType): string {

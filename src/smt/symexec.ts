@@ -9,6 +9,9 @@ import { havocStore, mergeStores, readStore, writeStore, type Key, type Store } 
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
 import { calldataBytesToken, calldataWord, storedBytesToken } from './bytes.ts';
+import { callDataParts } from '../ir/calldata.ts';
+import { abiWord, calldataChunks, concatParts } from './calldata.ts';
+import { PRECOMPILE_BITS } from '../util/precompiles.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -78,6 +81,8 @@ interface Edge {
   readonly calls: Term;
   readonly key: Term;
   readonly balance: Term;
+  /** `gasleft()` readings since the last external call on this path. */
+  readonly gasReads: Term;
 }
 
 /** Internal calls and loops to abstract by shared summaries, by the id of their entry block. */
@@ -119,6 +124,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     let calls: Term;
     let key: Term;
     let balance: Term;
+    let gasReads: Term;
     if (id === entry) {
       pc = F.TRUE;
       store = null;
@@ -126,6 +132,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       calls = chainStart(F);
       key = F.bv(256, 0n);
       balance = F.var(NAMES.env('balance(this)'), bv(256));
+      gasReads = F.bv(256, 0n);
     } else {
       const edges = incoming.get(id) ?? [];
       if (edges.length === 0) continue; // every path into this block was infeasible
@@ -135,6 +142,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       calls = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.calls })));
       key = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.key })));
       balance = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.balance })));
+      gasReads = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.gasReads })));
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
@@ -150,7 +158,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, gasReads, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
     for (const i of b.instrs) {
@@ -184,13 +192,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       }
       if (i.kind === 'call') {
         const amount = i.amount === null ? F.bv(256, 0n) : val(i.amount);
-        const data = [...(i.selector === null ? [] : [F.bv(256, i.selector)]), ...i.args.map((w) => E.word(w, val))];
-        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(data.length));
-        const words = [header, F.zext(96, val(i.to)), amount, ...data];
+        const { bytes, chunks } = calldataChunks(F, callDataParts(i), val);
+        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.gas === undefined ? 0n : 1n) << 40n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(bytes));
+        const words = [header, F.zext(96, val(i.to)), amount, ...(i.gas === undefined ? [] : [val(i.gas)]), ...chunks];
         // The log so far travels with each call: transaction logs are one list in execution order, so an
         // event moved across a call is a difference (the answers below depend on the call alone).
         calls = extendChain(F, calls, [...words, log]);
         for (const w of words) key = F.uf('call.key', bv(256), [key, w]);
+        gasReads = F.bv(256, 0n);
         // A call with more value than the balance fails without running; otherwise the world answers.
         const balanceBefore = balance;
         const afford = F.op('bvule', amount, balance);
@@ -230,6 +239,13 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, balance);
         continue;
       }
+      if (i.kind === 'gasleft') {
+        // Gas is not modelled: a reading is shared by both versions at the same position (the calls so
+        // far, and the number of readings since the last call), and free otherwise.
+        vals.set(i.id, F.uf('gasleft', bv(256), [key, gasReads]));
+        gasReads = F.op('bvadd', gasReads, F.bv(256, 1n));
+        continue;
+      }
       if (i.kind === 'sbytes') {
         // Stored byte arrays are only read (nothing writes them), so their data is the pre-state's.
         invariant(i.slot.keys.length === 0, 'sbytes below a mapping');
@@ -252,14 +268,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, log, calls, key, balance });
+        push(incoming, t.target, { pc, from: id, store, log, calls, key, balance, gasReads });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log, calls, key, balance });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log, calls, key, balance });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log, calls, key, balance, gasReads });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log, calls, key, balance, gasReads });
         break;
       }
       case 'return':
@@ -405,18 +421,7 @@ class Encoder {
 
   /** A value as its 32-byte ABI word (also how mapping keys are padded before hashing). */
   toWord(v: Term, t: ValueType): Term {
-    const F = this.F;
-    switch (t.kind) {
-      case 'bool':
-        return F.ite(v, F.bv(256, 1n), F.bv(256, 0n));
-      case 'uint':
-      case 'address':
-        return F.zext(256 - width(v), v);
-      case 'int':
-        return F.sext(256 - width(v), v);
-      case 'bytes':
-        return t.size === 32 ? v : F.concat(v, F.bv(256 - t.size * 8, 0n));
-    }
+    return abiWord(this.F, v, t);
   }
 
   word(w: Word, val: (id: ValueId) => Term): Term {
@@ -453,7 +458,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':
@@ -479,6 +484,18 @@ class Encoder {
         return F.ite(val(i.cond), val(i.a), val(i.b));
       case 'keccak':
         return this.keccak(i.parts, val);
+      case 'blockhash': {
+        const n = val(i.n);
+        const back = F.op('bvsub', F.var(NAMES.env('block.number'), bv(256)), n);
+        const recent = F.and(F.op('bvule', F.bv(256, 1n), back), F.op('bvule', back, F.bv(256, 256n)));
+        return F.ite(recent, F.uf('blockhash', bv(256), [n]), F.bv(256, 0n));
+      }
+      case 'precompile': {
+        // Uninterpreted for the solver, shared by both versions; exact evaluation runs the real function.
+        const input = concatParts(F, i.parts, val);
+        invariant(input !== null, 'precompile of no bytes');
+        return F.uf(NAMES.precompile(i.fn, width(input) / 8), bv(PRECOMPILE_BITS[i.fn]), [input]);
+      }
       default:
         return assertNever(i, 'instruction');
     }
@@ -491,22 +508,9 @@ class Encoder {
    */
   keccak(parts: readonly KeccakPart[], val: (id: ValueId) => Term): Term {
     const F = this.F;
-    let input: Term | null = null;
-    let bytes = 0;
-    for (const p of parts) {
-      let t: Term;
-      invariant(p.word.kind !== 'bytes', 'keccak256 of a byte string is not modelled');
-      if (p.word.kind === 'const') t = F.bv(8 * p.bytes, p.word.word);
-      else if (p.bytes === 32) t = this.toWord(val(p.word.value), p.word.type);
-      else {
-        const v = val(p.word.value);
-        t = p.word.type.kind === 'bool' ? F.ite(v, F.bv(8, 1n), F.bv(8, 0n)) : v;
-        invariant(width(t) === 8 * p.bytes, 'packed keccak part width');
-      }
-      input = input === null ? t : F.concat(input, t);
-      bytes += p.bytes;
-    }
+    const input = concatParts(F, parts, val);
     if (input === null) return F.bv(256, keccakBig(new Uint8Array()));
+    const bytes = width(input) / 8;
     if (input.tag === 'const') return F.bv(256, keccakBig(bigBytes(input.value, bytes)));
     return F.uf(NAMES.keccak(bytes), bv(256), [input]);
   }

@@ -82,6 +82,8 @@ export interface Counterexample {
   readonly reentrancy?: { readonly at: string; readonly explanation: string };
   /** The world's answers to the external calls, in call order per version (replayed by stub callees). */
   readonly calls?: { readonly old: readonly ShownCall[]; readonly new: readonly ShownCall[] };
+  /** The block hashes `blockhash(n)` read within the last 256 blocks (decimal number, 0x-hex hash); the replay sets them. */
+  readonly blockhashes?: readonly { readonly number: string; readonly hash: string }[];
 }
 
 /** One external call of a counterexample and the answer the model gave it. */
@@ -92,6 +94,8 @@ export interface ShownCall {
   readonly value: string;
   readonly data: string;
   readonly stipend: boolean;
+  /** The `{gas: g}` option, decimal (absent: all remaining gas is passed). */
+  readonly gas?: string;
   readonly kind: 'call' | 'staticcall';
   readonly hasCode: boolean;
   readonly success: boolean;

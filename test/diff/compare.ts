@@ -50,14 +50,42 @@ export const diffWorld: World = {
 
 export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   const fn = dispatch(v.ir, x.calldata);
+  // Gas is not modelled: the interpreter is given the EVM's own gasleft() readings. Those depend on the
+  // stub callees, which depend on the calls the interpreter makes, so run until the calls settle.
+  const readsGas = fn.body.ok && fn.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'gasleft'));
+  let readings: readonly bigint[] = [];
+  let r = await runOnce(v, x, fn, readings);
+  for (let k = 0; readsGas && k < 3; k++) {
+    const same = JSON.stringify(r.evm.gasReadings ?? [], (_, y) => (typeof y === 'bigint' ? y.toString() : y)) === JSON.stringify(readings, (_, y) => (typeof y === 'bigint' ? y.toString() : y));
+    if (same) break;
+    readings = r.evm.gasReadings ?? [];
+    r = await runOnce(v, x, fn, readings);
+  }
+  return r;
+}
+
+function recentHashes(number: bigint): Map<bigint, bigint> {
+  const out = new Map<bigint, bigint>();
+  for (let n = number > 256n ? number - 256n : 0n; n < number; n++) out.set(n, (((n + 1n) * 0x9e3779b97f4a7c15f39cc0605cedc835n) ^ 0xb10c0000n) & ((1n << 256n) - 1n));
+  return out;
+}
+
+async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: readonly bigint[]): Promise<SideResult> {
   const balance = x.value + (x.sender % 3n === 0n || x.value > 1n << 255n ? 0n : 10n ** 18n);
+  let read = 0;
+  // Readings past the EVM's (a first run, or one that took another path) are a plausible large value.
+  const world: World = { ...diffWorld, gasleft: () => readings[read++] ?? 1_000_000n };
+  // Block hashes for the last 256 blocks (a cheap deterministic nonzero word each), given to both sides.
+  const usesHashes = fn.body.ok && fn.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'blockhash'));
+  const blockhashes = usesHashes && x.number <= 1n << 40n ? recentHashes(x.number) : undefined;
+  x = blockhashes ? { ...x, extra: { ...x.extra, blockhashes } } : x;
   const ir = fn.body.ok
-    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, self: SELF, balance, world: diffWorld, ...x.extra })
+    ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, self: SELF, balance, world, ...x.extra })
     : null;
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
   const shown: ShownCall[] = (ir?.calls ?? []).map((c) => {
     const a = diffWorld.call(c);
-    return { made: true, to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output };
+    return { made: true, to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output, ...(c.gas === undefined ? {} : { gas: c.gas.toString() }) };
   });
   const stubs = stubsFor(shown).code;
   // A precompile or the contract itself cannot be replaced by a stub: such inputs say nothing about the model.
@@ -66,7 +94,10 @@ export async function runBoth(v: Version, x: DiffInput): Promise<SideResult> {
   }
   const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, contractBalance: balance - x.value, stubs, ...x.extra }, ir?.written ?? []);
   const exhausted = ir?.status === 'exhausted';
-  return { fn, ir, evm, diffs: ir && !exhausted ? differences(ir, evm, x.storage) : [], exhausted };
+  const diffs = ir && !exhausted ? differences(ir, evm, x.storage) : [];
+  // The IR must read gasleft() exactly as often as the compiled code does.
+  if (ir && !exhausted && read !== (evm.gasReadings?.length ?? 0)) diffs.push(`gasleft() readings (IR ${read}, EVM ${evm.gasReadings?.length ?? 0})`);
+  return { fn, ir, evm, diffs, exhausted };
 }
 
 /**
@@ -83,7 +114,10 @@ export function differences(ir: ConcreteRun, evm: EvmRun, pre: ReadonlyMap<bigin
   } else if (ir.returnData !== evm.output.toLowerCase()) out.push('returnData');
   const logs = (ls: readonly { topics: readonly bigint[]; data: string }[]) => JSON.stringify(ls.map((l) => [l.topics.map(hex), l.data.toLowerCase()]));
   if (logs(ir.logs) !== logs(evm.logs)) out.push('logs');
-  const calls = (cs: readonly { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number }[]) => JSON.stringify(cs.map((c) => [c.kind, hex(c.to), hex(c.value), c.stipend, c.data.toLowerCase(), c.logsBefore]));
+  // The gas operand is compared where the IR has a `{gas: g}` option (else solc passes all remaining gas).
+  const gasOf = (i: number, c: { gas?: bigint }): string => (ir.calls[i]?.gas === undefined ? '' : hex(c.gas ?? evm.callGas?.[i] ?? -1n));
+  const calls = (cs: readonly { kind: string; to: bigint; value: bigint; stipend: boolean; data: string; logsBefore: number; gas?: bigint }[]) =>
+    JSON.stringify(cs.map((c, i) => [c.kind, hex(c.to), hex(c.value), c.stipend, c.data.toLowerCase(), c.logsBefore, gasOf(i, c)]));
   if (calls(ir.calls) !== calls(evm.calls ?? [])) out.push(`calls (IR ${calls(ir.calls)}, EVM ${calls(evm.calls ?? [])})`);
   const slots = new Set([...ir.written, ...evm.written, ...pre.keys()]);
   const bad = [...slots].filter((s) => (ir.storage.get(s) ?? 0n) !== storageAfter(evm, pre, s));

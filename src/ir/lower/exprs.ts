@@ -138,7 +138,8 @@ function literalBytes(e: AstNode): Uint8Array | null {
   return hexToBytes(e.hexValue as string);
 }
 
-function constParts(bytes: Uint8Array): KeccakPart[] {
+/** Bytes as constant parts of at most 32 bytes each. */
+export function constParts(bytes: Uint8Array): KeccakPart[] {
   const parts: KeccakPart[] = [];
   for (let i = 0; i < bytes.length; i += 32) {
     const chunk = bytes.slice(i, i + 32);

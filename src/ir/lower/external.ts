@@ -1,9 +1,10 @@
-import { enumMembersOf, guardEnumDecodable, guardEnumEncodable } from './exprs.ts';
+import { abiEncoderOf, abiEncoding, constParts, enumMembersOf, guardEnumDecodable, guardEnumEncodable } from './exprs.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { ADDRESS, BOOL, U256, type ValueType, type Word } from '../types.ts';
+import { ADDRESS, BOOL, U256, type KeccakPart, type ValueId, type ValueType, type Word } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
+import { hexToBytes } from '../../util/hash.ts';
 
 /**
  * External calls, following solc 0.8's legacy code generator (checked on the EVM by the differential
@@ -29,13 +30,24 @@ function addressOf(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   return L.expr(e, ADDRESS);
 }
 
-/** The options of `f{value: v}`: only `value` is modelled. */
-function callOptions(L: FunctionLowerer, callee: AstNode, loc: SrcLoc): { fn: AstNode; value: AstNode | null } {
-  if (callee.nodeType !== 'FunctionCallOptions') return { fn: callee, value: null };
+/** The options of `f{value: v, gas: g}`. */
+function callOptions(callee: AstNode, loc: SrcLoc): { fn: AstNode; value: AstNode | null; gas: AstNode | null; order: string[] } {
+  if (callee.nodeType !== 'FunctionCallOptions') return { fn: callee, value: null, gas: null, order: [] };
   const names: string[] = callee.names ?? [];
-  if (names.some((n) => n !== 'value')) unsupported(`call option ${names.find((n) => n !== 'value')}`, loc);
-  void L;
-  return { fn: callee.expression, value: callee.options[names.indexOf('value')] ?? null };
+  const other = names.find((n) => n !== 'value' && n !== 'gas');
+  if (other !== undefined) unsupported(`call option ${other}`, loc);
+  return { fn: callee.expression, value: callee.options[names.indexOf('value')] ?? null, gas: callee.options[names.indexOf('gas')] ?? null, order: names };
+}
+
+/** The option values, evaluated in the order they are written (as solc does). */
+function optionValues(L: FunctionLowerer, o: { value: AstNode | null; gas: AstNode | null; order: string[] }): { amount: Val | null; gas: Val | null } {
+  let amount: Val | null = null;
+  let gas: Val | null = null;
+  for (const n of o.order) {
+    if (n === 'value' && o.value) amount = L.expr(o.value, U256);
+    if (n === 'gas' && o.gas) gas = L.expr(o.gas, U256);
+  }
+  return { amount, gas };
 }
 
 /**
@@ -44,11 +56,14 @@ function callOptions(L: FunctionLowerer, callee: AstNode, loc: SrcLoc): { fn: As
  * not model.
  */
 export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] | undefined {
-  const { fn, value } = callOptions(L, e.expression, loc);
+  const opts = callOptions(e.expression, loc);
+  const { fn, value } = opts;
   if (fn.nodeType !== 'MemberAccess') {
-    if (value !== null) unsupported('call with {value} options', loc);
+    if (value !== null || opts.gas !== null) unsupported('call with {value/gas} options', loc);
     return undefined;
   }
+  const decoded = lowerAbiDecode(L, e, loc);
+  if (decoded) return decoded;
   const base: AstNode = fn.expression;
   const baseType: string | undefined = base.typeDescriptions?.typeString;
   const member: string = fn.memberName;
@@ -56,6 +71,7 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
     switch (member) {
       case 'transfer':
       case 'send': {
+        if (opts.gas !== null) unsupported(`.${member} with {gas}`, loc);
         const to = L.expr(base, ADDRESS);
         const amount = L.expr(e.arguments[0], U256);
         if (L.b.dead) return [];
@@ -64,13 +80,19 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
         L.bubbleUnless(ok, loc);
         return [];
       }
-      case 'call': {
+      case 'call':
+      case 'staticcall': {
         const data: AstNode | undefined = e.arguments[0];
-        if (!(data?.nodeType === 'Literal' && data.kind === 'string' && data.hexValue === '')) unsupported('low-level call with calldata other than ""', loc);
+        const empty = data?.nodeType === 'Literal' && (data.kind === 'string' || data.kind === 'hexString') && data.hexValue === '';
+        const bound = data?.nodeType === 'Identifier' ? payloads.get(L)?.get(data.referencedDeclaration) : undefined;
+        if (!empty && !bound && abiEncoderOf(data) === null) unsupported(`low-level .${member} with calldata other than "", abi.encode…(…) of value types or a local holding one`, loc);
+        // solc evaluates the target, then the options, then the calldata (checked on the EVM).
         const to = L.expr(base, ADDRESS);
-        const amount = value === null ? null : L.expr(value, U256);
+        const { amount, gas } = optionValues(L, opts);
+        const parts = empty ? [] : (bound ?? abiEncoding(L, data, loc));
         if (L.b.dead) return [];
-        const ok = L.externalCall({ call: 'call', stipend: false, to, amount, selector: null, args: [] }, loc);
+        // A low-level call is made as is: no extcodesize check, no revert on failure.
+        const ok = L.externalCall({ call: member, stipend: false, to, amount, gas, selector: null, args: [], data: parts }, loc);
         return [ok, null];
       }
       default:
@@ -89,7 +111,7 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   const paramTypes: ValueType[] = params.map((p) => L.valueTypeOf(p, loc, `external call with a ${p.typeDescriptions?.typeString} argument`));
   if ((e.names ?? []).length > 0) unsupported('external call with named arguments', loc);
   const to = addressOf(L, base, loc);
-  const amount = value === null ? null : L.expr(value, U256);
+  const { amount, gas } = optionValues(L, opts);
   const args = (e.arguments as AstNode[]).map((a, i) => L.expr(a, paramTypes[i]));
   if (L.b.dead) return [];
   const selector = BigInt('0x' + decl.functionSelector);
@@ -101,20 +123,117 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
     L.guardOp(has, EMPTY_REVERT, loc);
   }
   const words: Word[] = args.map((a, i) => ({ kind: 'value', value: a.v, type: paramTypes[i]! }));
-  const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, selector, args: words }, loc);
+  const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, gas, selector, args: words }, loc);
   L.bubbleUnless(ok, loc);
   if (retTypes.length === 0) return [];
-  const rds: Val = { v: L.b.def({ kind: 'callrds', call: ok.v, loc }), t: U256 };
-  L.guardNotOp(L.binOp('lt', rds, L.const(U256, 32n * BigInt(retTypes.length), loc), loc, BOOL), EMPTY_REVERT, loc);
-  const raws: Val[] = retTypes.map((_, index) => ({ v: L.b.def({ kind: 'callret', call: ok.v, index, loc }), t: U256 }));
-  return retTypes.map((t, i) => {
+  return decodeReturnData(L, ok.v, retTypes, rets.map((r) => enumMembersOf(L.ctx, r)), loc);
+}
+
+/**
+ * Decodes the return data of call `call` as a tuple of static value types, as solc's ABI decoder does
+ * for high-level calls and for `abi.decode` of the returned bytes (the same code, checked on the EVM):
+ * fewer bytes than the head words revert with empty data, and so does a dirty word or, for an enum, a
+ * word that is not a member; words are read in order.
+ */
+function decodeReturnData(L: FunctionLowerer, call: ValueId, types: readonly ValueType[], members: readonly (number | null)[], loc: SrcLoc): Val[] {
+  const rds: Val = { v: L.b.def({ kind: 'callrds', call, loc }), t: U256 };
+  L.guardNotOp(L.binOp('lt', rds, L.const(U256, 32n * BigInt(types.length), loc), loc, BOOL), EMPTY_REVERT, loc);
+  const raws: Val[] = types.map((_, index) => ({ v: L.b.def({ kind: 'callret', call, index, loc }), t: U256 }));
+  return types.map((t, i) => {
     const raw = raws[i]!;
-    // Decoding rejects dirty words, and for an enum any value that is not a member (empty revert).
-    const members = enumMembersOf(L.ctx, rets[i]);
-    if (members !== null) guardEnumDecodable(L, raw, members, loc);
+    const m = members[i] ?? null;
+    if (m !== null) guardEnumDecodable(L, raw, m, loc);
     else if (!(t.kind === 'uint' && t.bits === 256)) L.guardOp({ v: L.b.def({ kind: 'abiok', a: raw.v, type: t, loc }), t: BOOL }, EMPTY_REVERT, loc);
     return decodeReturnWord(L, raw, t, loc);
   });
+}
+
+// ---------------------------------------------------------------- returned bytes of low-level calls
+
+/**
+ * `bytes memory data` declared from a low-level call's result, by declaration id: the call whose return
+ * data it holds. Such a variable is only ever read (`data.length`, `abi.decode(data, …)`); any other use
+ * finds no binding and stays unsupported.
+ */
+const returnData = new WeakMap<FunctionLowerer, Map<number, ValueId>>();
+
+const isLowLevelCall = (e: AstNode | undefined): boolean =>
+  e?.nodeType === 'FunctionCall' &&
+  (e.expression?.nodeType === 'MemberAccess' || e.expression?.nodeType === 'FunctionCallOptions') &&
+  ['call', 'staticcall'].includes((e.expression.nodeType === 'FunctionCallOptions' ? e.expression.expression : e.expression).memberName) &&
+  isAddressType((e.expression.nodeType === 'FunctionCallOptions' ? e.expression.expression : e.expression).expression?.typeDescriptions?.typeString);
+
+/**
+ * `bytes memory payload = abi.encode…(…)`, by declaration id: the encoding's bytes, computed where the
+ * variable is declared. Such a variable is only ever passed as a low-level call's calldata; any other
+ * use (including assigning it) finds no binding and stays unsupported.
+ */
+const payloads = new WeakMap<FunctionLowerer, Map<number, readonly KeccakPart[]>>();
+
+/** `bytes memory payload = abi.encode…(…)`; false for every other declaration. */
+export function declarePayload(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
+  const decls: (AstNode | null)[] = s.declarations;
+  const d = decls[0];
+  if (decls.length !== 1 || !d || d.storageLocation !== 'memory' || !/^bytes( memory)?$/.test(d.typeDescriptions?.typeString ?? '')) return false;
+  if (abiEncoderOf(s.initialValue) === null) return false;
+  const parts = abiEncoding(L, s.initialValue, loc);
+  if (L.b.dead) return true;
+  let m = payloads.get(L);
+  if (!m) payloads.set(L, (m = new Map()));
+  m.set(d.id, parts);
+  return true;
+}
+
+/**
+ * `(bool ok, bytes memory data) = a.call(…)` (either name may be left out): binds `ok` like any local
+ * and `data` to the call's return data. Returns false for every other declaration.
+ */
+export function declareCallResult(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
+  if (declarePayload(L, s, loc)) return true;
+  const decls: (AstNode | null)[] = s.declarations;
+  const data = decls[1];
+  if (decls.length !== 2 || !data || !isLowLevelCall(s.initialValue)) return false;
+  if (!/^bytes( memory)?$/.test(data.typeDescriptions?.typeString ?? '') || data.storageLocation !== 'memory') return false;
+  const [ok] = lowerExternalCall(L, s.initialValue, loc) ?? [];
+  if (L.b.dead || !ok) return true;
+  if (decls[0]) L.b.env.set(decls[0].id, ok);
+  let m = returnData.get(L);
+  if (!m) returnData.set(L, (m = new Map()));
+  m.set(data.id, ok.v);
+  return true;
+}
+
+/** The call whose return data the identifier `e` holds, or null. */
+function returnDataOf(L: FunctionLowerer, e: AstNode | undefined): ValueId | null {
+  if (e?.nodeType !== 'Identifier') return null;
+  return returnData.get(L)?.get(e.referencedDeclaration) ?? null;
+}
+
+/** `data.length` of returned bytes: returndatasize. Null for anything else. */
+export function returnDataLength(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  if (e.memberName !== 'length') return null;
+  const call = returnDataOf(L, e.expression);
+  return call === null ? null : { v: L.b.def({ kind: 'callrds', call, loc }), t: U256 };
+}
+
+/** `abi.decode(data, (T1, …))` of returned bytes into static value types; undefined when `e` is not abi.decode. */
+function lowerAbiDecode(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val[] | undefined {
+  const callee = e.expression;
+  const base = callee.expression;
+  if (!(callee.memberName === 'decode' && base?.nodeType === 'Identifier' && base.name === 'abi' && isBuiltinRef(base.referencedDeclaration))) return undefined;
+  const call = returnDataOf(L, e.arguments[0]);
+  if (call === null) unsupported('abi.decode of bytes other than the return data of a low-level call', loc);
+  const spec: AstNode = e.arguments[1];
+  const items: AstNode[] = spec?.nodeType === 'TupleExpression' ? spec.components : [spec];
+  const types = items.map((it) => {
+    const text = /^type\((.*)\)$/.exec(it?.typeDescriptions?.typeString ?? '')?.[1] ?? '';
+    if (text.startsWith('contract ') || text.startsWith('interface ')) return ADDRESS;
+    const st = parseTypeString(text);
+    if (st.kind !== 'value' || text.startsWith('enum ')) unsupported(`abi.decode into ${text || '?'}`, loc);
+    return st.type;
+  });
+  if (L.b.dead) return [];
+  return decodeReturnData(L, call, types, types.map(() => null), loc);
 }
 
 function decodeReturnWord(L: FunctionLowerer, raw: Val, t: ValueType, loc: SrcLoc): Val {
@@ -142,4 +261,31 @@ export function lowerBalance(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
 export function isAddressTyped(e: AstNode): boolean {
   const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
   return st.kind === 'value' && st.type.kind === 'address';
+}
+
+// ---------------------------------------------------------------- precompiles
+
+/**
+ * `sha256(b)`, `ripemd160(b)` (b a literal, `abi.encode…(…)` of value types, or a local payload) and
+ * `ecrecover(hash, v, r, s)`: the exact input bytes, then the precompile's result as Solidity types it.
+ */
+export function lowerPrecompile(L: FunctionLowerer, fn: 'sha256' | 'ripemd160' | 'ecrecover', args: readonly AstNode[], loc: SrcLoc): Val {
+  const type: ValueType = fn === 'sha256' ? { kind: 'bytes', size: 32 } : fn === 'ripemd160' ? { kind: 'bytes', size: 20 } : ADDRESS;
+  let parts: readonly KeccakPart[];
+  if (fn === 'ecrecover') {
+    const types: ValueType[] = [{ kind: 'bytes', size: 32 }, { kind: 'uint', bits: 8 }, { kind: 'bytes', size: 32 }, { kind: 'bytes', size: 32 }];
+    const vals = args.map((a, i) => L.expr(a, types[i]));
+    parts = vals.map((v) => ({ word: { kind: 'value', value: v.v, type: v.t }, bytes: 32 }));
+  } else {
+    const a = args[0];
+    const lit = a?.nodeType === 'Literal' && (a.kind === 'string' || a.kind === 'hexString') ? hexToBytes(a.hexValue as string) : null;
+    const bound = a?.nodeType === 'Identifier' ? payloads.get(L)?.get(a.referencedDeclaration) : undefined;
+    if (lit) parts = constParts(lit);
+    else if (bound) parts = bound;
+    else if (abiEncoderOf(a) !== null) parts = abiEncoding(L, a, loc);
+    else unsupported(`${fn} of ${a?.typeDescriptions?.typeString ?? a?.nodeType} (only literals and abi.encode… of value types are modelled)`, loc);
+    if (parts.length === 0) unsupported(`${fn} of no bytes`, loc);
+  }
+  if (L.b.dead) return { v: -1, t: type };
+  return { v: L.b.def({ kind: 'precompile', fn, parts, loc }), t: type };
 }

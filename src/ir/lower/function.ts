@@ -10,6 +10,7 @@ import {
   typeName,
   type BinOp,
   type InlinedCall,
+  type KeccakPart,
   type UnrolledLoop,
   type Param,
   type RevertData,
@@ -25,7 +26,7 @@ import { loopJump, lowerLoop } from './loops.ts';
 import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodable, guardEnumEncodable, isMsgDataLength, msgDataLength } from './exprs.ts';
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
-import { lowerBalance } from './external.ts';
+import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { bindBytesParam, byteStringExpr, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { memArrayDecl, memArrayRead } from './memarrays.ts';
@@ -337,7 +338,7 @@ export class FunctionLowerer {
 
   private varDecl(s: AstNode, loc: SrcLoc): void {
     if (memArrayDecl(this, s, loc)) return;
-    if (this.aggregateDecl(s, loc)) return;
+    if (this.aggregateDecl(s, loc) || declareCallResult(this, s, loc)) return;
     const decls: (AstNode | null)[] = s.declarations;
     if (decls.length === 1 && decls[0]) {
       const d = decls[0];
@@ -566,7 +567,7 @@ export class FunctionLowerer {
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
     if (e.memberName === 'balance' && /^address( payable)?$/.test(base.typeDescriptions?.typeString ?? '')) return lowerBalance(this, e, loc);
-    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return byteStringExpr(this, base).len;
+    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? byteStringExpr(this, base).len;
     unsupported(`member access .${e.memberName}`, loc);
   }
 
@@ -609,8 +610,9 @@ export class FunctionLowerer {
   declare isPure: (e: AstNode) => boolean;
 
   /** Appends an external call and returns its success flag. */
-  externalCall(c: { call: 'call' | 'staticcall'; stipend: boolean; to: Val; amount: Val | null; selector: bigint | null; args: readonly Word[] }, loc: SrcLoc): Val {
-    return { v: this.b.def({ kind: 'call', call: c.call, stipend: c.stipend, to: c.to.v, amount: c.amount === null ? null : c.amount.v, selector: c.selector, args: c.args, loc }), t: BOOL };
+  externalCall(c: { call: 'call' | 'staticcall'; stipend: boolean; to: Val; amount: Val | null; gas?: Val | null; selector: bigint | null; args: readonly Word[]; data?: readonly KeccakPart[] }, loc: SrcLoc): Val {
+    const extra = { ...(c.data === undefined ? {} : { data: c.data }), ...(c.gas ? { gas: c.gas.v } : {}) };
+    return { v: this.b.def({ kind: 'call', call: c.call, stipend: c.stipend, to: c.to.v, amount: c.amount === null ? null : c.amount.v, selector: c.selector, args: c.args, ...extra, loc }), t: BOOL };
   }
 
   /** Continues when `ok` holds, else reverts with the failed call's own revert data (solc re-raises it). */

@@ -6,7 +6,7 @@ import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { abiEncoderOf, enumMembersOf, guardEnumEncodable, keccakOf, toEnum } from './exprs.ts';
-import { lowerExternalCall } from './external.ts';
+import { lowerExternalCall, lowerPrecompile } from './external.ts';
 import type { VarKey } from './builder.ts';
 import './aggregates.ts';
 import { memArrayLValue } from './memarrays.ts';
@@ -292,7 +292,7 @@ P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   }
 };
 
-const BUILTINS_UNSUPPORTED = new Set(['gasleft', 'blockhash', 'blobhash', 'addmod', 'mulmod', 'ecrecover', 'sha256', 'ripemd160', 'selfdestruct', 'keccak256']);
+const BUILTINS_UNSUPPORTED = new Set(['blobhash', 'addmod', 'mulmod', 'selfdestruct', 'keccak256']);
 
 P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] {
   if (e.kind === 'typeConversion' && valueTypeOfExpr(e) !== null) {
@@ -400,6 +400,12 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
     if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
     return [keccakOf(L, args[0], loc)];
   }
+  if (name === 'sha256' || name === 'ripemd160' || name === 'ecrecover') return [lowerPrecompile(L, name, args, loc)];
+  if (name === 'blockhash' && args.length === 1) {
+    const n = L.expr(args[0], U256);
+    return [{ v: L.b.dead ? -1 : L.b.def({ kind: 'blockhash', n: n.v, loc }), t: { kind: 'bytes', size: 32 } }];
+  }
+  if (name === 'gasleft' && args.length === 0) return [{ v: L.b.def({ kind: 'gasleft', loc }), t: U256 }];
   if (BUILTINS_UNSUPPORTED.has(name)) unsupported(`${name}(...)`, loc);
   unsupported(`builtin ${name}`, loc);
 }
