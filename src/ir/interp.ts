@@ -264,6 +264,14 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'sbytes':
           seqs.set(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
           break;
+        case 'bstore': {
+          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
+          for (const [s, w] of storeBytes(slot, val(i.old, i.loc), val(i.len, i.loc), i.data.flatMap((w) => words(w, i.loc)), i.loc)) {
+            storage.set(s, w);
+            written.add(s);
+          }
+          break;
+        }
         default:
           vals.set(i.id, evalValue(i, (id) => val(id, i.loc), inputs, cd));
       }
@@ -313,6 +321,33 @@ function storedBytes(slot: bigint, word: bigint, len: bigint, raw: boolean, stor
   const out: bigint[] = [];
   for (let k = 0n; k < n; k++) out.push(storage.get((base + k) & M256) ?? 0n);
   if (out.length > 0) out[out.length - 1] = clean(out[out.length - 1]!);
+  return out;
+}
+
+/**
+ * The slot words a byte string of `len` bytes (`data`: its words, at least ceil(len/32)) written over the
+ * stored one whose slot word was `old` leaves, in solc's order (see the `bstore` instruction): stale long-
+ * form data words cleared, then the new data words, then the slot word.
+ */
+function storeBytes(slot: bigint, old: bigint, len: bigint, data: readonly bigint[], loc: SrcLoc): [bigint, bigint][] {
+  const n = (len + 31n) / 32n;
+  if (BigInt(data.length) < n) throw new InterpreterError(`byte string of ${len} bytes given ${data.length} words`, loc);
+  const out: [bigint, bigint][] = [];
+  const base = keccakBig(wordBytes(slot));
+  const clean = (w: bigint, k: bigint): bigint => (len - 32n * k >= 32n ? w : w & (M256 ^ (M256 >> (8n * (len - 32n * k)))));
+  if ((old & 1n) === 1n) {
+    const from = len >= 32n ? n : 0n;
+    const to = ((old >> 1n) + 31n) / 32n;
+    if (to - from > MAX_BYTES_WORDS) throw new InterpreterError(`clearing a stored byte array of ${old >> 1n} bytes is too long to run`, loc);
+    for (let k = from; k < to; k++) out.push([(base + k) & M256, 0n]);
+  }
+  if (len < 32n) {
+    out.push([slot, (len === 0n ? 0n : clean(data[0]!, 0n)) | (2n * len)]);
+    return out;
+  }
+  if (n > MAX_BYTES_WORDS) throw new InterpreterError(`byte string of ${len} bytes is too long to store`, loc);
+  for (let k = 0n; k < n; k++) out.push([(base + k) & M256, clean(data[Number(k)]!, k)]);
+  out.push([slot, 2n * len + 1n]);
   return out;
 }
 
@@ -478,7 +513,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

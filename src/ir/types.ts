@@ -122,7 +122,17 @@ export type Instr =
    * The data words of the calldata bytes [start, start + len), zero-padded to whole words (as solc copies
    * a calldata byte string). The decoder's checks come before it. Usable only as a `bytes` Word.
    */
-  | { readonly kind: 'cdbytes'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly loc: SrcLoc };
+  | { readonly kind: 'cdbytes'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly loc: SrcLoc }
+  /**
+   * Writes a byte string to the `string`/`bytes` in storage whose slot word is at `slot`, as solc's copy
+   * to storage does (checked on the EVM). `old` is the slot word before, read and checked (Panic 0x22) by
+   * earlier instructions: if it was in long form, its data words from index ceil(len/32) (0 when the new
+   * value is short) up to ceil(oldLen/32) are zeroed. A new value of fewer than 32 bytes goes into the slot
+   * word (bytes high, zero past len, len*2 in the low byte); a longer one leaves len*2+1 there and its data
+   * at keccak256(slot) + i, the last word zero past len. `data` spells the bytes: constant words, or one
+   * `bytes` Word of a calldata byte string (`cdbytes`); `delete` writes len 0 and no words.
+   */
+  | { readonly kind: 'bstore'; readonly slot: SlotPath; readonly old: ValueId; readonly len: ValueId; readonly data: readonly Word[]; readonly loc: SrcLoc };
 
 /**
  * `bytes` bytes of hash input. A value with bytes = 32 is its 32-byte ABI word (abi.encode); with fewer

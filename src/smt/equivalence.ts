@@ -5,7 +5,7 @@ import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
-import { readStore, writtenKeys, type Key } from './storage.ts';
+import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
 import { CALLEE_REVERT_SELECTOR, chainEq, symexec, type Outcome } from './symexec.ts';
 import type { ShownCall } from '../verdicts/types.ts';
 import { TermFactory, type Term } from './term.ts';
@@ -14,7 +14,7 @@ import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
-import { bytesWordRoot, canonicalCalldata } from './bytes.ts';
+import { MAX_EVAL_WORDS, canonicalCalldata } from './bytes.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -134,7 +134,16 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     let fromModel = assignmentOf(r.model);
     // A call to the contract itself runs its own code, which no stub can stand in for: such a model is
     // sound to have found but cannot be replayed, so ask once more for one whose calls go elsewhere.
-    const notSelf = callsElsewhere(F, o, n);
+    // Byte strings of a replayable size: no EVM run copies or clears 2^200 words, and exact evaluation
+    // refuses them, so ask for a model whose lengths are small (when one exists).
+    const small = smallByteStrings(F, o, n);
+    const notSelf = F.and(callsElsewhere(F, o, n), small);
+    if (small !== F.TRUE && !evaluates(small, fromModel)) {
+      const other = toSmtLib(F.and(goal, small), { abstractNonlinear }).text;
+      const r2 = await inp.solver.solve(other, inp.timeoutMs);
+      queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}#small-bytes`, text: other, sha256: sha256Hex(other), status: r2.status, ms: r2.ms });
+      if (r2.status === 'sat') fromModel = assignmentOf(r2.model);
+    }
     if (notSelf !== F.TRUE && !evaluates(notSelf, fromModel)) {
       const other = toSmtLib(F.and(goal, notSelf), { abstractNonlinear }).text;
       const r2 = await inp.solver.solve(other, inp.timeoutMs);
@@ -348,6 +357,11 @@ function withVar(a: Assignment, name: string, value: bigint): Assignment {
   return { var: (n, w) => (n === name ? value : a.var(n, w)), uf: a.uf };
 }
 
+/** Every byte string either version reads, writes or overwrites is shorter than 256 bytes. */
+function smallByteStrings(F: TermFactory, o: Outcome, n: Outcome): Term {
+  return F.and(...[...o.byteLengths, ...n.byteLengths].map((len) => F.op('bvult', len, F.bv(256, 1n << 8n))));
+}
+
 /** Every external call made (on its path) goes to an address other than the contract's own. */
 function callsElsewhere(F: TermFactory, o: Outcome, n: Outcome): Term {
   const self = F.zext(96, F.var('address(this)', { k: 'bv', w: 160 }));
@@ -398,17 +412,14 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
       const v = base.uf(name, args, widths);
       const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
       if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
-      const bytesRoot = bytesWordRoot(name);
-      if (bytesRoot !== null) reads.set(`data:${bytesRoot}:${args[0]}`, { root: bytesRoot, shape: '', keys: [], value: v, dataWord: args[0]! });
       return v;
     },
   };
   const ev = new Evaluator(assignment);
   // Every slot written on either side, made concrete.
   const keys = new Map<string, Key>();
-  for (const k of [...writtenKeys(o.store), ...writtenKeys(n.store)]) {
-    const concrete: Key = { root: k.root, shape: k.shape, keys: k.keys.map((x) => F.bv(256, ev.word(x))) };
-    keys.set(`${k.root}:${k.shape}:${concrete.keys.map((x) => ev.word(x)).join(',')}`, concrete);
+  for (const k of [...concreteWrittenKeys(F, o.store, (t) => ev.word(t), MAX_EVAL_WORDS), ...concreteWrittenKeys(F, n.store, (t) => ev.word(t), MAX_EVAL_WORDS)]) {
+    keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
   }
   const run = (x: Outcome): SideRun => ({
     reverted: ev.word(x.reverted) !== 0n,

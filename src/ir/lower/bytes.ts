@@ -1,7 +1,7 @@
 import { enumMembersOf, guardEnumEncodable } from './exprs.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
-import { BOOL, U256, typeName, type Param, type RevertData, type Word } from '../types.ts';
+import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 
@@ -34,16 +34,21 @@ export function byteArrayParam(name: string, typeString: string): Param {
  * = word/2 (long form, word odd) or (word/2) & 0x7f (short form), and Panic(0x22) when the form does not
  * match the length (long with < 32 bytes, short with >= 32).
  */
-export function loadStorageBytes(L: FunctionLowerer, root: bigint, loc: SrcLoc, raw: boolean): ByteString {
-  const slot = { root, keys: [] };
+export function loadStorageBytes(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc, raw: boolean): ByteString {
+  const { word, len } = storedLength(L, slot, loc);
+  const data = L.b.def({ kind: 'sbytes', slot, word: word.v, len: len.v, raw, loc });
+  return { len, data: { kind: 'bytes', value: data } };
+}
+
+/** The slot word of the byte array at `slot` and its length, checked as solc does (Panic 0x22). */
+export function storedLength(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): { word: Val; len: Val } {
   const word: Val = { v: L.b.def({ kind: 'sload', slot, offset: 0, type: U256, loc }), t: U256 };
   const c = (x: bigint) => L.const(U256, x, loc);
   const odd = L.binOp('ne', L.binOp('and', word, c(1n), loc), c(0n), loc, BOOL);
   const half = L.binOp('shr', word, c(1n), loc);
   const len: Val = { v: L.b.def({ kind: 'select', cond: odd.v, a: half.v, b: L.binOp('and', half, c(0x7fn), loc).v, type: U256, loc }), t: U256 };
   L.guardNotOp(L.binOp('eq', odd, L.binOp('lt', len, c(32n), loc, BOOL), loc, BOOL), panicData(0x22), loc);
-  const data = L.b.def({ kind: 'sbytes', slot, word: word.v, len: len.v, raw, loc });
-  return { len, data: { kind: 'bytes', value: data } };
+  return { word, len };
 }
 
 /** A literal's bytes as a byte string of constant words. */
@@ -70,7 +75,7 @@ export function byteArrayGetterWords(L: FunctionLowerer, decl: AstNode, root: bi
     return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: lit.len.v, type: U256 }, ...lit.words];
   }
   if (decl.mutability === 'immutable' || root === undefined) unsupported('getter of a byte array that is not in storage', loc);
-  const s = loadStorageBytes(L, root, loc, false);
+  const s = loadStorageBytes(L, { root, keys: [] }, loc, false);
   return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, s.data];
 }
 
@@ -83,6 +88,8 @@ function literalNodeBytes(v: AstNode): Uint8Array {
 export interface ByteStringData {
   readonly len: Val;
   readonly words: readonly Word[];
+  /** Read from storage (its words are one `sbytes` token, not addressable one by one). */
+  readonly stored?: boolean;
 }
 
 /**
@@ -107,8 +114,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
       const at = decl.stateVariable && !decl.constant && decl.mutability !== 'immutable' ? L.ctx.storageOf(decl.id) : undefined;
       if (at !== undefined) {
         // Encoded straight from storage the data words are as stored; a memory copy drops junk (`sbytes`).
-        const s = loadStorageBytes(L, at.slot, loc, raw);
-        return { len: s.len, words: [s.data] };
+        const s = loadStorageBytes(L, { root: at.slot, keys: [] }, loc, raw);
+        return { len: s.len, words: [s.data], stored: true };
       }
     }
   }
@@ -293,6 +300,20 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
   mapFor(decodedParams, L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
   return raw;
+}
+
+/**
+ * The argument of a `string`/`bytes` parameter of an internal function (null for other parameters): a
+ * memory or calldata byte string, or a stored one copied to memory (only its length bytes survive). The
+ * returned value is a placeholder the parameter is bound to by `bindBytesParam`.
+ */
+export function bytesArg(L: FunctionLowerer, a: AstNode, param: AstNode, loc: SrcLoc): Val | null {
+  if (!isByteArrayType(param.typeDescriptions?.typeString)) return null;
+  if (param.storageLocation !== 'memory' && param.storageLocation !== 'calldata') unsupported(`string/bytes parameter in ${param.storageLocation} location`, loc);
+  const data = byteStringExpr(L, a, false);
+  const placeholder = L.const(U256, 0n, loc);
+  mapFor(decodedParams, L).set(placeholder.v, data);
+  return placeholder;
 }
 
 /** Binds a `string`/`bytes` parameter of an inlined function to the byte string decoded for it. */

@@ -25,7 +25,7 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { lowerBalance } from './external.ts';
-import { bindBytesParam, byteStringExpr, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, byteStringExpr, bytesArg, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -273,7 +273,7 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
   }
 
   // ---------------------------------------------------------------- statements
