@@ -79,6 +79,12 @@ export function byteArrayGetterWords(L: FunctionLowerer, decl: AstNode, root: bi
   return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, s.data];
 }
 
+/** The getter of a public mapping to `string`/`bytes`: the entry at the keys, copied (zero past its length). */
+export function byteArrayEntryWords(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): Word[] {
+  const s = loadStorageBytes(L, slot, loc, false);
+  return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, s.data];
+}
+
 /** The bytes of a string/hex literal node. */
 function literalNodeBytes(v: AstNode): Uint8Array {
   return hexToBytes(v.hexValue as string);
@@ -102,6 +108,12 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
   if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && isByteArrayType(e.arguments[0].typeDescriptions?.typeString)) {
     return byteStringExpr(L, e.arguments[0], raw);
+  }
+  if (e.nodeType === 'IndexAccess' && isByteArrayType(e.typeDescriptions?.typeString)) {
+    // Read when used (event data is encoded after the value arguments): only keys without effects.
+    if (!L.isPure(e)) unsupported('string/bytes mapping entry whose keys have effects or can revert', loc);
+    const s = loadStorageBytes(L, L.mappingEntry(e, loc).path, loc, raw);
+    return { len: s.len, words: [s.data], stored: true };
   }
   if (e.nodeType === 'Identifier') {
     const param = boundParams(L).get(e.referencedDeclaration);

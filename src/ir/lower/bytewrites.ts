@@ -3,6 +3,7 @@ import type { SlotPath, Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import type { FunctionLowerer, Val } from './function.ts';
 import { byteStringExpr, isByteArrayType, storedLength } from './bytes.ts';
+import { parseTypeString } from './soltypes.ts';
 
 /**
  * Writes to `string`/`bytes` in storage: `s = v` and `delete s`, lowered as solc's copy to storage does
@@ -44,8 +45,9 @@ function writeBytes(L: FunctionLowerer, slot: SlotPath, len: Val, data: readonly
   L.b.effect({ kind: 'bstore', slot, old: word.v, len: len.v, data, loc });
 }
 
-/** The slot path of a `string`/`bytes` storage place: a state variable. */
+/** The slot path of a `string`/`bytes` storage place: a state variable or a mapping entry (keys evaluated base first). */
 function bytesPlace(L: FunctionLowerer, e: AstNode, loc: SrcLoc): SlotPath {
+  if (e.nodeType === 'IndexAccess' && parseTypeString(e.baseExpression.typeDescriptions?.typeString ?? '').kind === 'mapping') return L.mappingEntry(e, loc).path;
   if (e.nodeType === 'Identifier') {
     const decl = L.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable && !decl.constant && decl.mutability === 'mutable') {

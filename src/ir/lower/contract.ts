@@ -8,7 +8,7 @@ import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } fr
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
-import { byteArrayGetterWords, byteArrayParam, byteStringReturnWords, isByteArrayType } from './bytes.ts';
+import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, byteStringReturnWords, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
 
@@ -155,11 +155,19 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
       L.lowerEntry(decl, [], returns, false, loc, () => ({ words: byteArrayGetterWords(L, decl, ctx.storageOf(decl.id)?.slot, loc) }));
       return { params: [], returns };
     }
-    if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
-    const valueType = st.type;
     const enums = getterEnumMembers(ctx, decl);
     const withEnum = <T extends object>(x: T, members: number | null | undefined): T => (members === null || members === undefined ? x : { ...x, enumMembers: members });
     const params: Param[] = keys.map((t, i) => withEnum({ name: `key${i}`, type: t, typeName: typeName(t) }, enums.keys[i]));
+    if (st.kind === 'other' && (st.text === 'string' || st.text === 'bytes')) {
+      // A mapping to byte strings: the entry at the keys.
+      const returns = [byteArrayParam(decl.name, st.text)];
+      const root = ctx.storageOf(decl.id)?.slot;
+      invariant(root !== undefined, `no storage slot for ${decl.name}`);
+      L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => ({ words: byteArrayEntryWords(L, { root, keys: args.map((a) => ({ value: a.v, type: a.t })) }, loc) }));
+      return { params, returns };
+    }
+    if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
+    const valueType = st.type;
     const returns: Param[] = [withEnum({ name: decl.name, type: valueType, typeName: typeName(valueType) }, enums.value)];
     L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => {
       if (decl.constant) return [L.expr(decl.value, valueType)];

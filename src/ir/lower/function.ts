@@ -436,6 +436,7 @@ export class FunctionLowerer {
       if (bytes) return errorStringData(bytes.bytes, bytes.text);
       if (isByteArrayType(arg.typeDescriptions?.typeString)) return errorStringFrom(this, arg, loc);
     }
+    if (arg.nodeType === 'IndexAccess' && isByteArrayType(arg.typeDescriptions?.typeString)) return errorStringFrom(this, arg, loc);
     unsupported('revert reason that is not a string literal or custom error', loc);
   }
 
@@ -560,6 +561,13 @@ export class FunctionLowerer {
 
   /** Storage location of a (possibly nested) mapping index expression. Keys are evaluated base first. */
   slotPath(e: AstNode, loc: SrcLoc): { path: SlotPath; type: ValueType } {
+    const { path, value } = this.mappingEntry(e, loc);
+    if (value.kind !== 'value') unsupported(`mapping value of type ${e.typeDescriptions.typeString}`, loc);
+    return { path, type: value.type };
+  }
+
+  /** The same for a mapping entry of any value type (a `string`, say), with that type. */
+  mappingEntry(e: AstNode, loc: SrcLoc): { path: SlotPath; value: SolType } {
     const keys: { value: ValueId; type: ValueType }[] = [];
     const walk = (x: AstNode): SolType => {
       if (x.nodeType === 'IndexAccess') {
@@ -584,8 +592,7 @@ export class FunctionLowerer {
     let root: bigint | undefined;
     const result = walk(e);
     invariant(root !== undefined, 'mapping root slot');
-    if (result.kind !== 'value') unsupported(`mapping value of type ${e.typeDescriptions.typeString}`, loc);
-    return { path: { root, keys }, type: result.type };
+    return { path: { root, keys }, value: result };
   }
 
   // The operator families live in ops.ts to keep this file readable.
