@@ -264,6 +264,9 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'sbytes':
           seqs.set(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
           break;
+        case 'bkeccak':
+          vals.set(i.id, keccakBig(byteStringInput(val(i.len, i.loc), words(i.data, i.loc), i.abi)));
+          break;
         case 'bstore': {
           const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
           for (const [s, w] of storeBytes(slot, val(i.old, i.loc), val(i.len, i.loc), i.data.flatMap((w) => words(w, i.loc)), i.loc)) {
@@ -322,6 +325,16 @@ function storedBytes(slot: bigint, word: bigint, len: bigint, raw: boolean, stor
   for (let k = 0n; k < n; k++) out.push(storage.get((base + k) & M256) ?? 0n);
   if (out.length > 0) out[out.length - 1] = clean(out[out.length - 1]!);
   return out;
+}
+
+/** The bytes keccak256 hashes for a byte string (see the `bkeccak` instruction). */
+export function byteStringInput(len: bigint, data: readonly bigint[], abi: boolean): Uint8Array {
+  const n = Number((len + 31n) / 32n);
+  const words = data.slice(0, n);
+  while (words.length < n) words.push(0n);
+  const bytes = words.flatMap((w) => [...wordBytes(w)]);
+  if (!abi) return new Uint8Array(bytes.slice(0, Number(len)));
+  return new Uint8Array([...wordBytes(0x20n), ...wordBytes(len), ...bytes]);
 }
 
 /**
@@ -513,7 +526,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

@@ -132,7 +132,13 @@ export type Instr =
    * at keccak256(slot) + i, the last word zero past len. `data` spells the bytes: constant words, or one
    * `bytes` Word of a calldata byte string (`cdbytes`); `delete` writes len 0 and no words.
    */
-  | { readonly kind: 'bstore'; readonly slot: SlotPath; readonly old: ValueId; readonly len: ValueId; readonly data: readonly Word[]; readonly loc: SrcLoc };
+  | { readonly kind: 'bstore'; readonly slot: SlotPath; readonly old: ValueId; readonly len: ValueId; readonly data: readonly Word[]; readonly loc: SrcLoc }
+  /**
+   * keccak256 of a byte string of `len` bytes whose data words are `data` (a `bytes` Word): of the bytes
+   * themselves (`keccak256(bytes(s))`, `abi.encodePacked(s)`), or with `abi` of `abi.encode(s)` (the
+   * offset word 0x20, the length word, the data zero-padded to whole words). A bytes32.
+   */
+  | { readonly kind: 'bkeccak'; readonly id: ValueId; readonly len: ValueId; readonly data: Word; readonly abi: boolean; readonly loc: SrcLoc };
 
 /**
  * `bytes` bytes of hash input. A value with bytes = 32 is its 32-byte ABI word (abi.encode); with fewer
@@ -235,6 +241,11 @@ export interface IrContract {
   readonly file: string;
   readonly functions: readonly IrFunction[];
   readonly storage: readonly StorageVar[];
+  /**
+   * The string and hex literals of the sources, by their keccak256: what a hashed byte string must be to
+   * hash to one of these constants (role names, `keccak256("MINTER_ROLE")`).
+   */
+  readonly literalHashes?: ReadonlyMap<bigint, Uint8Array>;
   /** Events declared or used, by signature (for decoding logs in counterexamples). */
   readonly events: ReadonlyMap<string, { readonly name: string; readonly params: readonly (Param & { readonly indexed: boolean })[]; readonly anonymous: boolean }>;
   /** Custom errors by selector (for decoding revert data). */

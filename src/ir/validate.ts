@@ -157,6 +157,8 @@ export function uses(i: Instr): ValueId[] {
       return [i.start, i.len];
     case 'bstore':
       return [...slotUses(i.slot), i.old, i.len, ...wordUses(i.data)];
+    case 'bkeccak':
+      return [i.len, ...wordUses([i.data])];
     default:
       return assertNever(i, 'instruction');
   }

@@ -77,6 +77,44 @@ export function calldataBytesToken(F: TermFactory, start: Term, len: Term): Term
   return F.uf(BYTES_NAMES.calldataBytes, bv(256), [start, len]);
 }
 
+/**
+ * keccak256 of a byte string (`keccak256(bytes(s))`) or of its `abi.encode(s)`: an uninterpreted function
+ * of its length and data token, shared by both versions; the Evaluator hashes the real bytes. Injectivity
+ * (equal hashes, equal lengths and contents) comes in as axioms (see keccak.ts).
+ */
+export function byteStringHash(F: TermFactory, len: Term, token: Term, abi: boolean): Term {
+  return F.uf(abi ? BYTES_HASH.abi : BYTES_HASH.packed, bv(256), [len, token]);
+}
+
+export const BYTES_HASH = { packed: 'keccak256.bytes', abi: 'keccak256.abi1' } as const;
+
+/** Word `w` as word i of a byte string of `len` bytes: zero past the length (where 32i < len). */
+export function cleanWordTerm(F: TermFactory, w: Term, len: Term, i: Term): Term {
+  const rem = F.op('bvsub', len, F.op('bvshl', i, F.bv(256, 5n)));
+  return F.ite(F.op('bvult', rem, F.bv(256, 32n)), F.op('bvand', w, F.op('bvnot', F.op('bvlshr', F.bv(256, -1n), F.op('bvshl', rem, F.bv(256, 3n))))), w);
+}
+
+/**
+ * Word i (zero past `len`, for 32i < len) of what a clean token of a `len`-byte string denotes, as a term
+ * over the words it is read from; null when the token's words are not known term by term.
+ */
+export function tokenWord(F: TermFactory, token: Term, len: Term, i: number): Term | null {
+  const k = F.bv(256, BigInt(i));
+  if (token.tag === 'app' && token.fn === 'ite') {
+    const a = tokenWord(F, token.args[1]!, len, i);
+    const b = tokenWord(F, token.args[2]!, len, i);
+    return a && b ? F.ite(token.args[0]!, a, b) : null;
+  }
+  if (token.tag !== 'uf') return null;
+  const args = token.args;
+  if (token.name.startsWith('bytes.lit.')) return args[i] ?? F.bv(256, 0n);
+  if (token.name === BYTES_NAMES.short) return i === 0 ? args[1]! : F.bv(256, 0n);
+  if (token.name === BYTES_NAMES.calldataBytes) return cleanWordTerm(F, calldataWord(F, F.op('bvadd', args[0]!, F.bv(256, 32n * BigInt(i)))), len, k);
+  const m = token.name.match(/^bytes\.(data|reent)\.([0-9a-f]+\.[0-9a-z]+)$/);
+  if (!m) return null;
+  return cleanWordTerm(F, F.uf(`${m[1] === 'data' ? 'pre' : 'reent'}.${m[2]}`, bv(256), [...args.slice(0, -1), k]), len, k);
+}
+
 /** Byte arrays longer than this many words are not evaluated: no EVM run could copy them. */
 export const MAX_EVAL_WORDS = 4096n;
 

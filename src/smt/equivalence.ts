@@ -86,7 +86,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const F = new TermFactory();
     const so = symexec(oldFn, F, { summarise: plan.old });
     const sn = symexec(newFn, F, { summarise: plan.new });
-    const { goal } = entryGoal(F, oldFn, newFn, so, sn);
+    const { goal } = entryGoal(F, inp, so, sn);
     summaryMs = performance.now() - t1;
     // A summary stands for the callee's real, unbounded behaviour, so only the caller's own loops can
     // leave the proof bounded.
@@ -109,7 +109,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   }
   // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
   // difference goal is built first.)
-  const { goal, plainDiff, reent } = entryGoal(F, oldFn, newFn, o, n);
+  const { goal, plainDiff, reent } = entryGoal(F, inp, o, n);
   const reaches = reachesOf(F, newFn);
   const w256 = { k: 'bv', w: 256 } as const;
   const encodeMs = summaryMs + performance.now() - t0;
@@ -249,12 +249,14 @@ function reachesOf(F: TermFactory, newFn: IrFunction): Term {
  * where neither version reaches a loop's bound, so every counterexample is a complete execution of both
  * (and replays on the EVM). keccak256's injectivity comes in as axioms over the hash terms used.
  */
-function entryGoal(F: TermFactory, oldFn: IrFunction, newFn: IrFunction, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal> } {
+function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal> } {
+  const { oldFn, newFn } = inp;
   const plainDiff = differenceGoal(F, o, n).goal;
   const reent = reentrancyGoal(F, o, n);
   const diff = F.or(plainDiff, ...reent.map((r) => r.goal));
   const unaxiomed = F.and(diff, worldOf(F, oldFn, newFn), reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted));
-  return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed)), plainDiff, reent };
+  const literals = new Map([...(inp.oldContract.literalHashes ?? []), ...(inp.newContract.literalHashes ?? [])]);
+  return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed, literals)), plainDiff, reent };
 }
 
 /**

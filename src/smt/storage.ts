@@ -1,6 +1,7 @@
 import { invariant } from '../util/assert.ts';
 import { bv, type Term, type TermFactory } from './term.ts';
 import { NAMES, shapeTag } from './names.ts';
+import { cleanWordTerm } from './bytes.ts';
 
 /**
  * Storage as the EVM sees it: 32-byte words at slots. A slot is a constant root (from solc's layout,
@@ -61,12 +62,6 @@ export function writeStore(store: Store, key: Key, value: Term, guard?: Term, ha
 
 const ONES = (1n << 256n) - 1n;
 
-/** Word i of written byte string data, zero past its length. */
-function cutWord(F: TermFactory, b: BytesWrite, i: Term): Term {
-  const rem = F.op('bvsub', b.len, F.op('bvshl', i, F.bv(256, 5n)));
-  const w = b.word(i);
-  return F.ite(F.op('bvult', rem, F.bv(256, 32n)), F.op('bvand', w, F.op('bvnot', F.op('bvlshr', F.bv(256, ONES), F.op('bvshl', rem, F.bv(256, 3n))))), w);
-}
 
 const words = (F: TermFactory, len: Term): Term => F.op('bvlshr', F.op('bvadd', len, F.bv(256, 31n)), F.bv(256, 5n));
 
@@ -81,7 +76,7 @@ function bytesCases(F: TermFactory, b: BytesWrite, i: Term): { cond: Term; value
   const long = F.op('bvule', F.bv(256, 32n), b.len);
   const oldLong = F.eq(F.extract(0, 0, b.old), F.bv(1, 1n));
   return [
-    { cond: F.and(long, F.op('bvult', i, words(F, b.len))), value: cutWord(F, b, i) },
+    { cond: F.and(long, F.op('bvult', i, words(F, b.len))), value: cleanWordTerm(F, b.word(i), b.len, i) },
     { cond: F.and(oldLong, F.op('bvult', i, words(F, F.op('bvlshr', b.old, F.bv(256, 1n))))), value: F.bv(256, 0n) },
   ];
 }

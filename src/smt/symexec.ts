@@ -8,7 +8,7 @@ import { keccakBig } from '../util/hash.ts';
 import { bytesSlotWord, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type Key, type Store } from './storage.ts';
 import type { CallRegion } from '../ir/summary.ts';
 import { summariseCall } from './summaries.ts';
-import { calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
+import { byteStringHash, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -260,6 +260,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         bytesLen.set(i.id, len);
         continue;
       }
+      if (i.kind === 'bkeccak') {
+        vals.set(i.id, byteStringHash(F, val(i.len), E.word(i.data, val), i.abi));
+        continue;
+      }
       if (i.kind === 'bstore') {
         const slot = E.key(i.slot, val);
         const w: BytesWrite = { len: val(i.len), old: val(i.old), ...bytesSource(i.data) };
@@ -487,7 +491,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

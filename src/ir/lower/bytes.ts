@@ -1,6 +1,7 @@
-import { enumMembersOf, guardEnumEncodable } from './exprs.ts';
+import { abiEncoderOf, enumMembersOf, guardEnumEncodable } from './exprs.ts';
+import { byteStringInput } from '../interp.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
+import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
 import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
@@ -53,13 +54,18 @@ export function storedLength(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): {
 
 /** A literal's bytes as a byte string of constant words. */
 export function literalBytes(L: FunctionLowerer, bytes: Uint8Array, loc: SrcLoc): { len: Val; words: Word[] } {
-  const words: Word[] = [];
+  return { len: L.const(U256, BigInt(bytes.length), loc), words: wordsOf(bytes).map((w) => ({ kind: 'const', word: w })) };
+}
+
+/** Bytes as zero-padded 32-byte words. */
+function wordsOf(bytes: Uint8Array): bigint[] {
+  const words: bigint[] = [];
   for (let i = 0; i < bytes.length; i += 32) {
     let w = 0n;
     for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(bytes[i + j] ?? 0);
-    words.push({ kind: 'const', word: w });
+    words.push(w);
   }
-  return { len: L.const(U256, BigInt(bytes.length), loc), words };
+  return words;
 }
 
 /**
@@ -83,6 +89,43 @@ export function byteArrayGetterWords(L: FunctionLowerer, decl: AstNode, root: bi
 export function byteArrayEntryWords(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): Word[] {
   const s = loadStorageBytes(L, slot, loc, false);
   return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, s.data];
+}
+
+/**
+ * keccak256 of a byte string: `keccak256(bytes(s))`, `keccak256(b)`, `keccak256(abi.encodePacked(s))` or
+ * `keccak256(abi.encode(s))` with one `string`/`bytes` argument; null for any other argument. Constant
+ * byte strings are hashed here; others become a `bkeccak` instruction.
+ */
+export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Val | null {
+  let inner: AstNode = arg;
+  let abi = false;
+  const member = abiEncoderOf(arg);
+  if (member === 'encode' || member === 'encodePacked') {
+    if (arg.arguments.length !== 1 || !isByteArrayType(arg.arguments[0].typeDescriptions?.typeString)) return null;
+    inner = arg.arguments[0];
+    abi = member === 'encode';
+  } else if (member !== null || !isByteArrayType(arg.typeDescriptions?.typeString)) return null;
+  const B32 = { kind: 'bytes', size: 32 } as const;
+  const lit = constantBytes(L, inner);
+  if (lit) {
+    return L.const(B32, keccakBig(byteStringInput(BigInt(lit.length), wordsOf(lit), abi)), loc);
+  }
+  // abi.encode copies straight from storage (stored words as they are, junk past the length included).
+  const data = byteStringExpr(L, inner, abi);
+  if (L.b.dead) return { v: -1, t: B32 };
+  const word = data.words[0];
+  if (data.words.length !== 1 || word?.kind !== 'bytes') unsupported('keccak256 of this byte string', loc);
+  return { v: L.b.def({ kind: 'bkeccak', len: data.len.v, data: word, abi, loc }), t: B32 };
+}
+
+/** The bytes of a literal or of a constant bound to one, through `bytes(..)`/`string(..)` conversions; else null. */
+function constantBytes(L: FunctionLowerer, e: AstNode): Uint8Array | null {
+  if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalNodeBytes(e);
+  if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1) return constantBytes(L, e.arguments[0]);
+  if (e.nodeType !== 'Identifier') return null;
+  const decl = L.ctx.node(e.referencedDeclaration);
+  if (decl?.nodeType === 'VariableDeclaration' && decl.constant && decl.value?.nodeType === 'Literal') return constantBytes(L, decl.value);
+  return null;
 }
 
 /** The bytes of a string/hex literal node. */

@@ -1,7 +1,7 @@
 import type { Compilation, ContractOutput } from '../../frontend/compile.ts';
 import { locOf } from '../../frontend/compile.ts';
 import { invariant } from '../../util/assert.ts';
-import { selectorOf } from '../../util/hash.ts';
+import { hexToBytes, keccakBig, selectorOf } from '../../util/hash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { ADDRESS, typeName, type IrContract, type IrFunction, type Param, type StorageVar, type ValueType } from '../types.ts';
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
@@ -47,7 +47,19 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
     storage: storageVars(contract, nodes, ctx),
     events: collectEvents(nodes),
     errors: collectErrors(nodes),
+    literalHashes: literalHashes(nodes),
   };
+}
+
+/** Every string and hex literal of the sources, by its keccak256 (see IrContract.literalHashes). */
+function literalHashes(nodes: Map<number, AstNode>): Map<bigint, Uint8Array> {
+  const out = new Map<bigint, Uint8Array>();
+  for (const n of nodes.values()) {
+    if (n.nodeType !== 'Literal' || (n.kind !== 'string' && n.kind !== 'hexString') || typeof n.hexValue !== 'string') continue;
+    const bytes = hexToBytes(n.hexValue);
+    out.set(keccakBig(bytes), bytes);
+  }
+  return out;
 }
 
 function indexNodes(comp: Compilation): Map<number, AstNode> {

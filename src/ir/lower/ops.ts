@@ -1,4 +1,4 @@
-import { isStoredMessage, requireStoredMessage } from './bytes.ts';
+import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
@@ -404,7 +404,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
   if (name === 'keccak256' && args.length === 1) {
     const h = L.consts.keccakOfLiteral(args[0]);
     if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
-    return [keccakOf(L, args[0], loc)];
+    return [keccakOfBytes(L, args[0], loc) ?? keccakOf(L, args[0], loc)];
   }
   if (BUILTINS_UNSUPPORTED.has(name)) unsupported(`${name}(...)`, loc);
   unsupported(`builtin ${name}`, loc);
