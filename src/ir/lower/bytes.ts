@@ -371,6 +371,21 @@ export function bytesArg(L: FunctionLowerer, a: AstNode, param: AstNode, loc: Sr
   return placeholder;
 }
 
+/**
+ * `string memory s = v;` (or calldata, or no initial value: empty): the local names the byte string `v`
+ * evaluates to (a stored one is copied, so later writes to storage do not change it). Assigning to the
+ * local later stays unsupported. False for other declarations.
+ */
+export function bytesLocal(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
+  const decls: (AstNode | null)[] = s.declarations;
+  const d = decls.length === 1 ? decls[0] : null;
+  if (!d || !isByteArrayType(d.typeDescriptions?.typeString)) return false;
+  if (d.storageLocation !== 'memory' && d.storageLocation !== 'calldata') unsupported(`string/bytes local in ${d.storageLocation} location`, loc);
+  const data = s.initialValue ? byteStringExpr(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
+  boundParams(L).set(d.id, data);
+  return true;
+}
+
 /** Binds a `string`/`bytes` parameter of an inlined function to the byte string decoded for it. */
 export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: SrcLoc): void {
   const data = mapFor(decodedParams, L).get(arg.v);

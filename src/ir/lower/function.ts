@@ -25,7 +25,7 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { lowerBalance } from './external.ts';
-import { bindBytesParam, byteStringExpr, bytesArg, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -329,6 +329,7 @@ export class FunctionLowerer {
   }
 
   private varDecl(s: AstNode, loc: SrcLoc): void {
+    if (bytesLocal(this, s, loc)) return;
     if (this.aggregateDecl(s, loc)) return;
     const decls: (AstNode | null)[] = s.declarations;
     if (decls.length === 1 && decls[0]) {

@@ -54,4 +54,11 @@ contract StringWrites {
         _store(n);
         owner = msg.sender;
     }
+
+    function swapViaLocal(string calldata n) external {
+        string memory previous = name;
+        name = n;
+        emit NameChanged(previous, bytes(previous).length);
+        if (bytes(previous).length > 40) revert TooLong(previous);
+    }
 }
