@@ -394,15 +394,22 @@ export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: Sr
 }
 
 /**
- * A function returning one `string`/`bytes` whose body is exactly `return <byte string>;` (no modifiers):
- * the OpenZeppelin `name()`/`symbol()` shape. The value is copied to memory and ABI-encoded, so a stored
- * string's junk past its length is dropped. Null for any other shape (which stays unsupported).
+ * An entry point returning one `string`/`bytes` and nothing else, without modifiers (whose code after `_`
+ * would run after a `return`): each `return v;` ends the run with v ABI-encoded (a stored value copied,
+ * so its junk past the length is dropped). Returns what a run that ends without `return v;` returns (the
+ * named return variable, which cannot be assigned, so the empty string); null for other functions.
  */
-export function byteStringReturnWords(L: FunctionLowerer, def: AstNode, loc: SrcLoc): Word[] | null {
+export function entryBytesReturn(L: FunctionLowerer, def: AstNode, loc: SrcLoc): (() => Word[]) | null {
   const rets: AstNode[] = def.returnParameters?.parameters ?? [];
   if (rets.length !== 1 || !isByteArrayType(rets[0]!.typeDescriptions?.typeString)) return null;
-  const stmts: AstNode[] = def.body?.statements ?? [];
-  if ((def.modifiers ?? []).length > 0 || stmts.length !== 1 || stmts[0]!.nodeType !== 'Return' || !stmts[0]!.expression) return null;
-  const s = byteStringExpr(L, stmts[0]!.expression, false);
+  if ((def.modifiers ?? []).length > 0) unsupported('a function with modifiers returning a string/bytes', loc);
+  const empty = literalBytes(L, new Uint8Array(), loc);
+  boundParams(L).set(rets[0]!.id, empty);
+  return () => [{ kind: 'const', word: 0x20n }, { kind: 'value', value: empty.len.v, type: U256 }];
+}
+
+/** The return data of `return e;` for a function returning one byte string. */
+export function bytesReturnWords(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Word[] {
+  const s = byteStringExpr(L, e, false);
   return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, ...s.words];
 }

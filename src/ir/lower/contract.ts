@@ -8,7 +8,7 @@ import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } fr
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
-import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, byteStringReturnWords, isByteArrayType } from './bytes.ts';
+import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
 
@@ -138,10 +138,6 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
     const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`));
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, payable, loc, (args) => {
-      if (params.length === 0 && returns.length === 1 && (returns[0]!.typeName === 'string' || returns[0]!.typeName === 'bytes')) {
-        const words = byteStringReturnWords(L, def, loc);
-        if (words) return { words };
-      }
       return L.inlineFunction(def, args, loc);
     });
     return { params, returns };

@@ -25,7 +25,7 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { lowerBalance } from './external.ts';
-import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, bytesReturnWords, entryBytesReturn, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -76,6 +76,8 @@ export function errorStringData(bytes: Uint8Array, text: string): RevertData {
 export class FunctionLowerer {
   readonly b = new CfgBuilder();
   private readonly frames: Frame[] = [];
+  /** The entry point returns one byte string and has no modifiers (see bytes.ts `entryBytesReturn`). */
+  private bytesReturn = false;
   private unchecked = false;
   private uid = 0;
   /** Selector of the entry point being lowered (null for fallback/receive): what `msg.sig` is. */
@@ -182,7 +184,10 @@ export class FunctionLowerer {
       const t = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.convert(a, t, loc));
     });
-    const returns = (def.returnParameters.parameters as AstNode[]).map((p) => {
+    // An entry point returning one byte string: each `return v;` ends the run with its encoding.
+    const bytesReturn = this.frames.length === 0 ? entryBytesReturn(this, def, loc) : null;
+    if (this.frames.length === 0) this.bytesReturn = bytesReturn !== null;
+    const returns = (bytesReturn ? [] : (def.returnParameters.parameters as AstNode[])).map((p) => {
       const type = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.const(type, 0n, this.ctx.loc(p)));
       return { key: p.id as VarKey, type };
@@ -192,6 +197,7 @@ export class FunctionLowerer {
     const scope: number = def.scope;
     this.lowerModifierLayer(def, returns, scope, 0);
     this.unchecked = savedUnchecked;
+    if (bytesReturn && !this.b.dead) this.b.terminate({ kind: 'return', values: bytesReturn(), loc });
     if (this.b.dead) return returns.map((r) => ({ v: -1, t: r.type }));
     const out = returns.map((r) => {
       const binding = this.b.env.get(r.key);
@@ -372,6 +378,11 @@ export class FunctionLowerer {
 
   private returnStmt(s: AstNode, loc: SrcLoc): void {
     const frame = this.currentFrame();
+    if (this.bytesReturn && this.frames.length === 1 && s.expression) {
+      const words = bytesReturnWords(this, s.expression, loc);
+      if (!this.b.dead) this.b.terminate({ kind: 'return', values: words, loc });
+      return;
+    }
     if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
       const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression, frame.returns.map((r) => r.type));

@@ -40,4 +40,17 @@ contract StringMappings {
         tokenURIs[to] = fallbackURI;
         emit URISet(from, tokenURIs[from]);
     }
+
+    string public baseURI;
+
+    function uriOf(uint256 id) external view returns (string memory) {
+        if (bytes(tokenURIs[id]).length == 0) return baseURI;
+        require(id != 7, "StringMappings: token 7 is hidden");
+        return tokenURIs[id];
+    }
+
+    function echo(string calldata s, bool useDefault) external pure returns (string memory out) {
+        if (useDefault) return "a default value that is longer than one word";
+        if (bytes(s).length > 3) return s;
+    }
 }
