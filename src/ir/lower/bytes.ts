@@ -53,8 +53,8 @@ export function storedLength(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): {
 }
 
 /** A literal's bytes as a byte string of constant words. */
-export function literalBytes(L: FunctionLowerer, bytes: Uint8Array, loc: SrcLoc): { len: Val; words: Word[] } {
-  return { len: L.const(U256, BigInt(bytes.length), loc), words: wordsOf(bytes).map((w) => ({ kind: 'const', word: w })) };
+export function literalBytes(L: FunctionLowerer, bytes: Uint8Array, loc: SrcLoc): { len: Val; words: Word[]; literal: Uint8Array } {
+  return { len: L.const(U256, BigInt(bytes.length), loc), words: wordsOf(bytes).map((w) => ({ kind: 'const', word: w })), literal: bytes };
 }
 
 /** Bytes as zero-padded 32-byte words. */
@@ -106,26 +106,13 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
     abi = member === 'encode';
   } else if (member !== null || !isByteArrayType(arg.typeDescriptions?.typeString)) return null;
   const B32 = { kind: 'bytes', size: 32 } as const;
-  const lit = constantBytes(L, inner);
-  if (lit) {
-    return L.const(B32, keccakBig(byteStringInput(BigInt(lit.length), wordsOf(lit), abi)), loc);
-  }
   // abi.encode copies straight from storage (stored words as they are, junk past the length included).
   const data = byteStringExpr(L, inner, abi);
   if (L.b.dead) return { v: -1, t: B32 };
+  if (data.literal) return L.const(B32, keccakBig(byteStringInput(BigInt(data.literal.length), wordsOf(data.literal), abi)), loc);
   const word = data.words[0];
   if (data.words.length !== 1 || word?.kind !== 'bytes') unsupported('keccak256 of this byte string', loc);
   return { v: L.b.def({ kind: 'bkeccak', len: data.len.v, data: word, abi, loc }), t: B32 };
-}
-
-/** The bytes of a literal or of a constant bound to one, through `bytes(..)`/`string(..)` conversions; else null. */
-function constantBytes(L: FunctionLowerer, e: AstNode): Uint8Array | null {
-  if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalNodeBytes(e);
-  if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1) return constantBytes(L, e.arguments[0]);
-  if (e.nodeType !== 'Identifier') return null;
-  const decl = L.ctx.node(e.referencedDeclaration);
-  if (decl?.nodeType === 'VariableDeclaration' && decl.constant && decl.value?.nodeType === 'Literal') return constantBytes(L, decl.value);
-  return null;
 }
 
 /** The bytes of a string/hex literal node. */
@@ -139,6 +126,8 @@ export interface ByteStringData {
   readonly words: readonly Word[];
   /** Read from storage (its words are one `sbytes` token, not addressable one by one). */
   readonly stored?: boolean;
+  /** The bytes themselves, when they are a literal's (or a constant's). */
+  readonly literal?: Uint8Array;
 }
 
 /**
@@ -149,7 +138,8 @@ export interface ByteStringData {
 export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): ByteStringData {
   const loc = L.ctx.loc(e);
   if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
-  if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && isByteArrayType(e.arguments[0].typeDescriptions?.typeString)) {
+  const isLiteral = (x: AstNode) => x?.nodeType === 'Literal' && (x.kind === 'string' || x.kind === 'hexString');
+  if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && (isByteArrayType(e.arguments[0].typeDescriptions?.typeString) || isLiteral(e.arguments[0]))) {
     return byteStringExpr(L, e.arguments[0], raw);
   }
   if (e.nodeType === 'IndexAccess' && isByteArrayType(e.typeDescriptions?.typeString)) {

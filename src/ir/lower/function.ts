@@ -222,7 +222,11 @@ export class FunctionLowerer {
     const mod = this.resolveModifier(inv);
     if (this.frames.some((f) => f.def.id === mod.id)) unsupported(`recursive modifier ${mod.name}`, this.ctx.loc(inv));
     const args = this.callArgs(inv.arguments ?? [], mod.parameters.parameters, [], this.ctx.loc(inv));
-    (mod.parameters.parameters as AstNode[]).forEach((p, j) => this.aggregateBindParam(p) || this.b.env.set(p.id, args[j]!));
+    (mod.parameters.parameters as AstNode[]).forEach((p, j) => {
+      if (this.aggregateBindParam(p)) return;
+      if (isByteArrayType(p.typeDescriptions?.typeString)) bindBytesParam(this, p, args[j]!, this.ctx.loc(inv));
+      else this.b.env.set(p.id, args[j]!);
+    });
     const savedUnchecked = this.unchecked;
     this.unchecked = false;
     this.lowerRegion(

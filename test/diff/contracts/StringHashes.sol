@@ -44,4 +44,14 @@ contract StringHashes {
     function hashLabel(uint256 id, bytes calldata extra) external view returns (bool) {
         return keccak256(bytes(labels[id])) == keccak256(extra);
     }
+
+    modifier onlyRole(string memory role) {
+        require(seen[keccak256(bytes(role))], role);
+        _;
+    }
+
+    function guarded(uint256 x) external onlyRole("OPERATOR") returns (uint256) {
+        last = bytes32(x);
+        return x + 1;
+    }
 }
