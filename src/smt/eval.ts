@@ -4,7 +4,7 @@ import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
 import { bigBytes } from './symexec.ts';
 import { BYTES_HASH, MAX_EVAL_WORDS, evalBytesUf } from './bytes.ts';
-import { byteStringInput } from '../ir/interp.ts';
+import { byteStringInput } from '../ir/interpbytes.ts';
 
 /** A concrete value: a bit-vector or boolean (as 0/1), or the word sequence a chain stands for. */
 export type CValue = bigint | { readonly words: readonly bigint[] };

@@ -1,5 +1,5 @@
 import { abiEncoderOf, enumMembersOf, guardEnumEncodable } from './exprs.ts';
-import { byteStringInput } from '../interp.ts';
+import { byteStringInput } from '../interpbytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
 import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type Word } from '../types.ts';
