@@ -4,6 +4,7 @@ import { keccakBig, wordBytes } from '../util/hash.ts';
 import { callDataParts } from './calldata.ts';
 import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
+import { byteStringInput, storeBytes, storedBytes } from './interpbytes.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
@@ -280,6 +281,17 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'sbytes':
           seqs.set(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
           break;
+        case 'bkeccak':
+          vals.set(i.id, keccakBig(byteStringInput(val(i.len, i.loc), words(i.data, i.loc), i.abi)));
+          break;
+        case 'bstore': {
+          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
+          for (const [s, w] of storeBytes(slot, val(i.old, i.loc), val(i.len, i.loc), i.data.flatMap((w) => words(w, i.loc)), i.loc)) {
+            storage.set(s, w);
+            written.add(s);
+          }
+          break;
+        }
         default:
           vals.set(i.id, evalValue(i, (id) => val(id, i.loc), inputs, cd));
       }
@@ -314,22 +326,6 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
     }
   }
   throw new InterpreterError(`${f.signature} visits more blocks than it has: its CFG has a cycle`);
-}
-
-/** Byte arrays longer than this many words are refused: the EVM runs out of gas copying them. */
-const MAX_BYTES_WORDS = 4096n;
-
-/** The data words of a stored byte array, zero past its length (see the `sbytes` instruction). */
-function storedBytes(slot: bigint, word: bigint, len: bigint, raw: boolean, storage: ReadonlyMap<bigint, bigint>, loc: SrcLoc): bigint[] {
-  const clean = (w: bigint): bigint => (raw || len % 32n === 0n ? w : w & (M256 ^ (M256 >> (8n * (len % 32n)))));
-  if ((word & 1n) === 0n) return len === 0n ? [] : [clean(word & (M256 ^ 0xffn))];
-  const n = (len + 31n) / 32n;
-  if (n > MAX_BYTES_WORDS) throw new InterpreterError(`stored byte array of ${len} bytes is too long to run`, loc);
-  const base = keccakBig(wordBytes(slot));
-  const out: bigint[] = [];
-  for (let k = 0n; k < n; k++) out.push(storage.get((base + k) & M256) ?? 0n);
-  if (out.length > 0) out[out.length - 1] = clean(out[out.length - 1]!);
-  return out;
 }
 
 function calldataBytes(hex: string): Uint8Array {
@@ -494,7 +490,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

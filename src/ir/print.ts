@@ -100,6 +100,10 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = cdload ${v(i.offset)}`;
     case 'cdbytes':
       return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
+    case 'bkeccak':
+      return `${v(i.id)} = keccak256${i.abi ? ' abi.encode' : ''} bytes len ${v(i.len)} data ${word(i.data)}`;
+    case 'bstore':
+      return `bstore ${slot(i.slot)} old ${v(i.old)} = len ${v(i.len)} data(${i.data.map(word).join(', ')})`;
     default:
       return assertNever(i, 'instruction');
   }

@@ -139,7 +139,23 @@ export type Instr =
    * The data words of the calldata bytes [start, start + len), zero-padded to whole words (as solc copies
    * a calldata byte string). The decoder's checks come before it. Usable only as a `bytes` Word.
    */
-  | { readonly kind: 'cdbytes'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly loc: SrcLoc };
+  | { readonly kind: 'cdbytes'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly loc: SrcLoc }
+  /**
+   * Writes a byte string to the `string`/`bytes` in storage whose slot word is at `slot`, as solc's copy
+   * to storage does (checked on the EVM). `old` is the slot word before, read and checked (Panic 0x22) by
+   * earlier instructions: if it was in long form, its data words from index ceil(len/32) (0 when the new
+   * value is short) up to ceil(oldLen/32) are zeroed. A new value of fewer than 32 bytes goes into the slot
+   * word (bytes high, zero past len, len*2 in the low byte); a longer one leaves len*2+1 there and its data
+   * at keccak256(slot) + i, the last word zero past len. `data` spells the bytes: constant words, or one
+   * `bytes` Word of a calldata byte string (`cdbytes`); `delete` writes len 0 and no words.
+   */
+  | { readonly kind: 'bstore'; readonly slot: SlotPath; readonly old: ValueId; readonly len: ValueId; readonly data: readonly Word[]; readonly loc: SrcLoc }
+  /**
+   * keccak256 of a byte string of `len` bytes whose data words are `data` (a `bytes` Word): of the bytes
+   * themselves (`keccak256(bytes(s))`, `abi.encodePacked(s)`), or with `abi` of `abi.encode(s)` (the
+   * offset word 0x20, the length word, the data zero-padded to whole words). A bytes32.
+   */
+  | { readonly kind: 'bkeccak'; readonly id: ValueId; readonly len: ValueId; readonly data: Word; readonly abi: boolean; readonly loc: SrcLoc };
 
 /**
  * `bytes` bytes of hash input. A value with bytes = 32 is its 32-byte ABI word (abi.encode); with fewer
@@ -256,6 +272,11 @@ export interface IrContract {
   readonly file: string;
   readonly functions: readonly IrFunction[];
   readonly storage: readonly StorageVar[];
+  /**
+   * The string and hex literals of the sources, by their keccak256: what a hashed byte string must be to
+   * hash to one of these constants (role names, `keccak256("MINTER_ROLE")`).
+   */
+  readonly literalHashes?: ReadonlyMap<bigint, Uint8Array>;
   /** Events declared or used, by signature (for decoding logs in counterexamples). */
   readonly events: ReadonlyMap<string, { readonly name: string; readonly params: readonly (Param & { readonly indexed: boolean })[]; readonly anonymous: boolean }>;
   /** Custom errors by selector (for decoding revert data). */

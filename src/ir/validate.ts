@@ -159,6 +159,10 @@ export function uses(i: Instr): ValueId[] {
       return [i.offset];
     case 'cdbytes':
       return [i.start, i.len];
+    case 'bstore':
+      return [...slotUses(i.slot), i.old, i.len, ...wordUses(i.data)];
+    case 'bkeccak':
+      return [i.len, ...wordUses([i.data])];
     default:
       return assertNever(i, 'instruction');
   }

@@ -1,6 +1,8 @@
 import { invariant } from '../util/assert.ts';
 import { bv, type Term, type TermFactory } from './term.ts';
 import type { Assignment } from './eval.ts';
+import type { Key } from './storage.ts';
+import { shapeTag } from './names.ts';
 
 /**
  * Byte strings (`bytes`/`string`) as terms. A byte string's data words — ceil(len/32) of them, however
@@ -15,10 +17,18 @@ export const BYTES_NAMES = {
   short: 'bytes.short',
   /** Short form, raw: the slot word with only its length byte cleared (bytes past len kept). */
   shortRaw: 'bytes.short.raw',
-  /** Long form of the pre-state byte array at a root slot: arg len; its words are `word(root)`(i). */
-  data: (root: bigint) => `bytes.data.${root.toString(16)}`,
+  /**
+   * Long form of the pre-state byte array whose slot word has key (root, shape, keys): args (keys…, len);
+   * its words are the pre-state data words `pre.<root>.<shape>d`(keys…, i) at keccak256(slot) + i.
+   */
+  data: (root: bigint, shape: string) => `bytes.data.${root.toString(16)}.${shapeTag(shape + 'd')}`,
   /** The same, raw: the last word as stored, bytes past len kept. */
-  dataRaw: (root: bigint) => `bytes.data.raw.${root.toString(16)}`,
+  dataRaw: (root: bigint, shape: string) => `bytes.data.raw.${root.toString(16)}.${shapeTag(shape + 'd')}`,
+  /** Long form after a re-entrant caller's writes at call `key`: args (key, keys…, len); words `reent.<root>.<shape>d`. */
+  reent: (root: bigint, shape: string) => `bytes.reent.${root.toString(16)}.${shapeTag(shape + 'd')}`,
+  reentRaw: (root: bigint, shape: string) => `bytes.reent.raw.${root.toString(16)}.${shapeTag(shape + 'd')}`,
+  /** Constant data words (a literal's): args the words themselves. */
+  literal: (n: number) => `bytes.lit.${n}`,
   /**
    * The calldata word at a byte offset. Independent of the argument words `argN` even where they
    * overlap: an over-approximation of real calldata (sound for proofs; a counterexample is rebuilt as
@@ -27,20 +37,36 @@ export const BYTES_NAMES = {
   calldata: 'cd',
   /** Data words of the calldata bytes [start, start + len): args (start, len); words from `cd`. */
   calldataBytes: 'bytes.cd',
-  /** Pre-state word i of the long-form data of the byte array at `root` (at keccak256(root) + i). */
-  word: (root: bigint) => `bytes.word.${root.toString(16)}`,
 } as const;
 
-/** A byte array read from storage: `word` is its slot word, `len` its decoded length. */
-export function storedBytesToken(F: TermFactory, root: bigint, word: Term, len: Term, raw: boolean): Term {
+/**
+ * A byte array read from storage: `word` is its slot word, `len` its decoded length; a long form's data
+ * is `long(raw)` (a token of the pre-state's or a re-entrant caller's words).
+ */
+export function storedBytesToken(F: TermFactory, long: (raw: boolean) => Term, word: Term, len: Term, raw: boolean): Term {
   const odd = F.eq(F.extract(0, 0, word), F.bv(1, 1n));
-  if (raw) return F.ite(odd, F.uf(BYTES_NAMES.dataRaw(root), bv(256), [len]), F.uf(BYTES_NAMES.shortRaw, bv(256), [len, F.op('bvand', word, F.bv(256, ~0xffn))]));
+  if (raw) return F.ite(odd, long(true), F.uf(BYTES_NAMES.shortRaw, bv(256), [len, F.op('bvand', word, F.bv(256, ~0xffn))]));
   // Only the first len bytes count (the getter and every copy zero the rest), so mask them here: then
   // equal contents give equal tokens.
   const keep = F.op('bvnot', F.op('bvlshr', F.bv(256, -1n), F.op('bvshl', len, F.bv(256, 3n))));
   const short = F.uf(BYTES_NAMES.short, bv(256), [len, F.op('bvand', word, keep)]);
-  const long = F.uf(BYTES_NAMES.data(root), bv(256), [len]);
-  return F.ite(odd, long, short);
+  return F.ite(odd, long(false), short);
+}
+
+/** The long-form data token of the pre-state byte array whose slot word has key `slot`. */
+export function preBytesToken(F: TermFactory, slot: Key, len: Term, raw: boolean): Term {
+  return F.uf((raw ? BYTES_NAMES.dataRaw : BYTES_NAMES.data)(slot.root, slot.shape), bv(256), [...slot.keys, len]);
+}
+
+/** The same after a re-entrant caller's writes at call `callKey` (see storage.ts `havocStore`). */
+export function reentBytesToken(F: TermFactory, callKey: Term, slot: Key, len: Term, raw: boolean): Term {
+  return F.uf((raw ? BYTES_NAMES.reentRaw : BYTES_NAMES.reent)(slot.root, slot.shape), bv(256), [callKey, ...slot.keys, len]);
+}
+
+/** A token for constant data words (the empty string's is the empty short form). */
+export function literalToken(F: TermFactory, words: readonly bigint[]): Term {
+  if (words.length === 0) return F.uf(BYTES_NAMES.short, bv(256), [F.bv(256, 0n), F.bv(256, 0n)]);
+  return F.uf(BYTES_NAMES.literal(words.length), bv(256), words.map((w) => F.bv(256, w)));
 }
 
 export function calldataWord(F: TermFactory, offset: Term): Term {
@@ -49,6 +75,44 @@ export function calldataWord(F: TermFactory, offset: Term): Term {
 
 export function calldataBytesToken(F: TermFactory, start: Term, len: Term): Term {
   return F.uf(BYTES_NAMES.calldataBytes, bv(256), [start, len]);
+}
+
+/**
+ * keccak256 of a byte string (`keccak256(bytes(s))`) or of its `abi.encode(s)`: an uninterpreted function
+ * of its length and data token, shared by both versions; the Evaluator hashes the real bytes. Injectivity
+ * (equal hashes, equal lengths and contents) comes in as axioms (see keccak.ts).
+ */
+export function byteStringHash(F: TermFactory, len: Term, token: Term, abi: boolean): Term {
+  return F.uf(abi ? BYTES_HASH.abi : BYTES_HASH.packed, bv(256), [len, token]);
+}
+
+export const BYTES_HASH = { packed: 'keccak256.bytes', abi: 'keccak256.abi1' } as const;
+
+/** Word `w` as word i of a byte string of `len` bytes: zero past the length (where 32i < len). */
+export function cleanWordTerm(F: TermFactory, w: Term, len: Term, i: Term): Term {
+  const rem = F.op('bvsub', len, F.op('bvshl', i, F.bv(256, 5n)));
+  return F.ite(F.op('bvult', rem, F.bv(256, 32n)), F.op('bvand', w, F.op('bvnot', F.op('bvlshr', F.bv(256, -1n), F.op('bvshl', rem, F.bv(256, 3n))))), w);
+}
+
+/**
+ * Word i (zero past `len`, for 32i < len) of what a clean token of a `len`-byte string denotes, as a term
+ * over the words it is read from; null when the token's words are not known term by term.
+ */
+export function tokenWord(F: TermFactory, token: Term, len: Term, i: number): Term | null {
+  const k = F.bv(256, BigInt(i));
+  if (token.tag === 'app' && token.fn === 'ite') {
+    const a = tokenWord(F, token.args[1]!, len, i);
+    const b = tokenWord(F, token.args[2]!, len, i);
+    return a && b ? F.ite(token.args[0]!, a, b) : null;
+  }
+  if (token.tag !== 'uf') return null;
+  const args = token.args;
+  if (token.name.startsWith('bytes.lit.')) return args[i] ?? F.bv(256, 0n);
+  if (token.name === BYTES_NAMES.short) return i === 0 ? args[1]! : F.bv(256, 0n);
+  if (token.name === BYTES_NAMES.calldataBytes) return cleanWordTerm(F, calldataWord(F, F.op('bvadd', args[0]!, F.bv(256, 32n * BigInt(i)))), len, k);
+  const m = token.name.match(/^bytes\.(data|reent)\.([0-9a-f]+\.[0-9a-z]+)$/);
+  if (!m) return null;
+  return cleanWordTerm(F, F.uf(`${m[1] === 'data' ? 'pre' : 'reent'}.${m[2]}`, bv(256), [...args.slice(0, -1), k]), len, k);
 }
 
 /** Byte arrays longer than this many words are not evaluated: no EVM run could copy them. */
@@ -69,14 +133,17 @@ export function evalBytesUf(name: string, args: readonly bigint[], uf: (name: st
     if (words.length > 0) words[words.length - 1] = cleanTail(words[words.length - 1]!, len);
     return { words };
   }
-  const m = name.match(/^bytes\.data\.(raw\.)?([0-9a-f]+)$/);
+  if (name.startsWith('bytes.lit.')) return { words: args };
+  const m = name.match(/^bytes\.(data|reent)\.(raw\.)?([0-9a-f]+\.[0-9a-z]+)$/);
   if (!m) return undefined;
-  const len = args[0]!;
+  const len = args[args.length - 1]!;
+  const keys = args.slice(0, -1);
   const n = (len + 31n) / 32n;
   invariant(n <= MAX_EVAL_WORDS, `a byte array of ${len} bytes is too long to evaluate`);
   const words: bigint[] = [];
-  for (let i = 0n; i < n; i++) words.push(uf(`bytes.word.${m[2]}`, [i], [256]));
-  if (n > 0n && !m[1]) words[words.length - 1] = cleanTail(words[words.length - 1]!, len);
+  const from = `${m[1] === 'data' ? 'pre' : 'reent'}.${m[3]}`;
+  for (let i = 0n; i < n; i++) words.push(uf(from, [...keys, i], keys.map(() => 256).concat(256)));
+  if (n > 0n && !m[2]) words[words.length - 1] = cleanTail(words[words.length - 1]!, len);
   return { words };
 }
 
@@ -86,12 +153,6 @@ export function cleanTail(w: bigint, len: bigint): bigint {
   if (used === 0) return w;
   const all = (1n << 256n) - 1n;
   return w & (all ^ (all >> BigInt(8 * used)));
-}
-
-/** Root slot of a pre-state data word function (`bytes.word.<root>`), or null. */
-export function bytesWordRoot(name: string): bigint | null {
-  const m = name.match(/^bytes\.word\.([0-9a-f]+)$/);
-  return m ? BigInt('0x' + m[1]) : null;
 }
 
 /** Whether a parameter is a byte string (`string`/`bytes`), whose head word is an offset. */

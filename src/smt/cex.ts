@@ -31,8 +31,6 @@ export interface PreRead {
   readonly shape: string;
   readonly keys: readonly bigint[];
   readonly value: bigint;
-  /** A long byte array's data word `dataWord` at keccak256(root) + dataWord (keys are then empty). */
-  readonly dataWord?: bigint;
 }
 
 const hex = (x: bigint) => '0x' + x.toString(16);
@@ -81,7 +79,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
   // Every word read or overwritten, once, by its real slot: exactly what a replay must set.
   const pre = new Map<string, StorageValue>();
   for (const r of runs.reads) {
-    const v = r.dataWord === undefined ? storageValue(ctx, r.root, r.shape, r.keys, r.value) : bytesDataValue(ctx, r.root, r.dataWord, r.value);
+    const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
     pre.set(v.slot, v);
   }
   for (const s of o.storage) {
@@ -178,13 +176,6 @@ function storageValue(ctx: Context, root: bigint, shape: string, keys: readonly 
   const vars = [...ctx.oldContract.storage, ...ctx.newContract.storage].filter((s) => s.slot === root);
   const byteArray = keys.length === 0 && vars.some((s) => isByteArrayName(s.typeLabel)) ? ` ${describeByteArraySlot(value, vars.some((s) => s.typeLabel === 'string') ? 'string' : 'bytes')}` : '';
   return { name: slotName([...ctx.oldContract.storage, ...ctx.newContract.storage], root, shape, keys) + byteArray, slot: hex(slot), value: hex(value) };
-}
-
-/** A data word of the long byte array at `root`: keccak256(root) + i. */
-function bytesDataValue(ctx: Context, root: bigint, i: bigint, value: bigint): StorageValue {
-  const slot = (keccakBig(wordBytes(root)) + i) & ((1n << 256n) - 1n);
-  const names = [...new Set([...ctx.oldContract.storage, ...ctx.newContract.storage].filter((s) => s.slot === root).map((s) => s.name))];
-  return { name: `${names.length ? names.join('/') : `slot ${hex(root)}`} data word ${i}`, slot: hex(slot), value: hex(value) };
 }
 
 function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {

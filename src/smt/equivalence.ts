@@ -5,7 +5,7 @@ import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
-import { readStore, writtenKeys, type Key } from './storage.ts';
+import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
 import { CALLEE_REVERT_SELECTOR, chainEq, symexec, type Outcome } from './symexec.ts';
 import type { ShownCall } from '../verdicts/types.ts';
 import { TermFactory, type Term } from './term.ts';
@@ -14,7 +14,7 @@ import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
-import { bytesWordRoot, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
+import { MAX_EVAL_WORDS, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -86,7 +86,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const F = new TermFactory();
     const so = symexec(oldFn, F, { summarise: plan.old });
     const sn = symexec(newFn, F, { summarise: plan.new });
-    const { goal } = entryGoal(F, oldFn, newFn, so, sn);
+    const { goal } = entryGoal(F, inp, so, sn);
     summaryMs = performance.now() - t1;
     // A summary stands for the callee's or the loop's real, unbounded behaviour, so only the loops left
     // unrolled can leave the proof bounded.
@@ -109,7 +109,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   }
   // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
   // difference goal is built first.)
-  const { goal, plainDiff, reent } = entryGoal(F, oldFn, newFn, o, n);
+  const { goal, plainDiff, reent } = entryGoal(F, inp, o, n);
   const reaches = reachesOf(F, newFn);
   const w256 = { k: 'bv', w: 256 } as const;
   const encodeMs = summaryMs + performance.now() - t0;
@@ -134,7 +134,16 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     let fromModel = assignmentOf(r.model);
     // A call to the contract itself (or a precompile) runs code no stub can stand in for: such a model
     // is sound to have found but cannot be replayed, so ask once more for one whose calls go elsewhere.
-    const notSelf = F.and(callsElsewhere(F, o, n), plausibleGas(F, goal));
+    // Byte strings of a replayable size: no EVM run copies or clears 2^200 words, and exact evaluation
+    // refuses them, so ask for a model whose lengths are small (when one exists).
+    const smallBytes = smallByteStrings(F, o, n);
+    const notSelf = F.and(callsElsewhere(F, o, n), plausibleGas(F, goal), smallBytes);
+    if (smallBytes !== F.TRUE && !evaluates(smallBytes, fromModel)) {
+      const other = toSmtLib(F.and(goal, smallBytes), { abstractNonlinear }).text;
+      const r2 = await inp.solver.solve(other, inp.timeoutMs);
+      queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}#small-bytes`, text: other, sha256: sha256Hex(other), status: r2.status, ms: r2.ms });
+      if (r2.status === 'sat') fromModel = assignmentOf(r2.model);
+    }
     if (notSelf !== F.TRUE && !evaluates(notSelf, fromModel)) {
       const other = toSmtLib(F.and(goal, notSelf), { abstractNonlinear }).text;
       const r2 = await inp.solver.solve(other, inp.timeoutMs);
@@ -273,12 +282,14 @@ function reachesOf(F: TermFactory, newFn: IrFunction): Term {
  * where neither version reaches a loop's bound, so every counterexample is a complete execution of both
  * (and replays on the EVM). keccak256's injectivity comes in as axioms over the hash terms used.
  */
-function entryGoal(F: TermFactory, oldFn: IrFunction, newFn: IrFunction, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal> } {
+function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal> } {
+  const { oldFn, newFn } = inp;
   const plainDiff = differenceGoal(F, o, n).goal;
   const reent = reentrancyGoal(F, o, n);
   const diff = F.or(plainDiff, ...reent.map((r) => r.goal));
   const unaxiomed = F.and(diff, worldOf(F, oldFn, newFn), reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted));
-  return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed)), plainDiff, reent };
+  const literals = new Map([...(inp.oldContract.literalHashes ?? []), ...(inp.newContract.literalHashes ?? [])]);
+  return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed, literals)), plainDiff, reent };
 }
 
 /**
@@ -398,6 +409,11 @@ function withVar(a: Assignment, name: string, value: bigint): Assignment {
   return { var: (n, w) => (n === name ? value : a.var(n, w)), uf: a.uf };
 }
 
+/** Every byte string either version reads, writes or overwrites is shorter than 256 bytes. */
+function smallByteStrings(F: TermFactory, o: Outcome, n: Outcome): Term {
+  return F.and(...[...o.byteLengths, ...n.byteLengths].map((len) => F.op('bvult', len, F.bv(256, 1n << 8n))));
+}
+
 /**
  * Every external call made (on its path) goes to an address other than the contract's own and other
  * than a precompile (0x01–0x0a on Cancun): no stub can stand in for either.
@@ -475,17 +491,14 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
       if (name === 'blockhash') blockhashes.set(args[0]!, v);
       const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
       if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
-      const bytesRoot = bytesWordRoot(name);
-      if (bytesRoot !== null) reads.set(`data:${bytesRoot}:${args[0]}`, { root: bytesRoot, shape: '', keys: [], value: v, dataWord: args[0]! });
       return v;
     },
   };
   const ev = new Evaluator(assignment);
   // Every slot written on either side, made concrete.
   const keys = new Map<string, Key>();
-  for (const k of [...writtenKeys(o.store), ...writtenKeys(n.store)]) {
-    const concrete: Key = { root: k.root, shape: k.shape, keys: k.keys.map((x) => F.bv(256, ev.word(x))) };
-    keys.set(`${k.root}:${k.shape}:${concrete.keys.map((x) => ev.word(x)).join(',')}`, concrete);
+  for (const k of [...concreteWrittenKeys(F, o.store, (t) => ev.word(t), MAX_EVAL_WORDS), ...concreteWrittenKeys(F, n.store, (t) => ev.word(t), MAX_EVAL_WORDS)]) {
+    keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
   }
   const run = (x: Outcome): SideRun => ({
     reverted: ev.word(x.reverted) !== 0n,

@@ -4,7 +4,8 @@ import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
 import { runPrecompile, type PrecompileFn } from '../util/precompiles.ts';
 import { bigBytes } from './symexec.ts';
-import { evalBytesUf } from './bytes.ts';
+import { BYTES_HASH, MAX_EVAL_WORDS, evalBytesUf } from './bytes.ts';
+import { byteStringInput } from '../ir/interpbytes.ts';
 
 /** A concrete value: a bit-vector or boolean (as 0/1), or the word sequence a chain stands for. */
 export type CValue = bigint | { readonly words: readonly bigint[] };
@@ -59,6 +60,13 @@ export class Evaluator {
           // A byte-string token stands for all its data words (see smt/bytes.ts).
           const w = this.eval(t.args[1]!);
           return { words: [...(typeof prev === 'bigint' ? [] : prev.words), ...(typeof w === 'bigint' ? [w] : w.words)] };
+        }
+        if (t.name === BYTES_HASH.packed || t.name === BYTES_HASH.abi) {
+          // A byte string's hash: its length and the words its token stands for.
+          const len = this.word(t.args[0]!);
+          const data = this.eval(t.args[1]!);
+          invariant((len + 31n) / 32n <= MAX_EVAL_WORDS, `hashing a byte string of ${len} bytes`);
+          return keccakBig(byteStringInput(len, typeof data === 'bigint' ? [] : data.words, t.name === BYTES_HASH.abi));
         }
         const args = t.args.map((x) => this.word(x));
         const k = t.name.match(/^keccak256\.(\d+)$/);

@@ -1,6 +1,7 @@
 import { invariant } from '../util/assert.ts';
 import { bv, type Term, type TermFactory } from './term.ts';
 import { NAMES, shapeTag } from './names.ts';
+import { cleanWordTerm } from './bytes.ts';
 
 /**
  * Storage as the EVM sees it: 32-byte words at slots. A slot is a constant root (from solc's layout,
@@ -30,17 +31,97 @@ export interface Key {
 /**
  * Guarded writes, newest first. A write applies only where its guard holds (paths merged at joins). An
  * `area` entry (a summarised loop) rewrites every slot of its key's root and shape at once: the word at
- * key words ks is `area.name(ks..., area.args...)`; its own key words are placeholders.
+ * key words ks is `area.name(ks..., area.args...)`; its own key words are placeholders. An entry with
+ * `havoc` stands for a re-entrant caller's writes (every slot); one with `bytes` for the data words a
+ * byte-string write leaves below its slot word `key` (the slot word itself is a plain entry).
  */
-export type Store = { readonly prev: Store; readonly key: Key; readonly value: Term; readonly guard: Term | null; readonly depth: number; readonly havoc?: Term; readonly area?: AreaWrite } | null;
+export type Store = {
+  readonly prev: Store;
+  readonly key: Key;
+  readonly value: Term;
+  readonly guard: Term | null;
+  readonly depth: number;
+  readonly havoc?: Term;
+  readonly area?: AreaWrite;
+  readonly bytes?: BytesWrite;
+} | null;
 
 export interface AreaWrite {
   readonly name: string;
   readonly args: readonly Term[];
 }
 
-export function writeStore(store: Store, key: Key, value: Term, guard?: Term, havoc?: Term): Store {
-  return { prev: store, key, value, guard: guard ?? null, depth: (store?.depth ?? 0) + 1, ...(havoc === undefined ? {} : { havoc }) };
+/**
+ * A byte string written to a `string`/`bytes` in storage (the `bstore` instruction): its length, its data
+ * as a token (what reads of the whole string see) and as words (`word(i)`: word i as the source has it,
+ * before the last word is cut at the length), and the slot word it replaced (whose long-form data words
+ * past the new ones are cleared).
+ */
+export interface BytesWrite {
+  readonly len: Term;
+  readonly token: Term;
+  readonly word: (i: Term) => Term;
+  readonly old: Term;
+}
+
+export function writeStore(store: Store, key: Key, value: Term, guard?: Term, havoc?: Term, bytes?: BytesWrite): Store {
+  return { prev: store, key, value, guard: guard ?? null, depth: (store?.depth ?? 0) + 1, ...(havoc === undefined ? {} : { havoc }), ...(bytes === undefined ? {} : { bytes }) };
+}
+
+const ONES = (1n << 256n) - 1n;
+
+
+const words = (F: TermFactory, len: Term): Term => F.op('bvlshr', F.op('bvadd', len, F.bv(256, 31n)), F.bv(256, 5n));
+
+/** The slot word a byte-string write leaves: short form (bytes, then len*2) or len*2+1. */
+export function bytesSlotWord(F: TermFactory, b: BytesWrite): Term {
+  const short = F.op('bvor', F.op('bvand', b.word(F.bv(256, 0n)), F.op('bvnot', F.op('bvlshr', F.bv(256, ONES), F.op('bvshl', b.len, F.bv(256, 3n))))), F.op('bvshl', b.len, F.bv(256, 1n)));
+  return F.ite(F.op('bvult', b.len, F.bv(256, 32n)), short, F.op('bvadd', F.op('bvshl', b.len, F.bv(256, 1n)), F.bv(256, 1n)));
+}
+
+/** What a byte-string write leaves at data word `i`, as cases in priority order (elsewhere: unchanged). */
+function bytesCases(F: TermFactory, b: BytesWrite, i: Term): { cond: Term; value: Term }[] {
+  const long = F.op('bvule', F.bv(256, 32n), b.len);
+  const oldLong = F.eq(F.extract(0, 0, b.old), F.bv(1, 1n));
+  return [
+    { cond: F.and(long, F.op('bvult', i, words(F, b.len))), value: cleanWordTerm(F, b.word(i), b.len, i) },
+    { cond: F.and(oldLong, F.op('bvult', i, words(F, F.op('bvlshr', b.old, F.bv(256, 1n))))), value: F.bv(256, 0n) },
+  ];
+}
+
+/** Whether `key` is a data word below the byte-string slot `slot` (the condition on their key words), or null. */
+function dataWordOf(F: TermFactory, slot: Key, key: Key): Term | null {
+  if (key.root !== slot.root || key.shape !== slot.shape + 'd' || key.keys.length !== slot.keys.length + 1) return null;
+  return F.and(...slot.keys.map((k, j) => F.eq(k, key.keys[j]!)));
+}
+
+/**
+ * The data token of the byte string whose slot word is at `slot`, after the writes in `store`: the token
+ * of the newest byte-string write there, the re-entrant caller's (`havoc`), or `pre` (the pre-state's).
+ */
+export function readBytesToken(F: TermFactory, store: Store, slot: Key, pre: Term, havoc: (callKey: Term) => Term): Term {
+  const pending: { cond: Term; value: Term }[] = [];
+  let base = pre;
+  for (let s = store; s !== null; s = s.prev) {
+    let cond: Term;
+    let value: Term;
+    if (s.havoc !== undefined) {
+      cond = s.guard === null ? s.value : F.and(s.guard, s.value);
+      value = havoc(s.havoc);
+    } else if (s.bytes !== undefined) {
+      const eq = keyEq(F, s.key, slot);
+      cond = s.guard === null ? eq : F.and(s.guard, eq);
+      value = s.bytes.token;
+    } else continue;
+    if (cond === F.TRUE) {
+      base = value;
+      break;
+    }
+    if (cond !== F.FALSE) pending.push({ cond, value });
+  }
+  let acc = base;
+  for (let i = pending.length - 1; i >= 0; i--) acc = F.ite(pending[i]!.cond, pending[i]!.value, acc);
+  return acc;
 }
 
 /**
@@ -77,7 +158,23 @@ export function readStore(F: TermFactory, store: Store, key: Key): Term {
   const pending: { cond: Term; value: Term }[] = [];
   let s = store;
   let base: Term | null = null;
-  while (s !== null) {
+  scan: while (s !== null) {
+    if (s.bytes !== undefined) {
+      const at = dataWordOf(F, s.key, key);
+      if (at !== null && at !== F.FALSE) {
+        const g = s.guard === null ? at : F.and(s.guard, at);
+        for (const c of bytesCases(F, s.bytes, key.keys[key.keys.length - 1]!)) {
+          const cond = F.and(g, c.cond);
+          if (cond === F.TRUE) {
+            base = c.value;
+            break scan;
+          }
+          if (cond !== F.FALSE) pending.push({ cond, value: c.value });
+        }
+      }
+      s = s.prev;
+      continue;
+    }
     if (s.havoc !== undefined) {
       const cond = s.guard === null ? s.value : F.and(s.guard, s.value);
       if (cond === F.TRUE) {
@@ -140,9 +237,39 @@ export function mergeStores(F: TermFactory, paths: readonly { guard: Term; store
   return merged;
 }
 
-/** Every key written in a store (for comparing post-states; an area entry's key words are placeholders). */
+/**
+ * Every key written in a store (for comparing post-states; an area entry's key words are placeholders). A
+ * byte-string write stands for its data words: their shape, with the length as a placeholder for the data
+ * word index.
+ */
 export function writtenKeys(store: Store): Key[] {
   const out: Key[] = [];
-  for (let s = store; s !== null; s = s.prev) if (s.havoc === undefined) out.push(s.key);
+  for (let s = store; s !== null; s = s.prev) {
+    if (s.bytes !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.bytes.len] });
+    else if (s.havoc === undefined) out.push(s.key);
+  }
+  return out;
+}
+
+/**
+ * Every slot written in a store, concrete under `word`: a byte-string write's data words it writes or
+ * clears (at most `limit` of them), other writes at their key.
+ */
+export function concreteWrittenKeys(F: TermFactory, store: Store, word: (t: Term) => bigint, limit: bigint): Key[] {
+  const out: Key[] = [];
+  for (let s = store; s !== null; s = s.prev) {
+    if (s.havoc !== undefined) continue;
+    const keys = s.key.keys.map((k) => F.bv(256, word(k)));
+    if (s.bytes === undefined) {
+      out.push({ root: s.key.root, shape: s.key.shape, keys });
+      continue;
+    }
+    const len = word(s.bytes.len);
+    const old = word(s.bytes.old);
+    const n = len >= 32n ? (len + 31n) / 32n : 0n;
+    const m = old & 1n ? ((old >> 1n) + 31n) / 32n : 0n;
+    const top = n > m ? n : m;
+    for (let i = 0n; i < top && i < limit; i++) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...keys, F.bv(256, i)] });
+  }
   return out;
 }

@@ -5,10 +5,10 @@ import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPa
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
-import { havocStore, mergeStores, readStore, writeStore, type Key, type Store } from './storage.ts';
+import { bytesSlotWord, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
-import { calldataBytesToken, calldataWord, storedBytesToken } from './bytes.ts';
+import { byteStringHash, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
@@ -37,6 +37,8 @@ export interface Outcome {
   readonly reentry: readonly ReentryPoint[];
   /** Every call and code check on any path, in execution order along each path (for replay stubs). */
   readonly callRecords: readonly CallRecord[];
+  /** Lengths of the byte strings read, written and overwritten (a replayable counterexample keeps them small). */
+  readonly byteLengths: readonly Term[];
 }
 
 export type CallRecord =
@@ -115,6 +117,25 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const E = new Encoder(F);
   /** Length terms of byte strings (`sbytes` values), for counting their words. */
   const bytesLen = new Map<ValueId, Term>();
+  /** Long-form lengths of stored byte strings a write overwrites (it clears their words). */
+  const overwritten: Term[] = [];
+  /** Word k of byte strings whose words can be addressed one by one (calldata). */
+  const bytesWord = new Map<ValueId, (k: Term) => Term>();
+  /** The data of a byte string being stored: a token and its words (constant words, or a calldata byte string). */
+  const bytesSource = (data: readonly Word[]): { token: Term; word: (k: Term) => Term } => {
+    const one = data[0];
+    if (one?.kind === 'bytes') {
+      const word = bytesWord.get(one.value);
+      invariant(data.length === 1 && word !== undefined, 'bstore of a byte string whose words are not addressable');
+      return { token: val(one.value), word };
+    }
+    const consts = data.map((w) => {
+      invariant(w.kind === 'const', 'bstore of mixed words');
+      return w.word;
+    });
+    const word = (k: Term) => consts.reduceRight((acc: Term, c, j) => F.ite(F.eq(k, F.bv(256, BigInt(j))), F.bv(256, c), acc), F.bv(256, 0n));
+    return { token: literalToken(F, consts), word };
+  };
 
   for (const id of topoOrder(entry, byId)) {
     const b = byId.get(id)!;
@@ -247,10 +268,25 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'sbytes') {
-        // Stored byte arrays are only read (nothing writes them), so their data is the pre-state's.
-        invariant(i.slot.keys.length === 0, 'sbytes below a mapping');
-        vals.set(i.id, storedBytesToken(F, i.slot.root, val(i.word), val(i.len), i.raw));
-        bytesLen.set(i.id, val(i.len));
+        // The data of the newest byte-string write to this slot, else of the pre-state (or a re-entrant caller).
+        const slot = E.key(i.slot, val);
+        const [word, len] = [val(i.word), val(i.len)];
+        const pre = storedBytesToken(F, (raw) => preBytesToken(F, slot, len, raw), word, len, i.raw);
+        const reent = (callKey: Term) => storedBytesToken(F, (raw) => reentBytesToken(F, callKey, slot, len, raw), word, len, i.raw);
+        vals.set(i.id, readBytesToken(F, store, slot, pre, reent));
+        bytesLen.set(i.id, len);
+        continue;
+      }
+      if (i.kind === 'bkeccak') {
+        vals.set(i.id, byteStringHash(F, val(i.len), E.word(i.data, val), i.abi));
+        continue;
+      }
+      if (i.kind === 'bstore') {
+        const slot = E.key(i.slot, val);
+        const w: BytesWrite = { len: val(i.len), old: val(i.old), ...bytesSource(i.data) };
+        overwritten.push(F.ite(F.eq(F.extract(0, 0, w.old), F.bv(1, 1n)), F.op('bvlshr', w.old, F.bv(256, 1n)), F.bv(256, 0n)), w.len);
+        store = writeStore(store, slot, w.token, undefined, undefined, w);
+        store = writeStore(store, slot, bytesSlotWord(F, w));
         continue;
       }
       if (i.kind === 'cdload') {
@@ -258,8 +294,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'cdbytes') {
-        vals.set(i.id, calldataBytesToken(F, val(i.start), val(i.len)));
+        const start = val(i.start);
+        vals.set(i.id, calldataBytesToken(F, start, val(i.len)));
         bytesLen.set(i.id, val(i.len));
+        bytesWord.set(i.id, (k) => calldataWord(F, F.op('bvadd', start, F.op('bvshl', k, F.bv(256, 5n)))));
         continue;
       }
       vals.set(i.id, E.value(i, val));
@@ -304,6 +342,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     calls: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.calls }))) : chainStart(F),
     reentry,
     callRecords,
+    byteLengths: [...new Set([...bytesLen.values(), ...overwritten])],
   };
 
   /** A failed callee's revert data: empty when the call could not be paid for, else the world's answer. */
@@ -458,7 +497,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

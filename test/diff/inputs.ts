@@ -1,6 +1,7 @@
 import { mappingSlot, toWord } from '../../src/ir/interp.ts';
 import { storageSlots, typeBits, typeName, type IrContract, type StorageType, type ValueType } from '../../src/ir/types.ts';
 import { slotOf } from '../../src/ir/slots.ts';
+import { parseTypeString } from '../../src/ir/lower/soltypes.ts';
 import { keccakBig, wordBytes } from '../../src/util/hash.ts';
 import { CONTRACT_ADDRESS } from '../../src/replay/evm.ts';
 import type { Rng } from './rng.ts';
@@ -55,6 +56,8 @@ export interface StateShape {
   readonly aggregates: readonly { readonly root: bigint; readonly layout: StorageType }[];
   /** Root slots of `string`/`bytes` variables: given short, long or corrupt encodings, not random words. */
   readonly byteArrays: ReadonlySet<bigint>;
+  /** Mappings (one level, value-type key) to `string`/`bytes`: entries get such encodings too. */
+  readonly byteArrayMappings?: readonly { readonly root: bigint; readonly key: ValueType }[];
 }
 
 const M256 = (1n << 256n) - 1n;
@@ -68,10 +71,17 @@ export function stateShape(contracts: readonly IrContract[]): StateShape {
   const selectors = new Set<bigint>();
   const aggregates = new Map<string, StateShape['aggregates'][number]>();
   const byteArrays = new Set<bigint>();
+  const byteArrayMappings = new Map<string, { root: bigint; key: ValueType }>();
   for (const c of contracts) {
     for (const s of c.storage) {
       if (s.typeLabel === 'string' || s.typeLabel === 'bytes') {
         byteArrays.add(s.slot);
+        continue;
+      }
+      const m = s.typeLabel.match(/^mapping\(([\w ]+) => (string|bytes)\)$/);
+      const key = m ? parseTypeString(m[1]!) : null;
+      if (key?.kind === 'value') {
+        byteArrayMappings.set(String(s.slot), { root: s.slot, key: key.type });
         continue;
       }
       if (s.layout && s.layout.kind !== 'value' && s.shape.kind === 'other') aggregates.set(`${s.slot}:${JSON.stringify(s.layout, (_, x) => (typeof x === 'bigint' ? x.toString() : x))}`, { root: s.slot, layout: s.layout });
@@ -90,7 +100,7 @@ export function stateShape(contracts: readonly IrContract[]): StateShape {
       for (const b of f.body.blocks) for (const i of b.instrs) if (i.kind === 'immutable') immutables.set(i.name, i.type);
     }
   }
-  return { fixed, mappings: [...mappings.values()], immutables, selectors, aggregates: [...aggregates.values()], byteArrays };
+  return { fixed, mappings: [...mappings.values()], immutables, selectors, aggregates: [...aggregates.values()], byteArrays, byteArrayMappings: [...byteArrayMappings.values()] };
 }
 
 /** Typed values near the edges of `t` (bit patterns). */
@@ -233,6 +243,9 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
   };
   for (const [slot, fields] of state.fixed) put(slot, fixedWord(ctx, fields));
   for (const slot of state.byteArrays) for (const [s, w] of byteArrayWords(rng, slot)) put(s, w);
+  for (const mp of state.byteArrayMappings ?? []) {
+    for (const [k] of keyCombos(ctx, [mp.key])) for (const [s, w] of byteArrayWords(rng, mappingSlot(mp.root, toWord(k!, mp.key)))) put(s, w);
+  }
   for (const mp of state.mappings) {
     for (const keys of keyCombos(ctx, mp.keys)) {
       if (rng.chance(0.2)) continue;

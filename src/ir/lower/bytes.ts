@@ -1,7 +1,8 @@
-import { enumMembersOf, guardEnumEncodable } from './exprs.ts';
+import { abiEncoderOf, enumMembersOf, guardEnumEncodable } from './exprs.ts';
+import { byteStringInput } from '../interpbytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
-import { BOOL, U256, typeName, type Param, type RevertData, type Word } from '../types.ts';
+import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
+import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 
@@ -34,27 +35,37 @@ export function byteArrayParam(name: string, typeString: string): Param {
  * = word/2 (long form, word odd) or (word/2) & 0x7f (short form), and Panic(0x22) when the form does not
  * match the length (long with < 32 bytes, short with >= 32).
  */
-export function loadStorageBytes(L: FunctionLowerer, root: bigint, loc: SrcLoc, raw: boolean): ByteString {
-  const slot = { root, keys: [] };
+export function loadStorageBytes(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc, raw: boolean): ByteString {
+  const { word, len } = storedLength(L, slot, loc);
+  const data = L.b.def({ kind: 'sbytes', slot, word: word.v, len: len.v, raw, loc });
+  return { len, data: { kind: 'bytes', value: data } };
+}
+
+/** The slot word of the byte array at `slot` and its length, checked as solc does (Panic 0x22). */
+export function storedLength(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): { word: Val; len: Val } {
   const word: Val = { v: L.b.def({ kind: 'sload', slot, offset: 0, type: U256, loc }), t: U256 };
   const c = (x: bigint) => L.const(U256, x, loc);
   const odd = L.binOp('ne', L.binOp('and', word, c(1n), loc), c(0n), loc, BOOL);
   const half = L.binOp('shr', word, c(1n), loc);
   const len: Val = { v: L.b.def({ kind: 'select', cond: odd.v, a: half.v, b: L.binOp('and', half, c(0x7fn), loc).v, type: U256, loc }), t: U256 };
   L.guardNotOp(L.binOp('eq', odd, L.binOp('lt', len, c(32n), loc, BOOL), loc, BOOL), panicData(0x22), loc);
-  const data = L.b.def({ kind: 'sbytes', slot, word: word.v, len: len.v, raw, loc });
-  return { len, data: { kind: 'bytes', value: data } };
+  return { word, len };
 }
 
 /** A literal's bytes as a byte string of constant words. */
-export function literalBytes(L: FunctionLowerer, bytes: Uint8Array, loc: SrcLoc): { len: Val; words: Word[] } {
-  const words: Word[] = [];
+export function literalBytes(L: FunctionLowerer, bytes: Uint8Array, loc: SrcLoc): { len: Val; words: Word[]; literal: Uint8Array } {
+  return { len: L.const(U256, BigInt(bytes.length), loc), words: wordsOf(bytes).map((w) => ({ kind: 'const', word: w })), literal: bytes };
+}
+
+/** Bytes as zero-padded 32-byte words. */
+function wordsOf(bytes: Uint8Array): bigint[] {
+  const words: bigint[] = [];
   for (let i = 0; i < bytes.length; i += 32) {
     let w = 0n;
     for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(bytes[i + j] ?? 0);
-    words.push({ kind: 'const', word: w });
+    words.push(w);
   }
-  return { len: L.const(U256, BigInt(bytes.length), loc), words };
+  return words;
 }
 
 /**
@@ -70,8 +81,38 @@ export function byteArrayGetterWords(L: FunctionLowerer, decl: AstNode, root: bi
     return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: lit.len.v, type: U256 }, ...lit.words];
   }
   if (decl.mutability === 'immutable' || root === undefined) unsupported('getter of a byte array that is not in storage', loc);
-  const s = loadStorageBytes(L, root, loc, false);
+  const s = loadStorageBytes(L, { root, keys: [] }, loc, false);
   return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, s.data];
+}
+
+/** The getter of a public mapping to `string`/`bytes`: the entry at the keys, copied (zero past its length). */
+export function byteArrayEntryWords(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): Word[] {
+  const s = loadStorageBytes(L, slot, loc, false);
+  return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, s.data];
+}
+
+/**
+ * keccak256 of a byte string: `keccak256(bytes(s))`, `keccak256(b)`, `keccak256(abi.encodePacked(s))` or
+ * `keccak256(abi.encode(s))` with one `string`/`bytes` argument; null for any other argument. Constant
+ * byte strings are hashed here; others become a `bkeccak` instruction.
+ */
+export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Val | null {
+  let inner: AstNode = arg;
+  let abi = false;
+  const member = abiEncoderOf(arg);
+  if (member === 'encode' || member === 'encodePacked') {
+    if (arg.arguments.length !== 1 || !isByteArrayType(arg.arguments[0].typeDescriptions?.typeString)) return null;
+    inner = arg.arguments[0];
+    abi = member === 'encode';
+  } else if (member !== null || !isByteArrayType(arg.typeDescriptions?.typeString)) return null;
+  const B32 = { kind: 'bytes', size: 32 } as const;
+  // abi.encode copies straight from storage (stored words as they are, junk past the length included).
+  const data = byteStringExpr(L, inner, abi);
+  if (L.b.dead) return { v: -1, t: B32 };
+  if (data.literal) return L.const(B32, keccakBig(byteStringInput(BigInt(data.literal.length), wordsOf(data.literal), abi)), loc);
+  const word = data.words[0];
+  if (data.words.length !== 1 || word?.kind !== 'bytes') unsupported('keccak256 of this byte string', loc);
+  return { v: L.b.def({ kind: 'bkeccak', len: data.len.v, data: word, abi, loc }), t: B32 };
 }
 
 /** The bytes of a string/hex literal node. */
@@ -83,6 +124,10 @@ function literalNodeBytes(v: AstNode): Uint8Array {
 export interface ByteStringData {
   readonly len: Val;
   readonly words: readonly Word[];
+  /** Read from storage (its words are one `sbytes` token, not addressable one by one). */
+  readonly stored?: boolean;
+  /** The bytes themselves, when they are a literal's (or a constant's). */
+  readonly literal?: Uint8Array;
 }
 
 /**
@@ -93,8 +138,15 @@ export interface ByteStringData {
 export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): ByteStringData {
   const loc = L.ctx.loc(e);
   if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
-  if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && isByteArrayType(e.arguments[0].typeDescriptions?.typeString)) {
+  const isLiteral = (x: AstNode) => x?.nodeType === 'Literal' && (x.kind === 'string' || x.kind === 'hexString');
+  if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && (isByteArrayType(e.arguments[0].typeDescriptions?.typeString) || isLiteral(e.arguments[0]))) {
     return byteStringExpr(L, e.arguments[0], raw);
+  }
+  if (e.nodeType === 'IndexAccess' && isByteArrayType(e.typeDescriptions?.typeString)) {
+    // Read when used (event data is encoded after the value arguments): only keys without effects.
+    if (!L.isPure(e)) unsupported('string/bytes mapping entry whose keys have effects or can revert', loc);
+    const s = loadStorageBytes(L, L.mappingEntry(e, loc).path, loc, raw);
+    return { len: s.len, words: [s.data], stored: true };
   }
   if (e.nodeType === 'Identifier') {
     const param = boundParams(L).get(e.referencedDeclaration);
@@ -107,8 +159,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
       const at = decl.stateVariable && !decl.constant && decl.mutability !== 'immutable' ? L.ctx.storageOf(decl.id) : undefined;
       if (at !== undefined) {
         // Encoded straight from storage the data words are as stored; a memory copy drops junk (`sbytes`).
-        const s = loadStorageBytes(L, at.slot, loc, raw);
-        return { len: s.len, words: [s.data] };
+        const s = loadStorageBytes(L, { root: at.slot, keys: [] }, loc, raw);
+        return { len: s.len, words: [s.data], stored: true };
       }
     }
   }
@@ -307,6 +359,35 @@ export function decodeTailStart(L: FunctionLowerer, raw: Val, loc: SrcLoc): { si
   return { size, at, len };
 }
 
+/**
+ * The argument of a `string`/`bytes` parameter of an internal function (null for other parameters): a
+ * memory or calldata byte string, or a stored one copied to memory (only its length bytes survive). The
+ * returned value is a placeholder the parameter is bound to by `bindBytesParam`.
+ */
+export function bytesArg(L: FunctionLowerer, a: AstNode, param: AstNode, loc: SrcLoc): Val | null {
+  if (!isByteArrayType(param.typeDescriptions?.typeString)) return null;
+  if (param.storageLocation !== 'memory' && param.storageLocation !== 'calldata') unsupported(`string/bytes parameter in ${param.storageLocation} location`, loc);
+  const data = byteStringExpr(L, a, false);
+  const placeholder = L.const(U256, 0n, loc);
+  mapFor(decodedParams, L).set(placeholder.v, data);
+  return placeholder;
+}
+
+/**
+ * `string memory s = v;` (or calldata, or no initial value: empty): the local names the byte string `v`
+ * evaluates to (a stored one is copied, so later writes to storage do not change it). Assigning to the
+ * local later stays unsupported. False for other declarations.
+ */
+export function bytesLocal(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
+  const decls: (AstNode | null)[] = s.declarations;
+  const d = decls.length === 1 ? decls[0] : null;
+  if (!d || !isByteArrayType(d.typeDescriptions?.typeString)) return false;
+  if (d.storageLocation !== 'memory' && d.storageLocation !== 'calldata') unsupported(`string/bytes local in ${d.storageLocation} location`, loc);
+  const data = s.initialValue ? byteStringExpr(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
+  boundParams(L).set(d.id, data);
+  return true;
+}
+
 /** Binds a `string`/`bytes` parameter of an inlined function to the byte string decoded for it. */
 export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: SrcLoc): void {
   const data = mapFor(decodedParams, L).get(arg.v);
@@ -315,15 +396,22 @@ export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: Sr
 }
 
 /**
- * A function returning one `string`/`bytes` whose body is exactly `return <byte string>;` (no modifiers):
- * the OpenZeppelin `name()`/`symbol()` shape. The value is copied to memory and ABI-encoded, so a stored
- * string's junk past its length is dropped. Null for any other shape (which stays unsupported).
+ * An entry point returning one `string`/`bytes` and nothing else, without modifiers (whose code after `_`
+ * would run after a `return`): each `return v;` ends the run with v ABI-encoded (a stored value copied,
+ * so its junk past the length is dropped). Returns what a run that ends without `return v;` returns (the
+ * named return variable, which cannot be assigned, so the empty string); null for other functions.
  */
-export function byteStringReturnWords(L: FunctionLowerer, def: AstNode, loc: SrcLoc): Word[] | null {
+export function entryBytesReturn(L: FunctionLowerer, def: AstNode, loc: SrcLoc): (() => Word[]) | null {
   const rets: AstNode[] = def.returnParameters?.parameters ?? [];
   if (rets.length !== 1 || !isByteArrayType(rets[0]!.typeDescriptions?.typeString)) return null;
-  const stmts: AstNode[] = def.body?.statements ?? [];
-  if ((def.modifiers ?? []).length > 0 || stmts.length !== 1 || stmts[0]!.nodeType !== 'Return' || !stmts[0]!.expression) return null;
-  const s = byteStringExpr(L, stmts[0]!.expression, false);
+  if ((def.modifiers ?? []).length > 0) unsupported('a function with modifiers returning a string/bytes', loc);
+  const empty = literalBytes(L, new Uint8Array(), loc);
+  boundParams(L).set(rets[0]!.id, empty);
+  return () => [{ kind: 'const', word: 0x20n }, { kind: 'value', value: empty.len.v, type: U256 }];
+}
+
+/** The return data of `return e;` for a function returning one byte string. */
+export function bytesReturnWords(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Word[] {
+  const s = byteStringExpr(L, e, false);
   return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, ...s.words];
 }

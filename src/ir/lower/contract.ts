@@ -1,7 +1,7 @@
 import type { Compilation, ContractOutput } from '../../frontend/compile.ts';
 import { locOf } from '../../frontend/compile.ts';
 import { invariant } from '../../util/assert.ts';
-import { selectorOf } from '../../util/hash.ts';
+import { hexToBytes, keccakBig, selectorOf } from '../../util/hash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { ADDRESS, U256, typeName, type IrContract, type IrFunction, type Param, type StorageVar, type ValueType } from '../types.ts';
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
@@ -9,7 +9,7 @@ import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
 import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
-import { byteArrayGetterWords, byteArrayParam, byteStringReturnWords, isByteArrayType } from './bytes.ts';
+import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
 
@@ -48,7 +48,19 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
     storage: storageVars(contract, nodes, ctx),
     events: collectEvents(nodes),
     errors: collectErrors(nodes),
+    literalHashes: literalHashes(nodes),
   };
+}
+
+/** Every string and hex literal of the sources, by its keccak256 (see IrContract.literalHashes). */
+function literalHashes(nodes: Map<number, AstNode>): Map<bigint, Uint8Array> {
+  const out = new Map<bigint, Uint8Array>();
+  for (const n of nodes.values()) {
+    if (n.nodeType !== 'Literal' || (n.kind !== 'string' && n.kind !== 'hexString') || typeof n.hexValue !== 'string') continue;
+    const bytes = hexToBytes(n.hexValue);
+    out.set(keccakBig(bytes), bytes);
+  }
+  return out;
 }
 
 function indexNodes(comp: Compilation): Map<number, AstNode> {
@@ -130,10 +142,6 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
     const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`, true));
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, payable, loc, (args) => {
-      if (params.length === 0 && returns.length === 1 && (returns[0]!.typeName === 'string' || returns[0]!.typeName === 'bytes')) {
-        const words = byteStringReturnWords(L, def, loc);
-        if (words) return { words };
-      }
       return L.inlineFunction(def, args, loc);
     });
     return { params, returns };
@@ -159,11 +167,19 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
       L.lowerEntry(decl, [], returns, false, loc, () => ({ words: byteArrayGetterWords(L, decl, ctx.storageOf(decl.id)?.slot, loc) }));
       return { params: [], returns };
     }
-    if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
-    const valueType = st.type;
     const enums = getterEnumMembers(ctx, decl);
     const withEnum = <T extends object>(x: T, members: number | null | undefined): T => (members === null || members === undefined ? x : { ...x, enumMembers: members });
     const params: Param[] = keys.map((t, i) => withEnum({ name: `key${i}`, type: t, typeName: typeName(t) }, enums.keys[i]));
+    if (st.kind === 'other' && (st.text === 'string' || st.text === 'bytes')) {
+      // A mapping to byte strings: the entry at the keys.
+      const returns = [byteArrayParam(decl.name, st.text)];
+      const root = ctx.storageOf(decl.id)?.slot;
+      invariant(root !== undefined, `no storage slot for ${decl.name}`);
+      L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => ({ words: byteArrayEntryWords(L, { root, keys: args.map((a) => ({ value: a.v, type: a.t })) }, loc) }));
+      return { params, returns };
+    }
+    if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
+    const valueType = st.type;
     const returns: Param[] = [withEnum({ name: decl.name, type: valueType, typeName: typeName(valueType) }, enums.value)];
     L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => {
       if (decl.constant) return [L.expr(decl.value, valueType)];

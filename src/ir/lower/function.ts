@@ -27,7 +27,7 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
-import { bindBytesParam, byteStringExpr, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, bytesReturnWords, entryBytesReturn, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { memArrayDecl, memArrayRead } from './memarrays.ts';
 
@@ -80,6 +80,8 @@ export function errorStringData(bytes: Uint8Array, text: string): RevertData {
 export class FunctionLowerer {
   readonly b = new CfgBuilder();
   private readonly frames: Frame[] = [];
+  /** The entry point returns one byte string and has no modifiers (see bytes.ts `entryBytesReturn`). */
+  private bytesReturn = false;
   private unchecked = false;
   private uid = 0;
   /** Selector of the entry point being lowered (null for fallback/receive): what `msg.sig` is. */
@@ -190,7 +192,10 @@ export class FunctionLowerer {
       const t = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.convert(a, t, loc));
     });
-    const returns = (def.returnParameters.parameters as AstNode[]).map((p) => {
+    // An entry point returning one byte string: each `return v;` ends the run with its encoding.
+    const bytesReturn = this.frames.length === 0 ? entryBytesReturn(this, def, loc) : null;
+    if (this.frames.length === 0) this.bytesReturn = bytesReturn !== null;
+    const returns = (bytesReturn ? [] : (def.returnParameters.parameters as AstNode[])).map((p) => {
       const type = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.const(type, 0n, this.ctx.loc(p)));
       return { key: p.id as VarKey, type };
@@ -200,6 +205,7 @@ export class FunctionLowerer {
     const scope: number = def.scope;
     this.lowerModifierLayer(def, returns, scope, 0);
     this.unchecked = savedUnchecked;
+    if (bytesReturn && !this.b.dead) this.b.terminate({ kind: 'return', values: bytesReturn(), loc });
     if (this.b.dead) return returns.map((r) => ({ v: -1, t: r.type }));
     const out = returns.map((r) => {
       const binding = this.b.env.get(r.key);
@@ -224,7 +230,11 @@ export class FunctionLowerer {
     const mod = this.resolveModifier(inv);
     if (this.frames.some((f) => f.def.id === mod.id)) unsupported(`recursive modifier ${mod.name}`, this.ctx.loc(inv));
     const args = this.callArgs(inv.arguments ?? [], mod.parameters.parameters, [], this.ctx.loc(inv));
-    (mod.parameters.parameters as AstNode[]).forEach((p, j) => this.aggregateBindParam(p) || this.b.env.set(p.id, args[j]!));
+    (mod.parameters.parameters as AstNode[]).forEach((p, j) => {
+      if (this.aggregateBindParam(p)) return;
+      if (isByteArrayType(p.typeDescriptions?.typeString)) bindBytesParam(this, p, args[j]!, this.ctx.loc(inv));
+      else this.b.env.set(p.id, args[j]!);
+    });
     const savedUnchecked = this.unchecked;
     this.unchecked = false;
     this.lowerRegion(
@@ -281,7 +291,7 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
   }
 
   // ---------------------------------------------------------------- statements
@@ -339,6 +349,7 @@ export class FunctionLowerer {
   private varDecl(s: AstNode, loc: SrcLoc): void {
     if (memArrayDecl(this, s, loc)) return;
     if (this.aggregateDecl(s, loc) || declareCallResult(this, s, loc)) return;
+    if (bytesLocal(this, s, loc)) return;
     const decls: (AstNode | null)[] = s.declarations;
     if (decls.length === 1 && decls[0]) {
       const d = decls[0];
@@ -380,6 +391,11 @@ export class FunctionLowerer {
 
   private returnStmt(s: AstNode, loc: SrcLoc): void {
     const frame = this.currentFrame();
+    if (this.bytesReturn && this.frames.length === 1 && s.expression) {
+      const words = bytesReturnWords(this, s.expression, loc);
+      if (!this.b.dead) this.b.terminate({ kind: 'return', values: words, loc });
+      return;
+    }
     if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
       const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression, frame.returns.map((r) => r.type));
@@ -445,6 +461,7 @@ export class FunctionLowerer {
       if (bytes) return errorStringData(bytes.bytes, bytes.text);
       if (isByteArrayType(arg.typeDescriptions?.typeString)) return errorStringFrom(this, arg, loc);
     }
+    if (arg.nodeType === 'IndexAccess' && isByteArrayType(arg.typeDescriptions?.typeString)) return errorStringFrom(this, arg, loc);
     unsupported('revert reason that is not a string literal or custom error', loc);
   }
 
@@ -573,6 +590,13 @@ export class FunctionLowerer {
 
   /** Storage location of a (possibly nested) mapping index expression. Keys are evaluated base first. */
   slotPath(e: AstNode, loc: SrcLoc): { path: SlotPath; type: ValueType } {
+    const { path, value } = this.mappingEntry(e, loc);
+    if (value.kind !== 'value') unsupported(`mapping value of type ${e.typeDescriptions.typeString}`, loc);
+    return { path, type: value.type };
+  }
+
+  /** The same for a mapping entry of any value type (a `string`, say), with that type. */
+  mappingEntry(e: AstNode, loc: SrcLoc): { path: SlotPath; value: SolType } {
     const keys: { value: ValueId; type: ValueType }[] = [];
     const walk = (x: AstNode): SolType => {
       if (x.nodeType === 'IndexAccess') {
@@ -597,8 +621,7 @@ export class FunctionLowerer {
     let root: bigint | undefined;
     const result = walk(e);
     invariant(root !== undefined, 'mapping root slot');
-    if (result.kind !== 'value') unsupported(`mapping value of type ${e.typeDescriptions.typeString}`, loc);
-    return { path: { root, keys }, type: result.type };
+    return { path: { root, keys }, value: result };
   }
 
   // The operator families live in ops.ts to keep this file readable.

@@ -1,4 +1,5 @@
-import { isStoredMessage, requireStoredMessage } from './bytes.ts';
+import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { ADDRESS, BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.ts';
@@ -220,6 +221,10 @@ P.store = function (this: FunctionLowerer, lv: LValue, v: Val, loc: SrcLoc): voi
 P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   const op: string = e.operator;
   const lhs = e.leftHandSide;
+  if (isStoredByteArray(lhs)) {
+    assignBytes(this, e, loc);
+    return { v: -1, t: BOOL };
+  }
   if (this.aggregateAssign(e, loc)) return { v: -1, t: BOOL };
   if (lhs.nodeType === 'TupleExpression' && lhs.components.length !== 1) {
     if (op !== '=') unsupported(`${op} on a tuple`, loc);
@@ -281,6 +286,10 @@ P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
       return e.prefix ? updated : old;
     }
     case 'delete': {
+      if (isStoredByteArray(e.subExpression)) {
+        deleteBytes(this, e.subExpression, loc);
+        return { v: -1, t: BOOL };
+      }
       if (this.aggregateDelete(e.subExpression, loc)) return { v: -1, t: BOOL };
       if (!t) unsupported(`delete of ${e.subExpression.typeDescriptions?.typeString}`, loc);
       const lv = this.lvalue(e.subExpression);
@@ -398,7 +407,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
   if (name === 'keccak256' && args.length === 1) {
     const h = L.consts.keccakOfLiteral(args[0]);
     if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
-    return [keccakOf(L, args[0], loc)];
+    return [keccakOfBytes(L, args[0], loc) ?? keccakOf(L, args[0], loc)];
   }
   if (name === 'sha256' || name === 'ripemd160' || name === 'ecrecover') return [lowerPrecompile(L, name, args, loc)];
   if (name === 'blockhash' && args.length === 1) {
