@@ -1,36 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPatch } from '../../src/check.ts';
-import { Z3Solver } from '../../src/smt/z3.ts';
-import type { Verdict } from '../../src/verdicts/types.ts';
-import { projectRoot } from '../cli/helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { pairChecker } from './pairs.ts';
 
 /**
  * Small pairs whose right answer is known by hand. The "different" ones differ only on rare inputs or
  * through aliasing, so a model that drops a case would wrongly say "equivalent" — the worst bug.
  */
-let solver: Z3Solver;
-let dir: string;
-beforeAll(async () => {
-  solver = await Z3Solver.start();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'patchproof-sound-'));
-});
-afterAll(async () => {
-  solver.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function verdictOf(name: string, body: { old: string; new: string }, fn: string): Promise<Verdict> {
-  const wrap = (b: string) => `// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\ncontract C {\n${b}\n}\n`;
-  await writeFile(path.join(dir, `${name}.old.sol`), wrap(body.old));
-  await writeFile(path.join(dir, `${name}.new.sol`), wrap(body.new));
-  const r = await checkPatch({ oldFile: path.join(dir, `${name}.old.sol`), newFile: path.join(dir, `${name}.new.sol`), solver, cacheDir: path.join(projectRoot, 'node_modules/.cache/patchproof-test'), timeoutMs: 30000 });
-  const e = r.entryPoints.find((x) => x.signature === fn);
-  expect(e, `${fn} in ${r.entryPoints.map((x) => x.signature)}`).toBeDefined();
-  return e!.verdict;
-}
+const verdictOf = pairChecker('sound');
 
 describe('differences that are easy to miss', () => {
   it('a single magic input', async () => {

@@ -1,38 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPatch } from '../../src/check.ts';
-import { Z3Solver } from '../../src/smt/z3.ts';
-import type { Verdict } from '../../src/verdicts/types.ts';
-import { projectRoot } from '../cli/helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { pairChecker } from './pairs.ts';
 
 /**
  * Known answers for written byte strings and their hashes: a stored string read back after writes at
  * keys that may be equal, through merged paths, and a hash that equals a literal's only for that literal.
  */
-let solver: Z3Solver;
-let dir: string;
-beforeAll(async () => {
-  solver = await Z3Solver.start();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'patchproof-strings-'));
-});
-afterAll(async () => {
-  solver.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
 const T = 120_000;
 
-async function verdictOf(name: string, body: { old: string; new: string }, fn: string): Promise<Verdict> {
-  const wrap = (b: string) => `// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\ncontract C {\nevent E(string s);\n${b}\n}\n`;
-  await writeFile(path.join(dir, `${name}.old.sol`), wrap(body.old));
-  await writeFile(path.join(dir, `${name}.new.sol`), wrap(body.new));
-  const r = await checkPatch({ oldFile: path.join(dir, `${name}.old.sol`), newFile: path.join(dir, `${name}.new.sol`), solver, cacheDir: path.join(projectRoot, 'node_modules/.cache/patchproof-test'), timeoutMs: 30000 });
-  const e = r.entryPoints.find((x) => x.signature === fn);
-  expect(e, `${fn} in ${r.entryPoints.map((x) => x.signature)}`).toBeDefined();
-  return e!.verdict;
-}
+const verdictOf = pairChecker('strings', 'event E(string s);\n');
 
 describe('string/bytes writes and hashes', () => {
   it('a string read back after a write at a key that may be the same', { timeout: T }, async () => {

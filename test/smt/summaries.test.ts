@@ -1,15 +1,11 @@
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPatch } from '../../src/check.ts';
+import { describe, expect, it } from 'vitest';
 import { compileFile, selectContract } from '../../src/frontend/compile.ts';
 import { lowerContract } from '../../src/ir/lower/contract.ts';
 import { callRegions, validateCalls } from '../../src/ir/summary.ts';
-import { Z3Solver } from '../../src/smt/z3.ts';
-import type { Verdict } from '../../src/verdicts/types.ts';
 import { projectRoot } from '../cli/helpers.ts';
+import { pairChecker } from './pairs.ts';
 
 /**
  * Internal-call summaries: identical effect-free helpers are abstracted by shared uninterpreted
@@ -17,26 +13,7 @@ import { projectRoot } from '../cli/helpers.ts';
  * storage it reads) are provably equal, that a changed helper (or a changed callee of it) is never
  * summarised, and that a satisfiable summarised query falls back to full inlining.
  */
-let solver: Z3Solver;
-let dir: string;
-beforeAll(async () => {
-  solver = await Z3Solver.start();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'patchproof-summaries-'));
-});
-afterAll(async () => {
-  solver.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function verdictOf(name: string, body: { old: string; new: string }, fn: string, summaries = true): Promise<Verdict> {
-  const wrap = (b: string) => `// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\ncontract C {\n${b}\n}\n`;
-  await writeFile(path.join(dir, `${name}.old.sol`), wrap(body.old));
-  await writeFile(path.join(dir, `${name}.new.sol`), wrap(body.new));
-  const r = await checkPatch({ oldFile: path.join(dir, `${name}.old.sol`), newFile: path.join(dir, `${name}.new.sol`), solver, summaries, cacheDir: path.join(projectRoot, 'node_modules/.cache/patchproof-test'), timeoutMs: 30000 });
-  const e = r.entryPoints.find((x) => x.signature === fn);
-  expect(e, `${fn} in ${r.entryPoints.map((x) => x.signature)}`).toBeDefined();
-  return e!.verdict;
-}
+const verdictOf = pairChecker('summaries');
 
 const HELPERS = `
   uint256 public rate;
