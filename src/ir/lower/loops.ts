@@ -130,8 +130,8 @@ export function lowerLoop(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
 
 /**
  * Which environment keys a loop carries: the variables its condition, body and post expression mention
- * (memory struct members through their variable), or every key when a modifier's `_` inside it lowers a
- * function body that reads variables the loop does not mention.
+ * (memory struct members and memory array elements through their variable), or every key when a
+ * modifier's `_` inside it lowers a function body that reads variables the loop does not mention.
  */
 function carriedBy(s: AstNode): (key: VarKey) => boolean {
   const refs = new Set<number>();
@@ -145,7 +145,14 @@ function carriedBy(s: AstNode): (key: VarKey) => boolean {
     for (const v of Object.values(node)) walk(v);
   };
   walk([s.condition, s.body, s.loopExpression]);
-  return (key) => placeholder || (typeof key === 'number' ? refs.has(key) : /^mem:(\d+):/.test(key) && refs.has(Number(key.split(':')[1])));
+  // Element keys of memory aggregates are `<tag>:<declaration id>:<index>` (`mem:` struct members,
+  // `marr:` array elements): carried with their variable.
+  return (key) => {
+    if (placeholder) return true;
+    if (typeof key === 'number') return refs.has(key);
+    const m = /^[a-z]+:(\d+):/.exec(key);
+    return m !== null && refs.has(Number(m[1]));
+  };
 }
 
 /** `break` or `continue`: leaves the current iteration as an exit of the innermost loop. */
