@@ -4,7 +4,7 @@ import { keccakBig, wordBytes } from '../util/hash.ts';
 import { callDataParts } from './calldata.ts';
 import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
-import { byteStringInput, storeBytes, storedBytes } from './interpbytes.ts';
+import { byteStringInput, concatBytes, storeBytes, storedBytes } from './interpbytes.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
@@ -167,9 +167,16 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
     if (w.kind === 'bytes') throw new InterpreterError(`byte string %${w.value} used as a single word`, loc);
     return w.kind === 'const' ? checkWord(w.word, loc) : toWord(val(w.value, loc), w.type);
   };
+  // A byte-string value's SSA value is a handle into `heap`, so phis over byte strings carry them.
+  const heap: (readonly bigint[])[] = [];
+  const defineBytes = (id: ValueId, ws: readonly bigint[]): void => {
+    seqs.set(id, ws);
+    vals.set(id, BigInt(heap.length));
+    heap.push(ws);
+  };
   const words = (w: Word, loc: SrcLoc): readonly bigint[] => {
     if (w.kind !== 'bytes') return [word(w, loc)];
-    const s = seqs.get(w.value);
+    const s = seqs.get(w.value) ?? heap[Number(vals.get(w.value) ?? -1n)];
     if (s === undefined) throw new InterpreterError(`byte string %${w.value} used before it was defined`, loc);
     return s;
   };
@@ -276,13 +283,16 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           vals.set(i.id, calldataWordAt(cd, val(i.offset, i.loc)));
           break;
         case 'cdbytes':
-          seqs.set(i.id, calldataBytesWords(cd, val(i.start, i.loc), val(i.len, i.loc), i.loc));
+          defineBytes(i.id, calldataBytesWords(cd, val(i.start, i.loc), val(i.len, i.loc), i.loc));
           break;
         case 'sbytes':
-          seqs.set(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
+          defineBytes(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
           break;
         case 'bkeccak':
           vals.set(i.id, keccakBig(byteStringInput(val(i.len, i.loc), words(i.data, i.loc), i.abi)));
+          break;
+        case 'bcat':
+          defineBytes(i.id, concatBytes(val(i.len, i.loc), i.parts.map((p) => (p.kind === 'bytes' ? { len: val(p.len, i.loc), words: words({ kind: 'bytes', value: p.value }, i.loc) } : { bytes: keccakInput([p.part], (id) => val(id, i.loc), i.loc) })), i.loc));
           break;
         case 'bstore': {
           const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
@@ -490,7 +500,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'bcat' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

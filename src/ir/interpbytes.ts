@@ -61,3 +61,27 @@ export function storeBytes(slot: bigint, old: bigint, len: bigint, data: readonl
   out.push([slot, 2n * len + 1n]);
   return out;
 }
+
+/**
+ * The data words of the byte string `parts` spell (see the `bcat` instruction): each byte-string part's
+ * first `len` bytes, each packed part's bytes, zero-padded to whole words. `len` must be their count.
+ */
+export function concatBytes(len: bigint, parts: readonly ({ readonly len: bigint; readonly words: readonly bigint[] } | { readonly bytes: Uint8Array })[], loc: SrcLoc): bigint[] {
+  const out: number[] = [];
+  for (const p of parts) {
+    if ('bytes' in p) {
+      out.push(...p.bytes);
+      continue;
+    }
+    if ((p.len + 31n) / 32n > MAX_BYTES_WORDS) throw new InterpreterError(`byte string of ${p.len} bytes is too long to run`, loc);
+    out.push(...byteStringInput(p.len, p.words, false));
+  }
+  if (BigInt(out.length) !== len) throw new InterpreterError(`concatenation of ${out.length} bytes given length ${len}`, loc);
+  const words: bigint[] = [];
+  for (let i = 0; i < out.length; i += 32) {
+    let w = 0n;
+    for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(out[i + j] ?? 0);
+    words.push(w);
+  }
+  return words;
+}

@@ -102,6 +102,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
     case 'bkeccak':
       return `${v(i.id)} = keccak256${i.abi ? ' abi.encode' : ''} bytes len ${v(i.len)} data ${word(i.data)}`;
+    case 'bcat':
+      return `${v(i.id)} = bcat len ${v(i.len)} (${i.parts.map((p) => (p.kind === 'bytes' ? `${v(p.value)}[:${v(p.len)}]` : `${word(p.part.word)}:${p.part.bytes}`)).join(', ')})`;
     case 'bstore':
       return `bstore ${slot(i.slot)} old ${v(i.old)} = len ${v(i.len)} data(${i.data.map(word).join(', ')})`;
     default:

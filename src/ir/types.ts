@@ -155,7 +155,22 @@ export type Instr =
    * themselves (`keccak256(bytes(s))`, `abi.encodePacked(s)`), or with `abi` of `abi.encode(s)` (the
    * offset word 0x20, the length word, the data zero-padded to whole words). A bytes32.
    */
-  | { readonly kind: 'bkeccak'; readonly id: ValueId; readonly len: ValueId; readonly data: Word; readonly abi: boolean; readonly loc: SrcLoc };
+  | { readonly kind: 'bkeccak'; readonly id: ValueId; readonly len: ValueId; readonly data: Word; readonly abi: boolean; readonly loc: SrcLoc }
+  /**
+   * A byte string in memory (`string.concat`, `bytes.concat`, `abi.encodePacked`, a literal bound to a
+   * variable): the bytes its parts spell, in order, zero-padded to whole words; `len` is their count
+   * (computed before). Usable only as a `bytes` Word, and as a phi operand (a byte-string variable
+   * reassigned in branches or loops joins like any other: phis over byte-string values are byte strings).
+   */
+  | { readonly kind: 'bcat'; readonly id: ValueId; readonly len: ValueId; readonly parts: readonly BytesPart[]; readonly loc: SrcLoc };
+
+/**
+ * A part of a `bcat`: the first `len` bytes of byte-string value `value`, or a value packed as in
+ * abi.encodePacked (see KeccakPart; constant chunks of literals too).
+ */
+export type BytesPart =
+  | { readonly kind: 'bytes'; readonly value: ValueId; readonly len: ValueId }
+  | { readonly kind: 'packed'; readonly part: KeccakPart };
 
 /**
  * `bytes` bytes of hash input. A value with bytes = 32 is its 32-byte ABI word (abi.encode); with fewer

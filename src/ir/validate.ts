@@ -163,6 +163,8 @@ export function uses(i: Instr): ValueId[] {
       return [...slotUses(i.slot), i.old, i.len, ...wordUses(i.data)];
     case 'bkeccak':
       return [i.len, ...wordUses([i.data])];
+    case 'bcat':
+      return [i.len, ...i.parts.flatMap((p) => (p.kind === 'bytes' ? [p.value, p.len] : wordUses([p.part.word])))];
     default:
       return assertNever(i, 'instruction');
   }

@@ -1,5 +1,7 @@
 import { invariant } from '../util/assert.ts';
-import { bv, type Term, type TermFactory } from './term.ts';
+import { bv, width, type Term, type TermFactory } from './term.ts';
+import type { BytesPart, ValueId } from '../ir/types.ts';
+import { concatParts } from './calldata.ts';
 import type { Assignment } from './eval.ts';
 import type { Key } from './storage.ts';
 import { shapeTag } from './names.ts';
@@ -37,6 +39,10 @@ export const BYTES_NAMES = {
   calldata: 'cd',
   /** Data words of the calldata bytes [start, start + len): args (start, len); words from `cd`. */
   calldataBytes: 'bytes.cd',
+  /** Data word k of a token: args (token, k) (see `tokenDataWord`). */
+  word: 'bytes.word',
+  /** A concatenation: `bytes.cat.<parts>` (see `concatToken`). */
+  concat: 'bytes.cat',
 } as const;
 
 /**
@@ -67,6 +73,50 @@ export function reentBytesToken(F: TermFactory, callKey: Term, slot: Key, len: T
 export function literalToken(F: TermFactory, words: readonly bigint[]): Term {
   if (words.length === 0) return F.uf(BYTES_NAMES.short, bv(256), [F.bv(256, 0n), F.bv(256, 0n)]);
   return F.uf(BYTES_NAMES.literal(words.length), bv(256), words.map((w) => F.bv(256, w)));
+}
+
+/**
+ * The token of a concatenation (the `bcat` instruction): `bytes.cat.<parts>` of, per part, its length and
+ * token (`b`) or its packed bytes zero-extended to a word (`p<n>`); constant parts alone give the
+ * literal's token. Distinct splits of equal bytes are distinct terms (precision, not soundness: the
+ * evaluator spells out the real words).
+ */
+export function concatToken(F: TermFactory, parts: readonly BytesPart[], val: (id: ValueId) => Term): Term {
+  if (parts.every((p) => p.kind === 'packed' && p.part.word.kind === 'const')) {
+    const bytes: number[] = [];
+    for (const p of parts) {
+      if (p.kind !== 'packed' || p.part.word.kind !== 'const') continue;
+      for (let k = p.part.bytes - 1; k >= 0; k--) bytes.push(Number((p.part.word.word >> BigInt(8 * k)) & 0xffn));
+    }
+    const words: bigint[] = [];
+    for (let i = 0; i < bytes.length; i += 32) {
+      let w = 0n;
+      for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(bytes[i + j] ?? 0);
+      words.push(w);
+    }
+    return literalToken(F, words);
+  }
+  const sig: string[] = [];
+  const args: Term[] = [];
+  for (const p of parts) {
+    if (p.kind === 'bytes') {
+      sig.push('b');
+      args.push(val(p.len), val(p.value));
+    } else {
+      sig.push(`p${p.part.bytes}`);
+      const t = concatParts(F, [p.part], val)!;
+      args.push(F.zext(256 - width(t), t));
+    }
+  }
+  return F.uf(`${BYTES_NAMES.concat}.${sig.join('.')}`, bv(256), args);
+}
+
+/**
+ * Data word k of what a token stands for, as an uninterpreted function of the token (a function of the
+ * contents, so sound for any token; the evaluator reads the real word).
+ */
+export function tokenDataWord(F: TermFactory, token: Term, k: Term): Term {
+  return F.uf(BYTES_NAMES.word, bv(256), [token, k]);
 }
 
 export function calldataWord(F: TermFactory, offset: Term): Term {
@@ -144,6 +194,39 @@ export function evalBytesUf(name: string, args: readonly bigint[], uf: (name: st
   const from = `${m[1] === 'data' ? 'pre' : 'reent'}.${m[3]}`;
   for (let i = 0n; i < n; i++) words.push(uf(from, [...keys, i], keys.map(() => 256).concat(256)));
   if (n > 0n && !m[2]) words[words.length - 1] = cleanTail(words[words.length - 1]!, len);
+  return { words };
+}
+
+/**
+ * Exact words of a concatenation token `bytes.cat.<parts>`: `word` evaluates a word argument, `seq` a
+ * token argument to the words it stands for. Undefined when `name` is not one.
+ */
+export function evalConcat(name: string, args: readonly Term[], word: (t: Term) => bigint, seq: (t: Term) => readonly bigint[]): { words: readonly bigint[] } | bigint | undefined {
+  if (name === BYTES_NAMES.word) {
+    const k = word(args[1]!);
+    return seq(args[0]!)[Number(k > BigInt(Number.MAX_SAFE_INTEGER) ? -1n : k)] ?? 0n;
+  }
+  if (!name.startsWith(BYTES_NAMES.concat + '.')) return undefined;
+  const out: number[] = [];
+  let a = 0;
+  for (const p of name.slice(BYTES_NAMES.concat.length + 1).split('.')) {
+    if (p === 'b') {
+      const len = word(args[a++]!);
+      const ws = seq(args[a++]!);
+      invariant((len + 31n) / 32n <= MAX_EVAL_WORDS, `a byte string of ${len} bytes is too long to evaluate`);
+      for (let k = 0n; k < len; k++) out.push(Number(((ws[Number(k / 32n)] ?? 0n) >> (8n * (31n - (k % 32n)))) & 0xffn));
+    } else {
+      const n = Number(p.slice(1));
+      const w = word(args[a++]!);
+      for (let k = n - 1; k >= 0; k--) out.push(Number((w >> BigInt(8 * k)) & 0xffn));
+    }
+  }
+  const words: bigint[] = [];
+  for (let i = 0; i < out.length; i += 32) {
+    let w = 0n;
+    for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(out[i + j] ?? 0);
+    words.push(w);
+  }
   return { words };
 }
 

@@ -4,7 +4,7 @@ import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
 import { runPrecompile, type PrecompileFn } from '../util/precompiles.ts';
 import { bigBytes } from './symexec.ts';
-import { BYTES_HASH, MAX_EVAL_WORDS, evalBytesUf } from './bytes.ts';
+import { BYTES_HASH, MAX_EVAL_WORDS, evalBytesUf, evalConcat } from './bytes.ts';
 import { byteStringInput } from '../ir/interpbytes.ts';
 
 /** A concrete value: a bit-vector or boolean (as 0/1), or the word sequence a chain stands for. */
@@ -68,6 +68,11 @@ export class Evaluator {
           invariant((len + 31n) / 32n <= MAX_EVAL_WORDS, `hashing a byte string of ${len} bytes`);
           return keccakBig(byteStringInput(len, typeof data === 'bigint' ? [] : data.words, t.name === BYTES_HASH.abi));
         }
+        const cat = evalConcat(t.name, t.args, (x) => this.word(x), (x) => {
+          const v = this.eval(x);
+          return typeof v === 'bigint' ? [] : v.words;
+        });
+        if (cat !== undefined) return cat;
         const args = t.args.map((x) => this.word(x));
         const k = t.name.match(/^keccak256\.(\d+)$/);
         if (k) return keccakBig(bigBytes(args[0]!, Number(k[1])));

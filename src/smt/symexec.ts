@@ -8,7 +8,7 @@ import { keccakBig } from '../util/hash.ts';
 import { bytesSlotWord, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
-import { byteStringHash, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
+import { byteStringHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
@@ -125,9 +125,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const bytesSource = (data: readonly Word[]): { token: Term; word: (k: Term) => Term } => {
     const one = data[0];
     if (one?.kind === 'bytes') {
-      const word = bytesWord.get(one.value);
-      invariant(data.length === 1 && word !== undefined, 'bstore of a byte string whose words are not addressable');
-      return { token: val(one.value), word };
+      invariant(data.length === 1, 'bstore of a byte string and other words');
+      const token = val(one.value);
+      // Words not known term by term (a concatenation, a join) are a function of the token.
+      return { token, word: bytesWord.get(one.value) ?? ((k: Term) => tokenDataWord(F, token, k)) };
     }
     const consts = data.map((w) => {
       invariant(w.kind === 'const', 'bstore of mixed words');
@@ -168,6 +169,12 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
         vals.set(i.id, iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.bind?.get(i.id) ?? val(byBlock.get(e.from)!) }))));
+        // A phi over byte strings is a byte string: its length and words follow the path taken.
+        const from = edges.map((e) => (e.bind?.has(i.id) ? undefined : byBlock.get(e.from)));
+        const lens = from.map((v) => (v === undefined ? undefined : bytesLen.get(v)));
+        if (lens.every((l) => l !== undefined)) bytesLen.set(i.id, iteChain(F, edges.map((e, k) => ({ pc: e.pc, value: lens[k]! }))));
+        const ws = from.map((v) => (v === undefined ? undefined : bytesWord.get(v)));
+        if (ws.every((w) => w !== undefined)) bytesWord.set(i.id, (k) => iteChain(F, edges.map((e, j) => ({ pc: e.pc, value: ws[j]!(k) }))));
       }
     }
     const region = opts.summarise?.get(id);
@@ -275,6 +282,16 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         const reent = (callKey: Term) => storedBytesToken(F, (raw) => reentBytesToken(F, callKey, slot, len, raw), word, len, i.raw);
         vals.set(i.id, readBytesToken(F, store, slot, pre, reent));
         bytesLen.set(i.id, len);
+        // Its words as stored now (a storage-to-storage copy reads them one by one): the long form's
+        // data words, or the short form's slot word (the copy masks both at the length).
+        const at = store;
+        const odd = F.eq(F.extract(0, 0, word), F.bv(1, 1n));
+        bytesWord.set(i.id, (k) => F.ite(odd, readStore(F, at, { root: slot.root, shape: slot.shape + 'd', keys: [...slot.keys, k] }), F.ite(F.eq(k, F.bv(256, 0n)), word, F.bv(256, 0n))));
+        continue;
+      }
+      if (i.kind === 'bcat') {
+        vals.set(i.id, concatToken(F, i.parts, val));
+        bytesLen.set(i.id, val(i.len));
         continue;
       }
       if (i.kind === 'bkeccak') {
@@ -497,7 +514,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'bcat' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

@@ -1,9 +1,11 @@
-import { abiEncoderOf, enumMembersOf, guardEnumEncodable } from './exprs.ts';
+import { abiEncoderOf, constParts, enumMembersOf, guardEnumEncodable } from './exprs.ts';
 import { byteStringInput } from '../interpbytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
+import { invariant } from '../../util/assert.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
-import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type Word } from '../types.ts';
+import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type ValueId, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
+import { bytesCall, concatExpr } from './bytevalues.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 
 /**
@@ -100,7 +102,11 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
   let inner: AstNode = arg;
   let abi = false;
   const member = abiEncoderOf(arg);
-  if (member === 'encode' || member === 'encodePacked') {
+  const args: AstNode[] = member === null ? [] : arg.arguments;
+  if (member === 'encodePacked' && args.length > 1 && args.some((a) => isByteArrayType(a.typeDescriptions?.typeString))) {
+    // Byte strings packed with other values: the hash of their concatenation.
+    inner = arg;
+  } else if (member === 'encode' || member === 'encodePacked') {
     if (arg.arguments.length !== 1 || !isByteArrayType(arg.arguments[0].typeDescriptions?.typeString)) return null;
     inner = arg.arguments[0];
     abi = member === 'encode';
@@ -149,8 +155,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
     return { len: s.len, words: [s.data], stored: true };
   }
   if (e.nodeType === 'Identifier') {
-    const param = boundParams(L).get(e.referencedDeclaration);
-    if (param) return param;
+    const bound = readBytesVar(L, e.referencedDeclaration);
+    if (bound) return bound;
     const decl = L.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && isByteArrayType(decl.typeDescriptions?.typeString)) {
       if (decl.constant && decl.value?.nodeType === 'Literal' && (decl.value.kind === 'string' || decl.value.kind === 'hexString')) {
@@ -164,6 +170,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
       }
     }
   }
+  const built = concatExpr(L, e, loc) ?? bytesCall(L, e, loc);
+  if (built) return built;
   unsupported(`${e.typeDescriptions?.typeString ?? 'byte string'} value of this form (${e.nodeType})`, loc);
 }
 
@@ -293,18 +301,55 @@ export function requireStoredMessage(L: FunctionLowerer, c: Val, reason: AstNode
   L.b.join([pass, fail], loc);
 }
 
-/** Byte strings decoded from calldata, by their placeholder value and by parameter declaration. */
-const decodedParams = new WeakMap<FunctionLowerer, Map<number, ByteStringData>>();
-const paramsByDecl = new WeakMap<FunctionLowerer, Map<number, ByteStringData>>();
+/**
+ * Byte strings by SSA value: decoded parameters and internal-call arguments (by their placeholder
+ * value), tokens bound to variables and results of internal calls (by the token value).
+ */
+const byteValues = new WeakMap<FunctionLowerer, Map<number, ByteStringData>>();
 
-function mapFor(m: WeakMap<FunctionLowerer, Map<number, ByteStringData>>, L: FunctionLowerer): Map<number, ByteStringData> {
-  let x = m.get(L);
-  if (!x) m.set(L, (x = new Map()));
+export function byteValueTable(L: FunctionLowerer): Map<number, ByteStringData> {
+  let x = byteValues.get(L);
+  if (!x) byteValues.set(L, (x = new Map()));
   return x;
 }
 
-function boundParams(L: FunctionLowerer): Map<number, ByteStringData> {
-  return mapFor(paramsByDecl, L);
+/**
+ * A byte-string variable lives in the SSA environment as two values, its data token (a byte-string
+ * value: `sbytes`, `cdbytes`, `bcat`, or a phi of them) and its length, so reassignments in branches and
+ * loops join with phis like any local. Keys `bstr:<declaration id>:t|l` (carried by loops with their
+ * variable, see loops.ts).
+ */
+export const bytesVarKeys = (declId: number): { tok: string; len: string } => ({ tok: `bstr:${declId}:t`, len: `bstr:${declId}:l` });
+
+/** The byte-string value standing for `data` (a literal's constant words become a `bcat` of them). */
+export function tokenOf(L: FunctionLowerer, data: ByteStringData, loc: SrcLoc): ValueId {
+  const w = data.words[0];
+  const table = byteValueTable(L);
+  if (data.words.length === 1 && w?.kind === 'bytes') {
+    if (!table.has(w.value)) table.set(w.value, data);
+    return w.value;
+  }
+  invariant(data.literal !== undefined, 'constant byte-string words without their literal');
+  const id = L.b.def({ kind: 'bcat', len: data.len.v, parts: constParts(data.literal).map((part) => ({ kind: 'packed', part })), loc });
+  // Uses of the variable keep the literal's constant words (as a literal used directly has them).
+  table.set(id, data);
+  return id;
+}
+
+/** Binds (or rebinds) the byte-string variable `declId` to `data`. */
+export function bindBytesVar(L: FunctionLowerer, declId: number, data: ByteStringData, loc: SrcLoc): void {
+  const k = bytesVarKeys(declId);
+  L.b.env.set(k.tok, { v: tokenOf(L, data, loc), t: U256 });
+  L.b.env.set(k.len, { v: data.len.v, t: U256 });
+}
+
+/** The byte string the variable `declId` holds here, or undefined when it is not a bound byte-string variable. */
+export function readBytesVar(L: FunctionLowerer, declId: number): ByteStringData | undefined {
+  const k = bytesVarKeys(declId);
+  const tok = L.b.env.get(k.tok);
+  const len = L.b.env.get(k.len);
+  if (!tok || !len) return undefined;
+  return byteValueTable(L).get(tok.v) ?? { len: { v: len.v, t: U256 }, words: [{ kind: 'bytes', value: tok.v }] };
 }
 
 /**
@@ -336,7 +381,7 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   const start = L.binOp('add', at, c(32n), loc);
   L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
   const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
-  mapFor(decodedParams, L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
+  byteValueTable(L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
   return raw;
 }
 
@@ -369,14 +414,14 @@ export function bytesArg(L: FunctionLowerer, a: AstNode, param: AstNode, loc: Sr
   if (param.storageLocation !== 'memory' && param.storageLocation !== 'calldata') unsupported(`string/bytes parameter in ${param.storageLocation} location`, loc);
   const data = byteStringExpr(L, a, false);
   const placeholder = L.const(U256, 0n, loc);
-  mapFor(decodedParams, L).set(placeholder.v, data);
+  byteValueTable(L).set(placeholder.v, data);
   return placeholder;
 }
 
 /**
- * `string memory s = v;` (or calldata, or no initial value: empty): the local names the byte string `v`
- * evaluates to (a stored one is copied, so later writes to storage do not change it). Assigning to the
- * local later stays unsupported. False for other declarations.
+ * `string memory s = v;` (or calldata, or no initial value: empty): the local holds the byte string `v`
+ * evaluates to (a stored one is copied, so later writes to storage do not change it). False for other
+ * declarations.
  */
 export function bytesLocal(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
   const decls: (AstNode | null)[] = s.declarations;
@@ -384,34 +429,13 @@ export function bytesLocal(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean
   if (!d || !isByteArrayType(d.typeDescriptions?.typeString)) return false;
   if (d.storageLocation !== 'memory' && d.storageLocation !== 'calldata') unsupported(`string/bytes local in ${d.storageLocation} location`, loc);
   const data = s.initialValue ? byteStringExpr(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
-  boundParams(L).set(d.id, data);
+  if (!L.b.dead) bindBytesVar(L, d.id, data, loc);
   return true;
 }
 
-/** Binds a `string`/`bytes` parameter of an inlined function to the byte string decoded for it. */
+/** Binds a `string`/`bytes` parameter of an inlined function to the byte string passed for it. */
 export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: SrcLoc): void {
-  const data = mapFor(decodedParams, L).get(arg.v);
+  const data = byteValueTable(L).get(arg.v);
   if (!data) unsupported('string/bytes argument to an internal function', loc);
-  boundParams(L).set(p.id, data);
-}
-
-/**
- * An entry point returning one `string`/`bytes` and nothing else, without modifiers (whose code after `_`
- * would run after a `return`): each `return v;` ends the run with v ABI-encoded (a stored value copied,
- * so its junk past the length is dropped). Returns what a run that ends without `return v;` returns (the
- * named return variable, which cannot be assigned, so the empty string); null for other functions.
- */
-export function entryBytesReturn(L: FunctionLowerer, def: AstNode, loc: SrcLoc): (() => Word[]) | null {
-  const rets: AstNode[] = def.returnParameters?.parameters ?? [];
-  if (rets.length !== 1 || !isByteArrayType(rets[0]!.typeDescriptions?.typeString)) return null;
-  if ((def.modifiers ?? []).length > 0) unsupported('a function with modifiers returning a string/bytes', loc);
-  const empty = literalBytes(L, new Uint8Array(), loc);
-  boundParams(L).set(rets[0]!.id, empty);
-  return () => [{ kind: 'const', word: 0x20n }, { kind: 'value', value: empty.len.v, type: U256 }];
-}
-
-/** The return data of `return e;` for a function returning one byte string. */
-export function bytesReturnWords(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Word[] {
-  const s = byteStringExpr(L, e, false);
-  return [{ kind: 'const', word: 0x20n }, { kind: 'value', value: s.len.v, type: U256 }, ...s.words];
+  bindBytesVar(L, p.id, data, loc);
 }

@@ -1,16 +1,16 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import type { SlotPath, Word } from '../types.ts';
+import { BOOL, U256, typeName, type SlotPath, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import type { FunctionLowerer, Val } from './function.ts';
-import { byteStringExpr, isByteArrayType, storedLength } from './bytes.ts';
+import { byteStringExpr, isByteArrayType, loadStorageBytes, storedLength } from './bytes.ts';
 import { parseTypeString } from './soltypes.ts';
 
 /**
  * Writes to `string`/`bytes` in storage: `s = v` and `delete s`, lowered as solc's copy to storage does
  * it (checked on the EVM): the right side, then the target's place, then the old slot word is read and
  * its encoding checked (Panic 0x22 on a corrupt one, also for `delete`), then one `bstore` writes the new
- * value and clears the old long form's stale data words. Sources are literals, constants and calldata
- * or memory parameters; a stored byte string copied into storage stays unsupported.
+ * value and clears the old long form's stale data words. Sources are literals, constants, memory and
+ * calldata byte strings, and stored ones (copied word by word, see `copyStored`).
  */
 
 /** Whether `e` is a `string`/`bytes` storage place (the target of an assignment or `delete`). */
@@ -23,14 +23,63 @@ export function isStoredByteArray(e: AstNode): boolean {
 export function assignBytes(L: FunctionLowerer, e: AstNode, loc: SrcLoc): void {
   if (e.operator !== '=') unsupported(`${e.operator} on ${e.leftHandSide.typeDescriptions?.typeString}`, loc);
   const rhs: AstNode = e.rightHandSide;
-  // A storage source would be read word by word while the target is written (and may be the target).
-  if (/ storage/.test(rhs.typeDescriptions?.typeString ?? '')) unsupported('copying a stored string/bytes into storage', loc);
+  if (/ storage/.test(rhs.typeDescriptions?.typeString ?? '')) return copyStored(L, rhs, e.leftHandSide, loc);
   const src = byteStringExpr(L, rhs, false);
-  if (src.stored) unsupported('copying a stored string/bytes into storage', loc);
   if (L.b.dead) return;
   const slot = bytesPlace(L, e.leftHandSide, loc);
   if (L.b.dead) return;
   writeBytes(L, slot, src.len, src.words, loc);
+}
+
+/**
+ * `target = source` with both in storage, as solc's copy does it (checked on the EVM): the source's
+ * place, then the target's; when they are the same slot nothing happens (no check either); else the
+ * source is read (Panic 0x22 on a corrupt encoding), then the target's old word, then the write.
+ */
+function copyStored(L: FunctionLowerer, rhs: AstNode, lhs: AstNode, loc: SrcLoc): void {
+  const from = bytesPlace(L, stripConversion(rhs), loc);
+  if (L.b.dead) return;
+  const to = bytesPlace(L, lhs, loc);
+  if (L.b.dead) return;
+  const same = sameSlot(L, from, to, loc);
+  if (same === true) return;
+  const copy = (): void => {
+    const src = loadStorageBytes(L, from, loc, false);
+    writeBytes(L, to, src.len, [src.data], loc);
+  };
+  if (same === false) return copy();
+  const env = new Map(L.b.env);
+  const br = L.b.branch(same.v, loc);
+  L.b.resume(br.then, env);
+  const skip = L.b.leave();
+  L.b.resume(br.else, env);
+  copy();
+  L.b.join([skip, L.b.leave()], loc);
+}
+
+/** `bytes(x)`/`string(x)` of a stored byte string is the same storage reference. */
+function stripConversion(e: AstNode): AstNode {
+  return e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 ? stripConversion(e.arguments[0]) : e;
+}
+
+/**
+ * Whether two slot paths are the same slot: a constant when their shapes decide it (different roots or
+ * steps never meet, by the non-collision assumption), else the equality of their keys.
+ */
+function sameSlot(L: FunctionLowerer, a: SlotPath, b: SlotPath, loc: SrcLoc): boolean | Val {
+  if (a.root !== b.root || a.keys.length !== b.keys.length) return false;
+  let acc: Val | null = null;
+  for (const [i, x] of a.keys.entries()) {
+    const y = b.keys[i]!;
+    if ((x.kind ?? 'key') !== (y.kind ?? 'key')) return false;
+    if (x.kind === 'data' || y.kind === 'data' || x.value === y.value) continue;
+    const tx = x.kind === 'add' ? U256 : x.type;
+    const ty = y.kind === 'add' ? U256 : y.type;
+    if (typeName(tx) !== typeName(ty)) unsupported('copying between byte strings under keys of different types', loc);
+    const eq = L.binOp('eq', { v: x.value, t: tx }, { v: y.value, t: ty }, loc, BOOL);
+    acc = acc === null ? eq : L.binOp('land', acc, eq, loc, BOOL);
+  }
+  return acc ?? true;
 }
 
 /** `delete target` for a `string`/`bytes` in storage: the empty string written over it. */

@@ -176,6 +176,8 @@ export function declarePayload(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boo
   const d = decls[0];
   if (decls.length !== 1 || !d || d.storageLocation !== 'memory' || !/^bytes( memory)?$/.test(d.typeDescriptions?.typeString ?? '')) return false;
   if (abiEncoderOf(s.initialValue) === null) return false;
+  // abi.encodePacked with byte strings is a byte-string value (bytevalues.ts), not calldata parts.
+  if (abiEncoderOf(s.initialValue) === 'encodePacked' && (s.initialValue.arguments as AstNode[]).some((a) => /^(string|bytes) /.test(a.typeDescriptions?.typeString ?? ''))) return false;
   const parts = abiEncoding(L, s.initialValue, loc);
   if (L.b.dead) return true;
   let m = payloads.get(L);

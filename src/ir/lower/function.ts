@@ -27,7 +27,8 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
-import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, bytesReturnWords, entryBytesReturn, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { memArrayDecl, memArrayRead } from './memarrays.ts';
 
@@ -41,8 +42,8 @@ interface Frame {
   readonly kind: 'function' | 'modifier';
   readonly def: AstNode;
   readonly exits: (Exit | null)[];
-  /** Return variable keys and types (functions only). */
-  readonly returns: readonly { key: VarKey; type: ValueType }[];
+  /** Return variable keys and types (functions only); byte strings name their declaration (see bytevalues.ts). */
+  readonly returns: readonly ReturnVar[];
   /** Contract whose code this is: `super` resolves after it in the linearization. */
   readonly scope: number;
   /** Lowers the next modifier layer (or the function body) when a modifier reaches `_`. */
@@ -80,8 +81,6 @@ export function errorStringData(bytes: Uint8Array, text: string): RevertData {
 export class FunctionLowerer {
   readonly b = new CfgBuilder();
   private readonly frames: Frame[] = [];
-  /** The entry point returns one byte string and has no modifiers (see bytes.ts `entryBytesReturn`). */
-  private bytesReturn = false;
   private unchecked = false;
   private uid = 0;
   /** Selector of the entry point being lowered (null for fallback/receive): what `msg.sig` is. */
@@ -155,6 +154,7 @@ export class FunctionLowerer {
     // Already ABI-encoded return data (byte strings, see bytes.ts).
     if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
     invariant(results.length === returns.length, 'return arity');
+    if (returns.some((p) => p.typeName === 'string' || p.typeName === 'bytes')) return this.b.terminate({ kind: 'return', values: entryReturnWords(this, results, returns, loc), loc });
     results.forEach((r, i) => guardEnumEncodable(this, r, returns[i]!.enumMembers, loc));
     if (this.b.dead) return;
     const words: Word[] = results.map((r, i) => ({ kind: 'value', value: this.convert(r, returns[i]!.type, loc).v, type: returns[i]!.type }));
@@ -192,10 +192,8 @@ export class FunctionLowerer {
       const t = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.convert(a, t, loc));
     });
-    // An entry point returning one byte string: each `return v;` ends the run with its encoding.
-    const bytesReturn = this.frames.length === 0 ? entryBytesReturn(this, def, loc) : null;
-    if (this.frames.length === 0) this.bytesReturn = bytesReturn !== null;
-    const returns = (bytesReturn ? [] : (def.returnParameters.parameters as AstNode[])).map((p) => {
+    const returns = (def.returnParameters.parameters as AstNode[]).map((p): ReturnVar => {
+      if (isByteArrayType(p.typeDescriptions?.typeString)) return bytesReturnVar(this, p, this.ctx.loc(p));
       const type = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.const(type, 0n, this.ctx.loc(p)));
       return { key: p.id as VarKey, type };
@@ -205,15 +203,17 @@ export class FunctionLowerer {
     const scope: number = def.scope;
     this.lowerModifierLayer(def, returns, scope, 0);
     this.unchecked = savedUnchecked;
-    if (bytesReturn && !this.b.dead) this.b.terminate({ kind: 'return', values: bytesReturn(), loc });
     if (this.b.dead) return returns.map((r) => ({ v: -1, t: r.type }));
     const out = returns.map((r) => {
       const binding = this.b.env.get(r.key);
       invariant(binding !== undefined, 'return variable lost');
       return { v: binding.v, t: r.type };
     });
+    // Byte-string results leave the call with their lengths beside them (results past the returns).
+    const lens = bytesResultLengths(this, returns);
     for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
-    return endInlinedCall(this.b, this.calls, call, def.name, out, loc);
+    const results = endInlinedCall(this.b, this.calls, call, def.name, [...out, ...lens], loc);
+    return lens.length === 0 ? results : bytesResults(this, returns, out, results);
   }
 
   private lowerModifierLayer(def: AstNode, returns: Frame['returns'], scope: number, i: number): void {
@@ -362,9 +362,10 @@ export class FunctionLowerer {
     const values = this.exprTuple(s.initialValue);
     decls.forEach((d, i) => {
       if (!d) return;
-      const t = this.valueTypeOf(d, this.ctx.loc(d));
       const v = values[i];
       invariant(v !== undefined && v !== null, 'tuple arity');
+      if (isByteArrayType(d.typeDescriptions?.typeString)) return bindBytesVar(this, d.id, bytesOfValue(this, v, loc), loc);
+      const t = this.valueTypeOf(d, this.ctx.loc(d));
       this.b.env.set(d.id, this.convert(v, t, loc));
     });
   }
@@ -391,12 +392,8 @@ export class FunctionLowerer {
 
   private returnStmt(s: AstNode, loc: SrcLoc): void {
     const frame = this.currentFrame();
-    if (this.bytesReturn && this.frames.length === 1 && s.expression) {
-      const words = bytesReturnWords(this, s.expression, loc);
-      if (!this.b.dead) this.b.terminate({ kind: 'return', values: words, loc });
-      return;
-    }
-    if (s.expression) {
+    if (s.expression && frame.returns.some((r) => r.bytes !== undefined)) returnWithBytes(this, s.expression, frame.returns, loc);
+    else if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
       const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression, frame.returns.map((r) => r.type));
       if (this.b.dead) return;
@@ -486,6 +483,8 @@ export class FunctionLowerer {
   /** An expression used for its effects, or its value(s). */
   exprAny(e: AstNode): void {
     if (this.aggregateCall(e, this.ctx.loc(e))) return;
+    // A call returning a byte string, its result unused.
+    if (e.nodeType === 'FunctionCall' && isByteArrayType(e.typeDescriptions?.typeString)) return void this.call(e, this.ctx.loc(e));
     const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
     if (st.kind === 'tuple') this.exprTuple(e);
     else this.expr(e);
@@ -530,6 +529,8 @@ export class FunctionLowerer {
       case 'Conditional':
         return this.conditional(e, loc, target);
       case 'FunctionCall': {
+        // Byte strings are never single values (their tokens stand for them only in byte-string code).
+        if (isByteArrayType(e.typeDescriptions?.typeString)) unsupported(`${e.typeDescriptions.typeString} used as a value here`, loc);
         const r = this.call(e, loc);
         if (r.length !== 1 || !r[0]) unsupported('call used as a single value', loc);
         return r[0];
