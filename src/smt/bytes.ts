@@ -77,38 +77,105 @@ export function literalToken(F: TermFactory, words: readonly bigint[]): Term {
 
 /**
  * The token of a concatenation (the `bcat` instruction): `bytes.cat.<parts>` of, per part, its length and
- * token (`b`) or its packed bytes zero-extended to a word (`p<n>`); constant parts alone give the
- * literal's token. Distinct splits of equal bytes are distinct terms (precision, not soundness: the
- * evaluator spells out the real words).
+ * token (`b`) or its bytes zero-extended to a word (`p<n>`, n <= 32). Put in one canonical form so that
+ * the same bytes built in different steps meet as one term: nested concatenations are spliced in, a
+ * literal's token becomes its constant bytes, adjacent constant bytes are re-chunked from the left,
+ * and a part that is one of two byte strings (a phi: token and length ites on one condition) splits
+ * the whole concatenation into the two cases. Constant parts alone give the literal's token. Other
+ * splits of equal bytes stay distinct terms (precision, not soundness: the evaluator spells out the
+ * real words).
  */
 export function concatToken(F: TermFactory, parts: readonly BytesPart[], val: (id: ValueId) => Term): Term {
-  if (parts.every((p) => p.kind === 'packed' && p.part.word.kind === 'const')) {
-    const bytes: number[] = [];
-    for (const p of parts) {
-      if (p.kind !== 'packed' || p.part.word.kind !== 'const') continue;
-      for (let k = p.part.bytes - 1; k >= 0; k--) bytes.push(Number((p.part.word.word >> BigInt(8 * k)) & 0xffn));
+  const segs: Seg[] = parts.map((p) => {
+    if (p.kind === 'bytes') return { kind: 'b', len: val(p.len), token: val(p.value) };
+    const t = concatParts(F, [p.part], val)!;
+    return { kind: 'p', bytes: p.part.bytes, term: t };
+  });
+  return catOf(F, segs, 0);
+}
+
+type Seg = { readonly kind: 'b'; readonly len: Term; readonly token: Term } | { readonly kind: 'p'; readonly bytes: number; readonly term: Term };
+
+/** Cases split per phi part at most this deep; past it the part stays a token (precision only). */
+const MAX_SPLITS = 4;
+
+function catOf(F: TermFactory, input: readonly Seg[], depth: number): Term {
+  const segs: Seg[] = [];
+  const push = (x: Seg): void => {
+    if (x.kind === 'p') return void segs.push(x);
+    const t = x.token;
+    if (t.tag === 'uf' && x.len.tag === 'const') {
+      const n = Number(x.len.value);
+      if (t.name.startsWith('bytes.lit.') && BigInt(n) <= 32n * BigInt(t.args.length) && t.args.every((a) => a.tag === 'const')) {
+        for (let i = 0; i * 32 < n; i++) {
+          const k = Math.min(32, n - 32 * i);
+          const w = (t.args[i] as Extract<Term, { tag: 'const' }>).value >> BigInt(8 * (32 - k));
+          segs.push({ kind: 'p', bytes: k, term: F.bv(8 * k, w) });
+        }
+        return;
+      }
+      if (t.name === BYTES_NAMES.short && n === 0) return;
     }
+    if (t.tag === 'uf' && t.name.startsWith(BYTES_NAMES.concat + '.')) {
+      let a = 0;
+      for (const sig of t.name.slice(BYTES_NAMES.concat.length + 1).split('.')) {
+        if (sig === 'b') {
+          push({ kind: 'b', len: t.args[a]!, token: t.args[a + 1]! });
+          a += 2;
+        } else {
+          const n = Number(sig.slice(1));
+          segs.push({ kind: 'p', bytes: n, term: F.extract(8 * n - 1, 0, t.args[a++]!) });
+        }
+      }
+      return;
+    }
+    segs.push(x);
+  };
+  for (const x of input) push(x);
+  // A phi part: the concatenation of each case.
+  if (depth < MAX_SPLITS) {
+    for (const [i, x] of segs.entries()) {
+      if (x.kind !== 'b' || x.token.tag !== 'app' || x.token.fn !== 'ite') continue;
+      const c = x.token.args[0]!;
+      const lenIte = x.len.tag === 'app' && x.len.fn === 'ite' && x.len.args[0] === c;
+      if (!lenIte && x.len.tag !== 'const') continue;
+      const arm = (k: 1 | 2): Term => catOf(F, [...segs.slice(0, i), { kind: 'b', len: lenIte ? (x.len as Extract<Term, { tag: 'app' }>).args[k]! : x.len, token: (x.token as Extract<Term, { tag: 'app' }>).args[k]! }, ...segs.slice(i + 1)], depth + 1);
+      return F.ite(c, arm(1), arm(2));
+    }
+  }
+  // Adjacent constant bytes, re-chunked from the left.
+  const out: Seg[] = [];
+  let pending: number[] = [];
+  const flush = (): void => {
+    for (let i = 0; i < pending.length; i += 32) {
+      const chunk = pending.slice(i, i + 32);
+      out.push({ kind: 'p', bytes: chunk.length, term: F.bv(8 * chunk.length, chunk.reduce((w, b) => (w << 8n) | BigInt(b), 0n)) });
+    }
+    pending = [];
+  };
+  for (const x of segs) {
+    if (x.kind === 'p' && x.term.tag === 'const') {
+      for (let k = x.bytes - 1; k >= 0; k--) pending.push(Number((x.term.value >> BigInt(8 * k)) & 0xffn));
+      continue;
+    }
+    flush();
+    out.push(x);
+  }
+  flush();
+  if (out.every((x) => x.kind === 'p' && x.term.tag === 'const')) {
     const words: bigint[] = [];
-    for (let i = 0; i < bytes.length; i += 32) {
-      let w = 0n;
-      for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(bytes[i + j] ?? 0);
-      words.push(w);
+    const all: number[] = [];
+    for (const x of out) {
+      if (x.kind !== 'p' || x.term.tag !== 'const') continue;
+      for (let k = x.bytes - 1; k >= 0; k--) all.push(Number((x.term.value >> BigInt(8 * k)) & 0xffn));
     }
+    for (let i = 0; i < all.length; i += 32) words.push(all.slice(i, i + 32).reduce((w, b) => (w << 8n) | BigInt(b), 0n) << BigInt(8 * Math.max(0, 32 - all.slice(i, i + 32).length)));
     return literalToken(F, words);
   }
-  const sig: string[] = [];
-  const args: Term[] = [];
-  for (const p of parts) {
-    if (p.kind === 'bytes') {
-      sig.push('b');
-      args.push(val(p.len), val(p.value));
-    } else {
-      sig.push(`p${p.part.bytes}`);
-      const t = concatParts(F, [p.part], val)!;
-      args.push(F.zext(256 - width(t), t));
-    }
-  }
-  return F.uf(`${BYTES_NAMES.concat}.${sig.join('.')}`, bv(256), args);
+  const only = out[0];
+  // One whole byte string: itself (its token is clean and has exactly that length).
+  if (out.length === 1 && only?.kind === 'b') return only.token;
+  return F.uf(`${BYTES_NAMES.concat}.${out.map((x) => (x.kind === 'b' ? 'b' : `p${x.bytes}`)).join('.')}`, bv(256), out.flatMap((x) => (x.kind === 'b' ? [x.len, x.token] : [F.zext(256 - width(x.term), x.term)])));
 }
 
 /**

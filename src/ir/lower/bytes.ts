@@ -5,7 +5,7 @@ import { invariant } from '../../util/assert.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
 import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type ValueId, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
-import { bytesCall, concatExpr } from './bytevalues.ts';
+import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 
 /**
@@ -170,7 +170,7 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
       }
     }
   }
-  const built = concatExpr(L, e, loc) ?? bytesCall(L, e, loc);
+  const built = concatExpr(L, e, loc) ?? bytesCall(L, e, loc) ?? bytesConditional(L, e, loc);
   if (built) return built;
   unsupported(`${e.typeDescriptions?.typeString ?? 'byte string'} value of this form (${e.nodeType})`, loc);
 }
@@ -193,7 +193,10 @@ export function abiEncode(L: FunctionLowerer, items: readonly AbiItem[], loc: Sr
       continue;
     }
     heads.push(typeof next === 'bigint' ? { kind: 'const', word: next } : { kind: 'value', value: next.v, type: U256 });
-    tails.push({ kind: 'value', value: it.data.len.v, type: U256 }, ...it.data.words);
+    // A literal goes in as a token too, so that it meets a variable holding it (or one of several
+    // byte strings, joined by a phi) as the same kind of term.
+    const data: Word[] = it.data.literal ? [{ kind: 'bytes', value: tokenOf(L, it.data, loc) }] : [...it.data.words];
+    tails.push({ kind: 'value', value: it.data.len.v, type: U256 }, ...data);
     const c = (x: bigint) => L.const(U256, x, loc);
     const padded = L.binOp('and', L.binOp('add', it.data.len, c(31n), loc), c(~31n), loc);
     const base: Val = typeof next === 'bigint' ? c(next + 32n) : L.binOp('add', next, c(32n), loc);
@@ -319,7 +322,7 @@ export function byteValueTable(L: FunctionLowerer): Map<number, ByteStringData> 
  * loops join with phis like any local. Keys `bstr:<declaration id>:t|l` (carried by loops with their
  * variable, see loops.ts).
  */
-export const bytesVarKeys = (declId: number): { tok: string; len: string } => ({ tok: `bstr:${declId}:t`, len: `bstr:${declId}:l` });
+export const bytesVarKeys = (declId: number | string): { tok: string; len: string } => ({ tok: `bstr:${declId}:t`, len: `bstr:${declId}:l` });
 
 /** The byte-string value standing for `data` (a literal's constant words become a `bcat` of them). */
 export function tokenOf(L: FunctionLowerer, data: ByteStringData, loc: SrcLoc): ValueId {
@@ -337,14 +340,14 @@ export function tokenOf(L: FunctionLowerer, data: ByteStringData, loc: SrcLoc): 
 }
 
 /** Binds (or rebinds) the byte-string variable `declId` to `data`. */
-export function bindBytesVar(L: FunctionLowerer, declId: number, data: ByteStringData, loc: SrcLoc): void {
+export function bindBytesVar(L: FunctionLowerer, declId: number | string, data: ByteStringData, loc: SrcLoc): void {
   const k = bytesVarKeys(declId);
   L.b.env.set(k.tok, { v: tokenOf(L, data, loc), t: U256 });
   L.b.env.set(k.len, { v: data.len.v, t: U256 });
 }
 
 /** The byte string the variable `declId` holds here, or undefined when it is not a bound byte-string variable. */
-export function readBytesVar(L: FunctionLowerer, declId: number): ByteStringData | undefined {
+export function readBytesVar(L: FunctionLowerer, declId: number | string): ByteStringData | undefined {
   const k = bytesVarKeys(declId);
   const tok = L.b.env.get(k.tok);
   const len = L.b.env.get(k.len);

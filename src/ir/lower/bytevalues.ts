@@ -1,6 +1,6 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { U256, typeBits, type BytesPart, type KeccakPart, type Param, type ValueType, type Word } from '../types.ts';
+import { BOOL, U256, typeBits, type BytesPart, type KeccakPart, type Param, type ValueType, type Word } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import type { FunctionLowerer, Val } from './function.ts';
 import type { VarKey } from './builder.ts';
@@ -78,14 +78,15 @@ export function returnWithBytes(L: FunctionLowerer, e: AstNode, rets: readonly R
     });
     return;
   }
-  checkQuiet(L, comps, loc);
-  const values: ({ val: Val } | { data: ByteStringData })[] = [];
-  for (const [i, c] of comps.entries()) {
+  const args = comps.map((c) => {
     invariant(c !== null, 'return component');
+    return c;
+  });
+  const values = evalDeferred(L, args, (a) => isStoredBytes(a) && rets[args.indexOf(a)]?.bytes !== undefined, (c, i): { val: Val } | { data: ByteStringData } => {
     const r = rets[i]!;
-    values.push(r.bytes === undefined ? { val: L.expr(c, r.type) } : { data: byteStringExpr(L, c, false) });
-    if (L.b.dead) return;
-  }
+    return r.bytes === undefined ? { val: L.expr(c, r.type) } : { data: byteStringExpr(L, c, false) };
+  }, loc);
+  if (values === null) return;
   rets.forEach((r, i) => {
     const v = values[i]!;
     if ('val' in v) L.b.env.set(r.key, L.convert(v.val, r.type, loc));
@@ -143,16 +144,30 @@ function concatKind(e: AstNode): 'string' | 'bytes' | null {
 
 const stripConv = (e: AstNode): AstNode => (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 ? stripConv(e.arguments[0]) : e);
 
-/** Stored byte strings are read when encoding, after every argument: the others must not be observable. */
-function checkQuiet(L: FunctionLowerer, args: readonly (AstNode | null)[], loc: SrcLoc): void {
-  const stored = (a: AstNode | null) => a !== null && isByteArrayType(a.typeDescriptions?.typeString) && / storage/.test(a.typeDescriptions.typeString);
-  if (!args.some(stored)) return;
+/**
+ * Evaluates arguments left to right as solc does for an encoding (`string.concat`, a `return` tuple): a
+ * stored byte string is only a reference then and is read after all of them, when it is copied. Its
+ * mapping keys are computed at the read, so with keys the other arguments must be free of effects.
+ */
+function evalDeferred<T>(L: FunctionLowerer, args: readonly AstNode[], stored: (a: AstNode) => boolean, each: (a: AstNode, i: number) => T, loc: SrcLoc): T[] | null {
+  const keyed = args.some((a) => stored(a) && stripConv(a).nodeType !== 'Identifier');
   // The length of a byte string can only fail with the same Panic(0x22) a stored copy fails with.
-  const quiet = (a: AstNode | null): boolean =>
-    a === null || stored(a) || a.nodeType === 'Literal' || L.isPure(a) || (isByteArrayType(a.typeDescriptions?.typeString) && a.nodeType === 'Identifier') ||
+  const quiet = (a: AstNode): boolean =>
+    stored(a) || a.nodeType === 'Literal' || L.isPure(a) || (isByteArrayType(a.typeDescriptions?.typeString) && a.nodeType === 'Identifier') ||
     (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString) && quiet(stripConv(a.expression)));
-  if (!args.every(quiet)) unsupported('stored byte string next to values with effects', loc);
+  if (keyed && !args.every(quiet)) unsupported('stored byte string under mapping keys next to values with effects', loc);
+  const out: T[] = new Array<T>(args.length);
+  for (const pass of [false, true]) {
+    for (const [i, a] of args.entries()) {
+      if (stored(a) !== pass) continue;
+      out[i] = each(a, i);
+      if (L.b.dead) return null;
+    }
+  }
+  return out;
 }
+
+const isStoredBytes = (a: AstNode): boolean => isByteArrayType(a.typeDescriptions?.typeString) && / storage/.test(a.typeDescriptions.typeString);
 
 /**
  * `string.concat(…)`, `bytes.concat(…)`, or `abi.encodePacked(…)` with a byte-string argument: the
@@ -164,19 +179,15 @@ export function concatExpr(L: FunctionLowerer, e: AstNode, loc: SrcLoc): ByteStr
   const args: AstNode[] = e?.arguments ?? [];
   const packed = abiEncoderOf(e) === 'encodePacked';
   if (kind === null && !packed) return null;
-  checkQuiet(L, args, loc);
-  const items: ({ data: ByteStringData } | { part: KeccakPart })[] = [];
-  for (const a of args) {
+  const items = evalDeferred(L, args, isStoredBytes, (a): { data: ByteStringData } | { part: KeccakPart } => {
     const ts: string = a.typeDescriptions?.typeString ?? '';
-    if (isByteArrayType(ts) || /^literal_(string|hex)/.test(ts)) items.push({ data: byteStringExpr(L, a, false) });
-    else {
-      if (enumMembersOf(L.ctx, a) !== null) unsupported('enum packed into a byte string', loc);
-      const t = L.valueTypeOf(a, loc, `${ts} packed into a byte string`);
-      const v = L.expr(a, t);
-      items.push({ part: { word: { kind: 'value', value: v.v, type: t }, bytes: t.kind === 'bool' ? 1 : typeBits(t) / 8 } });
-    }
-    if (L.b.dead) return literalBytes(L, new Uint8Array(), loc);
-  }
+    if (isByteArrayType(ts) || /^literal_(string|hex)/.test(ts)) return { data: byteStringExpr(L, a, false) };
+    if (enumMembersOf(L.ctx, a) !== null) unsupported('enum packed into a byte string', loc);
+    const t = L.valueTypeOf(a, loc, `${ts} packed into a byte string`);
+    const v = L.expr(a, t);
+    return { part: { word: { kind: 'value', value: v.v, type: t }, bytes: t.kind === 'bool' ? 1 : typeBits(t) / 8 } };
+  }, loc);
+  if (items === null) return literalBytes(L, new Uint8Array(), loc);
   const only = items[0];
   if (items.length === 1 && only && 'data' in only) return only.data;
   const parts: BytesPart[] = [];
@@ -201,4 +212,62 @@ export function concatExpr(L: FunctionLowerer, e: AstNode, loc: SrcLoc): ByteStr
   const data: ByteStringData = { len: total, words: [{ kind: 'bytes', value: id }] };
   byteValueTable(L).set(id, data);
   return data;
+}
+
+/** `c ? a : b` of byte strings: each arm in its branch, joined (a phi when they differ); null for other expressions. */
+export function bytesConditional(L: FunctionLowerer, e: AstNode, loc: SrcLoc): ByteStringData | null {
+  if (e.nodeType !== 'Conditional') return null;
+  const c = L.expr(e.condition, BOOL);
+  if (L.b.dead) return literalBytes(L, new Uint8Array(), loc);
+  const key = L.freshKey('bcond');
+  const env = new Map(L.b.env);
+  const br = L.b.branch(c.v, loc);
+  const arm = (block: number, x: AstNode) => {
+    L.b.resume(block, env);
+    const data = byteStringExpr(L, x, false);
+    if (!L.b.dead) bindBytesVar(L, key, data, loc);
+    return L.b.leave();
+  };
+  const exits = [arm(br.then, e.trueExpression), arm(br.else, e.falseExpression)];
+  L.b.join(exits, loc);
+  if (L.b.dead) return literalBytes(L, new Uint8Array(), loc);
+  const data = readBytesVar(L, key);
+  invariant(data !== undefined, 'conditional byte string lost');
+  const k = bytesVarKeys(key);
+  L.b.env.delete(k.tok);
+  L.b.env.delete(k.len);
+  return data;
+}
+
+/**
+ * `(a, b) = f();` where some target is a byte-string variable: the values, then the targets right to
+ * left as for value tuples. False when no target is a byte-string variable.
+ */
+export function assignBytesTuple(L: FunctionLowerer, e: AstNode, loc: SrcLoc): boolean {
+  const lhs = e.leftHandSide;
+  if (lhs.nodeType !== 'TupleExpression' || e.operator !== '=') return false;
+  const comps: (AstNode | null)[] = lhs.components;
+  const isVar = (c: AstNode | null): boolean => c !== null && c.nodeType === 'Identifier' && isByteArrayType(c.typeDescriptions?.typeString) && !/ storage/.test(c.typeDescriptions.typeString);
+  if (!comps.some(isVar)) return false;
+  if (e.rightHandSide.nodeType !== 'FunctionCall') unsupported('tuple of byte strings assigned from a tuple expression', loc);
+  const values = L.call(e.rightHandSide, loc);
+  if (L.b.dead) return true;
+  // Value targets are formed left to right, then everything is stored right to left.
+  const lvs = comps.map((c) => {
+    if (c === null || isVar(c)) return null;
+    if (isByteArrayType(c.typeDescriptions?.typeString)) unsupported('byte string in storage assigned from a tuple', loc);
+    return L.lvalue(c);
+  });
+  for (let i = comps.length - 1; i >= 0; i--) {
+    const c = comps[i];
+    const v = values[i];
+    const lv = lvs[i];
+    if (!c || !v) continue;
+    if (lv) L.store(lv, v, loc);
+    else {
+      if (readBytesVar(L, c.referencedDeclaration) === undefined) unsupported(`assignment to ${c.name}`, loc);
+      bindBytesVar(L, c.referencedDeclaration, bytesOfValue(L, v, loc), loc);
+    }
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
-import { assignBytesVar } from './bytevalues.ts';
+import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { ADDRESS, BOOL, U256, type BinOp, type SlotPath, type ValueType } from '../types.ts';
@@ -222,7 +222,7 @@ P.store = function (this: FunctionLowerer, lv: LValue, v: Val, loc: SrcLoc): voi
 P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   const op: string = e.operator;
   const lhs = e.leftHandSide;
-  if (assignBytesVar(this, e, loc)) return { v: -1, t: BOOL };
+  if (assignBytesVar(this, e, loc) || assignBytesTuple(this, e, loc)) return { v: -1, t: BOOL };
   if (isStoredByteArray(lhs)) {
     assignBytes(this, e, loc);
     return { v: -1, t: BOOL };
