@@ -115,6 +115,15 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
   // abi.encode copies straight from storage (stored words as they are, junk past the length included).
   const data = byteStringExpr(L, inner, abi);
   if (L.b.dead) return { v: -1, t: B32 };
+  return hashBytes(L, data, abi, loc);
+}
+
+/**
+ * keccak256 of a byte string's bytes (or of its `abi.encode` with `abi`). The packed form must be given
+ * a clean value (zero past its length): the injectivity axioms equate tokens of equal hashes.
+ */
+function hashBytes(L: FunctionLowerer, data: ByteStringData, abi: boolean, loc: SrcLoc): Val {
+  const B32 = { kind: 'bytes', size: 32 } as const;
   if (data.literal) return L.const(B32, keccakBig(byteStringInput(BigInt(data.literal.length), wordsOf(data.literal), abi)), loc);
   const word = data.words[0];
   if (data.words.length !== 1 || word?.kind !== 'bytes') unsupported('keccak256 of this byte string', loc);
@@ -210,7 +219,7 @@ export function abiEncode(L: FunctionLowerer, items: readonly AbiItem[], loc: Sr
  * first, in order; stored byte strings are read only when encoding (after `between`), as solc does: it
  * evaluates a storage reference, not the bytes (checked on the EVM with corrupt encodings).
  */
-function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly AstNode[], names: readonly string[], loc: SrcLoc, between?: () => void): AbiItem[] {
+function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly AstNode[], names: readonly string[], loc: SrcLoc, between?: () => void, clean?: (i: number) => boolean): AbiItem[] {
   const ordered = names.length > 0 ? params.map((p) => args[names.indexOf(p.name)]!) : args;
   // A stored byte string can revert (Panic 0x22): with every other argument free of effects and
   // reverts, the order solc evaluates them in cannot be observed.
@@ -223,15 +232,18 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
   return ordered.map((a, i) => {
     const v = values[i];
     if (v) guardEnumEncodable(L, v, enumMembersOf(L.ctx, params[i]!), loc);
-    return v ? { kind: 'value', val: v } : { kind: 'bytes', data: byteStringExpr(L, a) };
+    return v ? { kind: 'value', val: v } : { kind: 'bytes', data: byteStringExpr(L, a, !(clean?.(i) ?? false)) };
   });
 }
 
-/** `emit E(...)` where some parameter is `string`/`bytes` (not indexed). */
+/**
+ * `emit E(...)` where some parameter is `string`/`bytes`. An indexed one is the topic keccak256 of its
+ * bytes (solc copies it to memory, zero past the length, and hashes the length bytes). All arguments are
+ * free of effects (see `abiItems`), so the order solc evaluates indexed ones in cannot be observed.
+ */
 export function emitWithBytes(L: FunctionLowerer, call: AstNode, ev: AstNode, loc: SrcLoc): void {
   const params: AstNode[] = ev.parameters.parameters;
-  if (params.some((p) => p.indexed && isByteArrayType(p.typeDescriptions?.typeString))) unsupported('indexed string/bytes event parameter', loc);
-  const items = abiItems(L, call.arguments, params, call.names ?? [], loc);
+  const items = abiItems(L, call.arguments, params, call.names ?? [], loc, undefined, (i) => Boolean(params[i]!.indexed));
   if (L.b.dead) return;
   const typeNames = params.map((p) => (isByteArrayType(p.typeDescriptions?.typeString) ? byteArrayParam('', p.typeDescriptions.typeString).typeName : typeName(L.valueTypeOf(p, loc))));
   const signature = `${ev.name}(${typeNames.join(',')})`;
@@ -240,7 +252,10 @@ export function emitWithBytes(L: FunctionLowerer, call: AstNode, ev: AstNode, lo
   params.forEach((p, i) => {
     const it = items[i]!;
     if (p.indexed && it.kind === 'value') topics.push({ kind: 'value', value: it.val.v, type: it.val.t });
-    else data.push(it);
+    else if (p.indexed && it.kind === 'bytes') {
+      const h = hashBytes(L, it.data, false, loc);
+      topics.push({ kind: 'value', value: h.v, type: h.t });
+    } else data.push(it);
   });
   L.b.effect({ kind: 'emit', signature, topics, data: abiEncode(L, data, loc), loc });
 }
@@ -385,10 +400,20 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
   const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
   byteValueTable(L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
+  calldataStarts(L).set(data, start);
   return raw;
 }
 
 export const MAX64 = (1n << 64n) - 1n;
+
+/** Where each calldata byte string's bytes start (its `cdbytes` value to the offset value). */
+const cdStarts = new WeakMap<FunctionLowerer, Map<ValueId, Val>>();
+
+export function calldataStarts(L: FunctionLowerer): Map<ValueId, Val> {
+  let x = cdStarts.get(L);
+  if (!x) cdStarts.set(L, (x = new Map()));
+  return x;
+}
 
 /**
  * The checks solc's ABI decoder makes on the head word `raw` of a dynamic parameter (byte string or

@@ -2,10 +2,10 @@ import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { BOOL, U256, typeBits, type BytesPart, type KeccakPart, type Param, type ValueType, type Word } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
-import type { FunctionLowerer, Val } from './function.ts';
+import { panicData, type FunctionLowerer, type Val } from './function.ts';
 import type { VarKey } from './builder.ts';
 import { abiEncoderOf, constParts, enumMembersOf } from './exprs.ts';
-import { abiEncode, bindBytesVar, byteStringExpr, byteValueTable, bytesVarKeys, isByteArrayType, literalBytes, readBytesVar, type AbiItem, type ByteStringData } from './bytes.ts';
+import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable, bytesVarKeys, isByteArrayType, literalBytes, readBytesVar, type AbiItem, type ByteStringData } from './bytes.ts';
 
 /**
  * Byte strings as values in memory: return variables of byte-string type (functions with modifiers,
@@ -270,4 +270,23 @@ export function assignBytesTuple(L: FunctionLowerer, e: AstNode, loc: SrcLoc): b
     }
   }
   return true;
+}
+
+/**
+ * `b[i]` of a `bytes` calldata value (a `bytes1`): the base, the index, Panic(0x32) unless i < length,
+ * then the byte at calldata offset start + i. Null for other index expressions; other byte strings
+ * (memory, storage) are unsupported.
+ */
+export function bytesIndexRead(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  if (e.nodeType !== 'IndexAccess' || !isByteArrayType(e.baseExpression?.typeDescriptions?.typeString) || !e.indexExpression) return null;
+  const data = byteStringExpr(L, e.baseExpression, false);
+  const w = data.words[0];
+  const start = w?.kind === 'bytes' && data.words.length === 1 ? calldataStarts(L).get(w.value) : undefined;
+  if (!start) unsupported('indexing a byte string that is not in calldata', loc);
+  const i = L.expr(e.indexExpression, U256);
+  if (L.b.dead) return i;
+  L.guardOp(L.binOp('lt', i, data.len, loc, BOOL), panicData(0x32), loc);
+  const word: Val = { v: L.b.def({ kind: 'cdload', offset: L.binOp('add', start, i, loc).v, loc }), t: U256 };
+  const B32: ValueType = { kind: 'bytes', size: 32 };
+  return L.convert(L.convert(word, B32, loc), { kind: 'bytes', size: 1 }, loc);
 }

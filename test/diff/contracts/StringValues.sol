@@ -14,6 +14,7 @@ contract StringValues {
     bool public paused;
 
     event Renamed(string from, string to);
+    event Registered(string indexed key, bytes indexed blob, string label);
 
     modifier whenNotPaused() {
         require(!paused, "paused");
@@ -104,5 +105,11 @@ contract StringValues {
 
     function hashJoined(string calldata a) external view returns (bytes32) {
         return keccak256(bytes(string.concat(symbol, a)));
+    }
+
+    function register(string calldata key, bytes calldata blob, uint256 i) external returns (bytes1, bytes1) {
+        emit Registered(key, blob, name);
+        emit Registered(name, "", key);
+        return (blob[i], bytes(key)[0]);
     }
 }
