@@ -77,10 +77,15 @@ export function concatBytes(len: bigint, parts: readonly ({ readonly len: bigint
     out.push(...byteStringInput(p.len, p.words, false));
   }
   if (BigInt(out.length) !== len) throw new InterpreterError(`concatenation of ${out.length} bytes given length ${len}`, loc);
+  return wordsOfBytes(out);
+}
+
+/** Bytes as 32-byte words, the last one zero-padded. */
+export function wordsOfBytes(bytes: ArrayLike<number>): bigint[] {
   const words: bigint[] = [];
-  for (let i = 0; i < out.length; i += 32) {
+  for (let i = 0; i < bytes.length; i += 32) {
     let w = 0n;
-    for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(out[i + j] ?? 0);
+    for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(bytes[i + j] ?? 0);
     words.push(w);
   }
   return words;

@@ -2,6 +2,7 @@ import { invariant } from '../util/assert.ts';
 import { bv, width, type Term, type TermFactory } from './term.ts';
 import type { BytesPart, ValueId } from '../ir/types.ts';
 import { concatParts } from './calldata.ts';
+import { wordsOfBytes } from '../ir/interpbytes.ts';
 import type { Assignment } from './eval.ts';
 import type { Key } from './storage.ts';
 import { shapeTag } from './names.ts';
@@ -163,14 +164,12 @@ function catOf(F: TermFactory, input: readonly Seg[], depth: number): Term {
   }
   flush();
   if (out.every((x) => x.kind === 'p' && x.term.tag === 'const')) {
-    const words: bigint[] = [];
     const all: number[] = [];
     for (const x of out) {
       if (x.kind !== 'p' || x.term.tag !== 'const') continue;
       for (let k = x.bytes - 1; k >= 0; k--) all.push(Number((x.term.value >> BigInt(8 * k)) & 0xffn));
     }
-    for (let i = 0; i < all.length; i += 32) words.push(all.slice(i, i + 32).reduce((w, b) => (w << 8n) | BigInt(b), 0n) << BigInt(8 * Math.max(0, 32 - all.slice(i, i + 32).length)));
-    return literalToken(F, words);
+    return literalToken(F, wordsOfBytes(all));
   }
   const only = out[0];
   // One whole byte string: itself (its token is clean and has exactly that length).
@@ -288,13 +287,7 @@ export function evalConcat(name: string, args: readonly Term[], word: (t: Term) 
       for (let k = n - 1; k >= 0; k--) out.push(Number((w >> BigInt(8 * k)) & 0xffn));
     }
   }
-  const words: bigint[] = [];
-  for (let i = 0; i < out.length; i += 32) {
-    let w = 0n;
-    for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(out[i + j] ?? 0);
-    words.push(w);
-  }
-  return { words };
+  return { words: wordsOfBytes(out) };
 }
 
 /** The last data word of a byte string of `len` bytes with the bytes past `len` zeroed. */

@@ -41,4 +41,46 @@ describe('string/bytes writes and hashes', () => {
       expect(v.counterexample?.replay?.confirmed).toBe(true);
     }
   });
+
+  it('a stored copy onto itself does nothing (no check either), a copy through memory checks the source', { timeout: T }, async () => {
+    const skip = await verdictOf('str-selfcopy', {
+      old: 'mapping(uint256 => string) uris; function f(uint256 a, uint256 b) external { uris[b] = uris[a]; }',
+      new: 'mapping(uint256 => string) uris; function f(uint256 a, uint256 b) external { if (a != b) uris[b] = uris[a]; }',
+    }, 'f(uint256,uint256)');
+    expect(skip.kind).toBe('equivalent');
+    const v = await verdictOf('str-memcopy', {
+      old: 'mapping(uint256 => string) uris; function f(uint256 a, uint256 b) external { uris[b] = uris[a]; }',
+      new: 'mapping(uint256 => string) uris; function f(uint256 a, uint256 b) external { string memory t = uris[a]; uris[b] = t; }',
+    }, 'f(uint256,uint256)');
+    expect(v.kind).toBe('different');
+    if (v.kind === 'different') {
+      expect(v.counterexample?.args[0]?.value).toBe(v.counterexample?.args[1]?.value);
+      expect(v.counterexample?.replay?.confirmed).toBe(true);
+    }
+  });
+
+  it('concatenations: the same bytes in other steps are equal, other orders are not', { timeout: T }, async () => {
+    const same = await verdictOf('str-cat-nest', {
+      old: 'function f(string calldata a, string calldata b) external pure returns (string memory) { return string.concat(a, "-", b); }',
+      new: 'function f(string calldata a, string calldata b) external pure returns (string memory) { string memory p = string.concat(a, "-"); return string(abi.encodePacked(p, b)); }',
+    }, 'f(string,string)');
+    expect(same.kind).toBe('equivalent');
+    const v = await verdictOf('str-cat-order', {
+      old: 'function f(string calldata a) external pure returns (string memory) { return string.concat(a, "x"); }',
+      new: 'function f(string calldata a) external pure returns (string memory) { return string.concat("x", a); }',
+    }, 'f(string)');
+    expect(v.kind).toBe('different');
+    if (v.kind === 'different') expect(v.counterexample?.replay?.confirmed).toBe(true);
+  });
+
+  it('a byte string returned through a modifier that writes after `_`', { timeout: T }, async () => {
+    const body = (ret: string) => ({
+      old: 'string name; modifier touch() { _; name = "changed"; } function f() external touch returns (string memory, uint256) { return (name, 1); }',
+      new: `string name; function f() external returns (string memory r, uint256 n) { r = ${ret}; name = "changed"; n = 1; }`,
+    });
+    expect((await verdictOf('str-mod-eq', body('name'), 'f()')).kind).toBe('equivalent');
+    const v = await verdictOf('str-mod-diff', body('"changed"'), 'f()');
+    expect(v.kind).toBe('different');
+    if (v.kind === 'different') expect(v.counterexample?.replay?.confirmed).toBe(true);
+  });
 });

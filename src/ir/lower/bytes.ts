@@ -1,5 +1,5 @@
 import { abiEncoderOf, constParts, enumMembersOf, guardEnumEncodable } from './exprs.ts';
-import { byteStringInput } from '../interpbytes.ts';
+import { byteStringInput, wordsOfBytes } from '../interpbytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
@@ -56,19 +56,9 @@ export function storedLength(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): {
 
 /** A literal's bytes as a byte string of constant words. */
 export function literalBytes(L: FunctionLowerer, bytes: Uint8Array, loc: SrcLoc): { len: Val; words: Word[]; literal: Uint8Array } {
-  return { len: L.const(U256, BigInt(bytes.length), loc), words: wordsOf(bytes).map((w) => ({ kind: 'const', word: w })), literal: bytes };
+  return { len: L.const(U256, BigInt(bytes.length), loc), words: wordsOfBytes(bytes).map((w) => ({ kind: 'const', word: w })), literal: bytes };
 }
 
-/** Bytes as zero-padded 32-byte words. */
-function wordsOf(bytes: Uint8Array): bigint[] {
-  const words: bigint[] = [];
-  for (let i = 0; i < bytes.length; i += 32) {
-    let w = 0n;
-    for (let j = 0; j < 32; j++) w = (w << 8n) | BigInt(bytes[i + j] ?? 0);
-    words.push(w);
-  }
-  return words;
-}
 
 /**
  * The getter of a public `string`/`bytes` state variable (no mapping keys): the byte array ABI-encoded
@@ -124,7 +114,7 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
  */
 function hashBytes(L: FunctionLowerer, data: ByteStringData, abi: boolean, loc: SrcLoc): Val {
   const B32 = { kind: 'bytes', size: 32 } as const;
-  if (data.literal) return L.const(B32, keccakBig(byteStringInput(BigInt(data.literal.length), wordsOf(data.literal), abi)), loc);
+  if (data.literal) return L.const(B32, keccakBig(byteStringInput(BigInt(data.literal.length), wordsOfBytes(data.literal), abi)), loc);
   const word = data.words[0];
   if (data.words.length !== 1 || word?.kind !== 'bytes') unsupported('keccak256 of this byte string', loc);
   return { v: L.b.def({ kind: 'bkeccak', len: data.len.v, data: word, abi, loc }), t: B32 };
