@@ -112,4 +112,14 @@ contract StringValues {
         emit Registered(name, "", key);
         return (blob[i], bytes(key)[0]);
     }
+
+    function _rename(string calldata n) internal returns (uint256) {
+        name = n;
+        return bytes(n).length;
+    }
+
+    function renameAndReturn(string calldata n) external returns (string memory, uint256, string memory) {
+        // `name` is copied after `_rename` ran: the new name, twice.
+        return (name, _rename(n), string.concat(name, symbol));
+    }
 }
