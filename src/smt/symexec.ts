@@ -290,7 +290,11 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'cdload') {
-        vals.set(i.id, calldataWord(F, val(i.offset)));
+        // A head word read at its constant offset (`abi.decode(msg.data[4:], …)`) is that argument's word;
+        // the entry's length check has passed before any read. Other offsets stay free (see README).
+        const off = val(i.offset);
+        const k = off.tag === 'const' && off.value >= 4n && (off.value - 4n) % 32n === 0n ? (off.value - 4n) / 32n : -1n;
+        vals.set(i.id, k >= 0n && k < BigInt(f.params.length) ? F.var(NAMES.arg(Number(k)), bv(256)) : calldataWord(F, off));
         continue;
       }
       if (i.kind === 'cdbytes') {

@@ -2,8 +2,9 @@ import { abiEncoderOf, enumMembersOf, guardEnumEncodable } from './exprs.ts';
 import { byteStringInput } from '../interpbytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
-import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type Word } from '../types.ts';
+import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, type SlotPath, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
+import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 
 /**
@@ -110,6 +111,12 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
   const data = byteStringExpr(L, inner, abi);
   if (L.b.dead) return { v: -1, t: B32 };
   if (data.literal) return L.const(B32, keccakBig(byteStringInput(BigInt(data.literal.length), wordsOf(data.literal), abi)), loc);
+  if (data.parts) {
+    // An ABI encoding held as a value hashes its exact bytes, as `keccak256(abi.encode…(…))` does.
+    const parts = abi ? [{ word: { kind: 'const', word: 0x20n }, bytes: 32 } as const, { word: { kind: 'value', value: data.len.v, type: U256 }, bytes: 32 } as const, ...data.words.map((w) => ({ word: w, bytes: 32 }))] : data.parts;
+    if (parts.length === 0) return L.const(B32, keccakBig(new Uint8Array()), loc);
+    return { v: L.b.def({ kind: 'keccak', parts, loc }), t: B32 };
+  }
   const word = data.words[0];
   if (data.words.length !== 1 || word?.kind !== 'bytes') unsupported('keccak256 of this byte string', loc);
   return { v: L.b.def({ kind: 'bkeccak', len: data.len.v, data: word, abi, loc }), t: B32 };
@@ -128,6 +135,10 @@ export interface ByteStringData {
   readonly stored?: boolean;
   /** The bytes themselves, when they are a literal's (or a constant's). */
   readonly literal?: Uint8Array;
+  /** The exact bytes as parts, when they are an `abi.encode…(…)` of value types (see abibytes.ts). */
+  readonly parts?: readonly KeccakPart[];
+  /** Where the bytes start in calldata, when they are calldata (a parameter, `msg.data`, a slice) or a memory copy of it. */
+  readonly calldata?: Val;
 }
 
 /**
@@ -137,6 +148,9 @@ export interface ByteStringData {
  */
 export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): ByteStringData {
   const loc = L.ctx.loc(e);
+  if (abiEncoderOf(e) !== null) return encodedBytes(L, e, loc);
+  if (isMsgData(e)) return msgData(L, loc);
+  if (e.nodeType === 'IndexRangeAccess') return calldataSlice(L, e, byteStringExpr(L, e.baseExpression, raw), loc);
   if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
   const isLiteral = (x: AstNode) => x?.nodeType === 'Literal' && (x.kind === 'string' || x.kind === 'hexString');
   if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && (isByteArrayType(e.arguments[0].typeDescriptions?.typeString) || isLiteral(e.arguments[0]))) {
@@ -203,8 +217,10 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
   const ordered = names.length > 0 ? params.map((p) => args[names.indexOf(p.name)]!) : args;
   // A stored byte string can revert (Panic 0x22): with every other argument free of effects and
   // reverts, the order solc evaluates them in cannot be observed.
+  // An ABI encoding is evaluated where its turn comes: quiet only when its arguments are.
   const quiet = (a: AstNode): boolean =>
-    isByteArrayType(a.typeDescriptions?.typeString) || L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
+    (abiEncoderOf(a) !== null ? (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null) : isByteArrayType(a.typeDescriptions?.typeString)) ||
+    L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
   if (!args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
   const values = ordered.map((a, i) => (isByteArrayType(params[i]!.typeDescriptions?.typeString) ? null : L.expr(a, L.valueTypeOf(params[i]!, loc))));
   between?.();
@@ -307,6 +323,11 @@ function boundParams(L: FunctionLowerer): Map<number, ByteStringData> {
   return mapFor(paramsByDecl, L);
 }
 
+/** The exact bytes of the `bytes memory` local or parameter `e` names, when it holds an `abi.encode…(…)`. */
+export function boundPayload(L: FunctionLowerer, e: AstNode | undefined): readonly KeccakPart[] | undefined {
+  return e?.nodeType === 'Identifier' ? boundParams(L).get(e.referencedDeclaration)?.parts : undefined;
+}
+
 /**
  * Decodes a `string`/`bytes` parameter of an entry point as solc's ABI decoder does, with its checks in
  * its order (all empty reverts, except that a `memory` copy too large for memory panics with 0x41):
@@ -336,7 +357,7 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   const start = L.binOp('add', at, c(32n), loc);
   L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
   const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
-  mapFor(decodedParams, L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
+  mapFor(decodedParams, L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }], calldata: start });
   return raw;
 }
 

@@ -5,6 +5,8 @@ import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { hexToBytes } from '../../util/hash.ts';
+import { boundPayload, byteStringExpr } from './bytes.ts';
+import { decodeByteString } from './abibytes.ts';
 
 /**
  * External calls, following solc 0.8's legacy code generator (checked on the EVM by the differential
@@ -84,7 +86,7 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
       case 'staticcall': {
         const data: AstNode | undefined = e.arguments[0];
         const empty = data?.nodeType === 'Literal' && (data.kind === 'string' || data.kind === 'hexString') && data.hexValue === '';
-        const bound = data?.nodeType === 'Identifier' ? payloads.get(L)?.get(data.referencedDeclaration) : undefined;
+        const bound = boundPayload(L, data);
         if (!empty && !bound && abiEncoderOf(data) === null) unsupported(`low-level .${member} with calldata other than "", abi.encode…(…) of value types or a local holding one`, loc);
         // solc evaluates the target, then the options, then the calldata (checked on the EVM).
         const to = L.expr(base, ADDRESS);
@@ -164,32 +166,10 @@ const isLowLevelCall = (e: AstNode | undefined): boolean =>
   isAddressType((e.expression.nodeType === 'FunctionCallOptions' ? e.expression.expression : e.expression).expression?.typeDescriptions?.typeString);
 
 /**
- * `bytes memory payload = abi.encode…(…)`, by declaration id: the encoding's bytes, computed where the
- * variable is declared. Such a variable is only ever passed as a low-level call's calldata; any other
- * use (including assigning it) finds no binding and stays unsupported.
- */
-const payloads = new WeakMap<FunctionLowerer, Map<number, readonly KeccakPart[]>>();
-
-/** `bytes memory payload = abi.encode…(…)`; false for every other declaration. */
-export function declarePayload(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
-  const decls: (AstNode | null)[] = s.declarations;
-  const d = decls[0];
-  if (decls.length !== 1 || !d || d.storageLocation !== 'memory' || !/^bytes( memory)?$/.test(d.typeDescriptions?.typeString ?? '')) return false;
-  if (abiEncoderOf(s.initialValue) === null) return false;
-  const parts = abiEncoding(L, s.initialValue, loc);
-  if (L.b.dead) return true;
-  let m = payloads.get(L);
-  if (!m) payloads.set(L, (m = new Map()));
-  m.set(d.id, parts);
-  return true;
-}
-
-/**
  * `(bool ok, bytes memory data) = a.call(…)` (either name may be left out): binds `ok` like any local
  * and `data` to the call's return data. Returns false for every other declaration.
  */
 export function declareCallResult(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
-  if (declarePayload(L, s, loc)) return true;
   const decls: (AstNode | null)[] = s.declarations;
   const data = decls[1];
   if (decls.length !== 2 || !data || !isLowLevelCall(s.initialValue)) return false;
@@ -216,24 +196,38 @@ export function returnDataLength(L: FunctionLowerer, e: AstNode, loc: SrcLoc): V
   return call === null ? null : { v: L.b.def({ kind: 'callrds', call, loc }), t: U256 };
 }
 
-/** `abi.decode(data, (T1, …))` of returned bytes into static value types; undefined when `e` is not abi.decode. */
+/**
+ * `abi.decode(data, (T1, …))` into static value types, enums and contract types: of returned bytes, or
+ * of a byte string whose words are known (see abibytes.ts); undefined when `e` is not abi.decode.
+ */
 function lowerAbiDecode(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val[] | undefined {
   const callee = e.expression;
   const base = callee.expression;
   if (!(callee.memberName === 'decode' && base?.nodeType === 'Identifier' && base.name === 'abi' && isBuiltinRef(base.referencedDeclaration))) return undefined;
-  const call = returnDataOf(L, e.arguments[0]);
-  if (call === null) unsupported('abi.decode of bytes other than the return data of a low-level call', loc);
   const spec: AstNode = e.arguments[1];
   const items: AstNode[] = spec?.nodeType === 'TupleExpression' ? spec.components : [spec];
-  const types = items.map((it) => {
+  const members = items.map((it) => {
+    const d = L.ctx.node(it?.referencedDeclaration);
+    return d?.nodeType === 'EnumDefinition' ? (d.members as AstNode[]).length : null;
+  });
+  const types = items.map((it, i) => {
     const text = /^type\((.*)\)$/.exec(it?.typeDescriptions?.typeString ?? '')?.[1] ?? '';
     if (text.startsWith('contract ') || text.startsWith('interface ')) return ADDRESS;
+    if (members[i] !== null) return { kind: 'uint', bits: 8 } as const;
     const st = parseTypeString(text);
     if (st.kind !== 'value' || text.startsWith('enum ')) unsupported(`abi.decode into ${text || '?'}`, loc);
     return st.type;
   });
+  const call = returnDataOf(L, e.arguments[0]);
+  if (call === null) {
+    const data = byteStringExpr(L, e.arguments[0], false);
+    if (L.b.dead) return [];
+    const vals = decodeByteString(L, data, types, members, loc);
+    if (vals === null) unsupported('abi.decode of a stored byte string', loc);
+    return vals;
+  }
   if (L.b.dead) return [];
-  return decodeReturnData(L, call, types, types.map(() => null), loc);
+  return decodeReturnData(L, call, types, members, loc);
 }
 
 function decodeReturnWord(L: FunctionLowerer, raw: Val, t: ValueType, loc: SrcLoc): Val {
@@ -279,7 +273,7 @@ export function lowerPrecompile(L: FunctionLowerer, fn: 'sha256' | 'ripemd160' |
   } else {
     const a = args[0];
     const lit = a?.nodeType === 'Literal' && (a.kind === 'string' || a.kind === 'hexString') ? hexToBytes(a.hexValue as string) : null;
-    const bound = a?.nodeType === 'Identifier' ? payloads.get(L)?.get(a.referencedDeclaration) : undefined;
+    const bound = boundPayload(L, a);
     if (lit) parts = constParts(lit);
     else if (bound) parts = bound;
     else if (abiEncoderOf(a) !== null) parts = abiEncoding(L, a, loc);
