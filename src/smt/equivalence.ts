@@ -11,7 +11,7 @@ import type { ShownCall } from '../verdicts/types.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
-import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
+import { describeCounterexample, readsCalldata, usesWorld, withLaidOutCalldata, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
 import { MAX_EVAL_WORDS, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
@@ -176,7 +176,11 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     // The replay sends exactly the encoded arguments: use that calldata size when the difference keeps.
     const size = found && !canonical ? encodedSize(newFn) : null;
     const sized = found && size !== null ? withVar(found, 'calldatasize', size) : null;
-    const assignment = sized && evaluates(goal, sized) ? sized : found;
+    const modelled = sized && evaluates(goal, sized) ? sized : found;
+    // Calldata read at offsets the model chose freely (msg.data, slices) is replaced by the calldata the
+    // replay sends, when the difference keeps; otherwise the replay shows the disagreement.
+    const laidOut = modelled && (readsCalldata(oldFn) || readsCalldata(newFn)) ? withLaidOutCalldata(newFn, modelled) : null;
+    const assignment = laidOut && evaluates(goal, laidOut) ? laidOut : modelled;
     if (assignment) {
       // Replays cannot re-enter: the counterexample is first evaluated in a world without re-entrancy.
       // Stub callees also cannot make code appear or vanish between two checks of one address: prefer a

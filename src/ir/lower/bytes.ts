@@ -105,7 +105,7 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
     if (arg.arguments.length !== 1 || !isByteArrayType(arg.arguments[0].typeDescriptions?.typeString)) return null;
     inner = arg.arguments[0];
     abi = member === 'encode';
-  } else if (member !== null || !isByteArrayType(arg.typeDescriptions?.typeString)) return null;
+  } else if (member !== null || !(isByteArrayType(arg.typeDescriptions?.typeString) || arg.nodeType === 'IndexRangeAccess')) return null;
   const B32 = { kind: 'bytes', size: 32 } as const;
   // abi.encode copies straight from storage (stored words as they are, junk past the length included).
   const data = byteStringExpr(L, inner, abi);
