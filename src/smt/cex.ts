@@ -18,7 +18,7 @@ export interface SideRun {
   readonly returnData: readonly bigint[];
   /** Per event: [header (topics << 32 | data words), topics…, data…] */
   readonly log: readonly bigint[];
-  /** Per call: [header (kind << 64 | gas? << 40 | stipend << 32 | calldata bytes), target, value, gas?, calldata chunks…] */
+  /** Per call: [header (kind << 64 | forwarded? << 48 | gas? << 40 | stipend << 32 | calldata bytes), target, value, gas?, calldata chunks… (forwarded: length, data words…)] */
   readonly calls: readonly bigint[];
   /** The calls made, with the answers the model gave them (what replay stubs must answer). */
   readonly shownCalls: readonly ShownCall[];

@@ -213,13 +213,19 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       }
       if (i.kind === 'call') {
         const amount = i.amount === null ? F.bv(256, 0n) : val(i.amount);
-        const { bytes, chunks } = calldataChunks(F, callDataParts(i), val);
-        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.gas === undefined ? 0n : 1n) << 40n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(bytes));
+        // Forwarded bytes (flag bit 48): their length word, then their token (one chain element for all
+        // their words); any other calldata: its byte count in the header, then its canonical chunks.
+        const fwd = i.forward;
+        const { bytes, chunks } = fwd ? { bytes: 0, chunks: [val(fwd.len), E.word(fwd.data, val)] } : calldataChunks(F, callDataParts(i), val);
+        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((fwd ? 1n : 0n) << 48n) | ((i.gas === undefined ? 0n : 1n) << 40n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(bytes));
         const words = [header, F.zext(96, val(i.to)), amount, ...(i.gas === undefined ? [] : [val(i.gas)]), ...chunks];
         // The log so far travels with each call: transaction logs are one list in execution order, so an
         // event moved across a call is a difference (the answers below depend on the call alone).
         calls = extendChain(F, calls, [...words, log]);
-        for (const w of words) key = F.uf('call.key', bv(256), [key, w]);
+        // The world's answers are keyed by forwarded bytes through their hash, which exact evaluation
+        // computes (a token stands for many words and is no argument of a function).
+        const keyWords = fwd ? [...words.slice(0, -1), byteStringHash(F, val(fwd.len), words[words.length - 1]!, false)] : words;
+        for (const w of keyWords) key = F.uf('call.key', bv(256), [key, w]);
         gasReads = F.bv(256, 0n);
         // A call with more value than the balance fails without running; otherwise the world answers.
         const balanceBefore = balance;

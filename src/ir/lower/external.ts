@@ -5,7 +5,7 @@ import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { hexToBytes } from '../../util/hash.ts';
-import { boundPayload, byteStringExpr } from './bytes.ts';
+import { boundPayload, byteStringExpr, isByteArrayType } from './bytes.ts';
 import { decodeByteString } from './abibytes.ts';
 
 /**
@@ -87,14 +87,20 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
         const data: AstNode | undefined = e.arguments[0];
         const empty = data?.nodeType === 'Literal' && (data.kind === 'string' || data.kind === 'hexString') && data.hexValue === '';
         const bound = boundPayload(L, data);
-        if (!empty && !bound && abiEncoderOf(data) === null) unsupported(`low-level .${member} with calldata other than "", abi.encode…(…) of value types or a local holding one`, loc);
+        // Forwarding a byte string (a calldata parameter, `msg.data`, a slice): its exact bytes.
+        const bytes = !empty && !bound && abiEncoderOf(data) === null && (isByteArrayType(data?.typeDescriptions?.typeString) || data?.nodeType === 'IndexRangeAccess');
+        if (!empty && !bound && !bytes && abiEncoderOf(data) === null) unsupported(`low-level .${member} with calldata other than "", abi.encode…(…) of value types, a local holding one or a calldata byte string`, loc);
         // solc evaluates the target, then the options, then the calldata (checked on the EVM).
         const to = L.expr(base, ADDRESS);
         const { amount, gas } = optionValues(L, opts);
-        const parts = empty ? [] : (bound ?? abiEncoding(L, data, loc));
+        const s = bytes ? byteStringExpr(L, data, false) : null;
+        const parts = empty ? [] : (bound ?? s?.parts ?? (s ? [] : abiEncoding(L, data, loc)));
+        const word = s?.words[0];
+        if (s && !s.parts && (s.calldata === undefined || s.words.length !== 1 || word?.kind !== 'bytes')) unsupported(`low-level .${member} with a byte string that is not in calldata`, loc);
         if (L.b.dead) return [];
+        const calldata = s && !s.parts && word ? { forward: { len: s.len.v, data: word } } : { data: parts };
         // A low-level call is made as is: no extcodesize check, no revert on failure.
-        const ok = L.externalCall({ call: member, stipend: false, to, amount, gas, selector: null, args: [], data: parts }, loc);
+        const ok = L.externalCall({ call: member, stipend: false, to, amount, gas, selector: null, args: [], ...calldata }, loc);
         return [ok, null];
       }
       default:

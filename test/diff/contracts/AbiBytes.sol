@@ -11,6 +11,7 @@ contract AbiBytes {
     enum Kind { Mint, Burn, Move }
 
     uint256 public total;
+    address public target;
     bytes32 public lastDigest;
 
     event Payload(bytes data, uint256 length);
@@ -93,5 +94,29 @@ contract AbiBytes {
         (uint256 x, address y) = abi.decode(msg.data[4:], (uint256, address));
         require(x == a && y == b, "mismatch");
         return (x, y);
+    }
+
+    function forward(bytes calldata data) external payable returns (bool ok, uint256 n) {
+        (ok, ) = target.call{value: msg.value}(data);
+        n = data.length;
+    }
+
+    function forwardTail(bytes calldata data) external returns (bool ok, uint256 size) {
+        (bool success, bytes memory ret) = target.call(data[4:]);
+        return (success, ret.length);
+    }
+
+    function forwardStatic(bytes memory data) external view returns (bool ok) {
+        (ok, ) = target.staticcall(data);
+    }
+
+    function packedDecode(uint128 a, uint128 b) external pure returns (uint256, uint8) {
+        bytes memory m = abi.encodePacked(a, b, uint8(7));
+        return abi.decode(m, (uint256, uint8));
+    }
+
+    fallback() external payable {
+        (bool ok, ) = target.call{value: msg.value}(msg.data);
+        require(ok, "forward failed");
     }
 }
