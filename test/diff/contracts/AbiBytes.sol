@@ -115,6 +115,11 @@ contract AbiBytes {
         return abi.decode(m, (uint256, uint8));
     }
 
+    function echo(uint16 tag) external returns (bytes memory) {
+        emit Pair(uint8(tag), msg.data);
+        return msg.data;
+    }
+
     fallback() external payable {
         (bool ok, ) = target.call{value: msg.value}(msg.data);
         require(ok, "forward failed");
