@@ -373,7 +373,7 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
       made: true,
       to: '0x' + to.toString(16).padStart(40, '0'),
       value: w[2]!.toString(),
-      data: fwd ? forwardedHex(w[w.length - 2]!, ev.eval(r.words[r.words.length - 1]!)) : calldataHex(header, w),
+      data: fwd ? forwardedHex(header, w, ev.eval(r.words[r.words.length - 1]!)) : calldataHex(header, w),
       // What the EVM sees as a stipend call: a gas operand of at most 2300.
       stipend: ((header >> 32n) & 1n) === 1n || (gas !== undefined && gas <= 2300n),
       ...(gas === undefined ? {} : { gas: gas.toString() }),
@@ -400,9 +400,14 @@ function calldataHex(header: bigint, w: readonly bigint[]): string {
   return '0x' + text.slice(0, 2 * bytes);
 }
 
-/** Forwarded calldata: `len` bytes of the token's data words. */
-function forwardedHex(len: bigint, data: CValue): string {
+/**
+ * Forwarded calldata: `len` bytes of the token's data words; with a head (header bit 49), the head's
+ * bytes, the length word and the data words zero-padded (an ABI-encoded byte-string argument).
+ */
+function forwardedHex(header: bigint, w: readonly bigint[], data: CValue): string {
   const words = typeof data === 'bigint' ? [] : data.words;
+  const len = w[w.length - 2]!;
+  if ((header >> 49n) & 1n) return calldataHex(header, w.slice(0, -2)) + hexWord(len) + words.map(hexWord).join('').padEnd(64 * Math.ceil(Number(len) / 32), '0');
   const n = 2 * Number(len);
   return '0x' + words.map(hexWord).join('').padEnd(n, '0').slice(0, n);
 }

@@ -216,8 +216,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         // Forwarded bytes (flag bit 48): their length word, then their token (one chain element for all
         // their words); any other calldata: its byte count in the header, then its canonical chunks.
         const fwd = i.forward;
-        const { bytes, chunks } = fwd ? { bytes: 0, chunks: [val(fwd.len), E.word(fwd.data, val)] } : calldataChunks(F, callDataParts(i), val);
-        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((fwd ? 1n : 0n) << 48n) | ((i.gas === undefined ? 0n : 1n) << 40n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(bytes));
+        // With a head (flag bit 49): the head's canonical chunks first, its byte count in the header.
+        const head = fwd?.head ? calldataChunks(F, fwd.head, val) : { bytes: 0, chunks: [] };
+        const { bytes, chunks } = fwd ? { bytes: head.bytes, chunks: [...head.chunks, val(fwd.len), E.word(fwd.data, val)] } : calldataChunks(F, callDataParts(i), val);
+        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((fwd?.head ? 1n : 0n) << 49n) | ((fwd ? 1n : 0n) << 48n) | ((i.gas === undefined ? 0n : 1n) << 40n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(bytes));
         const words = [header, F.zext(96, val(i.to)), amount, ...(i.gas === undefined ? [] : [val(i.gas)]), ...chunks];
         // The log so far travels with each call: transaction logs are one list in execution order, so an
         // event moved across a call is a difference (the answers below depend on the call alone).

@@ -5,7 +5,7 @@ import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { hexToBytes } from '../../util/hash.ts';
-import { boundPayload, byteStringExpr, isByteArrayType } from './bytes.ts';
+import { boundPayload, byteStringExpr, isByteArrayType, type ByteStringData } from './bytes.ts';
 import { decodeByteString } from './abibytes.ts';
 
 /**
@@ -116,11 +116,20 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   const params: AstNode[] = decl.parameters.parameters;
   const rets: AstNode[] = decl.returnParameters.parameters;
   const retTypes: ValueType[] = rets.map((p) => L.valueTypeOf(p, loc, `external call returning ${p.typeDescriptions?.typeString}`));
-  const paramTypes: ValueType[] = params.map((p) => L.valueTypeOf(p, loc, `external call with a ${p.typeDescriptions?.typeString} argument`));
+  // One `string`/`bytes` argument is encoded after the head words (see dynamicCallData).
+  const dyn = params.map((p) => isByteArrayType(p.typeDescriptions?.typeString));
+  if (dyn.filter(Boolean).length > 1) unsupported('external call with more than one string/bytes argument', loc);
+  const paramTypes: ValueType[] = params.map((p, i) => (dyn[i] ? U256 : L.valueTypeOf(p, loc, `external call with a ${p.typeDescriptions?.typeString} argument`)));
   if ((e.names ?? []).length > 0) unsupported('external call with named arguments', loc);
   const to = addressOf(L, base, loc);
   const { amount, gas } = optionValues(L, opts);
-  const args = (e.arguments as AstNode[]).map((a, i) => L.expr(a, paramTypes[i]));
+  let bytesArg: ByteStringData | null = null;
+  const args = (e.arguments as AstNode[]).map((a, i) => {
+    if (!dyn[i]) return L.expr(a, paramTypes[i]);
+    if (/ storage/.test(a.typeDescriptions?.typeString ?? '')) unsupported('a stored string/bytes as an external call argument', loc);
+    bytesArg = byteStringExpr(L, a, false);
+    return L.const(U256, 32n * BigInt(params.length), loc);
+  });
   if (L.b.dead) return [];
   const selector = BigInt('0x' + decl.functionSelector);
   const isStatic = decl.stateMutability === 'view' || decl.stateMutability === 'pure';
@@ -131,10 +140,25 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
     L.guardOp(has, EMPTY_REVERT, loc);
   }
   const words: Word[] = args.map((a, i) => ({ kind: 'value', value: a.v, type: paramTypes[i]! }));
-  const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, gas, selector, args: words }, loc);
+  const calldata = bytesArg ? dynamicCallData(selector, words, bytesArg, loc) : { selector, args: words };
+  const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, gas, ...calldata }, loc);
   L.bubbleUnless(ok, loc);
   if (retTypes.length === 0) return [];
   return decodeReturnData(L, ok.v, retTypes, rets.map((r) => enumMembersOf(L.ctx, r)), loc);
+}
+
+/**
+ * Calldata of an interface call with one `string`/`bytes` argument (its head word is the offset): the
+ * selector, the head words, the length word and the data words zero-padded. Bytes of constant length
+ * (a literal, an `abi.encode…` value) are static parts; a calldata or memory byte string is a token.
+ */
+function dynamicCallData(selector: bigint, heads: readonly Word[], s: ByteStringData, loc: SrcLoc): { selector: null; args: []; data?: KeccakPart[]; forward?: { head: KeccakPart[]; len: ValueId; data: Word } } {
+  const head: KeccakPart[] = [{ word: { kind: 'const', word: selector }, bytes: 4 }, ...heads.map((w) => ({ word: w, bytes: 32 }))];
+  const len: Word = { kind: 'value', value: s.len.v, type: U256 };
+  if (s.words.every((w) => w.kind !== 'bytes')) return { selector: null, args: [], data: [...head, { word: len, bytes: 32 }, ...s.words.map((w) => ({ word: w, bytes: 32 }))] };
+  const token = s.words[0];
+  if (s.words.length !== 1 || !token) unsupported('this string/bytes as an external call argument', loc);
+  return { selector: null, args: [], forward: { head, len: s.len.v, data: token } };
 }
 
 /**

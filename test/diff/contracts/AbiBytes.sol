@@ -5,6 +5,11 @@ interface IVault {
     function deposit(address to, uint256 amount) external;
 }
 
+interface IHook {
+    function onReceived(address from, uint256 id, bytes calldata data) external returns (bytes4);
+    function note(string calldata memo, uint256 amount) external;
+}
+
 /// Differential-harness contract: ABI encodings held as `bytes memory` values, abi.decode of calldata,
 /// memory and encoded bytes, msg.data and calldata slices.
 contract AbiBytes {
@@ -111,13 +116,33 @@ contract AbiBytes {
     }
 
     function packedDecode(uint128 a, uint128 b) external pure returns (uint256, uint8) {
-        bytes memory m = abi.encodePacked(a, b, uint8(7));
+        bytes memory m = abi.encodePacked(a, b, uint256(b % 300));
         return abi.decode(m, (uint256, uint8));
     }
 
     function echo(uint16 tag) external returns (bytes memory) {
         emit Pair(uint8(tag), msg.data);
         return msg.data;
+    }
+
+    function hook(address from, uint256 id, bytes calldata data) external returns (bytes4) {
+        return IHook(target).onReceived(from, id, data);
+    }
+
+    function hookMemory(bytes memory data) external returns (bytes4) {
+        return IHook(target).onReceived(msg.sender, 1, data);
+    }
+
+    function hookSlice(bytes calldata data) external returns (bytes4) {
+        return IHook(target).onReceived(msg.sender, data.length, data[1:]);
+    }
+
+    function noteLiteral(uint256 amount) external {
+        IHook(target).note("payout", amount);
+    }
+
+    function noteEncoded(uint8 a, uint256 amount) external {
+        IHook(target).note(string(abi.encodePacked(a, uint8(66), amount)), amount);
     }
 
     fallback() external payable {
