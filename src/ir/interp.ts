@@ -244,7 +244,13 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         }
         case 'call': {
           const value = i.amount === null ? 0n : val(i.amount, i.loc);
-          const data = '0x' + [...keccakInput(callDataParts(i), (id) => val(id, i.loc), i.loc)].map((x) => x.toString(16).padStart(2, '0')).join('');
+          // Forwarded bytes: their data words cut to their length.
+          const fwd = i.forward;
+          const data = fwd
+            ? fwd.head
+              ? '0x' + [...keccakInput(fwd.head, (id) => val(id, i.loc), i.loc)].map((x) => x.toString(16).padStart(2, '0')).join('') + hexWord(val(fwd.len, i.loc)) + words(fwd.data, i.loc).map(hexWord).join('')
+              : '0x' + words(fwd.data, i.loc).map(hexWord).join('').slice(0, 2 * Number(val(fwd.len, i.loc)))
+            : '0x' + [...keccakInput(callDataParts(i), (id) => val(id, i.loc), i.loc)].map((x) => x.toString(16).padStart(2, '0')).join('');
           const gas = i.gas === undefined ? undefined : val(i.gas, i.loc);
           // `stipend` as the EVM sees it: a gas operand of at most 2300.
           const c: ExternalCall = { kind: i.call, stipend: i.stipend || (gas !== undefined && gas <= 2300n), to: val(i.to, i.loc), value, data, logsBefore: logs.length, ...(gas === undefined ? {} : { gas }) };

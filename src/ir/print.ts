@@ -80,7 +80,7 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = ${i.fn} (${i.parts.map((p) => `${word(p.word)}:${p.bytes}`).join(', ')})`;
     case 'call':
       return `${v(i.id)} = ${i.call}${i.stipend ? ' stipend' : ''} ${v(i.to)}${i.amount === null ? '' : ` value ${v(i.amount)}`}${i.gas === undefined ? '' : ` gas ${v(i.gas)}`} data(${
-        i.data !== undefined ? i.data.map((p) => `${word(p.word)}:${p.bytes}`).join(', ') : `${i.selector === null ? '' : `sel=${hex(i.selector)}${i.args.length ? ', ' : ''}`}${i.args.map(word).join(', ')}`
+        i.forward !== undefined ? `${(i.forward.head ?? []).map((p) => `${word(p.word)}:${p.bytes}, `).join('')}${i.forward.head ? 'abi ' : ''}${word(i.forward.data)}:${v(i.forward.len)}` : i.data !== undefined ? i.data.map((p) => `${word(p.word)}:${p.bytes}`).join(', ') : `${i.selector === null ? '' : `sel=${hex(i.selector)}${i.args.length ? ', ' : ''}`}${i.args.map(word).join(', ')}`
       })`;
     case 'callret':
       return `${v(i.id)} = callret ${v(i.call)} ${i.index}`;

@@ -103,8 +103,12 @@ export type Instr =
    * the contract's balance fails without running (returndata empty). Results are the world's answer.
    * `data`, when set (low-level `a.call(abi.encode…(…))`), is the exact calldata and then `selector` is
    * null and `args` empty (see ir/calldata.ts). `gas` is the `{gas: g}` option (else all gas is passed).
+   * `forward`, when set (low-level `a.call(data)` of a calldata byte string: a parameter, `msg.data`, a
+   * slice), is instead the exact calldata: `len` bytes whose data words are the `bytes` Word `data`. With
+   * `head` (an interface call with one `string`/`bytes` argument) the calldata is head's bytes (selector,
+   * head words), then the length word, then the data words zero-padded to whole words.
    */
-  | { readonly kind: 'call'; readonly id: ValueId; readonly call: CallKind; readonly stipend: boolean; readonly to: ValueId; readonly amount: ValueId | null; readonly selector: bigint | null; readonly args: readonly Word[]; readonly data?: readonly KeccakPart[]; readonly gas?: ValueId; readonly loc: SrcLoc }
+  | { readonly kind: 'call'; readonly id: ValueId; readonly call: CallKind; readonly stipend: boolean; readonly to: ValueId; readonly amount: ValueId | null; readonly selector: bigint | null; readonly args: readonly Word[]; readonly data?: readonly KeccakPart[]; readonly forward?: { readonly head?: readonly KeccakPart[]; readonly len: ValueId; readonly data: Word }; readonly gas?: ValueId; readonly loc: SrcLoc }
   /** Raw word `index` of call `call`'s return data (zero past returndatasize). */
   | { readonly kind: 'callret'; readonly id: ValueId; readonly call: ValueId; readonly index: number; readonly loc: SrcLoc }
   /** returndatasize after call `call` (uint256). */

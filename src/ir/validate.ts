@@ -142,7 +142,7 @@ export function uses(i: Instr): ValueId[] {
     case 'precompile':
       return wordUses(i.parts.map((p) => p.word));
     case 'call':
-      return [i.to, ...(i.amount === null ? [] : [i.amount]), ...(i.gas === undefined ? [] : [i.gas]), ...wordUses(i.args), ...wordUses((i.data ?? []).map((p) => p.word))];
+      return [i.to, ...(i.amount === null ? [] : [i.amount]), ...(i.gas === undefined ? [] : [i.gas]), ...wordUses(i.args), ...wordUses((i.data ?? []).map((p) => p.word)), ...(i.forward === undefined ? [] : [...wordUses((i.forward.head ?? []).map((p) => p.word)), i.forward.len, ...wordUses([i.forward.data])])];
     case 'callret':
     case 'callrds':
       return [i.call];

@@ -7,7 +7,7 @@ import type { Assignment } from './eval.ts';
 import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
 import type { Key } from './storage.ts';
-import { calldataTails, isValueArrayParam } from './bytes.ts';
+import { BYTES_NAMES, calldataTails, isValueArrayParam } from './bytes.ts';
 
 /** One version's concrete outputs for a counterexample. Chains are already word sequences. */
 export interface SideRun {
@@ -18,7 +18,7 @@ export interface SideRun {
   readonly returnData: readonly bigint[];
   /** Per event: [header (topics << 32 | data words), topics…, data…] */
   readonly log: readonly bigint[];
-  /** Per call: [header (kind << 64 | gas? << 40 | stipend << 32 | calldata bytes), target, value, gas?, calldata chunks…] */
+  /** Per call: [header (kind << 64 | forwarded? << 48 | gas? << 40 | stipend << 32 | calldata bytes), target, value, gas?, calldata chunks… (forwarded: length, data words…)] */
   readonly calls: readonly bigint[];
   /** The calls made, with the answers the model gave them (what replay stubs must answer). */
   readonly shownCalls: readonly ShownCall[];
@@ -121,6 +121,26 @@ function calldataOf(fn: IrFunction, args: readonly bigint[], size: bigint, tails
   const fullBytes = BigInt(full.length / 2);
   const bytes = Number(size < fullBytes ? size : fullBytes);
   return '0x' + full.padEnd(bytes * 2, '0').slice(0, bytes * 2);
+}
+
+/**
+ * The assignment with calldata read as the replay sends it (calldataOf: selector, argument words, byte-
+ * string tails, cut to calldatasize): a calldata word at any offset, and so `msg.data` or a slice at an
+ * unaligned offset, is then the real one rather than the model's free choice.
+ */
+export function withLaidOutCalldata(fn: IrFunction, a: Assignment): Assignment {
+  const hexData = calldataOf(fn, fn.params.map((_, i) => a.var(NAMES.arg(i), 256)), a.var('calldatasize', 256), calldataTails(fn.params, a)).slice(2);
+  const size = BigInt(hexData.length / 2);
+  const word = (at: bigint): bigint => (at >= size ? 0n : BigInt('0x' + hexData.slice(Number(at) * 2, Number(at) * 2 + 64).padEnd(64, '0')));
+  return {
+    var: (name, width) => (name === 'calldatasize' ? size : a.var(name, width)),
+    uf: (name, args, widths) => (name === BYTES_NAMES.calldata ? word(args[0]!) : a.uf(name, args, widths)),
+  };
+}
+
+/** Whether `f` reads calldata other than through its parameters' head words (byte strings, msg.data, slices). */
+export function readsCalldata(f: IrFunction): boolean {
+  return f.body.ok && f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'cdload' || i.kind === 'cdbytes'));
 }
 
 function envNamesRead(f: IrFunction): string[] {

@@ -3,7 +3,7 @@ import { structuralHash } from '../ir/hash.ts';
 import { callRegions, loopRegions, type Region } from '../ir/summary.ts';
 import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
-import { Evaluator, sameValue, type Assignment } from './eval.ts';
+import { Evaluator, sameValue, type Assignment, type CValue } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
 import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
 import { CALLEE_REVERT_SELECTOR, chainEq, symexec, type Outcome } from './symexec.ts';
@@ -11,7 +11,7 @@ import type { ShownCall } from '../verdicts/types.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
-import { describeCounterexample, usesWorld, type PreRead, type SideRun } from './cex.ts';
+import { describeCounterexample, readsCalldata, usesWorld, withLaidOutCalldata, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
 import { MAX_EVAL_WORDS, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
@@ -176,7 +176,11 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     // The replay sends exactly the encoded arguments: use that calldata size when the difference keeps.
     const size = found && !canonical ? encodedSize(newFn) : null;
     const sized = found && size !== null ? withVar(found, 'calldatasize', size) : null;
-    const assignment = sized && evaluates(goal, sized) ? sized : found;
+    const modelled = sized && evaluates(goal, sized) ? sized : found;
+    // Calldata read at offsets the model chose freely (msg.data, slices) is replaced by the calldata the
+    // replay sends, when the difference keeps; otherwise the replay shows the disagreement.
+    const laidOut = modelled && (readsCalldata(oldFn) || readsCalldata(newFn)) ? withLaidOutCalldata(newFn, modelled) : null;
+    const assignment = laidOut && evaluates(goal, laidOut) ? laidOut : modelled;
     if (assignment) {
       // Replays cannot re-enter: the counterexample is first evaluated in a world without re-entrancy.
       // Stub callees also cannot make code appear or vanish between two checks of one address: prefer a
@@ -348,7 +352,9 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
       if (ev.word(r.has) === 0n) noCode.add(ev.word(r.to));
       continue;
     }
-    const w = r.words.map((t) => ev.word(t));
+    // Forwarded bytes (header bit 48) end in a token that stands for all their data words.
+    const fwd = ((ev.word(r.words[0]!) >> 48n) & 1n) === 1n;
+    const w = r.words.map((t, k) => (fwd && k === r.words.length - 1 ? 0n : ev.word(t)));
     const header = w[0]!;
     const to = w[1]!;
     const ok = ev.word(r.ok) === 1n;
@@ -367,7 +373,7 @@ function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
       made: true,
       to: '0x' + to.toString(16).padStart(40, '0'),
       value: w[2]!.toString(),
-      data: calldataHex(header, w),
+      data: fwd ? forwardedHex(header, w, ev.eval(r.words[r.words.length - 1]!)) : calldataHex(header, w),
       // What the EVM sees as a stipend call: a gas operand of at most 2300.
       stipend: ((header >> 32n) & 1n) === 1n || (gas !== undefined && gas <= 2300n),
       ...(gas === undefined ? {} : { gas: gas.toString() }),
@@ -392,6 +398,18 @@ function calldataHex(header: bigint, w: readonly bigint[]): string {
   const head = Math.min(4, bytes);
   const text = chunks[0]!.toString(16).padStart(2 * head, '0') + chunks.slice(1).map(hexWord).join('');
   return '0x' + text.slice(0, 2 * bytes);
+}
+
+/**
+ * Forwarded calldata: `len` bytes of the token's data words; with a head (header bit 49), the head's
+ * bytes, the length word and the data words zero-padded (an ABI-encoded byte-string argument).
+ */
+function forwardedHex(header: bigint, w: readonly bigint[], data: CValue): string {
+  const words = typeof data === 'bigint' ? [] : data.words;
+  const len = w[w.length - 2]!;
+  if ((header >> 49n) & 1n) return calldataHex(header, w.slice(0, -2)) + hexWord(len) + words.map(hexWord).join('').padEnd(64 * Math.ceil(Number(len) / 32), '0');
+  const n = 2 * Number(len);
+  return '0x' + words.map(hexWord).join('').padEnd(n, '0').slice(0, n);
 }
 
 /** Bytes of calldata a standard encoder sends to a function with only value-type parameters (else null). */

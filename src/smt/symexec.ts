@@ -220,13 +220,21 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       }
       if (i.kind === 'call') {
         const amount = i.amount === null ? F.bv(256, 0n) : val(i.amount);
-        const { bytes, chunks } = calldataChunks(F, callDataParts(i), val);
-        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((i.gas === undefined ? 0n : 1n) << 40n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(bytes));
+        // Forwarded bytes (flag bit 48): their length word, then their token (one chain element for all
+        // their words); any other calldata: its byte count in the header, then its canonical chunks.
+        const fwd = i.forward;
+        // With a head (flag bit 49): the head's canonical chunks first, its byte count in the header.
+        const head = fwd?.head ? calldataChunks(F, fwd.head, val) : { bytes: 0, chunks: [] };
+        const { bytes, chunks } = fwd ? { bytes: head.bytes, chunks: [...head.chunks, val(fwd.len), E.word(fwd.data, val)] } : calldataChunks(F, callDataParts(i), val);
+        const header = F.bv(256, ((i.call === 'staticcall' ? 2n : 1n) << 64n) | ((fwd?.head ? 1n : 0n) << 49n) | ((fwd ? 1n : 0n) << 48n) | ((i.gas === undefined ? 0n : 1n) << 40n) | ((i.stipend ? 1n : 0n) << 32n) | BigInt(bytes));
         const words = [header, F.zext(96, val(i.to)), amount, ...(i.gas === undefined ? [] : [val(i.gas)]), ...chunks];
         // The log so far travels with each call: transaction logs are one list in execution order, so an
         // event moved across a call is a difference (the answers below depend on the call alone).
         calls = extendChain(F, calls, [...words, log]);
-        for (const w of words) key = F.uf('call.key', bv(256), [key, w]);
+        // The world's answers are keyed by forwarded bytes through their hash, which exact evaluation
+        // computes (a token stands for many words and is no argument of a function).
+        const keyWords = fwd ? [...words.slice(0, -1), byteStringHash(F, val(fwd.len), words[words.length - 1]!, false)] : words;
+        for (const w of keyWords) key = F.uf('call.key', bv(256), [key, w]);
         gasReads = F.bv(256, 0n);
         // A call with more value than the balance fails without running; otherwise the world answers.
         const balanceBefore = balance;
@@ -307,7 +315,11 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'cdload') {
-        vals.set(i.id, calldataWord(F, val(i.offset)));
+        // A head word read at its constant offset (`abi.decode(msg.data[4:], …)`) is that argument's word;
+        // the entry's length check has passed before any read. Other offsets stay free (see README).
+        const off = val(i.offset);
+        const k = off.tag === 'const' && off.value >= 4n && (off.value - 4n) % 32n === 0n ? (off.value - 4n) / 32n : -1n;
+        vals.set(i.id, k >= 0n && k < BigInt(f.params.length) ? F.var(NAMES.arg(Number(k)), bv(256)) : calldataWord(F, off));
         continue;
       }
       if (i.kind === 'cdbytes') {

@@ -83,4 +83,20 @@ describe('string/bytes writes and hashes', () => {
     expect(v.kind).toBe('different');
     if (v.kind === 'different') expect(v.counterexample?.replay?.confirmed).toBe(true);
   });
+  it('ABI encodings as byte-string values: reassigned, spliced into concatenations, forwarded only when known', { timeout: T }, async () => {
+    const v = await verdictOf('str-abi-phi', {
+      old: 'event B(bytes b); function f(bool c, uint256 x) external returns (bytes32) { bytes memory m = abi.encode(x, uint256(1)); if (c) m = abi.encode(x, uint256(2)); emit B(m); return keccak256(m); }',
+      new: 'event B(bytes b); function f(bool c, uint256 x) external returns (bytes32) { bytes memory m = abi.encode(x, uint256(1)); if (c) m = abi.encode(x, uint256(3)); emit B(m); return keccak256(m); }',
+    }, 'f(bool,uint256)');
+    expect(v.kind).toBe('different');
+    if (v.kind === 'different') expect(v.counterexample?.replay?.confirmed).toBe(true);
+    const same = await verdictOf('str-abi-cat', {
+      old: 'function f(string calldata a, uint256 n) external pure returns (string memory) { bytes memory e = abi.encodePacked(uint16(n)); return string.concat(a, string(e)); }',
+      new: 'function f(string calldata a, uint256 n) external pure returns (string memory) { return string(abi.encodePacked(a, uint16(n))); }',
+    }, 'f(string,uint256)');
+    expect(same.kind).toBe('equivalent');
+    // The bytes of a phi of encodings are not known part by part: not sent as calldata.
+    const call = 'function f(address t, bool c, uint256 x) external returns (bool ok) { bytes memory m = abi.encode(x); if (c) m = abi.encode(x + 1); (ok, ) = t.call(m); }';
+    expect((await verdictOf('str-abi-call', { old: call, new: call.replace('x + 1', 'x + 2') }, 'f(address,bool,uint256)')).kind).toBe('unsupported');
+  });
 });

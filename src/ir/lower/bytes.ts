@@ -3,9 +3,10 @@ import { byteStringInput, wordsOfBytes } from '../interpbytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
-import { BOOL, U256, typeName, type Param, type RevertData, type SlotPath, type ValueId, type Word } from '../types.ts';
+import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, type SlotPath, type ValueId, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
+import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 
 /**
@@ -100,7 +101,7 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
     if (arg.arguments.length !== 1 || !isByteArrayType(arg.arguments[0].typeDescriptions?.typeString)) return null;
     inner = arg.arguments[0];
     abi = member === 'encode';
-  } else if (member !== null || !isByteArrayType(arg.typeDescriptions?.typeString)) return null;
+  } else if (member !== null || !(isByteArrayType(arg.typeDescriptions?.typeString) || arg.nodeType === 'IndexRangeAccess')) return null;
   const B32 = { kind: 'bytes', size: 32 } as const;
   // abi.encode copies straight from storage (stored words as they are, junk past the length included).
   const data = byteStringExpr(L, inner, abi);
@@ -115,6 +116,12 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
 function hashBytes(L: FunctionLowerer, data: ByteStringData, abi: boolean, loc: SrcLoc): Val {
   const B32 = { kind: 'bytes', size: 32 } as const;
   if (data.literal) return L.const(B32, keccakBig(byteStringInput(BigInt(data.literal.length), wordsOfBytes(data.literal), abi)), loc);
+  if (data.parts) {
+    // An ABI encoding held as a value hashes its exact bytes, as `keccak256(abi.encode…(…))` does.
+    const parts = abi ? [{ word: { kind: 'const', word: 0x20n }, bytes: 32 } as const, { word: { kind: 'value', value: data.len.v, type: U256 }, bytes: 32 } as const, ...data.words.map((w) => ({ word: w, bytes: 32 }))] : data.parts;
+    if (parts.length === 0) return L.const(B32, keccakBig(new Uint8Array()), loc);
+    return { v: L.b.def({ kind: 'keccak', parts, loc }), t: B32 };
+  }
   const word = data.words[0];
   if (data.words.length !== 1 || word?.kind !== 'bytes') unsupported('keccak256 of this byte string', loc);
   return { v: L.b.def({ kind: 'bkeccak', len: data.len.v, data: word, abi, loc }), t: B32 };
@@ -133,6 +140,18 @@ export interface ByteStringData {
   readonly stored?: boolean;
   /** The bytes themselves, when they are a literal's (or a constant's). */
   readonly literal?: Uint8Array;
+  /** The exact bytes as parts, when they are an `abi.encode…(…)` of value types (see abibytes.ts). */
+  readonly parts?: readonly KeccakPart[];
+  /** Where the bytes start in calldata, when they are calldata (a parameter, `msg.data`, a slice) or a memory copy of it. */
+  readonly calldata?: Val;
+}
+
+/** Not a byte string, or one whose bytes are known parts: a literal, an encoding, a variable holding one. */
+function encodingLike(L: FunctionLowerer, a: AstNode): boolean {
+  const x = a?.nodeType === 'FunctionCall' && a.kind === 'typeConversion' && a.arguments?.length === 1 ? a.arguments[0] : a;
+  if (!isByteArrayType(x.typeDescriptions?.typeString)) return true;
+  if (abiEncoderOf(x) !== null) return (x.arguments as AstNode[]).every((y) => encodingLike(L, y));
+  return x.nodeType === 'Identifier' && readBytesVar(L, x.referencedDeclaration)?.parts !== undefined;
 }
 
 /**
@@ -142,6 +161,11 @@ export interface ByteStringData {
  */
 export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): ByteStringData {
   const loc = L.ctx.loc(e);
+  // abi.encodePacked with a byte string other than an encoding or a literal is a concatenation (bytevalues.ts);
+  // other encodings keep their exact parts (abibytes.ts).
+  if (abiEncoderOf(e) !== null) return (abiEncoderOf(e) === 'encodePacked' && !(e.arguments as AstNode[]).every((a) => encodingLike(L, a)) ? concatExpr(L, e, loc) : null) ?? encodedBytes(L, e, loc);
+  if (isMsgData(e)) return msgData(L, loc);
+  if (e.nodeType === 'IndexRangeAccess') return calldataSlice(L, e, byteStringExpr(L, e.baseExpression, raw), loc);
   if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
   const isLiteral = (x: AstNode) => x?.nodeType === 'Literal' && (x.kind === 'string' || x.kind === 'hexString');
   if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && (isByteArrayType(e.arguments[0].typeDescriptions?.typeString) || isLiteral(e.arguments[0]))) {
@@ -213,8 +237,10 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
   const ordered = names.length > 0 ? params.map((p) => args[names.indexOf(p.name)]!) : args;
   // A stored byte string can revert (Panic 0x22): with every other argument free of effects and
   // reverts, the order solc evaluates them in cannot be observed.
+  // An ABI encoding is evaluated where its turn comes: quiet only when its arguments are.
   const quiet = (a: AstNode): boolean =>
-    isByteArrayType(a.typeDescriptions?.typeString) || L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
+    (abiEncoderOf(a) !== null ? (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null) : isByteArrayType(a.typeDescriptions?.typeString)) ||
+    L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
   if (!args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
   const values = ordered.map((a, i) => (isByteArrayType(params[i]!.typeDescriptions?.typeString) ? null : L.expr(a, L.valueTypeOf(params[i]!, loc))));
   between?.();
@@ -337,9 +363,13 @@ export function tokenOf(L: FunctionLowerer, data: ByteStringData, loc: SrcLoc): 
     if (!table.has(w.value)) table.set(w.value, data);
     return w.value;
   }
-  invariant(data.literal !== undefined, 'constant byte-string words without their literal');
-  const id = L.b.def({ kind: 'bcat', len: data.len.v, parts: constParts(data.literal).map((part) => ({ kind: 'packed', part })), loc });
-  // Uses of the variable keep the literal's constant words (as a literal used directly has them).
+  // A literal's constant chunks, or an ABI encoding's exact parts (see abibytes.ts): the same bytes as a
+  // concatenation, so that the value meets other byte strings (phis) as the same kind of term.
+  const parts = data.literal ? constParts(data.literal) : data.parts;
+  invariant(parts !== undefined, 'byte-string words without their literal or encoding parts');
+  const id = L.b.def({ kind: 'bcat', len: data.len.v, parts: parts.map((part) => ({ kind: 'packed', part })), loc });
+  // Uses of the variable keep the literal's constant words or the encoding's parts (as the expression used
+  // directly has them: hashing, abi.decode and low-level calls need them).
   table.set(id, data);
   return id;
 }
@@ -358,6 +388,11 @@ export function readBytesVar(L: FunctionLowerer, declId: number | string): ByteS
   const len = L.b.env.get(k.len);
   if (!tok || !len) return undefined;
   return byteValueTable(L).get(tok.v) ?? { len: { v: len.v, t: U256 }, words: [{ kind: 'bytes', value: tok.v }] };
+}
+
+/** The exact bytes of the `bytes memory` local or parameter `e` names, when it holds an `abi.encode…(…)`. */
+export function boundPayload(L: FunctionLowerer, e: AstNode | undefined): readonly KeccakPart[] | undefined {
+  return e?.nodeType === 'Identifier' ? readBytesVar(L, e.referencedDeclaration)?.parts : undefined;
 }
 
 /**
@@ -389,7 +424,7 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   const start = L.binOp('add', at, c(32n), loc);
   L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
   const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
-  byteValueTable(L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }] });
+  byteValueTable(L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }], calldata: start });
   calldataStarts(L).set(data, start);
   return raw;
 }

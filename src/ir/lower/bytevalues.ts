@@ -197,9 +197,11 @@ export function concatExpr(L: FunctionLowerer, e: AstNode, loc: SrcLoc): ByteStr
     if ('part' in it) {
       parts.push({ kind: 'packed', part: it.part });
       fixed += BigInt(it.part.bytes);
-    } else if (it.data.literal) {
-      parts.push(...constParts(it.data.literal).map((part): BytesPart => ({ kind: 'packed', part })));
-      fixed += BigInt(it.data.literal.length);
+    } else if (it.data.literal || it.data.parts) {
+      // Bytes known part by part (a literal, an ABI encoding): spliced in as they are.
+      const known = it.data.literal ? constParts(it.data.literal) : it.data.parts!;
+      parts.push(...known.map((part): BytesPart => ({ kind: 'packed', part })));
+      fixed += BigInt(known.reduce((n, p) => n + p.bytes, 0));
     } else {
       const w = it.data.words[0];
       invariant(it.data.words.length === 1 && w?.kind === 'bytes', 'byte string without a token');

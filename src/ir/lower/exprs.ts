@@ -1,6 +1,7 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { keccakBig, hexToBytes } from '../../util/hash.ts';
-import { ADDRESS, BOOL, U256, typeBits, type EnvName, type KeccakPart, type ValueType } from '../types.ts';
+import { ADDRESS, BOOL, U256, typeBits, type EnvName, type KeccakPart, type ValueType, type Word } from '../types.ts';
+import { byteStringExpr, isByteArrayType } from './bytes.ts';
 import { parseTypeString } from './soltypes.ts';
 import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, panicData, type FunctionLowerer, type Val } from './function.ts';
@@ -175,6 +176,9 @@ export function abiEncoding(L: FunctionLowerer, call: AstNode, loc: SrcLoc): Kec
   const args: AstNode[] = call.arguments;
   const parts: KeccakPart[] = [];
   const packed = member === 'encodePacked';
+  // Byte strings of constant length (an encoding held in a local): their bytes in place when packed,
+  // else a head offset and a tail (length word, data words zero-padded), assembled at the end.
+  const tails: { head: number; len: number; words: readonly Word[] }[] = [];
   const value = (a: AstNode, target?: ValueType): void => {
     if (packed) {
       const bytes = literalBytes(a);
@@ -182,6 +186,17 @@ export function abiEncoding(L: FunctionLowerer, call: AstNode, loc: SrcLoc): Kec
         parts.push(...constParts(bytes));
         return;
       }
+    }
+    if (isByteArrayType(a.typeDescriptions?.typeString)) {
+      const data = byteStringExpr(L, a, false);
+      if (data.parts === undefined) unsupported(`abi.${member} of a byte string other than an ABI encoding held in a local`, L.ctx.loc(a));
+      const len = data.parts.reduce((n, p) => n + p.bytes, 0);
+      if (packed) parts.push(...data.parts);
+      else {
+        tails.push({ head: parts.length, len, words: data.words });
+        parts.push({ word: { kind: 'const', word: 0n }, bytes: 32 });
+      }
+      return;
     }
     const st = parseTypeString(a.typeDescriptions?.typeString ?? '');
     if (st.kind !== 'value' && st.kind !== 'const') unsupported(`abi.${member} of ${a.typeDescriptions?.typeString ?? a.nodeType}`, L.ctx.loc(a));
@@ -210,12 +225,26 @@ export function abiEncoding(L: FunctionLowerer, call: AstNode, loc: SrcLoc): Kec
     const params: AstNode[] = fn.parameters.parameters;
     if (items.length !== params.length) unsupported('abi.encodeCall arity', loc);
     items.forEach((a, i) => {
-      if (!L.b.dead) value(a, L.valueTypeOf(params[i], loc, `abi.encodeCall parameter of type ${params[i]?.typeDescriptions?.typeString}`));
+      if (!L.b.dead) value(a, isByteArrayType(params[i]?.typeDescriptions?.typeString) ? undefined : L.valueTypeOf(params[i], loc, `abi.encodeCall parameter of type ${params[i]?.typeDescriptions?.typeString}`));
     });
-    return parts;
+    return withTails(parts, tails);
   }
   for (const a of rest) if (!L.b.dead) value(a);
-  return parts;
+  return withTails(parts, tails);
+}
+
+/** Fills in the head offsets of the byte strings of a standard encoding and appends their tails. */
+function withTails(parts: KeccakPart[], tails: readonly { head: number; len: number; words: readonly Word[] }[]): KeccakPart[] {
+  if (tails.length === 0) return parts;
+  const first = parts.length > 0 && parts[0]!.bytes === 4 ? 1 : 0;
+  let offset = 32n * BigInt(parts.length - first);
+  const out = [...parts];
+  for (const t of tails) {
+    out[t.head] = { word: { kind: 'const', word: offset }, bytes: 32 };
+    out.push({ word: { kind: 'const', word: BigInt(t.len) }, bytes: 32 }, ...t.words.map((w) => ({ word: w, bytes: 32 })));
+    offset += 32n + 32n * BigInt(t.words.length);
+  }
+  return out;
 }
 
 /** `f.selector`, `E.selector` (error), `Ev.selector` (event): compile-time constants. Null otherwise. */

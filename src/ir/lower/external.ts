@@ -5,6 +5,8 @@ import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { hexToBytes } from '../../util/hash.ts';
+import { boundPayload, byteStringExpr, isByteArrayType, type ByteStringData } from './bytes.ts';
+import { decodeByteString } from './abibytes.ts';
 
 /**
  * External calls, following solc 0.8's legacy code generator (checked on the EVM by the differential
@@ -84,15 +86,21 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
       case 'staticcall': {
         const data: AstNode | undefined = e.arguments[0];
         const empty = data?.nodeType === 'Literal' && (data.kind === 'string' || data.kind === 'hexString') && data.hexValue === '';
-        const bound = data?.nodeType === 'Identifier' ? payloads.get(L)?.get(data.referencedDeclaration) : undefined;
-        if (!empty && !bound && abiEncoderOf(data) === null) unsupported(`low-level .${member} with calldata other than "", abi.encode…(…) of value types or a local holding one`, loc);
+        const bound = boundPayload(L, data);
+        // Forwarding a byte string (a calldata parameter, `msg.data`, a slice): its exact bytes.
+        const bytes = !empty && !bound && abiEncoderOf(data) === null && (isByteArrayType(data?.typeDescriptions?.typeString) || data?.nodeType === 'IndexRangeAccess');
+        if (!empty && !bound && !bytes && abiEncoderOf(data) === null) unsupported(`low-level .${member} with calldata other than "", abi.encode…(…) of value types, a local holding one or a calldata byte string`, loc);
         // solc evaluates the target, then the options, then the calldata (checked on the EVM).
         const to = L.expr(base, ADDRESS);
         const { amount, gas } = optionValues(L, opts);
-        const parts = empty ? [] : (bound ?? abiEncoding(L, data, loc));
+        const s = bytes ? byteStringExpr(L, data, false) : null;
+        const parts = empty ? [] : (bound ?? s?.parts ?? (s ? [] : abiEncoding(L, data, loc)));
+        const word = s?.words[0];
+        if (s && !s.parts && (s.calldata === undefined || s.words.length !== 1 || word?.kind !== 'bytes')) unsupported(`low-level .${member} with a byte string neither in calldata nor an encoding known part by part (e.g. joined from branches)`, loc);
         if (L.b.dead) return [];
+        const calldata = s && !s.parts && word ? { forward: { len: s.len.v, data: word } } : { data: parts };
         // A low-level call is made as is: no extcodesize check, no revert on failure.
-        const ok = L.externalCall({ call: member, stipend: false, to, amount, gas, selector: null, args: [], data: parts }, loc);
+        const ok = L.externalCall({ call: member, stipend: false, to, amount, gas, selector: null, args: [], ...calldata }, loc);
         return [ok, null];
       }
       default:
@@ -108,11 +116,20 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   const params: AstNode[] = decl.parameters.parameters;
   const rets: AstNode[] = decl.returnParameters.parameters;
   const retTypes: ValueType[] = rets.map((p) => L.valueTypeOf(p, loc, `external call returning ${p.typeDescriptions?.typeString}`));
-  const paramTypes: ValueType[] = params.map((p) => L.valueTypeOf(p, loc, `external call with a ${p.typeDescriptions?.typeString} argument`));
+  // One `string`/`bytes` argument is encoded after the head words (see dynamicCallData).
+  const dyn = params.map((p) => isByteArrayType(p.typeDescriptions?.typeString));
+  if (dyn.filter(Boolean).length > 1) unsupported('external call with more than one string/bytes argument', loc);
+  const paramTypes: ValueType[] = params.map((p, i) => (dyn[i] ? U256 : L.valueTypeOf(p, loc, `external call with a ${p.typeDescriptions?.typeString} argument`)));
   if ((e.names ?? []).length > 0) unsupported('external call with named arguments', loc);
   const to = addressOf(L, base, loc);
   const { amount, gas } = optionValues(L, opts);
-  const args = (e.arguments as AstNode[]).map((a, i) => L.expr(a, paramTypes[i]));
+  let bytesArg: ByteStringData | null = null;
+  const args = (e.arguments as AstNode[]).map((a, i) => {
+    if (!dyn[i]) return L.expr(a, paramTypes[i]);
+    if (/ storage/.test(a.typeDescriptions?.typeString ?? '')) unsupported('a stored string/bytes as an external call argument', loc);
+    bytesArg = byteStringExpr(L, a, false);
+    return L.const(U256, 32n * BigInt(params.length), loc);
+  });
   if (L.b.dead) return [];
   const selector = BigInt('0x' + decl.functionSelector);
   const isStatic = decl.stateMutability === 'view' || decl.stateMutability === 'pure';
@@ -123,10 +140,25 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
     L.guardOp(has, EMPTY_REVERT, loc);
   }
   const words: Word[] = args.map((a, i) => ({ kind: 'value', value: a.v, type: paramTypes[i]! }));
-  const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, gas, selector, args: words }, loc);
+  const calldata = bytesArg ? dynamicCallData(selector, words, bytesArg, loc) : { selector, args: words };
+  const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, gas, ...calldata }, loc);
   L.bubbleUnless(ok, loc);
   if (retTypes.length === 0) return [];
   return decodeReturnData(L, ok.v, retTypes, rets.map((r) => enumMembersOf(L.ctx, r)), loc);
+}
+
+/**
+ * Calldata of an interface call with one `string`/`bytes` argument (its head word is the offset): the
+ * selector, the head words, the length word and the data words zero-padded. Bytes of constant length
+ * (a literal, an `abi.encode…` value) are static parts; a calldata or memory byte string is a token.
+ */
+function dynamicCallData(selector: bigint, heads: readonly Word[], s: ByteStringData, loc: SrcLoc): { selector: null; args: []; data?: KeccakPart[]; forward?: { head: KeccakPart[]; len: ValueId; data: Word } } {
+  const head: KeccakPart[] = [{ word: { kind: 'const', word: selector }, bytes: 4 }, ...heads.map((w) => ({ word: w, bytes: 32 }))];
+  const len: Word = { kind: 'value', value: s.len.v, type: U256 };
+  if (s.words.every((w) => w.kind !== 'bytes')) return { selector: null, args: [], data: [...head, { word: len, bytes: 32 }, ...s.words.map((w) => ({ word: w, bytes: 32 }))] };
+  const token = s.words[0];
+  if (s.words.length !== 1 || !token) unsupported('this string/bytes as an external call argument', loc);
+  return { selector: null, args: [], forward: { head, len: s.len.v, data: token } };
 }
 
 /**
@@ -164,34 +196,10 @@ const isLowLevelCall = (e: AstNode | undefined): boolean =>
   isAddressType((e.expression.nodeType === 'FunctionCallOptions' ? e.expression.expression : e.expression).expression?.typeDescriptions?.typeString);
 
 /**
- * `bytes memory payload = abi.encode…(…)`, by declaration id: the encoding's bytes, computed where the
- * variable is declared. Such a variable is only ever passed as a low-level call's calldata; any other
- * use (including assigning it) finds no binding and stays unsupported.
- */
-const payloads = new WeakMap<FunctionLowerer, Map<number, readonly KeccakPart[]>>();
-
-/** `bytes memory payload = abi.encode…(…)`; false for every other declaration. */
-export function declarePayload(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
-  const decls: (AstNode | null)[] = s.declarations;
-  const d = decls[0];
-  if (decls.length !== 1 || !d || d.storageLocation !== 'memory' || !/^bytes( memory)?$/.test(d.typeDescriptions?.typeString ?? '')) return false;
-  if (abiEncoderOf(s.initialValue) === null) return false;
-  // abi.encodePacked with byte strings is a byte-string value (bytevalues.ts), not calldata parts.
-  if (abiEncoderOf(s.initialValue) === 'encodePacked' && (s.initialValue.arguments as AstNode[]).some((a) => /^(string|bytes) /.test(a.typeDescriptions?.typeString ?? ''))) return false;
-  const parts = abiEncoding(L, s.initialValue, loc);
-  if (L.b.dead) return true;
-  let m = payloads.get(L);
-  if (!m) payloads.set(L, (m = new Map()));
-  m.set(d.id, parts);
-  return true;
-}
-
-/**
  * `(bool ok, bytes memory data) = a.call(…)` (either name may be left out): binds `ok` like any local
  * and `data` to the call's return data. Returns false for every other declaration.
  */
 export function declareCallResult(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean {
-  if (declarePayload(L, s, loc)) return true;
   const decls: (AstNode | null)[] = s.declarations;
   const data = decls[1];
   if (decls.length !== 2 || !data || !isLowLevelCall(s.initialValue)) return false;
@@ -218,24 +226,38 @@ export function returnDataLength(L: FunctionLowerer, e: AstNode, loc: SrcLoc): V
   return call === null ? null : { v: L.b.def({ kind: 'callrds', call, loc }), t: U256 };
 }
 
-/** `abi.decode(data, (T1, …))` of returned bytes into static value types; undefined when `e` is not abi.decode. */
+/**
+ * `abi.decode(data, (T1, …))` into static value types, enums and contract types: of returned bytes, or
+ * of a byte string whose words are known (see abibytes.ts); undefined when `e` is not abi.decode.
+ */
 function lowerAbiDecode(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val[] | undefined {
   const callee = e.expression;
   const base = callee.expression;
   if (!(callee.memberName === 'decode' && base?.nodeType === 'Identifier' && base.name === 'abi' && isBuiltinRef(base.referencedDeclaration))) return undefined;
-  const call = returnDataOf(L, e.arguments[0]);
-  if (call === null) unsupported('abi.decode of bytes other than the return data of a low-level call', loc);
   const spec: AstNode = e.arguments[1];
   const items: AstNode[] = spec?.nodeType === 'TupleExpression' ? spec.components : [spec];
-  const types = items.map((it) => {
+  const members = items.map((it) => {
+    const d = L.ctx.node(it?.referencedDeclaration);
+    return d?.nodeType === 'EnumDefinition' ? (d.members as AstNode[]).length : null;
+  });
+  const types = items.map((it, i) => {
     const text = /^type\((.*)\)$/.exec(it?.typeDescriptions?.typeString ?? '')?.[1] ?? '';
     if (text.startsWith('contract ') || text.startsWith('interface ')) return ADDRESS;
+    if (members[i] !== null) return { kind: 'uint', bits: 8 } as const;
     const st = parseTypeString(text);
     if (st.kind !== 'value' || text.startsWith('enum ')) unsupported(`abi.decode into ${text || '?'}`, loc);
     return st.type;
   });
+  const call = returnDataOf(L, e.arguments[0]);
+  if (call === null) {
+    const data = byteStringExpr(L, e.arguments[0], false);
+    if (L.b.dead) return [];
+    const vals = decodeByteString(L, data, types, members, loc);
+    if (vals === null) unsupported('abi.decode of a byte string whose words are not known here (stored, or joined from branches)', loc);
+    return vals;
+  }
   if (L.b.dead) return [];
-  return decodeReturnData(L, call, types, types.map(() => null), loc);
+  return decodeReturnData(L, call, types, members, loc);
 }
 
 function decodeReturnWord(L: FunctionLowerer, raw: Val, t: ValueType, loc: SrcLoc): Val {
@@ -281,7 +303,7 @@ export function lowerPrecompile(L: FunctionLowerer, fn: 'sha256' | 'ripemd160' |
   } else {
     const a = args[0];
     const lit = a?.nodeType === 'Literal' && (a.kind === 'string' || a.kind === 'hexString') ? hexToBytes(a.hexValue as string) : null;
-    const bound = a?.nodeType === 'Identifier' ? payloads.get(L)?.get(a.referencedDeclaration) : undefined;
+    const bound = boundPayload(L, a);
     if (lit) parts = constParts(lit);
     else if (bound) parts = bound;
     else if (abiEncoderOf(a) !== null) parts = abiEncoding(L, a, loc);

@@ -634,8 +634,8 @@ export class FunctionLowerer {
   declare isPure: (e: AstNode) => boolean;
 
   /** Appends an external call and returns its success flag. */
-  externalCall(c: { call: 'call' | 'staticcall'; stipend: boolean; to: Val; amount: Val | null; gas?: Val | null; selector: bigint | null; args: readonly Word[]; data?: readonly KeccakPart[] }, loc: SrcLoc): Val {
-    const extra = { ...(c.data === undefined ? {} : { data: c.data }), ...(c.gas ? { gas: c.gas.v } : {}) };
+  externalCall(c: { call: 'call' | 'staticcall'; stipend: boolean; to: Val; amount: Val | null; gas?: Val | null; selector: bigint | null; args: readonly Word[]; data?: readonly KeccakPart[]; forward?: { head?: readonly KeccakPart[]; len: ValueId; data: Word } }, loc: SrcLoc): Val {
+    const extra = { ...(c.data === undefined ? {} : { data: c.data }), ...(c.forward === undefined ? {} : { forward: c.forward }), ...(c.gas ? { gas: c.gas.v } : {}) };
     return { v: this.b.def({ kind: 'call', call: c.call, stipend: c.stipend, to: c.to.v, amount: c.amount === null ? null : c.amount.v, selector: c.selector, args: c.args, ...extra, loc }), t: BOOL };
   }
 
