@@ -50,7 +50,7 @@ export function formatText(r: CheckResult, opts: TextOptions = {}): string {
     for (const p of ep.properties ?? []) {
       const pv = p.verdict;
       if ((pv.kind === 'violated' || pv.kind === 'unknown') && pv.counterexample !== undefined) {
-        out.push('', ...formatCounterexample(ep, pv.counterexample, paint, pv.kind === 'unknown', `${propertyTitle(p)} violated`));
+        out.push('', ...formatCounterexample(ep, pv.counterexample, paint, pv.kind === 'unknown', `${propertyTitle(p)}: violated`));
       }
     }
   }
@@ -150,7 +150,7 @@ function propertyLines(eps: readonly EntryPointResult[], paint: Painter): string
           ? `by ${proofName(v.how)}${v.bound === undefined ? '' : ` for runs within the bound (loops unrolled to ${v.bound.loops})`}${v.witness === undefined ? '' : `; the old version succeeds there, e.g. ${witnessLine(v.witness)}`}`
           : v.kind === 'unsupported'
             ? `${v.construct} at ${formatLoc(v.loc)}`
-            : `${v.reason}${v.kind === 'violated' && v.at !== undefined ? ` at ${formatLoc(v.at)}` : ''}`;
+            : v.reason;
       out.push(`  ${paint.verdict(rank, v.kind)}  ${ep.signature}  ${propertyTitle(p)}: ${detail}`);
     }
   }
