@@ -126,7 +126,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         const verdict = layoutVerdict(r.verdict, layoutBreaks(ob.newFn.loc.astId));
         entryPoints.push({ ...entry(ob.newFn, verdict, ms, r.queries.length), ...(r.properties.length ? { properties: r.properties } : {}) });
         for (const x of r.obligations) {
-          obligations.push({ id: x.id, kind: x.kind, entryPoint: ob.newFn.signature, verdict: x.id === ob.id ? verdict.kind : x.verdict, ...(x.deciding ? { smtSha256: x.deciding.sha256, solver: solver.name } : {}), durationMs: x.durationMs });
+          obligations.push({ id: x.id, kind: x.kind, entryPoint: ob.newFn.signature, verdict: x.verdict, ...(x.deciding ? { smtSha256: x.deciding.sha256, solver: solver.name } : {}), durationMs: x.durationMs });
         }
         continue;
       }

@@ -26,8 +26,6 @@ export interface JsonReport {
   readonly compiler: { readonly version: string; readonly settings: Json };
   readonly old: JsonSide;
   readonly new: JsonSide;
-  /** The relation checked: `equivalence` (default) or `fix` (every entry point must refine; see `refines`). */
-  readonly mode: 'equivalence' | 'fix';
   /**
    * Worst entry-point verdict: different > unsupported > unknown > bounded > equivalent, where `bounded`
    * means every entry point is equivalent but some only up to the loop bound (see `bound`); overridden by
@@ -47,6 +45,8 @@ export interface JsonReport {
    * `verdict: incompatible` (some finding is an error) makes `overall` incompatible and the exit code 1.
    */
   readonly upgrade: JsonUpgrade;
+  /** The relation checked: `equivalence` (default) or `fix` (every entry point must refine; see `refines`). Added last: keys only grow. */
+  readonly mode: 'equivalence' | 'fix';
 }
 
 export interface JsonSide {
@@ -146,7 +146,6 @@ export function toJson(r: CheckResult): JsonReport {
     compiler: { version: r.compiler.version, settings: toPlainJson(r.compiler.settings) },
     old: side(r.old),
     new: side(r.new),
-    mode: r.mode ?? 'equivalence',
     overall: r.overall,
     exitCode: exitCodeOf(r.overall),
     gasCompared: false,
@@ -160,6 +159,7 @@ export function toJson(r: CheckResult): JsonReport {
       totalMs: wholeMs(r.timings.totalMs),
     },
     upgrade: upgradeJson(r.upgrade),
+    mode: r.mode ?? 'equivalence',
   };
 }
 
