@@ -18,11 +18,12 @@ import { invariant } from '../util/assert.ts';
  */
 
 const EPILOGUE = `Exit codes:
-  0   every entry point proved equivalent (verify: the certificate matches)
-  1   some entry point differs, or the upgrade is incompatible (storage layout or proxy hazards;
-      see 'patchproof layout'); verify: some mismatch with the certificate
-  2   inconclusive: nothing differs, but some entry point is unknown or unsupported, or equivalent
-      only up to the loop bound (overall "bounded"; --loop-bound)
+  0   every entry point proved equivalent (--mode fix: equivalent or refines) and every property
+      (--blocks, asserts) proved (verify: the certificate matches)
+  1   some entry point differs, some property is violated, or the upgrade is incompatible (storage
+      layout or proxy hazards; see 'patchproof layout'); verify: some mismatch with the certificate
+  2   inconclusive: nothing differs, but some entry point is unknown, unsupported or vacuous, or
+      proved only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
   70  internal error: a bug in patchproof (please report it with the inputs)
 
@@ -245,6 +246,10 @@ function checkOptions<T>(y: Argv<T>) {
       describe: 'unroll every loop this many iterations (1-64); an equivalence that rests on it is reported as bounded (exit 2)',
     })
     .option('summaries', { type: 'boolean', default: true, describe: 'abstract internal calls and loops identical in both versions by shared summaries (--no-summaries: always inline calls and unroll loops)' })
+    .option('mode', { choices: ['equivalence', 'fix'] as const, default: 'equivalence' as const, describe: 'equivalence: every entry point behaves the same; fix: the new version refines the old one (it reverts, or behaves exactly alike)' })
+    .option('blocks', { type: 'string', describe: "exploit condition the new version must revert on, '[old:|new:]<signature>: <condition>' (repeatable), e.g. 'withdraw(uint256): amount > balances[msg.sender]'" })
+    .option('differs-only-when', { type: 'string', describe: "intended change: the versions may differ only where the condition holds, and the new version reverts there; same form as --blocks (repeatable)" })
+    .option('asserts', { type: 'boolean', describe: 'prove that no assert of the new version can fail (default: on in --mode fix)' })
     .check((a) => {
       const t = a.timeout;
       if (!Number.isInteger(t) || t <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(t)}`);
@@ -266,6 +271,10 @@ interface CheckArgs {
   cacheDir?: string;
   loopBound: number;
   summaries?: boolean;
+  mode?: 'equivalence' | 'fix';
+  blocks?: string | string[];
+  differsOnlyWhen?: string | string[];
+  asserts?: boolean;
 }
 
 interface PairArgs {
@@ -300,7 +309,18 @@ async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver:
     loopBound: a.loopBound,
     solver: await solver.get(),
     ...(a.summaries === false ? { summaries: false } : {}),
+    ...(a.mode === 'fix' ? { mode: 'fix' } : {}),
+    ...(a.asserts === undefined ? {} : { asserts: a.asserts }),
+    ...(await relationsOf(a)),
   };
+}
+
+/** `--blocks` and `--differs-only-when`, each repeatable (yargs gives one string or an array). */
+async function relationsOf(a: CheckArgs): Promise<Pick<CheckOptions, 'relations'>> {
+  const { parseRelationFlag } = await import('../obligations/relations.ts');
+  const all = (x: string | string[] | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+  const relations = [...all(a.blocks).map((v) => parseRelationFlag('--blocks', v)), ...all(a.differsOnlyWhen).map((v) => parseRelationFlag('--differs-only-when', v))];
+  return relations.length ? { relations } : {};
 }
 
 async function loadCheckPatch(): Promise<CheckPatch> {

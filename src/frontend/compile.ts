@@ -13,6 +13,8 @@ export interface CompileOptions {
   root?: string;
   /** When set, solc output is cached here keyed by sha256 of (solc long version + standard JSON input). */
   cacheDir?: string;
+  /** Source text to use instead of a file's content, by real absolute path (instrumented copies, see obligations/conditions). */
+  contents?: ReadonlyMap<string, string>;
 }
 
 export interface SourceUnit {
@@ -96,7 +98,8 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
   if (entry === undefined) {
     throw new PatchproofError('input', `${file} is outside the project root ${root}; ${WIDEN_ROOT}`);
   }
-  const files = await loadImportGraph(root, { unit: entry, absPath: entryAbs, content: await read(entryAbs) });
+  const readAt = async (abs: string) => opts.contents?.get(abs) ?? (await read(abs));
+  const files = await loadImportGraph(root, { unit: entry, absPath: entryAbs, content: await readAt(entryAbs) }, readAt);
 
   const sortedUnits = [...files.keys()].sort();
   const sourcesJson = Object.fromEntries(sortedUnits.map((u) => [u, { content: files.get(u)!.content }]));
@@ -250,7 +253,7 @@ async function runSolc(
 }
 
 /** Walks the import graph from the entry so every unit is handed to solc with its content. */
-async function loadImportGraph(root: string, entry: LoadedFile): Promise<Map<string, LoadedFile>> {
+async function loadImportGraph(root: string, entry: LoadedFile, readAt: (abs: string) => Promise<string>): Promise<Map<string, LoadedFile>> {
   const files = new Map<string, LoadedFile>([[entry.unit, entry]]);
   const queue = [entry];
   const problems: Diagnostic[] = [];
@@ -280,7 +283,7 @@ async function loadImportGraph(root: string, entry: LoadedFile): Promise<Map<str
         fail('import-missing', `${at} resolves to ${abs} (against ${base}), which is not a file; ${fix}`);
         continue;
       }
-      const loaded = { unit, absPath: abs, content: await read(abs) };
+      const loaded = { unit, absPath: abs, content: await readAt(abs) };
       files.set(unit, loaded);
       queue.push(loaded);
     }

@@ -39,6 +39,10 @@ export interface Outcome {
   readonly callRecords: readonly CallRecord[];
   /** Lengths of the byte strings read, written and overwritten (a replayable counterexample keeps them small). */
   readonly byteLengths: readonly Term[];
+  /** Every failing `assert` (a revert with Panic(0x01) lowered from `assert`), with its path condition. */
+  readonly failedAsserts: readonly { readonly pc: Term; readonly loc: SrcLoc }[];
+  /** The returned words by position (see SymexecOptions.results); meaningful where `reverted` is false. */
+  readonly results?: readonly Term[];
 }
 
 export type CallRecord =
@@ -90,6 +94,13 @@ interface Edge {
 /** Internal calls and loops to abstract by shared summaries, by the id of their entry block. */
 export interface SymexecOptions {
   readonly summarise?: ReadonlyMap<BlockId, Region>;
+  /** Also give the returned words as terms (`Outcome.results`): a condition function's boolean. */
+  readonly results?: boolean;
+}
+
+/** The revert data `assert` lowers to (ir/lower/ops.ts): Panic(0x01), and nothing else produces that description. */
+function isAssertFailure(r: RevertData): boolean {
+  return r.bubble === undefined && r.description === 'Panic(0x01)';
 }
 
 export function sortOf(t: ValueType) {
@@ -110,10 +121,12 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const incoming = new Map<BlockId, Edge[]>();
   const reverts: { pc: Term; data: Term }[] = [];
   const returns: { pc: Term; store: Store; log: Term; data: Term; calls: Term }[] = [];
+  const returnWords: { pc: Term; words: Term[] }[] = [];
   const reentry: ReentryPoint[] = [];
   const callRecords: CallRecord[] = [];
   const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term }>();
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
+  const failedAsserts: { pc: Term; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
   /** Length terms of byte strings (`sbytes` values), for counting their words. */
   const bytesLen = new Map<ValueId, Term>();
@@ -188,6 +201,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         const c = val(i.cond);
         const bad = F.and(pc, F.not(c));
         if (bad !== F.FALSE) reverts.push({ pc: bad, data: bubbled(i.revert) ?? E.revertData(i.revert, val) });
+        if (bad !== F.FALSE && isAssertFailure(i.revert)) failedAsserts.push({ pc: bad, loc: i.loc });
         pc = F.and(pc, c);
         continue;
       }
@@ -330,9 +344,11 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       }
       case 'return':
         returns.push({ pc, store, log, calls, data: chainOf(F, [F.bv(256, 32n * BigInt(t.values.length)), ...t.values.map((w) => E.word(w, val))]) });
+        if (opts.results) returnWords.push({ pc, words: t.values.map((w) => E.word(w, val)) });
         break;
       case 'revert':
         reverts.push({ pc, data: bubbled(t.data) ?? E.revertData(t.data, val) });
+        if (isAssertFailure(t.data)) failedAsserts.push({ pc, loc: t.loc });
         break;
       case 'exhausted':
         exhaustions.push({ pc, bound: t.bound, loc: t.loc });
@@ -343,6 +359,8 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   }
   const reverted = F.or(...reverts.map((r) => r.pc));
   const empty = chainOf(F, [F.bv(256, 0n)]);
+  const width = Math.max(0, ...returnWords.map((r) => r.words.length));
+  const results = opts.results ? Array.from({ length: width }, (_, k) => iteChain(F, returnWords.map((r) => ({ pc: r.pc, value: r.words[k] ?? F.bv(256, 0n) })))) : undefined;
   return {
     reverted,
     revertData: reverts.length ? iteChain(F, reverts.map((r) => ({ pc: r.pc, value: r.data }))) : empty,
@@ -355,6 +373,8 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     reentry,
     callRecords,
     byteLengths: [...new Set([...bytesLen.values(), ...overwritten])],
+    failedAsserts,
+    ...(results ? { results } : {}),
   };
 
   /** A failed callee's revert data: empty when the call could not be paid for, else the world's answer. */
