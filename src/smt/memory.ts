@@ -1,8 +1,9 @@
 import { invariant } from '../util/assert.ts';
-import type { IrFunction, ValueType } from '../ir/types.ts';
+import { U256, typeBits, typeName, type BinOp, type IrFunction, type ValueType } from '../ir/types.ts';
 import { width, type Term, type TermFactory } from './term.ts';
 import { readStore, writeStore, type Key, type Store } from './storage.ts';
 import { abiWord } from './calldata.ts';
+import { convert } from './symexec.ts';
 
 /**
  * Memory arrays (`alloc`, `mlen`, `mload`, `mstore`) as terms: a heap held like storage, as guarded
@@ -19,12 +20,12 @@ import { abiWord } from './calldata.ts';
 const ELEM = 'E';
 const LEN = 'L';
 
-/** Element i of a copied storage array as its word, over the storage at the copy. */
+/** Element i of a copied storage array (a value of its element type), over the storage at the copy. */
 export type MemSource = (i: Term) => Term;
 
 export class SymMemory {
   private readonly refs = new Map<number, bigint>();
-  private readonly sources = new Map<bigint, MemSource>();
+  private readonly sources = new Map<bigint, { elem: string; src: MemSource }>();
 
   constructor(
     private readonly F: TermFactory,
@@ -41,9 +42,9 @@ export class SymMemory {
     return this.F.bv(256, r);
   }
 
-  alloc(mem: Store, allocId: number, len: Term, src?: MemSource): Store {
+  alloc(mem: Store, allocId: number, elem: ValueType, len: Term, src?: MemSource): Store {
     const r = this.refs.get(allocId)!;
-    if (src) this.sources.set(r, src);
+    if (src) this.sources.set(r, { elem: typeName(elem), src });
     return writeStore(mem, lenKey(this.ref(allocId)), len);
   }
 
@@ -53,9 +54,14 @@ export class SymMemory {
 
   load(mem: Store, ref: Term, index: Term, t: ValueType): Term {
     const F = this.F;
-    let base: Term = F.bv(256, 0n);
-    for (const [r, src] of this.sources) base = F.ite(F.eq(ref, F.bv(256, r)), src(index), base);
-    return fromWord(F, readStore(F, mem, elemKey(ref, index), base), t);
+    // Where no write reached: zero, or a copied element. A load of type t reads an array of element type
+    // t (the IR is typed as the Solidity is), so only those sources can be the one `ref` names.
+    let base: Term = t.kind === 'bool' ? F.FALSE : F.bv(typeBits(t), 0n);
+    for (const [r, s] of this.sources) if (s.elem === typeName(t)) base = F.ite(F.eq(ref, F.bv(256, r)), s.src(index), base);
+    const baseWord = abiWord(F, base, t);
+    const w = readStore(F, mem, elemKey(ref, index), baseWord);
+    // No write can reach it: the element itself, not its word decoded again (the same term as a storage read).
+    return w === baseWord ? base : fromWord(F, w, t);
   }
 
   store(mem: Store, ref: Term, index: Term, value: Term, t: ValueType): Store {
@@ -88,17 +94,21 @@ function fromWord(F: TermFactory, w: Term, t: ValueType): Term {
 }
 
 /**
- * Element i of the storage array of value type `t` whose data words are `word(slotOffset)`, as its ABI
- * word: packed elements are read from their byte offset, a bool is true when any bit of its byte is.
+ * Element i of the storage array of value type `t` whose data words are `word(slotOffset)`, with the
+ * terms an indexed storage read builds for it (aggregates.ts, packed.ts), so the solver sees a copy's
+ * element and the stored one as the same term: packed elements at slot i / per, bit (i % per) * 8 * bytes,
+ * masked and converted (a bool is true when any bit of its byte is); wider ones at slot i.
  */
-export function storedElement(F: TermFactory, word: (offset: Term) => Term, t: ValueType): MemSource {
-  const bytes = t.kind === 'bool' ? 1 : (t.kind === 'address' ? 160 : t.kind === 'bytes' ? t.size * 8 : t.bits) / 8;
-  const per = bytes <= 16 ? Math.floor(32 / bytes) : 1;
+export function storedElement(F: TermFactory, word: (offset: Term) => Term, t: ValueType, bin: (op: BinOp, a: Term, b: Term) => Term, unpack: (w: Term) => Term): MemSource {
+  const bytes = t.kind === 'bool' ? 1 : typeBits(t) / 8;
+  if (bytes > 16) return (i) => unpack(word(i));
+  const per = BigInt(Math.floor(32 / bytes));
+  const c = (x: bigint) => F.bv(256, x);
   return (i) => {
-    const w = per === 1 ? word(i) : word(F.op('bvudiv', i, F.bv(256, BigInt(per))));
-    const shifted = per === 1 ? w : F.op('bvlshr', w, F.op('bvmul', F.op('bvurem', i, F.bv(256, BigInt(per))), F.bv(256, BigInt(8 * bytes))));
-    const raw = F.extract(8 * bytes - 1, 0, shifted);
-    const v = t.kind === 'bool' ? F.not(F.eq(raw, F.bv(8, 0n))) : raw;
-    return abiWord(F, v, t);
+    const shift = bin('mul', bin('mod', i, c(per)), c(BigInt(8 * bytes)));
+    const low = bin('and', bin('shr', word(bin('div', i, c(per))), shift), c((1n << BigInt(8 * bytes)) - 1n));
+    if (t.kind === 'bool') return bin('ne', low, c(0n));
+    const u: ValueType = { kind: 'uint', bits: typeBits(t) };
+    return convert(F, convert(F, low, U256, u), u, t);
   };
 }

@@ -1,7 +1,7 @@
 import { assertNever, invariant } from '../util/assert.ts';
 import type { SrcLoc } from '../util/loc.ts';
 import { successors } from '../ir/validate.ts';
-import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type SlotPath, type ValueId, type ValueType, type Word } from '../ir/types.ts';
+import { U256, isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type SlotPath, type ValueId, type ValueType, type Word } from '../ir/types.ts';
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
@@ -307,12 +307,13 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         memLens.push(len);
         let src;
         if (i.src) {
-          // The copy reads storage as it is now: the data words of the array whose length is at `src`.
+          // The copy reads storage as it is now: the data words of the array whose length is at `src`,
+          // element by element as an indexed storage read does (the same terms, see storedElement).
           const at = E.key(i.src, val);
           const now = store;
-          src = storedElement(F, (off) => readStore(F, now, { root: at.root, shape: at.shape + 'd', keys: [...at.keys, off] }), i.elem);
+          src = storedElement(F, (off) => readStore(F, now, { root: at.root, shape: at.shape + 'd', keys: [...at.keys, off] }), i.elem, (op, a, b) => E.binTerm(op, a, b, U256), (w) => E.unpackWord(w, 0, i.elem));
         }
-        mem = M.alloc(mem, i.id, len, src);
+        mem = M.alloc(mem, i.id, i.elem, len, src);
         vals.set(i.id, M.ref(i.id));
         continue;
       }
@@ -587,6 +588,11 @@ class Encoder {
     const bytes = width(input) / 8;
     if (input.tag === 'const') return F.bv(256, keccakBig(bigBytes(input.value, bytes)));
     return F.uf(NAMES.keccak(bytes), bv(256), [input]);
+  }
+
+  /** A binary operator on terms (as the `bin` instruction). */
+  binTerm(op: BinOp, a: Term, b: Term, t: ValueType): Term {
+    return this.bin(op, a, b, t);
   }
 
   private bin(op: BinOp, a: Term, b: Term, t: ValueType): Term {
