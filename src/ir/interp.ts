@@ -5,6 +5,7 @@ import { callDataParts } from './calldata.ts';
 import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
 import { byteStringInput, storeBytes, storedBytes } from './interpbytes.ts';
+import { Heap } from './interpmem.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
@@ -93,6 +94,11 @@ export interface ConcreteRun {
   readonly status: 'success' | 'revert' | 'exhausted';
   /** The loop whose bound the run reached (status `exhausted` only). */
   readonly exhaustedAt?: SrcLoc;
+  /**
+   * Set with status `exhausted` when the run stopped at a memory allocation too large for any EVM run's
+   * gas (see interpmem.ts): the model assumes enough gas, the EVM cannot have it, so nothing is compared.
+   */
+  readonly outOfGas?: boolean;
   /** ABI encoding of the return words on success, else '0x'. */
   readonly returnData: string;
   /** Revert data (selector and words) on revert, else '0x'. */
@@ -155,6 +161,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
   const calls: ExternalCall[] = [];
   const answers = new Map<ValueId, CallAnswer>();
   let balance = inputs.balance ?? inputs.value;
+  const heap = new Heap();
 
   const val = (id: ValueId, loc: SrcLoc): bigint => {
     const v = vals.get(id);
@@ -298,6 +305,21 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           }
           break;
         }
+        case 'alloc': {
+          const ref = heap.alloc(val(i.len, i.loc), i.elem, i.src && realSlot(i.src, (id) => val(id, i.loc), i.loc), storage);
+          if (ref === null) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
+          vals.set(i.id, ref);
+          break;
+        }
+        case 'mlen':
+          vals.set(i.id, heap.len(val(i.ref, i.loc), i.loc));
+          break;
+        case 'mload':
+          vals.set(i.id, heap.load(val(i.ref, i.loc), val(i.index, i.loc), i.loc));
+          break;
+        case 'mstore':
+          heap.store(val(i.ref, i.loc), val(i.index, i.loc), val(i.value, i.loc), i.loc);
+          break;
         default:
           vals.set(i.id, evalValue(i, (id) => val(id, i.loc), inputs, cd));
       }
@@ -496,7 +518,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

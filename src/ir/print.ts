@@ -104,6 +104,14 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = keccak256${i.abi ? ' abi.encode' : ''} bytes len ${v(i.len)} data ${word(i.data)}`;
     case 'bstore':
       return `bstore ${slot(i.slot)} old ${v(i.old)} = len ${v(i.len)} data(${i.data.map(word).join(', ')})`;
+    case 'alloc':
+      return `${v(i.id)} = alloc ${typeName(i.elem)}[${v(i.len)}]${i.src ? ` from ${slot(i.src)}` : ''}`;
+    case 'mlen':
+      return `${v(i.id)} = mlen ${v(i.ref)}`;
+    case 'mload':
+      return `${v(i.id)} = mload ${typeName(i.type)} ${v(i.ref)}[${v(i.index)}]`;
+    case 'mstore':
+      return `mstore ${typeName(i.type)} ${v(i.ref)}[${v(i.index)}] = ${v(i.value)}`;
     default:
       return assertNever(i, 'instruction');
   }

@@ -159,7 +159,22 @@ export type Instr =
    * themselves (`keccak256(bytes(s))`, `abi.encodePacked(s)`), or with `abi` of `abi.encode(s)` (the
    * offset word 0x20, the length word, the data zero-padded to whole words). A bytes32.
    */
-  | { readonly kind: 'bkeccak'; readonly id: ValueId; readonly len: ValueId; readonly data: Word; readonly abi: boolean; readonly loc: SrcLoc };
+  | { readonly kind: 'bkeccak'; readonly id: ValueId; readonly len: ValueId; readonly data: Word; readonly abi: boolean; readonly loc: SrcLoc }
+  /**
+   * A fresh memory array of `len` elements of type `elem` (`new T[](n)`, an array literal, a copy): the
+   * value is a reference to it (a uint256), distinct from every other allocation's. References are
+   * opaque: no instruction turns one into output, so versions may allocate differently. The elements are
+   * zero, or with `src` those of the storage array of value types whose length slot is `src` (its data at
+   * keccak256(src) + i / per, per = floor(32 / bytes) elements to a slot for elements of at most 16 bytes,
+   * else 1, at byte offset (i % per) * bytes from the low end), as they are now: solc's copy to memory.
+   */
+  | { readonly kind: 'alloc'; readonly id: ValueId; readonly len: ValueId; readonly elem: ValueType; readonly src?: SlotPath; readonly loc: SrcLoc }
+  /** The length of the memory array `ref`. */
+  | { readonly kind: 'mlen'; readonly id: ValueId; readonly ref: ValueId; readonly loc: SrcLoc }
+  /** Element `index` of the memory array `ref` (bounds-checked before, by a guard). */
+  | { readonly kind: 'mload'; readonly id: ValueId; readonly ref: ValueId; readonly index: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  /** Writes element `index` of the memory array `ref` (bounds-checked before); every reference to it sees the write. */
+  | { readonly kind: 'mstore'; readonly ref: ValueId; readonly index: ValueId; readonly value: ValueId; readonly type: ValueType; readonly loc: SrcLoc };
 
 /**
  * `bytes` bytes of hash input. A value with bytes = 32 is its 32-byte ABI word (abi.encode); with fewer

@@ -163,6 +163,14 @@ export function uses(i: Instr): ValueId[] {
       return [...slotUses(i.slot), i.old, i.len, ...wordUses(i.data)];
     case 'bkeccak':
       return [i.len, ...wordUses([i.data])];
+    case 'alloc':
+      return [i.len, ...(i.src ? slotUses(i.src) : [])];
+    case 'mlen':
+      return [i.ref];
+    case 'mload':
+      return [i.ref, i.index];
+    case 'mstore':
+      return [i.ref, i.index, i.value];
     default:
       return assertNever(i, 'instruction');
   }

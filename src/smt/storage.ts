@@ -153,8 +153,8 @@ export function preState(F: TermFactory, key: Key): Term {
   return key.keys.length === 0 ? F.var(name, bv(256)) : F.uf(name, bv(256), key.keys);
 }
 
-/** The word at `key` after all writes in `store`. */
-export function readStore(F: TermFactory, store: Store, key: Key): Term {
+/** The word at `key` after all writes in `store`; where none wrote it, `base` (default: the pre-state's word). */
+export function readStore(F: TermFactory, store: Store, key: Key, base0?: Term): Term {
   const pending: { cond: Term; value: Term }[] = [];
   let s = store;
   let base: Term | null = null;
@@ -208,7 +208,7 @@ export function readStore(F: TermFactory, store: Store, key: Key): Term {
     }
     s = s.prev;
   }
-  let acc = base ?? preState(F, key);
+  let acc = base ?? base0 ?? preState(F, key);
   for (let i = pending.length - 1; i >= 0; i--) acc = F.ite(pending[i]!.cond, pending[i]!.value, acc);
   return acc;
 }

@@ -1,7 +1,7 @@
 import { assertNever, invariant } from '../util/assert.ts';
 import type { SrcLoc } from '../util/loc.ts';
 import { successors } from '../ir/validate.ts';
-import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type SlotPath, type ValueId, type ValueType, type Word } from '../ir/types.ts';
+import { U256, isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type SlotPath, type ValueId, type ValueType, type Word } from '../ir/types.ts';
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
@@ -12,6 +12,7 @@ import { byteStringHash, calldataBytesToken, calldataWord, literalToken, preByte
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
+import { storedElement, SymMemory } from './memory.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -81,6 +82,8 @@ interface Edge {
   readonly pc: Term;
   readonly from: BlockId;
   readonly store: Store;
+  /** Memory arrays (see memory.ts): local to the run, never compared. */
+  readonly mem: Store;
   readonly log: Term;
   /** Values of the target's phis set directly (the results of a summarised call). */
   readonly bind?: ReadonlyMap<ValueId, Term>;
@@ -128,6 +131,9 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
   const failedAsserts: { pc: Term; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
+  const M = new SymMemory(F, f);
+  /** Lengths of the memory arrays allocated (a replayable counterexample keeps them small, as byte strings). */
+  const memLens: Term[] = [];
   /** Length terms of byte strings (`sbytes` values), for counting their words. */
   const bytesLen = new Map<ValueId, Term>();
   /** Long-form lengths of stored byte strings a write overwrites (it clears their words). */
@@ -154,6 +160,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const b = byId.get(id)!;
     let pc: Term;
     let store: Store;
+    let mem: Store;
     let log: Term;
     let calls: Term;
     let key: Term;
@@ -162,6 +169,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     if (id === entry) {
       pc = F.TRUE;
       store = null;
+      mem = null;
       log = chainStart(F);
       calls = chainStart(F);
       key = F.bv(256, 0n);
@@ -172,6 +180,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       if (edges.length === 0) continue; // every path into this block was infeasible
       pc = F.or(...edges.map((e) => e.pc));
       store = edges.length === 1 ? edges[0]!.store : mergeStores(F, edges.map((e) => ({ guard: e.pc, store: e.store })));
+      mem = edges.length === 1 ? edges[0]!.mem : mergeStores(F, edges.map((e) => ({ guard: e.pc, store: e.mem })));
       log = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.log })));
       calls = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.calls })));
       key = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.key })));
@@ -192,7 +201,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, gasReads, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, mem, log: sum.log, calls, key, balance, gasReads, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
     for (const i of b.instrs) {
@@ -319,6 +328,33 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, k >= 0n && k < BigInt(f.params.length) ? F.var(NAMES.arg(Number(k)), bv(256)) : calldataWord(F, off));
         continue;
       }
+      if (i.kind === 'alloc') {
+        const len = val(i.len);
+        memLens.push(len);
+        let src;
+        if (i.src) {
+          // The copy reads storage as it is now: the data words of the array whose length is at `src`,
+          // element by element as an indexed storage read does (the same terms, see storedElement).
+          const at = E.key(i.src, val);
+          const now = store;
+          src = storedElement(F, (off) => readStore(F, now, { root: at.root, shape: at.shape + 'd', keys: [...at.keys, off] }), i.elem, (op, a, b) => E.binTerm(op, a, b, U256), (w) => E.unpackWord(w, 0, i.elem));
+        }
+        mem = M.alloc(mem, i.id, i.elem, len, src);
+        vals.set(i.id, M.ref(i.id));
+        continue;
+      }
+      if (i.kind === 'mlen') {
+        vals.set(i.id, M.len(mem, val(i.ref)));
+        continue;
+      }
+      if (i.kind === 'mload') {
+        vals.set(i.id, M.load(mem, val(i.ref), val(i.index), i.type));
+        continue;
+      }
+      if (i.kind === 'mstore') {
+        mem = M.store(mem, val(i.ref), val(i.index), val(i.value), i.type);
+        continue;
+      }
       if (i.kind === 'cdbytes') {
         const start = val(i.start);
         vals.set(i.id, calldataBytesToken(F, start, val(i.len)));
@@ -332,14 +368,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, log, calls, key, balance, gasReads });
+        push(incoming, t.target, { pc, from: id, store, mem, log, calls, key, balance, gasReads });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log, calls, key, balance, gasReads });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log, calls, key, balance, gasReads });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, mem, log, calls, key, balance, gasReads });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, mem, log, calls, key, balance, gasReads });
         break;
       }
       case 'return':
@@ -372,7 +408,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     calls: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.calls }))) : chainStart(F),
     reentry,
     callRecords,
-    byteLengths: [...new Set([...bytesLen.values(), ...overwritten])],
+    byteLengths: [...new Set([...bytesLen.values(), ...overwritten, ...memLens])],
     failedAsserts,
     ...(results ? { results } : {}),
   };
@@ -529,7 +565,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':
@@ -584,6 +620,11 @@ class Encoder {
     const bytes = width(input) / 8;
     if (input.tag === 'const') return F.bv(256, keccakBig(bigBytes(input.value, bytes)));
     return F.uf(NAMES.keccak(bytes), bv(256), [input]);
+  }
+
+  /** A binary operator on terms (as the `bin` instruction). */
+  binTerm(op: BinOp, a: Term, b: Term, t: ValueType): Term {
+    return this.bin(op, a, b, t);
   }
 
   private bin(op: BinOp, a: Term, b: Term, t: ValueType): Term {

@@ -20,6 +20,8 @@ export interface SideResult {
    * was not compared with the EVM (callers count these and print the count).
    */
   readonly exhausted: boolean;
+  /** The interpreter stopped at a memory allocation no EVM run has the gas for (part of `exhausted`). */
+  readonly outOfGas?: boolean;
 }
 
 const hex = (x: bigint): string => '0x' + x.toString(16);
@@ -82,6 +84,9 @@ async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: reado
   const ir = fn.body.ok
     ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, self: SELF, balance, world, ...x.extra })
     : null;
+  // The model assumes the gas for an allocation no EVM run can pay for: nothing to compare, and the EVM
+  // would spend its whole gas limit (slowly) on the copy or the zeroing.
+  if (ir?.outOfGas) return { fn, ir, evm: { status: 'revert', output: '0x', logs: [], storage: new Map(), written: new Set(), calls: [] }, diffs: [], exhausted: true, outOfGas: true };
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
   const shown: ShownCall[] = (ir?.calls ?? []).map((c) => {
     const a = diffWorld.call(c);
@@ -97,7 +102,7 @@ async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: reado
   const diffs = ir && !exhausted ? differences(ir, evm, x.storage) : [];
   // The IR must read gasleft() exactly as often as the compiled code does.
   if (ir && !exhausted && read !== (evm.gasReadings?.length ?? 0)) diffs.push(`gasleft() readings (IR ${read}, EVM ${evm.gasReadings?.length ?? 0})`);
-  return { fn, ir, evm, diffs, exhausted };
+  return { fn, ir, evm, diffs, exhausted, ...(ir?.outOfGas ? { outOfGas: true } : {}) };
 }
 
 /**

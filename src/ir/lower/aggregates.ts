@@ -1,6 +1,6 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
+import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
 import type { VarKey } from './builder.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
@@ -518,6 +518,8 @@ declare module './function.ts' {
     aggregateBindParam(param: AstNode): boolean;
     /** The elements of a fixed-size storage array of value types, read in order (a copy to memory, see memarrays.ts). */
     aggregateFixedValues(e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[];
+    /** A dynamic storage array of value types copied to memory: its length (read now) and length slot (see memarrays.ts). */
+    aggregateDynamicArray(e: AstNode, loc: SrcLoc): { len: Val; slot: SlotPath };
   }
 }
 
@@ -525,6 +527,12 @@ const P = FunctionLowerer.prototype;
 
 P.aggregateFixedValues = function (this: FunctionLowerer, e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[] {
   return fixedStorageArrayValues(this, e, elem, n, loc);
+};
+
+P.aggregateDynamicArray = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): { len: Val; slot: SlotPath } {
+  const p = mustPlace(this, e);
+  if (p.type.kind !== 'array' || p.type.length !== null || p.type.elem.kind !== 'value' || p.choice || p.packed) unsupported(`copy of ${typeStringOf(e)} to memory`, loc);
+  return { len: lengthOf(this, p, loc), slot: { root: p.root, keys: p.steps } };
 };
 
 P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {

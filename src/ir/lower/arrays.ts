@@ -122,6 +122,11 @@ function arrayOf(L: FunctionLowerer, e: AstNode): ArrayParam | null {
   return mapOf(bound, L).get(e.referencedDeclaration) ?? null;
 }
 
+/** True when `e` is an array parameter of the entry point (or bound to one): a view of calldata, not a memory array reference. */
+export function isArrayParamRef(L: FunctionLowerer, e: AstNode): boolean {
+  return arrayOf(L, e) !== null;
+}
+
 /**
  * For an argument passed to an internal function's array parameter: the placeholder standing for the
  * array (bound by `bindArrayParam`); null when the parameter is not such an array.

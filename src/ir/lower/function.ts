@@ -29,7 +29,7 @@ import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, bytesReturnWords, entryBytesReturn, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
-import { memArrayDecl, memArrayRead } from './memarrays.ts';
+import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -41,8 +41,8 @@ interface Frame {
   readonly kind: 'function' | 'modifier';
   readonly def: AstNode;
   readonly exits: (Exit | null)[];
-  /** Return variable keys and types (functions only). */
-  readonly returns: readonly { key: VarKey; type: ValueType }[];
+  /** Return variable keys and types (functions only); `ref` for a memory array (its value is a reference). */
+  readonly returns: readonly { key: VarKey; type: ValueType; ref?: MemShape }[];
   /** Contract whose code this is: `super` resolves after it in the linearization. */
   readonly scope: number;
   /** Lowers the next modifier layer (or the function body) when a modifier reaches `_`. */
@@ -188,6 +188,7 @@ export class FunctionLowerer {
       const a = args[i];
       invariant(a !== undefined, 'argument count');
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bindBytesParam(this, p, a, loc);
+      if (bindMemArrayParam(this, p, a)) return;
       if (isArrayParamDecl(p)) return bindArrayParam(this, p, a, loc);
       const t = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.convert(a, t, loc));
@@ -196,6 +197,11 @@ export class FunctionLowerer {
     const bytesReturn = this.frames.length === 0 ? entryBytesReturn(this, def, loc) : null;
     if (this.frames.length === 0) this.bytesReturn = bytesReturn !== null;
     const returns = (bytesReturn ? [] : (def.returnParameters.parameters as AstNode[])).map((p) => {
+      const ref = p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
+      if (ref) {
+        this.b.env.set(refKey(p.id), initialRef(this, ref, this.ctx.loc(p)));
+        return { key: refKey(p.id) as VarKey, type: U256, ref };
+      }
       const type = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.const(type, 0n, this.ctx.loc(p)));
       return { key: p.id as VarKey, type };
@@ -291,7 +297,7 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? memArrayArg(this, a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
   }
 
   // ---------------------------------------------------------------- statements
@@ -398,7 +404,13 @@ export class FunctionLowerer {
     }
     if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
-      const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression, frame.returns.map((r) => r.type));
+      const one = (x: AstNode, r: Frame['returns'][number]): Val => (r.ref ? memArrayRef(this, x, r.ref, loc) : this.expr(x, r.type));
+      const values =
+        frame.returns.length === 1
+          ? [one(s.expression, frame.returns[0]!)]
+          : frame.returns.some((r) => r.ref) && s.expression.nodeType === 'TupleExpression'
+            ? (s.expression.components as AstNode[]).map((c, i) => one(c, frame.returns[i]!))
+            : this.exprTuple(s.expression, frame.returns.map((r) => r.type));
       if (this.b.dead) return;
       frame.returns.forEach((r, i) => {
         const v = values[i];
@@ -511,7 +523,7 @@ export class FunctionLowerer {
       case 'MemberAccess':
         return this.memberAccess(e, loc);
       case 'IndexAccess': {
-        const arr = memArrayRead(this, e, loc) ?? arrayParamRead(this, e, loc);
+        const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc);
         if (arr) return arr;
         const agg = this.aggregateRead(e, loc);
         if (agg) return agg;
@@ -575,7 +587,7 @@ export class FunctionLowerer {
       unsupported(name, loc);
     }
     if (isMsgDataLength(e)) return msgDataLength(this, loc);
-    const arr = memArrayRead(this, e, loc) ?? arrayParamRead(this, e, loc);
+    const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc);
     if (arr) return arr;
     const agg = this.aggregateRead(e, loc);
     if (agg) return agg;

@@ -10,7 +10,7 @@ import { abiEncoderOf, enumMembersOf, guardEnumEncodable, keccakOf, toEnum } fro
 import { lowerExternalCall, lowerPrecompile } from './external.ts';
 import type { VarKey } from './builder.ts';
 import './aggregates.ts';
-import { memArrayLValue } from './memarrays.ts';
+import { memArrayAssign, memArrayLValue } from './memarrays.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -225,7 +225,7 @@ P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
     assignBytes(this, e, loc);
     return { v: -1, t: BOOL };
   }
-  if (this.aggregateAssign(e, loc)) return { v: -1, t: BOOL };
+  if (memArrayAssign(this, e, loc) || this.aggregateAssign(e, loc)) return { v: -1, t: BOOL };
   if (lhs.nodeType === 'TupleExpression' && lhs.components.length !== 1) {
     if (op !== '=') unsupported(`${op} on a tuple`, loc);
     const values = this.exprTuple(e.rightHandSide);
