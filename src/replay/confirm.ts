@@ -45,6 +45,7 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
     ...envExtras(env),
     ...(env['address(this)'] === undefined ? {} : { self: BigInt(env['address(this)']) }),
     ...(env['balance(this)'] === undefined ? {} : { contractBalance: BigInt(env['balance(this)']) - BigInt(env['msg.value'] ?? '0') }),
+    ...(cex.balances === undefined ? {} : { balances: new Map(cex.balances.map((b) => [BigInt(b.address), BigInt(b.balance)])) }),
     ...(cex.blockhashes === undefined ? {} : { blockhashes: new Map(cex.blockhashes.map((b) => [BigInt(b.number), BigInt(b.hash)])) }),
   };
   const stubs = (calls: readonly ShownCall[]) => {

@@ -270,6 +270,11 @@ export function renderFoundryTest(c: ReproCase): string {
   line(`    /// One call as the counterexample makes it: sender funded with exactly msg.value, tx.origin = ${cex.env['tx.origin'] === undefined ? 'sender' : 'the counterexample\'s origin'}.`);
   line('    function _call(address target) internal returns (bool ok, bytes memory ret, Vm.Log[] memory logs) {');
   line('        vm.deal(SENDER, VALUE);');
+  // Accounts whose balance the versions read (`a.balance`), as the call starts (the sender's after msg.value left it).
+  for (const b of cex.balances ?? []) {
+    if (big(b.address) === env('msg.sender')) line(`        vm.deal(SENDER, VALUE + ${b.balance});`);
+    else line(`        vm.deal(${address(big(b.address))}, ${b.balance});`);
+  }
   line('        vm.recordLogs();');
   line(cex.env['tx.origin'] === undefined ? '        vm.prank(SENDER, SENDER);' : `        vm.prank(SENDER, ${address(env('tx.origin'))});`);
   line('        (ok, ret) = target.call{value: VALUE}(CALLDATA);');

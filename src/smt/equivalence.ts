@@ -7,6 +7,7 @@ import { Evaluator, sameValue, type Assignment } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
 import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
 import { CALLEE_REVERT_SELECTOR, chainEq, symexec, type Outcome } from './symexec.ts';
+import { entryBalances } from './balances.ts';
 import type { ShownCall } from '../verdicts/types.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
@@ -184,14 +185,14 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       const unentered = withoutReentrancy(assignment);
       const steady = steadyCode(unentered);
       const plain = evaluates(plainDiff, steady) ? steady : unentered;
-      const runs = runBoth(F, o, n, plain);
+      const runs = { ...runBoth(F, o, n, plain), balances: entryBalances(F, [o, n], plain) };
       const cex = describeCounterexample(inp, runs);
       const ev = new Evaluator(assignment);
       const at = reent.find((r) => ev.word(r.goal) === 1n) ?? o.reentry.concat(n.reentry).find((r) => r.mayWrite && ev.word(r.pc) === 1n && ev.word(F.uf('call.reenter', w256, [r.key])) !== 0n);
       if (at && (new Evaluator(plain).word(plainDiff) !== 1n || cex.differs.length === 0)) {
         const where = formatLoc(at.loc);
         const how = !('goal' in at)
-          ? 'the versions differ once the callee re-enters and changes storage'
+          ? 'the versions differ once the callee re-enters and changes storage or moves ether'
           : at.mayWrite
             ? 'the storage or balance a re-entrant caller sees at this call differs between the versions'
             : 'the storage or balance the callee can read back (read-only re-entrancy) at this call differs between the versions';

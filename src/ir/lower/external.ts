@@ -247,14 +247,16 @@ function decodeReturnWord(L: FunctionLowerer, raw: Val, t: ValueType, loc: SrcLo
   }
 }
 
-/** `address(this).balance`; the balance of any other address is not modelled. */
+/** `address(this).balance` (SELFBALANCE) and `a.balance` of any other address (BALANCE, after evaluating `a`). */
 export function lowerBalance(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   const base: AstNode = e.expression;
   const inner: AstNode | undefined = base.nodeType === 'FunctionCall' && base.kind === 'typeConversion' ? base.arguments[0] : undefined;
   if (inner?.nodeType === 'Identifier' && inner.name === 'this' && isBuiltinRef(inner.referencedDeclaration)) {
     return { v: L.b.def({ kind: 'selfbalance', loc }), t: U256 };
   }
-  unsupported('balance of an address other than address(this)', loc);
+  const to = L.expr(base, ADDRESS);
+  if (L.b.dead) return { v: -1, t: U256 };
+  return { v: L.b.def({ kind: 'balance', to: to.v, loc }), t: U256 };
 }
 
 /** Whether `t` is the type string of a value-type address-like expression (for `.balance`). */

@@ -11,6 +11,7 @@ import { lowerExternalCall, lowerPrecompile } from './external.ts';
 import type { VarKey } from './builder.ts';
 import './aggregates.ts';
 import { memArrayLValue } from './memarrays.ts';
+import { codeLengthComparison } from './accounts.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -98,6 +99,8 @@ P.binary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
     const a = this.expr(e.leftExpression, resultType);
     return this.arith(op, a, b, loc);
   }
+  const code = codeLengthComparison(this, e, loc);
+  if (code) return code;
   const common = parseTypeString(e.commonType?.typeString ?? '');
   if (common.kind !== 'value') unsupported(`operator ${op} on ${e.commonType?.typeString}`, loc);
   // solc's legacy code generator evaluates the right operand first.
