@@ -24,8 +24,10 @@ const COMPARISONS: Record<string, BinOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', 
 const BITWISE: Record<string, BinOp> = { '&': 'and', '|': 'or', '^': 'xor' };
 
 function valueTypeOfExpr(e: AstNode): ValueType | null {
-  const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
-  return st.kind === 'value' ? st.type : null;
+  const text: string = e.typeDescriptions?.typeString ?? '';
+  const st = parseTypeString(text);
+  // A contract-typed value is its address (stored, compared and ABI-encoded as one).
+  return st.kind === 'value' ? st.type : /^(contract|interface) /.test(text) ? ADDRESS : null;
 }
 
 function minOf(t: ValueType): bigint {
