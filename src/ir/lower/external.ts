@@ -55,7 +55,7 @@ function optionValues(L: FunctionLowerer, o: { value: AstNode | null; gas: AstNo
  * external call at all (internal calls, builtins), and throws `unsupported` for external calls it does
  * not model.
  */
-export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] | undefined {
+export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, tryCall?: TryCall): (Val | null)[] | undefined {
   const opts = callOptions(e.expression, loc);
   const { fn, value } = opts;
   if (fn.nodeType !== 'MemberAccess') {
@@ -124,9 +124,23 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   }
   const words: Word[] = args.map((a, i) => ({ kind: 'value', value: a.v, type: paramTypes[i]! }));
   const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, gas, selector, args: words }, loc);
+  const decode = (): Val[] => (retTypes.length === 0 ? [] : decodeReturnData(L, ok.v, retTypes, rets.map((r) => enumMembersOf(L.ctx, r)), loc));
+  if (tryCall) return tryCall(ok, decode);
   L.bubbleUnless(ok, loc);
-  if (retTypes.length === 0) return [];
-  return decodeReturnData(L, ok.v, retTypes, rets.map((r) => enumMembersOf(L.ctx, r)), loc);
+  return decode();
+}
+
+/**
+ * How `try` continues after the call (see trycatch.ts): given the success flag and the decoding of the
+ * return data (to run on the success path only: a decoding failure reverts the caller, uncaught).
+ */
+export type TryCall = (ok: Val, decode: () => Val[]) => (Val | null)[];
+
+/** Binds the `bytes memory` variable `decl` to the return data of call `call` (a `catch (bytes memory reason)`). */
+export function bindReturnData(L: FunctionLowerer, decl: number, call: ValueId): void {
+  let m = returnData.get(L);
+  if (!m) returnData.set(L, (m = new Map()));
+  m.set(decl, call);
 }
 
 /**
