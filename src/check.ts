@@ -11,7 +11,8 @@ import { equivalenceObligations } from './obligations/equivalence.ts';
 import { proveEquivalence } from './smt/equivalence.ts';
 import { Z3Solver } from './smt/z3.ts';
 import { overallVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
-import { confirmOnEvm } from './replay/confirm.ts';
+import { confirmOnEvm, libraryCode } from './replay/confirm.ts';
+import { linkRuntime } from './frontend/link.ts';
 import { affectedBy } from './upgrade/affected.ts';
 import type { Finding } from './upgrade/finding.ts';
 import { analyzeUpgrade, type UpgradeInput } from './upgrade/index.ts';
@@ -47,7 +48,8 @@ async function loadSide(file: string, name: string | undefined, root: string | u
   const contract = selectContract(comp, name);
   const compileMs = performance.now() - t0;
   const ir = lowerContract(comp, contract, loopBound !== undefined ? { loopBound } : {});
-  const code = contract.deployedBytecode.startsWith('0x') ? contract.deployedBytecode : '0x' + contract.deployedBytecode;
+  // Runtime code calling external libraries is linked against the libraries of the same compilation.
+  const { code, libraries } = linkRuntime(comp, contract);
   return {
     comp,
     contract,
@@ -58,6 +60,7 @@ async function loadSide(file: string, name: string | undefined, root: string | u
       sources: [...comp.sources.values()].map((s) => ({ path: s.path, sha256: s.sha256 })),
       runtimeKeccak: keccakHex(hexToBytes(code.slice(2))),
       runtimeBytecode: code,
+      ...(libraries.size ? { libraries: [...libraries].map(([at, c]) => ({ address: '0x' + at.toString(16).padStart(40, '0'), runtimeBytecode: c })) } : {}),
       compileMs,
     },
   };
@@ -101,7 +104,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
           encodeMs: 0,
         }),
       );
-      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode) : r.verdict;
+      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode, { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }) : r.verdict;
       const ms = performance.now() - s0;
       encodeMs += r.encodeMs;
       solveMs += r.queries.reduce((a, q) => a + q.ms, 0);
