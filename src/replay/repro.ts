@@ -233,6 +233,17 @@ export function renderFoundryTest(c: ReproCase): string {
   line('    function setUp() public {');
   line('        vm.etch(OLD, OLD_RUNTIME);');
   line('        vm.etch(NEW, NEW_RUNTIME);');
+  // External libraries at the addresses patchproof linked them at (one code per address for both versions).
+  const libs = new Map<string, string>();
+  for (const l of [...(c.old.libraries ?? []), ...(c.new.libraries ?? [])]) {
+    const seen = libs.get(l.address);
+    if (seen === undefined) libs.set(l.address, l.runtimeBytecode);
+    else if (seen !== l.runtimeBytecode) libs.set(l.address, '');
+  }
+  for (const [at, code] of libs) {
+    if (code === '') line(`        ${comment(`library at ${address(at)} differs between the versions: one test cannot etch both`)}`);
+    else line(`        vm.etch(${address(at)}, ${hexLiteral(code, '            ')});`);
+  }
   if (hasPre) line('        _setPreState(OLD);');
   if (hasPre) line('        _setPreState(NEW);');
   for (const m of c.mocks) line(`        vm.mockCall(${address(m.callee)}, ${hexLiteral(m.data, '            ')}, ${hexLiteral(m.returnData, '            ')});`);

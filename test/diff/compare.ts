@@ -115,6 +115,8 @@ async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: reado
   });
   const stubs = stubsFor(shown).code;
   for (const a of coded) if (!stubs.has(a) && !(a >= 1n && a <= 0x0an) && a !== SELF) stubs.set(a, stubCode([]));
+  // External libraries run by DELEGATECALL at their linked addresses.
+  for (const [at, lib] of v.libraries) if (!stubs.has(at)) stubs.set(at, lib);
   balances.set(x.sender, entryBalance(x.sender));
   // A precompile or the contract itself cannot be replaced by a stub: such inputs say nothing about the model.
   if (ir?.calls.some((c) => c.to <= 0x0an || c.to === SELF)) {

@@ -12,6 +12,7 @@ import type { VarKey } from './builder.ts';
 import './aggregates.ts';
 import { memArrayLValue } from './memarrays.ts';
 import { codeLengthComparison } from './accounts.ts';
+import { checkLibraryCall, isExternalLibraryFunction } from './libcalls.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -329,6 +330,8 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     if (from.kind === 'value') return [this.convert(this.expr(arg), to, loc)];
     const fromText: string = arg.typeDescriptions?.typeString ?? '';
     if ((fromText.startsWith('contract ') || fromText.startsWith('interface ')) && to.kind === 'address') return [this.expr(arg)];
+    // `address(this)` in a library: under DELEGATECALL (the only way its code is modelled) the caller's address.
+    if (fromText.startsWith('library ') && arg.nodeType === 'Identifier' && arg.name === 'this' && isBuiltinRef(arg.referencedDeclaration) && to.kind === 'address') return [this.expr(arg)];
     unsupported(`conversion from ${fromText}`, loc);
   }
   if (e.kind === 'typeConversion' && /^(contract|interface) /.test(e.typeDescriptions?.typeString ?? '') && /^address( payable)?$/.test(e.arguments[0]?.typeDescriptions?.typeString ?? '')) {
@@ -361,10 +364,11 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     if (base.nodeType === 'Identifier' && base.name === 'super') {
       target = this.resolveVirtual(decl, currentScope(this));
     } else if (baseDecl?.nodeType === 'ContractDefinition') {
-      if (baseDecl.contractKind === 'library' && (decl.visibility === 'public' || decl.visibility === 'external')) unsupported(`external library call ${baseDecl.name}.${decl.name}`, loc);
+      // Public library functions run by delegatecall (libcalls.ts).
+      if (isExternalLibraryFunction(this.ctx, decl)) checkLibraryCall(this, decl, loc);
     } else if (this.ctx.node(decl.scope)?.contractKind === 'library') {
-      // `using L for T`: x.f(a) is L.f(x, a); public library functions run by delegatecall.
-      if (decl.visibility === 'public' || decl.visibility === 'external') unsupported(`external library call .${decl.name}`, loc);
+      // `using L for T`: x.f(a) is L.f(x, a).
+      if (isExternalLibraryFunction(this.ctx, decl)) checkLibraryCall(this, decl, loc);
       boundArgs = [base];
     } else {
       unsupported(`external call .${callee.memberName}`, loc);
@@ -372,7 +376,7 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   } else {
     unsupported(`call through ${callee.nodeType}`, loc);
   }
-  if (target.visibility === 'external') unsupported(`external call ${target.name}`, loc);
+  if (target.visibility === 'external' && !isExternalLibraryFunction(this.ctx, target)) unsupported(`external call ${target.name}`, loc);
   const args = boundArgs.length
     ? [...boundArgs, ...e.arguments].map((a: AstNode, i: number) => this.aggregateArg(a, target.parameters.parameters[i]) ?? this.expr(a, this.valueTypeOf(target.parameters.parameters[i], loc)))
     : this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
