@@ -104,7 +104,9 @@ P.binary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   }
   const code = codeLengthComparison(this, e, loc);
   if (code) return code;
-  const common = parseTypeString(e.commonType?.typeString ?? '');
+  const commonText: string = e.commonType?.typeString ?? '';
+  // Contract-typed operands (`feed == IFeed(a)`) compare as their addresses.
+  const common = /^(contract|interface) /.test(commonText) ? ({ kind: 'value', type: ADDRESS } as const) : parseTypeString(commonText);
   if (common.kind !== 'value') unsupported(`operator ${op} on ${e.commonType?.typeString}`, loc);
   // solc's legacy code generator evaluates the right operand first.
   const b = this.expr(e.rightExpression, common.type);

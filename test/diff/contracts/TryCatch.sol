@@ -58,6 +58,10 @@ contract TryCatch {
         }
     }
 
+    function isFeed(IFeed f) external view returns (bool, bool) {
+        return (f == feed, f != IFeed(address(0)));
+    }
+
     function modeOf(uint8 raw) external returns (uint8) {
         try modal.setMode(Mode(raw % 3)) returns (Mode m) {
             return uint8(m);
