@@ -42,6 +42,11 @@ export interface SideInfo {
   /** keccak256 of the runtime bytecode (= EXTCODEHASH once deployed), 0x-hex. */
   readonly runtimeKeccak: string;
   readonly runtimeBytecode: string;
+  /**
+   * External libraries the runtime code is linked against (at patchproof's addresses, see
+   * frontend/link.ts): their runtime code, which replays deploy. Absent when there are none.
+   */
+  readonly libraries?: readonly { readonly address: string; readonly runtimeBytecode: string }[];
   readonly compileMs: number;
 }
 

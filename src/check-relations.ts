@@ -1,6 +1,6 @@
 import type { IrContract, IrFunction } from './ir/types.ts';
 import type { CheckMode, ConditionSpec, EntrySpecs } from './obligations/relations.ts';
-import { confirmOnEvm, type Expectation } from './replay/confirm.ts';
+import { confirmOnEvm, type Expectation, type Libraries } from './replay/confirm.ts';
 import { proveEquivalence, type QueryRecord, type RelationGoal } from './smt/equivalence.ts';
 import { findWitness, type WitnessResult } from './smt/witness.ts';
 import type { Z3Solver } from './smt/z3.ts';
@@ -30,6 +30,8 @@ export interface EntryContext {
   readonly newContract: IrContract;
   readonly oldCode: string;
   readonly newCode: string;
+  /** Runtime code of the external libraries each version links (deployed for replays). */
+  readonly libraries?: Libraries;
   readonly solver: Z3Solver;
   readonly timeoutMs: number;
   readonly summaries: boolean;
@@ -64,7 +66,7 @@ export async function checkRelations(ctx: EntryContext): Promise<EntryOutcome> {
     const r = await proveEquivalence({ id, oldFn: ctx.oldFn, newFn: ctx.newFn, oldContract: ctx.oldContract, newContract: ctx.newContract, solver: ctx.solver, timeoutMs: ctx.timeoutMs, summaries: ctx.summaries, relation: goal }).catch(
       (e: unknown): Awaited<ReturnType<typeof proveEquivalence>> => ({ verdict: { kind: 'unknown', reason: `patchproof internal error while encoding (please report): ${e instanceof Error ? e.message : String(e)}` }, queries: [], encodeMs: 0 }),
     );
-    const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, ctx.oldCode, ctx.newCode, expectation(goal)) : r.verdict;
+    const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, ctx.oldCode, ctx.newCode, expectation(goal), ctx.libraries) : r.verdict;
     queries.push(...r.queries);
     encodeMs += r.encodeMs;
     obligations.push({ id, kind, verdict: verdict.kind, ...(r.queries.length ? { deciding: r.queries.at(-1)! } : {}), durationMs: performance.now() - t0 });

@@ -11,7 +11,8 @@ import { equivalenceObligations } from './obligations/equivalence.ts';
 import { proveEquivalence } from './smt/equivalence.ts';
 import { Z3Solver } from './smt/z3.ts';
 import { overallVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
-import { confirmOnEvm } from './replay/confirm.ts';
+import { confirmOnEvm, libraryCode } from './replay/confirm.ts';
+import { linkRuntime } from './frontend/link.ts';
 import { affectedBy } from './upgrade/affected.ts';
 import { checkRelations, makesCalls, needsRelations } from './check-relations.ts';
 import { lowerConditions } from './obligations/conditions.ts';
@@ -31,7 +32,7 @@ export const ASSUMPTIONS: readonly string[] = [
   'Gas is not modelled: gasleft() reads the same value in both versions at the same point (after the same external calls, and the same number of gasleft() reads since the last of them), and a callee answers alike whatever gas it is left with beyond an explicit {gas: g}. Real gas use differs between versions, so a verdict on code whose behaviour depends on gasleft() holds only under this assumption.',
   'keccak256 is injective, and hashed slots (mapping entries, array elements, long string data) never collide with each other or with fixed slots (the assumption of solc\'s storage layout).',
   'The pre-state is arbitrary: any storage contents, balance, sender, value, origin, block values and calldata, the same in both versions.',
-  'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage.',
+  'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage and moved ether between any accounts.',
   'Immutables with the same name and type hold the same value in both versions.',
   'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here.',
   'The upgrade report treats the new version as the next implementation behind a proxy that keeps the old version\'s storage.',
@@ -50,7 +51,8 @@ async function loadSide(file: string, name: string | undefined, root: string | u
   const contract = selectContract(comp, name);
   const compileMs = performance.now() - t0;
   const ir = lowerContract(comp, contract, loopBound !== undefined ? { loopBound } : {});
-  const code = contract.deployedBytecode.startsWith('0x') ? contract.deployedBytecode : '0x' + contract.deployedBytecode;
+  // Runtime code calling external libraries is linked against the libraries of the same compilation.
+  const { code, libraries } = linkRuntime(comp, contract);
   return {
     comp,
     contract,
@@ -61,6 +63,7 @@ async function loadSide(file: string, name: string | undefined, root: string | u
       sources: [...comp.sources.values()].map((s) => ({ path: s.path, sha256: s.sha256 })),
       runtimeKeccak: keccakHex(hexToBytes(code.slice(2))),
       runtimeBytecode: code,
+      ...(libraries.size ? { libraries: [...libraries].map(([at, c]) => ({ address: '0x' + at.toString(16).padStart(40, '0'), runtimeBytecode: c })) } : {}),
       compileMs,
     },
   };
@@ -115,7 +118,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         continue;
       }
       const specs = specsFor(relations, ob.newFn.signature);
-      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, solver, timeoutMs, summaries: opts.summaries !== false, mode, specs, conditions, checkAsserts };
+      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, solver, timeoutMs, summaries: opts.summaries !== false, mode, specs, conditions, checkAsserts };
       if (needsRelations(rctx)) {
         const r = await checkRelations(rctx);
         const ms = performance.now() - s0;
@@ -138,7 +141,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
           encodeMs: 0,
         }),
       );
-      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode) : r.verdict;
+      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode, 'difference', { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }) : r.verdict;
       const ms = performance.now() - s0;
       encodeMs += r.encodeMs;
       solveMs += r.queries.reduce((a, q) => a + q.ms, 0);

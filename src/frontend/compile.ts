@@ -39,6 +39,8 @@ export interface ContractOutput {
   deployedBytecode: string;
   bytecode: string;
   immutableReferences: Record<string, { start: number; length: number }[]>;
+  /** Where the runtime code calls external libraries: source unit → library name → placeholder byte ranges (see link.ts). */
+  linkReferences: LinkReferences;
   metadata: string;
   /** The ContractDefinition node. */
   ast: any;
@@ -66,9 +68,11 @@ interface SolcContract {
   evm?: {
     methodIdentifiers?: Record<string, string>;
     bytecode?: { object?: string };
-    deployedBytecode?: { object?: string; immutableReferences?: ContractOutput['immutableReferences'] };
+    deployedBytecode?: { object?: string; immutableReferences?: ContractOutput['immutableReferences']; linkReferences?: LinkReferences };
   };
 }
+
+export type LinkReferences = Record<string, Record<string, readonly { readonly start: number; readonly length: number }[]>>;
 interface SolcOutput {
   errors?: SolcError[];
   sources?: Record<string, { id: number; ast: any }>;
@@ -82,7 +86,7 @@ const SETTINGS = {
   outputSelection: {
     '*': {
       '*': ['abi', 'evm.methodIdentifiers', 'evm.deployedBytecode.object', 'evm.deployedBytecode.immutableReferences',
-        'evm.bytecode.object', 'storageLayout', 'metadata'],
+        'evm.deployedBytecode.linkReferences', 'evm.bytecode.object', 'storageLayout', 'metadata'],
       '': ['ast'],
     },
   },
@@ -212,6 +216,7 @@ function contractOutput(unit: string, node: any, out: SolcContract): ContractOut
     deployedBytecode: '0x' + (out.evm?.deployedBytecode?.object ?? ''),
     bytecode: '0x' + (out.evm?.bytecode?.object ?? ''),
     immutableReferences: out.evm?.deployedBytecode?.immutableReferences ?? {},
+    linkReferences: out.evm?.deployedBytecode?.linkReferences ?? {},
     metadata: out.metadata ?? '',
     ast: node,
   };

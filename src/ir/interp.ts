@@ -75,6 +75,12 @@ export interface World {
   call(c: ExternalCall): CallAnswer;
   /** The next `gasleft()` reading (gas is not modelled: the caller supplies the readings in order). */
   gasleft?(): bigint;
+  /**
+   * The balance of `a` (never the contract itself) when the entry point starts, msg.value already taken
+   * from the sender. Callees do not re-enter or move ether, so later it is this plus what the contract
+   * sent `a` since.
+   */
+  balance?(a: bigint): bigint;
 }
 
 /** Environment values a run is given when its inputs leave them out (shared with the EVM replay). */
@@ -162,6 +168,8 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
   const answers = new Map<ValueId, CallAnswer>();
   let balance = inputs.balance ?? inputs.value;
   const heap = new Heap();
+  /** Value the contract sent each other address by successful calls so far (for `a.balance`). */
+  const sent = new Map<bigint, bigint>();
 
   const val = (id: ValueId, loc: SrcLoc): bigint => {
     const v = vals.get(id);
@@ -258,7 +266,10 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           // CALL with more value than the balance fails at once, with empty returndata.
           const a: CallAnswer = value > balance ? { success: false, output: '0x' } : world(i.loc).call(c);
           // Value sent to the contract itself comes straight back.
-          if (a.success && c.to !== inputs.self) balance -= value;
+          if (a.success && c.to !== inputs.self) {
+            balance -= value;
+            sent.set(c.to, (sent.get(c.to) ?? 0n) + value);
+          }
           answers.set(i.id, a);
           vals.set(i.id, a.success ? 1n : 0n);
           break;
@@ -273,12 +284,22 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           vals.set(i.id, hexw.length < 64 ? 0n : BigInt('0x' + hexw));
           break;
         }
-        case 'hascode':
-          vals.set(i.id, world(i.loc).hasCode(val(i.to, i.loc)) ? 1n : 0n);
+        case 'hascode': {
+          // The running contract has code (its runtime code is what executes); precompiles (0x01–0x0a) have none.
+          const to = val(i.to, i.loc);
+          vals.set(i.id, to === inputs.self || ((to < 1n || to > 0x0an) && world(i.loc).hasCode(to)) ? 1n : 0n);
           break;
+        }
         case 'selfbalance':
           vals.set(i.id, balance);
           break;
+        case 'balance': {
+          const to = val(i.to, i.loc);
+          const w = world(i.loc);
+          if (to !== inputs.self && !w.balance) throw new InterpreterError('a.balance without a world to answer it', i.loc);
+          vals.set(i.id, to === inputs.self ? balance : (w.balance!(to) + (sent.get(to) ?? 0n)) & ((1n << 256n) - 1n));
+          break;
+        }
         case 'gasleft': {
           const w = world(i.loc);
           if (!w.gasleft) throw new InterpreterError('gasleft() without a world to answer it', i.loc);
@@ -518,7 +539,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

@@ -94,6 +94,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = gasleft`;
     case 'selfbalance':
       return `${v(i.id)} = selfbalance`;
+    case 'balance':
+      return `${v(i.id)} = balance ${v(i.to)}`;
     case 'sbytes':
       return `${v(i.id)} = sbytes${i.raw ? ' raw' : ''} ${slot(i.slot)} word ${v(i.word)} len ${v(i.len)}`;
     case 'cdload':

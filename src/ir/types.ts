@@ -118,6 +118,11 @@ export type Instr =
   /** The contract's own balance now (SELFBALANCE, uint256): the entry balance (including msg.value) less value sent since. */
   | { readonly kind: 'selfbalance'; readonly id: ValueId; readonly loc: SrcLoc }
   /**
+   * `a.balance` (BALANCE, uint256) of any address: the contract's own balance (as `selfbalance`) when `to`
+   * is address(this), else the world's answer, a function of the address and the calls made before.
+   */
+  | { readonly kind: 'balance'; readonly id: ValueId; readonly to: ValueId; readonly loc: SrcLoc }
+  /**
    * `gasleft()` (GAS, uint256). Gas is not modelled: the value is the world's, a function of the external
    * calls made so far and of how many `gasleft()` reads came since the last of them (see README).
    */

@@ -147,6 +147,7 @@ export function uses(i: Instr): ValueId[] {
     case 'callrds':
       return [i.call];
     case 'hascode':
+    case 'balance':
       return [i.to];
     case 'blockhash':
       return [i.n];

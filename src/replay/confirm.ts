@@ -31,7 +31,18 @@ export function envExtras(env: Readonly<Record<string, string>>): { origin?: big
   return out;
 }
 
-export async function replayCounterexample(oldCode: string, newCode: string, cex: Counterexample): Promise<Replay> {
+/** Runtime code of the external libraries each version is linked against, by address. */
+export interface Libraries {
+  readonly old: ReadonlyMap<bigint, string>;
+  readonly new: ReadonlyMap<bigint, string>;
+}
+
+/** A side's libraries as a code map (empty when it links none). */
+export function libraryCode(side: { readonly libraries?: readonly { readonly address: string; readonly runtimeBytecode: string }[] }): Map<bigint, string> {
+  return new Map((side.libraries ?? []).map((l) => [BigInt(l.address), l.runtimeBytecode]));
+}
+
+export async function replayCounterexample(oldCode: string, newCode: string, cex: Counterexample, libraries?: Libraries): Promise<Replay> {
   const notes: string[] = [];
   const pre = preStateOf(cex);
   const watch = new Set<bigint>();
@@ -46,18 +57,24 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
     ...envExtras(env),
     ...(env['address(this)'] === undefined ? {} : { self: BigInt(env['address(this)']) }),
     ...(env['balance(this)'] === undefined ? {} : { contractBalance: BigInt(env['balance(this)']) - BigInt(env['msg.value'] ?? '0') }),
+    ...(cex.balances === undefined ? {} : { balances: new Map(cex.balances.map((b) => [BigInt(b.address), BigInt(b.balance)])) }),
     ...(cex.blockhashes === undefined ? {} : { blockhashes: new Map(cex.blockhashes.map((b) => [BigInt(b.number), BigInt(b.hash)])) }),
   };
-  const stubs = (calls: readonly ShownCall[]) => {
+  // Libraries are deployed like stub callees: code at an address (they run by DELEGATECALL, in the contract's context).
+  const stubs = (calls: readonly ShownCall[], libs: ReadonlyMap<bigint, string> = new Map()) => {
     const s = stubsFor(calls);
     notes.push(...s.notes);
+    for (const [at, code] of libs) {
+      if (s.code.has(at)) notes.push(`the model calls library address 0x${at.toString(16)} as an external callee`);
+      else s.code.set(at, code);
+    }
     return s.code;
   };
   const size = (cex.calldata.length - 2) / 2;
   const modelSize = env['calldatasize'];
   if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
-  const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? []) }, watch);
-  const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? []) }, watch);
+  const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? [], libraries?.old) }, watch);
+  const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? [], libraries?.new) }, watch);
   const differs = [...evmDifference(o, n, pre), ...gasLimitDifference(cex, o, n)];
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
@@ -205,11 +222,11 @@ function shows(expect: Expectation, r: Replay): boolean {
   }
 }
 
-export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, oldCode: string, newCode: string, expect: Expectation = 'difference'): Promise<Verdict> {
+export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, oldCode: string, newCode: string, expect: Expectation = 'difference', libraries?: Libraries): Promise<Verdict> {
   const cex = v.counterexample!;
   let replay: Replay;
   try {
-    const replayed = await replayCounterexample(oldCode, newCode, cex);
+    const replayed = await replayCounterexample(oldCode, newCode, cex, libraries);
     // Only equivalence needs the runs to differ (a violated exploit condition may leave them alike).
     const raw = expect === 'difference' ? replayed : { ...replayed, notes: replayed.notes.filter((n) => !n.startsWith('the two EVM runs are indistinguishable')) };
     const ok = shows(expect, raw);

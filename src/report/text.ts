@@ -225,6 +225,7 @@ function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: 
       }
     }
   }
+  if (cex.balances !== undefined) out.push(`  balances at entry (chosen by the model, set in the replay): ${cex.balances.map((b) => `${b.address}.balance = ${b.balance}`).join(', ')}`);
   if (cex.blockhashes !== undefined) out.push(`  block hashes (chosen by the model, served to the replay): ${cex.blockhashes.map((b) => `blockhash(${b.number}) = ${b.hash}`).join(', ')}`);
   out.push(...execution('old', cex.old, differs, paint), ...execution('new', cex.new, differs, paint));
   if (cex.reentrancy !== undefined) out.push(`  re-entrancy at ${cex.reentrancy.at}: ${cex.reentrancy.explanation}; the runs above use callees that do not re-enter, so the replay below shows them but cannot confirm this difference`);

@@ -8,6 +8,7 @@ import { toSmtLib } from './smtlib.ts';
 import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
 import { chainEq, symexec, type Outcome } from './symexec.ts';
 import { concreteSearch, shownCalls } from './models.ts';
+import { entryBalances } from './balances.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
@@ -213,7 +214,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       const unentered = withoutReentrancy(assignment);
       const steady = steadyCode(unentered);
       const plain = evaluates(plainDiff, steady) ? steady : unentered;
-      const runs = runBoth(F, o, n, plain);
+      const runs = { ...runBoth(F, o, n, plain), balances: entryBalances(F, [o, n], plain) };
       const cex = describeCounterexample(inp, runs);
       const ev = new Evaluator(assignment);
       const at = reent.find((r) => ev.word(r.goal) === 1n) ?? o.reentry.concat(n.reentry).find((r) => r.mayWrite && ev.word(r.pc) === 1n && ev.word(F.uf('call.reenter', w256, [r.key])) !== 0n);
@@ -228,7 +229,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       if (at && (new Evaluator(plain).word(plainDiff) !== 1n || cex.differs.length === 0)) {
         const where = formatLoc(at.loc);
         const how = !('goal' in at)
-          ? 'the versions differ once the callee re-enters and changes storage'
+          ? 'the versions differ once the callee re-enters and changes storage or moves ether'
           : at.mayWrite
             ? 'the storage or balance a re-entrant caller sees at this call differs between the versions'
             : 'the storage or balance the callee can read back (read-only re-entrancy) at this call differs between the versions';

@@ -13,6 +13,7 @@ import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
 import { storedElement, SymMemory } from './memory.ts';
+import { accountsAfterCall, entryAccounts, mergeAccounts, otherBalance, type Accounts } from './accounts.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -44,6 +45,13 @@ export interface Outcome {
   readonly failedAsserts: readonly { readonly pc: Term; readonly loc: SrcLoc }[];
   /** The returned words by position (see SymexecOptions.results); meaningful where `reverted` is false. */
   readonly results?: readonly Term[];
+  /** Every `a.balance` read: where, after which calls (`key`), of which address (the replay sets these balances). */
+  readonly balanceReads: readonly BalanceRead[];
+}
+
+export interface BalanceRead {
+  readonly pc: Term;
+  readonly to: Term;
 }
 
 export type CallRecord =
@@ -92,6 +100,8 @@ interface Edge {
   readonly balance: Term;
   /** `gasleft()` readings since the last external call on this path. */
   readonly gasReads: Term;
+  /** Other accounts' balances (see accounts.ts). */
+  readonly acct: Accounts;
 }
 
 /** Internal calls and loops to abstract by shared summaries, by the id of their entry block. */
@@ -127,6 +137,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const returnWords: { pc: Term; words: Term[] }[] = [];
   const reentry: ReentryPoint[] = [];
   const callRecords: CallRecord[] = [];
+  const balanceReads: BalanceRead[] = [];
   const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term }>();
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
   const failedAsserts: { pc: Term; loc: SrcLoc }[] = [];
@@ -166,6 +177,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     let key: Term;
     let balance: Term;
     let gasReads: Term;
+    let acct: Accounts;
     if (id === entry) {
       pc = F.TRUE;
       store = null;
@@ -175,6 +187,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       key = F.bv(256, 0n);
       balance = F.var(NAMES.env('balance(this)'), bv(256));
       gasReads = F.bv(256, 0n);
+      acct = entryAccounts(F);
     } else {
       const edges = incoming.get(id) ?? [];
       if (edges.length === 0) continue; // every path into this block was infeasible
@@ -186,6 +199,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       key = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.key })));
       balance = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.balance })));
       gasReads = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.gasReads })));
+      acct = mergeAccounts(F, edges, (xs) => iteChain(F, xs));
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
@@ -201,7 +215,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, mem, log: sum.log, calls, key, balance, gasReads, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, mem, log: sum.log, calls, key, balance, gasReads, acct, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
     for (const i of b.instrs) {
@@ -262,7 +276,9 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, ok);
         // Value sent to the contract itself comes straight back.
         const self = F.var(NAMES.env('address(this)'), bv(160));
-        if (i.amount !== null) balance = F.ite(F.and(ok, F.not(F.eq(val(i.to), self))), F.op('bvsub', balance, amount), balance);
+        const sentTo = F.not(F.eq(val(i.to), self));
+        if (i.amount !== null) balance = F.ite(F.and(ok, sentTo), F.op('bvsub', balance, amount), balance);
+        let ran: Term | null = null;
         // Any callee can read this contract's state back through its getters (read-only re-entrancy, even
         // under the stipend or STATICCALL), so the state at every call must agree between the versions.
         reentry.push({ pc, key, calls, store, balance: balanceBefore, loc: i.loc, mayWrite: i.call === 'call' && !i.stipend });
@@ -271,7 +287,9 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
           const reentered = F.and(ok, F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n))));
           store = havocStore(store, key, reentered);
           balance = F.ite(reentered, F.uf('call.balance', bv(256), [key]), balance);
+          ran = reentered;
         }
+        if (i.amount !== null || ran !== null) acct = accountsAfterCall(F, acct, { ok, to: val(i.to), amount, sentTo, ran, key });
         continue;
       }
       if (i.kind === 'callret' || i.kind === 'callrds') {
@@ -282,13 +300,24 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'hascode') {
-        const has = F.not(F.eq(F.uf('call.code', bv(256), [key, F.zext(96, val(i.to))]), F.bv(256, 0n)));
+        // The running contract has code, precompiles (0x01–0x0a on Cancun) have none; any other address as the world says.
+        const self = F.var(NAMES.env('address(this)'), bv(160));
+        const to = val(i.to);
+        const precompile = F.and(F.op('bvule', F.bv(160, 1n), to), F.op('bvule', to, F.bv(160, 0x0an)));
+        const has = F.or(F.eq(to, self), F.and(F.not(precompile), F.not(F.eq(F.uf('call.code', bv(256), [key, F.zext(96, to)]), F.bv(256, 0n)))));
         vals.set(i.id, has);
         callRecords.push({ kind: 'code', pc, to: val(i.to), has });
         continue;
       }
       if (i.kind === 'selfbalance') {
         vals.set(i.id, balance);
+        continue;
+      }
+      if (i.kind === 'balance') {
+        // BALANCE of address(this) is SELFBALANCE; any other address's balance is the world's (accounts.ts).
+        const self = F.var(NAMES.env('address(this)'), bv(160));
+        vals.set(i.id, F.ite(F.eq(val(i.to), self), balance, otherBalance(F, acct, val(i.to))));
+        balanceReads.push({ pc, to: val(i.to) });
         continue;
       }
       if (i.kind === 'gasleft') {
@@ -368,14 +397,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, mem, log, calls, key, balance, gasReads });
+        push(incoming, t.target, { pc, from: id, store, mem, log, calls, key, balance, gasReads, acct });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, mem, log, calls, key, balance, gasReads });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, mem, log, calls, key, balance, gasReads });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, mem, log, calls, key, balance, gasReads, acct });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, mem, log, calls, key, balance, gasReads, acct });
         break;
       }
       case 'return':
@@ -410,6 +439,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     callRecords,
     byteLengths: [...new Set([...bytesLen.values(), ...overwritten, ...memLens])],
     failedAsserts,
+    balanceReads,
     ...(results ? { results } : {}),
   };
 
@@ -565,7 +595,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

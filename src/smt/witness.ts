@@ -7,6 +7,7 @@ import { concreteSearch } from './models.ts';
 import { toSmtLib } from './smtlib.ts';
 import { symexec } from './symexec.ts';
 import { TermFactory } from './term.ts';
+import { entryBalances } from './balances.ts';
 
 /**
  * Vacuity checks: is there an input (restricted by conditions) on which the new version succeeds, the
@@ -51,7 +52,7 @@ export async function findWitness(inp: WitnessInput): Promise<{ result: WitnessR
     const model = assignmentOf(r.model);
     const found = evaluates(goal, model) ? model : concreteSearch(goal, model);
     if (found) {
-      const runs = runBoth(F, o, n, found);
+      const runs = { ...runBoth(F, o, n, found), balances: entryBalances(F, [o, n], found) };
       return { result: { kind: 'found', witness: describeCounterexample(inp, runs) }, queries };
     }
   }

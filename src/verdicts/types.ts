@@ -95,6 +95,11 @@ export interface Counterexample {
   readonly reentrancy?: { readonly at: string; readonly explanation: string };
   /** The world's answers to the external calls, in call order per version (replayed by stub callees). */
   readonly calls?: { readonly old: readonly ShownCall[]; readonly new: readonly ShownCall[] };
+  /**
+   * Balances of other accounts the versions read (`a.balance`), as the contract starts running (the
+   * sender's after msg.value left it), decimal; the replay funds the accounts with them.
+   */
+  readonly balances?: readonly { readonly address: string; readonly balance: string }[];
   /** The block hashes `blockhash(n)` read within the last 256 blocks (decimal number, 0x-hex hash); the replay sets them. */
   readonly blockhashes?: readonly { readonly number: string; readonly hash: string }[];
 }

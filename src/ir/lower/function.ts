@@ -27,6 +27,7 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
+import { lowerTry } from './trycatch.ts';
 import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, bytesReturnWords, entryBytesReturn, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
@@ -343,7 +344,7 @@ export class FunctionLowerer {
       case 'InlineAssembly':
         unsupported('inline assembly', loc);
       case 'TryStatement':
-        unsupported('try/catch', loc);
+        return lowerTry(this, s, loc);
       case 'Break':
       case 'Continue':
         return loopJump(this, s.nodeType, loc);
