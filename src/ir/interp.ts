@@ -4,7 +4,7 @@ import { keccakBig, wordBytes } from '../util/hash.ts';
 import { callDataParts } from './calldata.ts';
 import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
-import { byteStringInput, storeBytes, storedBytes } from './interpbytes.ts';
+import { MAX_BYTES_WORDS, byteStringInput, storeBytes, storedBytes } from './interpbytes.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
@@ -93,6 +93,11 @@ export interface ConcreteRun {
   readonly status: 'success' | 'revert' | 'exhausted';
   /** The loop whose bound the run reached (status `exhausted` only). */
   readonly exhaustedAt?: SrcLoc;
+  /**
+   * Set when the run stopped at an array clear (`sclear`) of more words than any transaction's gas can
+   * clear, not at a loop bound: the EVM runs out of gas there, which the IR does not model.
+   */
+  readonly outOfGas?: true;
   /** ABI encoding of the return words on success, else '0x'. */
   readonly returnData: string;
   /** Revert data (selector and words) on revert, else '0x'. */
@@ -284,6 +289,18 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'bkeccak':
           vals.set(i.id, keccakBig(byteStringInput(val(i.len, i.loc), words(i.data, i.loc), i.abi)));
           break;
+        case 'sclear': {
+          const n = val(i.len, i.loc);
+          // The EVM runs out of gas long before (each cleared word costs an SSTORE): the IR then says
+          // nothing about how the run ends, as past a loop bound (gas is not modelled).
+          if (n > MAX_BYTES_WORDS) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
+          const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc)));
+          for (let k = 0n; k < n; k++) {
+            storage.set((base + k) & ((1n << 256n) - 1n), 0n);
+            written.add((base + k) & ((1n << 256n) - 1n));
+          }
+          break;
+        }
         case 'bstore': {
           const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
           for (const [s, w] of storeBytes(slot, val(i.old, i.loc), val(i.len, i.loc), i.data.flatMap((w) => words(w, i.loc)), i.loc)) {
@@ -490,7 +507,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'bkeccak' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

@@ -149,6 +149,12 @@ export type Instr =
    * at keccak256(slot) + i, the last word zero past len. `data` spells the bytes: constant words, or one
    * `bytes` Word of a calldata byte string (`cdbytes`); `delete` writes len 0 and no words.
    */
+  /**
+   * Zeroes the data words keccak256(slot) + j, j < `len`, of the dynamic storage array whose length is at
+   * `slot` (the loop solc's `delete a` and `a = new T[](0)` run over the old length's words, whole words:
+   * packed elements' junk bytes too). The length itself is written by an `sstore`.
+   */
+  | { readonly kind: 'sclear'; readonly slot: SlotPath; readonly len: ValueId; readonly loc: SrcLoc }
   | { readonly kind: 'bstore'; readonly slot: SlotPath; readonly old: ValueId; readonly len: ValueId; readonly data: readonly Word[]; readonly loc: SrcLoc }
   /**
    * keccak256 of a byte string of `len` bytes whose data words are `data` (a `bytes` Word): of the bytes

@@ -159,6 +159,8 @@ export function uses(i: Instr): ValueId[] {
       return [i.offset];
     case 'cdbytes':
       return [i.start, i.len];
+    case 'sclear':
+      return [...slotUses(i.slot), i.len];
     case 'bstore':
       return [...slotUses(i.slot), i.old, i.len, ...wordUses(i.data)];
     case 'bkeccak':

@@ -44,6 +44,11 @@ export type Store = {
   readonly havoc?: Term;
   readonly area?: AreaWrite;
   readonly bytes?: BytesWrite;
+  /**
+   * `delete` of a dynamic storage array whose length slot is `key` (`sclear`): its data words
+   * keccak256(slot) + j for j < `clear` are zero (the entry's value is unused).
+   */
+  readonly clear?: Term;
 } | null;
 
 export interface AreaWrite {
@@ -69,6 +74,11 @@ export function writeStore(store: Store, key: Key, value: Term, guard?: Term, ha
 }
 
 const ONES = (1n << 256n) - 1n;
+
+/** The data words [0, count) below the array slot `key` are now zero (see `Store`). */
+export function clearStore(F: TermFactory, store: Store, key: Key, count: Term): Store {
+  return { prev: store, key, value: F.bv(256, 0n), guard: null, depth: (store?.depth ?? 0) + 1, clear: count };
+}
 
 
 const words = (F: TermFactory, len: Term): Term => F.op('bvlshr', F.op('bvadd', len, F.bv(256, 31n)), F.bv(256, 5n));
@@ -159,6 +169,19 @@ export function readStore(F: TermFactory, store: Store, key: Key): Term {
   let s = store;
   let base: Term | null = null;
   scan: while (s !== null) {
+    if (s.clear !== undefined) {
+      const at = dataWordOf(F, s.key, key);
+      if (at !== null && at !== F.FALSE) {
+        const g = F.and(...(s.guard === null ? [] : [s.guard]), at, F.op('bvult', key.keys[key.keys.length - 1]!, s.clear));
+        if (g === F.TRUE) {
+          base = F.bv(256, 0n);
+          break;
+        }
+        if (g !== F.FALSE) pending.push({ cond: g, value: F.bv(256, 0n) });
+      }
+      s = s.prev;
+      continue;
+    }
     if (s.bytes !== undefined) {
       const at = dataWordOf(F, s.key, key);
       if (at !== null && at !== F.FALSE) {
@@ -239,27 +262,33 @@ export function mergeStores(F: TermFactory, paths: readonly { guard: Term; store
 
 /**
  * Every key written in a store (for comparing post-states; an area entry's key words are placeholders). A
- * byte-string write stands for its data words: their shape, with the length as a placeholder for the data
- * word index.
+ * byte-string write or an array clear stands for its data words: their shape, with the length (the
+ * cleared word count) as a placeholder for the data word index.
  */
 export function writtenKeys(store: Store): Key[] {
   const out: Key[] = [];
   for (let s = store; s !== null; s = s.prev) {
     if (s.bytes !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.bytes.len] });
+    else if (s.clear !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.clear] });
     else if (s.havoc === undefined) out.push(s.key);
   }
   return out;
 }
 
 /**
- * Every slot written in a store, concrete under `word`: a byte-string write's data words it writes or
- * clears (at most `limit` of them), other writes at their key.
+ * Every slot written in a store, concrete under `word`: a byte-string write's or an array clear's data
+ * words it writes or clears (at most `limit` of them), other writes at their key.
  */
 export function concreteWrittenKeys(F: TermFactory, store: Store, word: (t: Term) => bigint, limit: bigint): Key[] {
   const out: Key[] = [];
   for (let s = store; s !== null; s = s.prev) {
     if (s.havoc !== undefined) continue;
     const keys = s.key.keys.map((k) => F.bv(256, word(k)));
+    if (s.clear !== undefined) {
+      const n = word(s.clear);
+      for (let i = 0n; i < n && i < limit; i++) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...keys, F.bv(256, i)] });
+      continue;
+    }
     if (s.bytes === undefined) {
       out.push({ root: s.key.root, shape: s.key.shape, keys });
       continue;

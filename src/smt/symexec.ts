@@ -5,7 +5,7 @@ import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPa
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
-import { bytesSlotWord, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type Key, type Store } from './storage.ts';
+import { bytesSlotWord, clearStore, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
 import { byteStringHash, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
@@ -281,6 +281,13 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, byteStringHash(F, val(i.len), E.word(i.data, val), i.abi));
         continue;
       }
+      if (i.kind === 'sclear') {
+        const count = val(i.len);
+        // Cleared word counts join the byte lengths counterexamples prefer small: an EVM replay clears them one by one.
+        overwritten.push(count);
+        store = clearStore(F, store, E.key(i.slot, val), count);
+        continue;
+      }
       if (i.kind === 'bstore') {
         const slot = E.key(i.slot, val);
         const w: BytesWrite = { len: val(i.len), old: val(i.old), ...bytesSource(i.data) };
@@ -497,7 +504,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'bkeccak' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

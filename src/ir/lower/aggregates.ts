@@ -6,6 +6,7 @@ import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { isPackedElem, loadPacked, perSlot, storePacked } from './packed.ts';
+import { clearDynamicArray, isEmptyNewArray } from './storarrays.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -480,7 +481,10 @@ function clear(L: FunctionLowerer, p: Place, loc: SrcLoc, budget: { n: bigint })
       for (const m of t.members) clear(L, memberOf(L, p, m.name, loc), loc, budget);
       return;
     case 'array':
-      if (t.length === null) unsupported('delete of a dynamic array', loc);
+      if (t.length === null) {
+        if (p.choice || p.packed) unsupported('delete of a dynamic array chosen by a non-constant index', loc);
+        return clearDynamicArray(L, slotVal(L, p, loc), t.elem, loc);
+      }
       if (storageSlots(t) > MAX_CLEARED_SLOTS) unsupported('delete of a fixed-size array of more than 64 slots', loc);
       if (t.elem.kind === 'value') {
         // solc clears a fixed-size array of value types slot by slot (whole words, checked on the EVM).
@@ -582,6 +586,16 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   const lhs = e.leftHandSide;
   if (!isAggregateTypeString(typeStringOf(lhs))) return false;
   if (e.operator !== '=') unsupported(`${e.operator} on ${typeStringOf(lhs)}`, loc);
+  if (isEmptyNewArray(e.rightHandSide) && /\[\] storage ref$/.test(typeStringOf(lhs))) {
+    // `a = new T[](0)`: the (empty) memory array is made first, then it is copied over the storage array:
+    // with no element to copy, that is exactly `delete a` (see storarrays.ts).
+    const p = mustPlace(this, lhs);
+    if (this.b.dead) return true;
+    invariant(p.type.kind === 'array' && p.type.length === null, 'assignment of an empty array to a dynamic array');
+    if (p.choice || p.packed) unsupported('assignment to a dynamic array chosen by a non-constant index', loc);
+    clearDynamicArray(this, slotVal(this, p, loc), p.type.elem, loc);
+    return true;
+  }
   if (!typeStringOf(lhs).startsWith('struct ')) unsupported(`assignment of ${typeStringOf(lhs)}`, loc);
   // Memory struct local: the right side is a fresh copy (storage, constructor); another local would alias.
   if (lhs.nodeType === 'Identifier' && state(this).mems.has(lhs.referencedDeclaration)) {
