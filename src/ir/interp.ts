@@ -4,7 +4,7 @@ import { keccakBig, wordBytes } from '../util/hash.ts';
 import { callDataParts } from './calldata.ts';
 import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
-import { MAX_BYTES_WORDS, byteStringInput, storeBytes, storedBytes } from './interpbytes.ts';
+import { byteStringInput, storeBytes, storedBytes } from './interpbytes.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
@@ -84,6 +84,12 @@ export interface ConcreteLog {
   /** ABI-encoded data words, 0x-hex (lowercase). */
   readonly data: string;
 }
+
+/**
+ * Most words an array clear or copy runs over here (at 22,100 gas for a fresh nonzero word, a 30,000,000
+ * gas transaction copies fewer than 1,400); past it the EVM runs out of gas, which the IR does not model.
+ */
+const MAX_STORAGE_LOOP_WORDS = 1024n;
 
 export interface ConcreteRun {
   /**
@@ -293,12 +299,32 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           const n = val(i.len, i.loc);
           // The EVM runs out of gas long before (each cleared word costs an SSTORE): the IR then says
           // nothing about how the run ends, as past a loop bound (gas is not modelled).
-          if (n > MAX_BYTES_WORDS) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
+          if (n > MAX_STORAGE_LOOP_WORDS) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
           const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc)));
           for (let k = 0n; k < n; k++) {
             storage.set((base + k) & ((1n << 256n) - 1n), 0n);
             written.add((base + k) & ((1n << 256n) - 1n));
           }
+          break;
+        }
+        case 'scopy': {
+          const n = val(i.len, i.loc);
+          if (n > MAX_STORAGE_LOOP_WORDS) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
+          const M = (1n << 256n) - 1n;
+          const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc)));
+          // Every source word is read before any is written (the source is never the target array).
+          const words: bigint[] = [];
+          if (i.from === null) {
+            const start = val(i.start!, i.loc);
+            for (let k = 0n; k < n; k++) words.push(calldataWordAt(cd, (start + 32n * k) & M));
+          } else {
+            const src = keccakBig(wordBytes(realSlot(i.from, (id) => val(id, i.loc), i.loc)));
+            for (let k = 0n; k < n; k++) words.push(storage.get((src + k) & M) ?? 0n);
+          }
+          words.forEach((w, k) => {
+            storage.set((base + BigInt(k)) & M, w);
+            written.add((base + BigInt(k)) & M);
+          });
           break;
         }
         case 'bstore': {
@@ -507,7 +533,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'bkeccak' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

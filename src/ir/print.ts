@@ -102,6 +102,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
     case 'bkeccak':
       return `${v(i.id)} = keccak256${i.abi ? ' abi.encode' : ''} bytes len ${v(i.len)} data ${word(i.data)}`;
+    case 'scopy':
+      return `scopy ${slot(i.slot)} words ${v(i.len)} from ${i.from === null ? `calldata ${v(i.start!)}` : slot(i.from)}`;
     case 'sclear':
       return `sclear ${slot(i.slot)} words ${v(i.len)}`;
     case 'bstore':

@@ -1,7 +1,7 @@
 import { invariant } from '../util/assert.ts';
 import { bv, type Term, type TermFactory } from './term.ts';
 import { NAMES, shapeTag } from './names.ts';
-import { cleanWordTerm } from './bytes.ts';
+import { calldataWord, cleanWordTerm } from './bytes.ts';
 
 /**
  * Storage as the EVM sees it: 32-byte words at slots. A slot is a constant root (from solc's layout,
@@ -49,7 +49,18 @@ export type Store = {
    * keccak256(slot) + j for j < `clear` are zero (the entry's value is unused).
    */
   readonly clear?: Term;
+  /** A copy into the data words of the dynamic storage array whose length slot is `key` (`scopy`). */
+  readonly copy?: CopyWrite;
 } | null;
+
+/**
+ * Words [0, count) of an array's data copied from a source (one word per element): the calldata words
+ * from `start` on, or the data words below the array slot `slot` as the store `before` has them.
+ */
+export interface CopyWrite {
+  readonly count: Term;
+  readonly from: { readonly kind: 'calldata'; readonly start: Term } | { readonly kind: 'storage'; readonly slot: Key; readonly before: Store };
+}
 
 export interface AreaWrite {
   readonly name: string;
@@ -74,6 +85,18 @@ export function writeStore(store: Store, key: Key, value: Term, guard?: Term, ha
 }
 
 const ONES = (1n << 256n) - 1n;
+
+/** Word j of a copy's source. */
+export function copiedWord(F: TermFactory, c: CopyWrite, j: Term): Term {
+  if (c.from.kind === 'calldata') return calldataWord(F, F.op('bvadd', c.from.start, F.op('bvshl', j, F.bv(256, 5n))));
+  const s = c.from.slot;
+  return readStore(F, c.from.before, { root: s.root, shape: s.shape + 'd', keys: [...s.keys, j] });
+}
+
+/** The data words [0, c.count) below the array slot `key` now hold the copy's words (see `Store`). */
+export function copyStore(F: TermFactory, store: Store, key: Key, c: CopyWrite): Store {
+  return { prev: store, key, value: F.bv(256, 0n), guard: null, depth: (store?.depth ?? 0) + 1, copy: c };
+}
 
 /** The data words [0, count) below the array slot `key` are now zero (see `Store`). */
 export function clearStore(F: TermFactory, store: Store, key: Key, count: Term): Store {
@@ -169,15 +192,17 @@ export function readStore(F: TermFactory, store: Store, key: Key): Term {
   let s = store;
   let base: Term | null = null;
   scan: while (s !== null) {
-    if (s.clear !== undefined) {
+    if (s.clear !== undefined || s.copy !== undefined) {
       const at = dataWordOf(F, s.key, key);
       if (at !== null && at !== F.FALSE) {
-        const g = F.and(...(s.guard === null ? [] : [s.guard]), at, F.op('bvult', key.keys[key.keys.length - 1]!, s.clear));
+        const j = key.keys[key.keys.length - 1]!;
+        const g = F.and(...(s.guard === null ? [] : [s.guard]), at, F.op('bvult', j, s.copy?.count ?? s.clear!));
+        const value = s.copy === undefined ? F.bv(256, 0n) : copiedWord(F, s.copy, j);
         if (g === F.TRUE) {
-          base = F.bv(256, 0n);
+          base = value;
           break;
         }
-        if (g !== F.FALSE) pending.push({ cond: g, value: F.bv(256, 0n) });
+        if (g !== F.FALSE) pending.push({ cond: g, value });
       }
       s = s.prev;
       continue;
@@ -270,6 +295,7 @@ export function writtenKeys(store: Store): Key[] {
   for (let s = store; s !== null; s = s.prev) {
     if (s.bytes !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.bytes.len] });
     else if (s.clear !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.clear] });
+    else if (s.copy !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.copy.count] });
     else if (s.havoc === undefined) out.push(s.key);
   }
   return out;
@@ -284,8 +310,8 @@ export function concreteWrittenKeys(F: TermFactory, store: Store, word: (t: Term
   for (let s = store; s !== null; s = s.prev) {
     if (s.havoc !== undefined) continue;
     const keys = s.key.keys.map((k) => F.bv(256, word(k)));
-    if (s.clear !== undefined) {
-      const n = word(s.clear);
+    if (s.clear !== undefined || s.copy !== undefined) {
+      const n = word(s.copy?.count ?? s.clear!);
       for (let i = 0n; i < n && i < limit; i++) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...keys, F.bv(256, i)] });
       continue;
     }

@@ -92,6 +92,9 @@ async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: reado
   if (ir?.calls.some((c) => c.to <= 0x0an || c.to === SELF)) {
     return { fn, ir, evm: { status: 'revert', output: '0x', logs: [], storage: new Map(), written: new Set(), calls: [] }, diffs: [], exhausted: false };
   }
+  // The interpreter stopped at an array clear or copy longer than any gas pays for: the EVM would only
+  // run out of gas (slowly), and the run is not compared anyway.
+  if (ir?.outOfGas) return { fn, ir, evm: { status: 'revert', output: '0x', logs: [], storage: new Map(), written: new Set(), calls: [], halt: 'not run: out of gas' }, diffs: [], exhausted: true };
   const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, contractBalance: balance - x.value, stubs, ...x.extra }, ir?.written ?? []);
   const exhausted = ir?.status === 'exhausted';
   const diffs = ir && !exhausted ? differences(ir, evm, x.storage) : [];

@@ -5,8 +5,9 @@ import type { VarKey } from './builder.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
-import { isPackedElem, loadPacked, perSlot, storePacked } from './packed.ts';
-import { clearDynamicArray, isEmptyNewArray } from './storarrays.ts';
+import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from './packed.ts';
+import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
+import { arrayOf } from './arrays.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -594,6 +595,23 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
     invariant(p.type.kind === 'array' && p.type.length === null, 'assignment of an empty array to a dynamic array');
     if (p.choice || p.packed) unsupported('assignment to a dynamic array chosen by a non-constant index', loc);
     clearDynamicArray(this, slotVal(this, p, loc), p.type.elem, loc);
+    return true;
+  }
+  if (/\[\] storage ref$/.test(typeStringOf(lhs)) && /\[\] (storage ref|calldata|memory)$/.test(typeStringOf(e.rightHandSide))) {
+    // Legacy order: the source (a storage array's place, or an array parameter), then the target.
+    const rhs = e.rightHandSide;
+    const fromStorage = /storage ref$/.test(typeStringOf(rhs));
+    const src = fromStorage ? mustPlace(this, rhs) : arrayOf(this, rhs);
+    if (this.b.dead) return true;
+    if (src === null) unsupported(`copy of ${typeStringOf(rhs)} to storage`, loc);
+    const p = mustPlace(this, lhs);
+    if (this.b.dead) return true;
+    invariant(p.type.kind === 'array' && p.type.length === null, 'copy to a dynamic storage array');
+    if (p.choice || p.packed) unsupported('copy to a dynamic array chosen by a non-constant index', loc);
+    if ('root' in src) {
+      if (src.choice || src.packed || src.type.kind !== 'array' || src.type.length !== null) unsupported(`copy of ${typeStringOf(rhs)} to storage`, loc);
+      copyToDynamicArray(this, slotVal(this, p, loc), p.type.elem, { kind: 'storage', slot: slotVal(this, src, loc), elem: src.type.elem }, loc);
+    } else copyToDynamicArray(this, slotVal(this, p, loc), p.type.elem, { kind: 'calldata', len: src.len, start: src.start, elem: { kind: 'value', type: src.elem, bytes: storageBytesOf(src.elem) } }, loc);
     return true;
   }
   if (!typeStringOf(lhs).startsWith('struct ')) unsupported(`assignment of ${typeStringOf(lhs)}`, loc);

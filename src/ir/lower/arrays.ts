@@ -116,7 +116,7 @@ export function bindArrayParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: Sr
 }
 
 /** The array a parameter identifier is bound to, or null. */
-function arrayOf(L: FunctionLowerer, e: AstNode): ArrayParam | null {
+export function arrayOf(L: FunctionLowerer, e: AstNode): ArrayParam | null {
   if (e?.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0]) return arrayOf(L, e.components[0]);
   if (e?.nodeType !== 'Identifier') return null;
   return mapOf(bound, L).get(e.referencedDeclaration) ?? null;

@@ -61,7 +61,7 @@ export class CfgBuilder {
   }
 
   /** Appends an effect instruction (sstore, emit, guard). */
-  effect(instr: Extract<Instr, { kind: 'sstore' | 'emit' | 'guard' | 'bstore' | 'sclear' }>): void {
+  effect(instr: Extract<Instr, { kind: 'sstore' | 'emit' | 'guard' | 'bstore' | 'sclear' | 'scopy' }>): void {
     this.push(instr);
   }
 
