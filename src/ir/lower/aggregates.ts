@@ -8,6 +8,7 @@ import { parseTypeString } from './soltypes.ts';
 import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from './packed.ts';
 import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
 import { arrayOf } from './arrays.ts';
+import { bindCalldataStruct, calldataStructRead, takeStructParam } from './structparams.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -533,6 +534,8 @@ P.aggregateFixedValues = function (this: FunctionLowerer, e: AstNode, elem: Valu
 };
 
 P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  const cd = calldataStructRead(this, e, loc);
+  if (cd) return cd;
   const mm = memMember(this, e);
   if (mm) {
     const b = this.b.env.get(mm.key);
@@ -762,6 +765,18 @@ P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): V
 };
 
 P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean {
+  const sp = takeStructParam(this, param.id);
+  if (sp) {
+    if (sp.shape.location === 'calldata') bindCalldataStruct(this, param.id, sp.shape, sp.values);
+    else {
+      // A memory struct parameter is a memory struct local holding the decoded members.
+      const loc = this.ctx.loc(param);
+      const st = valueStruct(storageTypeOf(this.ctx, param.typeName, loc), loc, `parameter of type ${typeStringOf(param)}`);
+      state(this).mems.set(param.id, st);
+      sp.values.forEach((v, i) => this.b.env.set(memKey(param.id, i), this.convert(v, memberValueType(st.members[i]!), loc)));
+    }
+    return true;
+  }
   const p = state(this).args.get(param.id);
   if (!p) {
     if (param?.storageLocation === 'storage') unsupported(`storage parameter of type ${typeStringOf(param)}`, this.ctx.loc(param));

@@ -30,6 +30,7 @@ import { declareCallResult, lowerBalance, returnDataLength } from './external.ts
 import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, bytesReturnWords, entryBytesReturn, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { memArrayDecl, memArrayRead } from './memarrays.ts';
+import { groupStructArgs, headWords, validateMember } from './structparams.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -139,18 +140,28 @@ export class FunctionLowerer {
       const need = this.const(U256, 4n + 32n * BigInt(params.length), loc);
       this.guardNot(this.bin('lt', size, need, loc, BOOL), EMPTY_REVERT, loc);
     }
+    // Head word `index` belongs to declared parameter heads[index].param (struct parameters take several).
+    const heads = headWords(this, def);
     const args: Val[] = params.map((p, index) => {
       const raw: Val = { v: this.b.def({ kind: 'arg', index, name: p.name, loc }), t: U256 };
-      if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, index, loc);
-      if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, index, loc);
+      const head = heads[index];
+      if (head?.shape) {
+        const m = head.shape.members[index - heads.findIndex((h) => h.param === head.param)]!;
+        // A memory struct is validated as it is decoded; a calldata struct's member words where they are read.
+        if (head.shape.location === 'calldata') return raw;
+        validateMember(this, raw, m, loc);
+        return this.decodeWord(raw, m.type, loc);
+      }
+      const param = head?.param ?? index;
+      if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, param, loc);
+      if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, param, loc);
       if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
       guardEnumDecodable(this, raw, p.enumMembers, loc);
       return this.decodeWord(raw, p.type, loc);
     });
-    void def;
-    const results = body(args);
+    const results = body(groupStructArgs(this, def, heads, args));
     if (this.b.dead) return;
     // Already ABI-encoded return data (byte strings, see bytes.ts).
     if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
