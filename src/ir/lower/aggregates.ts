@@ -7,7 +7,7 @@ import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.t
 import { parseTypeString } from './soltypes.ts';
 import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from './packed.ts';
 import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
-import { arrayOf } from './arrays.ts';
+import { arrayOf, bindFixedArrayParam } from './arrays.ts';
 import { bindCalldataStruct, calldataStructRead, takeStructParam } from './structparams.ts';
 
 /**
@@ -767,7 +767,8 @@ P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): V
 P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean {
   const sp = takeStructParam(this, param.id);
   if (sp) {
-    if (sp.shape.location === 'calldata') bindCalldataStruct(this, param.id, sp.shape, sp.values);
+    if (sp.shape.array) bindFixedArrayParam(this, param.id, sp.first, sp.values.length, sp.shape.array.elem, sp.shape.location, sp.values[0]!, this.ctx.loc(param));
+    else if (sp.shape.location === 'calldata') bindCalldataStruct(this, param.id, sp.shape, sp.values);
     else {
       // A memory struct parameter is a memory struct local holding the decoded members.
       const loc = this.ctx.loc(param);

@@ -105,6 +105,15 @@ export function isArrayParamDecl(p: AstNode): boolean {
   return valueArrayElem(p) !== null;
 }
 
+/**
+ * Binds a fixed-size array parameter of an entry point (structparams.ts) whose first element is head word
+ * `first`: its length is constant and its elements are the head words from there on.
+ */
+export function bindFixedArrayParam(L: FunctionLowerer, declId: number, first: number, n: number, elem: ValueType, location: 'calldata' | 'memory', raw: Val, loc: SrcLoc): void {
+  const c = (x: bigint): Val => L.const(U256, x, loc);
+  mapOf(bound, L).set(declId, { raw, len: c(BigInt(n)), start: c(4n + 32n * BigInt(first)), elem, location });
+}
+
 /** Binds an array parameter of an inlined function to the array its argument evaluated to. */
 export function bindArrayParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: SrcLoc): void {
   const a = mapOf(decoded, L).get(arg.v);

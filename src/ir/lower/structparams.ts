@@ -3,6 +3,7 @@ import { BOOL, typeBits, typeName, type Param, type ValueType } from '../types.t
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { enumMembersOf, guardEnumDecodable } from './exprs.ts';
+import { parseTypeString } from './soltypes.ts';
 
 /**
  * Entry-point parameters that are structs of value types (`Order calldata o`, `Order memory o`). Such a
@@ -29,7 +30,12 @@ export interface StructParamMember {
 export interface StructParamShape {
   readonly location: 'calldata' | 'memory';
   readonly members: readonly StructParamMember[];
+  /** Set for a fixed-size array parameter (`uint256[3] calldata xs`): its members are the elements `[k]`. */
+  readonly array?: { readonly elem: ValueType };
 }
+
+/** Most elements a fixed-size array parameter may have (each is a parameter word). */
+const MAX_FIXED_ELEMENTS = 32;
 
 /** The struct definition a parameter declaration's type names, or undefined when it is not a struct. */
 function structDef(ctx: LowerContext, p: AstNode): AstNode | undefined {
@@ -40,6 +46,8 @@ function structDef(ctx: LowerContext, p: AstNode): AstNode | undefined {
 
 /** The shape of a struct parameter declaration; null when the parameter is not a struct. */
 export function structParamShape(L: FunctionLowerer, p: AstNode): StructParamShape | null {
+  const fixed = fixedArrayShape(L, p);
+  if (fixed) return fixed;
   const d = structDef(L.ctx, p);
   if (!d) return null;
   const loc = L.ctx.loc(p);
@@ -55,9 +63,27 @@ export function structParamShape(L: FunctionLowerer, p: AstNode): StructParamSha
   return { location, members };
 }
 
+/**
+ * A fixed-size array of value types (`uint256[3] calldata xs`, `address[2] memory pair`): static, its
+ * elements in place like a struct's members. Its uses are those of an array parameter (arrays.ts:
+ * `.length`, `xs[i]` with Panic 0x32, calldata elements validated where read, memory ones at decoding).
+ * Enums, contracts and nested arrays as elements are not modelled.
+ */
+function fixedArrayShape(L: FunctionLowerer, p: AstNode): StructParamShape | null {
+  const m = (p?.typeDescriptions?.typeString as string | undefined)?.match(/^(.+)\[(\d+)\]( calldata| memory)?$/);
+  const where: unknown = p?.storageLocation;
+  if (!m || (where !== 'calldata' && where !== 'memory')) return null;
+  const loc = L.ctx.loc(p);
+  const st = m[1]!.includes(' ') || m[1]!.includes('[') ? null : parseTypeString(m[1]!);
+  const n = Number(m[2]);
+  if (!st || st.kind !== 'value' || n > MAX_FIXED_ELEMENTS) unsupported(`parameter of type ${p.typeDescriptions.typeString}`, loc);
+  const location = where;
+  return { location, members: Array.from({ length: n }, (_, k) => ({ name: `[${k}]`, type: st.type })), array: { elem: st.type } };
+}
+
 /** The IR parameters (one per member word) of a struct parameter named `name`. */
 export function structParams(shape: StructParamShape, name: string): Param[] {
-  return shape.members.map((m) => ({ name: `${name}.${m.name}`, type: m.type, typeName: typeName(m.type), ...(m.enumMembers === undefined ? {} : { enumMembers: m.enumMembers }) }));
+  return shape.members.map((m) => ({ name: shape.array ? `${name}${m.name}` : `${name}.${m.name}`, type: m.type, typeName: typeName(m.type), ...(m.enumMembers === undefined ? {} : { enumMembers: m.enumMembers }) }));
 }
 
 /** Where each head word of an entry point's parameters comes from: the declaration index, and the member for struct parameters. */
@@ -106,7 +132,7 @@ export function calldataStructRead(L: FunctionLowerer, e: AstNode, loc: SrcLoc):
 }
 
 /** Struct parameters decoded but not yet bound (by declaration id): bound when the body is inlined. */
-const pending = new WeakMap<FunctionLowerer, Map<number, { shape: StructParamShape; values: readonly Val[] }>>();
+const pending = new WeakMap<FunctionLowerer, Map<number, { shape: StructParamShape; values: readonly Val[]; first: number }>>();
 
 /**
  * The entry point's arguments per declared parameter: a struct parameter's member words are set aside
@@ -122,14 +148,14 @@ export function groupStructArgs(L: FunctionLowerer, def: AstNode, heads: readonl
     const words = heads.flatMap((h, i) => (h.param === param ? [i] : []));
     const shape = heads[words[0]!]?.shape;
     if (!shape) return void out.push(args[words[0]!]!);
-    m.set(p.id, { shape, values: words.map((i) => args[i]!) });
+    m.set(p.id, { shape, values: words.map((i) => args[i]!), first: words[0]! });
     out.push({ v: -1, t: BOOL });
   });
   return out;
 }
 
 /** The decoded struct parameter with this declaration id (once), or null. */
-export function takeStructParam(L: FunctionLowerer, declId: number): { shape: StructParamShape; values: readonly Val[] } | null {
+export function takeStructParam(L: FunctionLowerer, declId: number): { shape: StructParamShape; values: readonly Val[]; first: number } | null {
   const s = pending.get(L)?.get(declId);
   if (!s) return null;
   pending.get(L)!.delete(declId);

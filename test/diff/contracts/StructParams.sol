@@ -61,4 +61,16 @@ contract StructParams {
     function quote(uint8 fee, Quote calldata q, Quote memory r) external pure returns (int256, bytes4, uint256) {
         return (int256(q.tick) + r.tick, r.venue, q.price + fee);
     }
+
+    function weighted(uint16[3] calldata bps, uint256 amount, uint256 i) external pure returns (uint256) {
+        return (amount * bps[i]) / 10000 + bps.length;
+    }
+
+    function pair(address[2] memory who, bool second) external pure returns (address) {
+        return second ? who[1] : who[0];
+    }
+
+    function sumRange(int64[4] calldata xs, uint256 from) external pure returns (int256 total) {
+        for (uint256 i = from; i < xs.length; i++) total += xs[i];
+    }
 }
