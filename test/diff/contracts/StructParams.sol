@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
+interface IToken {
+    function balanceOf(address) external view returns (uint256);
+}
+
 /// Entry points taking structs of value types in calldata and memory: member reads (calldata members
 /// validated where read), memory copies written to storage, enums, bools and narrow integers
 /// (checked against the EVM by the differential harness).
@@ -72,5 +76,13 @@ contract StructParams {
 
     function sumRange(int64[4] calldata xs, uint256 from) external pure returns (int256 total) {
         for (uint256 i = from; i < xs.length; i++) total += xs[i];
+    }
+
+    function countSells(Side[] calldata sides, uint256 upTo) external pure returns (uint256 n) {
+        for (uint256 i = 0; i < upTo; i++) if (sides[i] == Side.Sell) n++;
+    }
+
+    function tokenAt(IToken[] calldata tokens, uint256 i) external pure returns (address) {
+        return address(tokens[i]);
     }
 }
