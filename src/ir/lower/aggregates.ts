@@ -200,6 +200,7 @@ function chainRoot(e: AstNode): AstNode {
 /** True when `e` is a storage access that goes through a struct, an array or a storage pointer. */
 function involvesAggregate(L: FunctionLowerer, e: AstNode): boolean {
   const root = chainRoot(e);
+  if (root.nodeType === 'FunctionCall' && / storage pointer$/.test(typeStringOf(root))) return true;
   if (root.nodeType === 'Identifier' && state(L).ptrs.has(root.referencedDeclaration)) return true;
   if (root.nodeType === 'Identifier' && state(L).mems.has(root.referencedDeclaration)) return true;
   const d = stateVarDecl(L, root);
@@ -342,6 +343,38 @@ function keyStep(L: FunctionLowerer, p: Place, k: Val, loc: SrcLoc): Place {
 }
 
 /** The storage place an access chain denotes, evaluating keys and indexes base first; null for non-storage chains. */
+/**
+ * `_pos(id)`: a call of an internal function returning a storage pointer, whose only `return` is its
+ * last top-level statement and which has no modifiers: the place that statement evaluates to. Null for
+ * other calls; other such functions (several returns, a return inside a branch, a named return variable
+ * assigned instead) are unsupported: their pointer would depend on the path taken.
+ */
+function pointerCallPlace(L: FunctionLowerer, e: AstNode): Place | null {
+  const loc = L.ctx.loc(e);
+  if (e.kind !== 'functionCall' || !/ storage pointer$/.test(typeStringOf(e)) || e.expression?.nodeType !== 'Identifier') return null;
+  const decl = L.ctx.node(e.expression.referencedDeclaration);
+  if (decl?.nodeType !== 'FunctionDefinition') return null;
+  const def = decl.virtual ? L.resolveVirtual(decl) : decl;
+  const statements: AstNode[] = def.body?.statements ?? [];
+  const last = statements.at(-1);
+  const returns = countReturns(def.body);
+  if (def.modifiers?.length || def.returnParameters.parameters.length !== 1 || last?.nodeType !== 'Return' || !last.expression || returns !== 1) {
+    unsupported(`storage pointer returned by ${def.name} other than by one final return`, loc);
+  }
+  const args = L.callArgs(e.arguments, def.parameters.parameters, e.names ?? [], loc);
+  if (L.b.dead) unsupported(`storage pointer returned by ${def.name} after arguments that always revert`, loc);
+  const p = L.inlineReturning(def, args, loc, (ret) => mustPlace(L, ret));
+  if (!p) unsupported(`storage pointer returned by ${def.name}, which always reverts`, loc);
+  return p;
+}
+
+function countReturns(n: unknown): number {
+  if (Array.isArray(n)) return n.reduce((k: number, x) => k + countReturns(x), 0);
+  if (n === null || typeof n !== 'object') return 0;
+  const o = n as Record<string, unknown>;
+  return (o.nodeType === 'Return' ? 1 : 0) + Object.values(o).reduce((k: number, v) => k + (v !== null && typeof v === 'object' ? countReturns(v) : 0), 0);
+}
+
 function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
   const loc = L.ctx.loc(e);
   switch (e.nodeType) {
@@ -367,6 +400,8 @@ function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
       }
       unsupported(`index access on ${typeStringOf(e.baseExpression)}`, loc);
     }
+    case 'FunctionCall':
+      return pointerCallPlace(L, e);
     case 'MemberAccess': {
       if (stateVarDecl(L, e)) break;
       const baseType = typeStringOf(e.expression);
