@@ -194,6 +194,8 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
     written,
     calls,
   });
+  // An array clear or copy longer than any gas pays for: the EVM runs out of gas there (not modelled).
+  const outOfGas = (loc: SrcLoc): ConcreteRun => ({ status: 'exhausted', exhaustedAt: loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls });
   const answer = (id: ValueId, loc: SrcLoc): CallAnswer => {
     const a = answers.get(id);
     if (!a) throw new InterpreterError(`%${id} is not a call that was made`, loc);
@@ -297,9 +299,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           break;
         case 'sclear': {
           const n = val(i.len, i.loc);
-          // The EVM runs out of gas long before (each cleared word costs an SSTORE): the IR then says
-          // nothing about how the run ends, as past a loop bound (gas is not modelled).
-          if (n > MAX_STORAGE_LOOP_WORDS) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
+          if (n > MAX_STORAGE_LOOP_WORDS) return outOfGas(i.loc);
           const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc)));
           for (let k = 0n; k < n; k++) {
             storage.set((base + k) & ((1n << 256n) - 1n), 0n);
@@ -309,7 +309,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         }
         case 'scopy': {
           const n = val(i.len, i.loc);
-          if (n > MAX_STORAGE_LOOP_WORDS) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
+          if (n > MAX_STORAGE_LOOP_WORDS) return outOfGas(i.loc);
           const M = (1n << 256n) - 1n;
           const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc)));
           // Every source word is read before any is written (the source is never the target array).

@@ -19,9 +19,12 @@ import { bindCalldataStruct, calldataStructRead, takeStructParam } from './struc
  *
  * Arrays of value types narrower than 17 bytes pack several elements per slot (see packed.ts).
  *
+ * Emptying and copying dynamic arrays (`delete a`, `a = new T[](0)`, `a = b`, `a = xs`) are in storarrays.ts;
+ * storage pointers returned by internal functions in `pointerCallPlace` below.
+ *
  * Not modelled (unsupported): memory and calldata arrays (other than parameters, see arrays.ts), memory structs with non-value members or aliased by a second memory variable,
- * passing structs to internal functions, reassigning a storage pointer, `delete` of a dynamic array,
- * non-constant indexes into a fixed-size array stored at a fixed slot.
+ * passing structs to internal functions, reassigning a storage pointer, `delete` of a dynamic array of
+ * structs, non-constant indexes into a fixed-size array stored at a fixed slot.
  */
 
 /** A storage location being lowered: `byteOffset` is meaningful for value types only. */
