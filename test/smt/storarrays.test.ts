@@ -48,6 +48,14 @@ describe('struct parameters and pointer-returning helpers', () => {
     expect(v.kind).toBe('different');
   });
 
+  it('a reassigned pointer is the place of the path taken', async () => {
+    const body = (tail: string) => `function f(uint256 a, uint256 b, bool c) external { P storage p = ps[a]; if (c) p = ps[b]; ${tail} }`;
+    const eq = await check('reassign-eq', { old: body('p.x = 1;'), new: 'function f(uint256 a, uint256 b, bool c) external { if (c) ps[b].x = 1; else ps[a].x = 1; }' }, 'f(uint256,uint256,bool)');
+    expect(eq.kind).toBe('equivalent');
+    const ne = await check('reassign-ne', { old: body('p.x = 1;'), new: 'function f(uint256 a, uint256 b, bool c) external { ps[a].x = 1; }' }, 'f(uint256,uint256,bool)');
+    expect(ne.kind).toBe('different');
+  });
+
   it('a helper returning a pointer is the place it returns', async () => {
     const eq = await check('ptr-eq', { old: 'function f(uint256 k) external view returns (uint128) { require(k != 0, "zero"); return ps[k].x; }', new: 'function f(uint256 k) external view returns (uint128) { return _p(k).x; }' }, 'f(uint256)');
     expect(eq.kind).toBe('equivalent');

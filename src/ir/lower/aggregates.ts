@@ -23,7 +23,7 @@ import { bindCalldataStruct, calldataStructRead, takeStructParam } from './struc
  * storage pointers returned by internal functions in `pointerCallPlace` below.
  *
  * Not modelled (unsupported): memory and calldata arrays (other than parameters, see arrays.ts), memory structs with non-value members or aliased by a second memory variable,
- * passing structs to internal functions, reassigning a storage pointer, `delete` of a dynamic array of
+ * passing structs to internal functions, reassigning a storage pointer to another shape, `delete` of a dynamic array of
  * structs, non-constant indexes into a fixed-size array stored at a fixed slot.
  */
 
@@ -378,6 +378,49 @@ function countReturns(n: unknown): number {
   return (o.nodeType === 'Return' ? 1 : 0) + Object.values(o).reduce((k: number, v) => k + (v !== null && typeof v === 'object' ? countReturns(v) : 0), 0);
 }
 
+/**
+ * Storage pointer locals that may be reassigned keep the values of their slot steps (mapping keys,
+ * offsets) in the SSA environment under `ptr:<declaration id>:<step>`, so joins merge them with phis
+ * and loops carry them; the place's shape (root, step kinds, offset, type) is fixed at the declaration.
+ */
+function ptrKey(declId: number, k: number): VarKey {
+  return `ptr:${declId}:${k}`;
+}
+
+function setPointerSteps(L: FunctionLowerer, declId: number, p: Place): void {
+  if (p.choice || p.packed) return;
+  p.steps.forEach((s, k) => {
+    if (s.kind !== 'data') L.b.env.set(ptrKey(declId, k), { v: s.value, t: s.kind === 'add' ? U256 : s.type });
+  });
+}
+
+/** The place a pointer local denotes now: its shape with the step values the environment holds. */
+function currentPointer(L: FunctionLowerer, declId: number, p: Place): Place {
+  if (p.choice || p.packed) return p;
+  const steps = p.steps.map((s, k): SlotStep => {
+    if (s.kind === 'data') return s;
+    const b = L.b.env.get(ptrKey(declId, k));
+    return b === undefined ? s : { ...s, value: b.v };
+  });
+  return { ...p, steps };
+}
+
+const shapeText = (p: Place): string =>
+  JSON.stringify([p.root, p.byteOffset, p.type, p.steps.map((s) => (s.kind === 'data' ? 'd' : s.kind === 'add' ? 'a' : `k:${typeName(s.type)}`))], (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+
+/**
+ * `p = positions[j]` for a storage pointer local `p`: allowed when the new place has the old one's shape
+ * (the same variable, reached through the same kinds of steps): only step values change, and they are
+ * SSA values merged at joins. A place of another variable or shape stays unsupported.
+ */
+function reassignPointer(L: FunctionLowerer, declId: number, rhs: AstNode, loc: SrcLoc): void {
+  const old = state(L).ptrs.get(declId)!;
+  const q = mustPlace(L, rhs);
+  if (L.b.dead) return;
+  if (old.choice || old.packed || q.choice || q.packed || shapeText(old) !== shapeText(q)) unsupported('reassignment of a storage pointer to another variable or shape', loc);
+  setPointerSteps(L, declId, q);
+}
+
 function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
   const loc = L.ctx.loc(e);
   switch (e.nodeType) {
@@ -385,7 +428,7 @@ function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
       return e.components?.length === 1 && e.components[0] ? placeOf(L, e.components[0]) : null;
     case 'Identifier': {
       const p = state(L).ptrs.get(e.referencedDeclaration);
-      if (p) return p;
+      if (p) return currentPointer(L, e.referencedDeclaration, p);
       break;
     }
     case 'IndexAccess': {
@@ -613,6 +656,7 @@ P.aggregateDecl = function (this: FunctionLowerer, s: AstNode, loc: SrcLoc): boo
     const p = placeOf(this, s.initialValue);
     if (!p) unsupported(`storage pointer to ${typeStringOf(s.initialValue)}`, loc);
     state(this).ptrs.set(d.id, p);
+    setPointerSteps(this, d.id, p);
     return true;
   }
   if (d.storageLocation !== 'memory') unsupported(`${d.storageLocation} variable of type ${typeStringOf(d)}`, loc);
@@ -628,6 +672,10 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   const lhs = e.leftHandSide;
   if (!isAggregateTypeString(typeStringOf(lhs))) return false;
   if (e.operator !== '=') unsupported(`${e.operator} on ${typeStringOf(lhs)}`, loc);
+  if (lhs.nodeType === 'Identifier' && state(this).ptrs.has(lhs.referencedDeclaration)) {
+    reassignPointer(this, lhs.referencedDeclaration, e.rightHandSide, loc);
+    return true;
+  }
   if (isEmptyNewArray(e.rightHandSide) && /\[\] storage ref$/.test(typeStringOf(lhs))) {
     // `a = new T[](0)`: the (empty) memory array is made first, then it is copied over the storage array:
     // with no element to copy, that is exactly `delete a` (see storarrays.ts).

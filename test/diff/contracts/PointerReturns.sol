@@ -64,4 +64,20 @@ contract PointerReturns {
         archive.push(p);
         delete positions[id];
     }
+
+    function largerDebt(uint256 a, uint256 b, uint128 bump) external returns (uint128) {
+        Position storage p = positions[a];
+        if (positions[b].debt > p.debt) p = positions[b];
+        p.debt += bump;
+        return p.debt;
+    }
+
+    function lastOpen(uint256 from, uint256 n) external view returns (address who) {
+        require(n <= 4, "too far");
+        Position storage p = positions[from];
+        for (uint256 i = 1; i <= n; i++) {
+            if (positions[from + i].open) p = positions[from + i];
+        }
+        return p.owner;
+    }
 }
