@@ -203,7 +203,7 @@ function chainRoot(e: AstNode): AstNode {
 /** True when `e` is a storage access that goes through a struct, an array or a storage pointer. */
 function involvesAggregate(L: FunctionLowerer, e: AstNode): boolean {
   const root = chainRoot(e);
-  if (root.nodeType === 'FunctionCall' && / storage pointer$/.test(typeStringOf(root))) return true;
+  if (isPointerCall(root)) return true;
   if (root.nodeType === 'Identifier' && state(L).ptrs.has(root.referencedDeclaration)) return true;
   if (root.nodeType === 'Identifier' && state(L).mems.has(root.referencedDeclaration)) return true;
   const d = stateVarDecl(L, root);
@@ -354,7 +354,7 @@ function keyStep(L: FunctionLowerer, p: Place, k: Val, loc: SrcLoc): Place {
  */
 function pointerCallPlace(L: FunctionLowerer, e: AstNode): Place | null {
   const loc = L.ctx.loc(e);
-  if (e.kind !== 'functionCall' || !/ storage pointer$/.test(typeStringOf(e)) || e.expression?.nodeType !== 'Identifier') return null;
+  if (!isPointerCall(e) || e.expression?.nodeType !== 'Identifier') return null;
   const decl = L.ctx.node(e.expression.referencedDeclaration);
   if (decl?.nodeType !== 'FunctionDefinition') return null;
   const def = decl.virtual ? L.resolveVirtual(decl) : decl;
@@ -369,6 +369,11 @@ function pointerCallPlace(L: FunctionLowerer, e: AstNode): Place | null {
   const p = L.inlineReturning(def, args, loc, (ret) => mustPlace(L, ret));
   if (!p) unsupported(`storage pointer returned by ${def.name}, which always reverts`, loc);
   return p;
+}
+
+/** A call (not a conversion such as `bytes(s)`) returning a storage pointer to a struct or array. */
+function isPointerCall(e: AstNode): boolean {
+  return e?.nodeType === 'FunctionCall' && e.kind === 'functionCall' && /^(struct .*|.*\]) storage pointer$/.test(typeStringOf(e));
 }
 
 function countReturns(n: unknown): number {
