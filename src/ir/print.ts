@@ -104,6 +104,10 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
     case 'bkeccak':
       return `${v(i.id)} = keccak256${i.abi ? ' abi.encode' : ''} bytes len ${v(i.len)} data ${word(i.data)}`;
+    case 'scopy':
+      return `scopy ${slot(i.slot)} words ${v(i.len)} from ${i.from === null ? `calldata ${v(i.start!)}` : slot(i.from)}`;
+    case 'sclear':
+      return `sclear ${slot(i.slot)} words ${v(i.len)}`;
     case 'bstore':
       return `bstore ${slot(i.slot)} old ${v(i.old)} = len ${v(i.len)} data(${i.data.map(word).join(', ')})`;
     case 'alloc':

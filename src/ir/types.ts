@@ -158,6 +158,20 @@ export type Instr =
    * at keccak256(slot) + i, the last word zero past len. `data` spells the bytes: constant words, or one
    * `bytes` Word of a calldata byte string (`cdbytes`); `delete` writes len 0 and no words.
    */
+  /**
+   * Zeroes the data words keccak256(slot) + j, j < `len`, of the dynamic storage array whose length is at
+   * `slot` (the loop solc's `delete a` and `a = new T[](0)` run over the old length's words, whole words:
+   * packed elements' junk bytes too). The length itself is written by an `sstore`.
+   */
+  | { readonly kind: 'sclear'; readonly slot: SlotPath; readonly len: ValueId; readonly loc: SrcLoc }
+  /**
+   * Writes the first `len` data words keccak256(slot) + j of the dynamic storage array whose length is at
+   * `slot` (one 32-byte element per word): word j becomes data word j of the storage array whose length
+   * is at `from` (as it is before this instruction; never the same array), or, with `start`, the calldata
+   * word at start + 32 j. The loop of solc's copy to storage (`a = b`, `a = xs`); the length and the
+   * old tail are written by an `sstore` and an `sclear`.
+   */
+  | { readonly kind: 'scopy'; readonly slot: SlotPath; readonly from: SlotPath | null; readonly start: ValueId | null; readonly len: ValueId; readonly loc: SrcLoc }
   | { readonly kind: 'bstore'; readonly slot: SlotPath; readonly old: ValueId; readonly len: ValueId; readonly data: readonly Word[]; readonly loc: SrcLoc }
   /**
    * keccak256 of a byte string of `len` bytes whose data words are `data` (a `bytes` Word): of the bytes

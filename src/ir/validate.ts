@@ -160,6 +160,10 @@ export function uses(i: Instr): ValueId[] {
       return [i.offset];
     case 'cdbytes':
       return [i.start, i.len];
+    case 'scopy':
+      return [...slotUses(i.slot), ...(i.from === null ? [] : slotUses(i.from)), ...(i.start === null ? [] : [i.start]), i.len];
+    case 'sclear':
+      return [...slotUses(i.slot), i.len];
     case 'bstore':
       return [...slotUses(i.slot), i.old, i.len, ...wordUses(i.data)];
     case 'bkeccak':

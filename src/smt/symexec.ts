@@ -5,7 +5,7 @@ import { U256, isSigned, typeBits, type BinOp, type BlockId, type Instr, type Ke
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
-import { bytesSlotWord, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type Key, type Store } from './storage.ts';
+import { bytesSlotWord, clearStore, copyStore, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type CopyWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
 import { byteStringHash, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
@@ -341,6 +341,19 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, byteStringHash(F, val(i.len), E.word(i.data, val), i.abi));
         continue;
       }
+      if (i.kind === 'sclear') {
+        const count = val(i.len);
+        overwritten.push(fewWords(F, count));
+        store = clearStore(F, store, E.key(i.slot, val), count);
+        continue;
+      }
+      if (i.kind === 'scopy') {
+        const count = val(i.len);
+        overwritten.push(fewWords(F, count));
+        const from: CopyWrite['from'] = i.from === null ? { kind: 'calldata', start: val(i.start!) } : { kind: 'storage', slot: E.key(i.from, val), before: store };
+        store = copyStore(F, store, E.key(i.slot, val), { count, from });
+        continue;
+      }
       if (i.kind === 'bstore') {
         const slot = E.key(i.slot, val);
         const w: BytesWrite = { len: val(i.len), old: val(i.old), ...bytesSource(i.data) };
@@ -595,7 +608,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':
@@ -826,4 +839,12 @@ export function power(F: TermFactory, a: Term, e: Term, signed: boolean): { valu
     value: F.uf(`pow.${signed ? 's' : 'u'}${w}`, bv(w), [a, e]),
     overflow: F.uf(`powov.${signed ? 's' : 'u'}${w}`, BOOL_SORT, [a, e]),
   };
+}
+
+/**
+ * A stand-in byte length for an array clear's or copy's word count: under 256 (what counterexamples
+ * prefer for byte strings) exactly when fewer than 8 words, so a replay clears or copies a handful.
+ */
+function fewWords(F: TermFactory, count: Term): Term {
+  return F.ite(F.op('bvult', count, F.bv(256, 8n)), F.bv(256, 0n), F.bv(256, 256n));
 }

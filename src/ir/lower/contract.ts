@@ -12,6 +12,7 @@ import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
 import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
+import { structParamShape, structParams } from './structparams.ts';
 
 /** Lowers the selected contract: one IR function per entry point of its runtime dispatcher. */
 export function lowerContract(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number } = {}): IrContract {
@@ -163,7 +164,11 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
   const loc = ctx.loc(def);
   return lowered(kind, def.name || def.kind, signature, selector, loc, payable, (L) => {
     if (kind === 'fallback' && def.parameters.parameters.length > 0) unsupported('fallback with calldata parameter', loc);
-    const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`, true));
+    // A struct parameter is one parameter per member word (see structparams.ts).
+    const params = (def.parameters.parameters as AstNode[]).flatMap((p, i) => {
+      const shape = structParamShape(L, p);
+      return shape ? structParams(shape, p.name || `arg${i}`) : [paramOf(L, p, `arg${i}`, true)];
+    });
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, payable, loc, (args) => {
       return L.inlineFunction(def, args, loc);

@@ -31,6 +31,7 @@ import { lowerTry } from './trycatch.ts';
 import { bindBytesParam, byteStringExpr, bytesArg, bytesLocal, bytesReturnWords, entryBytesReturn, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
+import { groupStructArgs, headWords, validateMember } from './structparams.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -140,18 +141,28 @@ export class FunctionLowerer {
       const need = this.const(U256, 4n + 32n * BigInt(params.length), loc);
       this.guardNot(this.bin('lt', size, need, loc, BOOL), EMPTY_REVERT, loc);
     }
+    // Head word `index` belongs to declared parameter heads[index].param (struct parameters take several).
+    const heads = headWords(this, def);
     const args: Val[] = params.map((p, index) => {
       const raw: Val = { v: this.b.def({ kind: 'arg', index, name: p.name, loc }), t: U256 };
-      if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, index, loc);
-      if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, index, loc);
+      const head = heads[index];
+      if (head?.shape) {
+        const m = head.shape.members[index - heads.findIndex((h) => h.param === head.param)]!;
+        // A memory struct is validated as it is decoded; a calldata struct's member words where they are read.
+        if (head.shape.location === 'calldata') return raw;
+        validateMember(this, raw, m, loc);
+        return this.decodeWord(raw, m.type, loc);
+      }
+      const param = head?.param ?? index;
+      if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, param, loc);
+      if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, param, loc);
       if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
       guardEnumDecodable(this, raw, p.enumMembers, loc);
       return this.decodeWord(raw, p.type, loc);
     });
-    void def;
-    const results = body(args);
+    const results = body(groupStructArgs(this, def, heads, args));
     if (this.b.dead) return;
     // Already ABI-encoded return data (byte strings, see bytes.ts).
     if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
@@ -176,13 +187,32 @@ export class FunctionLowerer {
 
   // ---------------------------------------------------------------- inlining
 
-  /** Inlines a function definition with already-evaluated arguments and returns its return values. */
-  inlineFunction(def: AstNode, args: readonly Val[], loc: SrcLoc): Val[] {
+  /**
+   * Inlines an internal function that returns a storage pointer (`function _pos(uint id) internal view
+   * returns (Pos storage)`), whose only `return` is its last top-level statement (checked by the
+   * caller): the statements before it are lowered in the callee's scope, then `last` evaluates the
+   * returned expression there (to a storage place). Every path that does not revert reaches that
+   * statement, so what it computes is valid after the call. Not recorded as an inlined call: such
+   * calls are never summarised.
+   */
+  inlineReturning<T>(def: AstNode, args: readonly Val[], loc: SrcLoc, last: (ret: AstNode) => T): T | null {
     if (this.frames.some((f) => f.def.id === def.id)) unsupported(`recursive call to ${def.name}`, loc);
-    if (!def.implemented || !def.body) unsupported(`call to unimplemented function ${def.name}`, loc);
-    // The entry point's own body (no enclosing frame) is not a call.
-    const call = this.frames.length > 0 ? beginInlinedCall(this.b, loc) : null;
+    const statements: AstNode[] = def.body?.statements ?? [];
+    const ret = statements.at(-1);
+    invariant(ret?.nodeType === 'Return' && ret.expression, 'storage pointer function ends in a return');
     const keysBefore = new Set(this.b.env.keys());
+    this.bindCallParams(def, args, loc);
+    const savedUnchecked = this.unchecked;
+    this.unchecked = false;
+    this.lowerRegion({ kind: 'function', def, exits: [], returns: [], scope: def.scope }, { ...def.body, statements: statements.slice(0, -1) });
+    this.unchecked = savedUnchecked;
+    const out = this.b.dead ? null : last(ret.expression);
+    for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
+    return out;
+  }
+
+  /** Binds the parameters of an inlined function (or modifier-free callee) to its evaluated arguments. */
+  private bindCallParams(def: AstNode, args: readonly Val[], loc: SrcLoc): void {
     const params: AstNode[] = def.parameters.parameters;
     params.forEach((p, i) => {
       if (this.aggregateBindParam(p)) return;
@@ -194,6 +224,16 @@ export class FunctionLowerer {
       const t = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.convert(a, t, loc));
     });
+  }
+
+  /** Inlines a function definition with already-evaluated arguments and returns its return values. */
+  inlineFunction(def: AstNode, args: readonly Val[], loc: SrcLoc): Val[] {
+    if (this.frames.some((f) => f.def.id === def.id)) unsupported(`recursive call to ${def.name}`, loc);
+    if (!def.implemented || !def.body) unsupported(`call to unimplemented function ${def.name}`, loc);
+    // The entry point's own body (no enclosing frame) is not a call.
+    const call = this.frames.length > 0 ? beginInlinedCall(this.b, loc) : null;
+    const keysBefore = new Set(this.b.env.keys());
+    this.bindCallParams(def, args, loc);
     // An entry point returning one byte string: each `return v;` ends the run with its encoding.
     const bytesReturn = this.frames.length === 0 ? entryBytesReturn(this, def, loc) : null;
     if (this.frames.length === 0) this.bytesReturn = bytesReturn !== null;

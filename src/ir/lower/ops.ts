@@ -438,6 +438,8 @@ P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
     case 'Identifier':
       return true;
     case 'MemberAccess':
+      // A calldata struct member is validated as it is read (it can revert).
+      if (/^struct .* calldata$/.test(e.expression.typeDescriptions?.typeString ?? '')) return false;
       return e.expression.nodeType === 'Identifier';
     case 'IndexAccess':
       // An enum key is checked (Panic 0x21) as it is used.
