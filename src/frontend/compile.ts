@@ -13,6 +13,8 @@ export interface CompileOptions {
   root?: string;
   /** When set, solc output is cached here keyed by sha256 of (solc long version + standard JSON input). */
   cacheDir?: string;
+  /** Contents to compile instead of files' own (by real absolute path): instrumented copies (src/spec). */
+  overrides?: ReadonlyMap<string, string>;
 }
 
 export interface SourceUnit {
@@ -96,7 +98,8 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
   if (entry === undefined) {
     throw new PatchproofError('input', `${file} is outside the project root ${root}; ${WIDEN_ROOT}`);
   }
-  const files = await loadImportGraph(root, { unit: entry, absPath: entryAbs, content: await read(entryAbs) });
+  const readAs = (abs: string) => opts.overrides?.get(abs) ?? read(abs);
+  const files = await loadImportGraph(root, { unit: entry, absPath: entryAbs, content: await readAs(entryAbs) }, readAs);
 
   const sortedUnits = [...files.keys()].sort();
   const sourcesJson = Object.fromEntries(sortedUnits.map((u) => [u, { content: files.get(u)!.content }]));
@@ -250,7 +253,7 @@ async function runSolc(
 }
 
 /** Walks the import graph from the entry so every unit is handed to solc with its content. */
-async function loadImportGraph(root: string, entry: LoadedFile): Promise<Map<string, LoadedFile>> {
+async function loadImportGraph(root: string, entry: LoadedFile, readAs: (abs: string) => string | Promise<string>): Promise<Map<string, LoadedFile>> {
   const files = new Map<string, LoadedFile>([[entry.unit, entry]]);
   const queue = [entry];
   const problems: Diagnostic[] = [];
@@ -280,7 +283,7 @@ async function loadImportGraph(root: string, entry: LoadedFile): Promise<Map<str
         fail('import-missing', `${at} resolves to ${abs} (against ${base}), which is not a file; ${fix}`);
         continue;
       }
-      const loaded = { unit, absPath: abs, content: await read(abs) };
+      const loaded = { unit, absPath: abs, content: await readAs(abs) };
       files.set(unit, loaded);
       queue.push(loaded);
     }
