@@ -14,7 +14,7 @@ export interface Collected {
   readonly unsupported: readonly UnsupportedProperty[];
 }
 
-export function collectProperties(comp: Compilation, contract: ContractOutput, spec: SpecFile | undefined): Collected {
+export function collectProperties(comp: Compilation, contract: ContractOutput, spec: SpecFile | undefined, lenient = false): Collected {
   const defs = contractDefinitions(comp);
   const properties: Property[] = [];
   const unsupported: UnsupportedProperty[] = [];
@@ -57,8 +57,13 @@ export function collectProperties(comp: Compilation, contract: ContractOutput, s
       const n = properties.length;
       const id = `${p.kind === 'invariant' ? 'inv' : 'if_succeeds'}#${n}`;
       if (p.fn === undefined) { properties.push({ ...p, id }); continue; }
-      const fd = resolveFunction(contract, p.fn.name, p.fn.signature, p.loc);
-      properties.push({ ...p, id, fn: { ...p.fn, astId: fd.id } });
+      try {
+        const fd = resolveFunction(contract, p.fn.name, p.fn.signature, p.loc);
+        properties.push({ ...p, id, fn: { ...p.fn, astId: fd.id } });
+      } catch (e) {
+        if (!lenient || !(e instanceof SpecError)) throw e;
+        unsupported.push({ kind: 'unsupported', what: `if_succeeds on ${p.fn.name}: ${e.detail}`, loc: p.loc });
+      }
     }
     unsupported.push(...spec.unsupported);
   }

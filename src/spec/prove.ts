@@ -1,4 +1,5 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { compileFile, selectContract, type Compilation, type ContractOutput, type SourceUnit } from '../frontend/compile.ts';
 import { diagnostic, isPatchproofError, PatchproofError } from '../frontend/errors.ts';
 import { lowerContract } from '../ir/lower/contract.ts';
@@ -29,6 +30,10 @@ export interface ProveOptions {
   readonly timeoutMs?: number;
   readonly loopBound?: number;
   readonly solver?: Z3Solver;
+  /** A spec-file function missing from this version is an unsupported property, not an error (check's old side). */
+  readonly lenient?: boolean;
+  /** Write every SMT-LIB2 query solved here as <property>_<entry point>.smt2. */
+  readonly dumpSmtDir?: string;
 }
 
 export type PropertiesOverall = 'proved' | 'bounded' | 'violated' | 'vacuous' | 'unknown' | 'unsupported' | 'none';
@@ -69,7 +74,7 @@ export async function proveProperties(opts: ProveOptions): Promise<ProveResult> 
   const comp = await compileFile(opts.file, { root: opts.root, cacheDir: opts.cacheDir });
   const contract = selectContract(comp, opts.contract ?? spec?.contract);
   const unit = comp.sources.get(contract.unit)!;
-  const collected = asInputError(() => collectProperties(comp, contract, spec));
+  const collected = asInputError(() => collectProperties(comp, contract, spec, opts.lenient === true));
   const plans = asInputError(() => planProperties(comp, contract, collected.properties));
   const results: PropertyResult[] = collected.unsupported.map((u, i) => ({
     id: `unsupported#${i}`, kind: 'unsupported', expression: u.what, loc: u.loc, entries: [],
@@ -80,7 +85,7 @@ export async function proveProperties(opts: ProveOptions): Promise<ProveResult> 
     const abs = await realpath(opts.file);
     const unitAbs = unit.absPath;
     // Pass 1: the types of old(...) values, and solc's verdict on names and types in every expression.
-    const probe = probeText(unit, contract, checkable);
+    const probe = asInputError(() => probeText(unit, contract, checkable));
     const probed = await compileInstrumented(opts, abs, unitAbs, probe.text, [{ start: probe.at, spans: probe.spans }], unit);
     asInputError(() => captureTypesFrom(probed, contract, checkable));
     // Pass 2: every copy (base, check, vac per property) in one compilation.
@@ -103,7 +108,7 @@ export async function proveProperties(opts: ProveOptions): Promise<ProveResult> 
         return l;
       };
       const mapBack = locMapper(unit, text, placed);
-      for (const plan of checkable) results.push(await proveOne(plan, side, solver, opts.timeoutMs ?? 20000, mapBack));
+      for (const plan of checkable) results.push(await proveOne(plan, side, { solver, timeoutMs: opts.timeoutMs ?? 20000, ...(opts.dumpSmtDir === undefined ? {} : { dumpSmtDir: opts.dumpSmtDir }) }, mapBack));
     } finally {
       if (!opts.solver) solver.close();
     }
@@ -125,7 +130,7 @@ async function compileInstrumented(opts: ProveOptions, abs: string, unitAbs: str
       const at = (lines[d.line - 1] ?? 0) + (d.col ?? 1) - 1;
       for (const r of regions) {
         const s = spanAt(r.spans, at - r.start);
-        if (s !== undefined) throw specInputError(new SpecError(s.loc, explain(d.message)));
+        if (s !== undefined) throw specInputError(new SpecError(s.loc, explain(d.message, /^[A-Za-z0-9_$]*/.exec(text.slice(at))?.[0] ?? '')));
       }
     }
     const first = e.diagnostics.find((d) => d.severity === 'error');
@@ -133,9 +138,9 @@ async function compileInstrumented(opts: ProveOptions, abs: string, unitAbs: str
   }
 }
 
-function explain(solcMessage: string): string {
+function explain(solcMessage: string, word: string): string {
   const m = /^Undeclared identifier\.?/.exec(solcMessage);
-  if (m) return `unknown identifier (solc: ${solcMessage}); expected a state variable, a parameter or named return value of the function, a let-bound name, or a Solidity builtin`;
+  if (m) return `unknown identifier '${word}' (solc: ${solcMessage}); expected a state variable, a parameter or named return value of the function, a let-bound name, or a Solidity builtin`;
   return `solc rejects the expression: ${solcMessage}`;
 }
 
@@ -173,21 +178,28 @@ function fnOf(ir: IrContract, signature: string): IrFunction {
   return f;
 }
 
-async function compare(id: string, a: { ir: IrContract; code: string }, b: { ir: IrContract; code: string }, signature: string, solver: Z3Solver, timeoutMs: number): Promise<{ verdict: Verdict; calls: number }> {
+interface Solve { readonly solver: Z3Solver; readonly timeoutMs: number; readonly dumpSmtDir?: string }
+
+async function compare(id: string, a: { ir: IrContract; code: string }, b: { ir: IrContract; code: string }, signature: string, s: Solve): Promise<{ verdict: Verdict; calls: number }> {
+  const { solver, timeoutMs } = s;
   // Summaries would replace the original body (identical in both copies) by uninterpreted functions,
   // which only delays the inlined query the predicate needs.
   const r = await proveEquivalence({ id, oldFn: fnOf(a.ir, signature), newFn: fnOf(b.ir, signature), oldContract: a.ir, newContract: b.ir, solver, timeoutMs, summaries: false }).catch(
     (e: unknown) => ({ verdict: { kind: 'unknown', reason: `patchproof internal error while encoding (please report): ${e instanceof Error ? e.message : String(e)}` } as Verdict, queries: [] }),
   );
+  if (s.dumpSmtDir !== undefined && r.queries.length > 0) {
+    await mkdir(s.dumpSmtDir, { recursive: true });
+    for (const q of r.queries) await writeFile(join(s.dumpSmtDir, `${q.id.replace(/[^A-Za-z0-9_.#-]/g, '_')}.smt2`), q.text);
+  }
   const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, a.code, b.code) : r.verdict;
   return { verdict, calls: r.queries.length };
 }
 
-async function proveOne(plan: PropertyPlan, side: Side, solver: Z3Solver, timeoutMs: number, mapBack: (l: SrcLoc) => SrcLoc): Promise<PropertyResult> {
+async function proveOne(plan: PropertyPlan, side: Side, solve: Solve, mapBack: (l: SrcLoc) => SrcLoc): Promise<PropertyResult> {
   const p = plan.property;
   const [base, check, vac] = [side(plan.copies.base), side(plan.copies.check), side(plan.copies.vac)];
   if (p.kind === 'invariant') {
-    const sat = await compare(`${p.id}:satisfiable`, base, vac, plan.satSignature!, solver, timeoutMs);
+    const sat = await compare(`${p.id}:satisfiable`, base, vac, plan.satSignature!, solve);
     if (sat.verdict.kind === 'equivalent' && sat.verdict.bound === undefined) {
       return resultOf(plan, [], { kind: 'vacuous', reason: 'no state satisfies the invariant (from any storage, the expression is false or reverts)' });
     }
@@ -199,15 +211,15 @@ async function proveOne(plan: PropertyPlan, side: Side, solver: Z3Solver, timeou
       entries.push({ entryPoint: e.signature, verdict: { kind: 'unsupported', construct: e.refused, loc: e.loc }, solverCalls: 0, durationMs: 0 });
       continue;
     }
-    const main = await compare(`${p.id}:${e.signature}`, base, check, e.signature, solver, timeoutMs);
+    const main = await compare(`${p.id}:${e.signature}`, base, check, e.signature, solve);
     let verdict = entryVerdict(main.verdict, e.signature, mapBack);
     let calls = main.calls;
     if (verdict.kind === 'proved') {
-      const v = await compare(`${p.id}:${e.signature}:vacuity`, base, vac, e.signature, solver, timeoutMs);
+      const v = await compare(`${p.id}:${e.signature}:vacuity`, base, vac, e.signature, solve);
       calls += v.calls;
       const assumed = p.kind === 'invariant' ? ' from a state satisfying the invariant' : '';
       if (v.verdict.kind === 'equivalent' && v.verdict.bound === undefined) verdict = { kind: 'vacuous', reason: `no call of ${e.signature} succeeds${assumed}` };
-      else if (v.verdict.kind !== 'different' && v.verdict.kind !== 'equivalent') verdict = { kind: 'unknown', reason: `the property holds, but whether any call of ${e.signature} succeeds${assumed} is undecided (${describeVerdict(v.verdict)})` };
+      else if (v.verdict.kind !== 'different') verdict = { kind: 'unknown', reason: `the property holds, but whether any call of ${e.signature} succeeds${assumed} is undecided (${describeVerdict(v.verdict)})` };
     }
     entries.push({ entryPoint: e.signature, verdict, solverCalls: calls, durationMs: performance.now() - t0 });
   }
@@ -216,7 +228,7 @@ async function proveOne(plan: PropertyPlan, side: Side, solver: Z3Solver, timeou
 
 function describeVerdict(v: Verdict): string {
   switch (v.kind) {
-    case 'equivalent': return 'only up to the loop bound';
+    case 'equivalent': return 'no call succeeds within the loop bound; longer runs were not explored';
     case 'different': return v.reason;
     case 'unknown': return v.reason;
     case 'unsupported': return `unsupported: ${v.construct}`;
