@@ -34,7 +34,7 @@ export interface Token {
   readonly pos: number;
 }
 
-const PUNCT = ['==>', ':=', '==', '!=', '<=', '>=', '&&', '||', '<<', '>>', '**', '+', '-', '*', '/', '%', '<', '>', '!', '~', '&', '|', '^', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}', ';'];
+const PUNCT = ['==>', ':=', '==', '!=', '<=', '>=', '=', '&&', '||', '<<', '>>', '**', '+', '-', '*', '/', '%', '<', '>', '!', '~', '&', '|', '^', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}', ';'];
 const SUBDENOM = new Set(['wei', 'gwei', 'ether', 'seconds', 'minutes', 'hours', 'days', 'weeks']);
 
 /** Tokens of `text`; `at` maps an offset to a source location for errors. */
