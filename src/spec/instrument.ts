@@ -135,6 +135,9 @@ export function makeCopy(inp: CopyInput): Copy {
   const nameAt = srcRange(def.nameLocation, toChar);
   edits.push({ start: nameAt.start, end: nameAt.end, text: inp.name, spans: [] });
   const ids = new Map<number, FnInfo>();
+  const headers: { start: number; end: number }[] = [];
+  // Headers are regenerated from their text; the contract's own name in them must name the copy too.
+  const renameSelf = (t: string) => t.replace(new RegExp(`\\b${def.name}\\.`, 'g'), `${inp.name}.`);
   const text = (n: any) => { const r = srcRange(n.src, toChar); return content.slice(r.start, r.end); };
   for (const [f, code] of inp.wrap) {
     ids.set(f.node.id, f);
@@ -152,12 +155,17 @@ export function makeCopy(inp: CopyInput): Copy {
     const rets = f.returns.length > 0 ? ` returns (${f.returns.map((r) => r.decl).join(', ')})` : '';
     const head = `function ${f.name}(${f.params.map((p) => p.decl).join(', ')}) ${f.node.visibility}${mut}${virt}${over}${rets} {\n    `;
     const wrapper = joinCode([...code.pre, plain(assign), ...code.post, plain('}\n  ')], '\n    ', head);
-    edits.push({ start: fr.start, end: fr.start, ...wrapper });
-    edits.push({ start: fr.start, end: body.start, text: origHeader, spans: [] });
+    edits.push({ start: fr.start, end: fr.start, ...wrapper, text: renameSelf(wrapper.text) });
+    edits.push({ start: fr.start, end: body.start, text: renameSelf(origHeader), spans: [] });
+    headers.push({ start: fr.start, end: body.start });
   }
   // Calls to a wrapped function from inside the contract keep calling the original: the property is
   // about the entry point, and a check inside another function's execution would be a different claim.
   for (const n of walk(def)) {
+    // The contract naming itself (`C.Pos`, `C.E.A`) names the copy.
+    const self = (n.nodeType === 'IdentifierPath' && typeof n.name === 'string' && n.name.startsWith(`${def.name}.`))
+      || (n.nodeType === 'Identifier' && n.referencedDeclaration === def.id);
+    if (self) { const r = srcRange(n.src as string, toChar); if (!headers.some((h) => h.start <= r.start && r.start < h.end)) edits.push({ start: r.start, end: r.start + def.name.length, text: inp.name, spans: [] }); continue; }
     if (n.nodeType !== 'Identifier' || typeof n.referencedDeclaration !== 'number') continue;
     const f = ids.get(n.referencedDeclaration);
     if (f !== undefined) { const r = srcRange(n.src as string, toChar); edits.push({ start: r.start, end: r.end, text: f.origName, spans: [] }); }

@@ -82,35 +82,13 @@ export async function proveProperties(opts: ProveOptions): Promise<ProveResult> 
   }));
   const checkable = plans.filter((p) => p.refused === undefined);
   if (checkable.length > 0) {
-    const abs = await realpath(opts.file);
-    const unitAbs = unit.absPath;
-    // Pass 1: the types of old(...) values, and solc's verdict on names and types in every expression.
-    const probe = asInputError(() => probeText(unit, contract, checkable));
-    const probed = await compileInstrumented(opts, abs, unitAbs, probe.text, [{ start: probe.at, spans: probe.spans }], unit);
-    asInputError(() => captureTypesFrom(probed, contract, checkable));
-    // Pass 2: every copy (base, check, vac per property) in one compilation.
-    const copies = asInputError(() => buildCopies(unit, contract, checkable));
-    let text = unit.content + '\n';
-    const placed: { start: number; copy: Copy }[] = [];
-    for (const c of copies) { placed.push({ start: text.length, copy: c }); text += c.text + '\n'; }
-    const comp2 = await compileInstrumented(opts, abs, unitAbs, text, placed.map((p) => ({ start: p.start, spans: p.copy.spans })), unit);
-    const solver = opts.solver ?? (await Z3Solver.start());
     try {
-      const lowered = new Map<string, { ir: IrContract; code: string }>();
-      const side = (name: string) => {
-        let l = lowered.get(name);
-        if (l === undefined) {
-          const c = comp2.contracts.find((x) => x.name === name && x.unit === unit.path);
-          if (c === undefined) throw new Error(`internal error: instrumented contract ${name} missing from the compilation`);
-          l = { ir: lowerContract(comp2, c, opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}), code: c.deployedBytecode };
-          lowered.set(name, l);
-        }
-        return l;
-      };
-      const mapBack = locMapper(unit, text, placed);
-      for (const plan of checkable) results.push(await proveOne(plan, side, { solver, timeoutMs: opts.timeoutMs ?? 20000, ...(opts.dumpSmtDir === undefined ? {} : { dumpSmtDir: opts.dumpSmtDir }) }, mapBack));
-    } finally {
-      if (!opts.solver) solver.close();
+      results.push(...(await proveInstrumented(opts, unit, contract, checkable)));
+    } catch (e) {
+      if (!(e instanceof InstrumentationFailed)) throw e;
+      // Code the instrumentation cannot copy (the contract naming itself, a function used as a value…):
+      // every property is unsupported, with solc's complaint mapped back to the original source.
+      results.push(...checkable.map((p) => resultOf(p, [], { kind: 'unsupported', construct: `instrumentation: ${e.message}`, loc: e.loc })));
     }
   }
   results.push(...plans.filter((p) => !checkable.includes(p)).map((p) => resultOf(p, [], { kind: 'unsupported', construct: p.refused ?? 'no entry point to check', loc: p.property.loc })));
@@ -118,10 +96,52 @@ export async function proveProperties(opts: ProveOptions): Promise<ProveResult> 
   return { file: opts.file, contract: contract.name, properties: results, overall: overallOf(results), ...(spec === undefined ? {} : { spec }), totalMs: performance.now() - t0 };
 }
 
-/** Compiles `text` in place of the contract's unit; a compile error inside printed spec text is a spec error. */
-async function compileInstrumented(opts: ProveOptions, abs: string, unitAbs: string, text: string, regions: readonly { start: number; spans: readonly Span[] }[], unit: SourceUnit): Promise<Compilation> {
+async function proveInstrumented(opts: ProveOptions, unit: SourceUnit, contract: ContractOutput, checkable: readonly PropertyPlan[]): Promise<PropertyResult[]> {
+  const abs = await realpath(opts.file);
+  const results: PropertyResult[] = [];
+  // Pass 1: the types of old(...) values, and solc's verdict on names and types in every expression.
+  const probe = asInputError(() => probeText(unit, contract, checkable));
+  const probed = await compileInstrumented(opts, abs, probe.text, [{ start: probe.at, spans: probe.spans }], unit, (l) => l);
+  asInputError(() => captureTypesFrom(probed, contract, checkable));
+  // Pass 2: every copy (base, check, vac per property) in one compilation.
+  const copies = asInputError(() => buildCopies(unit, contract, checkable));
+  let text = unit.content + '\n';
+  const placed: { start: number; copy: Copy }[] = [];
+  for (const c of copies) { placed.push({ start: text.length, copy: c }); text += c.text + '\n'; }
+  const mapBack = locMapper(unit, text, placed);
+  const comp2 = await compileInstrumented(opts, abs, text, placed.map((p) => ({ start: p.start, spans: p.copy.spans })), unit, mapBack);
+  const solver = opts.solver ?? (await Z3Solver.start());
   try {
-    return await compileFile(abs, { root: opts.root, cacheDir: opts.cacheDir, overrides: new Map([[unitAbs, text]]) });
+    const lowered = new Map<string, { ir: IrContract; code: string }>();
+    const side = (name: string) => {
+      let l = lowered.get(name);
+      if (l === undefined) {
+        const c = comp2.contracts.find((x) => x.name === name && x.unit === unit.path);
+        if (c === undefined) throw new Error(`internal error: instrumented contract ${name} missing from the compilation`);
+        l = { ir: lowerContract(comp2, c, opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}), code: c.deployedBytecode };
+        lowered.set(name, l);
+      }
+      return l;
+    };
+    const solve = { solver, timeoutMs: opts.timeoutMs ?? 20000, ...(opts.dumpSmtDir === undefined ? {} : { dumpSmtDir: opts.dumpSmtDir }) };
+    for (const plan of checkable) results.push(await proveOne(plan, side, solve, mapBack));
+  } finally {
+    if (!opts.solver) solver.close();
+  }
+  return results;
+}
+
+/** The instrumented unit does not compile for a reason other than a spec expression. */
+class InstrumentationFailed extends Error {
+  constructor(message: string, readonly loc: SrcLoc) {
+    super(message);
+  }
+}
+
+/** Compiles `text` in place of the contract's unit; a compile error inside printed spec text is a spec error. */
+async function compileInstrumented(opts: ProveOptions, abs: string, text: string, regions: readonly { start: number; spans: readonly Span[] }[], unit: SourceUnit, mapBack: (l: SrcLoc) => SrcLoc): Promise<Compilation> {
+  try {
+    return await compileFile(abs, { root: opts.root, cacheDir: opts.cacheDir, overrides: new Map([[unit.absPath, text]]) });
   } catch (e) {
     if (!isPatchproofError(e) || e.kind !== 'compile') throw e;
     const lines = offsetsOf(text);
@@ -134,7 +154,8 @@ async function compileInstrumented(opts: ProveOptions, abs: string, unitAbs: str
       }
     }
     const first = e.diagnostics.find((d) => d.severity === 'error');
-    throw new Error(`internal error: the instrumented contract does not compile (${first?.formatted ?? e.message})`);
+    const at = first?.file === unit.path && first.line !== undefined ? mapBack({ file: unit.path, line: first.line, col: first.col ?? 1, astId: -1 }) : { file: first?.file ?? unit.path, line: first?.line ?? 0, col: first?.col ?? 0, astId: -1 };
+    throw new InstrumentationFailed(`the instrumented copy does not compile (solc: ${first?.message ?? e.message})`, at);
   }
 }
 
@@ -165,6 +186,9 @@ function locMapper(unit: SourceUnit, text: string, placed: readonly { start: num
       if (run !== undefined) return { ...orig.loc(run.orig + rel - run.gen), astId: l.astId };
       const s = spanAt(p.copy.spans, rel);
       if (s !== undefined) return s.loc;
+      // Generated code (a wrapper or a regenerated header): the original text just before it.
+      const before = p.copy.runs.filter((r) => r.gen <= rel).at(-1);
+      if (before !== undefined) return { ...orig.loc(before.orig + before.len), astId: l.astId };
     }
     return l;
   };
