@@ -1,4 +1,4 @@
-import type { SrcLoc } from '../util/loc.ts';
+import { LineIndex, type SrcLoc } from '../util/loc.ts';
 import { ExprParser, lex, type SpecExpr, type Token } from './expr.ts';
 import { SpecError, type Property, type UnsupportedProperty } from './types.ts';
 
@@ -9,21 +9,18 @@ import { SpecError, type Property, type UnsupportedProperty } from './types.ts';
  * read the raw comment from the source at that range so every position maps back exactly.
  */
 
-/** Maps char offsets of one source text to 1-based line and column. */
+/** Maps char offsets (not solc's byte offsets) of one source text to 1-based line and column. */
 export class CharLines {
-  private readonly starts: number[] = [0];
-  constructor(readonly file: string, text: string) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.starts.push(i + 1);
+  private readonly index: LineIndex;
+  private readonly ascii: boolean;
+  constructor(readonly file: string, private readonly text: string) {
+    this.index = LineIndex.of(text);
+    // eslint-disable-next-line no-control-regex
+    this.ascii = /^[\x00-\x7f]*$/.test(text);
   }
   loc(offset: number): SrcLoc {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: this.file, line: lo + 1, col: offset - (this.starts[lo] ?? 0) + 1, astId: -1 };
+    const bytes = this.ascii ? offset : Buffer.byteLength(this.text.slice(0, offset), 'utf8');
+    return { file: this.file, ...this.index.position(bytes), astId: -1 };
   }
 }
 
