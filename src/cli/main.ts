@@ -63,7 +63,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           const result = await (await loadCheckPatch())(opts);
           const props = a.spec === undefined ? undefined : await (await import('../spec/cli.ts')).checkSpecs(opts, a.spec);
           const color = a.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-          const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : props.json) });
+          const exitCode = props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
+          const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : { ...props.json, exitCode }) });
           out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
           if (a.out !== undefined) {
             await writeCertificate(a.out, buildCertificate(result));
@@ -74,7 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             const n = (await writeRepro(result, a.repro)).filter((p) => p.endsWith('.t.sol')).length;
             err(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
           }
-          return props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
+          return exitCode;
         }),
     )
     .command(

@@ -1,4 +1,5 @@
 import type { CheckOptions } from '../api.ts';
+import { TOOL_VERSION } from '../check.ts';
 import { isPatchproofError, PatchproofError } from '../frontend/errors.ts';
 import { loadSpec, proveProperties, type ProveOptions, type ProveResult } from './prove.ts';
 import { formatComparisonText, formatPropertiesText, propertiesExitCode, propertiesJson, specJson } from './report.ts';
@@ -15,7 +16,7 @@ export async function proveCommand(opts: ProveOptions, format: 'text' | 'json'):
   }
   const exitCode = propertiesExitCode(r.overall);
   const text = format === 'json'
-    ? JSON.stringify({ schemaVersion: 1, tool: { name: 'patchproof' }, ...propertiesJson(r), exitCode, spec: specJson(r.spec) }, null, 2) + '\n'
+    ? JSON.stringify({ schemaVersion: 1, tool: { name: 'patchproof', version: TOOL_VERSION }, ...propertiesJson(r), exitCode, spec: specJson(r.spec) }, null, 2) + '\n'
     : formatPropertiesText(r);
   return { text, exitCode };
 }
