@@ -227,6 +227,10 @@ async function proveOne(plan: PropertyPlan, side: Side, solve: Solve, mapBack: (
     if (sat.verdict.kind === 'equivalent' && sat.verdict.bound === undefined) {
       return resultOf(plan, [], { kind: 'vacuous', reason: 'no state satisfies the invariant (from any storage, the expression is false or reverts)' });
     }
+    if (plan.entries.length === 0) {
+      // Nothing can change state: the invariant is preserved, provided some state satisfies it.
+      return resultOf(plan, [], sat.verdict.kind === 'different' ? { kind: 'proved' } : { kind: 'unknown', reason: `no entry point can change state, but whether any state satisfies the invariant is undecided (${describeVerdict(sat.verdict)})` });
+    }
   }
   const entries: PropertyEntry[] = [];
   for (const e of plan.entries) {
@@ -247,7 +251,7 @@ async function proveOne(plan: PropertyPlan, side: Side, solve: Solve, mapBack: (
     }
     entries.push({ entryPoint: e.signature, verdict, solverCalls: calls, durationMs: performance.now() - t0 });
   }
-  return resultOf(plan, entries, combine(p.kind, entries));
+  return resultOf(plan, entries, combine(entries));
 }
 
 function describeVerdict(v: Verdict): string {
@@ -282,7 +286,7 @@ function entryVerdict(v: Verdict, signature: string, mapBack: (l: SrcLoc) => Src
 }
 
 /** violated > unsupported > unknown > proved (bounded); all entries vacuous: vacuous. */
-function combine(kind: 'invariant' | 'if_succeeds', entries: readonly PropertyEntry[]): PropertyVerdict {
+function combine(entries: readonly PropertyEntry[]): PropertyVerdict {
   const vs = entries.map((e) => e.verdict);
   const first = <K extends PropertyVerdict['kind']>(k: K) => vs.find((v): v is Extract<PropertyVerdict, { kind: K }> => v.kind === k);
   const found = first('violated') ?? first('unsupported') ?? first('unknown');
@@ -291,7 +295,6 @@ function combine(kind: 'invariant' | 'if_succeeds', entries: readonly PropertyEn
     return vs.length === 1 ? vs[0]! : { kind: 'vacuous', reason: 'no entry point that can change state succeeds from a state satisfying the invariant' };
   }
   const bounded = vs.find((v) => v.kind === 'proved' && v.bound !== undefined);
-  if (kind === 'invariant' && vs.length === 0) return { kind: 'proved' };
   return bounded ?? { kind: 'proved' };
 }
 
