@@ -13,7 +13,7 @@ export interface CompileOptions {
   root?: string;
   /** When set, solc output is cached here keyed by sha256 of (solc long version + standard JSON input). */
   cacheDir?: string;
-  /** Source text to use instead of a file's content, by real absolute path (instrumented copies, see obligations/conditions). */
+  /** Source text to use instead of a file's content, by real absolute path (instrumented copies: obligations/conditions.ts, src/spec). */
   contents?: ReadonlyMap<string, string>;
 }
 
