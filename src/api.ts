@@ -27,6 +27,12 @@ export interface CheckOptions extends PairInput {
   readonly solver?: import('./smt/z3.ts').Z3Solver;
   /** Abstract internal calls identical in both versions by shared summaries before inlining (default true). */
   readonly summaries?: boolean;
+  /** `equivalence` (default) or `fix`: every entry point must refine (revert, or behave like the old version). */
+  readonly mode?: import('./obligations/relations.ts').CheckMode;
+  /** Exploit conditions and intended changes per entry point (src/obligations/relations.ts). */
+  readonly relations?: readonly import('./obligations/relations.ts').RelationSpec[];
+  /** Check that no `assert` of the new version fails (default: in fix mode only). */
+  readonly asserts?: boolean;
 }
 
 export interface SideInfo {
@@ -36,6 +42,11 @@ export interface SideInfo {
   /** keccak256 of the runtime bytecode (= EXTCODEHASH once deployed), 0x-hex. */
   readonly runtimeKeccak: string;
   readonly runtimeBytecode: string;
+  /**
+   * External libraries the runtime code is linked against (at patchproof's addresses, see
+   * frontend/link.ts): their runtime code, which replays deploy. Absent when there are none.
+   */
+  readonly libraries?: readonly { readonly address: string; readonly runtimeBytecode: string }[];
   readonly compileMs: number;
 }
 
@@ -44,6 +55,8 @@ export interface CheckResult {
   readonly compiler: { readonly version: string; readonly settings: object };
   readonly old: SideInfo;
   readonly new: SideInfo;
+  /** The relation checked (absent: equivalence). */
+  readonly mode?: import('./obligations/relations.ts').CheckMode;
   /** `bounded`: everything equivalent, some entry point only up to the loop bound (not a full proof). */
   readonly overall: import('./verdicts/types.ts').OverallVerdict;
   readonly entryPoints: readonly EntryPointResult[];

@@ -11,8 +11,12 @@ import { equivalenceObligations } from './obligations/equivalence.ts';
 import { proveEquivalence } from './smt/equivalence.ts';
 import { Z3Solver } from './smt/z3.ts';
 import { overallVerdict, type EntryPointResult, type ObligationRecord } from './verdicts/types.ts';
-import { confirmOnEvm } from './replay/confirm.ts';
+import { confirmOnEvm, libraryCode } from './replay/confirm.ts';
+import { linkRuntime } from './frontend/link.ts';
 import { affectedBy } from './upgrade/affected.ts';
+import { checkRelations, makesCalls, needsRelations } from './check-relations.ts';
+import { lowerConditions } from './obligations/conditions.ts';
+import { describeCondition, specsFor, type ConditionSpec } from './obligations/relations.ts';
 import type { Finding } from './upgrade/finding.ts';
 import { analyzeUpgrade, type UpgradeInput } from './upgrade/index.ts';
 import { layoutReport } from './upgrade/layout/index.ts';
@@ -28,7 +32,7 @@ export const ASSUMPTIONS: readonly string[] = [
   'Gas is not modelled: gasleft() reads the same value in both versions at the same point (after the same external calls, and the same number of gasleft() reads since the last of them), and a callee answers alike whatever gas it is left with beyond an explicit {gas: g}. Real gas use differs between versions, so a verdict on code whose behaviour depends on gasleft() holds only under this assumption.',
   'keccak256 is injective, and hashed slots (mapping entries, array elements, long string data) never collide with each other or with fixed slots (the assumption of solc\'s storage layout).',
   'The pre-state is arbitrary: any storage contents, balance, sender, value, origin, block values and calldata, the same in both versions.',
-  'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage.',
+  'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage and moved ether between any accounts.',
   'Immutables with the same name and type hold the same value in both versions.',
   'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here.',
   'The upgrade report treats the new version as the next implementation behind a proxy that keeps the old version\'s storage.',
@@ -47,7 +51,8 @@ async function loadSide(file: string, name: string | undefined, root: string | u
   const contract = selectContract(comp, name);
   const compileMs = performance.now() - t0;
   const ir = lowerContract(comp, contract, loopBound !== undefined ? { loopBound } : {});
-  const code = contract.deployedBytecode.startsWith('0x') ? contract.deployedBytecode : '0x' + contract.deployedBytecode;
+  // Runtime code calling external libraries is linked against the libraries of the same compilation.
+  const { code, libraries } = linkRuntime(comp, contract);
   return {
     comp,
     contract,
@@ -58,6 +63,7 @@ async function loadSide(file: string, name: string | undefined, root: string | u
       sources: [...comp.sources.values()].map((s) => ({ path: s.path, sha256: s.sha256 })),
       runtimeKeccak: keccakHex(hexToBytes(code.slice(2))),
       runtimeBytecode: code,
+      ...(libraries.size ? { libraries: [...libraries].map(([at, c]) => ({ address: '0x' + at.toString(16).padStart(40, '0'), runtimeBytecode: c })) } : {}),
       compileMs,
     },
   };
@@ -79,6 +85,24 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const upgradeInput: UpgradeInput = { old: { compilation: oldSide.comp, contract: oldSide.contract }, new: { compilation: newSide.comp, contract: newSide.contract } };
   const upgrade = analyzeUpgrade(upgradeInput);
   const layoutBreaks = affectedBy(newSide.comp, newSide.contract, layoutReport(upgradeInput).disturbed);
+  const mode = opts.mode ?? 'equivalence';
+  const relations = opts.relations ?? [];
+  const checkAsserts = opts.asserts ?? mode === 'fix';
+  const signatures = new Set([...oldSide.ir.functions, ...newSide.ir.functions].map((f) => f.signature));
+  for (const r of relations) {
+    if (!signatures.has(r.condition.entryPoint)) throw new PatchproofError('usage', `${describeCondition(r.condition)}: neither version has an entry point ${r.condition.entryPoint}`);
+  }
+  const conditions = new Map<ConditionSpec, IrFunction>();
+  for (const [side, file, root] of [[oldSide, opts.oldFile, opts.oldRoot], [newSide, opts.newFile, opts.newRoot]] as const) {
+    const mine = relations.map((r) => r.condition).filter((c) => c.version === (side === oldSide ? 'old' : 'new'));
+    const lowered = await lowerConditions(mine, side.comp, side.contract, { file, root, cacheDir: opts.cacheDir, contract: side.contract.name, ...(opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}) });
+    for (const l of lowered) conditions.set(l.spec, l.fn);
+  }
+  const dump = async (qs: readonly { id: string; text: string }[]) => {
+    if (!opts.dumpSmtDir || qs.length === 0) return;
+    await mkdir(opts.dumpSmtDir, { recursive: true });
+    for (const q of qs) await writeFile(join(opts.dumpSmtDir, `${q.id.replace(/[^A-Za-z0-9_.#-]/g, '_')}.smt2`), q.text);
+  };
   const solver = opts.solver ?? (await Z3Solver.start());
   const entryPoints: EntryPointResult[] = [];
   const obligations: ObligationRecord[] = [];
@@ -93,6 +117,22 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
         continue;
       }
+      const specs = specsFor(relations, ob.newFn.signature);
+      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, solver, timeoutMs, summaries: opts.summaries !== false, mode, specs, conditions, checkAsserts };
+      if (needsRelations(rctx)) {
+        const r = await checkRelations(rctx);
+        const ms = performance.now() - s0;
+        encodeMs += r.encodeMs;
+        solveMs += r.queries.reduce((a, q) => a + q.ms, 0);
+        for (const q of r.queries) queries.set(q.id, q.text);
+        await dump(r.queries);
+        const verdict = layoutVerdict(r.verdict, layoutBreaks(ob.newFn.loc.astId));
+        entryPoints.push({ ...entry(ob.newFn, verdict, ms, r.queries.length), ...(r.properties.length ? { properties: r.properties } : {}) });
+        for (const x of r.obligations) {
+          obligations.push({ id: x.id, kind: x.kind, entryPoint: ob.newFn.signature, verdict: x.verdict, ...(x.deciding ? { smtSha256: x.deciding.sha256, solver: solver.name } : {}), durationMs: x.durationMs });
+        }
+        continue;
+      }
       const r = await proveEquivalence({ id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, solver, timeoutMs, summaries: opts.summaries !== false }).catch(
         (e: unknown): Awaited<ReturnType<typeof proveEquivalence>> => ({
           // A bug in encoding is reported on this entry point, never as a proof.
@@ -101,16 +141,13 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
           encodeMs: 0,
         }),
       );
-      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode) : r.verdict;
+      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode, 'difference', { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }) : r.verdict;
       const ms = performance.now() - s0;
       encodeMs += r.encodeMs;
       solveMs += r.queries.reduce((a, q) => a + q.ms, 0);
       const deciding = r.queries.at(-1);
       for (const q of r.queries) queries.set(q.id, q.text);
-      if (opts.dumpSmtDir && r.queries.length) {
-        await mkdir(opts.dumpSmtDir, { recursive: true });
-        for (const q of r.queries) await writeFile(join(opts.dumpSmtDir, `${q.id.replace(/[^A-Za-z0-9_.#-]/g, '_')}.smt2`), q.text);
-      }
+      await dump(r.queries);
       entryPoints.push(entry(ob.newFn, layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)), ms, r.queries.length));
       obligations.push({
         id: ob.id,
@@ -124,13 +161,15 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   } finally {
     if (!opts.solver) solver.close();
   }
+  const final = reentrantEquivalents(entryPoints, [...oldSide.ir.functions, ...newSide.ir.functions]);
   return {
     tool: { name: 'patchproof', version: TOOL_VERSION },
     compiler: { version: newSide.comp.solcVersion, settings: newSide.comp.settings },
     old: oldSide.info,
     new: newSide.info,
-    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(entryPoints.map((e) => e.verdict)),
-    entryPoints,
+    mode,
+    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(final.map((e) => e.verdict), final.flatMap((e) => (e.properties ?? []).map((p) => p.verdict))),
+    entryPoints: final,
     obligations,
     queries,
     timings: { compileMs: oldSide.info.compileMs + newSide.info.compileMs, encodeMs, solveMs, totalMs: performance.now() - t0 },
@@ -147,6 +186,24 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
 function layoutVerdict(v: EntryPointResult['verdict'], broken: Finding | undefined): EntryPointResult['verdict'] {
   if (broken === undefined || v.kind === 'different') return v;
   return { kind: 'different', reason: `storage layout: ${broken.code} ${broken.message}` };
+}
+
+/**
+ * An `equivalent` proof assumes that whatever a re-entrant callee calls back into behaves alike in both
+ * versions (DESIGN: re-entrancy). When some entry point only refines, a callback into it may revert in
+ * the new version where it succeeded in the old one, and a callee that sees that can answer otherwise: an
+ * entry point that calls out is then only claimed to refine. (Refinement itself survives re-entrancy: a
+ * run of the new version whose callbacks revert where the old one's succeed is a run of the old version
+ * whose callee made only the other callbacks; see the README.)
+ */
+function reentrantEquivalents(eps: readonly EntryPointResult[], fns: readonly IrFunction[]): EntryPointResult[] {
+  if (!eps.some((e) => e.verdict.kind === 'refines')) return [...eps];
+  const calling = new Set(fns.filter(makesCalls).map((f) => f.signature));
+  return eps.map((e) =>
+    e.verdict.kind === 'equivalent' && calling.has(e.signature)
+      ? { ...e, verdict: { kind: 'refines', how: e.verdict.how, ...(e.verdict.bound ? { bound: e.verdict.bound } : {}), note: 'the versions are equivalent here, but a callee may re-enter entry points that only refine' } }
+      : e,
+  );
 }
 
 function entry(f: IrFunction, verdict: EntryPointResult['verdict'], durationMs: number, solverCalls: number): EntryPointResult {

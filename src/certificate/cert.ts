@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CheckResult, SideInfo } from '../api.ts';
 import { PatchproofError } from '../frontend/errors.ts';
 import { toPlainJson, type Json } from '../report/plain.ts';
-import type { VerdictKind } from '../verdicts/types.ts';
+import type { ObligationVerdictKind, VerdictKind } from '../verdicts/types.ts';
 
 export const CERTIFICATE_FORMAT = 'patchproof-certificate/v0';
 
@@ -50,7 +50,7 @@ export interface CertObligation {
   readonly id: string;
   readonly kind: string;
   readonly entryPoint: string;
-  readonly verdict: VerdictKind;
+  readonly verdict: ObligationVerdictKind;
   readonly smtSha256?: string;
   readonly solver?: string;
 }
@@ -67,7 +67,7 @@ export function buildCertificate(r: CheckResult, now: Date = new Date()): Certif
       signature: e.signature,
       selector: e.selector,
       verdict: e.verdict.kind,
-      ...(e.verdict.kind === 'equivalent' && e.verdict.bound !== undefined
+      ...((e.verdict.kind === 'equivalent' || e.verdict.kind === 'refines') && e.verdict.bound !== undefined
         ? { bound: { loops: e.verdict.bound.loops, exhaustedAt: { file: e.verdict.bound.exhaustedAt.file, line: e.verdict.bound.exhaustedAt.line, col: e.verdict.bound.exhaustedAt.col } } }
         : {}),
     })),
@@ -122,7 +122,8 @@ export async function readCertificate(file: string): Promise<Certificate> {
   return parseCertificate(data, file);
 }
 
-const VERDICTS: readonly VerdictKind[] = ['equivalent', 'different', 'unknown', 'unsupported'];
+const VERDICTS: readonly VerdictKind[] = ['equivalent', 'refines', 'different', 'unknown', 'unsupported', 'vacuous'];
+const OBLIGATION_VERDICTS: readonly ObligationVerdictKind[] = [...VERDICTS, 'proved', 'violated'];
 const SHA256 = /^[0-9a-f]{64}$/;
 const KECCAK = /^0x[0-9a-f]{64}$/;
 const SELECTOR = /^0x[0-9a-f]{8}$/;
@@ -171,7 +172,7 @@ export function parseCertificate(data: unknown, file: string): Certificate {
         id: v.string(o, 'id', at),
         kind: v.string(o, 'kind', at),
         entryPoint: v.string(o, 'entryPoint', at),
-        verdict: v.verdict(o, 'verdict', at),
+        verdict: v.obligationVerdict(o, 'verdict', at),
         ...(o.smtSha256 === undefined ? {} : { smtSha256: v.string(o, 'smtSha256', at, SHA256, 'lowercase hex sha256') }),
         ...(o.solver === undefined ? {} : { solver: v.string(o, 'solver', at) }),
       };
@@ -217,7 +218,8 @@ class Validator {
 
   overall(o: Record<string, unknown>): OverallVerdict {
     const s = this.string(o, 'overall');
-    if (s === 'bounded' || s === 'incompatible') return s;
+    if (s === 'bounded' || s === 'incompatible' || s === 'violated') return s;
+    if (s === 'proved') this.fail('field overall must be an overall verdict, got "proved"');
     return this.verdict(o, 'overall', '');
   }
 
@@ -241,6 +243,12 @@ class Validator {
       this.fail(`field ${field} must be one of ${VERDICTS.join(', ')}, got ${JSON.stringify(s)}`);
     }
     return s as VerdictKind;
+  }
+
+  obligationVerdict(o: Record<string, unknown>, key: string, at: string): ObligationVerdictKind {
+    const s = this.string(o, key, at);
+    if (!(OBLIGATION_VERDICTS as readonly string[]).includes(s)) this.fail(`field ${at}.${key} must be one of ${OBLIGATION_VERDICTS.join(', ')}, got ${JSON.stringify(s)}`);
+    return s as ObligationVerdictKind;
   }
 }
 

@@ -18,17 +18,18 @@ import { invariant } from '../util/assert.ts';
  */
 
 const EPILOGUE = `Exit codes:
-  0   every entry point proved equivalent (verify: the certificate matches)
-  1   some entry point differs, or the upgrade is incompatible (storage layout or proxy hazards;
-      see 'patchproof layout'); verify: some mismatch with the certificate
-  2   inconclusive: nothing differs, but some entry point is unknown or unsupported, or equivalent
-      only up to the loop bound (overall "bounded"; --loop-bound)
+  0   every entry point proved equivalent (--mode fix: equivalent or refines) and every property
+      (--blocks, asserts) proved (verify: the certificate matches)
+  1   some entry point differs, some property is violated, or the upgrade is incompatible (storage
+      layout or proxy hazards; see 'patchproof layout'); verify: some mismatch with the certificate
+  2   inconclusive: nothing differs, but some entry point is unknown, unsupported or vacuous, or
+      proved only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
   70  internal error: a bug in patchproof (please report it with the inputs)
 
 Gas is never compared.`;
 
-const COMMANDS = ['check', 'ir', 'verify', 'shadow', 'layout'];
+const COMMANDS = ['check', 'prove', 'ir', 'verify', 'shadow', 'layout'];
 
 type CheckPatch = (opts: CheckOptions) => Promise<CheckResult>;
 
@@ -55,12 +56,17 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('out', { type: 'string', describe: 'write a certificate (patchproof-certificate/v0) to this file' })
           .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal and NO_COLOR is unset)' })
           .option('repro', { type: 'string', describe: 'write a Foundry test and a JSON trace per confirmed counterexample to this directory' })
+          .option('spec', { type: 'string', describe: 'also check the properties (annotations and this spec file, specs/README.md) on both versions' })
           .epilogue(EPILOGUE),
       (a) =>
         run(async () => {
-          const result = await (await loadCheckPatch())(await optionsOf(a, a.old, a.new, solver));
+          const opts = await optionsOf(a, a.old, a.new, solver);
+          const result = await (await loadCheckPatch())(opts);
+          const props = a.spec === undefined ? undefined : await (await import('../spec/cli.ts')).checkSpecs(opts, a.spec);
           const color = a.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-          out(a.format === 'json' ? JSON.stringify(toJson(result), null, 2) + '\n' : formatText(result, { color }));
+          const exitCode = props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
+          const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : { ...props.json, exitCode }) });
+          out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
           if (a.out !== undefined) {
             await writeCertificate(a.out, buildCertificate(result));
             err(`certificate written to ${a.out}`);
@@ -70,7 +76,36 @@ export async function main(argv: readonly string[]): Promise<number> {
             const n = (await writeRepro(result, a.repro)).filter((p) => p.endsWith('.t.sol')).length;
             err(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
           }
-          return exitCodeOf(result.overall);
+          return exitCode;
+        }),
+    )
+    .command(
+      'prove <file>',
+      'check the properties of one version: #invariant and #if_succeeds annotations and a spec file',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'Solidity source file' })
+          .option('spec', { type: 'string', describe: 'spec file (specs/README.md); annotations in the code are always read' })
+          .option('contract', { alias: 'c', type: 'string', describe: 'contract name (default: the spec\'s contract, else the last deployable contract in the file)' })
+          .option('root', { type: 'string', describe: "project root; imports must stay inside (default: the file's directory)" })
+          .option('cache-dir', { type: 'string', describe: 'cache solc output in this directory' })
+          .option('timeout', { type: 'number', default: 20000, describe: 'per-query solver timeout in milliseconds' })
+          .option('loop-bound', { type: 'number', default: 5, describe: 'unroll every loop this many iterations (1-64)' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+          .option('dump-smt', { type: 'string', describe: 'write every SMT-LIB2 query to this directory' })
+          .check((a) => {
+            if (!Number.isInteger(a.timeout) || a.timeout <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(a.timeout)}`);
+            const lb = a['loop-bound'];
+            if (!Number.isInteger(lb) || lb < 1 || lb > 64) throw new Error(`--loop-bound must be a whole number from 1 to 64, got ${String(lb)}`);
+            return true;
+          })
+          .epilogue('Exit codes:\n  0   every property proved\n  1   some property is violated (counterexample replayed on the EVM)\n  2   inconclusive: some property is vacuous, unknown, unsupported or proved only up to the loop bound\n  3   usage, input, spec or compile error (no properties is one too)\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
+      (a) =>
+        run(async () => {
+          const { proveCommand } = await import('../spec/cli.ts');
+          const r = await proveCommand({ file: a.file, contract: a.contract, root: a.root, cacheDir: a.cacheDir, specFile: a.spec, timeoutMs: a.timeout, loopBound: a.loopBound, dumpSmtDir: a.dumpSmt, solver: await solver.get() }, a.format);
+          out(r.text);
+          return r.exitCode;
         }),
     )
     .command(
@@ -222,6 +257,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+/** 1 (refuted) over 2 (inconclusive) over 0 (proved). */
+function worstExit(a: number, b: number): number {
+  return a === 1 || b === 1 ? 1 : a === 2 || b === 2 ? 2 : 0;
+}
+
 /** Options of every two-version command (`check`, `verify`, `shadow`): contracts, roots, the solc cache. */
 function pairOptions<T>(y: Argv<T>) {
   return y
@@ -245,6 +285,10 @@ function checkOptions<T>(y: Argv<T>) {
       describe: 'unroll every loop this many iterations (1-64); an equivalence that rests on it is reported as bounded (exit 2)',
     })
     .option('summaries', { type: 'boolean', default: true, describe: 'abstract internal calls and loops identical in both versions by shared summaries (--no-summaries: always inline calls and unroll loops)' })
+    .option('mode', { choices: ['equivalence', 'fix'] as const, default: 'equivalence' as const, describe: 'equivalence: every entry point behaves the same; fix: the new version refines the old one (it reverts, or behaves exactly alike)' })
+    .option('blocks', { type: 'string', describe: "exploit condition the new version must revert on, '[old:|new:]<signature>: <condition>' (repeatable), e.g. 'withdraw(uint256): amount > balances[msg.sender]'" })
+    .option('differs-only-when', { type: 'string', describe: "intended change: the versions may differ only where the condition holds, and the new version reverts there; same form as --blocks (repeatable)" })
+    .option('asserts', { type: 'boolean', describe: 'prove that no assert of the new version can fail (default: on in --mode fix)' })
     .check((a) => {
       const t = a.timeout;
       if (!Number.isInteger(t) || t <= 0) throw new Error(`--timeout must be a positive whole number of milliseconds, got ${String(t)}`);
@@ -266,6 +310,10 @@ interface CheckArgs {
   cacheDir?: string;
   loopBound: number;
   summaries?: boolean;
+  mode?: 'equivalence' | 'fix';
+  blocks?: string | string[];
+  differsOnlyWhen?: string | string[];
+  asserts?: boolean;
 }
 
 interface PairArgs {
@@ -300,7 +348,18 @@ async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver:
     loopBound: a.loopBound,
     solver: await solver.get(),
     ...(a.summaries === false ? { summaries: false } : {}),
+    ...(a.mode === 'fix' ? { mode: 'fix' } : {}),
+    ...(a.asserts === undefined ? {} : { asserts: a.asserts }),
+    ...(await relationsOf(a)),
   };
+}
+
+/** `--blocks` and `--differs-only-when`, each repeatable (yargs gives one string or an array). */
+async function relationsOf(a: CheckArgs): Promise<Pick<CheckOptions, 'relations'>> {
+  const { parseRelationFlag } = await import('../obligations/relations.ts');
+  const all = (x: string | string[] | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+  const relations = [...all(a.blocks).map((v) => parseRelationFlag('--blocks', v)), ...all(a.differsOnlyWhen).map((v) => parseRelationFlag('--differs-only-when', v))];
+  return relations.length ? { relations } : {};
 }
 
 async function loadCheckPatch(): Promise<CheckPatch> {

@@ -13,6 +13,8 @@ export interface CompileOptions {
   root?: string;
   /** When set, solc output is cached here keyed by sha256 of (solc long version + standard JSON input). */
   cacheDir?: string;
+  /** Source text to use instead of a file's content, by real absolute path (instrumented copies: obligations/conditions.ts, src/spec). */
+  contents?: ReadonlyMap<string, string>;
 }
 
 export interface SourceUnit {
@@ -37,6 +39,8 @@ export interface ContractOutput {
   deployedBytecode: string;
   bytecode: string;
   immutableReferences: Record<string, { start: number; length: number }[]>;
+  /** Where the runtime code calls external libraries: source unit → library name → placeholder byte ranges (see link.ts). */
+  linkReferences: LinkReferences;
   metadata: string;
   /** The ContractDefinition node. */
   ast: any;
@@ -64,9 +68,11 @@ interface SolcContract {
   evm?: {
     methodIdentifiers?: Record<string, string>;
     bytecode?: { object?: string };
-    deployedBytecode?: { object?: string; immutableReferences?: ContractOutput['immutableReferences'] };
+    deployedBytecode?: { object?: string; immutableReferences?: ContractOutput['immutableReferences']; linkReferences?: LinkReferences };
   };
 }
+
+export type LinkReferences = Record<string, Record<string, readonly { readonly start: number; readonly length: number }[]>>;
 interface SolcOutput {
   errors?: SolcError[];
   sources?: Record<string, { id: number; ast: any }>;
@@ -80,7 +86,7 @@ const SETTINGS = {
   outputSelection: {
     '*': {
       '*': ['abi', 'evm.methodIdentifiers', 'evm.deployedBytecode.object', 'evm.deployedBytecode.immutableReferences',
-        'evm.bytecode.object', 'storageLayout', 'metadata'],
+        'evm.deployedBytecode.linkReferences', 'evm.bytecode.object', 'storageLayout', 'metadata'],
       '': ['ast'],
     },
   },
@@ -96,7 +102,8 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
   if (entry === undefined) {
     throw new PatchproofError('input', `${file} is outside the project root ${root}; ${WIDEN_ROOT}`);
   }
-  const files = await loadImportGraph(root, { unit: entry, absPath: entryAbs, content: await read(entryAbs) });
+  const readAt = async (abs: string) => opts.contents?.get(abs) ?? (await read(abs));
+  const files = await loadImportGraph(root, { unit: entry, absPath: entryAbs, content: await readAt(entryAbs) }, readAt);
 
   const sortedUnits = [...files.keys()].sort();
   const sourcesJson = Object.fromEntries(sortedUnits.map((u) => [u, { content: files.get(u)!.content }]));
@@ -209,6 +216,7 @@ function contractOutput(unit: string, node: any, out: SolcContract): ContractOut
     deployedBytecode: '0x' + (out.evm?.deployedBytecode?.object ?? ''),
     bytecode: '0x' + (out.evm?.bytecode?.object ?? ''),
     immutableReferences: out.evm?.deployedBytecode?.immutableReferences ?? {},
+    linkReferences: out.evm?.deployedBytecode?.linkReferences ?? {},
     metadata: out.metadata ?? '',
     ast: node,
   };
@@ -250,7 +258,7 @@ async function runSolc(
 }
 
 /** Walks the import graph from the entry so every unit is handed to solc with its content. */
-async function loadImportGraph(root: string, entry: LoadedFile): Promise<Map<string, LoadedFile>> {
+async function loadImportGraph(root: string, entry: LoadedFile, readAt: (abs: string) => Promise<string>): Promise<Map<string, LoadedFile>> {
   const files = new Map<string, LoadedFile>([[entry.unit, entry]]);
   const queue = [entry];
   const problems: Diagnostic[] = [];
@@ -280,7 +288,7 @@ async function loadImportGraph(root: string, entry: LoadedFile): Promise<Map<str
         fail('import-missing', `${at} resolves to ${abs} (against ${base}), which is not a file; ${fix}`);
         continue;
       }
-      const loaded = { unit, absPath: abs, content: await read(abs) };
+      const loaded = { unit, absPath: abs, content: await readAt(abs) };
       files.set(unit, loaded);
       queue.push(loaded);
     }

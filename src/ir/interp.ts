@@ -5,6 +5,7 @@ import { callDataParts } from './calldata.ts';
 import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
 import { byteStringInput, concatBytes, storeBytes, storedBytes } from './interpbytes.ts';
+import { Heap } from './interpmem.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
@@ -74,6 +75,12 @@ export interface World {
   call(c: ExternalCall): CallAnswer;
   /** The next `gasleft()` reading (gas is not modelled: the caller supplies the readings in order). */
   gasleft?(): bigint;
+  /**
+   * The balance of `a` (never the contract itself) when the entry point starts, msg.value already taken
+   * from the sender. Callees do not re-enter or move ether, so later it is this plus what the contract
+   * sent `a` since.
+   */
+  balance?(a: bigint): bigint;
 }
 
 /** Environment values a run is given when its inputs leave them out (shared with the EVM replay). */
@@ -85,6 +92,12 @@ export interface ConcreteLog {
   readonly data: string;
 }
 
+/**
+ * Most words an array clear or copy runs over here (at 22,100 gas for a fresh nonzero word, a 30,000,000
+ * gas transaction copies fewer than 1,400); past it the EVM runs out of gas, which the IR does not model.
+ */
+const MAX_STORAGE_LOOP_WORDS = 1024n;
+
 export interface ConcreteRun {
   /**
    * `exhausted`: the run reached a loop's unrolling bound (an `exhausted` terminator), so the IR says
@@ -93,6 +106,12 @@ export interface ConcreteRun {
   readonly status: 'success' | 'revert' | 'exhausted';
   /** The loop whose bound the run reached (status `exhausted` only). */
   readonly exhaustedAt?: SrcLoc;
+  /**
+   * Set with status `exhausted` when the run stopped at a memory allocation too large for any EVM run's
+   * gas (see interpmem.ts), or at an array clear or copy (`sclear`, `scopy`) of more words than any
+   * transaction's gas pays for: the model assumes enough gas, the EVM cannot have it, so nothing is compared.
+   */
+  readonly outOfGas?: boolean;
   /** ABI encoding of the return words on success, else '0x'. */
   readonly returnData: string;
   /** Revert data (selector and words) on revert, else '0x'. */
@@ -155,6 +174,9 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
   const calls: ExternalCall[] = [];
   const answers = new Map<ValueId, CallAnswer>();
   let balance = inputs.balance ?? inputs.value;
+  const heap = new Heap();
+  /** Value the contract sent each other address by successful calls so far (for `a.balance`). */
+  const sent = new Map<bigint, bigint>();
 
   const val = (id: ValueId, loc: SrcLoc): bigint => {
     const v = vals.get(id);
@@ -167,16 +189,16 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
     if (w.kind === 'bytes') throw new InterpreterError(`byte string %${w.value} used as a single word`, loc);
     return w.kind === 'const' ? checkWord(w.word, loc) : toWord(val(w.value, loc), w.type);
   };
-  // A byte-string value's SSA value is a handle into `heap`, so phis over byte strings carry them.
-  const heap: (readonly bigint[])[] = [];
+  // A byte-string value's SSA value is a handle into `byteHeap`, so phis over byte strings carry them.
+  const byteHeap: (readonly bigint[])[] = [];
   const defineBytes = (id: ValueId, ws: readonly bigint[]): void => {
     seqs.set(id, ws);
-    vals.set(id, BigInt(heap.length));
-    heap.push(ws);
+    vals.set(id, BigInt(byteHeap.length));
+    byteHeap.push(ws);
   };
   const words = (w: Word, loc: SrcLoc): readonly bigint[] => {
     if (w.kind !== 'bytes') return [word(w, loc)];
-    const s = seqs.get(w.value) ?? heap[Number(vals.get(w.value) ?? -1n)];
+    const s = seqs.get(w.value) ?? byteHeap[Number(vals.get(w.value) ?? -1n)];
     if (s === undefined) throw new InterpreterError(`byte string %${w.value} used before it was defined`, loc);
     return s;
   };
@@ -190,6 +212,8 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
     written,
     calls,
   });
+  // An array clear or copy longer than any gas pays for: the EVM runs out of gas there (not modelled).
+  const outOfGas = (loc: SrcLoc): ConcreteRun => ({ status: 'exhausted', exhaustedAt: loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls });
   const answer = (id: ValueId, loc: SrcLoc): CallAnswer => {
     const a = answers.get(id);
     if (!a) throw new InterpreterError(`%${id} is not a call that was made`, loc);
@@ -258,7 +282,10 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           // CALL with more value than the balance fails at once, with empty returndata.
           const a: CallAnswer = value > balance ? { success: false, output: '0x' } : world(i.loc).call(c);
           // Value sent to the contract itself comes straight back.
-          if (a.success && c.to !== inputs.self) balance -= value;
+          if (a.success && c.to !== inputs.self) {
+            balance -= value;
+            sent.set(c.to, (sent.get(c.to) ?? 0n) + value);
+          }
           answers.set(i.id, a);
           vals.set(i.id, a.success ? 1n : 0n);
           break;
@@ -273,12 +300,22 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           vals.set(i.id, hexw.length < 64 ? 0n : BigInt('0x' + hexw));
           break;
         }
-        case 'hascode':
-          vals.set(i.id, world(i.loc).hasCode(val(i.to, i.loc)) ? 1n : 0n);
+        case 'hascode': {
+          // The running contract has code (its runtime code is what executes); precompiles (0x01–0x0a) have none.
+          const to = val(i.to, i.loc);
+          vals.set(i.id, to === inputs.self || ((to < 1n || to > 0x0an) && world(i.loc).hasCode(to)) ? 1n : 0n);
           break;
+        }
         case 'selfbalance':
           vals.set(i.id, balance);
           break;
+        case 'balance': {
+          const to = val(i.to, i.loc);
+          const w = world(i.loc);
+          if (to !== inputs.self && !w.balance) throw new InterpreterError('a.balance without a world to answer it', i.loc);
+          vals.set(i.id, to === inputs.self ? balance : (w.balance!(to) + (sent.get(to) ?? 0n)) & ((1n << 256n) - 1n));
+          break;
+        }
         case 'gasleft': {
           const w = world(i.loc);
           if (!w.gasleft) throw new InterpreterError('gasleft() without a world to answer it', i.loc);
@@ -300,6 +337,36 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'bcat':
           defineBytes(i.id, concatBytes(val(i.len, i.loc), i.parts.map((p) => (p.kind === 'bytes' ? { len: val(p.len, i.loc), words: words({ kind: 'bytes', value: p.value }, i.loc) } : { bytes: keccakInput([p.part], (id) => val(id, i.loc), i.loc) })), i.loc));
           break;
+        case 'sclear': {
+          const n = val(i.len, i.loc);
+          if (n > MAX_STORAGE_LOOP_WORDS) return outOfGas(i.loc);
+          const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc)));
+          for (let k = 0n; k < n; k++) {
+            storage.set((base + k) & ((1n << 256n) - 1n), 0n);
+            written.add((base + k) & ((1n << 256n) - 1n));
+          }
+          break;
+        }
+        case 'scopy': {
+          const n = val(i.len, i.loc);
+          if (n > MAX_STORAGE_LOOP_WORDS) return outOfGas(i.loc);
+          const M = (1n << 256n) - 1n;
+          const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc)));
+          // Every source word is read before any is written (the source is never the target array).
+          const words: bigint[] = [];
+          if (i.from === null) {
+            const start = val(i.start!, i.loc);
+            for (let k = 0n; k < n; k++) words.push(calldataWordAt(cd, (start + 32n * k) & M));
+          } else {
+            const src = keccakBig(wordBytes(realSlot(i.from, (id) => val(id, i.loc), i.loc)));
+            for (let k = 0n; k < n; k++) words.push(storage.get((src + k) & M) ?? 0n);
+          }
+          words.forEach((w, k) => {
+            storage.set((base + BigInt(k)) & M, w);
+            written.add((base + BigInt(k)) & M);
+          });
+          break;
+        }
         case 'bstore': {
           const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
           for (const [s, w] of storeBytes(slot, val(i.old, i.loc), val(i.len, i.loc), i.data.flatMap((w) => words(w, i.loc)), i.loc)) {
@@ -308,6 +375,21 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           }
           break;
         }
+        case 'alloc': {
+          const ref = heap.alloc(val(i.len, i.loc), i.elem, i.src && realSlot(i.src, (id) => val(id, i.loc), i.loc), storage);
+          if (ref === null) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
+          vals.set(i.id, ref);
+          break;
+        }
+        case 'mlen':
+          vals.set(i.id, heap.len(val(i.ref, i.loc), i.loc));
+          break;
+        case 'mload':
+          vals.set(i.id, heap.load(val(i.ref, i.loc), val(i.index, i.loc), i.loc));
+          break;
+        case 'mstore':
+          heap.store(val(i.ref, i.loc), val(i.index, i.loc), val(i.value, i.loc), i.loc);
+          break;
         default:
           vals.set(i.id, evalValue(i, (id) => val(id, i.loc), inputs, cd));
       }
@@ -506,7 +588,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'bcat' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

@@ -94,6 +94,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = gasleft`;
     case 'selfbalance':
       return `${v(i.id)} = selfbalance`;
+    case 'balance':
+      return `${v(i.id)} = balance ${v(i.to)}`;
     case 'sbytes':
       return `${v(i.id)} = sbytes${i.raw ? ' raw' : ''} ${slot(i.slot)} word ${v(i.word)} len ${v(i.len)}`;
     case 'cdload':
@@ -102,10 +104,22 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
     case 'bkeccak':
       return `${v(i.id)} = keccak256${i.abi ? ' abi.encode' : ''} bytes len ${v(i.len)} data ${word(i.data)}`;
+    case 'scopy':
+      return `scopy ${slot(i.slot)} words ${v(i.len)} from ${i.from === null ? `calldata ${v(i.start!)}` : slot(i.from)}`;
+    case 'sclear':
+      return `sclear ${slot(i.slot)} words ${v(i.len)}`;
     case 'bcat':
       return `${v(i.id)} = bcat len ${v(i.len)} (${i.parts.map((p) => (p.kind === 'bytes' ? `${v(p.value)}[:${v(p.len)}]` : `${word(p.part.word)}:${p.part.bytes}`)).join(', ')})`;
     case 'bstore':
       return `bstore ${slot(i.slot)} old ${v(i.old)} = len ${v(i.len)} data(${i.data.map(word).join(', ')})`;
+    case 'alloc':
+      return `${v(i.id)} = alloc ${typeName(i.elem)}[${v(i.len)}]${i.src ? ` from ${slot(i.src)}` : ''}`;
+    case 'mlen':
+      return `${v(i.id)} = mlen ${v(i.ref)}`;
+    case 'mload':
+      return `${v(i.id)} = mload ${typeName(i.type)} ${v(i.ref)}[${v(i.index)}]`;
+    case 'mstore':
+      return `mstore ${typeName(i.type)} ${v(i.ref)}[${v(i.index)}] = ${v(i.value)}`;
     default:
       return assertNever(i, 'instruction');
   }

@@ -118,6 +118,11 @@ export type Instr =
   /** The contract's own balance now (SELFBALANCE, uint256): the entry balance (including msg.value) less value sent since. */
   | { readonly kind: 'selfbalance'; readonly id: ValueId; readonly loc: SrcLoc }
   /**
+   * `a.balance` (BALANCE, uint256) of any address: the contract's own balance (as `selfbalance`) when `to`
+   * is address(this), else the world's answer, a function of the address and the calls made before.
+   */
+  | { readonly kind: 'balance'; readonly id: ValueId; readonly to: ValueId; readonly loc: SrcLoc }
+  /**
    * `gasleft()` (GAS, uint256). Gas is not modelled: the value is the world's, a function of the external
    * calls made so far and of how many `gasleft()` reads came since the last of them (see README).
    */
@@ -153,6 +158,20 @@ export type Instr =
    * at keccak256(slot) + i, the last word zero past len. `data` spells the bytes: constant words, or one
    * `bytes` Word of a calldata byte string (`cdbytes`); `delete` writes len 0 and no words.
    */
+  /**
+   * Zeroes the data words keccak256(slot) + j, j < `len`, of the dynamic storage array whose length is at
+   * `slot` (the loop solc's `delete a` and `a = new T[](0)` run over the old length's words, whole words:
+   * packed elements' junk bytes too). The length itself is written by an `sstore`.
+   */
+  | { readonly kind: 'sclear'; readonly slot: SlotPath; readonly len: ValueId; readonly loc: SrcLoc }
+  /**
+   * Writes the first `len` data words keccak256(slot) + j of the dynamic storage array whose length is at
+   * `slot` (one 32-byte element per word): word j becomes data word j of the storage array whose length
+   * is at `from` (as it is before this instruction; never the same array), or, with `start`, the calldata
+   * word at start + 32 j. The loop of solc's copy to storage (`a = b`, `a = xs`); the length and the
+   * old tail are written by an `sstore` and an `sclear`.
+   */
+  | { readonly kind: 'scopy'; readonly slot: SlotPath; readonly from: SlotPath | null; readonly start: ValueId | null; readonly len: ValueId; readonly loc: SrcLoc }
   | { readonly kind: 'bstore'; readonly slot: SlotPath; readonly old: ValueId; readonly len: ValueId; readonly data: readonly Word[]; readonly loc: SrcLoc }
   /**
    * keccak256 of a byte string of `len` bytes whose data words are `data` (a `bytes` Word): of the bytes
@@ -160,6 +179,21 @@ export type Instr =
    * offset word 0x20, the length word, the data zero-padded to whole words). A bytes32.
    */
   | { readonly kind: 'bkeccak'; readonly id: ValueId; readonly len: ValueId; readonly data: Word; readonly abi: boolean; readonly loc: SrcLoc }
+  /**
+   * A fresh memory array of `len` elements of type `elem` (`new T[](n)`, an array literal, a copy): the
+   * value is a reference to it (a uint256), distinct from every other allocation's. References are
+   * opaque: no instruction turns one into output, so versions may allocate differently. The elements are
+   * zero, or with `src` those of the storage array of value types whose length slot is `src` (its data at
+   * keccak256(src) + i / per, per = floor(32 / bytes) elements to a slot for elements of at most 16 bytes,
+   * else 1, at byte offset (i % per) * bytes from the low end), as they are now: solc's copy to memory.
+   */
+  | { readonly kind: 'alloc'; readonly id: ValueId; readonly len: ValueId; readonly elem: ValueType; readonly src?: SlotPath; readonly loc: SrcLoc }
+  /** The length of the memory array `ref`. */
+  | { readonly kind: 'mlen'; readonly id: ValueId; readonly ref: ValueId; readonly loc: SrcLoc }
+  /** Element `index` of the memory array `ref` (bounds-checked before, by a guard). */
+  | { readonly kind: 'mload'; readonly id: ValueId; readonly ref: ValueId; readonly index: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  /** Writes element `index` of the memory array `ref` (bounds-checked before); every reference to it sees the write. */
+  | { readonly kind: 'mstore'; readonly ref: ValueId; readonly index: ValueId; readonly value: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
   /**
    * A byte string in memory (`string.concat`, `bytes.concat`, `abi.encodePacked`, a literal bound to a
    * variable): the bytes its parts spell, in order, zero-padded to whole words; `len` is their count

@@ -147,6 +147,7 @@ export function uses(i: Instr): ValueId[] {
     case 'callrds':
       return [i.call];
     case 'hascode':
+    case 'balance':
       return [i.to];
     case 'blockhash':
       return [i.n];
@@ -159,10 +160,22 @@ export function uses(i: Instr): ValueId[] {
       return [i.offset];
     case 'cdbytes':
       return [i.start, i.len];
+    case 'scopy':
+      return [...slotUses(i.slot), ...(i.from === null ? [] : slotUses(i.from)), ...(i.start === null ? [] : [i.start]), i.len];
+    case 'sclear':
+      return [...slotUses(i.slot), i.len];
     case 'bstore':
       return [...slotUses(i.slot), i.old, i.len, ...wordUses(i.data)];
     case 'bkeccak':
       return [i.len, ...wordUses([i.data])];
+    case 'alloc':
+      return [i.len, ...(i.src ? slotUses(i.src) : [])];
+    case 'mlen':
+      return [i.ref];
+    case 'mload':
+      return [i.ref, i.index];
+    case 'mstore':
+      return [i.ref, i.index, i.value];
     case 'bcat':
       return [i.len, ...i.parts.flatMap((p) => (p.kind === 'bytes' ? [p.value, p.len] : wordUses([p.part.word])))];
     default:

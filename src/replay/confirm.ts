@@ -1,3 +1,4 @@
+import { assertNever } from '../util/assert.ts';
 import type { ShownCall, Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
 import { stubsFor } from './stubs.ts';
 import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
@@ -30,7 +31,18 @@ export function envExtras(env: Readonly<Record<string, string>>): { origin?: big
   return out;
 }
 
-export async function replayCounterexample(oldCode: string, newCode: string, cex: Counterexample): Promise<Replay> {
+/** Runtime code of the external libraries each version is linked against, by address. */
+export interface Libraries {
+  readonly old: ReadonlyMap<bigint, string>;
+  readonly new: ReadonlyMap<bigint, string>;
+}
+
+/** A side's libraries as a code map (empty when it links none). */
+export function libraryCode(side: { readonly libraries?: readonly { readonly address: string; readonly runtimeBytecode: string }[] }): Map<bigint, string> {
+  return new Map((side.libraries ?? []).map((l) => [BigInt(l.address), l.runtimeBytecode]));
+}
+
+export async function replayCounterexample(oldCode: string, newCode: string, cex: Counterexample, libraries?: Libraries): Promise<Replay> {
   const notes: string[] = [];
   const pre = preStateOf(cex);
   const watch = new Set<bigint>();
@@ -45,18 +57,24 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
     ...envExtras(env),
     ...(env['address(this)'] === undefined ? {} : { self: BigInt(env['address(this)']) }),
     ...(env['balance(this)'] === undefined ? {} : { contractBalance: BigInt(env['balance(this)']) - BigInt(env['msg.value'] ?? '0') }),
+    ...(cex.balances === undefined ? {} : { balances: new Map(cex.balances.map((b) => [BigInt(b.address), BigInt(b.balance)])) }),
     ...(cex.blockhashes === undefined ? {} : { blockhashes: new Map(cex.blockhashes.map((b) => [BigInt(b.number), BigInt(b.hash)])) }),
   };
-  const stubs = (calls: readonly ShownCall[]) => {
+  // Libraries are deployed like stub callees: code at an address (they run by DELEGATECALL, in the contract's context).
+  const stubs = (calls: readonly ShownCall[], libs: ReadonlyMap<bigint, string> = new Map()) => {
     const s = stubsFor(calls);
     notes.push(...s.notes);
+    for (const [at, code] of libs) {
+      if (s.code.has(at)) notes.push(`the model calls library address 0x${at.toString(16)} as an external callee`);
+      else s.code.set(at, code);
+    }
     return s.code;
   };
   const size = (cex.calldata.length - 2) / 2;
   const modelSize = env['calldatasize'];
   if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
-  const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? []) }, watch);
-  const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? []) }, watch);
+  const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? [], libraries?.old) }, watch);
+  const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? [], libraries?.new) }, watch);
   const differs = [...evmDifference(o, n, pre), ...gasLimitDifference(cex, o, n)];
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
@@ -179,11 +197,40 @@ function compareWithModel(label: string, m: Execution, r: EvmRun, pre: ReadonlyM
  * Replays a counterexample on both compiled versions. A difference the EVM does not show is a model bug:
  * the verdict becomes `unknown (spurious counterexample)`, with both executions kept for the report.
  */
-export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, oldCode: string, newCode: string): Promise<Verdict> {
+/**
+ * What the EVM must show for a counterexample to be confirmed: a `difference` between the versions
+ * (equivalence); the new version succeeding where the old one reverts or with a different outcome
+ * (`refines`); the new version succeeding (`new-succeeds`: an exploit condition it should block); the
+ * new version failing an assert (`new-panics-01`: revert data Panic(0x01)).
+ */
+export type Expectation = 'difference' | 'refines' | 'new-succeeds' | 'new-panics-01';
+
+const PANIC_01_DATA = '0x4e487b710000000000000000000000000000000000000000000000000000000000000001';
+
+function shows(expect: Expectation, r: Replay): boolean {
+  switch (expect) {
+    case 'difference':
+      return r.confirmed;
+    case 'refines':
+      return r.new.status === 'success' && r.new.halt === undefined && (r.old.status === 'revert' || r.differs.length > 0);
+    case 'new-succeeds':
+      return r.new.status === 'success' && r.new.halt === undefined;
+    case 'new-panics-01':
+      return r.new.status === 'revert' && r.new.output.toLowerCase() === PANIC_01_DATA;
+    default:
+      return assertNever(expect, 'expectation');
+  }
+}
+
+export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, oldCode: string, newCode: string, expect: Expectation = 'difference', libraries?: Libraries): Promise<Verdict> {
   const cex = v.counterexample!;
   let replay: Replay;
   try {
-    replay = await replayCounterexample(oldCode, newCode, cex);
+    const replayed = await replayCounterexample(oldCode, newCode, cex, libraries);
+    // Only equivalence needs the runs to differ (a violated exploit condition may leave them alike).
+    const raw = expect === 'difference' ? replayed : { ...replayed, notes: replayed.notes.filter((n) => !n.startsWith('the two EVM runs are indistinguishable')) };
+    const ok = shows(expect, raw);
+    replay = expect === 'difference' || ok === raw.confirmed ? { ...raw, confirmed: ok } : { ...raw, confirmed: ok, notes: [...raw.notes, ok ? `the EVM shows what the ${expect} counterexample claims` : `the EVM does not show what the ${expect} counterexample claims`] };
   } catch (e) {
     return { kind: 'unknown', reason: `spurious counterexample: the EVM replay failed (${e instanceof Error ? e.message : String(e)}); please report`, counterexample: cex };
   }
@@ -195,7 +242,7 @@ export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, o
     return { ...v, counterexample: { ...withReplay, replay: { ...replay, confirmed: false, notes: [...replay.notes, note] } } };
   }
   if (!replay.confirmed) {
-    return { kind: 'unknown', reason: `spurious counterexample: the EVM does not reproduce the difference (${replay.notes.join('; ')}); this is a patchproof bug, please report`, counterexample: withReplay };
+    return { kind: 'unknown', reason: `spurious counterexample: the EVM does not reproduce ${expect === 'difference' ? 'the difference' : 'it'} (${replay.notes.join('; ')}); this is a patchproof bug, please report`, counterexample: withReplay };
   }
   return { ...v, counterexample: withReplay };
 }

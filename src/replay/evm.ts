@@ -33,6 +33,11 @@ export interface EvmCall extends EnvExtras {
   readonly self?: bigint;
   /** Runtime code of stub callees by address (see replay/stubs.ts). */
   readonly stubs?: ReadonlyMap<bigint, string>;
+  /**
+   * Balances of other accounts when the contract starts running (`a.balance`): the sender's is after
+   * msg.value has left it, so the sender is funded with this plus the value.
+   */
+  readonly balances?: ReadonlyMap<bigint, bigint>;
 }
 
 export interface EvmLog {
@@ -64,6 +69,7 @@ export interface EvmRun {
   readonly gasReadings?: readonly bigint[];
 }
 
+const min256 = (x: bigint): bigint => (x > M256 ? M256 : x);
 const word = (x: bigint): Uint8Array => hexToBytes(('0x' + (x & M256).toString(16).padStart(64, '0')) as `0x${string}`);
 const bytesToBig = (b: Uint8Array): bigint => (b.length === 0 ? 0n : BigInt(bytesToHex(b)));
 export const addressHex = (a: bigint): string => '0x' + (a & ((1n << 160n) - 1n)).toString(16).padStart(40, '0');
@@ -99,12 +105,18 @@ export async function runOnEvm(code: string, storage: ReadonlyMap<bigint, bigint
   for (const [slot, value] of storage) if (value !== 0n) await sm.putStorage(contract, word(slot), word(value));
 
   const caller = createAddressFromString(addressHex(call.sender));
-  if (!caller.equals(contract)) await sm.putAccount(caller, createAccount({ nonce: 0n, balance: call.value }));
+  const funds = (a: Address): bigint => call.balances?.get(BigInt(a.toString())) ?? 0n;
+  if (!caller.equals(contract)) await sm.putAccount(caller, createAccount({ nonce: 0n, balance: min256(call.value + funds(caller)) }));
   for (const [at, stub] of call.stubs ?? []) {
     const a = createAddressFromString(addressHex(at));
     if (a.equals(contract)) continue;
-    if (!a.equals(caller)) await sm.putAccount(a, createAccount({ nonce: 1n, balance: 0n }));
+    if (!a.equals(caller)) await sm.putAccount(a, createAccount({ nonce: 1n, balance: funds(a) }));
     await sm.putCode(a, hexToBytes(stub as `0x${string}`));
+  }
+  for (const [at, balance] of call.balances ?? []) {
+    const a = createAddressFromString(addressHex(at));
+    if (a.equals(contract) || a.equals(caller) || call.stubs?.has(at & ((1n << 160n) - 1n)) || balance === 0n) continue;
+    await sm.putAccount(a, createAccount({ nonce: 0n, balance }));
   }
 
   const written = new Set<bigint>();

@@ -233,6 +233,17 @@ export function renderFoundryTest(c: ReproCase): string {
   line('    function setUp() public {');
   line('        vm.etch(OLD, OLD_RUNTIME);');
   line('        vm.etch(NEW, NEW_RUNTIME);');
+  // External libraries at the addresses patchproof linked them at (one code per address for both versions).
+  const libs = new Map<string, string>();
+  for (const l of [...(c.old.libraries ?? []), ...(c.new.libraries ?? [])]) {
+    const seen = libs.get(l.address);
+    if (seen === undefined) libs.set(l.address, l.runtimeBytecode);
+    else if (seen !== l.runtimeBytecode) libs.set(l.address, '');
+  }
+  for (const [at, code] of libs) {
+    if (code === '') line(`        ${comment(`library at ${address(at)} differs between the versions: one test cannot etch both`)}`);
+    else line(`        vm.etch(${address(at)}, ${hexLiteral(code, '            ')});`);
+  }
   if (hasPre) line('        _setPreState(OLD);');
   if (hasPre) line('        _setPreState(NEW);');
   for (const m of c.mocks) line(`        vm.mockCall(${address(m.callee)}, ${hexLiteral(m.data, '            ')}, ${hexLiteral(m.returnData, '            ')});`);
@@ -270,6 +281,11 @@ export function renderFoundryTest(c: ReproCase): string {
   line(`    /// One call as the counterexample makes it: sender funded with exactly msg.value, tx.origin = ${cex.env['tx.origin'] === undefined ? 'sender' : 'the counterexample\'s origin'}.`);
   line('    function _call(address target) internal returns (bool ok, bytes memory ret, Vm.Log[] memory logs) {');
   line('        vm.deal(SENDER, VALUE);');
+  // Accounts whose balance the versions read (`a.balance`), as the call starts (the sender's after msg.value left it).
+  for (const b of cex.balances ?? []) {
+    if (big(b.address) === env('msg.sender')) line(`        vm.deal(SENDER, VALUE + ${b.balance});`);
+    else line(`        vm.deal(${address(big(b.address))}, ${b.balance});`);
+  }
   line('        vm.recordLogs();');
   line(cex.env['tx.origin'] === undefined ? '        vm.prank(SENDER, SENDER);' : `        vm.prank(SENDER, ${address(env('tx.origin'))});`);
   line('        (ok, ret) = target.call{value: VALUE}(CALLDATA);');

@@ -1,7 +1,7 @@
 import type { CheckResult, SideInfo } from '../api.ts';
 import { assertNever } from '../util/assert.ts';
 import type { SrcLoc } from '../util/loc.ts';
-import type { EntryKind, EntryPointResult, EquivalenceProof, ObligationRecord, OverallVerdict, VerdictKind } from '../verdicts/types.ts';
+import type { EntryKind, EntryPointResult, EquivalenceProof, ObligationRecord, ObligationVerdictKind, OverallVerdict, PropertyResult, VerdictKind } from '../verdicts/types.ts';
 import { exitCodeOf, type VerdictExitCode } from './exit.ts';
 import { toPlainJson, type Json } from './plain.ts';
 import { upgradeJson, type JsonUpgrade } from '../upgrade/format.ts';
@@ -32,7 +32,7 @@ export interface JsonReport {
    * `incompatible` when the upgrade report is (see `upgrade`).
    */
   readonly overall: OverallVerdict;
-  /** The CLI's exit code for this report: 0 equivalent, 1 different or incompatible, 2 unknown/unsupported/bounded. */
+  /** The CLI's exit code for this report: 0 equivalent/refines, 1 different/violated/incompatible, 2 unknown/unsupported/vacuous/bounded. */
   readonly exitCode: VerdictExitCode;
   readonly gasCompared: false;
   readonly entryPoints: readonly JsonEntryPoint[];
@@ -45,6 +45,8 @@ export interface JsonReport {
    * `verdict: incompatible` (some finding is an error) makes `overall` incompatible and the exit code 1.
    */
   readonly upgrade: JsonUpgrade;
+  /** The relation checked: `equivalence` (default) or `fix` (every entry point must refine; see `refines`). Added last: keys only grow. */
+  readonly mode: 'equivalence' | 'fix';
 }
 
 export interface JsonSide {
@@ -72,14 +74,18 @@ export interface JsonEntryPoint {
   readonly signature: string;
   readonly kind: EntryKind;
   readonly verdict: VerdictKind;
-  /** equivalent only: how it was proved. */
+  /** equivalent and refines: how it was proved. */
   readonly how?: EquivalenceProof;
   /**
-   * equivalent only, and only when the proof holds up to the loop unrolling bound: every loop was unrolled
+   * equivalent and refines, only when the proof holds up to the loop unrolling bound: every loop was unrolled
    * `loops` times and some input reaches that bound at `exhaustedAt`. Absent: the proof is unbounded.
    */
   readonly bound?: { readonly loops: number; readonly exhaustedAt: JsonLocation };
-  /** different and unknown: why. */
+  /** refines only: the intended-change conditions (`--differs-only-when`) it was proved with. */
+  readonly intended?: readonly string[];
+  /** refines only: why an entry point whose versions the solver found equivalent is only claimed to refine. */
+  readonly note?: string;
+  /** different, unknown and vacuous: why. */
   readonly reason?: string;
   /** unsupported only: the construct the IR does not model ... */
   readonly construct?: string;
@@ -94,6 +100,30 @@ export interface JsonEntryPoint {
   readonly location?: JsonLocation;
   readonly durationMs: number;
   readonly solverCalls: number;
+  /** Properties checked at this entry point (`--blocks`, the new version's asserts); absent when none. */
+  readonly properties?: readonly JsonProperty[];
+}
+
+/** One property of an entry point: an exploit condition the new version must block, or its asserts. */
+export interface JsonProperty {
+  readonly kind: 'blocks' | 'asserts';
+  readonly text: string;
+  /** Where it was stated: `source` is the CLI flag (`--blocks`) or a spec file; line/col of the condition. */
+  readonly origin?: { readonly source: string; readonly line: number; readonly col: number };
+  readonly verdict: 'proved' | 'violated' | 'vacuous' | 'unknown' | 'unsupported';
+  /** proved only: how, and the loop bound when it holds only up to it. */
+  readonly how?: EquivalenceProof;
+  readonly bound?: { readonly loops: number; readonly exhaustedAt: JsonLocation };
+  /** violated, vacuous, unknown: why. */
+  readonly reason?: string;
+  /** violated: the failing assert (asserts). */
+  readonly at?: JsonLocation;
+  readonly construct?: string;
+  readonly constructLocation?: JsonLocation;
+  /** violated (and unknown after a spurious one): as for entry points, with `replay`. */
+  readonly counterexample?: Json;
+  /** proved blocks: an input on which the old version succeeds although the condition holds (the exploit). */
+  readonly witness?: Json;
 }
 
 export interface JsonObligation {
@@ -101,7 +131,7 @@ export interface JsonObligation {
   readonly kind: string;
   /** Signature of the entry point the obligation belongs to. */
   readonly entryPoint: string;
-  readonly verdict: VerdictKind;
+  readonly verdict: ObligationVerdictKind;
   /** sha256 (lowercase hex) of the exact SMT-LIB2 text solved; absent when no solver call was needed. */
   readonly smtSha256?: string;
   readonly solver?: string;
@@ -129,6 +159,7 @@ export function toJson(r: CheckResult): JsonReport {
       totalMs: wholeMs(r.timings.totalMs),
     },
     upgrade: upgradeJson(r.upgrade),
+    mode: r.mode ?? 'equivalence',
   };
 }
 
@@ -147,6 +178,7 @@ function entryPoint(ep: EntryPointResult): JsonEntryPoint {
     ...(ep.location === undefined ? {} : { location: location(ep.location) }),
     durationMs: wholeMs(ep.durationMs),
     solverCalls: ep.solverCalls,
+    ...(ep.properties === undefined ? {} : { properties: ep.properties.map(property) }),
   };
   const v = ep.verdict;
   switch (v.kind) {
@@ -163,8 +195,38 @@ function entryPoint(ep: EntryPointResult): JsonEntryPoint {
       return { ...base, reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }), ...tail };
     case 'unsupported':
       return { ...base, construct: v.construct, constructLocation: location(v.loc), ...tail };
+    case 'refines':
+      return {
+        ...base,
+        how: v.how,
+        ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }),
+        ...(v.intended === undefined ? {} : { intended: [...v.intended] }),
+        ...(v.note === undefined ? {} : { note: v.note }),
+        ...tail,
+      };
+    case 'vacuous':
+      return { ...base, reason: v.reason, ...tail };
     default:
       return assertNever(v, 'verdict');
+  }
+}
+
+function property(p: PropertyResult): JsonProperty {
+  const base = { kind: p.kind, text: p.text, ...(p.origin === undefined ? {} : { origin: { ...p.origin } }), verdict: p.verdict.kind };
+  const v = p.verdict;
+  switch (v.kind) {
+    case 'proved':
+      return { ...base, how: v.how, ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...(v.witness === undefined ? {} : { witness: toPlainJson(v.witness) }) };
+    case 'violated':
+      return { ...base, reason: v.reason, ...(v.at === undefined ? {} : { at: location(v.at) }), ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
+    case 'vacuous':
+      return { ...base, reason: v.reason };
+    case 'unknown':
+      return { ...base, reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
+    case 'unsupported':
+      return { ...base, construct: v.construct, constructLocation: location(v.loc) };
+    default:
+      return assertNever(v, 'property verdict');
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   ShownValue,
   StorageValue,
   OverallVerdict,
+  PropertyResult,
   VerdictKind,
 } from '../verdicts/types.ts';
 
@@ -20,7 +21,9 @@ export interface TextOptions {
   readonly color?: boolean;
 }
 
-const VERDICTS: readonly VerdictKind[] = ['equivalent', 'different', 'unknown', 'unsupported'];
+const VERDICTS: readonly VerdictKind[] = ['equivalent', 'refines', 'different', 'unknown', 'unsupported', 'vacuous'];
+/** Shown in the summary line even when none has it (the rest only when some entry point has it). */
+const ALWAYS_COUNTED: ReadonlySet<VerdictKind> = new Set(['equivalent', 'different', 'unknown', 'unsupported']);
 
 /** Raw revert data longer than this is shortened in text; the JSON report keeps it whole. */
 const MAX_DATA_CHARS = 74;
@@ -37,11 +40,18 @@ export function formatText(r: CheckResult, opts: TextOptions = {}): string {
   out.push(side('old', r.old), side('new', r.new), '');
 
   out.push(...entryTable(r.entryPoints, paint));
+  out.push(...propertyLines(r.entryPoints, paint));
 
   for (const ep of r.entryPoints) {
     const v = ep.verdict;
     if ((v.kind === 'different' || v.kind === 'unknown') && v.counterexample !== undefined) {
       out.push('', ...formatCounterexample(ep, v.counterexample, paint, v.kind === 'unknown'));
+    }
+    for (const p of ep.properties ?? []) {
+      const pv = p.verdict;
+      if ((pv.kind === 'violated' || pv.kind === 'unknown') && pv.counterexample !== undefined) {
+        out.push('', ...formatCounterexample(ep, pv.counterexample, paint, pv.kind === 'unknown', `${propertyTitle(p)}: violated`));
+      }
     }
   }
 
@@ -60,14 +70,19 @@ export function formatText(r: CheckResult, opts: TextOptions = {}): string {
 /** `N entry points: a equivalent, b different, c unknown, d unsupported; overall: X; gas is not compared` */
 export function summaryLine(r: CheckResult, opts: TextOptions = {}): string {
   const paint = painter(opts.color === true);
-  const counts = VERDICTS.map((v) => `${r.entryPoints.filter((e) => e.verdict.kind === v).length} ${v}`);
+  const counted = VERDICTS.filter((v) => ALWAYS_COUNTED.has(v) || r.entryPoints.some((e) => e.verdict.kind === v));
+  const counts = counted.map((v) => `${r.entryPoints.filter((e) => e.verdict.kind === v).length} ${v}`);
   const n = r.entryPoints.length;
-  const bounded = r.entryPoints.filter((e) => e.verdict.kind === 'equivalent' && e.verdict.bound !== undefined).length;
+  const bounded = r.entryPoints.filter((e) => (e.verdict.kind === 'equivalent' || e.verdict.kind === 'refines') && e.verdict.bound !== undefined).length;
+  const props = r.entryPoints.flatMap((e) => e.properties ?? []);
+  const propCounts = props.length === 0 ? '' : `; ${plural(props.length, 'property', 'properties')}: ${(['proved', 'violated', 'vacuous', 'unknown', 'unsupported'] as const).map((k) => [k, props.filter((p) => p.verdict.kind === k).length] as const).filter(([, c]) => c > 0).map(([k, c]) => `${c} ${k}`).join(', ')}`;
   const overall =
     r.overall === 'bounded' ? `${paint.verdict(r.overall)} (equivalent only up to the loop bound; not a proof)`
+    : r.overall === 'vacuous' ? `${paint.verdict(r.overall)} (something holds only because its assumption is unsatisfiable; not a proof)`
+    : r.overall === 'violated' ? `${paint.verdict(r.overall)} (a property of the new version is violated)`
     : r.overall === 'incompatible' ? `${paint.verdict(r.overall)} (the upgrade breaks the proxy's storage or the proxy; see "upgrade" above)`
     : paint.verdict(r.overall);
-  return `${n} entry point${n === 1 ? '' : 's'}: ${counts.join(', ')}${bounded ? ` (${bounded} only up to the loop bound)` : ''}; overall: ${overall}; gas is not compared`;
+  return `${n} entry point${n === 1 ? '' : 's'}: ${counts.join(', ')}${bounded ? ` (${bounded} only up to the loop bound)` : ''}${propCounts}; overall: ${overall}; gas is not compared`;
 }
 
 function side(label: string, s: SideInfo): string {
@@ -77,8 +92,8 @@ function side(label: string, s: SideInfo): string {
 function entryTable(eps: readonly EntryPointResult[], paint: Painter): string[] {
   if (eps.length === 0) return ['no entry points'];
   const rows = eps.map((ep) => ({
-    kind: (ep.verdict.kind === 'equivalent' && ep.verdict.bound !== undefined ? 'bounded' : ep.verdict.kind) as OverallVerdict,
-    verdict: ep.verdict.kind === 'equivalent' && ep.verdict.bound !== undefined ? `equivalent (loops unrolled to ${ep.verdict.bound.loops})` : ep.verdict.kind,
+    kind: ((ep.verdict.kind === 'equivalent' || ep.verdict.kind === 'refines') && ep.verdict.bound !== undefined ? 'bounded' : ep.verdict.kind) as OverallVerdict,
+    verdict: (ep.verdict.kind === 'equivalent' || ep.verdict.kind === 'refines') && ep.verdict.bound !== undefined ? `${ep.verdict.kind} (loops unrolled to ${ep.verdict.bound.loops})` : ep.verdict.kind,
     cells: [ep.signature, ep.selector ?? '-', ms(ep.durationMs), plural(ep.solverCalls, 'solver call')],
     detail: verdictDetail(ep),
   }));
@@ -103,9 +118,50 @@ export function verdictDetail(ep: EntryPointResult): string {
       return v.reason;
     case 'unsupported':
       return `${v.construct} at ${formatLoc(v.loc)}`;
+    case 'refines': {
+      const proved = v.bound === undefined ? `proved by ${proofName(v.how)}` : `proved by ${proofName(v.how)} for runs within the bound; the loop at ${formatLoc(v.bound.exhaustedAt)} can run longer`;
+      const intended = v.intended === undefined ? '' : `; differs only where ${v.intended.map((c) => `\`${c}\``).join(' or ')} (the new version reverts there)`;
+      return `${proved}: the new version reverts or behaves exactly like the old one${intended}${v.note === undefined ? '' : ` (${v.note})`}`;
+    }
+    case 'vacuous':
+      return v.reason;
     default:
       return assertNever(v, 'verdict');
   }
+}
+
+/** `blocks `amount > 0` (--blocks 1:21)` */
+function propertyTitle(p: PropertyResult): string {
+  const where = p.origin === undefined ? '' : ` (${p.origin.source} ${p.origin.line}:${p.origin.col})`;
+  return p.kind === 'blocks' ? `blocks \`${p.text}\`${where}` : p.text;
+}
+
+/** One line per property, under the entry point it belongs to. */
+function propertyLines(eps: readonly EntryPointResult[], paint: Painter): string[] {
+  const out: string[] = [];
+  for (const ep of eps) {
+    if (ep.properties === undefined || ep.properties.length === 0) continue;
+    if (out.length === 0) out.push('', 'properties:');
+    for (const p of ep.properties) {
+      const v = p.verdict;
+      const rank: OverallVerdict = v.kind === 'proved' ? (v.bound === undefined ? 'equivalent' : 'bounded') : v.kind;
+      const detail =
+        v.kind === 'proved'
+          ? `by ${proofName(v.how)}${v.bound === undefined ? '' : ` for runs within the bound (loops unrolled to ${v.bound.loops})`}${v.witness === undefined ? '' : `; the old version succeeds there, e.g. ${witnessLine(v.witness)}`}`
+          : v.kind === 'unsupported'
+            ? `${v.construct} at ${formatLoc(v.loc)}`
+            : v.reason;
+      out.push(`  ${paint.verdict(rank, v.kind)}  ${ep.signature}  ${propertyTitle(p)}: ${detail}`);
+    }
+  }
+  return out;
+}
+
+/** An input in one line: `withdraw(amount = 5) from 0x…, calldata 0x…`. */
+function witnessLine(c: Counterexample): string {
+  const args = c.args.map((a) => `${a.name || '_'} = ${a.value}`).join(', ');
+  const sender = c.env['msg.sender'];
+  return `${c.entryPoint.replace(/\(.*$/, '')}(${args})${sender === undefined ? '' : ` from ${sender}`}`;
 }
 
 export function proofName(how: EquivalenceProof): string {
@@ -135,13 +191,13 @@ const PART_NAMES: Readonly<Record<string, string>> = {
   logs: 'events',
 };
 
-function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: Painter, spurious: boolean): string[] {
+function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: Painter, spurious: boolean, what?: string): string[] {
   const differs = new Set(cex.differs);
   const parts = cex.differs.map((d) => PART_NAMES[d] ?? d);
   const sel = ep.selector === null ? '' : ` [${ep.selector}]`;
   const title = spurious
     ? paint.bad(`SPURIOUS counterexample for ${ep.signature}${sel}: the model predicts a difference the EVM does not show (a patchproof bug; please report)`)
-    : `counterexample for ${ep.signature}${sel}`;
+    : `counterexample for ${ep.signature}${sel}${what === undefined ? '' : `: ${what}`}`;
   const out = [title, `  ${spurious ? 'model says it ' : ''}differs in: ${paint.bad(parts.join(', ') || '(not stated)')}`];
 
   out.push('  arguments:');
@@ -169,6 +225,7 @@ function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: 
       }
     }
   }
+  if (cex.balances !== undefined) out.push(`  balances at entry (chosen by the model, set in the replay): ${cex.balances.map((b) => `${b.address}.balance = ${b.balance}`).join(', ')}`);
   if (cex.blockhashes !== undefined) out.push(`  block hashes (chosen by the model, served to the replay): ${cex.blockhashes.map((b) => `blockhash(${b.number}) = ${b.hash}`).join(', ')}`);
   out.push(...execution('old', cex.old, differs, paint), ...execution('new', cex.new, differs, paint));
   if (cex.reentrancy !== undefined) out.push(`  re-entrancy at ${cex.reentrancy.at}: ${cex.reentrancy.explanation}; the runs above use callees that do not re-enter, so the replay below shows them but cannot confirm this difference`);
@@ -243,8 +300,8 @@ function ms(x: number): string {
   return `${Math.round(x)} ms`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }
 
 interface Painter {
@@ -264,10 +321,13 @@ function painter(color: boolean): Painter {
 function verdictColor(v: OverallVerdict): number {
   switch (v) {
     case 'equivalent':
+    case 'refines':
       return 32;
     case 'bounded':
+    case 'vacuous':
       return 33;
     case 'different':
+    case 'violated':
     case 'incompatible':
       return 31;
     case 'unknown':

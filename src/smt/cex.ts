@@ -43,7 +43,7 @@ interface Context {
   readonly newContract: IrContract;
 }
 
-export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[]; blockhashes?: ReadonlyMap<bigint, bigint> }): Counterexample {
+export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[]; blockhashes?: ReadonlyMap<bigint, bigint>; balances?: ReadonlyMap<bigint, bigint> }): Counterexample {
   const { old: o, new: n, assignment: a } = runs;
   const differs: string[] = [];
   if (o.reverted !== n.reverted) differs.push('success');
@@ -99,6 +99,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     new: execution(ctx.newContract, ctx.newFn, n),
     differs,
     ...(o.shownCalls.length + n.shownCalls.length > 0 ? { calls: { old: o.shownCalls, new: n.shownCalls } } : {}),
+    ...(runs.balances?.size ? { balances: [...runs.balances].map(([at, b]) => ({ address: address(at), balance: b.toString() })) } : {}),
     ...(runs.blockhashes?.size ? { blockhashes: [...runs.blockhashes].map(([k, h]) => ({ number: k.toString(), hash: hex(h) })) } : {}),
   };
 }
@@ -308,5 +309,5 @@ function decodeLog(c: IrContract, log: readonly bigint[]): EmittedEvent[] {
 /** Whether `f` calls out or reads its own address or balance (then both are inputs of the counterexample). */
 export function usesWorld(f: IrFunction): boolean {
   if (!f.body.ok) return false;
-  return f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'call' || i.kind === 'selfbalance' || i.kind === 'hascode' || (i.kind === 'env' && i.name === 'address(this)')));
+  return f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'call' || i.kind === 'selfbalance' || i.kind === 'balance' || i.kind === 'hascode' || (i.kind === 'env' && i.name === 'address(this)')));
 }

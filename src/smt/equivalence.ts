@@ -6,13 +6,15 @@ import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment, type CValue } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
 import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
-import { CALLEE_REVERT_SELECTOR, chainEq, symexec, type Outcome } from './symexec.ts';
-import type { ShownCall } from '../verdicts/types.ts';
+import { chainEq, symexec, type Outcome } from './symexec.ts';
+import { concreteSearch, shownCalls } from './models.ts';
+import { entryBalances } from './balances.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
 import type { SmtModel, Z3Solver } from './z3.ts';
 import { describeCounterexample, readsCalldata, usesWorld, withLaidOutCalldata, type PreRead, type SideRun } from './cex.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
+import { assertNever } from '../util/assert.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
 import { MAX_EVAL_WORDS, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
 
@@ -25,7 +27,13 @@ export interface QueryRecord {
 }
 
 export interface EquivalenceResult {
+  /**
+   * For a relation other than equivalence (`EquivalenceInput.relation`), `equivalent` means the relation
+   * holds (no input violates it) and `different` that a counterexample violates it.
+   */
   readonly verdict: Verdict;
+  /** The failing assert of an `assert-fails` counterexample. */
+  readonly at?: SrcLoc;
   /** The queries actually solved, in order; the last one decided the verdict. */
   readonly queries: readonly QueryRecord[];
   readonly encodeMs: number;
@@ -41,6 +49,21 @@ export interface EquivalenceInput {
   readonly timeoutMs: number;
   /** Abstract internal calls and loops identical in both versions by shared summaries first (default true). */
   readonly summaries?: boolean;
+  /** What to refute (default: equivalence). */
+  readonly relation?: RelationGoal;
+}
+
+/**
+ * A relation to refute at one entry point: inputs (restricted by `where`) on which
+ * - `equivalence`: some observable output differs;
+ * - `refines`: the new version succeeds and the old one reverts or an output differs;
+ * - `new-succeeds`: the new version succeeds (an exploit condition it must block);
+ * - `assert-fails`: an `assert` of the new version fails.
+ */
+export interface RelationGoal {
+  readonly compare: 'equivalence' | 'refines' | 'new-succeeds' | 'assert-fails';
+  /** Only inputs on which each condition function holds (`holds`) or does not (see obligations/conditions.ts). */
+  readonly where?: readonly { readonly fn: IrFunction; readonly holds: boolean }[];
 }
 
 /** The difference predicate: satisfiable exactly when some observable output differs. */
@@ -69,11 +92,13 @@ export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
 
 export async function proveEquivalence(inp: EquivalenceInput): Promise<EquivalenceResult> {
   const { oldFn, newFn } = inp;
-  for (const f of [newFn, oldFn]) {
+  const rel = inp.relation ?? { compare: 'equivalence' };
+  for (const f of [newFn, oldFn, ...(rel.where ?? []).map((w) => w.fn)]) {
     if (!f.body.ok) return { verdict: { kind: 'unsupported', construct: f.body.unsupported.construct, loc: f.body.unsupported.loc }, queries: [], encodeMs: 0 };
   }
   const h = structuralHash(oldFn);
-  const identical = h !== null && h === structuralHash(newFn);
+  // Equal code has no difference anywhere, so also none where a condition holds; nothing about asserts.
+  const identical = (rel.compare === 'equivalence' || rel.compare === 'refines') && h !== null && h === structuralHash(newFn);
   // Identical IR is the same program, also past the loop bound: lowering unrolls a loop by lowering the
   // same AST again with every variable the loop mentions rebound to a fresh header phi (never specialised
   // on values, see ir/lower/loops.ts), so equal unrolled copies mean equal loop code, as for loop summaries.
@@ -81,7 +106,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
 
   const queries: QueryRecord[] = [];
   let summaryMs = 0;
-  const plan = inp.summaries === false ? null : summaryPlan(oldFn, newFn);
+  // An assert inside a summarised region is not seen: asserts are always checked with full inlining.
+  const plan = inp.summaries === false || rel.compare === 'assert-fails' ? null : summaryPlan(oldFn, newFn);
   if (plan) {
     // Summaries over-approximate the calls they replace: UNSAT is a proof, SAT or unknown proves
     // nothing and the entry point is decided by full inlining below.
@@ -89,11 +115,11 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const F = new TermFactory();
     const so = symexec(oldFn, F, { summarise: plan.old });
     const sn = symexec(newFn, F, { summarise: plan.new });
-    const { goal } = entryGoal(F, inp, so, sn);
+    const { goal, scope } = entryGoal(F, inp, so, sn);
     summaryMs = performance.now() - t1;
     // A summary stands for the callee's or the loop's real, unbounded behaviour, so only the loops left
     // unrolled can leave the proof bounded.
-    const proved = () => completeness(inp, F, reachesOf(F, newFn), so, sn, plan.loops ? 'loop-summaries' : 'summaries', queries);
+    const proved = () => completeness(inp, F, F.and(reachesOf(F, newFn), scope), so, sn, plan.loops ? 'loop-summaries' : 'summaries', queries);
     if (goal === F.FALSE) return { verdict: await proved(), queries, encodeMs: summaryMs };
     const { text } = toSmtLib(goal, { abstractNonlinear: true });
     // A quarter of the budget: a timeout here only means falling back, which needs the time more.
@@ -108,8 +134,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const n = symexec(newFn, F);
   // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
   // difference goal is built first.)
-  const { goal, plainDiff, reent } = entryGoal(F, inp, o, n);
-  const reaches = reachesOf(F, newFn);
+  const { goal, plainDiff, reent, scope, violated } = entryGoal(F, inp, o, n);
+  const reaches = F.and(reachesOf(F, newFn), scope);
   const w256 = { k: 'bv', w: 256 } as const;
   const encodeMs = summaryMs + performance.now() - t0;
   if (goal === F.FALSE) return { verdict: await completeness(inp, F, reaches, o, n, 'identical-terms', queries), queries, encodeMs };
@@ -188,14 +214,22 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       const unentered = withoutReentrancy(assignment);
       const steady = steadyCode(unentered);
       const plain = evaluates(plainDiff, steady) ? steady : unentered;
-      const runs = runBoth(F, o, n, plain);
+      const runs = { ...runBoth(F, o, n, plain), balances: entryBalances(F, [o, n], plain) };
       const cex = describeCounterexample(inp, runs);
       const ev = new Evaluator(assignment);
       const at = reent.find((r) => ev.word(r.goal) === 1n) ?? o.reentry.concat(n.reentry).find((r) => r.mayWrite && ev.word(r.pc) === 1n && ev.word(F.uf('call.reenter', w256, [r.key])) !== 0n);
+      if (at && rel.compare !== 'equivalence' && rel.compare !== 'refines' && !evaluates(plainDiff, plain)) {
+        // The havoc a re-entrant caller leaves over-approximates what it can really do: not a refutation.
+        return { verdict: { kind: 'unknown', reason: `only with a re-entrant callee changing storage at ${formatLoc(at.loc)}, which the model over-approximates` }, queries, encodeMs };
+      }
+      if (rel.compare !== 'equivalence') {
+        const v = violated(runs, cex.differs, new Evaluator(plain));
+        if (v !== null && !(at && 'goal' in at)) return { verdict: { kind: 'different', reason: v.reason, counterexample: cex }, ...(v.at ? { at: v.at } : {}), queries, encodeMs };
+      }
       if (at && (new Evaluator(plain).word(plainDiff) !== 1n || cex.differs.length === 0)) {
         const where = formatLoc(at.loc);
         const how = !('goal' in at)
-          ? 'the versions differ once the callee re-enters and changes storage'
+          ? 'the versions differ once the callee re-enters and changes storage or moves ether'
           : at.mayWrite
             ? 'the storage or balance a re-entrant caller sees at this call differs between the versions'
             : 'the storage or balance the callee can read back (read-only re-entrancy) at this call differs between the versions';
@@ -205,7 +239,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
           encodeMs,
         };
       }
-      if (cex.differs.length > 0) {
+      if (rel.compare === 'equivalence' && cex.differs.length > 0) {
         return { verdict: { kind: 'different', reason: `differs in ${cex.differs.join(', ')}`, counterexample: cex }, queries, encodeMs };
       }
       spurious = runs;
@@ -269,7 +303,7 @@ function smallCalldata(F: TermFactory, newFn: IrFunction): Term {
  * (an assumption, see the README); without it the model could pass the decoder's length checks with
  * arrays no transaction can carry.
  */
-function reachesOf(F: TermFactory, newFn: IrFunction): Term {
+export function reachesOf(F: TermFactory, newFn: IrFunction): Term {
   if (newFn.selector === null) return F.TRUE;
   const size = F.var('calldatasize', { k: 'bv', w: 256 });
   const atLeast = F.op('bvule', F.bv(256, 4n), size);
@@ -281,21 +315,90 @@ function reachesOf(F: TermFactory, newFn: IrFunction): Term {
  * where neither version reaches a loop's bound, so every counterexample is a complete execution of both
  * (and replays on the EVM). keccak256's injectivity comes in as axioms over the hash terms used.
  */
-function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal> } {
+function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
   const { oldFn, newFn } = inp;
-  const plainDiff = differenceGoal(F, o, n).goal;
-  const reent = reentrancyGoal(F, o, n);
-  const diff = F.or(plainDiff, ...reent.map((r) => r.goal));
-  const unaxiomed = F.and(diff, worldOf(F, oldFn, newFn), reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted));
+  const rel = inp.relation ?? { compare: 'equivalence' };
+  const relation = relationGoal(F, rel, o, n);
+  const unaxiomed = F.and(relation.core, relation.scope, worldOf(F, oldFn, newFn), reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted));
   const literals = new Map([...(inp.oldContract.literalHashes ?? []), ...(inp.newContract.literalHashes ?? [])]);
-  return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed, literals)), plainDiff, reent };
+  return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed, literals)), plainDiff: F.and(relation.plain, relation.scope), reent: relation.reent, scope: relation.scope, violated: relation.violated };
+}
+
+/**
+ * The inputs on which each condition function holds (evaluates without reverting to true) or does not,
+ * executed on the same symbolic calldata, environment and pre-state as the entry point.
+ */
+export function conditionScope(F: TermFactory, where: NonNullable<RelationGoal['where']>): Term {
+  return F.and(...where.map((w) => {
+    const x = symexec(w.fn, F, { results: true });
+    const holds = F.and(F.not(x.reverted), F.not(F.eq(x.results?.[0] ?? F.bv(256, 0n), F.bv(256, 0n))));
+    return w.holds ? holds : F.not(holds);
+  }));
+}
+
+/** Whether exact runs of a counterexample violate the relation, and how (null: they do not). */
+type Violation = (runs: { old: SideRun; new: SideRun }, differs: readonly string[], ev: Evaluator) => { reason: string; at?: SrcLoc } | null;
+
+const PANIC_01 = [36n, 0x4e487b71n, 1n];
+
+/**
+ * The relation's refutation predicate (`core`, with the re-entrancy goals in it), the same without them
+ * (`plain`), the input restriction (`scope`, from the conditions) and the check of exact runs.
+ */
+function relationGoal(F: TermFactory, rel: RelationGoal, o: Outcome, n: Outcome): { core: Term; plain: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
+  const scope = conditionScope(F, rel.where ?? []);
+  const newSucceeds = (runs: { new: SideRun }) => !runs.new.reverted;
+  switch (rel.compare) {
+    case 'equivalence':
+    case 'refines': {
+      // (Built in this order for equivalence: Z3's models depend on the order terms were made in.)
+      const plainDiff = differenceGoal(F, o, n).goal;
+      const reent = reentrancyGoal(F, o, n);
+      const diff = F.or(plainDiff, ...reent.map((r) => r.goal));
+      if (rel.compare === 'equivalence') return { core: diff, plain: plainDiff, reent, scope, violated: () => null };
+      // A difference only counts where the new version succeeds: its reverts are allowed. So are the
+      // storage differences a re-entrant caller could see, when the new version reverts in the end.
+      return {
+        core: F.and(F.not(n.reverted), diff),
+        plain: F.and(F.not(n.reverted), plainDiff),
+        reent: reent.map((r) => ({ ...r, goal: F.and(F.not(n.reverted), r.goal) })),
+        scope,
+        violated: (runs, differs) =>
+          !newSucceeds(runs) ? null
+          : runs.old.reverted ? { reason: 'the new version succeeds where the old one reverts' }
+          : differs.length > 0 ? { reason: `both versions succeed and differ in ${differs.join(', ')}` }
+          : null,
+      };
+    }
+    case 'new-succeeds': {
+      const core = F.not(n.reverted);
+      return { core, plain: core, reent: [], scope, violated: (runs) => (newSucceeds(runs) ? { reason: `the new version succeeds${runs.old.reverted ? ' (the old version reverts)' : ''}` } : null) };
+    }
+    case 'assert-fails': {
+      const core = F.or(...n.failedAsserts.map((a) => a.pc));
+      return {
+        core,
+        plain: core,
+        reent: [],
+        scope,
+        violated: (runs, _differs, ev) => {
+          if (!runs.new.reverted || runs.new.revertData.length !== 3 || !runs.new.revertData.every((w, i) => w === PANIC_01[i])) return null;
+          const at = n.failedAsserts.find((a) => ev.word(a.pc) === 1n)?.loc;
+          const also = runs.old.reverted && runs.old.revertData.every((w, i) => w === PANIC_01[i]) ? ' (the old version fails an assert on this input too)' : '';
+          return { reason: `an assert of the new version fails${at ? ` at ${formatLoc(at)}` : ''}${also}`, ...(at ? { at } : {}) };
+        },
+      };
+    }
+    default:
+      return assertNever(rel.compare, 'relation');
+  }
 }
 
 /**
  * What every world with external calls satisfies: the balance at entry includes msg.value, and a
  * contract's own address is never zero or a precompile (0x01–0x0a on Cancun).
  */
-function worldOf(F: TermFactory, oldFn: IrFunction, newFn: IrFunction): Term {
+export function worldOf(F: TermFactory, oldFn: IrFunction, newFn: IrFunction): Term {
   if (!usesWorld(oldFn) && !usesWorld(newFn)) return F.TRUE;
   const w256 = { k: 'bv', w: 256 } as const;
   return F.and(F.op('bvule', F.var('msg.value', w256), F.var('balance(this)', w256)), F.op('bvult', F.bv(160, 0x0an), F.var('address(this)', { k: 'bv', w: 160 })));
@@ -338,78 +441,6 @@ export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
     }
   }
   return out;
-}
-
-const hexWord = (w: bigint): string => w.toString(16).padStart(64, '0');
-
-/** The calls one version makes under a model, with the model's answers, in order. */
-function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
-  const out: ShownCall[] = [];
-  const noCode = new Set<bigint>();
-  for (const r of x.callRecords) {
-    if (ev.word(r.pc) !== 1n) continue;
-    if (r.kind === 'code') {
-      if (ev.word(r.has) === 0n) noCode.add(ev.word(r.to));
-      continue;
-    }
-    // Forwarded bytes (header bit 48) end in a token that stands for all their data words.
-    const fwd = ((ev.word(r.words[0]!) >> 48n) & 1n) === 1n;
-    const w = r.words.map((t, k) => (fwd && k === r.words.length - 1 ? 0n : ev.word(t)));
-    const header = w[0]!;
-    const to = w[1]!;
-    const ok = ev.word(r.ok) === 1n;
-    let output = '0x';
-    if (ok) {
-      // Return data: the model's words, cut to its returndatasize (capped: only the first words are ever read).
-      const rds = Number(ev.word(r.rds) > 4096n ? 4096n : ev.word(r.rds));
-      let hex = '';
-      for (let i = 0; i * 32 < rds; i++) hex += hexWord(i < 8 ? ev.word(F.uf(`call.ret.${i}`, { k: 'bv', w: 256 }, [r.key])) : 0n);
-      output = '0x' + hex.slice(0, rds * 2);
-    } else if (ev.word(r.afford) === 1n) {
-      output = '0x' + CALLEE_REVERT_SELECTOR.toString(16).padStart(8, '0') + hexWord(ev.word(F.uf('call.rev', { k: 'bv', w: 256 }, [r.key])));
-    }
-    const gas = (header >> 40n) & 1n ? w[3]! : undefined;
-    out.push({
-      made: true,
-      to: '0x' + to.toString(16).padStart(40, '0'),
-      value: w[2]!.toString(),
-      data: fwd ? forwardedHex(header, w, ev.eval(r.words[r.words.length - 1]!)) : calldataHex(header, w),
-      // What the EVM sees as a stipend call: a gas operand of at most 2300.
-      stipend: ((header >> 32n) & 1n) === 1n || (gas !== undefined && gas <= 2300n),
-      ...(gas === undefined ? {} : { gas: gas.toString() }),
-      kind: header >> 64n === 2n ? 'staticcall' : 'call',
-      hasCode: !noCode.has(to),
-      success: ok,
-      output,
-    });
-  }
-  for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ made: false, to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
-  return out;
-}
-
-/**
- * The calldata bytes of one call record [header, to, value, gas?, chunks…] (see Encoder.calldata): the
- * selector chunk holds min(4, length) bytes, the others 32, cut to the length in the header.
- */
-function calldataHex(header: bigint, w: readonly bigint[]): string {
-  const bytes = Number(header & 0xffffffffn);
-  const chunks = w.slice((header >> 40n) & 1n ? 4 : 3);
-  if (bytes === 0) return '0x';
-  const head = Math.min(4, bytes);
-  const text = chunks[0]!.toString(16).padStart(2 * head, '0') + chunks.slice(1).map(hexWord).join('');
-  return '0x' + text.slice(0, 2 * bytes);
-}
-
-/**
- * Forwarded calldata: `len` bytes of the token's data words; with a head (header bit 49), the head's
- * bytes, the length word and the data words zero-padded (an ABI-encoded byte-string argument).
- */
-function forwardedHex(header: bigint, w: readonly bigint[], data: CValue): string {
-  const words = typeof data === 'bigint' ? [] : data.words;
-  const len = w[w.length - 2]!;
-  if ((header >> 49n) & 1n) return calldataHex(header, w.slice(0, -2)) + hexWord(len) + words.map(hexWord).join('').padEnd(64 * Math.ceil(Number(len) / 32), '0');
-  const n = 2 * Number(len);
-  return '0x' + words.map(hexWord).join('').padEnd(n, '0').slice(0, n);
 }
 
 /** Bytes of calldata a standard encoder sends to a function with only value-type parameters (else null). */
@@ -467,7 +498,7 @@ function withoutReentrancy(a: Assignment): Assignment {
   return { var: a.var, uf: (name, args, widths) => (name === 'call.reenter' ? 0n : a.uf(name, args, widths)) };
 }
 
-function assignmentOf(model: SmtModel): Assignment {
+export function assignmentOf(model: SmtModel): Assignment {
   return {
     var: (name, width) => (width === 'bool' ? (model.bool(name) ? 1n : 0n) : model.bv(name, width)),
     uf: (name, args, widths) => model.app(name, args.map((value, i) => ({ value, width: widths[i]! })), { k: 'bv', w: 256 }) as bigint,
@@ -478,7 +509,7 @@ function assignmentOf(model: SmtModel): Assignment {
  * Whether the goal holds under exact evaluation; false when it cannot be evaluated (a byte string too long
  * for any EVM run to copy), so the search below or the exact query is tried instead.
  */
-function evaluates(goal: Term, a: Assignment): boolean {
+export function evaluates(goal: Term, a: Assignment): boolean {
   try {
     return new Evaluator(a).word(goal) === 1n;
   } catch {
@@ -487,7 +518,7 @@ function evaluates(goal: Term, a: Assignment): boolean {
 }
 
 /** Both versions' concrete outputs under one model. */
-function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[]; blockhashes: Map<bigint, bigint> } {
+export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[]; blockhashes: Map<bigint, bigint> } {
   // Record every pre-state word the executions depend on: a replay must set exactly these.
   const reads = new Map<string, PreRead>();
   // Block hashes the executions read (only consulted within the last 256 blocks): the replay sets them.
@@ -527,47 +558,3 @@ function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { ol
 }
 
 export { sameValue };
-
-/**
- * Deterministic search for inputs on which the exact difference predicate holds: the solver's values
- * first, then boundary values and pseudo-random words. Finding one is a proof of difference (it is
- * re-run through exact evaluation); finding none proves nothing.
- */
-function concreteSearch(goal: Term, base: Assignment, tries = 400): Assignment | null {
-  let seed = 0x9e3779b9n;
-  const M64 = (1n << 64n) - 1n;
-  // splitmix64: an LCG's low bits cycle with a short period, which would correlate the choices below.
-  const rand = (): bigint => {
-    seed = (seed + 0x9e3779b97f4a7c15n) & M64;
-    let z = seed;
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
-    return z ^ (z >> 31n);
-  };
-  const max = (1n << 256n) - 1n;
-  const pool = [0n, 1n, 2n, 3n, 7n, 10n, 100n, 1000n, 9999n, 10000n, 10n ** 18n, 1n << 128n, 1n << 255n, max, max - 1n];
-  for (let i = 0; i < tries; i++) {
-    const memo = new Map<string, bigint>();
-    const pick = (key: string, width: number | 'bool', fallback: () => bigint): bigint => {
-      let v = memo.get(key);
-      if (v === undefined) {
-        const r = rand();
-        const choice = Number(r % 4n);
-        v = choice === 0 ? fallback() : choice === 1 ? pool[Number((r >> 8n) % BigInt(pool.length))]! : choice === 2 ? rand() * rand() * rand() * rand() : (r >> 8n) % 1000n;
-        v = width === 'bool' ? v & 1n : v & ((1n << BigInt(width)) - 1n);
-        memo.set(key, v);
-      }
-      return v;
-    };
-    const a: Assignment = {
-      var: (name, width) => pick(name, width, () => base.var(name, width)),
-      uf: (name, args, widths) => pick(`${name}(${args.join(',')})`, 256, () => base.uf(name, args, widths)),
-    };
-    try {
-      if (new Evaluator(a).word(goal) === 1n) return a;
-    } catch {
-      // Evaluation failures are bugs elsewhere; the search just proves nothing with this assignment.
-    }
-  }
-  return null;
-}

@@ -1,7 +1,7 @@
 import { invariant } from '../util/assert.ts';
 import { bv, type Term, type TermFactory } from './term.ts';
 import { NAMES, shapeTag } from './names.ts';
-import { cleanWordTerm } from './bytes.ts';
+import { calldataWord, cleanWordTerm } from './bytes.ts';
 
 /**
  * Storage as the EVM sees it: 32-byte words at slots. A slot is a constant root (from solc's layout,
@@ -44,7 +44,23 @@ export type Store = {
   readonly havoc?: Term;
   readonly area?: AreaWrite;
   readonly bytes?: BytesWrite;
+  /**
+   * `delete` of a dynamic storage array whose length slot is `key` (`sclear`): its data words
+   * keccak256(slot) + j for j < `clear` are zero (the entry's value is unused).
+   */
+  readonly clear?: Term;
+  /** A copy into the data words of the dynamic storage array whose length slot is `key` (`scopy`). */
+  readonly copy?: CopyWrite;
 } | null;
+
+/**
+ * Words [0, count) of an array's data copied from a source (one word per element): the calldata words
+ * from `start` on, or the data words below the array slot `slot` as the store `before` has them.
+ */
+export interface CopyWrite {
+  readonly count: Term;
+  readonly from: { readonly kind: 'calldata'; readonly start: Term } | { readonly kind: 'storage'; readonly slot: Key; readonly before: Store };
+}
 
 export interface AreaWrite {
   readonly name: string;
@@ -69,6 +85,23 @@ export function writeStore(store: Store, key: Key, value: Term, guard?: Term, ha
 }
 
 const ONES = (1n << 256n) - 1n;
+
+/** Word j of a copy's source. */
+export function copiedWord(F: TermFactory, c: CopyWrite, j: Term): Term {
+  if (c.from.kind === 'calldata') return calldataWord(F, F.op('bvadd', c.from.start, F.op('bvshl', j, F.bv(256, 5n))));
+  const s = c.from.slot;
+  return readStore(F, c.from.before, { root: s.root, shape: s.shape + 'd', keys: [...s.keys, j] });
+}
+
+/** The data words [0, c.count) below the array slot `key` now hold the copy's words (see `Store`). */
+export function copyStore(F: TermFactory, store: Store, key: Key, c: CopyWrite): Store {
+  return { prev: store, key, value: F.bv(256, 0n), guard: null, depth: (store?.depth ?? 0) + 1, copy: c };
+}
+
+/** The data words [0, count) below the array slot `key` are now zero (see `Store`). */
+export function clearStore(F: TermFactory, store: Store, key: Key, count: Term): Store {
+  return { prev: store, key, value: F.bv(256, 0n), guard: null, depth: (store?.depth ?? 0) + 1, clear: count };
+}
 
 
 const words = (F: TermFactory, len: Term): Term => F.op('bvlshr', F.op('bvadd', len, F.bv(256, 31n)), F.bv(256, 5n));
@@ -153,12 +186,27 @@ export function preState(F: TermFactory, key: Key): Term {
   return key.keys.length === 0 ? F.var(name, bv(256)) : F.uf(name, bv(256), key.keys);
 }
 
-/** The word at `key` after all writes in `store`. */
-export function readStore(F: TermFactory, store: Store, key: Key): Term {
+/** The word at `key` after all writes in `store`; where none wrote it, `base` (default: the pre-state's word). */
+export function readStore(F: TermFactory, store: Store, key: Key, base0?: Term): Term {
   const pending: { cond: Term; value: Term }[] = [];
   let s = store;
   let base: Term | null = null;
   scan: while (s !== null) {
+    if (s.clear !== undefined || s.copy !== undefined) {
+      const at = dataWordOf(F, s.key, key);
+      if (at !== null && at !== F.FALSE) {
+        const j = key.keys[key.keys.length - 1]!;
+        const g = F.and(...(s.guard === null ? [] : [s.guard]), at, F.op('bvult', j, s.copy?.count ?? s.clear!));
+        const value = s.copy === undefined ? F.bv(256, 0n) : copiedWord(F, s.copy, j);
+        if (g === F.TRUE) {
+          base = value;
+          break;
+        }
+        if (g !== F.FALSE) pending.push({ cond: g, value });
+      }
+      s = s.prev;
+      continue;
+    }
     if (s.bytes !== undefined) {
       const at = dataWordOf(F, s.key, key);
       if (at !== null && at !== F.FALSE) {
@@ -208,7 +256,7 @@ export function readStore(F: TermFactory, store: Store, key: Key): Term {
     }
     s = s.prev;
   }
-  let acc = base ?? preState(F, key);
+  let acc = base ?? base0 ?? preState(F, key);
   for (let i = pending.length - 1; i >= 0; i--) acc = F.ite(pending[i]!.cond, pending[i]!.value, acc);
   return acc;
 }
@@ -239,27 +287,34 @@ export function mergeStores(F: TermFactory, paths: readonly { guard: Term; store
 
 /**
  * Every key written in a store (for comparing post-states; an area entry's key words are placeholders). A
- * byte-string write stands for its data words: their shape, with the length as a placeholder for the data
- * word index.
+ * byte-string write or an array clear stands for its data words: their shape, with the length (the
+ * cleared word count) as a placeholder for the data word index.
  */
 export function writtenKeys(store: Store): Key[] {
   const out: Key[] = [];
   for (let s = store; s !== null; s = s.prev) {
     if (s.bytes !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.bytes.len] });
+    else if (s.clear !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.clear] });
+    else if (s.copy !== undefined) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...s.key.keys, s.copy.count] });
     else if (s.havoc === undefined) out.push(s.key);
   }
   return out;
 }
 
 /**
- * Every slot written in a store, concrete under `word`: a byte-string write's data words it writes or
- * clears (at most `limit` of them), other writes at their key.
+ * Every slot written in a store, concrete under `word`: a byte-string write's or an array clear's data
+ * words it writes or clears (at most `limit` of them), other writes at their key.
  */
 export function concreteWrittenKeys(F: TermFactory, store: Store, word: (t: Term) => bigint, limit: bigint): Key[] {
   const out: Key[] = [];
   for (let s = store; s !== null; s = s.prev) {
     if (s.havoc !== undefined) continue;
     const keys = s.key.keys.map((k) => F.bv(256, word(k)));
+    if (s.clear !== undefined || s.copy !== undefined) {
+      const n = word(s.copy?.count ?? s.clear!);
+      for (let i = 0n; i < n && i < limit; i++) out.push({ root: s.key.root, shape: s.key.shape + 'd', keys: [...keys, F.bv(256, i)] });
+      continue;
+    }
     if (s.bytes === undefined) {
       out.push({ root: s.key.root, shape: s.key.shape, keys });
       continue;

@@ -73,6 +73,18 @@ export function storeCode(F: TermFactory, store: Store, roots: ReadonlySet<bigin
       code = F.uf(`${w.area.name}.code`, bv(256), [code, ...w.area.args, guard]);
       continue;
     }
+    if (w.copy !== undefined) {
+      // A copy: identified by its target, word count and source (calldata position, or the source array's slot and its writes before).
+      const c = w.copy;
+      const src = c.from.kind === 'calldata' ? [c.from.start] : [F.bv(256, c.from.slot.root), ...c.from.slot.keys, storeCode(F, c.from.before, new Set([c.from.slot.root]))];
+      code = F.uf(`sum.store.copy.${c.from.kind === 'calldata' ? 'cd' : `s${shapeTag(c.from.slot.shape)}`}.${w.key.root.toString(16)}.${shapeTag(w.key.shape + 'd')}`, bv(256), [code, ...w.key.keys, c.count, ...src, guard]);
+      continue;
+    }
+    if (w.clear !== undefined) {
+      // An array clear: identified by the array's slot and how many data words it zeroes.
+      code = F.uf(`sum.store.clear.${w.key.root.toString(16)}.${shapeTag(w.key.shape + 'd')}`, bv(256), [code, ...w.key.keys, w.clear, guard]);
+      continue;
+    }
     if (w.bytes !== undefined) {
       // A byte-string write's data words: identified by its length, data token and the slot word it replaced.
       code = F.uf(`sum.store.bytes.${w.key.root.toString(16)}.${shapeTag(w.key.shape + 'd')}`, bv(256), [code, ...w.key.keys, w.bytes.len, w.bytes.token, w.bytes.old, guard]);

@@ -1,17 +1,19 @@
 import { assertNever, invariant } from '../util/assert.ts';
 import type { SrcLoc } from '../util/loc.ts';
 import { successors } from '../ir/validate.ts';
-import { isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type SlotPath, type ValueId, type ValueType, type Word } from '../ir/types.ts';
+import { U256, isSigned, typeBits, type BinOp, type BlockId, type Instr, type KeccakPart, type IrFunction, type RevertData, type SlotPath, type ValueId, type ValueType, type Word } from '../ir/types.ts';
 import { BOOL_SORT, bv, width, type Term, type TermFactory } from './term.ts';
 import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
-import { bytesSlotWord, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type Key, type Store } from './storage.ts';
+import { bytesSlotWord, clearStore, copyStore, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type CopyWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
 import { byteStringHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
+import { storedElement, SymMemory } from './memory.ts';
+import { accountsAfterCall, entryAccounts, mergeAccounts, otherBalance, type Accounts } from './accounts.ts';
 
 /**
  * What one version does at one entry point, as terms over the shared inputs. Revert data, return data
@@ -39,6 +41,17 @@ export interface Outcome {
   readonly callRecords: readonly CallRecord[];
   /** Lengths of the byte strings read, written and overwritten (a replayable counterexample keeps them small). */
   readonly byteLengths: readonly Term[];
+  /** Every failing `assert` (a revert with Panic(0x01) lowered from `assert`), with its path condition. */
+  readonly failedAsserts: readonly { readonly pc: Term; readonly loc: SrcLoc }[];
+  /** The returned words by position (see SymexecOptions.results); meaningful where `reverted` is false. */
+  readonly results?: readonly Term[];
+  /** Every `a.balance` read: where, after which calls (`key`), of which address (the replay sets these balances). */
+  readonly balanceReads: readonly BalanceRead[];
+}
+
+export interface BalanceRead {
+  readonly pc: Term;
+  readonly to: Term;
 }
 
 export type CallRecord =
@@ -77,6 +90,8 @@ interface Edge {
   readonly pc: Term;
   readonly from: BlockId;
   readonly store: Store;
+  /** Memory arrays (see memory.ts): local to the run, never compared. */
+  readonly mem: Store;
   readonly log: Term;
   /** Values of the target's phis set directly (the results of a summarised call). */
   readonly bind?: ReadonlyMap<ValueId, Term>;
@@ -85,11 +100,20 @@ interface Edge {
   readonly balance: Term;
   /** `gasleft()` readings since the last external call on this path. */
   readonly gasReads: Term;
+  /** Other accounts' balances (see accounts.ts). */
+  readonly acct: Accounts;
 }
 
 /** Internal calls and loops to abstract by shared summaries, by the id of their entry block. */
 export interface SymexecOptions {
   readonly summarise?: ReadonlyMap<BlockId, Region>;
+  /** Also give the returned words as terms (`Outcome.results`): a condition function's boolean. */
+  readonly results?: boolean;
+}
+
+/** The revert data `assert` lowers to (ir/lower/ops.ts): Panic(0x01), and nothing else produces that description. */
+function isAssertFailure(r: RevertData): boolean {
+  return r.bubble === undefined && r.description === 'Panic(0x01)';
 }
 
 export function sortOf(t: ValueType) {
@@ -110,11 +134,17 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const incoming = new Map<BlockId, Edge[]>();
   const reverts: { pc: Term; data: Term }[] = [];
   const returns: { pc: Term; store: Store; log: Term; data: Term; calls: Term }[] = [];
+  const returnWords: { pc: Term; words: Term[] }[] = [];
   const reentry: ReentryPoint[] = [];
   const callRecords: CallRecord[] = [];
+  const balanceReads: BalanceRead[] = [];
   const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term }>();
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
+  const failedAsserts: { pc: Term; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
+  const M = new SymMemory(F, f);
+  /** Lengths of the memory arrays allocated (a replayable counterexample keeps them small, as byte strings). */
+  const memLens: Term[] = [];
   /** Length terms of byte strings (`sbytes` values), for counting their words. */
   const bytesLen = new Map<ValueId, Term>();
   /** Long-form lengths of stored byte strings a write overwrites (it clears their words). */
@@ -142,29 +172,35 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const b = byId.get(id)!;
     let pc: Term;
     let store: Store;
+    let mem: Store;
     let log: Term;
     let calls: Term;
     let key: Term;
     let balance: Term;
     let gasReads: Term;
+    let acct: Accounts;
     if (id === entry) {
       pc = F.TRUE;
       store = null;
+      mem = null;
       log = chainStart(F);
       calls = chainStart(F);
       key = F.bv(256, 0n);
       balance = F.var(NAMES.env('balance(this)'), bv(256));
       gasReads = F.bv(256, 0n);
+      acct = entryAccounts(F);
     } else {
       const edges = incoming.get(id) ?? [];
       if (edges.length === 0) continue; // every path into this block was infeasible
       pc = F.or(...edges.map((e) => e.pc));
       store = edges.length === 1 ? edges[0]!.store : mergeStores(F, edges.map((e) => ({ guard: e.pc, store: e.store })));
+      mem = edges.length === 1 ? edges[0]!.mem : mergeStores(F, edges.map((e) => ({ guard: e.pc, store: e.mem })));
       log = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.log })));
       calls = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.calls })));
       key = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.key })));
       balance = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.balance })));
       gasReads = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.gasReads })));
+      acct = mergeAccounts(F, edges, (xs) => iteChain(F, xs));
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
@@ -186,7 +222,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, log: sum.log, calls, key, balance, gasReads, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, mem, log: sum.log, calls, key, balance, gasReads, acct, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
     for (const i of b.instrs) {
@@ -195,6 +231,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         const c = val(i.cond);
         const bad = F.and(pc, F.not(c));
         if (bad !== F.FALSE) reverts.push({ pc: bad, data: bubbled(i.revert) ?? E.revertData(i.revert, val) });
+        if (bad !== F.FALSE && isAssertFailure(i.revert)) failedAsserts.push({ pc: bad, loc: i.loc });
         pc = F.and(pc, c);
         continue;
       }
@@ -246,7 +283,9 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, ok);
         // Value sent to the contract itself comes straight back.
         const self = F.var(NAMES.env('address(this)'), bv(160));
-        if (i.amount !== null) balance = F.ite(F.and(ok, F.not(F.eq(val(i.to), self))), F.op('bvsub', balance, amount), balance);
+        const sentTo = F.not(F.eq(val(i.to), self));
+        if (i.amount !== null) balance = F.ite(F.and(ok, sentTo), F.op('bvsub', balance, amount), balance);
+        let ran: Term | null = null;
         // Any callee can read this contract's state back through its getters (read-only re-entrancy, even
         // under the stipend or STATICCALL), so the state at every call must agree between the versions.
         reentry.push({ pc, key, calls, store, balance: balanceBefore, loc: i.loc, mayWrite: i.call === 'call' && !i.stipend });
@@ -255,7 +294,9 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
           const reentered = F.and(ok, F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n))));
           store = havocStore(store, key, reentered);
           balance = F.ite(reentered, F.uf('call.balance', bv(256), [key]), balance);
+          ran = reentered;
         }
+        if (i.amount !== null || ran !== null) acct = accountsAfterCall(F, acct, { ok, to: val(i.to), amount, sentTo, ran, key });
         continue;
       }
       if (i.kind === 'callret' || i.kind === 'callrds') {
@@ -266,13 +307,24 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'hascode') {
-        const has = F.not(F.eq(F.uf('call.code', bv(256), [key, F.zext(96, val(i.to))]), F.bv(256, 0n)));
+        // The running contract has code, precompiles (0x01–0x0a on Cancun) have none; any other address as the world says.
+        const self = F.var(NAMES.env('address(this)'), bv(160));
+        const to = val(i.to);
+        const precompile = F.and(F.op('bvule', F.bv(160, 1n), to), F.op('bvule', to, F.bv(160, 0x0an)));
+        const has = F.or(F.eq(to, self), F.and(F.not(precompile), F.not(F.eq(F.uf('call.code', bv(256), [key, F.zext(96, to)]), F.bv(256, 0n)))));
         vals.set(i.id, has);
         callRecords.push({ kind: 'code', pc, to: val(i.to), has });
         continue;
       }
       if (i.kind === 'selfbalance') {
         vals.set(i.id, balance);
+        continue;
+      }
+      if (i.kind === 'balance') {
+        // BALANCE of address(this) is SELFBALANCE; any other address's balance is the world's (accounts.ts).
+        const self = F.var(NAMES.env('address(this)'), bv(160));
+        vals.set(i.id, F.ite(F.eq(val(i.to), self), balance, otherBalance(F, acct, val(i.to))));
+        balanceReads.push({ pc, to: val(i.to) });
         continue;
       }
       if (i.kind === 'gasleft') {
@@ -306,6 +358,19 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, byteStringHash(F, val(i.len), E.word(i.data, val), i.abi));
         continue;
       }
+      if (i.kind === 'sclear') {
+        const count = val(i.len);
+        overwritten.push(fewWords(F, count));
+        store = clearStore(F, store, E.key(i.slot, val), count);
+        continue;
+      }
+      if (i.kind === 'scopy') {
+        const count = val(i.len);
+        overwritten.push(fewWords(F, count));
+        const from: CopyWrite['from'] = i.from === null ? { kind: 'calldata', start: val(i.start!) } : { kind: 'storage', slot: E.key(i.from, val), before: store };
+        store = copyStore(F, store, E.key(i.slot, val), { count, from });
+        continue;
+      }
       if (i.kind === 'bstore') {
         const slot = E.key(i.slot, val);
         const w: BytesWrite = { len: val(i.len), old: val(i.old), ...bytesSource(i.data) };
@@ -322,6 +387,33 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, k >= 0n && k < BigInt(f.params.length) ? F.var(NAMES.arg(Number(k)), bv(256)) : calldataWord(F, off));
         continue;
       }
+      if (i.kind === 'alloc') {
+        const len = val(i.len);
+        memLens.push(len);
+        let src;
+        if (i.src) {
+          // The copy reads storage as it is now: the data words of the array whose length is at `src`,
+          // element by element as an indexed storage read does (the same terms, see storedElement).
+          const at = E.key(i.src, val);
+          const now = store;
+          src = storedElement(F, (off) => readStore(F, now, { root: at.root, shape: at.shape + 'd', keys: [...at.keys, off] }), i.elem, (op, a, b) => E.binTerm(op, a, b, U256), (w) => E.unpackWord(w, 0, i.elem));
+        }
+        mem = M.alloc(mem, i.id, i.elem, len, src);
+        vals.set(i.id, M.ref(i.id));
+        continue;
+      }
+      if (i.kind === 'mlen') {
+        vals.set(i.id, M.len(mem, val(i.ref)));
+        continue;
+      }
+      if (i.kind === 'mload') {
+        vals.set(i.id, M.load(mem, val(i.ref), val(i.index), i.type));
+        continue;
+      }
+      if (i.kind === 'mstore') {
+        mem = M.store(mem, val(i.ref), val(i.index), val(i.value), i.type);
+        continue;
+      }
       if (i.kind === 'cdbytes') {
         const start = val(i.start);
         vals.set(i.id, calldataBytesToken(F, start, val(i.len)));
@@ -335,21 +427,23 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, log, calls, key, balance, gasReads });
+        push(incoming, t.target, { pc, from: id, store, mem, log, calls, key, balance, gasReads, acct });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, log, calls, key, balance, gasReads });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, log, calls, key, balance, gasReads });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, mem, log, calls, key, balance, gasReads, acct });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, mem, log, calls, key, balance, gasReads, acct });
         break;
       }
       case 'return':
         returns.push({ pc, store, log, calls, data: chainOf(F, [F.bv(256, 32n * BigInt(t.values.length)), ...t.values.map((w) => E.word(w, val))]) });
+        if (opts.results) returnWords.push({ pc, words: t.values.map((w) => E.word(w, val)) });
         break;
       case 'revert':
         reverts.push({ pc, data: bubbled(t.data) ?? E.revertData(t.data, val) });
+        if (isAssertFailure(t.data)) failedAsserts.push({ pc, loc: t.loc });
         break;
       case 'exhausted':
         exhaustions.push({ pc, bound: t.bound, loc: t.loc });
@@ -360,6 +454,8 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   }
   const reverted = F.or(...reverts.map((r) => r.pc));
   const empty = chainOf(F, [F.bv(256, 0n)]);
+  const width = Math.max(0, ...returnWords.map((r) => r.words.length));
+  const results = opts.results ? Array.from({ length: width }, (_, k) => iteChain(F, returnWords.map((r) => ({ pc: r.pc, value: r.words[k] ?? F.bv(256, 0n) })))) : undefined;
   return {
     reverted,
     revertData: reverts.length ? iteChain(F, reverts.map((r) => ({ pc: r.pc, value: r.data }))) : empty,
@@ -371,7 +467,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     calls: returns.length ? iteChain(F, returns.map((r) => ({ pc: r.pc, value: r.calls }))) : chainStart(F),
     reentry,
     callRecords,
-    byteLengths: [...new Set([...bytesLen.values(), ...overwritten])],
+    byteLengths: [...new Set([...bytesLen.values(), ...overwritten, ...memLens])],
+    failedAsserts,
+    balanceReads,
+    ...(results ? { results } : {}),
   };
 
   /** A failed callee's revert data: empty when the call could not be paid for, else the world's answer. */
@@ -526,7 +625,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'bkeccak' | 'bcat' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':
@@ -581,6 +680,11 @@ class Encoder {
     const bytes = width(input) / 8;
     if (input.tag === 'const') return F.bv(256, keccakBig(bigBytes(input.value, bytes)));
     return F.uf(NAMES.keccak(bytes), bv(256), [input]);
+  }
+
+  /** A binary operator on terms (as the `bin` instruction). */
+  binTerm(op: BinOp, a: Term, b: Term, t: ValueType): Term {
+    return this.bin(op, a, b, t);
   }
 
   private bin(op: BinOp, a: Term, b: Term, t: ValueType): Term {
@@ -752,4 +856,12 @@ export function power(F: TermFactory, a: Term, e: Term, signed: boolean): { valu
     value: F.uf(`pow.${signed ? 's' : 'u'}${w}`, bv(w), [a, e]),
     overflow: F.uf(`powov.${signed ? 's' : 'u'}${w}`, BOOL_SORT, [a, e]),
   };
+}
+
+/**
+ * A stand-in byte length for an array clear's or copy's word count: under 256 (what counterexamples
+ * prefer for byte strings) exactly when fewer than 8 words, so a replay clears or copies a handful.
+ */
+function fewWords(F: TermFactory, count: Term): Term {
+  return F.ite(F.op('bvult', count, F.bv(256, 8n)), F.bv(256, 0n), F.bv(256, 256n));
 }

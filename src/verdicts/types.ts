@@ -1,4 +1,5 @@
 import type { SrcLoc } from '../util/loc.ts';
+import { assertNever } from '../util/assert.ts';
 
 /**
  * The verdict for one entry point. Never a boolean: a proof, a refutation with its witness, or an honest
@@ -6,9 +7,21 @@ import type { SrcLoc } from '../util/loc.ts';
  */
 export type Verdict =
   | { readonly kind: 'equivalent'; readonly how: EquivalenceProof; readonly bound?: LoopBound }
+  /**
+   * `check --mode fix` (or an intended change): wherever the new version does not revert, it behaves
+   * exactly like the old one (the old one does not revert there either). `intended`: the conditions of
+   * `differs-only-when` specs it was proved with (inside them the new version reverts); `note`: why an
+   * entry point proved equivalent is only claimed to refine (see check-relations.ts).
+   */
+  | { readonly kind: 'refines'; readonly how: EquivalenceProof; readonly bound?: LoopBound; readonly intended?: readonly string[]; readonly note?: string }
   | { readonly kind: 'different'; readonly reason: string; readonly counterexample?: Counterexample }
   | { readonly kind: 'unknown'; readonly reason: string; readonly counterexample?: Counterexample }
-  | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };
+  | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc }
+  /**
+   * The relation holds only because its assumptions are unsatisfiable: the new version reverts on every
+   * input (fix mode), or an intended-change condition holds for no input. Inconclusive, never a proof.
+   */
+  | { readonly kind: 'vacuous'; readonly reason: string };
 
 /**
  * Present on an `equivalent` that holds only up to the loop unrolling bound: no input on which both
@@ -82,6 +95,11 @@ export interface Counterexample {
   readonly reentrancy?: { readonly at: string; readonly explanation: string };
   /** The world's answers to the external calls, in call order per version (replayed by stub callees). */
   readonly calls?: { readonly old: readonly ShownCall[]; readonly new: readonly ShownCall[] };
+  /**
+   * Balances of other accounts the versions read (`a.balance`), as the contract starts running (the
+   * sender's after msg.value left it), decimal; the replay funds the accounts with them.
+   */
+  readonly balances?: readonly { readonly address: string; readonly balance: string }[];
   /** The block hashes `blockhash(n)` read within the last 256 blocks (decimal number, 0x-hex hash); the replay sets them. */
   readonly blockhashes?: readonly { readonly number: string; readonly hash: string }[];
 }
@@ -134,13 +152,41 @@ export interface Replay {
 /** One solver question (or solver-free check) behind a verdict. */
 export interface ObligationRecord {
   readonly id: string;
-  readonly kind: 'equivalence';
+  readonly kind: ObligationKind;
   readonly entryPoint: string;
-  readonly verdict: VerdictKind;
+  readonly verdict: ObligationVerdictKind;
   /** SHA-256 of the exact SMT-LIB2 text solved; absent when no solver call was needed. */
   readonly smtSha256?: string;
   readonly solver?: string;
   readonly durationMs: number;
+}
+
+/** An obligation's verdict: an entry point's relation verdict, or a property's. */
+export type ObligationVerdictKind = VerdictKind | PropertyVerdict['kind'];
+
+/** What an obligation asks (`equivalence` is the default mode's relation; the others see check-relations.ts). */
+export type ObligationKind = 'equivalence' | 'refines' | 'differs-only-when' | 'blocks' | 'asserts';
+
+/**
+ * The verdict of a property of one entry point (an exploit condition the new version must block, the new
+ * version's asserts): `proved` (up to `bound` when loops were cut), `violated` with a counterexample
+ * replayed on the EVM, `vacuous` (it holds only because its assumption is unsatisfiable), or inconclusive.
+ */
+export type PropertyVerdict =
+  | { readonly kind: 'proved'; readonly how: EquivalenceProof; readonly bound?: LoopBound; readonly witness?: Counterexample }
+  | { readonly kind: 'violated'; readonly reason: string; readonly at?: SrcLoc; readonly counterexample?: Counterexample }
+  | { readonly kind: 'vacuous'; readonly reason: string }
+  | { readonly kind: 'unknown'; readonly reason: string; readonly counterexample?: Counterexample }
+  | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };
+
+/** One property of an entry point and its verdict. */
+export interface PropertyResult {
+  readonly kind: 'blocks' | 'asserts';
+  /** The condition (blocks) or a description (`no assert of the new version fails`). */
+  readonly text: string;
+  /** Where the property was stated: a CLI flag or a spec file, with the condition's line and column. */
+  readonly origin?: { readonly source: string; readonly line: number; readonly col: number };
+  readonly verdict: PropertyVerdict;
 }
 
 export interface EntryPointResult {
@@ -152,24 +198,40 @@ export interface EntryPointResult {
   readonly location?: SrcLoc;
   readonly durationMs: number;
   readonly solverCalls: number;
+  /** Properties checked at this entry point (check --mode fix, --blocks, asserts); absent when none. */
+  readonly properties?: readonly PropertyResult[];
 }
 
-/** different > unknown/unsupported > equivalent. */
-export function worstVerdict(kinds: readonly VerdictKind[]): 'equivalent' | 'different' | 'unknown' | 'unsupported' {
-  if (kinds.includes('different')) return 'different';
-  if (kinds.includes('unsupported')) return 'unsupported';
-  if (kinds.includes('unknown')) return 'unknown';
-  return 'equivalent';
+/** The verdicts of a run, worst first: a refutation, then the inconclusive kinds, then proofs. */
+const RANK: readonly OverallVerdict[] = ['different', 'violated', 'unsupported', 'unknown', 'vacuous', 'bounded', 'refines', 'equivalent'];
+
+/** A property's verdict as it counts towards the overall verdict. */
+function propertyRank(p: PropertyVerdict): OverallVerdict {
+  switch (p.kind) {
+    case 'proved':
+      return p.bound === undefined ? 'equivalent' : 'bounded';
+    case 'violated':
+      return 'violated';
+    case 'vacuous':
+    case 'unknown':
+    case 'unsupported':
+      return p.kind;
+    default:
+      return assertNever(p, 'property verdict');
+  }
 }
 
 /**
- * The overall verdict of a run: `bounded` when every entry point is equivalent but some only up to the loop bound;
- * `incompatible` when the upgrade report is (storage layout or proxy hazards), whatever the entry points say.
+ * The overall verdict of a run: the worst of every entry point's verdict and every property's, ranked
+ * different > violated > unsupported > unknown > vacuous > bounded > refines > equivalent, where `bounded`
+ * is a proof only up to the loop bound; `incompatible` (set by the caller) when the upgrade report is.
  */
-export type OverallVerdict = 'equivalent' | 'bounded' | 'different' | 'unknown' | 'unsupported' | 'incompatible';
+export type OverallVerdict = 'equivalent' | 'refines' | 'bounded' | 'vacuous' | 'different' | 'violated' | 'unknown' | 'unsupported' | 'incompatible';
 
-/** different > unsupported > unknown > bounded > equivalent. */
-export function overallVerdict(verdicts: readonly Verdict[]): OverallVerdict {
-  const worst = worstVerdict(verdicts.map((v) => v.kind));
-  return worst === 'equivalent' && verdicts.some((v) => v.kind === 'equivalent' && v.bound !== undefined) ? 'bounded' : worst;
+export function overallVerdict(verdicts: readonly Verdict[], properties: readonly PropertyVerdict[] = []): OverallVerdict {
+  const kinds = new Set<OverallVerdict>([
+    ...verdicts.map((v): OverallVerdict => ((v.kind === 'equivalent' || v.kind === 'refines') && v.bound !== undefined ? 'bounded' : v.kind)),
+    ...properties.map(propertyRank),
+  ]);
+  return RANK.find((k) => kinds.has(k)) ?? 'equivalent';
 }

@@ -96,7 +96,7 @@ describe('readCertificate', () => {
     ['bad runtime keccak', (c) => (c.new.runtimeKeccak = '0x1234'), 'field new.runtimeKeccak must be a 0x-prefixed lowercase hex keccak256, got "0x1234"'],
     ['sources not an array', (c) => (c.old.sources = {}), 'field old.sources must be an array'],
     ['bad source hash', (c) => (c.new.sources[1].sha256 = 'XYZ'), 'field new.sources[1].sha256 must be a lowercase hex sha256, got "XYZ"'],
-    ['bad overall', (c) => (c.overall = 'refuted'), 'field overall must be one of equivalent, different, unknown, unsupported, got "refuted"'],
+    ['bad overall', (c) => (c.overall = 'refuted'), 'field overall must be one of equivalent, refines, different, unknown, unsupported, vacuous, got "refuted"'],
     ['bad selector', (c) => (c.entryPoints[0].selector = 'abc'), 'field entryPoints[0].selector must be a 0x-prefixed 4-byte hex selector or null'],
     ['bad obligation verdict', (c) => (c.obligations[2].verdict = true), 'field obligations[2].verdict must be a string'],
     ['bad smt hash', (c) => (c.obligations[1].smtSha256 = 'ab'), 'field obligations[1].smtSha256 must be a lowercase hex sha256'],

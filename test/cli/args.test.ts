@@ -34,8 +34,8 @@ describe('patchproof command line errors', { timeout: 60_000 }, () => {
   });
 
   it('exits 3 on an unknown command', async () => {
-    const r = await runCli(['prove', 'a.sol']);
-    expectUsageError(r, 'unknown command prove; the commands are check, ir, verify');
+    const r = await runCli(['attest', 'a.sol']);
+    expectUsageError(r, 'unknown command attest; the commands are check, prove, ir, verify');
     expect(r.stderr).toContain("run 'patchproof --help' for usage");
   });
 

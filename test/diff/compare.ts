@@ -1,5 +1,5 @@
 import { interpret, dispatch, type CallAnswer, type ConcreteRun, type ExternalCall, type World } from '../../src/ir/interp.ts';
-import { stubsFor } from '../../src/replay/stubs.ts';
+import { stubCode, stubsFor } from '../../src/replay/stubs.ts';
 import { hexToBytes, keccakBig } from '../../src/util/hash.ts';
 import type { ShownCall } from '../../src/verdicts/types.ts';
 import type { IrFunction } from '../../src/ir/types.ts';
@@ -20,11 +20,14 @@ export interface SideResult {
    * was not compared with the EVM (callers count these and print the count).
    */
   readonly exhausted: boolean;
+  /** The interpreter stopped at a memory allocation no EVM run has the gas for (part of `exhausted`). */
+  readonly outOfGas?: boolean;
 }
 
 const hex = (x: bigint): string => '0x' + x.toString(16);
 
 const SELF = BigInt(CONTRACT_ADDRESS);
+const M256 = (1n << 256n) - 1n;
 
 /**
  * A deterministic world for differential runs: whether an address has code and every callee's answer are
@@ -45,6 +48,11 @@ export const diffWorld: World = {
       out += w.toString(16).padStart(64, '0');
     }
     return { success: true, output: '0x' + out };
+  },
+  // Balances at entry: zero for some addresses, small or large amounts for the rest.
+  balance(a: bigint): bigint {
+    const h = keccakBig(hexToBytes('ba1a' + a.toString(16).padStart(64, '0')));
+    return (h & 3n) === 0n ? 0n : (h & 4n) === 0n ? (h >> 8n) % 1000n : (h >> 8n) % 10n ** 21n;
   },
 };
 
@@ -73,8 +81,28 @@ function recentHashes(number: bigint): Map<bigint, bigint> {
 async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: readonly bigint[]): Promise<SideResult> {
   const balance = x.value + (x.sender % 3n === 0n || x.value > 1n << 255n ? 0n : 10n ** 18n);
   let read = 0;
-  // Readings past the EVM's (a first run, or one that took another path) are a plausible large value.
-  const world: World = { ...diffWorld, gasleft: () => readings[read++] ?? 1_000_000n };
+  // The balances the EVM must hold: of every address the IR reads, and the sender.
+  const balances = new Map<bigint, bigint>();
+  // No account can hold more than 2^256 - 1 wei (on chain the supply keeps every balance far below): an
+  // account keeps room for all the contract could send it, which for the sender includes msg.value.
+  const entryBalance = (a: bigint): bigint => (diffWorld.balance!(a) > M256 - balance ? M256 - balance : diffWorld.balance!(a));
+  // Addresses the IR found code at: on the EVM they get code too (a stub that answers nothing), called or not.
+  const coded = new Set<bigint>();
+  const world: World = {
+    ...diffWorld,
+    // Readings past the EVM's (a first run, or one that took another path) are a plausible large value.
+    gasleft: () => readings[read++] ?? 1_000_000n,
+    hasCode: (a) => {
+      const has = diffWorld.hasCode(a);
+      if (has) coded.add(a);
+      return has;
+    },
+    balance: (a) => {
+      const b = entryBalance(a);
+      balances.set(a, b);
+      return b;
+    },
+  };
   // Block hashes for the last 256 blocks (a cheap deterministic nonzero word each), given to both sides.
   const usesHashes = fn.body.ok && fn.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'blockhash'));
   const blockhashes = usesHashes && x.number <= 1n << 40n ? recentHashes(x.number) : undefined;
@@ -82,22 +110,29 @@ async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: reado
   const ir = fn.body.ok
     ? interpret(fn, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, storage: x.storage, immutables: x.immutables, self: SELF, balance, world, ...x.extra })
     : null;
+  // The model assumes the gas for an allocation no EVM run can pay for: nothing to compare, and the EVM
+  // would spend its whole gas limit (slowly) on the copy or the zeroing.
+  if (ir?.outOfGas) return { fn, ir, evm: { status: 'revert', output: '0x', logs: [], storage: new Map(), written: new Set(), calls: [] }, diffs: [], exhausted: true, outOfGas: true };
   const code = v.immutables.size ? codeWithImmutables(v, x.immutables) : v.code;
   const shown: ShownCall[] = (ir?.calls ?? []).map((c) => {
     const a = diffWorld.call(c);
     return { made: true, to: '0x' + c.to.toString(16).padStart(40, '0'), value: c.value.toString(), data: c.data, stipend: c.stipend, kind: c.kind, hasCode: diffWorld.hasCode(c.to), success: a.success, output: a.output, ...(c.gas === undefined ? {} : { gas: c.gas.toString() }) };
   });
   const stubs = stubsFor(shown).code;
+  for (const a of coded) if (!stubs.has(a) && !(a >= 1n && a <= 0x0an) && a !== SELF) stubs.set(a, stubCode([]));
+  // External libraries run by DELEGATECALL at their linked addresses.
+  for (const [at, lib] of v.libraries) if (!stubs.has(at)) stubs.set(at, lib);
+  balances.set(x.sender, entryBalance(x.sender));
   // A precompile or the contract itself cannot be replaced by a stub: such inputs say nothing about the model.
   if (ir?.calls.some((c) => c.to <= 0x0an || c.to === SELF)) {
     return { fn, ir, evm: { status: 'revert', output: '0x', logs: [], storage: new Map(), written: new Set(), calls: [] }, diffs: [], exhausted: false };
   }
-  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, contractBalance: balance - x.value, stubs, ...x.extra }, ir?.written ?? []);
+  const evm = await runOnEvm(code, x.storage, { calldata: x.calldata, sender: x.sender, value: x.value, timestamp: x.timestamp, number: x.number, contractBalance: balance - x.value, stubs, balances, ...x.extra }, ir?.written ?? []);
   const exhausted = ir?.status === 'exhausted';
   const diffs = ir && !exhausted ? differences(ir, evm, x.storage) : [];
   // The IR must read gasleft() exactly as often as the compiled code does.
   if (ir && !exhausted && read !== (evm.gasReadings?.length ?? 0)) diffs.push(`gasleft() readings (IR ${read}, EVM ${evm.gasReadings?.length ?? 0})`);
-  return { fn, ir, evm, diffs, exhausted };
+  return { fn, ir, evm, diffs, exhausted, ...(ir?.outOfGas ? { outOfGas: true } : {}) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { linkRuntime } from '../../src/frontend/link.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileFile, selectContract, type Compilation, type ContractOutput } from '../../src/frontend/compile.ts';
@@ -27,8 +28,10 @@ export interface Version {
   readonly comp: Compilation;
   readonly contract: ContractOutput;
   readonly ir: IrContract;
-  /** Runtime bytecode as compiled, 0x-hex (immutables are zero until patched). */
+  /** Runtime bytecode as compiled and linked, 0x-hex (immutables are zero until patched). */
   readonly code: string;
+  /** Runtime code of the external libraries it is linked against, by address (installed on the EVM). */
+  readonly libraries: ReadonlyMap<bigint, string>;
   /** Immutables read by the runtime code: name, type and the byte offsets solc left for them. */
   readonly immutables: ReadonlyMap<string, { readonly type: ValueType; readonly starts: readonly number[] }>;
 }
@@ -53,8 +56,8 @@ export async function loadVersion(file: string, contractName?: string): Promise<
   const comp = await compileFile(file, { cacheDir });
   const contract = selectContract(comp, contractName);
   const ir = lowerContract(comp, contract);
-  const code = contract.deployedBytecode.startsWith('0x') ? contract.deployedBytecode : '0x' + contract.deployedBytecode;
-  return { file, comp, contract, ir, code, immutables: immutablesOf(comp, contract, ir) };
+  const { code, libraries } = linkRuntime(comp, contract);
+  return { file, comp, contract, ir, code, libraries, immutables: immutablesOf(comp, contract, ir) };
 }
 
 function immutablesOf(comp: Compilation, contract: ContractOutput, ir: IrContract): Map<string, { type: ValueType; starts: number[] }> {

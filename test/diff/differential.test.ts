@@ -84,9 +84,10 @@ describe('IR interpreter against the EVM, and old against new on the EVM', () =>
           if (ro.diffs.length) fail(mismatchReport(`${where} old`, i, x, ro));
           if (rn.diffs.length) fail(mismatchReport(`${where} new`, i, x, rn));
           // An unbounded `equivalent` rests on the solver's proof that no input reaches a loop bound (or on loop summaries).
-          if (verdict === 'equivalent' && !loopSummaries && (ro.exhausted || rn.exhausted)) fail(`${where}, input #${i}: expected unbounded equivalent, but the interpreter reached a loop bound\n${describeInput(x)}`);
+          if (verdict === 'equivalent' && !loopSummaries && ((ro.exhausted && !ro.outOfGas) || (rn.exhausted && !rn.outOfGas))) fail(`${where}, input #${i}: expected unbounded equivalent, but the interpreter reached a loop bound\n${describeInput(x)}`);
           // Beyond the bound a bounded verdict claims nothing.
-          if (sameOnEvm && ((verdict === 'equivalent' && loopSummaries) || (!ro.exhausted && !rn.exhausted))) {
+          const evmRan = ro.ir?.outOfGas !== true && rn.ir?.outOfGas !== true;
+          if (sameOnEvm && evmRan && ((verdict === 'equivalent' && loopSummaries) || (!ro.exhausted && !rn.exhausted))) {
             const d = evmDifference(ro.evm, rn.evm, x.storage);
             if (d.length) fail(`${where}, input #${i}: expected equivalent, but old and new differ on the EVM in ${d.join(', ')}\n${describeInput(x)}\n  old: ${describeRun(ro.evm)}\n  new: ${describeRun(rn.evm)}`);
           }

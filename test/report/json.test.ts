@@ -20,7 +20,7 @@ describe('toJson', () => {
   it('has the schema-1 top-level fields in a fixed order', () => {
     expect(Object.keys(j)).toEqual([
       'schemaVersion', 'tool', 'compiler', 'old', 'new', 'overall', 'exitCode', 'gasCompared',
-      'entryPoints', 'obligations', 'assumptions', 'timings', 'upgrade',
+      'entryPoints', 'obligations', 'assumptions', 'timings', 'upgrade', 'mode',
     ]);
     expect(j.schemaVersion).toBe(JSON_SCHEMA_VERSION);
     expect(j.schemaVersion).toBe(1);

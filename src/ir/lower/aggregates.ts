@@ -1,11 +1,14 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
+import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
 import type { VarKey } from './builder.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
-import { isPackedElem, loadPacked, perSlot, storePacked } from './packed.ts';
+import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from './packed.ts';
+import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
+import { arrayOf, bindFixedArrayParam } from './arrays.ts';
+import { bindCalldataStruct, calldataStructRead, takeStructParam } from './structparams.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -16,9 +19,12 @@ import { isPackedElem, loadPacked, perSlot, storePacked } from './packed.ts';
  *
  * Arrays of value types narrower than 17 bytes pack several elements per slot (see packed.ts).
  *
+ * Emptying and copying dynamic arrays (`delete a`, `a = new T[](0)`, `a = b`, `a = xs`) are in storarrays.ts;
+ * storage pointers returned by internal functions in `pointerCallPlace` below.
+ *
  * Not modelled (unsupported): memory and calldata arrays (other than parameters, see arrays.ts), memory structs with non-value members or aliased by a second memory variable,
- * passing structs to internal functions, reassigning a storage pointer, `delete` of a dynamic array,
- * non-constant indexes into a fixed-size array stored at a fixed slot.
+ * passing structs to internal functions, reassigning a storage pointer to another shape, `delete` of a dynamic array of
+ * structs, non-constant indexes into a fixed-size array stored at a fixed slot.
  */
 
 /** A storage location being lowered: `byteOffset` is meaningful for value types only. */
@@ -197,6 +203,7 @@ function chainRoot(e: AstNode): AstNode {
 /** True when `e` is a storage access that goes through a struct, an array or a storage pointer. */
 function involvesAggregate(L: FunctionLowerer, e: AstNode): boolean {
   const root = chainRoot(e);
+  if (isPointerCall(root)) return true;
   if (root.nodeType === 'Identifier' && state(L).ptrs.has(root.referencedDeclaration)) return true;
   if (root.nodeType === 'Identifier' && state(L).mems.has(root.referencedDeclaration)) return true;
   const d = stateVarDecl(L, root);
@@ -339,6 +346,86 @@ function keyStep(L: FunctionLowerer, p: Place, k: Val, loc: SrcLoc): Place {
 }
 
 /** The storage place an access chain denotes, evaluating keys and indexes base first; null for non-storage chains. */
+/**
+ * `_pos(id)`: a call of an internal function returning a storage pointer, whose only `return` is its
+ * last top-level statement and which has no modifiers: the place that statement evaluates to. Null for
+ * other calls; other such functions (several returns, a return inside a branch, a named return variable
+ * assigned instead) are unsupported: their pointer would depend on the path taken.
+ */
+function pointerCallPlace(L: FunctionLowerer, e: AstNode): Place | null {
+  const loc = L.ctx.loc(e);
+  if (!isPointerCall(e) || e.expression?.nodeType !== 'Identifier') return null;
+  const decl = L.ctx.node(e.expression.referencedDeclaration);
+  if (decl?.nodeType !== 'FunctionDefinition') return null;
+  const def = decl.virtual ? L.resolveVirtual(decl) : decl;
+  const statements: AstNode[] = def.body?.statements ?? [];
+  const last = statements.at(-1);
+  const returns = countReturns(def.body);
+  if (def.modifiers?.length || def.returnParameters.parameters.length !== 1 || last?.nodeType !== 'Return' || !last.expression || returns !== 1) {
+    unsupported(`storage pointer returned by ${def.name} other than by one final return`, loc);
+  }
+  const args = L.callArgs(e.arguments, def.parameters.parameters, e.names ?? [], loc);
+  if (L.b.dead) unsupported(`storage pointer returned by ${def.name} after arguments that always revert`, loc);
+  const p = L.inlineReturning(def, args, loc, (ret) => mustPlace(L, ret));
+  if (!p) unsupported(`storage pointer returned by ${def.name}, which always reverts`, loc);
+  return p;
+}
+
+/** A call (not a conversion such as `bytes(s)`) returning a storage pointer to a struct or array. */
+function isPointerCall(e: AstNode): boolean {
+  return e?.nodeType === 'FunctionCall' && e.kind === 'functionCall' && /^(struct .*|.*\]) storage pointer$/.test(typeStringOf(e));
+}
+
+function countReturns(n: unknown): number {
+  if (Array.isArray(n)) return n.reduce((k: number, x) => k + countReturns(x), 0);
+  if (n === null || typeof n !== 'object') return 0;
+  const o = n as Record<string, unknown>;
+  return (o.nodeType === 'Return' ? 1 : 0) + Object.values(o).reduce((k: number, v) => k + (v !== null && typeof v === 'object' ? countReturns(v) : 0), 0);
+}
+
+/**
+ * Storage pointer locals that may be reassigned keep the values of their slot steps (mapping keys,
+ * offsets) in the SSA environment under `ptr:<declaration id>:<step>`, so joins merge them with phis
+ * and loops carry them; the place's shape (root, step kinds, offset, type) is fixed at the declaration.
+ */
+function ptrKey(declId: number, k: number): VarKey {
+  return `ptr:${declId}:${k}`;
+}
+
+function setPointerSteps(L: FunctionLowerer, declId: number, p: Place): void {
+  if (p.choice || p.packed) return;
+  p.steps.forEach((s, k) => {
+    if (s.kind !== 'data') L.b.env.set(ptrKey(declId, k), { v: s.value, t: s.kind === 'add' ? U256 : s.type });
+  });
+}
+
+/** The place a pointer local denotes now: its shape with the step values the environment holds. */
+function currentPointer(L: FunctionLowerer, declId: number, p: Place): Place {
+  if (p.choice || p.packed) return p;
+  const steps = p.steps.map((s, k): SlotStep => {
+    if (s.kind === 'data') return s;
+    const b = L.b.env.get(ptrKey(declId, k));
+    return b === undefined ? s : { ...s, value: b.v };
+  });
+  return { ...p, steps };
+}
+
+const shapeText = (p: Place): string =>
+  JSON.stringify([p.root, p.byteOffset, p.type, p.steps.map((s) => (s.kind === 'data' ? 'd' : s.kind === 'add' ? 'a' : `k:${typeName(s.type)}`))], (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+
+/**
+ * `p = positions[j]` for a storage pointer local `p`: allowed when the new place has the old one's shape
+ * (the same variable, reached through the same kinds of steps): only step values change, and they are
+ * SSA values merged at joins. A place of another variable or shape stays unsupported.
+ */
+function reassignPointer(L: FunctionLowerer, declId: number, rhs: AstNode, loc: SrcLoc): void {
+  const old = state(L).ptrs.get(declId)!;
+  const q = mustPlace(L, rhs);
+  if (L.b.dead) return;
+  if (old.choice || old.packed || q.choice || q.packed || shapeText(old) !== shapeText(q)) unsupported('reassignment of a storage pointer to another variable or shape', loc);
+  setPointerSteps(L, declId, q);
+}
+
 function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
   const loc = L.ctx.loc(e);
   switch (e.nodeType) {
@@ -346,7 +433,7 @@ function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
       return e.components?.length === 1 && e.components[0] ? placeOf(L, e.components[0]) : null;
     case 'Identifier': {
       const p = state(L).ptrs.get(e.referencedDeclaration);
-      if (p) return p;
+      if (p) return currentPointer(L, e.referencedDeclaration, p);
       break;
     }
     case 'IndexAccess': {
@@ -364,6 +451,8 @@ function placeOf(L: FunctionLowerer, e: AstNode): Place | null {
       }
       unsupported(`index access on ${typeStringOf(e.baseExpression)}`, loc);
     }
+    case 'FunctionCall':
+      return pointerCallPlace(L, e);
     case 'MemberAccess': {
       if (stateVarDecl(L, e)) break;
       const baseType = typeStringOf(e.expression);
@@ -480,7 +569,10 @@ function clear(L: FunctionLowerer, p: Place, loc: SrcLoc, budget: { n: bigint })
       for (const m of t.members) clear(L, memberOf(L, p, m.name, loc), loc, budget);
       return;
     case 'array':
-      if (t.length === null) unsupported('delete of a dynamic array', loc);
+      if (t.length === null) {
+        if (p.choice || p.packed) unsupported('delete of a dynamic array chosen by a non-constant index', loc);
+        return clearDynamicArray(L, slotVal(L, p, loc), t.elem, loc);
+      }
       if (storageSlots(t) > MAX_CLEARED_SLOTS) unsupported('delete of a fixed-size array of more than 64 slots', loc);
       if (t.elem.kind === 'value') {
         // solc clears a fixed-size array of value types slot by slot (whole words, checked on the EVM).
@@ -518,6 +610,8 @@ declare module './function.ts' {
     aggregateBindParam(param: AstNode): boolean;
     /** The elements of a fixed-size storage array of value types, read in order (a copy to memory, see memarrays.ts). */
     aggregateFixedValues(e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[];
+    /** A dynamic storage array of value types copied to memory: its length (read now) and length slot (see memarrays.ts). */
+    aggregateDynamicArray(e: AstNode, loc: SrcLoc): { len: Val; slot: SlotPath };
   }
 }
 
@@ -527,7 +621,15 @@ P.aggregateFixedValues = function (this: FunctionLowerer, e: AstNode, elem: Valu
   return fixedStorageArrayValues(this, e, elem, n, loc);
 };
 
+P.aggregateDynamicArray = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): { len: Val; slot: SlotPath } {
+  const p = mustPlace(this, e);
+  if (p.type.kind !== 'array' || p.type.length !== null || p.type.elem.kind !== 'value' || p.choice || p.packed) unsupported(`copy of ${typeStringOf(e)} to memory`, loc);
+  return { len: lengthOf(this, p, loc), slot: { root: p.root, keys: p.steps } };
+};
+
 P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  const cd = calldataStructRead(this, e, loc);
+  if (cd) return cd;
   const mm = memMember(this, e);
   if (mm) {
     const b = this.b.env.get(mm.key);
@@ -567,6 +669,7 @@ P.aggregateDecl = function (this: FunctionLowerer, s: AstNode, loc: SrcLoc): boo
     const p = placeOf(this, s.initialValue);
     if (!p) unsupported(`storage pointer to ${typeStringOf(s.initialValue)}`, loc);
     state(this).ptrs.set(d.id, p);
+    setPointerSteps(this, d.id, p);
     return true;
   }
   if (d.storageLocation !== 'memory') unsupported(`${d.storageLocation} variable of type ${typeStringOf(d)}`, loc);
@@ -582,6 +685,37 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   const lhs = e.leftHandSide;
   if (!isAggregateTypeString(typeStringOf(lhs))) return false;
   if (e.operator !== '=') unsupported(`${e.operator} on ${typeStringOf(lhs)}`, loc);
+  if (lhs.nodeType === 'Identifier' && state(this).ptrs.has(lhs.referencedDeclaration)) {
+    reassignPointer(this, lhs.referencedDeclaration, e.rightHandSide, loc);
+    return true;
+  }
+  if (isEmptyNewArray(e.rightHandSide) && /\[\] storage ref$/.test(typeStringOf(lhs))) {
+    // `a = new T[](0)`: the (empty) memory array is made first, then it is copied over the storage array:
+    // with no element to copy, that is exactly `delete a` (see storarrays.ts).
+    const p = mustPlace(this, lhs);
+    if (this.b.dead) return true;
+    invariant(p.type.kind === 'array' && p.type.length === null, 'assignment of an empty array to a dynamic array');
+    if (p.choice || p.packed) unsupported('assignment to a dynamic array chosen by a non-constant index', loc);
+    clearDynamicArray(this, slotVal(this, p, loc), p.type.elem, loc);
+    return true;
+  }
+  if (/\[\] storage ref$/.test(typeStringOf(lhs)) && /\[\] (storage ref|calldata|memory)$/.test(typeStringOf(e.rightHandSide))) {
+    // Legacy order: the source (a storage array's place, or an array parameter), then the target.
+    const rhs = e.rightHandSide;
+    const fromStorage = /storage ref$/.test(typeStringOf(rhs));
+    const src = fromStorage ? mustPlace(this, rhs) : arrayOf(this, rhs);
+    if (this.b.dead) return true;
+    if (src === null) unsupported(`copy of ${typeStringOf(rhs)} to storage`, loc);
+    const p = mustPlace(this, lhs);
+    if (this.b.dead) return true;
+    invariant(p.type.kind === 'array' && p.type.length === null, 'copy to a dynamic storage array');
+    if (p.choice || p.packed) unsupported('copy to a dynamic array chosen by a non-constant index', loc);
+    if ('root' in src) {
+      if (src.choice || src.packed || src.type.kind !== 'array' || src.type.length !== null) unsupported(`copy of ${typeStringOf(rhs)} to storage`, loc);
+      copyToDynamicArray(this, slotVal(this, p, loc), p.type.elem, { kind: 'storage', slot: slotVal(this, src, loc), elem: src.type.elem }, loc);
+    } else copyToDynamicArray(this, slotVal(this, p, loc), p.type.elem, { kind: 'calldata', len: src.len, start: src.start, elem: { kind: 'value', type: src.elem, bytes: storageBytesOf(src.elem) } }, loc);
+    return true;
+  }
   if (!typeStringOf(lhs).startsWith('struct ')) unsupported(`assignment of ${typeStringOf(lhs)}`, loc);
   // Memory struct local: the right side is a fresh copy (storage, constructor); another local would alias.
   if (lhs.nodeType === 'Identifier' && state(this).mems.has(lhs.referencedDeclaration)) {
@@ -730,6 +864,19 @@ P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): V
 };
 
 P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean {
+  const sp = takeStructParam(this, param.id);
+  if (sp) {
+    if (sp.shape.array) bindFixedArrayParam(this, param.id, sp.first, sp.values.length, sp.shape.array.elem, sp.shape.location, sp.values[0]!, this.ctx.loc(param));
+    else if (sp.shape.location === 'calldata') bindCalldataStruct(this, param.id, sp.shape, sp.values);
+    else {
+      // A memory struct parameter is a memory struct local holding the decoded members.
+      const loc = this.ctx.loc(param);
+      const st = valueStruct(storageTypeOf(this.ctx, param.typeName, loc), loc, `parameter of type ${typeStringOf(param)}`);
+      state(this).mems.set(param.id, st);
+      sp.values.forEach((v, i) => this.b.env.set(memKey(param.id, i), this.convert(v, memberValueType(st.members[i]!), loc)));
+    }
+    return true;
+  }
   const p = state(this).args.get(param.id);
   if (!p) {
     if (param?.storageLocation === 'storage') unsupported(`storage parameter of type ${typeStringOf(param)}`, this.ctx.loc(param));

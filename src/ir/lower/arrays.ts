@@ -1,5 +1,6 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { BOOL, U256, typeBits, typeName, type ValueId, type ValueType } from '../types.ts';
+import { ADDRESS, BOOL, U256, typeBits, typeName, type ValueId, type ValueType } from '../types.ts';
+import { enumMembersOf, guardEnumDecodable } from './exprs.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, panicData, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
@@ -31,16 +32,22 @@ export interface ArrayParam {
   readonly start: Val;
   readonly elem: ValueType;
   readonly location: 'calldata' | 'memory';
+  /** For an array of enums (elements typed uint8): the member count each element read checks. */
+  readonly enumMembers?: number;
 }
 
 /**
  * The element type of a parameter declared as a dynamic array of value types in calldata or memory; null
- * for any other declaration. Enums and contracts are left out (their decoding checks differ).
+ * for any other declaration. Contracts are addresses (the same decoding check); enums are uint8 with
+ * `isEnum` set (their range is checked too, see `decodeArrayParam`).
  */
-export function valueArrayElem(decl: AstNode): { elem: ValueType; location: 'calldata' | 'memory' } | null {
+export function valueArrayElem(decl: AstNode): { elem: ValueType; location: 'calldata' | 'memory'; isEnum?: true } | null {
   const location: unknown = decl?.storageLocation;
   const m = (decl?.typeDescriptions?.typeString as string | undefined)?.match(/^(.+)\[\]( calldata| memory)?$/);
-  if (!m || (location !== 'calldata' && location !== 'memory') || m[1]!.startsWith('enum ') || m[1]!.includes(' ')) return null;
+  if (!m || (location !== 'calldata' && location !== 'memory')) return null;
+  if (/^contract [\w.]+$/.test(m[1]!)) return { elem: ADDRESS, location };
+  if (/^enum [\w.]+$/.test(m[1]!)) return { elem: { kind: 'uint', bits: 8 }, location, isEnum: true };
+  if (m[1]!.includes(' ')) return null;
   const st = parseTypeString(m[1]!);
   return st.kind === 'value' ? { elem: st.type, location } : null;
 }
@@ -81,6 +88,9 @@ export function decodeArrayParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   const shape = valueArrayElem(decl);
   if (!shape) unsupported(`parameter of type ${decl?.typeDescriptions?.typeString ?? '?'}`, loc);
   const { elem, location } = shape;
+  // An array of enums: each element read checks the range (the base type names the enum).
+  const enumMembers = shape.isEnum ? enumMembersOf(L.ctx, decl?.typeName?.baseType) : null;
+  if (shape.isEnum && enumMembers === null) unsupported(`parameter of type ${decl?.typeDescriptions?.typeString}`, loc);
   if (location === 'memory') {
     if (typeBits(elem) !== 256) unsupported(`memory array parameter of ${typeName(elem)} (the decoder validates every element)`, loc);
     const dynamicMemory = (def.parameters.parameters as AstNode[]).filter((p) => p.storageLocation === 'memory' && /\[\]$|^(string|bytes)$/.test(p.typeDescriptions?.typeString ?? ''));
@@ -96,13 +106,22 @@ export function decodeArrayParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   }
   const start = L.binOp('add', at, c(32n), loc);
   L.guardNotOp(L.binOp('gt', L.binOp('add', start, bytes, loc), size, loc, BOOL), EMPTY_REVERT, loc);
-  mapOf(decoded, L).set(raw.v, { raw, len, start, elem, location });
+  mapOf(decoded, L).set(raw.v, { raw, len, start, elem, location, ...(enumMembers === null ? {} : { enumMembers }) });
   return raw;
 }
 
 /** True when the declaration's type is an array parameter type this file models. */
 export function isArrayParamDecl(p: AstNode): boolean {
   return valueArrayElem(p) !== null;
+}
+
+/**
+ * Binds a fixed-size array parameter of an entry point (structparams.ts) whose first element is head word
+ * `first`: its length is constant and its elements are the head words from there on.
+ */
+export function bindFixedArrayParam(L: FunctionLowerer, declId: number, first: number, n: number, elem: ValueType, location: 'calldata' | 'memory', raw: Val, loc: SrcLoc): void {
+  const c = (x: bigint): Val => L.const(U256, x, loc);
+  mapOf(bound, L).set(declId, { raw, len: c(BigInt(n)), start: c(4n + 32n * BigInt(first)), elem, location });
 }
 
 /** Binds an array parameter of an inlined function to the array its argument evaluated to. */
@@ -116,10 +135,15 @@ export function bindArrayParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: Sr
 }
 
 /** The array a parameter identifier is bound to, or null. */
-function arrayOf(L: FunctionLowerer, e: AstNode): ArrayParam | null {
+export function arrayOf(L: FunctionLowerer, e: AstNode): ArrayParam | null {
   if (e?.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0]) return arrayOf(L, e.components[0]);
   if (e?.nodeType !== 'Identifier') return null;
   return mapOf(bound, L).get(e.referencedDeclaration) ?? null;
+}
+
+/** True when `e` is an array parameter of the entry point (or bound to one): a view of calldata, not a memory array reference. */
+export function isArrayParamRef(L: FunctionLowerer, e: AstNode): boolean {
+  return arrayOf(L, e) !== null;
 }
 
 /**
@@ -150,6 +174,7 @@ export function arrayParamRead(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val
   const raw: Val = { v: L.b.def({ kind: 'cdload', offset: at.v, loc }), t: U256 };
   // A calldata element is validated where it is read (checked on the EVM); a memory copy's were at decoding.
   if (arr.location === 'calldata' && typeBits(arr.elem) !== 256) L.guardOp({ v: L.b.def({ kind: 'abiok', a: raw.v, type: arr.elem, loc }), t: BOOL }, EMPTY_REVERT, loc);
+  if (arr.location === 'calldata') guardEnumDecodable(L, raw, arr.enumMembers, loc);
   return L.decodeWord(raw, arr.elem, loc);
 }
 

@@ -61,7 +61,7 @@ export class CfgBuilder {
   }
 
   /** Appends an effect instruction (sstore, emit, guard). */
-  effect(instr: Extract<Instr, { kind: 'sstore' | 'emit' | 'guard' | 'bstore' }>): void {
+  effect(instr: Extract<Instr, { kind: 'sstore' | 'emit' | 'guard' | 'bstore' | 'mstore' | 'sclear' | 'scopy' }>): void {
     this.push(instr);
   }
 

@@ -6,6 +6,7 @@ import { panicData, type FunctionLowerer, type Val } from './function.ts';
 import type { VarKey } from './builder.ts';
 import { abiEncoderOf, constParts, enumMembersOf } from './exprs.ts';
 import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable, bytesVarKeys, isByteArrayType, literalBytes, readBytesVar, type AbiItem, type ByteStringData } from './bytes.ts';
+import type { MemShape } from './memarrays.ts';
 
 /**
  * Byte strings as values in memory: return variables of byte-string type (functions with modifiers,
@@ -21,6 +22,8 @@ export interface ReturnVar {
   readonly key: VarKey;
   readonly type: ValueType;
   readonly bytes?: number;
+  /** A memory array return variable (its value is a reference, see memarrays.ts). */
+  readonly ref?: MemShape;
 }
 
 /** A `string`/`bytes` return parameter: bound to the empty string, as solc initialises it. */

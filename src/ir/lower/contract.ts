@@ -12,21 +12,12 @@ import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
 import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
+import { structParamShape, structParams } from './structparams.ts';
 
 /** Lowers the selected contract: one IR function per entry point of its runtime dispatcher. */
 export function lowerContract(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number } = {}): IrContract {
-  const nodes = indexNodes(comp);
+  const { nodes, linearization, ctx } = contextOf(comp, contract, opts);
   const def = contract.ast;
-  const linearization: AstNode[] = (def.linearizedBaseContracts as number[]).map((id) => nodes.get(id));
-  const slots = new Map<number, { slot: bigint; offset: number }>();
-  for (const s of contract.storageLayout.storage) slots.set(s.astId, { slot: BigInt(s.slot), offset: s.offset });
-  const ctx: LowerContext = {
-    node: (id) => nodes.get(id),
-    linearization,
-    loc: (n) => locOf(comp, n.src, n.id),
-    storageOf: (id) => slots.get(id),
-    ...(opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}),
-  };
 
   checkLayoutsAgainstSolc(ctx, contract.storageLayout);
   const functions: IrFunction[] = [];
@@ -50,6 +41,40 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
     errors: collectErrors(nodes),
     literalHashes: literalHashes(nodes),
   };
+}
+
+function contextOf(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number }): { nodes: Map<number, AstNode>; linearization: AstNode[]; ctx: LowerContext } {
+  const nodes = indexNodes(comp);
+  const linearization: AstNode[] = (contract.ast.linearizedBaseContracts as number[]).map((id) => nodes.get(id));
+  const slots = new Map<number, { slot: bigint; offset: number }>();
+  for (const s of contract.storageLayout.storage) slots.set(s.astId, { slot: BigInt(s.slot), offset: s.offset });
+  const ctx: LowerContext = {
+    node: (id) => nodes.get(id),
+    linearization,
+    loc: (n) => locOf(comp, n.src, n.id),
+    storageOf: (id) => slots.get(id),
+    ...(opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}),
+  };
+  return { nodes, linearization, ctx };
+}
+
+/**
+ * Lowers the internal function `name` of the contract as if it were an entry point taking its parameters
+ * from calldata (argument i is calldata word i, decoded and checked as an entry point's), without the
+ * non-payable check: a condition of a relation spec, evaluated on the inputs of the entry point whose
+ * parameters it copies (see obligations/conditions.ts).
+ */
+export function lowerConditionFunction(comp: Compilation, contract: ContractOutput, name: string, signature: string, opts: { readonly loopBound?: number } = {}): IrFunction {
+  const { ctx } = contextOf(comp, contract, opts);
+  const def = (contract.ast.nodes as AstNode[]).find((n) => n.nodeType === 'FunctionDefinition' && n.name === name);
+  invariant(def !== undefined, `no condition function ${name} in ${contract.name}`);
+  const loc = ctx.loc(def);
+  return lowered('function', name, signature, null, loc, true, (L) => {
+    const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`, true));
+    const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
+    L.lowerEntry(def, params, returns, true, loc, (args) => L.inlineFunction(def, args, loc));
+    return { params, returns };
+  }, ctx);
 }
 
 /** Every string and hex literal of the sources, by its keccak256 (see IrContract.literalHashes). */
@@ -139,7 +164,11 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
   const loc = ctx.loc(def);
   return lowered(kind, def.name || def.kind, signature, selector, loc, payable, (L) => {
     if (kind === 'fallback' && def.parameters.parameters.length > 0) unsupported('fallback with calldata parameter', loc);
-    const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`, true));
+    // A struct parameter is one parameter per member word (see structparams.ts).
+    const params = (def.parameters.parameters as AstNode[]).flatMap((p, i) => {
+      const shape = structParamShape(L, p);
+      return shape ? structParams(shape, p.name || `arg${i}`) : [paramOf(L, p, `arg${i}`, true)];
+    });
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, payable, loc, (args) => {
       return L.inlineFunction(def, args, loc);

@@ -1,3 +1,4 @@
+import { inLibraryCall } from './libcalls.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { keccakBig, hexToBytes } from '../../util/hash.ts';
 import { ADDRESS, BOOL, U256, typeBits, type EnvName, type KeccakPart, type ValueType, type Word } from '../types.ts';
@@ -27,6 +28,7 @@ export function envMember(L: FunctionLowerer, name: string, loc: SrcLoc): Val | 
   if (name === 'msg.sig') {
     // Code reached through a selector sees exactly that selector; fallback and receive see calldata.
     if (L.entrySelector === null) unsupported('msg.sig outside a function with a selector', loc);
+    if (inLibraryCall(L)) unsupported('msg.sig inside an external library function', loc);
     return L.const({ kind: 'bytes', size: 4 }, L.entrySelector, loc);
   }
   const m = ENV_MEMBERS[name];
@@ -48,6 +50,7 @@ export function isMsgDataLength(e: AstNode): boolean {
 }
 
 export function msgDataLength(L: FunctionLowerer, loc: SrcLoc): Val {
+  if (inLibraryCall(L)) unsupported('msg.data inside an external library function', loc);
   return { v: L.b.def({ kind: 'env', name: 'calldatasize', type: U256, loc }), t: U256 };
 }
 

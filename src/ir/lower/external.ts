@@ -57,7 +57,7 @@ function optionValues(L: FunctionLowerer, o: { value: AstNode | null; gas: AstNo
  * external call at all (internal calls, builtins), and throws `unsupported` for external calls it does
  * not model.
  */
-export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] | undefined {
+export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, tryCall?: TryCall): (Val | null)[] | undefined {
   const opts = callOptions(e.expression, loc);
   const { fn, value } = opts;
   if (fn.nodeType !== 'MemberAccess') {
@@ -142,9 +142,23 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   const words: Word[] = args.map((a, i) => ({ kind: 'value', value: a.v, type: paramTypes[i]! }));
   const calldata = bytesArg ? dynamicCallData(selector, words, bytesArg, loc) : { selector, args: words };
   const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, gas, ...calldata }, loc);
+  const decode = (): Val[] => (retTypes.length === 0 ? [] : decodeReturnData(L, ok.v, retTypes, rets.map((r) => enumMembersOf(L.ctx, r)), loc));
+  if (tryCall) return tryCall(ok, decode);
   L.bubbleUnless(ok, loc);
-  if (retTypes.length === 0) return [];
-  return decodeReturnData(L, ok.v, retTypes, rets.map((r) => enumMembersOf(L.ctx, r)), loc);
+  return decode();
+}
+
+/**
+ * How `try` continues after the call (see trycatch.ts): given the success flag and the decoding of the
+ * return data (to run on the success path only: a decoding failure reverts the caller, uncaught).
+ */
+export type TryCall = (ok: Val, decode: () => Val[]) => (Val | null)[];
+
+/** Binds the `bytes memory` variable `decl` to the return data of call `call` (a `catch (bytes memory reason)`). */
+export function bindReturnData(L: FunctionLowerer, decl: number, call: ValueId): void {
+  let m = returnData.get(L);
+  if (!m) returnData.set(L, (m = new Map()));
+  m.set(decl, call);
 }
 
 /**
@@ -271,14 +285,16 @@ function decodeReturnWord(L: FunctionLowerer, raw: Val, t: ValueType, loc: SrcLo
   }
 }
 
-/** `address(this).balance`; the balance of any other address is not modelled. */
+/** `address(this).balance` (SELFBALANCE) and `a.balance` of any other address (BALANCE, after evaluating `a`). */
 export function lowerBalance(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   const base: AstNode = e.expression;
   const inner: AstNode | undefined = base.nodeType === 'FunctionCall' && base.kind === 'typeConversion' ? base.arguments[0] : undefined;
   if (inner?.nodeType === 'Identifier' && inner.name === 'this' && isBuiltinRef(inner.referencedDeclaration)) {
     return { v: L.b.def({ kind: 'selfbalance', loc }), t: U256 };
   }
-  unsupported('balance of an address other than address(this)', loc);
+  const to = L.expr(base, ADDRESS);
+  if (L.b.dead) return { v: -1, t: U256 };
+  return { v: L.b.def({ kind: 'balance', to: to.v, loc }), t: U256 };
 }
 
 /** Whether `t` is the type string of a value-type address-like expression (for `.balance`). */

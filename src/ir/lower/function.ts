@@ -27,10 +27,12 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
+import { lowerTry } from './trycatch.ts';
 import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
-import { memArrayDecl, memArrayRead } from './memarrays.ts';
+import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
+import { groupStructArgs, headWords, validateMember } from './structparams.ts';
 
 export interface Val {
   readonly v: ValueId;
@@ -42,7 +44,7 @@ interface Frame {
   readonly kind: 'function' | 'modifier';
   readonly def: AstNode;
   readonly exits: (Exit | null)[];
-  /** Return variable keys and types (functions only); byte strings name their declaration (see bytevalues.ts). */
+  /** Return variable keys and types (functions only); byte strings name their declaration (see bytevalues.ts), `ref` marks a memory array (its value is a reference). */
   readonly returns: readonly ReturnVar[];
   /** Contract whose code this is: `super` resolves after it in the linearization. */
   readonly scope: number;
@@ -138,18 +140,28 @@ export class FunctionLowerer {
       const need = this.const(U256, 4n + 32n * BigInt(params.length), loc);
       this.guardNot(this.bin('lt', size, need, loc, BOOL), EMPTY_REVERT, loc);
     }
+    // Head word `index` belongs to declared parameter heads[index].param (struct parameters take several).
+    const heads = headWords(this, def);
     const args: Val[] = params.map((p, index) => {
       const raw: Val = { v: this.b.def({ kind: 'arg', index, name: p.name, loc }), t: U256 };
-      if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, index, loc);
-      if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, index, loc);
+      const head = heads[index];
+      if (head?.shape) {
+        const m = head.shape.members[index - heads.findIndex((h) => h.param === head.param)]!;
+        // A memory struct is validated as it is decoded; a calldata struct's member words where they are read.
+        if (head.shape.location === 'calldata') return raw;
+        validateMember(this, raw, m, loc);
+        return this.decodeWord(raw, m.type, loc);
+      }
+      const param = head?.param ?? index;
+      if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, param, loc);
+      if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, param, loc);
       if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
       guardEnumDecodable(this, raw, p.enumMembers, loc);
       return this.decodeWord(raw, p.type, loc);
     });
-    void def;
-    const results = body(args);
+    const results = body(groupStructArgs(this, def, heads, args));
     if (this.b.dead) return;
     // Already ABI-encoded return data (byte strings, see bytes.ts).
     if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
@@ -175,6 +187,45 @@ export class FunctionLowerer {
 
   // ---------------------------------------------------------------- inlining
 
+  /**
+   * Inlines an internal function that returns a storage pointer (`function _pos(uint id) internal view
+   * returns (Pos storage)`), whose only `return` is its last top-level statement (checked by the
+   * caller): the statements before it are lowered in the callee's scope, then `last` evaluates the
+   * returned expression there (to a storage place). Every path that does not revert reaches that
+   * statement, so what it computes is valid after the call. Not recorded as an inlined call: such
+   * calls are never summarised.
+   */
+  inlineReturning<T>(def: AstNode, args: readonly Val[], loc: SrcLoc, last: (ret: AstNode) => T): T | null {
+    if (this.frames.some((f) => f.def.id === def.id)) unsupported(`recursive call to ${def.name}`, loc);
+    const statements: AstNode[] = def.body?.statements ?? [];
+    const ret = statements.at(-1);
+    invariant(ret?.nodeType === 'Return' && ret.expression, 'storage pointer function ends in a return');
+    const keysBefore = new Set(this.b.env.keys());
+    this.bindCallParams(def, args, loc);
+    const savedUnchecked = this.unchecked;
+    this.unchecked = false;
+    this.lowerRegion({ kind: 'function', def, exits: [], returns: [], scope: def.scope }, { ...def.body, statements: statements.slice(0, -1) });
+    this.unchecked = savedUnchecked;
+    const out = this.b.dead ? null : last(ret.expression);
+    for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
+    return out;
+  }
+
+  /** Binds the parameters of an inlined function (or modifier-free callee) to its evaluated arguments. */
+  private bindCallParams(def: AstNode, args: readonly Val[], loc: SrcLoc): void {
+    const params: AstNode[] = def.parameters.parameters;
+    params.forEach((p, i) => {
+      if (this.aggregateBindParam(p)) return;
+      const a = args[i];
+      invariant(a !== undefined, 'argument count');
+      if (isByteArrayType(p.typeDescriptions?.typeString)) return bindBytesParam(this, p, a, loc);
+      if (bindMemArrayParam(this, p, a)) return;
+      if (isArrayParamDecl(p)) return bindArrayParam(this, p, a, loc);
+      const t = this.valueTypeOf(p, this.ctx.loc(p));
+      this.b.env.set(p.id, this.convert(a, t, loc));
+    });
+  }
+
   /** Inlines a function definition with already-evaluated arguments and returns its return values. */
   inlineFunction(def: AstNode, args: readonly Val[], loc: SrcLoc): Val[] {
     if (this.frames.some((f) => f.def.id === def.id)) unsupported(`recursive call to ${def.name}`, loc);
@@ -182,18 +233,14 @@ export class FunctionLowerer {
     // The entry point's own body (no enclosing frame) is not a call.
     const call = this.frames.length > 0 ? beginInlinedCall(this.b, loc) : null;
     const keysBefore = new Set(this.b.env.keys());
-    const params: AstNode[] = def.parameters.parameters;
-    params.forEach((p, i) => {
-      if (this.aggregateBindParam(p)) return;
-      const a = args[i];
-      invariant(a !== undefined, 'argument count');
-      if (isByteArrayType(p.typeDescriptions?.typeString)) return bindBytesParam(this, p, a, loc);
-      if (isArrayParamDecl(p)) return bindArrayParam(this, p, a, loc);
-      const t = this.valueTypeOf(p, this.ctx.loc(p));
-      this.b.env.set(p.id, this.convert(a, t, loc));
-    });
+    this.bindCallParams(def, args, loc);
     const returns = (def.returnParameters.parameters as AstNode[]).map((p): ReturnVar => {
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bytesReturnVar(this, p, this.ctx.loc(p));
+      const ref = p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
+      if (ref) {
+        this.b.env.set(refKey(p.id), initialRef(this, ref, this.ctx.loc(p)));
+        return { key: refKey(p.id) as VarKey, type: U256, ref };
+      }
       const type = this.valueTypeOf(p, this.ctx.loc(p));
       this.b.env.set(p.id, this.const(type, 0n, this.ctx.loc(p)));
       return { key: p.id as VarKey, type };
@@ -291,7 +338,7 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? memArrayArg(this, a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
   }
 
   // ---------------------------------------------------------------- statements
@@ -337,7 +384,7 @@ export class FunctionLowerer {
       case 'InlineAssembly':
         unsupported('inline assembly', loc);
       case 'TryStatement':
-        unsupported('try/catch', loc);
+        return lowerTry(this, s, loc);
       case 'Break':
       case 'Continue':
         return loopJump(this, s.nodeType, loc);
@@ -395,7 +442,13 @@ export class FunctionLowerer {
     if (s.expression && frame.returns.some((r) => r.bytes !== undefined)) returnWithBytes(this, s.expression, frame.returns, loc);
     else if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
-      const values = frame.returns.length === 1 ? [this.expr(s.expression, frame.returns[0]!.type)] : this.exprTuple(s.expression, frame.returns.map((r) => r.type));
+      const one = (x: AstNode, r: Frame['returns'][number]): Val => (r.ref ? memArrayRef(this, x, r.ref, loc) : this.expr(x, r.type));
+      const values =
+        frame.returns.length === 1
+          ? [one(s.expression, frame.returns[0]!)]
+          : frame.returns.some((r) => r.ref) && s.expression.nodeType === 'TupleExpression'
+            ? (s.expression.components as AstNode[]).map((c, i) => one(c, frame.returns[i]!))
+            : this.exprTuple(s.expression, frame.returns.map((r) => r.type));
       if (this.b.dead) return;
       frame.returns.forEach((r, i) => {
         const v = values[i];
@@ -510,7 +563,7 @@ export class FunctionLowerer {
       case 'MemberAccess':
         return this.memberAccess(e, loc);
       case 'IndexAccess': {
-        const arr = memArrayRead(this, e, loc) ?? arrayParamRead(this, e, loc) ?? bytesIndexRead(this, e, loc);
+        const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc) ?? bytesIndexRead(this, e, loc);
         if (arr) return arr;
         const agg = this.aggregateRead(e, loc);
         if (agg) return agg;
@@ -576,7 +629,7 @@ export class FunctionLowerer {
       unsupported(name, loc);
     }
     if (isMsgDataLength(e)) return msgDataLength(this, loc);
-    const arr = memArrayRead(this, e, loc) ?? arrayParamRead(this, e, loc);
+    const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc);
     if (arr) return arr;
     const agg = this.aggregateRead(e, loc);
     if (agg) return agg;

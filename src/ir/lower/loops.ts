@@ -130,7 +130,7 @@ export function lowerLoop(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
 
 /**
  * Which environment keys a loop carries: the variables its condition, body and post expression mention
- * (memory struct members and memory array elements through their variable), or every key when a
+ * (memory struct members and memory array references through their variable), or every key when a
  * modifier's `_` inside it lowers a function body that reads variables the loop does not mention.
  */
 function carriedBy(s: AstNode): (key: VarKey) => boolean {
@@ -145,8 +145,8 @@ function carriedBy(s: AstNode): (key: VarKey) => boolean {
     for (const v of Object.values(node)) walk(v);
   };
   walk([s.condition, s.body, s.loopExpression]);
-  // Element keys of memory aggregates are `<tag>:<declaration id>:<index>` (`mem:` struct members,
-  // `marr:` array elements): carried with their variable.
+  // Keys of memory aggregates are `<tag>:<declaration id>:<rest>` (`mem:` struct members, `mref:` the
+  // reference a memory array variable holds): carried with their variable.
   return (key) => {
     if (placeholder) return true;
     if (typeof key === 'number') return refs.has(key);

@@ -1,54 +1,105 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { invariant } from '../../util/assert.ts';
 import { BOOL, U256, type ValueType } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { panicData, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
+import { isArrayParamRef } from './arrays.ts';
 
 /**
- * Memory array locals of value types whose length is a compile-time constant: `uint256[3] memory w`,
- * `uint256[] memory xs = new uint256[](4)`, `[a, b, c]` literals, copies of fixed-size storage arrays.
- * Like memory structs (aggregates.ts), such an array is held element by element in the SSA environment,
- * so branches and loops merge it with ordinary phis; a non-constant index selects among the elements
- * (reads) or updates each element with a select (writes), after the bounds check (Panic 0x32).
+ * Memory arrays of value types (`uint256[] memory`, `address[3] memory`) with Solidity's reference
+ * semantics. Each array is an allocation on a heap (the `alloc`, `mlen`, `mload`, `mstore` instructions):
+ * `new T[](n)`, an array literal, a copy of a storage array. A memory array variable holds a reference
+ * (environment key `mref:<declaration id>:`, so `identifier` never hands it out as a value): `b = a`,
+ * passing an array to an internal function and returning one from it copy the reference, and a write
+ * through any of them is seen through all, as in Solidity.
  *
- * Only one variable may refer to an array: a second reference (`b = a`, passing it to a function,
- * returning it) would alias it and stays unsupported, as do a length that is not a constant, more than
- * MAX_ELEMENTS elements, and copies of dynamic storage arrays.
+ * Not modelled (unsupported): memory arrays of structs, arrays, byte strings, enums or contracts;
+ * references in a conditional expression, in a tuple declaration, or as a modifier's parameter; entry-point
+ * `memory` parameters used as references (they are read-only calldata views, arrays.ts); `delete` of a
+ * whole memory array.
  */
 
-interface MemArray {
+export interface MemShape {
   readonly elem: ValueType;
-  readonly length: bigint;
+  /** Null for a dynamic array. */
+  readonly length: bigint | null;
 }
 
-const MAX_ELEMENTS = 32n;
+const MAX64 = (1n << 64n) - 1n;
 
-const states = new WeakMap<FunctionLowerer, Map<number, MemArray>>();
-function arrays(L: FunctionLowerer): Map<number, MemArray> {
-  let s = states.get(L);
-  if (!s) states.set(L, (s = new Map()));
-  return s;
-}
-
-function key(declId: number, i: bigint): string {
-  return `marr:${declId}:${i}`;
-}
-
-/** Element type and constant length (null: dynamic) of a memory array of value types, from its type string. */
-function shapeOf(typeString: string | undefined): { elem: ValueType; length: bigint | null } | null {
-  const m = typeString?.match(/^(.+)\[(\d*)\]( memory)?$/);
-  if (!m || m[1]!.startsWith('enum ') || m[1]!.includes(' ')) return null;
+/** Element type and length of a memory array of value types, from its type string; null for any other type. */
+export function memArrayShape(typeString: string | undefined): MemShape | null {
+  const m = typeString?.match(/^([a-z0-9]+)\[(\d*)\]( memory)?$/);
+  if (!m) return null;
   const st = parseTypeString(m[1]!);
   return st.kind === 'value' ? { elem: st.type, length: m[2] ? BigInt(m[2]) : null } : null;
 }
 
-/** The compile-time constant length of `new T[](n)`, or null when `e` is no such expression. */
-function newLength(L: FunctionLowerer, e: AstNode, loc: SrcLoc): bigint | null {
-  if (e?.nodeType !== 'FunctionCall' || e.expression?.nodeType !== 'NewExpression') return null;
-  const n = e.arguments?.[0];
-  if (parseTypeString(n?.typeDescriptions?.typeString ?? '').kind !== 'const') unsupported('new T[](n) with a length that is not a constant', loc);
-  return L.consts.valueAs(n, U256, loc);
+function shapeOfExpr(e: AstNode): MemShape | null {
+  return memArrayShape(e?.typeDescriptions?.typeString);
+}
+
+/** The environment key of a memory array variable's reference. */
+export function refKey(declId: number): string {
+  return `mref:${declId}:`;
+}
+
+function def(L: FunctionLowerer, i: Parameters<FunctionLowerer['b']['def']>[0]): Val {
+  return { v: L.b.def(i), t: U256 };
+}
+
+/** A fresh zeroed array of `len` elements. */
+function alloc(L: FunctionLowerer, elem: ValueType, len: Val, loc: SrcLoc): Val {
+  return def(L, { kind: 'alloc', len: len.v, elem, loc });
+}
+
+/** A fresh array holding `values`. */
+function allocOf(L: FunctionLowerer, elem: ValueType, values: readonly Val[], loc: SrcLoc): Val {
+  const ref = alloc(L, elem, L.const(U256, BigInt(values.length), loc), loc);
+  values.forEach((v, j) => L.b.effect({ kind: 'mstore', ref: ref.v, index: L.const(U256, BigInt(j), loc).v, value: L.convert(v, elem, loc).v, type: elem, loc }));
+  return ref;
+}
+
+/**
+ * The reference an expression of memory array type evaluates to, allocating for `new T[](n)`, literals
+ * and copies of storage arrays.
+ */
+export function memArrayRef(L: FunctionLowerer, e: AstNode, shape: MemShape, loc: SrcLoc): Val {
+  if (e?.nodeType === 'TupleExpression' && !e.isInlineArray && e.components?.length === 1 && e.components[0]) return memArrayRef(L, e.components[0], shape, loc);
+  if (e?.nodeType === 'Identifier') {
+    const b = L.b.env.get(refKey(e.referencedDeclaration));
+    if (b) return { v: b.v, t: U256 };
+    if (isArrayParamRef(L, e)) unsupported('an entry point\'s memory array parameter used as a reference (copied, assigned or passed on as memory)', loc);
+  }
+  if (e?.nodeType === 'FunctionCall' && e.expression?.nodeType === 'NewExpression') {
+    const n = L.expr(e.arguments[0], U256);
+    if (L.b.dead) return n;
+    // Legacy code generator: only a length above 2^64 - 1 panics; a smaller one too large for memory
+    // runs out of gas zeroing it (gas is not modelled, see README).
+    L.guardNotOp(L.binOp('gt', n, L.const(U256, MAX64, loc), loc, BOOL), panicData(0x41), loc);
+    return alloc(L, shape.elem, n, loc);
+  }
+  if (e?.nodeType === 'TupleExpression' && e.isInlineArray) {
+    const own = shapeOfExpr(e) ?? shape;
+    const values = (e.components as AstNode[]).map((c) => L.expr(c, own.elem));
+    return L.b.dead ? values[0]! : allocOf(L, own.elem, values, loc);
+  }
+  const text: string = e?.typeDescriptions?.typeString ?? '';
+  if (/\] storage (ref|pointer)$/.test(text)) {
+    if (shape.length !== null) {
+      const values = L.aggregateFixedValues(e, shape.elem, shape.length, loc);
+      return L.b.dead ? L.const(U256, 0n, loc) : allocOf(L, shape.elem, values, loc);
+    }
+    const arr = L.aggregateDynamicArray(e, loc);
+    if (L.b.dead) return arr.len;
+    return def(L, { kind: 'alloc', len: arr.len.v, elem: shape.elem, src: arr.slot, loc });
+  }
+  if (e?.nodeType === 'FunctionCall' && e.kind === 'functionCall') {
+    const r = L.call(e, loc);
+    if (r.length !== 1 || !r[0]) unsupported('call used as a single value', loc);
+    return r[0];
+  }
+  unsupported(`memory array from ${e?.nodeType} (${text || '?'})`, loc);
 }
 
 /** Lowers the declaration of a memory array local of value types; false for any other declaration. */
@@ -56,88 +107,105 @@ export function memArrayDecl(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boole
   const decls: (AstNode | null)[] = s.declarations;
   const d = decls.length === 1 ? decls[0] : null;
   if (!d || d.storageLocation !== 'memory') return false;
-  const shape = shapeOf(d.typeDescriptions?.typeString);
+  const shape = memArrayShape(d.typeDescriptions?.typeString);
   if (!shape) return false;
-  const init: AstNode | null = s.initialValue ?? null;
-  let values: Val[];
-  if (!init) values = [];
-  else if (newLength(L, init, loc) !== null) values = [];
-  else if (init.nodeType === 'TupleExpression' && init.isInlineArray) values = (init.components as AstNode[]).map((c) => L.expr(c, shape.elem));
-  else if (/\[\d+\] storage/.test(init.typeDescriptions?.typeString ?? '') && shape.length !== null) values = L.aggregateFixedValues(init, shape.elem, shape.length, loc);
-  else unsupported(`memory array from ${init.nodeType} (${init.typeDescriptions?.typeString ?? '?'})`, loc);
-  if (L.b.dead) return true;
-  const length = shape.length ?? (init ? (newLength(L, init, loc) ?? BigInt(values.length)) : 0n);
-  if (length > MAX_ELEMENTS) unsupported(`memory array of more than ${MAX_ELEMENTS} elements`, loc);
-  arrays(L).set(d.id, { elem: shape.elem, length });
-  for (let i = 0n; i < length; i++) {
-    const v = values[Number(i)] ?? L.const(shape.elem, 0n, loc);
-    L.b.env.set(key(d.id, i), L.convert(v, shape.elem, loc));
-  }
+  const ref = s.initialValue ? memArrayRef(L, s.initialValue, shape, loc) : initialRef(L, shape, loc);
+  if (!L.b.dead) L.b.env.set(refKey(d.id), ref);
   return true;
 }
 
-function arrayOf(L: FunctionLowerer, e: AstNode): { id: number; a: MemArray } | null {
-  if (e?.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0]) return arrayOf(L, e.components[0]);
-  if (e?.nodeType !== 'Identifier') return null;
-  const a = arrays(L).get(e.referencedDeclaration);
-  return a ? { id: e.referencedDeclaration, a } : null;
+/**
+ * What an uninitialised memory array variable refers to: a zeroed fixed-size array, or an empty dynamic
+ * one (solc points it at the zero slot, an empty array no write can reach: the same behaviour).
+ */
+export function initialRef(L: FunctionLowerer, shape: MemShape, loc: SrcLoc): Val {
+  return alloc(L, shape.elem, L.const(U256, shape.length ?? 0n, loc), loc);
 }
 
-function element(L: FunctionLowerer, id: number, i: bigint): Val {
-  const b = L.b.env.get(key(id, i));
-  invariant(b !== undefined, 'memory array element');
-  return { v: b.v, t: b.t };
+/** `x = y` for a memory array variable `x`: the reference is copied; false for any other assignment. */
+export function memArrayAssign(L: FunctionLowerer, e: AstNode, loc: SrcLoc): boolean {
+  const lhs = e.leftHandSide;
+  const shape = shapeOfExpr(lhs);
+  if (!shape || lhs?.nodeType !== 'Identifier' || !L.b.env.has(refKey(lhs.referencedDeclaration))) return false;
+  if (e.operator !== '=') unsupported(`${e.operator} on a memory array`, loc);
+  const ref = memArrayRef(L, e.rightHandSide, shape, loc);
+  if (!L.b.dead) L.b.env.set(refKey(lhs.referencedDeclaration), ref);
+  return true;
 }
 
-/** The index of `x[i]` (evaluated, bounds-checked with Panic 0x32), with its array; null when `e` is not such an access. */
-function indexInto(L: FunctionLowerer, e: AstNode, loc: SrcLoc): { id: number; a: MemArray; i: Val } | null {
+/** For an argument passed to an internal function's memory array parameter: the reference; null for other parameters. */
+export function memArrayArg(L: FunctionLowerer, a: AstNode, param: AstNode): Val | null {
+  const shape = param?.storageLocation === 'memory' ? memArrayShape(param.typeDescriptions?.typeString) : null;
+  if (!shape || isArrayParamRef(L, a)) return null;
+  const loc = L.ctx.loc(a);
+  if (L.ctx.node(param.scope)?.nodeType !== 'FunctionDefinition') unsupported('memory array parameter of a modifier', loc);
+  const ref = memArrayRef(L, a, shape, loc);
+  refArgs(L).add(ref.v);
+  return ref;
+}
+
+/** Binds an internal function's memory array parameter to the reference passed; false for other parameters. */
+export function bindMemArrayParam(L: FunctionLowerer, p: AstNode, a: Val): boolean {
+  if (!refArgs(L).has(a.v)) return false;
+  L.b.env.set(refKey(p.id), a);
+  return true;
+}
+
+const args = new WeakMap<FunctionLowerer, Set<number>>();
+function refArgs(L: FunctionLowerer): Set<number> {
+  let s = args.get(L);
+  if (!s) args.set(L, (s = new Set()));
+  return s;
+}
+
+/** The array an expression of memory array type refers to, with its length (a constant for fixed-size arrays). */
+function target(L: FunctionLowerer, base: AstNode, loc: SrcLoc): { ref: Val; shape: MemShape; len: Val } | null {
+  const shape = shapeOfExpr(base);
+  if (!shape || isArrayParamRef(L, base)) return null;
+  const ref = memArrayRef(L, base, shape, loc);
+  if (L.b.dead) return { ref, shape, len: ref };
+  const len = shape.length !== null ? L.const(U256, shape.length, loc) : def(L, { kind: 'mlen', ref: ref.v, loc });
+  return { ref, shape, len };
+}
+
+/** `x[i]` of a memory array: the array, then the index, checked (Panic 0x32); null when `e` is no such access. */
+function indexInto(L: FunctionLowerer, e: AstNode, loc: SrcLoc): { ref: Val; elem: ValueType; i: Val } | null {
   if (e?.nodeType !== 'IndexAccess') return null;
-  const arr = arrayOf(L, e.baseExpression);
-  if (!arr) return null;
+  const x = target(L, e.baseExpression, loc);
+  if (!x) return null;
   if (!e.indexExpression) unsupported('index access without index', loc);
-  const i = L.expr(e.indexExpression, U256);
-  if (!L.b.dead) L.guardOp(L.binOp('lt', i, L.const(U256, arr.a.length, loc), loc, BOOL), panicData(0x32), loc);
-  return { ...arr, i };
+  const i = L.b.dead ? x.ref : L.expr(e.indexExpression, U256);
+  if (!L.b.dead) L.guardOp(L.binOp('lt', i, x.len, loc, BOOL), panicData(0x32), loc);
+  return { ref: x.ref, elem: x.shape.elem, i };
 }
 
-function load(L: FunctionLowerer, id: number, a: MemArray, i: Val, loc: SrcLoc): Val {
-  // The index is in range here, so the last element stands for itself.
-  let acc = element(L, id, a.length - 1n);
-  for (let j = a.length - 2n; j >= 0n; j--) {
-    const hit = L.binOp('eq', i, L.const(U256, j, loc), loc, BOOL);
-    acc = { v: L.b.def({ kind: 'select', cond: hit.v, a: element(L, id, j).v, b: acc.v, type: a.elem, loc }), t: a.elem };
-  }
-  return acc;
+function load(L: FunctionLowerer, ref: Val, i: Val, elem: ValueType, loc: SrcLoc): Val {
+  return { v: L.b.def({ kind: 'mload', ref: ref.v, index: i.v, type: elem, loc }), t: elem };
 }
 
-/** `x.length` or `x[i]` of a memory array local; null when `e` is neither. */
+/** `x.length` or `x[i]` of a memory array; null when `e` is neither. */
 export function memArrayRead(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
   if (e.nodeType === 'MemberAccess' && e.memberName === 'length') {
-    const arr = arrayOf(L, e.expression);
-    return arr ? L.const(U256, arr.a.length, loc) : null;
+    const x = target(L, e.expression, loc);
+    return x ? x.len : null;
   }
   const x = indexInto(L, e, loc);
   if (!x) return null;
   if (L.b.dead) return x.i;
-  return load(L, x.id, x.a, x.i, loc);
+  return load(L, x.ref, x.i, x.elem, loc);
 }
 
-/** The l-value of `x[i]` for a memory array local (index evaluated and checked now); null for other expressions. */
+/** The l-value of `x[i]` for a memory array (array and index evaluated and checked now); null for other expressions. */
 export function memArrayLValue(L: FunctionLowerer, e: AstNode): { kind: 'custom'; t: ValueType; load: (loc: SrcLoc) => Val; store: (v: Val, loc: SrcLoc) => void } | null {
-  const loc = L.ctx.loc(e);
-  const x = indexInto(L, e, loc);
+  const x = indexInto(L, e, L.ctx.loc(e));
   if (!x) return null;
-  const { id, a, i } = x;
+  const { ref, elem, i } = x;
   return {
     kind: 'custom',
-    t: a.elem,
-    load: (at) => load(L, id, a, i, at),
+    t: elem,
+    load: (at) => load(L, ref, i, elem, at),
     store: (v, at) => {
-      const nv = L.convert(v, a.elem, at);
-      for (let j = 0n; j < a.length; j++) {
-        const hit = L.binOp('eq', i, L.const(U256, j, at), at, BOOL);
-        L.b.env.set(key(id, j), { v: L.b.def({ kind: 'select', cond: hit.v, a: nv.v, b: element(L, id, j).v, type: a.elem, loc: at }), t: a.elem });
-      }
+      if (!L.b.dead) L.b.effect({ kind: 'mstore', ref: ref.v, index: i.v, value: L.convert(v, elem, at).v, type: elem, loc: at });
     },
   };
 }

@@ -11,7 +11,9 @@ import { abiEncoderOf, enumMembersOf, guardEnumEncodable, keccakOf, toEnum } fro
 import { lowerExternalCall, lowerPrecompile } from './external.ts';
 import type { VarKey } from './builder.ts';
 import './aggregates.ts';
-import { memArrayLValue } from './memarrays.ts';
+import { memArrayAssign, memArrayLValue } from './memarrays.ts';
+import { codeLengthComparison } from './accounts.ts';
+import { checkLibraryCall, isExternalLibraryFunction } from './libcalls.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -24,8 +26,10 @@ const COMPARISONS: Record<string, BinOp> = { '==': 'eq', '!=': 'ne', '<': 'lt', 
 const BITWISE: Record<string, BinOp> = { '&': 'and', '|': 'or', '^': 'xor' };
 
 function valueTypeOfExpr(e: AstNode): ValueType | null {
-  const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
-  return st.kind === 'value' ? st.type : null;
+  const text: string = e.typeDescriptions?.typeString ?? '';
+  const st = parseTypeString(text);
+  // A contract-typed value is its address (stored, compared and ABI-encoded as one).
+  return st.kind === 'value' ? st.type : /^(contract|interface) /.test(text) ? ADDRESS : null;
 }
 
 function minOf(t: ValueType): bigint {
@@ -99,7 +103,11 @@ P.binary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
     const a = this.expr(e.leftExpression, resultType);
     return this.arith(op, a, b, loc);
   }
-  const common = parseTypeString(e.commonType?.typeString ?? '');
+  const code = codeLengthComparison(this, e, loc);
+  if (code) return code;
+  const commonText: string = e.commonType?.typeString ?? '';
+  // Contract-typed operands (`feed == IFeed(a)`) compare as their addresses.
+  const common = /^(contract|interface) /.test(commonText) ? ({ kind: 'value', type: ADDRESS } as const) : parseTypeString(commonText);
   if (common.kind !== 'value') unsupported(`operator ${op} on ${e.commonType?.typeString}`, loc);
   // solc's legacy code generator evaluates the right operand first.
   const b = this.expr(e.rightExpression, common.type);
@@ -227,7 +235,7 @@ P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
     assignBytes(this, e, loc);
     return { v: -1, t: BOOL };
   }
-  if (this.aggregateAssign(e, loc)) return { v: -1, t: BOOL };
+  if (memArrayAssign(this, e, loc) || this.aggregateAssign(e, loc)) return { v: -1, t: BOOL };
   if (lhs.nodeType === 'TupleExpression' && lhs.components.length !== 1) {
     if (op !== '=') unsupported(`${op} on a tuple`, loc);
     const values = this.exprTuple(e.rightHandSide);
@@ -326,6 +334,8 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     if (from.kind === 'value') return [this.convert(this.expr(arg), to, loc)];
     const fromText: string = arg.typeDescriptions?.typeString ?? '';
     if ((fromText.startsWith('contract ') || fromText.startsWith('interface ')) && to.kind === 'address') return [this.expr(arg)];
+    // `address(this)` in a library: under DELEGATECALL (the only way its code is modelled) the caller's address.
+    if (fromText.startsWith('library ') && arg.nodeType === 'Identifier' && arg.name === 'this' && isBuiltinRef(arg.referencedDeclaration) && to.kind === 'address') return [this.expr(arg)];
     unsupported(`conversion from ${fromText}`, loc);
   }
   if (e.kind === 'typeConversion' && /^(contract|interface) /.test(e.typeDescriptions?.typeString ?? '') && /^address( payable)?$/.test(e.arguments[0]?.typeDescriptions?.typeString ?? '')) {
@@ -358,10 +368,11 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     if (base.nodeType === 'Identifier' && base.name === 'super') {
       target = this.resolveVirtual(decl, currentScope(this));
     } else if (baseDecl?.nodeType === 'ContractDefinition') {
-      if (baseDecl.contractKind === 'library' && (decl.visibility === 'public' || decl.visibility === 'external')) unsupported(`external library call ${baseDecl.name}.${decl.name}`, loc);
+      // Public library functions run by delegatecall (libcalls.ts).
+      if (isExternalLibraryFunction(this.ctx, decl)) checkLibraryCall(this, decl, loc);
     } else if (this.ctx.node(decl.scope)?.contractKind === 'library') {
-      // `using L for T`: x.f(a) is L.f(x, a); public library functions run by delegatecall.
-      if (decl.visibility === 'public' || decl.visibility === 'external') unsupported(`external library call .${decl.name}`, loc);
+      // `using L for T`: x.f(a) is L.f(x, a).
+      if (isExternalLibraryFunction(this.ctx, decl)) checkLibraryCall(this, decl, loc);
       boundArgs = [base];
     } else {
       unsupported(`external call .${callee.memberName}`, loc);
@@ -369,7 +380,7 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   } else {
     unsupported(`call through ${callee.nodeType}`, loc);
   }
-  if (target.visibility === 'external') unsupported(`external call ${target.name}`, loc);
+  if (target.visibility === 'external' && !isExternalLibraryFunction(this.ctx, target)) unsupported(`external call ${target.name}`, loc);
   const args = boundArgs.length
     ? [...boundArgs, ...e.arguments].map((a: AstNode, i: number) => this.aggregateArg(a, target.parameters.parameters[i]) ?? this.expr(a, this.valueTypeOf(target.parameters.parameters[i], loc)))
     : this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
@@ -429,6 +440,8 @@ P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
     case 'Identifier':
       return true;
     case 'MemberAccess':
+      // A calldata struct member is validated as it is read (it can revert).
+      if (/^struct .* calldata$/.test(e.expression.typeDescriptions?.typeString ?? '')) return false;
       return e.expression.nodeType === 'Identifier';
     case 'IndexAccess':
       // An enum key is checked (Panic 0x21) as it is used.

@@ -1,0 +1,45 @@
+import type { SrcLoc } from '../../util/loc.ts';
+import { unsupported, type AstNode } from './context.ts';
+import { bindReturnData, lowerExternalCall } from './external.ts';
+import type { FunctionLowerer } from './function.ts';
+
+/**
+ * `try I(t).f(args) returns (T v) { … } catch { … }` and `catch (bytes memory reason) { … }`, as solc
+ * 0.8's legacy code generator compiles it (checked on the EVM by the differential harness): the target,
+ * options and arguments are evaluated and encoded (an invalid enum argument panics, uncaught), the
+ * extcodesize check for functions returning nothing reverts the caller (uncaught), then the same call as
+ * an interface call is made. If it fails, the catch clause runs (`reason` is the callee's revert data);
+ * if it succeeds, the return data is decoded (short or dirty data reverts the caller, uncaught) and the
+ * success clause runs. `catch Error(string memory)` / `catch Panic(uint)` clauses (which decode the revert
+ * data) and `try new C()` are unsupported.
+ */
+export function lowerTry(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
+  const [success, ...catches] = s.clauses as AstNode[];
+  const onFail = catches[0];
+  if (!success || catches.length !== 1 || !onFail || onFail.errorName !== '') unsupported('try/catch with catch Error(…) or Panic(…) clauses', loc);
+  const reason: AstNode | undefined = onFail.parameters?.parameters?.[0];
+  if (reason && !(reason.storageLocation === 'memory' && /^bytes( memory)?$/.test(reason.typeDescriptions?.typeString ?? ''))) unsupported(`catch clause binding ${reason.typeDescriptions?.typeString}`, loc);
+  const call: AstNode = s.externalCall;
+  const done = lowerExternalCall(L, call, L.ctx.loc(call), (ok, decode) => {
+    const env = new Map(L.b.env);
+    const br = L.b.branch(ok.v, loc);
+    L.b.resume(br.then, env);
+    const values = decode();
+    const params: (AstNode | null)[] = success.parameters?.parameters ?? [];
+    if (!L.b.dead) {
+      params.forEach((p, i) => {
+        const v = values[i];
+        if (p && v) L.b.env.set(p.id, L.convert(v, L.valueTypeOf(p, L.ctx.loc(p)), loc));
+      });
+      L.stmt(success.block);
+    }
+    const e1 = L.b.leave();
+    L.b.resume(br.else, env);
+    if (reason) bindReturnData(L, reason.id, ok.v);
+    L.stmt(onFail.block);
+    const e2 = L.b.leave();
+    L.b.join([e1, e2], loc);
+    return [];
+  });
+  if (done === undefined) unsupported('try on something other than an external call of a contract or interface function', loc);
+}

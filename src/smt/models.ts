@@ -1,0 +1,122 @@
+import type { ShownCall } from '../verdicts/types.ts';
+import { Evaluator, type Assignment, type CValue } from './eval.ts';
+import { CALLEE_REVERT_SELECTOR, type Outcome } from './symexec.ts';
+import type { Term, TermFactory } from './term.ts';
+
+/* Reading models: the calls a model makes, and a concrete search near a model (split from equivalence.ts). */
+
+const hexWord = (w: bigint): string => w.toString(16).padStart(64, '0');
+
+/** The calls one version makes under a model, with the model's answers, in order. */
+export function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall[] {
+  const out: ShownCall[] = [];
+  const noCode = new Set<bigint>();
+  for (const r of x.callRecords) {
+    if (ev.word(r.pc) !== 1n) continue;
+    if (r.kind === 'code') {
+      if (ev.word(r.has) === 0n) noCode.add(ev.word(r.to));
+      continue;
+    }
+    // Forwarded bytes (header bit 48) end in a token that stands for all their data words.
+    const fwd = ((ev.word(r.words[0]!) >> 48n) & 1n) === 1n;
+    const w = r.words.map((t, k) => (fwd && k === r.words.length - 1 ? 0n : ev.word(t)));
+    const header = w[0]!;
+    const to = w[1]!;
+    const ok = ev.word(r.ok) === 1n;
+    let output = '0x';
+    if (ok) {
+      // Return data: the model's words, cut to its returndatasize (capped: only the first words are ever read).
+      const rds = Number(ev.word(r.rds) > 4096n ? 4096n : ev.word(r.rds));
+      let hex = '';
+      for (let i = 0; i * 32 < rds; i++) hex += hexWord(i < 8 ? ev.word(F.uf(`call.ret.${i}`, { k: 'bv', w: 256 }, [r.key])) : 0n);
+      output = '0x' + hex.slice(0, rds * 2);
+    } else if (ev.word(r.afford) === 1n) {
+      output = '0x' + CALLEE_REVERT_SELECTOR.toString(16).padStart(8, '0') + hexWord(ev.word(F.uf('call.rev', { k: 'bv', w: 256 }, [r.key])));
+    }
+    const gas = (header >> 40n) & 1n ? w[3]! : undefined;
+    out.push({
+      made: true,
+      to: '0x' + to.toString(16).padStart(40, '0'),
+      value: w[2]!.toString(),
+      data: fwd ? forwardedHex(header, w, ev.eval(r.words[r.words.length - 1]!)) : calldataHex(header, w),
+      // What the EVM sees as a stipend call: a gas operand of at most 2300.
+      stipend: ((header >> 32n) & 1n) === 1n || (gas !== undefined && gas <= 2300n),
+      ...(gas === undefined ? {} : { gas: gas.toString() }),
+      kind: header >> 64n === 2n ? 'staticcall' : 'call',
+      hasCode: !noCode.has(to),
+      success: ok,
+      output,
+    });
+  }
+  for (const to of noCode) if (!out.some((c) => BigInt(c.to) === to)) out.push({ made: false, to: '0x' + to.toString(16).padStart(40, '0'), value: '0', data: '0x', stipend: false, kind: 'call', hasCode: false, success: false, output: '0x' });
+  return out;
+}
+
+/**
+ * The calldata bytes of one call record [header, to, value, gas?, chunks…] (see Encoder.calldata): the
+ * selector chunk holds min(4, length) bytes, the others 32, cut to the length in the header.
+ */
+function calldataHex(header: bigint, w: readonly bigint[]): string {
+  const bytes = Number(header & 0xffffffffn);
+  const chunks = w.slice((header >> 40n) & 1n ? 4 : 3);
+  if (bytes === 0) return '0x';
+  const head = Math.min(4, bytes);
+  const text = chunks[0]!.toString(16).padStart(2 * head, '0') + chunks.slice(1).map(hexWord).join('');
+  return '0x' + text.slice(0, 2 * bytes);
+}
+
+/**
+ * Forwarded calldata: `len` bytes of the token's data words; with a head (header bit 49), the head's
+ * bytes, the length word and the data words zero-padded (an ABI-encoded byte-string argument).
+ */
+function forwardedHex(header: bigint, w: readonly bigint[], data: CValue): string {
+  const words = typeof data === 'bigint' ? [] : data.words;
+  const len = w[w.length - 2]!;
+  if ((header >> 49n) & 1n) return calldataHex(header, w.slice(0, -2)) + hexWord(len) + words.map(hexWord).join('').padEnd(64 * Math.ceil(Number(len) / 32), '0');
+  const n = 2 * Number(len);
+  return '0x' + words.map(hexWord).join('').padEnd(n, '0').slice(0, n);
+}
+
+/**
+ * Deterministic search for inputs on which the exact difference predicate holds: the solver's values
+ * first, then boundary values and pseudo-random words. Finding one is a proof of difference (it is
+ * re-run through exact evaluation); finding none proves nothing.
+ */
+export function concreteSearch(goal: Term, base: Assignment, tries = 400): Assignment | null {
+  let seed = 0x9e3779b9n;
+  const M64 = (1n << 64n) - 1n;
+  // splitmix64: an LCG's low bits cycle with a short period, which would correlate the choices below.
+  const rand = (): bigint => {
+    seed = (seed + 0x9e3779b97f4a7c15n) & M64;
+    let z = seed;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64;
+    return z ^ (z >> 31n);
+  };
+  const max = (1n << 256n) - 1n;
+  const pool = [0n, 1n, 2n, 3n, 7n, 10n, 100n, 1000n, 9999n, 10000n, 10n ** 18n, 1n << 128n, 1n << 255n, max, max - 1n];
+  for (let i = 0; i < tries; i++) {
+    const memo = new Map<string, bigint>();
+    const pick = (key: string, width: number | 'bool', fallback: () => bigint): bigint => {
+      let v = memo.get(key);
+      if (v === undefined) {
+        const r = rand();
+        const choice = Number(r % 4n);
+        v = choice === 0 ? fallback() : choice === 1 ? pool[Number((r >> 8n) % BigInt(pool.length))]! : choice === 2 ? rand() * rand() * rand() * rand() : (r >> 8n) % 1000n;
+        v = width === 'bool' ? v & 1n : v & ((1n << BigInt(width)) - 1n);
+        memo.set(key, v);
+      }
+      return v;
+    };
+    const a: Assignment = {
+      var: (name, width) => pick(name, width, () => base.var(name, width)),
+      uf: (name, args, widths) => pick(`${name}(${args.join(',')})`, 256, () => base.uf(name, args, widths)),
+    };
+    try {
+      if (new Evaluator(a).word(goal) === 1n) return a;
+    } catch {
+      // Evaluation failures are bugs elsewhere; the search just proves nothing with this assignment.
+    }
+  }
+  return null;
+}
