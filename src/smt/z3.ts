@@ -16,24 +16,42 @@ export type SolveResult =
   | { readonly status: 'unknown'; readonly ms: number; readonly reason: string };
 
 type Z3Api = Awaited<ReturnType<typeof init>>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Ctx = any;
+type LowLevel = Z3Api['Z3'];
+// Z3's handles are pointers into the WASM heap; the typings brand them per kind.
+type Ptr = number;
+
+/** Models kept readable after their query; older ones are freed (reading one is a programming error). */
+const MODELS_KEPT = 256;
+/** How long past its own timeout a query may run before it is interrupted, then abandoned. */
+const GRACE_MS = 10_000;
 
 /**
  * The one place that talks to Z3 (the z3-solver WASM build). Start it once per process: init costs
  * ~0.3 s and starts worker threads, which `close()` terminates so the process can exit.
+ *
+ * It uses Z3's C API directly, with explicit reference counts, and never its high-level wrapper: that
+ * wrapper frees Z3 objects from garbage-collection finalizers, which can run on the main thread while a
+ * query is being solved on a worker thread, and Z3's term manager is not thread-safe. Under load that
+ * corrupted the WASM heap and crashed or hung the process. Here every Z3 call is made on the main thread
+ * while no query runs, and the query text is passed through the heap (not the stack, which is 20 MB).
  */
 export class Z3Solver {
+  private readonly models: Ptr[] = [];
+  private broken: string | undefined;
+
   private constructor(
     private readonly api: Z3Api,
-    private readonly ctx: Ctx,
+    private readonly ctx: Ptr,
   ) {}
 
   static async start(): Promise<Z3Solver> {
     const api = await init();
-    // The WASM heap is capped at 2 GiB; past this limit Z3 answers "unknown" instead of aborting.
-    api.setParam('memory_max_size', 1400);
-    return new Z3Solver(api, api.Context('patchproof') as Ctx);
+    // The WASM heap is fixed at 2 GiB; past this limit Z3 answers "unknown" instead of aborting.
+    api.Z3.global_param_set('memory_max_size', '1400');
+    const cfg = api.Z3.mk_config();
+    const ctx = api.Z3.mk_context_rc(cfg) as unknown as Ptr;
+    api.Z3.del_config(cfg);
+    return new Z3Solver(api, ctx);
   }
 
   get name(): string {
@@ -41,54 +59,168 @@ export class Z3Solver {
     return `z3-wasm ${v.major}.${v.minor}.${v.build_number}`;
   }
 
+  private get Z3(): LowLevel {
+    return this.api.Z3;
+  }
+
+  /** Throws Z3's message when the last call on the context failed. */
+  private checkError(): void {
+    const c = this.ctx as never;
+    const code = this.Z3.get_error_code(c);
+    if (code !== 0) throw new Error(this.Z3.get_error_msg(c, code));
+  }
+
+  private symbol(name: string): Ptr {
+    return this.Z3.mk_string_symbol(this.ctx as never, name) as unknown as Ptr;
+  }
+
   /** Solves an SMT-LIB2 script (declarations and assertions; no check-sat needed). */
   async solve(smtlib: string, timeoutMs: number): Promise<SolveResult> {
-    // A solver for the logic the encoder targets: measurably faster than the generic one on our queries.
-    const s = new this.ctx.Solver('QF_UFBV');
-    s.set('timeout', Math.max(1, Math.floor(timeoutMs)));
     const t0 = performance.now();
+    if (this.broken) return { status: 'unknown', ms: 0, reason: this.broken };
+    const Z3 = this.Z3;
+    const c = this.ctx as never;
+    // A solver for the logic the encoder targets: measurably faster than the generic one on our queries.
+    const s = Z3.mk_solver_for_logic(c, this.symbol('QF_UFBV') as never);
+    Z3.solver_inc_ref(c, s);
     try {
-      s.fromString(smtlib);
-      const r = await s.check();
+      const p = Z3.mk_params(c);
+      Z3.params_inc_ref(c, p);
+      Z3.params_set_uint(c, p, this.symbol('timeout') as never, Math.max(1, Math.floor(timeoutMs)));
+      Z3.solver_set_params(c, s, p);
+      Z3.params_dec_ref(c, p);
+      this.fromString(s as unknown as Ptr, smtlib);
+      this.checkError();
+      const r = await this.check(s as unknown as Ptr, timeoutMs);
       const ms = performance.now() - t0;
-      if (r === 'unsat') return { status: 'unsat', ms };
-      if (r === 'unknown') return { status: 'unknown', ms, reason: s.reasonUnknown() || 'solver gave up' };
-      return { status: 'sat', ms, model: this.wrapModel(s.model()) };
+      if (typeof r === 'string') return { status: 'unknown', ms, reason: r };
+      if (r === -1) return { status: 'unsat', ms };
+      if (r === 0) return { status: 'unknown', ms, reason: Z3.solver_get_reason_unknown(c, s) || 'solver gave up' };
+      const m = Z3.solver_get_model(c, s);
+      this.checkError();
+      Z3.model_inc_ref(c, m);
+      this.keep(m as unknown as Ptr);
+      return { status: 'sat', ms, model: this.wrapModel(m as unknown as Ptr) };
     } catch (e) {
       return { status: 'unknown', ms: performance.now() - t0, reason: `solver error: ${(e as Error).message}` };
     } finally {
-      // Free the solver now rather than at garbage collection: a long run solves many queries.
-      s.release();
+      if (!this.broken) Z3.solver_dec_ref(c, s);
     }
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private wrapModel(m: any): SmtModel {
-    const ctx = this.ctx;
-    // z3-solver's typings are generic over the context name; the model is read through `any` here only.
-    const sortOf = (s: SortSpec) => (s.k === 'bool' ? ctx.Bool.sort() : ctx.BitVec.sort(s.w));
-    const num = (x: unknown): bigint => {
-      const v = x as { value?: () => bigint };
-      if (typeof v.value === 'function') return BigInt(v.value());
-      return BigInt(String(x));
+  /** Parses the script into the solver; the text goes through a heap buffer, not the 20 MB stack. */
+  private fromString(s: Ptr, text: string): void {
+    const em = this.api.em;
+    const bytes = new TextEncoder().encode(text);
+    const buf = em._malloc(bytes.length + 1) as number;
+    if (!buf) throw new Error(`cannot allocate ${bytes.length} bytes for the query`);
+    try {
+      em.HEAPU8.set(bytes, buf);
+      em.HEAPU8[buf + bytes.length] = 0;
+      em._Z3_solver_from_string(this.ctx, s, buf);
+    } finally {
+      em._free(buf);
+    }
+  }
+
+  /**
+   * Runs check-sat on Z3's worker thread. Z3 enforces the timeout itself; should it not return, it is
+   * interrupted, and should it still not return, the solver is marked broken: this query and every later
+   * one answer "unknown", and the process is not left hanging.
+   */
+  private async check(s: Ptr, timeoutMs: number): Promise<number | string> {
+    const running = this.Z3.solver_check(this.ctx as never, s as never) as Promise<number>;
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<string>((resolve) => {
+      timer = setTimeout(() => {
+        this.Z3.interrupt(this.ctx as never);
+        timer = setTimeout(() => resolve('the solver did not stop at its timeout'), GRACE_MS);
+      }, timeoutMs + GRACE_MS);
+    });
+    try {
+      const r = await Promise.race([running, overdue]);
+      if (typeof r === 'string') this.broken = `solver unavailable: ${r}`;
+      return typeof r === 'string' ? this.broken! : r;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private keep(m: Ptr): void {
+    this.models.push(m);
+    while (this.models.length > MODELS_KEPT) this.Z3.model_dec_ref(this.ctx as never, this.models.shift()! as never);
+  }
+
+  private wrapModel(m: Ptr): SmtModel {
+    const Z3 = this.Z3;
+    const c = this.ctx as never;
+    const live = () => {
+      if (this.broken) throw new Error(this.broken);
+      if (!this.models.includes(m)) throw new Error('internal: a model was read after it was freed');
     };
+    const sort = (s: SortSpec): Ptr => (s.k === 'bool' ? Z3.mk_bool_sort(c) : Z3.mk_bv_sort(c, s.w)) as unknown as Ptr;
+    // Holds a term for the duration of `use`: in a reference-counted context an unreferenced term may be
+    // reclaimed by the next call.
+    const held = <T>(t: Ptr, use: (t: Ptr) => T): T => {
+      Z3.inc_ref(c, t as never);
+      try {
+        return use(t);
+      } finally {
+        Z3.dec_ref(c, t as never);
+      }
+    };
+    const evaluate = <T>(term: Ptr, read: (v: Ptr) => T): T =>
+      held(term, (t) => {
+        const v = Z3.model_eval(c, m as never, t as never, true);
+        this.checkError();
+        if (v === null) throw new Error('internal: the model cannot evaluate a term');
+        return held(v as unknown as Ptr, read);
+      });
+    const asBool = (v: Ptr): boolean => Z3.get_bool_value(c, v as never) === 1;
+    const asBv = (v: Ptr): bigint => BigInt(Z3.get_numeral_string(c, v as never));
+    const constant = (name: string, s: SortSpec): Ptr => held(sort(s), (st) => Z3.mk_const(c, this.symbol(name) as never, st as never) as unknown as Ptr);
     return {
-      bool: (name) => ctx.isTrue(m.eval(ctx.Bool.const(name), true)),
-      bv: (name, width) => num(m.eval(ctx.BitVec.const(name, width), true)),
+      bool: (name) => {
+        live();
+        return evaluate(constant(name, { k: 'bool' }), asBool);
+      },
+      bv: (name, width) => {
+        live();
+        return evaluate(constant(name, { k: 'bv', w: width }), asBv);
+      },
       app: (name, args, range) => {
-        const f = ctx.Function.declare(name, ...args.map((a: { width: number }) => ctx.BitVec.sort(a.width)), sortOf(range) as never);
-        const call = f.call(...args.map((a: { value: bigint; width: number }) => ctx.BitVec.val(a.value, a.width)));
-        const v = m.eval(call as never, true);
-        return range.k === 'bool' ? ctx.isTrue(v as never) : num(v);
+        live();
+        const domain = args.map((a) => sort({ k: 'bv', w: a.width }));
+        domain.forEach((d) => Z3.inc_ref(c, d as never));
+        const rangeSort = sort(range);
+        Z3.inc_ref(c, rangeSort as never);
+        const actuals: Ptr[] = [];
+        try {
+          const f = Z3.mk_func_decl(c, this.symbol(name) as never, domain as never, rangeSort as never) as unknown as Ptr;
+          return held(f, () => {
+            for (const [i, a] of args.entries()) {
+              const n = Z3.mk_numeral(c, a.value.toString(), domain[i] as never) as unknown as Ptr;
+              Z3.inc_ref(c, n as never);
+              actuals.push(n);
+            }
+            const call = Z3.mk_app(c, f as never, actuals as never) as unknown as Ptr;
+            return range.k === 'bool' ? evaluate(call, asBool) : evaluate(call, asBv);
+          });
+        } finally {
+          for (const n of actuals) Z3.dec_ref(c, n as never);
+          Z3.dec_ref(c, rangeSort as never);
+          domain.forEach((d) => Z3.dec_ref(c, d as never));
+        }
       },
     };
   }
 
   /**
-   * Ends Z3's worker threads. Termination waits a moment so that threads finishing a query can report
-   * back first; terminating them mid-message makes the Emscripten runtime print a warning.
+   * Frees what is left and ends Z3's worker threads. Termination waits a moment so that threads finishing
+   * a query can report back first; terminating them mid-message makes the Emscripten runtime print a warning.
    */
   close(): void {
+    if (!this.broken) for (const m of this.models.splice(0)) this.Z3.model_dec_ref(this.ctx as never, m as never);
     setTimeout(() => this.api.em.PThread.terminateAllThreads(), 50);
   }
 }
