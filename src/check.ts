@@ -16,7 +16,7 @@ import { linkRuntime } from './frontend/link.ts';
 import { affectedBy } from './upgrade/affected.ts';
 import { checkRelations, makesCalls, needsRelations } from './check-relations.ts';
 import { lowerConditions } from './obligations/conditions.ts';
-import { describeCondition, specsFor, type ConditionSpec } from './obligations/relations.ts';
+import { describeCondition, resolveEntryPoint, specsFor, type CheckMode, type ConditionSpec } from './obligations/relations.ts';
 import type { Finding } from './upgrade/finding.ts';
 import { analyzeUpgrade, type UpgradeInput } from './upgrade/index.ts';
 import { layoutReport } from './upgrade/layout/index.ts';
@@ -86,11 +86,14 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const upgrade = analyzeUpgrade(upgradeInput);
   const layoutBreaks = affectedBy(newSide.comp, newSide.contract, layoutReport(upgradeInput).disturbed);
   const mode = opts.mode ?? 'equivalence';
-  const relations = opts.relations ?? [];
-  const checkAsserts = opts.asserts ?? mode === 'fix';
   const signatures = new Set([...oldSide.ir.functions, ...newSide.ir.functions].map((f) => f.signature));
-  for (const r of relations) {
-    if (!signatures.has(r.condition.entryPoint)) throw new PatchproofError('usage', `${describeCondition(r.condition)}: neither version has an entry point ${r.condition.entryPoint}`);
+  // Entry points may be named by a bare function name (spec files): each resolves to one signature.
+  const relations = (opts.relations ?? []).map((r) => ({ ...r, condition: { ...r.condition, entryPoint: resolveEntryPoint(r.condition.entryPoint, signatures, describeCondition(r.condition)) } }));
+  const entryModes = new Map<string, CheckMode>();
+  for (const r of opts.entryRelations ?? []) {
+    const sig = resolveEntryPoint(r.entryPoint, signatures, `${r.origin.source}:${r.origin.line}:${r.origin.col}: relation for ${r.entryPoint}`);
+    if (entryModes.has(sig) && entryModes.get(sig) !== r.mode) throw new PatchproofError('usage', `${r.origin.source}:${r.origin.line}:${r.origin.col}: ${sig} is given two relations (equivalent and refines)`);
+    entryModes.set(sig, r.mode);
   }
   const conditions = new Map<ConditionSpec, IrFunction>();
   for (const [side, file, root] of [[oldSide, opts.oldFile, opts.oldRoot], [newSide, opts.newFile, opts.newRoot]] as const) {
@@ -118,7 +121,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         continue;
       }
       const specs = specsFor(relations, ob.newFn.signature);
-      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, solver, timeoutMs, summaries: opts.summaries !== false, mode, specs, conditions, checkAsserts };
+      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, solver, timeoutMs, summaries: opts.summaries !== false, mode: entryModes.get(ob.newFn.signature) ?? mode, specs, conditions, checkAsserts: opts.asserts ?? (entryModes.get(ob.newFn.signature) ?? mode) === 'fix' };
       if (needsRelations(rctx)) {
         const r = await checkRelations(rctx);
         const ms = performance.now() - s0;
