@@ -88,7 +88,8 @@ function specNotes(spec: SpecFile | undefined): string[] {
 
 /** `check --spec`: both versions' verdicts side by side, and what the patch does to each property. */
 export function formatComparisonText(oldR: ProveResult, newR: ProveResult): string {
-  const out = [`properties (old: ${oldR.overall}, new: ${newR.overall}):`];
+  const none = oldR.properties.length + newR.properties.length === 0;
+  const out = [none ? 'properties: none in either version (no #invariant/#if_succeeds annotations or spec entries)' : `properties (old: ${oldR.overall}, new: ${newR.overall}):`];
   for (const p of newR.properties) {
     const o = oldR.properties.find((q) => q.kind === p.kind && q.expression === p.expression && q.fn === p.fn);
     const change = o === undefined ? 'new property' : transition(o.verdict.kind, p.verdict.kind);
