@@ -95,6 +95,19 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     if (entryModes.has(sig) && entryModes.get(sig) !== r.mode) throw new PatchproofError('usage', `${r.origin.source}:${r.origin.line}:${r.origin.col}: ${sig} is given two relations (equivalent and refines)`);
     entryModes.set(sig, r.mode);
   }
+  const oldSigs = new Set(oldSide.ir.functions.map((f) => f.signature));
+  const newSigs = new Set(newSide.ir.functions.map((f) => f.signature));
+  const intended = new Map<string, string>();
+  for (const c of opts.intended ?? []) {
+    const at = `${c.origin.source}:${c.origin.line}:${c.origin.col}`;
+    const sig = resolveEntryPoint(c.entryPoint, signatures, `${at}: ${c.kind} ${c.entryPoint}`);
+    const [mine, other] = c.kind === 'added' ? [newSigs, oldSigs] : [oldSigs, newSigs];
+    if (!mine.has(sig) || other.has(sig)) {
+      const where = oldSigs.has(sig) && newSigs.has(sig) ? 'both versions have it' : `only the ${mine.has(sig) ? 'new' : 'old'} version has it`;
+      throw new PatchproofError('usage', `${at}: ${c.kind} ${sig}: ${where}, so it was not ${c.kind}; an intended ${c.kind === 'added' ? 'addition is an entry point only the new' : 'removal is an entry point only the old'} version has`);
+    }
+    intended.set(sig, at);
+  }
   const conditions = new Map<ConditionSpec, IrFunction>();
   for (const [side, file, root] of [[oldSide, opts.oldFile, opts.oldRoot], [newSide, opts.newFile, opts.newRoot]] as const) {
     const mine = relations.map((r) => r.condition).filter((c) => c.version === (side === oldSide ? 'old' : 'new'));
@@ -116,7 +129,9 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     for (const ob of equivalenceObligations(oldSide.ir, newSide.ir)) {
       const s0 = performance.now();
       if (ob.kind === 'one-sided') {
-        entryPoints.push(entry(ob.fn, { kind: 'different', reason: ob.reason }, 0, 0));
+        const declared = intended.get(ob.fn.signature);
+        const reason = declared === undefined ? ob.reason : `${ob.reason}; intended (${declared})`;
+        entryPoints.push({ ...entry(ob.fn, { kind: 'different', reason }, 0, 0), ...(declared === undefined ? {} : { intendedBy: declared }) });
         obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
         continue;
       }
@@ -171,7 +186,8 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     old: oldSide.info,
     new: newSide.info,
     mode,
-    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(final.map((e) => e.verdict), final.flatMap((e) => (e.properties ?? []).map((p) => p.verdict))),
+    // Intended additions and removals are reported, and left out of the overall verdict.
+    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(final.filter((e) => e.intendedBy === undefined).map((e) => e.verdict), final.flatMap((e) => (e.properties ?? []).map((p) => p.verdict))),
     entryPoints: final,
     obligations,
     queries,

@@ -73,6 +73,13 @@ export function resolveEntryPoint(name: string, signatures: ReadonlySet<string>,
   throw new PatchproofError('usage', `${where}: ${compact} is overloaded (${matches.join(', ')}); write the parameter types, e.g. ${matches[0]}`);
 }
 
+/** A spec file's `added f;` / `removed f;`: an entry point only one version has, on purpose. */
+export interface IntendedChangeSpec {
+  readonly kind: 'added' | 'removed';
+  readonly entryPoint: string;
+  readonly origin: SpecOrigin;
+}
+
 /** The relation specs of one entry point, by kind. */
 export interface EntrySpecs {
   readonly blocks: readonly ConditionSpec[];

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPatch, type CheckOptions } from '../../src/check.ts';
-import { parseRelationFlag, type EntryRelation, type RelationSpec } from '../../src/obligations/relations.ts';
+import { parseRelationFlag, type EntryRelation, type IntendedChangeSpec, type RelationSpec } from '../../src/obligations/relations.ts';
 import { loadSpec } from '../../src/spec/prove.ts';
 import { relationsOfSpec } from '../../src/spec/relations.ts';
 import { toJson } from '../../src/report/json.ts';
@@ -61,6 +61,7 @@ afterAll(async () => (await started)?.close());
 async function optionsOf(args: readonly string[], fixture: string): Promise<Partial<CheckOptions>> {
   const relations: RelationSpec[] = [];
   const entryRelations: EntryRelation[] = [];
+  const intended: IntendedChangeSpec[] = [];
   let mode: CheckOptions['mode'];
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]!];
@@ -70,9 +71,10 @@ async function optionsOf(args: readonly string[], fixture: string): Promise<Part
       const fromSpec = relationsOfSpec(await loadSpec(path.join(fixture, value)));
       relations.push(...fromSpec.relations);
       entryRelations.push(...fromSpec.entryRelations);
+      intended.push(...fromSpec.intended);
     } else throw new Error(`unknown flag ${flag} in a relation fixture`);
   }
-  return { ...(mode ? { mode } : {}), relations, entryRelations };
+  return { ...(mode ? { mode } : {}), relations, entryRelations, intended };
 }
 
 describe('relation fixtures', () => {
@@ -114,4 +116,14 @@ describe('relation fixtures', () => {
       });
     }
   }
+});
+
+describe('intended additions and removals', () => {
+  it('refuses a spec entry that names an entry point both versions have, at its position', async () => {
+    const d = path.join(dir, 'intended-added-removed');
+    await expect(checkPatch({
+      oldFile: path.join(d, 'old.sol'), newFile: path.join(d, 'new.sol'), contract: 'Counter', cacheDir, solver: await solver(),
+      intended: [{ kind: 'added', entryPoint: 'increment', origin: { source: 'x.spec', line: 3, col: 1 } }],
+    })).rejects.toThrow('x.spec:3:1: added increment(): both versions have it, so it was not added');
+  });
 });
