@@ -1,3 +1,4 @@
+import type { ImmutableSlots } from './replay/immutables.ts';
 import type { IrContract, IrFunction } from './ir/types.ts';
 import type { CheckMode, ConditionSpec, EntrySpecs } from './obligations/relations.ts';
 import { confirmOnEvm, type Expectation, type Libraries } from './replay/confirm.ts';
@@ -32,6 +33,8 @@ export interface EntryContext {
   readonly newCode: string;
   /** Runtime code of the external libraries each version links (deployed for replays). */
   readonly libraries?: Libraries;
+  /** Where each version's runtime code holds its immutables (replays write the model's values there). */
+  readonly immutables?: { readonly old?: ImmutableSlots; readonly new?: ImmutableSlots };
   readonly solver: Z3Solver;
   readonly timeoutMs: number;
   readonly summaries: boolean;
@@ -66,7 +69,7 @@ export async function checkRelations(ctx: EntryContext): Promise<EntryOutcome> {
     const r = await proveEquivalence({ id, oldFn: ctx.oldFn, newFn: ctx.newFn, oldContract: ctx.oldContract, newContract: ctx.newContract, solver: ctx.solver, timeoutMs: ctx.timeoutMs, summaries: ctx.summaries, relation: goal }).catch(
       (e: unknown): Awaited<ReturnType<typeof proveEquivalence>> => ({ verdict: { kind: 'unknown', reason: `patchproof internal error while encoding (please report): ${e instanceof Error ? e.message : String(e)}` }, queries: [], encodeMs: 0 }),
     );
-    const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, ctx.oldCode, ctx.newCode, expectation(goal), ctx.libraries) : r.verdict;
+    const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, ctx.oldCode, ctx.newCode, expectation(goal), ctx.libraries, ctx.immutables) : r.verdict;
     queries.push(...r.queries);
     encodeMs += r.encodeMs;
     obligations.push({ id, kind, verdict: verdict.kind, ...(r.queries.length ? { deciding: r.queries.at(-1)! } : {}), durationMs: performance.now() - t0 });

@@ -1,3 +1,4 @@
+import { immutableSlotsOf } from './replay/immutables.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -87,6 +88,8 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const layoutBreaks = affectedBy(newSide.comp, newSide.contract, layoutReport(upgradeInput).disturbed);
   const mode = opts.mode ?? 'equivalence';
   const signatures = new Set([...oldSide.ir.functions, ...newSide.ir.functions].map((f) => f.signature));
+  // Where each version's runtime code holds its immutables, so replays can set the model's values.
+  const immutables = { old: immutableSlotsOf(oldSide.comp, oldSide.contract, oldSide.ir), new: immutableSlotsOf(newSide.comp, newSide.contract, newSide.ir) };
   // Entry points may be named by a bare function name (spec files): each resolves to one signature.
   const relations = (opts.relations ?? []).map((r) => ({ ...r, condition: { ...r.condition, entryPoint: resolveEntryPoint(r.condition.entryPoint, signatures, describeCondition(r.condition)) } }));
   const entryModes = new Map<string, CheckMode>();
@@ -136,7 +139,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         continue;
       }
       const specs = specsFor(relations, ob.newFn.signature);
-      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, solver, timeoutMs, summaries: opts.summaries !== false, mode: entryModes.get(ob.newFn.signature) ?? mode, specs, conditions, checkAsserts: opts.asserts ?? (entryModes.get(ob.newFn.signature) ?? mode) === 'fix' };
+      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, immutables, solver, timeoutMs, summaries: opts.summaries !== false, mode: entryModes.get(ob.newFn.signature) ?? mode, specs, conditions, checkAsserts: opts.asserts ?? (entryModes.get(ob.newFn.signature) ?? mode) === 'fix' };
       if (needsRelations(rctx)) {
         const r = await checkRelations(rctx);
         const ms = performance.now() - s0;
@@ -159,7 +162,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
           encodeMs: 0,
         }),
       );
-      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode, 'difference', { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }) : r.verdict;
+      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode, 'difference', { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, immutables) : r.verdict;
       const ms = performance.now() - s0;
       encodeMs += r.encodeMs;
       solveMs += r.queries.reduce((a, q) => a + q.ms, 0);

@@ -1,5 +1,7 @@
 import { assertNever } from '../util/assert.ts';
 import type { ShownCall, Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
+import { typeName, type ValueType } from '../ir/types.ts';
+import { codeWithImmutables, type ImmutableSlots } from './immutables.ts';
 import { stubsFor } from './stubs.ts';
 import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
 
@@ -222,11 +224,17 @@ function shows(expect: Expectation, r: Replay): boolean {
   }
 }
 
-export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, oldCode: string, newCode: string, expect: Expectation = 'difference', libraries?: Libraries): Promise<Verdict> {
+export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, oldCode: string, newCode: string, expect: Expectation = 'difference', libraries?: Libraries, immutables?: { readonly old?: ImmutableSlots; readonly new?: ImmutableSlots }): Promise<Verdict> {
   const cex = v.counterexample!;
   let replay: Replay;
   try {
-    const replayed = await replayCounterexample(oldCode, newCode, cex, libraries);
+    // The model's immutable values go where solc left room for them in the runtime code.
+    const valueOf = (name: string, t: ValueType) => {
+      const m = cex.immutables?.find((x) => x.name === name && x.type === typeName(t));
+      return m === undefined ? undefined : BigInt(m.value);
+    };
+    const patched = (code: string, slots: ImmutableSlots | undefined) => (slots === undefined || cex.immutables === undefined ? code : codeWithImmutables(code, slots, valueOf));
+    const replayed = await replayCounterexample(patched(oldCode, immutables?.old), patched(newCode, immutables?.new), cex, libraries);
     // Only equivalence needs the runs to differ (a violated exploit condition may leave them alike).
     const raw = expect === 'difference' ? replayed : { ...replayed, notes: replayed.notes.filter((n) => !n.startsWith('the two EVM runs are indistinguishable')) };
     const ok = shows(expect, raw);

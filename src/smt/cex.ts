@@ -1,7 +1,7 @@
 import { keccakBig, wordBytes } from '../util/hash.ts';
 import { slotOf, type ConcreteStep } from '../ir/slots.ts';
 import { slotName } from '../ir/slotname.ts';
-import { typeBits, type IrContract, type IrFunction, type ValueType } from '../ir/types.ts';
+import { typeBits, typeName, type IrContract, type IrFunction, type ValueType } from '../ir/types.ts';
 import type { ShownCall, Counterexample, EmittedEvent, Execution, ShownValue, StorageValue } from '../verdicts/types.ts';
 import type { Assignment } from './eval.ts';
 import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
@@ -87,6 +87,20 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     if (!pre.has(v.slot)) pre.set(v.slot, v);
   }
   const preState = [...pre.values()];
+  // Immutables of either contract (read inline or through a summarised helper), as the model sets them.
+  const immutables = new Map<string, { name: string; type: string; value: string }>();
+  for (const f of [...ctx.oldContract.functions, ...ctx.newContract.functions]) {
+    if (!f.body.ok) continue;
+    for (const b of f.body.blocks) {
+      for (const i of b.instrs) {
+        if (i.kind !== 'immutable') continue;
+        const key = NAMES.immutable(i.name, i.type);
+        if (immutables.has(key)) continue;
+        const v = a.var(key, i.type.kind === 'bool' ? 'bool' : typeBits(i.type));
+        immutables.set(key, { name: i.name, type: typeName(i.type), value: i.type.kind === 'address' ? address(v) : v.toString() });
+      }
+    }
+  }
   const rawArgs = fn.params.map((_, i) => a.var(NAMES.arg(i), 256));
   const calldata = calldataOf(fn, rawArgs, a.var('calldatasize', 256), tails);
   return {
@@ -98,6 +112,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     old: execution(ctx.oldContract, ctx.oldFn, o),
     new: execution(ctx.newContract, ctx.newFn, n),
     differs,
+    ...(immutables.size ? { immutables: [...immutables.values()] } : {}),
     ...(o.shownCalls.length + n.shownCalls.length > 0 ? { calls: { old: o.shownCalls, new: n.shownCalls } } : {}),
     ...(runs.balances?.size ? { balances: [...runs.balances].map(([at, b]) => ({ address: address(at), balance: b.toString() })) } : {}),
     ...(runs.blockhashes?.size ? { blockhashes: [...runs.blockhashes].map(([k, h]) => ({ number: k.toString(), hash: hex(h) })) } : {}),
@@ -155,7 +170,7 @@ function address(v: bigint): string {
 
 /** How a value of type `t` reads in a 32-byte word; dirty words are shown raw. */
 export function decodeWord(w: bigint, t: ValueType): ShownValue {
-  const type = typeNameOf(t);
+  const type = typeName(t);
   switch (t.kind) {
     case 'uint':
       return { type, value: (w & ((1n << BigInt(t.bits)) - 1n)).toString() };
@@ -178,10 +193,6 @@ function decodeArg(w: bigint, t: ValueType): ShownValue {
   const clean = t.kind === 'int' || t.kind === 'bytes' || bits === 256 ? true : w >> BigInt(bits) === 0n;
   const shown = decodeWord(w, t);
   return clean ? shown : { type: shown.type, value: `${hex(w)} (not a valid ${shown.type}: the ABI decoder rejects it)` };
-}
-
-function typeNameOf(t: ValueType): string {
-  return t.kind === 'uint' || t.kind === 'int' ? `${t.kind}${t.bits}` : t.kind === 'bytes' ? `bytes${t.size}` : t.kind;
 }
 
 /** The real EVM slot of a storage key (root, then per step of `shape` its key word and/or offset) and a readable name. */

@@ -93,6 +93,11 @@ export interface Counterexample {
    * both runs but never counts as confirming it.
    */
   readonly reentrancy?: { readonly at: string; readonly explanation: string };
+  /**
+   * Values the counterexample assumes for immutables (the same per name and type in both versions),
+   * written into the runtime code for the replay. Absent when neither version reads one.
+   */
+  readonly immutables?: readonly { readonly name: string; readonly type: string; readonly value: string }[];
   /** The world's answers to the external calls, in call order per version (replayed by stub callees). */
   readonly calls?: { readonly old: readonly ShownCall[]; readonly new: readonly ShownCall[] };
   /**

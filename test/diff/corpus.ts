@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileFile, selectContract, type Compilation, type ContractOutput } from '../../src/frontend/compile.ts';
 import { lowerContract } from '../../src/ir/lower/contract.ts';
-import { toWord } from '../../src/ir/interp.ts';
+import { codeWithImmutables as withImmutables, immutableSlotsOf, type ImmutableSlots } from '../../src/replay/immutables.ts';
 import type { IrContract, ValueType } from '../../src/ir/types.ts';
 import { projectRoot } from '../cli/helpers.ts';
 
@@ -33,7 +33,7 @@ export interface Version {
   /** Runtime code of the external libraries it is linked against, by address (installed on the EVM). */
   readonly libraries: ReadonlyMap<bigint, string>;
   /** Immutables read by the runtime code: name, type and the byte offsets solc left for them. */
-  readonly immutables: ReadonlyMap<string, { readonly type: ValueType; readonly starts: readonly number[] }>;
+  readonly immutables: ImmutableSlots;
 }
 
 export function fixtureNames(): string[] {
@@ -60,43 +60,14 @@ export async function loadVersion(file: string, contractName?: string): Promise<
   return { file, comp, contract, ir, code, libraries, immutables: immutablesOf(comp, contract, ir) };
 }
 
-function immutablesOf(comp: Compilation, contract: ContractOutput, ir: IrContract): Map<string, { type: ValueType; starts: number[] }> {
-  const types = new Map<string, ValueType>();
-  for (const f of ir.functions) {
-    if (!f.body.ok) continue;
-    for (const b of f.body.blocks) for (const i of b.instrs) if (i.kind === 'immutable') types.set(i.name, i.type);
-  }
-  const names = new Map<number, string>();
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (n === null || typeof n !== 'object') return;
-    const o = n as Record<string, unknown>;
-    if (o.nodeType === 'VariableDeclaration' && typeof o.id === 'number' && typeof o.name === 'string') names.set(o.id, o.name);
-    for (const v of Object.values(o)) if (v !== null && typeof v === 'object') walk(v);
-  };
-  for (const s of comp.sources.values()) walk(s.ast);
-  const out = new Map<string, { type: ValueType; starts: number[] }>();
-  for (const [id, refs] of Object.entries(contract.immutableReferences ?? {})) {
-    const name = names.get(Number(id));
-    if (name === undefined) throw new Error(`immutable with AST id ${id} not found`);
-    if (out.has(name)) throw new Error(`two immutables named ${name}: the harness keys immutables by name like the IR`);
-    const type = types.get(name);
-    // An immutable the IR never reads (every reader unsupported): any value is as good as zero.
-    if (type === undefined) continue;
-    for (const r of refs) if (r.length !== 32) throw new Error(`immutable ${name} reference of ${r.length} bytes`);
-    out.set(name, { type, starts: refs.map((r) => r.start) });
-  }
-  return out;
+function immutablesOf(comp: Compilation, contract: ContractOutput, ir: IrContract): ImmutableSlots {
+  const slots = immutableSlotsOf(comp, contract, ir);
+  if (slots === undefined) throw new Error(`${contract.name}: immutables cannot be keyed by name (the harness keys them like the IR)`);
+  return slots;
 }
 
 /** The runtime code with each immutable's value written where solc reserved it (as its ABI word). */
 export function codeWithImmutables(v: Version, values: ReadonlyMap<string, bigint>): string {
-  let code = v.code;
-  for (const [name, { type, starts }] of v.immutables) {
-    const value = values.get(name);
-    if (value === undefined) throw new Error(`no value for immutable ${name}`);
-    const w = toWord(value, type).toString(16).padStart(64, '0');
-    for (const s of starts) code = code.slice(0, 2 + 2 * s) + w + code.slice(2 + 2 * s + 64);
-  }
-  return code;
+  for (const name of v.immutables.keys()) if (!values.has(name)) throw new Error(`no value for immutable ${name}`);
+  return withImmutables(v.code, v.immutables, (name) => values.get(name));
 }

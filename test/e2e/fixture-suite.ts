@@ -94,9 +94,9 @@ export function fixtureSuite(half: 0 | 1): void {
 }
 
 /**
- * The solver's witnesses are adversarial inputs: the IR interpreter must agree with the EVM on them too.
- * Skipped where the harness cannot reproduce the model's world: immutables, and external calls (answered by
- * the model, not by the harness's stubs).
+ * The solver's witnesses are adversarial inputs: the IR interpreter must agree with the EVM on them too,
+ * with the immutables the model chose. Skipped where the harness cannot reproduce the model's world:
+ * external calls (answered by the model, not by the harness's stubs).
  */
 async function interpreterAgreesOnWitnesses(name: string, contract: string, oldFile: string, newFile: string, cexs: readonly (readonly [string, Counterexample])[]): Promise<void> {
   const plain = cexs.filter(([, c]) => c.calls === undefined);
@@ -105,7 +105,6 @@ async function interpreterAgreesOnWitnesses(name: string, contract: string, oldF
     ['old', await loadVersion(oldFile, contract)],
     ['new', await loadVersion(newFile, contract)],
   ];
-  if (versions.some(([, v]) => v.immutables.size > 0)) return;
   for (const [signature, cex] of plain) {
     const env = cex.env;
     const x: DiffInput = {
@@ -115,7 +114,7 @@ async function interpreterAgreesOnWitnesses(name: string, contract: string, oldF
       timestamp: BigInt(env['block.timestamp'] ?? 0),
       number: BigInt(env['block.number'] ?? 0),
       storage: preStateOf(cex),
-      immutables: new Map(),
+      immutables: new Map((cex.immutables ?? []).map((m) => [m.name, BigInt(m.value)])),
       extra: envExtras(env),
     };
     for (const [side, v] of versions) {
