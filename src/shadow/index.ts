@@ -1,3 +1,4 @@
+import { linkRuntime } from '../frontend/link.ts';
 import { promises as fs } from 'node:fs';
 import type { Abi } from 'viem';
 import { compileFile, selectContract, type ContractOutput } from '../frontend/compile.ts';
@@ -63,7 +64,15 @@ export async function runShadow(opts: ShadowOptions): Promise<ShadowRun> {
 
   const namer = new SlotNamer([{ layout: oldLayout, side: 'old' }, { layout: newLayout, side: 'new' }], keyCandidates(txs, initial));
   for (const [slot, name] of initial.names) namer.learn(slot, name);
-  const outcomes = await replayTransactions(txs, { old: { code: oldC.deployedBytecode, abi: abi.oldAbi }, new: { code: newC.deployedBytecode, abi: abi.newAbi } }, initial, namer);
+  // Linked like the checker links them: code calling external libraries runs against their deployed code.
+  const oldLinked = linkRuntime(oldComp, oldC);
+  const newLinked = linkRuntime(newComp, newC);
+  const outcomes = await replayTransactions(
+    txs,
+    { old: { code: oldLinked.code, abi: abi.oldAbi, libraries: oldLinked.libraries }, new: { code: newLinked.code, abi: abi.newAbi, libraries: newLinked.libraries } },
+    initial,
+    namer,
+  );
 
   const result: ShadowResult = {
     mode: fuzz === undefined ? 'replay' : 'fuzz',

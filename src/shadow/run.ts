@@ -11,9 +11,11 @@ import type { Hex, Part, ShadowTx, SideOutcome, SlotChange, StorageDifference, T
  */
 
 export interface Version {
-  /** Runtime bytecode, 0x-hex. */
+  /** Runtime bytecode, 0x-hex, linked against `libraries`. */
   readonly code: string;
   readonly abi: Abi;
+  /** Runtime code of the external libraries the code calls, by the address it was linked to. */
+  readonly libraries?: ReadonlyMap<bigint, string>;
 }
 
 interface SideState {
@@ -35,8 +37,8 @@ export async function replayTransactions(
   const outcomes: TxOutcome[] = [];
   for (const tx of txs) {
     const stateDifferedBefore = !sameStorage(oldState.storage, newState.storage);
-    const o = await step(versions.old.code, oldState, tx);
-    const n = await step(versions.new.code, newState, tx);
+    const o = await step(versions.old, oldState, tx);
+    const n = await step(versions.new, newState, tx);
     const { differs, storageDiff } = compare(o, n, oldState.storage, newState.storage, namer);
     outcomes.push({
       tx,
@@ -51,9 +53,11 @@ export async function replayTransactions(
 }
 
 /** Runs `tx` on one side and moves that side's state on. Returns the run and the pre-state it ran from. */
-async function step(code: string, state: SideState, tx: ShadowTx): Promise<{ run: EvmRun; pre: ReadonlyMap<bigint, bigint> }> {
+async function step(version: Version, state: SideState, tx: ShadowTx): Promise<{ run: EvmRun; pre: ReadonlyMap<bigint, bigint> }> {
   const pre = state.storage;
-  const run = await runOnEvm(code, pre, {
+  const run = await runOnEvm(version.code, pre, {
+    // External libraries are deployed where the code was linked to find them (they run by DELEGATECALL).
+    ...(version.libraries?.size ? { stubs: version.libraries } : {}),
     calldata: tx.calldata,
     sender: tx.from,
     value: tx.value,

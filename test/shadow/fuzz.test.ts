@@ -24,6 +24,14 @@ describe('shadow --fuzz', { timeout: 40_000 }, () => {
     expect(r.stdout).not.toMatch(/equivalen/i);
   });
 
+  it('runs code linked against external libraries, with the libraries deployed', async () => {
+    // Unlinked code (library placeholders in the bytecode) used to crash the replay.
+    const r = await runMain(['shadow', ...pair('calls-vault-external-mathlib'), '--fuzz', '3', '--cache-dir', cacheDir]);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('no divergence observed in 21 transactions');
+  });
+
   it('finds the example divergence, reports it per entry point, and saves a replayable transaction list', async () => {
     const saved = path.join(dir, 'fuzzed.json');
     const r = await runMain(['shadow', ...pair('example'), '--fuzz', '20', '--seed', '7', '--format', 'json', '--save-txs', saved, '--cache-dir', cacheDir]);
