@@ -215,6 +215,7 @@ function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: 
   out.push('  pre-state (storage read):');
   if (cex.preState.length === 0) out.push('    (none)');
   for (const s of cex.preState) out.push(`    ${storageLine(s)}`);
+  if (cex.immutables !== undefined) out.push(`  immutables (deployment values assumed, written into both codes for the replay): ${cex.immutables.map((m) => `${m.name}: ${m.type} = ${m.value}`).join(', ')}`);
 
   if (cex.calls !== undefined) {
     out.push('  external calls (answers chosen by the model, replayed by stub callees):');

@@ -1,3 +1,5 @@
+import { linkRuntime } from '../frontend/link.ts';
+import { immutableSlotsOf, type ImmutableSlots } from '../replay/immutables.ts';
 import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileFile, selectContract, type Compilation, type ContractOutput, type SourceUnit } from '../frontend/compile.ts';
@@ -112,13 +114,16 @@ async function proveInstrumented(opts: ProveOptions, unit: SourceUnit, contract:
   const comp2 = await compileInstrumented(opts, abs, text, placed.map((p) => ({ start: p.start, spans: p.copy.spans })), unit, mapBack);
   const solver = opts.solver ?? (await Z3Solver.start());
   try {
-    const lowered = new Map<string, { ir: IrContract; code: string }>();
+    const lowered = new Map<string, Compiled>();
     const side = (name: string) => {
       let l = lowered.get(name);
       if (l === undefined) {
         const c = comp2.contracts.find((x) => x.name === name && x.unit === unit.path);
         if (c === undefined) throw new Error(`internal error: instrumented contract ${name} missing from the compilation`);
-        l = { ir: lowerContract(comp2, c, opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}), code: c.deployedBytecode };
+        const ir = lowerContract(comp2, c, opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {});
+        // Replays run the linked code with its libraries deployed and the model's immutables written in.
+        const { code, libraries } = linkRuntime(comp2, c);
+        l = { ir, code, libraries, immutables: immutableSlotsOf(comp2, c, ir) };
         lowered.set(name, l);
       }
       return l;
@@ -194,7 +199,15 @@ function locMapper(unit: SourceUnit, text: string, placed: readonly { start: num
   };
 }
 
-type Side = (name: string) => { ir: IrContract; code: string };
+/** One compiled copy of the contract: its IR, and what a replay runs. */
+interface Compiled {
+  readonly ir: IrContract;
+  readonly code: string;
+  readonly libraries: ReadonlyMap<bigint, string>;
+  readonly immutables: ImmutableSlots | undefined;
+}
+
+type Side = (name: string) => Compiled;
 
 function fnOf(ir: IrContract, signature: string): IrFunction {
   const f = ir.functions.find((x) => x.signature === signature);
@@ -204,7 +217,7 @@ function fnOf(ir: IrContract, signature: string): IrFunction {
 
 interface Solve { readonly solver: Z3Solver; readonly timeoutMs: number; readonly dumpSmtDir?: string }
 
-async function compare(id: string, a: { ir: IrContract; code: string }, b: { ir: IrContract; code: string }, signature: string, s: Solve): Promise<{ verdict: Verdict; calls: number }> {
+async function compare(id: string, a: Compiled, b: Compiled, signature: string, s: Solve): Promise<{ verdict: Verdict; calls: number }> {
   const { solver, timeoutMs } = s;
   // Summaries would replace the original body (identical in both copies) by uninterpreted functions,
   // which only delays the inlined query the predicate needs.
@@ -215,7 +228,7 @@ async function compare(id: string, a: { ir: IrContract; code: string }, b: { ir:
     await mkdir(s.dumpSmtDir, { recursive: true });
     for (const q of r.queries) await writeFile(join(s.dumpSmtDir, `${q.id.replace(/[^A-Za-z0-9_.#-]/g, '_')}.smt2`), q.text);
   }
-  const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, a.code, b.code) : r.verdict;
+  const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, a.code, b.code, 'difference', { old: a.libraries, new: b.libraries }, { old: a.immutables, new: b.immutables }) : r.verdict;
   return { verdict, calls: r.queries.length };
 }
 

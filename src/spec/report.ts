@@ -65,6 +65,7 @@ function counterexampleLines(c: Counterexample): string[] {
   const out = [`    counterexample: ${c.entryPoint.replace(/\(.*$/, '')}(${c.args.map((a) => `${a.name || '_'} = ${a.value}`).join(', ')})`];
   out.push(`      environment: ${Object.entries(c.env).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
   if (c.preState.length > 0) out.push(`      pre-state: ${c.preState.map((s) => `${s.name} = ${s.value}`).join(', ')}`);
+  if (c.immutables !== undefined) out.push(`      immutables: ${c.immutables.map((m) => `${m.name} = ${m.value}`).join(', ')}`);
   out.push(`      calldata: ${c.calldata}`);
   const ret = c.old.returnValues.map((v) => v.value).join(', ');
   out.push(`      the call: ${c.old.status}${ret === '' ? '' : ` returning ${ret}`}${c.old.revert ? ` (${c.old.revert.description})` : ''}`);
