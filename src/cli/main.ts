@@ -220,6 +220,23 @@ export async function main(argv: readonly string[]): Promise<number> {
         }),
     )
     .command(
+      'attach <cert>',
+      'bind a certificate to a governance proposal: action hash, and the implementation it installs must be the certified new code',
+      (y) =>
+        y
+          .positional('cert', { type: 'string', demandOption: true, describe: 'certificate file (JSON), rewritten in place (before signing)' })
+          .option('proposal', { type: 'string', demandOption: true, describe: 'proposal.json (README: Binding to a proposal)' })
+          .option('impl-code', { type: 'string', describe: "the installed implementation's deployed runtime code: hex, or a file holding it" })
+          .option('impl-codehash', { type: 'string', describe: "the installed implementation's EXTCODEHASH (0x-hex)" })
+          .epilogue('Exit codes:\n  0   bound: the action hash is recorded\n  1   the proposal installs no implementation, several, or code other than the certified new code\n  3   usage or input error\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
+      (a) =>
+        run(async () => {
+          const r = await (await import('../certificate/cli.ts')).attachCommand(a.cert, a.proposal, { code: a.implCode, codehash: a.implCodehash });
+          out(r.text);
+          return r.ok ? EXIT.proved : EXIT.different;
+        }),
+    )
+    .command(
       'shadow <old> <new>',
       'replay transactions (recorded, or random with --fuzz) on both versions and report where they diverge',
       (y) =>
