@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { getAddress, isAddress } from 'viem';
 import type { CheckResult } from '../api.ts';
-import { PatchproofError } from '../frontend/errors.ts';
+import { isPatchproofError, PatchproofError } from '../frontend/errors.ts';
 import type { Json } from '../report/plain.ts';
 import type { Z3Solver } from '../smt/z3.ts';
 import { compareCertificate, CERTIFICATE_FORMAT, type Certificate } from './cert.ts';
-import { checkSignatures, readEnvelopeFile } from './sign.ts';
-import type { Predicate, PredicateObligation, ReadStatement } from './statement.ts';
+import { parseEnvelope, readJsonFile, type Envelope } from './dsse.ts';
+import { checkSignatures } from './sign.ts';
+import { readStatement, type Predicate, type PredicateObligation, type ReadStatement } from './statement.ts';
 
 /*
  * `patchproof verify` of a v1 certificate: a list of independent checks, each run only when its inputs
@@ -45,8 +46,18 @@ export async function verifyCertificate(o: VerifyOptions): Promise<{ checks: Che
   if (o.signers !== undefined && (!Number.isInteger(threshold) || threshold < 1 || threshold > signers.length)) {
     throw new PatchproofError('usage', `--threshold must be a whole number from 1 to the number of --signers (${signers.length}), got ${String(o.threshold)}`);
   }
-  // Schema, subjects and embedded query hashes: readStatement throws on any defect (exit 3, named field).
-  const { env, statement } = await readEnvelopeFile(o.file);
+  // A file that cannot be read or is not JSON is an input error (exit 3); one that reads but fails the
+  // envelope, schema, subject or query-hash checks does not verify (exit 1): that is what tampering looks like.
+  const data = await readJsonFile(o.file);
+  let env: Envelope;
+  let statement: ReadStatement;
+  try {
+    env = parseEnvelope(data, o.file);
+    statement = readStatement(env, o.file);
+  } catch (e) {
+    if (!isPatchproofError(e)) throw e;
+    return { checks: [{ name: 'schema', status: 'failed', lines: [e.message] }], ok: false };
+  }
   const p = statement.statement.predicate;
   const checks: CheckOutcome[] = [];
   const withQuery = p.obligations.filter((x) => x.smt !== undefined);
@@ -68,7 +79,7 @@ export function formatVerify(file: string, r: { checks: readonly CheckOutcome[];
   return [head, ...lines].join('\n') + '\n';
 }
 
-async function signatureCheck(env: Parameters<typeof checkSignatures>[0], st: ReadStatement, need: { signers: readonly string[]; threshold: number } | undefined): Promise<CheckOutcome> {
+async function signatureCheck(env: Envelope, st: ReadStatement, need: { signers: readonly string[]; threshold: number } | undefined): Promise<CheckOutcome> {
   const sigs = await checkSignatures(env, st);
   const lines = sigs.map((s) => `${s.kind} signature of ${s.signer}: ${s.problem ?? 'valid'}`);
   const bad = sigs.filter((s) => s.problem !== undefined);

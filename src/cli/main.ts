@@ -167,6 +167,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         ).epilogue(EPILOGUE),
       (a) =>
         run(async () => {
+          if (a.rebuild === true && (a.old === undefined || a.new === undefined)) throw new UsageError('--rebuild needs --old and --new (the sources to rebuild from)');
           const { readJsonFile } = await import('../certificate/dsse.ts');
           const data = await readJsonFile(a.cert);
           const withContracts = async (oldContract: string, newContract: string) => {
