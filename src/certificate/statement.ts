@@ -6,6 +6,7 @@ import { keccak256 } from 'viem';
 import type { CheckResult, SideInfo } from '../api.ts';
 import { PatchproofError } from '../frontend/errors.ts';
 import { toPlainJson } from '../report/plain.ts';
+import { invariant } from '../util/assert.ts';
 import type { ObligationKind } from '../verdicts/types.ts';
 import { envelopeOf, payloadBytes, type Envelope } from './dsse.ts';
 import { predicateSchema, validate } from './schema.ts';
@@ -122,10 +123,11 @@ export function stripMetadata(code: Uint8Array): Uint8Array {
 
 export function implementationOf(s: SideInfo): Implementation {
   const code = new Uint8Array(Buffer.from(s.runtimeBytecode.replace(/^0x/, ''), 'hex'));
+  invariant(s.inputSha256 !== undefined, `no standard-JSON input hash for ${s.file}: the certificate needs check's SideInfo`);
   return {
     file: s.file,
     contract: s.contract,
-    inputSha256: s.inputSha256 ?? '',
+    inputSha256: s.inputSha256,
     sources: s.sources.map((u) => ({ path: u.path, sha256: u.sha256 })),
     runtimeKeccak256: keccak256(code),
     runtimeSha256: sha256Of(code),
