@@ -5,7 +5,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CheckOptions, CheckResult, PairInput } from '../api.ts';
 import { compareCertificate, readCertificate } from '../certificate/cert.ts';
-import { isPatchproofError } from '../frontend/errors.ts';
+import { isPatchproofError, PatchproofError } from '../frontend/errors.ts';
 import { EXIT, exitCodeOf, toJson } from '../report/json.ts';
 import { formatText } from '../report/text.ts';
 import type { Z3Solver } from '../smt/z3.ts';
@@ -167,11 +167,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         ).epilogue(EPILOGUE),
       (a) =>
         run(async () => {
-          if (a.rebuild === true && (a.old === undefined || a.new === undefined)) throw new UsageError('--rebuild needs --old and --new (the sources to rebuild from)');
+          if (a.rebuild === true && (a.old === undefined || a.new === undefined)) throw new PatchproofError('usage', '--rebuild needs --old and --new (the sources to rebuild from)');
           const { readJsonFile } = await import('../certificate/dsse.ts');
           const data = await readJsonFile(a.cert);
           const withContracts = async (oldContract: string, newContract: string) => {
-            if (a.old === undefined || a.new === undefined) throw new UsageError('pass both --old and --new (the sources the certificate is about)');
+            if (a.old === undefined || a.new === undefined) throw new PatchproofError('usage', 'pass both --old and --new (the sources the certificate is about)');
             // The certificate names the contracts it is about; --contract and friends override.
             const opts = await optionsOf(a, a.old, a.new, solver);
             return { ...opts, oldContract: a.oldContract ?? a.contract ?? oldContract, newContract: a.newContract ?? a.contract ?? newContract };
