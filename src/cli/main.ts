@@ -19,9 +19,10 @@ import { invariant } from '../util/assert.ts';
 
 const EPILOGUE = `Exit codes:
   0   every entry point proved equivalent (--mode fix: equivalent or refines) and every property
-      (--blocks, asserts) proved (verify: the certificate matches)
+      (--blocks, asserts) proved (verify: every check it ran passed; sign, attach: done)
   1   some entry point differs, some property is violated, or the upgrade is incompatible (storage
-      layout or proxy hazards; see 'patchproof layout'); verify: some mismatch with the certificate
+      layout or proxy hazards; see 'patchproof layout'); verify: some check failed; attach: the
+      proposal does not install the certified new code
   2   inconclusive: nothing differs, but some entry point is unknown, unsupported or vacuous, or
       proved only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
