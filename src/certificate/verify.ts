@@ -38,13 +38,14 @@ export interface CheckOutcome {
 
 export async function verifyCertificate(o: VerifyOptions): Promise<{ checks: CheckOutcome[]; ok: boolean }> {
   if (o.threshold !== undefined && o.signers === undefined) throw new PatchproofError('usage', '--threshold needs --signers (the addresses whose signatures count)');
-  const signers = (o.signers ?? []).map((s) => {
+  // Deduplicated: naming one address twice must not let its signature count twice toward the threshold.
+  const signers = [...new Set((o.signers ?? []).map((s) => {
     if (!isAddress(s, { strict: false })) throw new PatchproofError('usage', `--signers: ${s} is not an Ethereum address`);
     return getAddress(s);
-  });
+  }))];
   const threshold = o.threshold ?? signers.length;
   if (o.signers !== undefined && (!Number.isInteger(threshold) || threshold < 1 || threshold > signers.length)) {
-    throw new PatchproofError('usage', `--threshold must be a whole number from 1 to the number of --signers (${signers.length}), got ${String(o.threshold)}`);
+    throw new PatchproofError('usage', `--threshold must be a whole number from 1 to the number of distinct --signers (${signers.length}), got ${String(o.threshold)}`);
   }
   // A file that cannot be read or is not JSON is an input error (exit 3); one that reads but fails the
   // envelope, schema, subject or query-hash checks does not verify (exit 1): that is what tampering looks like.

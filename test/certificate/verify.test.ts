@@ -141,6 +141,10 @@ describe('certificate commands', () => {
     const f = await signed('e', unsigned, KEYS[2]);
     const r = await runCli(['verify', f, '--signers', `${ADDR[0]},${ADDR[1]}`, '--threshold', '1']);
     expectFailure(r, `signed by ${ADDR[2]}, not among --signers: not counted`, /0 of the named signers .*\(none\); threshold 1/);
+    // Naming the one real signer twice does not make two signatures.
+    const twice = await runCli(['verify', f, '--signers', `${ADDR[2]},${ADDR[2]!.toLowerCase()}`, '--threshold', '2']);
+    expect(twice.code, show(twice)).toBe(3);
+    expect(twice.stderr).toContain('--threshold must be a whole number from 1 to the number of distinct --signers (1), got 2');
   }, TIMEOUT);
 
   it('(f) signatures replayed over another statement do not verify', async () => {
