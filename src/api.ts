@@ -46,6 +46,10 @@ export interface SideInfo {
   /** keccak256 of the runtime bytecode (= EXTCODEHASH once deployed), 0x-hex. */
   readonly runtimeKeccak: string;
   readonly runtimeBytecode: string;
+  /** sha256 of the exact standard-JSON input given to solc (the certificate binds it). */
+  readonly inputSha256?: string;
+  /** Byte ranges of the runtime code that hold immutables (filled at deployment), from solc. */
+  readonly immutableRanges?: readonly { readonly start: number; readonly length: number }[];
   /**
    * External libraries the runtime code is linked against (at patchproof's addresses, see
    * frontend/link.ts): their runtime code, which replays deploy. Absent when there are none.

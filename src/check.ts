@@ -64,6 +64,8 @@ async function loadSide(file: string, name: string | undefined, root: string | u
       sources: [...comp.sources.values()].map((s) => ({ path: s.path, sha256: s.sha256 })),
       runtimeKeccak: keccakHex(hexToBytes(code.slice(2))),
       runtimeBytecode: code,
+      inputSha256: comp.inputSha256,
+      immutableRanges: Object.values(contract.immutableReferences ?? {}).flat().sort((a, b) => a.start - b.start),
       ...(libraries.size ? { libraries: [...libraries].map(([at, c]) => ({ address: '0x' + at.toString(16).padStart(40, '0'), runtimeBytecode: c })) } : {}),
       compileMs,
     },

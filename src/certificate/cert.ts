@@ -11,7 +11,8 @@ export const CERTIFICATE_FORMAT = 'patchproof-certificate/v0';
  * Certificate v0: binds the verdicts to the exact tool, compiler, sources and runtime code they were
  * obtained for. It carries the sha256 of every SMT-LIB2 query but not the query text (`--dump-smt`
  * writes that); `verify` re-runs the check and compares with `compareCertificate`. Unsigned: v0 is a
- * reproducibility record, not an attestation (DSSE envelope and signatures come later).
+ * reproducibility record, not an attestation. `check --out` now writes v1 (statement.ts, dsse.ts); v0 is
+ * still read by `verify`, and `compareCertificate` is the comparison `verify --rebuild` uses for v1 too.
  */
 export interface Certificate {
   readonly format: typeof CERTIFICATE_FORMAT;

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CheckOptions, CheckResult, PairInput } from '../api.ts';
-import { buildCertificate, compareCertificate, readCertificate, writeCertificate } from '../certificate/cert.ts';
-import { isPatchproofError } from '../frontend/errors.ts';
+import { compareCertificate, readCertificate } from '../certificate/cert.ts';
+import { isPatchproofError, PatchproofError } from '../frontend/errors.ts';
 import { EXIT, exitCodeOf, toJson } from '../report/json.ts';
 import { formatText } from '../report/text.ts';
 import type { Z3Solver } from '../smt/z3.ts';
@@ -19,9 +19,10 @@ import { invariant } from '../util/assert.ts';
 
 const EPILOGUE = `Exit codes:
   0   every entry point proved equivalent (--mode fix: equivalent or refines) and every property
-      (--blocks, asserts) proved (verify: the certificate matches)
+      (--blocks, asserts) proved (verify: every check it ran passed; sign, attach: done)
   1   some entry point differs, some property is violated, or the upgrade is incompatible (storage
-      layout or proxy hazards; see 'patchproof layout'); verify: some mismatch with the certificate
+      layout or proxy hazards; see 'patchproof layout'); verify: some check failed; attach: the
+      proposal does not install the certified new code
   2   inconclusive: nothing differs, but some entry point is unknown, unsupported or vacuous, or
       proved only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
@@ -29,7 +30,7 @@ const EPILOGUE = `Exit codes:
 
 Gas is never compared.`;
 
-const COMMANDS = ['check', 'prove', 'ir', 'verify', 'shadow', 'layout'];
+const COMMANDS = ['check', 'prove', 'ir', 'verify', 'sign', 'attach', 'shadow', 'layout'];
 
 type CheckPatch = (opts: CheckOptions) => Promise<CheckResult>;
 
@@ -53,7 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             .positional('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' }),
         )
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
-          .option('out', { type: 'string', describe: 'write a certificate (patchproof-certificate/v0) to this file' })
+          .option('out', { type: 'string', describe: 'write a certificate (DSSE envelope of an in-toto statement; README: Certificates) to this file' })
           .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal and NO_COLOR is unset)' })
           .option('repro', { type: 'string', describe: 'write a Foundry test and a JSON trace per confirmed counterexample to this directory' })
           .option('spec', { type: 'string', describe: 'also check the properties (annotations and this spec file, specs/README.md) on both versions' })
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : { ...props.json, exitCode }) });
           out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
           if (a.out !== undefined) {
-            await writeCertificate(a.out, buildCertificate(result));
+            await (await import('../certificate/statement.ts')).writeStatementCertificate(a.out, result, a.spec);
             err(`certificate written to ${a.out}`);
           }
           if (a.repro !== undefined) {
@@ -153,33 +154,88 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .command(
       'verify <cert>',
-      're-run the check a certificate records and compare every hash and verdict',
+      're-check a certificate: schema, signatures and threshold, hashes against --old/--new, re-solving every query; --rebuild re-runs the check',
       (y) =>
         checkOptions(
           y
             .positional('cert', { type: 'string', demandOption: true, describe: 'certificate file (JSON)' })
-            .option('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
-            .option('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' }),
+            .option('old', { type: 'string', describe: 'the deployed version (.sol): compare source and code hashes' })
+            .option('new', { type: 'string', describe: 'the patched version (.sol): compare source and code hashes' })
+            .option('signers', { type: 'string', describe: 'comma-separated addresses whose signatures count' })
+            .option('threshold', { type: 'number', describe: 'how many of --signers must have signed (default: all)' })
+            .option('solver', { choices: ['z3', 'cvc5'] as const, describe: 'also re-solve every query with this solver binary (skipped when not installed)' })
+            .option('rebuild', { type: 'boolean', describe: 'recompile and re-encode from --old/--new and compare every query hash and verdict' }),
         ).epilogue(EPILOGUE),
       (a) =>
         run(async () => {
-          const cert = await readCertificate(a.cert);
-          // The certificate names the contracts it is about; --contract and friends override.
-          const opts = await optionsOf(a, a.old, a.new, solver);
-          const fresh = await (await loadCheckPatch())({
-            ...opts,
-            oldContract: a.oldContract ?? a.contract ?? cert.old.contract,
-            newContract: a.newContract ?? a.contract ?? cert.new.contract,
-          });
-          const mismatches = compareCertificate(cert, fresh);
-          if (mismatches.length > 0) {
-            out(`certificate does not match: ${mismatches.length} mismatch${mismatches.length === 1 ? '' : 'es'}\n`);
-            out(mismatches.map((m) => `  - ${m}\n`).join(''));
-            return EXIT.different;
+          if (a.rebuild === true && (a.old === undefined || a.new === undefined)) throw new PatchproofError('usage', '--rebuild needs --old and --new (the sources to rebuild from)');
+          const { readJsonFile } = await import('../certificate/dsse.ts');
+          const data = await readJsonFile(a.cert);
+          const withContracts = async (oldContract: string, newContract: string) => {
+            if (a.old === undefined || a.new === undefined) throw new PatchproofError('usage', 'pass both --old and --new (the sources the certificate is about)');
+            // The certificate names the contracts it is about; --contract and friends override.
+            const opts = await optionsOf(a, a.old, a.new, solver);
+            return { ...opts, oldContract: a.oldContract ?? a.contract ?? oldContract, newContract: a.newContract ?? a.contract ?? newContract };
+          };
+          if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format !== undefined) {
+            // A v0 certificate (unsigned reproducibility record): re-run the check and compare.
+            const cert = await readCertificate(a.cert);
+            const fresh = await (await loadCheckPatch())(await withContracts(cert.old.contract, cert.new.contract));
+            const mismatches = compareCertificate(cert, fresh);
+            if (mismatches.length > 0) {
+              out(`certificate does not match: ${mismatches.length} mismatch${mismatches.length === 1 ? '' : 'es'}\n`);
+              out(mismatches.map((m) => `  - ${m}\n`).join(''));
+              return EXIT.different;
+            }
+            const n = cert.obligations.length;
+            out(`certificate verified: ${n} obligation${n === 1 ? '' : 's'} re-solved, all hashes and verdicts match\n`);
+            return EXIT.proved;
           }
-          const n = cert.obligations.length;
-          out(`certificate verified: ${n} obligation${n === 1 ? '' : 's'} re-solved, all hashes and verdicts match\n`);
+          const { verifyCommand } = await import('../certificate/cli.ts');
+          const r = await verifyCommand({
+            file: a.cert,
+            signers: a.signers,
+            threshold: a.threshold,
+            external: a.solver,
+            rebuild: a.rebuild === true,
+            timeoutMs: a.timeout,
+            z3: () => solver.get(),
+            options: a.old === undefined && a.new === undefined ? undefined : withContracts,
+            checkPatch: loadCheckPatch,
+          });
+          out(r.text);
+          return r.ok ? EXIT.proved : EXIT.different;
+        }),
+    )
+    .command(
+      'sign <cert>',
+      'sign a certificate in place: a DSSE signature and an EIP-712 UpgradeProof signature',
+      (y) =>
+        y
+          .positional('cert', { type: 'string', demandOption: true, describe: 'certificate file (JSON), rewritten in place' })
+          .option('key', { type: 'string', demandOption: true, describe: 'secp256k1 private key: 32-byte hex, or a file holding it' })
+          .epilogue('Exit codes:\n  0   signed\n  3   usage or input error (bad key, invalid certificate)\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
+      (a) =>
+        run(async () => {
+          out(await (await import('../certificate/sign.ts')).signCommand(a.cert, a.key));
           return EXIT.proved;
+        }),
+    )
+    .command(
+      'attach <cert>',
+      'bind a certificate to a governance proposal: action hash, and the implementation it installs must be the certified new code',
+      (y) =>
+        y
+          .positional('cert', { type: 'string', demandOption: true, describe: 'certificate file (JSON), rewritten in place (before signing)' })
+          .option('proposal', { type: 'string', demandOption: true, describe: 'proposal.json (README: Binding to a proposal)' })
+          .option('impl-code', { type: 'string', describe: "the installed implementation's deployed runtime code: hex, or a file holding it" })
+          .option('impl-codehash', { type: 'string', describe: "the installed implementation's EXTCODEHASH (0x-hex)" })
+          .epilogue('Exit codes:\n  0   bound: the action hash is recorded\n  1   the proposal installs no implementation, several, or code other than the certified new code\n  3   usage or input error\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
+      (a) =>
+        run(async () => {
+          const r = await (await import('../certificate/cli.ts')).attachCommand(a.cert, a.proposal, { code: a.implCode, codehash: a.implCodehash });
+          out(r.text);
+          return r.ok ? EXIT.proved : EXIT.different;
         }),
     )
     .command(

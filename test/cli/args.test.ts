@@ -50,8 +50,8 @@ describe('patchproof command line errors', { timeout: 60_000 }, () => {
     expectUsageError(await runCli(['check', 'a.sol', 'b.sol', '--timeout', 'soon']), '--timeout must be a positive whole number');
   });
 
-  it('exits 3 when verify misses --old/--new', async () => {
-    expectUsageError(await runCli(['verify', 'cert.json']), 'Missing required arguments: old, new');
+  it('exits 3 when verify --rebuild misses --old/--new', async () => {
+    expectUsageError(await runCli(['verify', 'cert.json', '--rebuild']), '--rebuild needs --old and --new');
   });
 
   it('exits 3 naming the certificate when it is missing or malformed', async () => {
