@@ -113,7 +113,8 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     for (const ob of equivalenceObligations(oldSide.ir, newSide.ir)) {
       const s0 = performance.now();
       if (ob.kind === 'one-sided') {
-        entryPoints.push(entry(ob.fn, { kind: 'different', reason: ob.reason }, 0, 0));
+        const removed = oldSide.ir.functions.includes(ob.fn);
+        entryPoints.push({ ...entry(ob.fn, { kind: 'different', reason: ob.reason }, 0, 0), onlyIn: removed ? 'old' : 'new', ...(removed ? { oldLocation: ob.fn.loc } : {}) });
         obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
         continue;
       }
@@ -127,7 +128,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         for (const q of r.queries) queries.set(q.id, q.text);
         await dump(r.queries);
         const verdict = layoutVerdict(r.verdict, layoutBreaks(ob.newFn.loc.astId));
-        entryPoints.push({ ...entry(ob.newFn, verdict, ms, r.queries.length), ...(r.properties.length ? { properties: r.properties } : {}) });
+        entryPoints.push({ ...entry(ob.newFn, verdict, ms, r.queries.length), oldLocation: ob.oldFn.loc, ...(r.properties.length ? { properties: r.properties } : {}) });
         for (const x of r.obligations) {
           obligations.push({ id: x.id, kind: x.kind, entryPoint: ob.newFn.signature, verdict: x.verdict, ...(x.deciding ? { smtSha256: x.deciding.sha256, solver: solver.name } : {}), durationMs: x.durationMs });
         }
@@ -148,7 +149,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
       const deciding = r.queries.at(-1);
       for (const q of r.queries) queries.set(q.id, q.text);
       await dump(r.queries);
-      entryPoints.push(entry(ob.newFn, layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)), ms, r.queries.length));
+      entryPoints.push({ ...entry(ob.newFn, layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)), ms, r.queries.length), oldLocation: ob.oldFn.loc });
       obligations.push({
         id: ob.id,
         kind: 'equivalence',

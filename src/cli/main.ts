@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import type { CheckOptions, CheckResult, PairInput } from '../api.ts';
 import { buildCertificate, compareCertificate, readCertificate, writeCertificate } from '../certificate/cert.ts';
 import { isPatchproofError } from '../frontend/errors.ts';
+import { applyFailOn, FAIL_ON } from '../report/failon.ts';
 import { EXIT, exitCodeOf, toJson } from '../report/json.ts';
 import { formatText } from '../report/text.ts';
 import type { Z3Solver } from '../smt/z3.ts';
@@ -26,6 +27,7 @@ const EPILOGUE = `Exit codes:
       proved only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
   70  internal error: a bug in patchproof (please report it with the inputs)
+check --fail-on refuted turns 2 into 0; --fail-on never turns 1 and 2 into 0 (3 and 70 stay).
 
 Gas is never compared.`;
 
@@ -52,7 +54,9 @@ export async function main(argv: readonly string[]): Promise<number> {
             .positional('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
             .positional('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' }),
         )
-          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+          .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'report format on stdout (sarif: SARIF 2.1.0 for code scanning)' })
+          .option('junit', { type: 'string', describe: 'also write a JUnit XML report (one testcase per obligation) to this file' })
+          .option('fail-on', { choices: FAIL_ON, default: 'inconclusive' as const, describe: 'which verdicts fail the run: refuted (exit 1 only), inconclusive (exit 1 or 2), never (exit 0)' })
           .option('out', { type: 'string', describe: 'write a certificate (patchproof-certificate/v0) to this file' })
           .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal and NO_COLOR is unset)' })
           .option('repro', { type: 'string', describe: 'write a Foundry test and a JSON trace per confirmed counterexample to this directory' })
@@ -64,9 +68,14 @@ export async function main(argv: readonly string[]): Promise<number> {
           const result = await (await loadCheckPatch())(opts);
           const props = a.spec === undefined ? undefined : await (await import('../spec/cli.ts')).checkSpecs(opts, a.spec);
           const color = a.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-          const exitCode = props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
-          const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : { ...props.json, exitCode }) });
-          out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
+          const verdictCode = props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
+          const exitCode = applyFailOn(verdictCode === 1 ? 1 : verdictCode === 2 ? 2 : 0, a.failOn);
+          const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : props.json), exitCode });
+          const ci = await import('./ci.ts');
+          const base = ci.pathBaseOf(a, a.old, a.new);
+          const sarif = async () => JSON.stringify((await import('../report/sarif.ts')).toSarif(result, base), null, 2) + '\n';
+          out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : a.format === 'sarif' ? await sarif() : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
+          await ci.writeCiOutputs(result, { junit: a.junit, failOn: a.failOn, exitCode, base, env: process.env, err });
           if (a.out !== undefined) {
             await writeCertificate(a.out, buildCertificate(result));
             err(`certificate written to ${a.out}`);
