@@ -82,6 +82,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   }
   const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir, opts.loopBound);
   const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound);
+  opts.onProgress?.({ kind: 'compiled', oldMs: oldSide.info.compileMs, newMs: newSide.info.compileMs });
   const upgradeInput: UpgradeInput = { old: { compilation: oldSide.comp, contract: oldSide.contract }, new: { compilation: newSide.comp, contract: newSide.contract } };
   const upgrade = analyzeUpgrade(upgradeInput);
   const layoutBreaks = affectedBy(newSide.comp, newSide.contract, layoutReport(upgradeInput).disturbed);
@@ -109,12 +110,19 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const queries = new Map<string, string>();
   let encodeMs = 0;
   let solveMs = 0;
+  const todo = equivalenceObligations(oldSide.ir, newSide.ir);
+  const progress = opts.onProgress;
+  const pushEntry = (e: EntryPointResult) => {
+    entryPoints.push(e);
+    progress?.({ kind: 'entry-done', index: entryPoints.length, total: todo.length, signature: e.signature, verdict: e.verdict.kind, ms: e.durationMs, solverCalls: e.solverCalls });
+  };
   try {
-    for (const ob of equivalenceObligations(oldSide.ir, newSide.ir)) {
+    for (const ob of todo) {
       const s0 = performance.now();
+      progress?.({ kind: 'entry-start', index: entryPoints.length + 1, total: todo.length, signature: ob.kind === 'one-sided' ? ob.fn.signature : ob.newFn.signature });
       if (ob.kind === 'one-sided') {
         const removed = oldSide.ir.functions.includes(ob.fn);
-        entryPoints.push({ ...entry(ob.fn, { kind: 'different', reason: ob.reason }, 0, 0), onlyIn: removed ? 'old' : 'new', ...(removed ? { oldLocation: ob.fn.loc } : {}) });
+        pushEntry({ ...entry(ob.fn, { kind: 'different', reason: ob.reason }, 0, 0), onlyIn: removed ? 'old' : 'new', ...(removed ? { oldLocation: ob.fn.loc } : {}) });
         obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
         continue;
       }
@@ -128,7 +136,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         for (const q of r.queries) queries.set(q.id, q.text);
         await dump(r.queries);
         const verdict = layoutVerdict(r.verdict, layoutBreaks(ob.newFn.loc.astId));
-        entryPoints.push({ ...entry(ob.newFn, verdict, ms, r.queries.length), oldLocation: ob.oldFn.loc, ...(r.properties.length ? { properties: r.properties } : {}) });
+        pushEntry({ ...entry(ob.newFn, verdict, ms, r.queries.length), oldLocation: ob.oldFn.loc, ...(r.properties.length ? { properties: r.properties } : {}) });
         for (const x of r.obligations) {
           obligations.push({ id: x.id, kind: x.kind, entryPoint: ob.newFn.signature, verdict: x.verdict, ...(x.deciding ? { smtSha256: x.deciding.sha256, solver: solver.name } : {}), durationMs: x.durationMs });
         }
@@ -149,7 +157,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
       const deciding = r.queries.at(-1);
       for (const q of r.queries) queries.set(q.id, q.text);
       await dump(r.queries);
-      entryPoints.push({ ...entry(ob.newFn, layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)), ms, r.queries.length), oldLocation: ob.oldFn.loc });
+      pushEntry({ ...entry(ob.newFn, layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)), ms, r.queries.length), oldLocation: ob.oldFn.loc });
       obligations.push({
         id: ob.id,
         kind: 'equivalence',

@@ -57,6 +57,9 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'report format on stdout (sarif: SARIF 2.1.0 for code scanning)' })
           .option('junit', { type: 'string', describe: 'also write a JUnit XML report (one testcase per obligation) to this file' })
           .option('fail-on', { choices: FAIL_ON, default: 'inconclusive' as const, describe: 'which verdicts fail the run: refuted (exit 1 only), inconclusive (exit 1 or 2), never (exit 0)' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress and no notes on stderr (errors still)' })
+          .option('verbose', { alias: 'v', type: 'boolean', describe: 'more progress on stderr: compile times, each entry point as it starts, solver calls' })
+          .conflicts('quiet', 'verbose')
           .option('out', { type: 'string', describe: 'write a certificate (patchproof-certificate/v0) to this file' })
           .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal and NO_COLOR is unset)' })
           .option('repro', { type: 'string', describe: 'write a Foundry test and a JSON trace per confirmed counterexample to this directory' })
@@ -64,8 +67,11 @@ export async function main(argv: readonly string[]): Promise<number> {
           .epilogue(EPILOGUE),
       (a) =>
         run(async () => {
-          const opts = await optionsOf(a, a.old, a.new, solver);
-          const result = await (await loadCheckPatch())(opts);
+          const { Progress } = await import('./progress.ts');
+          const progress = new Progress(process.stderr, a.quiet ? 'quiet' : a.verbose ? 'verbose' : 'normal');
+          const opts = { ...(await optionsOf(a, a.old, a.new, solver)), onProgress: progress.on };
+          const result = await (await loadCheckPatch())(opts).finally(() => progress.done());
+          const note = a.quiet ? () => undefined : err;
           const props = a.spec === undefined ? undefined : await (await import('../spec/cli.ts')).checkSpecs(opts, a.spec);
           const color = a.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
           const verdictCode = props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
@@ -78,12 +84,12 @@ export async function main(argv: readonly string[]): Promise<number> {
           await ci.writeCiOutputs(result, { junit: a.junit, failOn: a.failOn, exitCode, base, env: process.env, err });
           if (a.out !== undefined) {
             await writeCertificate(a.out, buildCertificate(result));
-            err(`certificate written to ${a.out}`);
+            note(`certificate written to ${a.out}`);
           }
           if (a.repro !== undefined) {
             const { writeRepro } = await import('../replay/repro.ts');
             const n = (await writeRepro(result, a.repro)).filter((p) => p.endsWith('.t.sol')).length;
-            err(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
+            note(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
           }
           return exitCode;
         }),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/api.ts';
@@ -17,7 +17,8 @@ import { allEquivalent, entryPoints, sampleResult } from './sample.ts';
 // The OASIS SARIF 2.1.0 schema (rtm.5, as shipped in @microsoft/jest-sarif, MIT), vendored: no download at test time.
 // Its language pattern is not a valid unicode regexp (a stray bracket), hence unicodeRegExp: false.
 const schema = JSON.parse(readFileSync(new URL('./sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object;
-const validateSarif = new Ajv({ strict: false, validateFormats: false, allErrors: true, unicodeRegExp: false }).compile(schema);
+// .default: the package is CommonJS (module.exports = Ajv, exports.default = Ajv); NodeNext types see only the latter.
+const validateSarif = new AjvDraft04.default({ strict: false, validateFormats: false, allErrors: true, unicodeRegExp: false }).compile(schema);
 
 const base: PathBase = { oldRoot: '/repo/old', newRoot: '/repo/contracts', cwd: '/repo' };
 
