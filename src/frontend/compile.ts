@@ -73,14 +73,14 @@ interface SolcContract {
 }
 
 export type LinkReferences = Record<string, Record<string, readonly { readonly start: number; readonly length: number }[]>>;
-interface SolcOutput {
+export interface SolcOutput {
   errors?: SolcError[];
   sources?: Record<string, { id: number; ast: any }>;
   contracts?: Record<string, Record<string, SolcContract>>;
 }
-type LoadedFile = { unit: string; absPath: string; content: string };
+export type LoadedFile = { unit: string; absPath: string; content: string };
 
-const SETTINGS = {
+export const SETTINGS = {
   optimizer: { enabled: false },
   evmVersion: 'cancun',
   outputSelection: {
@@ -130,7 +130,7 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
 
 type Collected = Pick<Compilation, 'sources' | 'sourcesById' | 'contracts'>;
 
-function collect(output: SolcOutput, files: Map<string, LoadedFile>): Collected {
+export function collect(output: SolcOutput, files: Map<string, LoadedFile>): Collected {
   const sources = new Map<string, SourceUnit>();
   const sourcesById = new Map<number, SourceUnit>();
   for (const [unit, out] of Object.entries(output.sources ?? {})) {
@@ -222,7 +222,7 @@ function contractOutput(unit: string, node: any, out: SolcContract): ContractOut
   };
 }
 
-async function runSolc(
+export async function runSolc(
   inputJson: string,
   version: string,
   files: Map<string, LoadedFile>,
