@@ -38,6 +38,8 @@ export const ASSUMPTIONS: readonly string[] = [
   'The upgrade report treats the new version as the next implementation behind a proxy that keeps the old version\'s storage.',
 ];
 
+type Prebuilt = NonNullable<CheckOptions['prebuilt']>['old'];
+
 interface Side {
   readonly comp: Compilation;
   readonly contract: ContractOutput;
@@ -45,10 +47,10 @@ interface Side {
   readonly info: SideInfo;
 }
 
-async function loadSide(file: string, name: string | undefined, root: string | undefined, cacheDir: string | undefined, loopBound: number | undefined): Promise<Side> {
+async function loadSide(file: string, name: string | undefined, root: string | undefined, cacheDir: string | undefined, loopBound: number | undefined, pre?: Prebuilt): Promise<Side> {
   const t0 = performance.now();
-  const comp = await compileFile(file, { root, cacheDir });
-  const contract = selectContract(comp, name);
+  const comp = pre?.comp ?? (await compileFile(file, { root, cacheDir }));
+  const contract = pre?.contract ?? selectContract(comp, name);
   const compileMs = performance.now() - t0;
   const ir = lowerContract(comp, contract, loopBound !== undefined ? { loopBound } : {});
   // Runtime code calling external libraries is linked against the libraries of the same compilation.
@@ -80,8 +82,9 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   if (opts.loopBound !== undefined && !(Number.isInteger(opts.loopBound) && opts.loopBound >= 1 && opts.loopBound <= 64)) {
     throw new PatchproofError('usage', `--loop-bound must be an integer from 1 to 64, got ${opts.loopBound}`);
   }
-  const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir, opts.loopBound);
-  const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound);
+  if (opts.prebuilt !== undefined && (opts.relations?.length ?? 0) > 0) throw new PatchproofError('usage', '--blocks and --differs-only-when need source files, not build-info');
+  const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir, opts.loopBound, opts.prebuilt?.old);
+  const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound, opts.prebuilt?.new);
   opts.onProgress?.({ kind: 'compiled', oldMs: oldSide.info.compileMs, newMs: newSide.info.compileMs });
   const upgradeInput: UpgradeInput = { old: { compilation: oldSide.comp, contract: oldSide.contract }, new: { compilation: newSide.comp, contract: newSide.contract } };
   const upgrade = analyzeUpgrade(upgradeInput);

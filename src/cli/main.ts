@@ -5,7 +5,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { CheckOptions, CheckResult, PairInput } from '../api.ts';
 import { buildCertificate, compareCertificate, readCertificate, writeCertificate } from '../certificate/cert.ts';
-import { isPatchproofError } from '../frontend/errors.ts';
+import { isPatchproofError, PatchproofError } from '../frontend/errors.ts';
 import { applyFailOn, FAIL_ON } from '../report/failon.ts';
 import { EXIT, exitCodeOf, toJson } from '../report/json.ts';
 import { formatText } from '../report/text.ts';
@@ -46,14 +46,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .scriptName('patchproof')
     .usage('$0 <command> [options]\n\nProves whether a patched Solidity contract behaves like the old one, per entry point.')
     .command(
-      'check <old> <new>',
+      'check [old] [new]',
       'compare two versions of a contract, entry point by entry point',
       (y) =>
         checkOptions(
           y
-            .positional('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
-            .positional('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' }),
+            .positional('old', { type: 'string', describe: 'the deployed version: a .sol file, or build-info (--old also works)' })
+            .positional('new', { type: 'string', describe: 'the patched version: a .sol file, or build-info (--new also works)' }),
         )
+          .check((a) => {
+            if (a.old === undefined || a.new === undefined) throw new Error('check needs both versions: check <old.sol> <new.sol>, or check --old <build-info> --new <build-info> --contract path/File.sol:Name');
+            return true;
+          })
           .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'report format on stdout (sarif: SARIF 2.1.0 for code scanning)' })
           .option('junit', { type: 'string', describe: 'also write a JUnit XML report (one testcase per obligation) to this file' })
           .option('fail-on', { choices: FAIL_ON, default: 'inconclusive' as const, describe: 'which verdicts fail the run: refuted (exit 1 only), inconclusive (exit 1 or 2), never (exit 0)' })
@@ -69,7 +73,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         run(async () => {
           const { Progress } = await import('./progress.ts');
           const progress = new Progress(process.stderr, a.quiet ? 'quiet' : a.verbose ? 'verbose' : 'normal');
-          const opts = { ...(await optionsOf(a, a.old, a.new, solver)), onProgress: progress.on };
+          const [oldArg, newArg] = [a.old!, a.new!];
+          const inputs = await (await import('./inputs.ts')).resolveInputs(a, oldArg, newArg);
+          if (inputs.prebuilt !== undefined && a.spec !== undefined) throw new PatchproofError('usage', '--spec needs source files, not build-info');
+          if (a.verbose) inputs.notes.forEach((n) => err(`patchproof: ${n}`));
+          const opts = { ...(await optionsOf(a, oldArg, newArg, solver)), onProgress: progress.on, ...(inputs.prebuilt === undefined ? {} : { prebuilt: inputs.prebuilt }) };
           const result = await (await loadCheckPatch())(opts).finally(() => progress.done());
           const note = a.quiet ? () => undefined : err;
           const props = a.spec === undefined ? undefined : await (await import('../spec/cli.ts')).checkSpecs(opts, a.spec);
@@ -78,7 +86,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           const exitCode = applyFailOn(verdictCode === 1 ? 1 : verdictCode === 2 ? 2 : 0, a.failOn);
           const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : props.json), exitCode });
           const ci = await import('./ci.ts');
-          const base = ci.pathBaseOf(a, a.old, a.new);
+          const base = inputs.base;
           const sarif = async () => JSON.stringify((await import('../report/sarif.ts')).toSarif(result, base), null, 2) + '\n';
           out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : a.format === 'sarif' ? await sarif() : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
           await ci.writeCiOutputs(result, { junit: a.junit, failOn: a.failOn, exitCode, base, env: process.env, err });

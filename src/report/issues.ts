@@ -164,11 +164,13 @@ export interface PathBase {
   readonly newRoot: string;
   /** Directory paths are made relative to (default: process.cwd()). */
   readonly cwd?: string;
+  /** Absolute file of each unit name, when units are not simply root-relative (Hardhat 3's `project/…`). */
+  readonly units?: { readonly old: ReadonlyMap<string, string>; readonly new: ReadonlyMap<string, string> };
 }
 
 /** The file of a location as a path relative to `base.cwd`, posix separators. */
 export function fileOf(loc: SrcLoc, side: 'old' | 'new', base: PathBase): string {
-  const abs = path.resolve(side === 'old' ? base.oldRoot : base.newRoot, loc.file);
+  const abs = base.units?.[side].get(loc.file) ?? path.resolve(side === 'old' ? base.oldRoot : base.newRoot, loc.file);
   return path.relative(base.cwd ?? process.cwd(), abs).split(path.sep).join('/');
 }
 
