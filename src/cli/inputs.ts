@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { CheckOptions } from '../api.ts';
 import type { PathBase } from '../report/issues.ts';
 import { pathBaseOf } from './ci.ts';
@@ -22,6 +24,38 @@ interface InputArgs {
   readonly oldRoot?: string;
   readonly newRoot?: string;
   readonly cacheDir?: string;
+}
+
+/**
+ * Project mode: no files given, `--contract path/File.sol:Name` names the source in both project roots
+ * (`--old-root`/`--new-root`, or `--old-ref` for the old one, the new root defaulting to the working
+ * directory). Without a path, the contract must come from files or build-info.
+ */
+export async function projectFiles(a: InputArgs & { oldRef?: string }): Promise<{ oldArg: string; newArg: string; oldRoot: string; newRoot: string; close: () => Promise<void>; oldContract?: string }> {
+  const { parseContractRef } = await import('../frontend/buildinfo.ts');
+  const { PatchproofError } = await import('../frontend/errors.ts');
+  const ref = parseContractRef(a.newContract ?? a.contract);
+  if (ref.unit === undefined) throw new PatchproofError('usage', 'without files, name the source in the project: --contract path/File.sol:Name (relative to the project roots)');
+  const newRoot = a.newRoot ?? a.root ?? '.';
+  let oldRoot = a.oldRoot ?? a.root;
+  let close: () => Promise<void> = async () => undefined;
+  if (a.oldRef !== undefined) {
+    const co = await (await import('./gitref.ts')).checkoutRef(a.oldRef, newRoot);
+    oldRoot = co.root;
+    close = co.close;
+  }
+  if (oldRoot === undefined) throw new PatchproofError('usage', 'name the old version: --old-root <dir> or --old-ref <git ref>');
+  const newArg = path.join(newRoot, ref.unit);
+  const from = a.oldContract === undefined ? await upgradesFromFile(newArg, ref.name) : undefined;
+  const oldRef = from ?? parseContractRef(a.oldContract ?? a.contract);
+  return { oldArg: path.join(oldRoot, oldRef.unit ?? ref.unit), newArg, oldRoot, newRoot, close, ...(from?.name === undefined ? {} : { oldContract: from.name }) };
+}
+
+/** The `@custom:oz-upgrades-from` reference of the new contract, when its source file has one. */
+export async function upgradesFromFile(file: string, name: string | undefined): Promise<{ unit?: string; name?: string } | undefined> {
+  if (!file.endsWith('.sol')) return undefined;
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : (await import('../frontend/upgradesfrom.ts')).upgradesFrom(text, name);
 }
 
 export async function resolveInputs(a: InputArgs, oldArg: string, newArg: string): Promise<ResolvedInputs> {
