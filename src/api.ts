@@ -31,6 +31,10 @@ export interface CheckOptions extends PairInput {
   readonly mode?: import('./obligations/relations.ts').CheckMode;
   /** Exploit conditions and intended changes per entry point (src/obligations/relations.ts). */
   readonly relations?: readonly import('./obligations/relations.ts').RelationSpec[];
+  /** Entry points whose addition or removal is intended (a spec file's `added`/`removed`). */
+  readonly intended?: readonly import('./obligations/relations.ts').IntendedChangeSpec[];
+  /** Per entry point, the relation overriding `mode` for it (a spec file's `relation equivalent|refines`). */
+  readonly entryRelations?: readonly import('./obligations/relations.ts').EntryRelation[];
   /** Check that no `assert` of the new version fails (default: in fix mode only). */
   readonly asserts?: boolean;
   /**

@@ -16,7 +16,7 @@ import { linkRuntime } from './frontend/link.ts';
 import { affectedBy } from './upgrade/affected.ts';
 import { checkRelations, makesCalls, needsRelations } from './check-relations.ts';
 import { lowerConditions } from './obligations/conditions.ts';
-import { describeCondition, specsFor, type ConditionSpec } from './obligations/relations.ts';
+import { describeCondition, resolveEntryPoint, specsFor, type CheckMode, type ConditionSpec } from './obligations/relations.ts';
 import type { Finding } from './upgrade/finding.ts';
 import { analyzeUpgrade, type UpgradeInput } from './upgrade/index.ts';
 import { layoutReport } from './upgrade/layout/index.ts';
@@ -90,11 +90,27 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const upgrade = analyzeUpgrade(upgradeInput);
   const layoutBreaks = affectedBy(newSide.comp, newSide.contract, layoutReport(upgradeInput).disturbed);
   const mode = opts.mode ?? 'equivalence';
-  const relations = opts.relations ?? [];
-  const checkAsserts = opts.asserts ?? mode === 'fix';
   const signatures = new Set([...oldSide.ir.functions, ...newSide.ir.functions].map((f) => f.signature));
-  for (const r of relations) {
-    if (!signatures.has(r.condition.entryPoint)) throw new PatchproofError('usage', `${describeCondition(r.condition)}: neither version has an entry point ${r.condition.entryPoint}`);
+  // Entry points may be named by a bare function name (spec files): each resolves to one signature.
+  const relations = (opts.relations ?? []).map((r) => ({ ...r, condition: { ...r.condition, entryPoint: resolveEntryPoint(r.condition.entryPoint, signatures, describeCondition(r.condition)) } }));
+  const entryModes = new Map<string, CheckMode>();
+  for (const r of opts.entryRelations ?? []) {
+    const sig = resolveEntryPoint(r.entryPoint, signatures, `${r.origin.source}:${r.origin.line}:${r.origin.col}: relation for ${r.entryPoint}`);
+    if (entryModes.has(sig) && entryModes.get(sig) !== r.mode) throw new PatchproofError('usage', `${r.origin.source}:${r.origin.line}:${r.origin.col}: ${sig} is given two relations (equivalent and refines)`);
+    entryModes.set(sig, r.mode);
+  }
+  const oldSigs = new Set(oldSide.ir.functions.map((f) => f.signature));
+  const newSigs = new Set(newSide.ir.functions.map((f) => f.signature));
+  const intended = new Map<string, string>();
+  for (const c of opts.intended ?? []) {
+    const at = `${c.origin.source}:${c.origin.line}:${c.origin.col}`;
+    const sig = resolveEntryPoint(c.entryPoint, signatures, `${at}: ${c.kind} ${c.entryPoint}`);
+    const [mine, other] = c.kind === 'added' ? [newSigs, oldSigs] : [oldSigs, newSigs];
+    if (!mine.has(sig) || other.has(sig)) {
+      const where = oldSigs.has(sig) && newSigs.has(sig) ? 'both versions have it' : `only the ${mine.has(sig) ? 'new' : 'old'} version has it`;
+      throw new PatchproofError('usage', `${at}: ${c.kind} ${sig}: ${where}, so it was not ${c.kind}; an intended ${c.kind === 'added' ? 'addition is an entry point only the new' : 'removal is an entry point only the old'} version has`);
+    }
+    intended.set(sig, at);
   }
   const conditions = new Map<ConditionSpec, IrFunction>();
   for (const [side, file, root] of [[oldSide, opts.oldFile, opts.oldRoot], [newSide, opts.newFile, opts.newRoot]] as const) {
@@ -125,12 +141,14 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
       progress?.({ kind: 'entry-start', index: entryPoints.length + 1, total: todo.length, signature: ob.kind === 'one-sided' ? ob.fn.signature : ob.newFn.signature });
       if (ob.kind === 'one-sided') {
         const removed = oldSide.ir.functions.includes(ob.fn);
-        pushEntry({ ...entry(ob.fn, { kind: 'different', reason: ob.reason }, 0, 0), onlyIn: removed ? 'old' : 'new', ...(removed ? { oldLocation: ob.fn.loc } : {}) });
+        const declared = intended.get(ob.fn.signature);
+        const reason = declared === undefined ? ob.reason : `${ob.reason}; intended (${declared})`;
+        pushEntry({ ...entry(ob.fn, { kind: 'different', reason }, 0, 0), onlyIn: removed ? 'old' : 'new', ...(removed ? { oldLocation: ob.fn.loc } : {}), ...(declared === undefined ? {} : { intendedBy: declared }) });
         obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
         continue;
       }
       const specs = specsFor(relations, ob.newFn.signature);
-      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, solver, timeoutMs, summaries: opts.summaries !== false, mode, specs, conditions, checkAsserts };
+      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, solver, timeoutMs, summaries: opts.summaries !== false, mode: entryModes.get(ob.newFn.signature) ?? mode, specs, conditions, checkAsserts: opts.asserts ?? (entryModes.get(ob.newFn.signature) ?? mode) === 'fix' };
       if (needsRelations(rctx)) {
         const r = await checkRelations(rctx);
         const ms = performance.now() - s0;
@@ -180,7 +198,8 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     old: oldSide.info,
     new: newSide.info,
     mode,
-    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(final.map((e) => e.verdict), final.flatMap((e) => (e.properties ?? []).map((p) => p.verdict))),
+    // Intended additions and removals are reported, and left out of the overall verdict.
+    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(final.filter((e) => e.intendedBy === undefined).map((e) => e.verdict), final.flatMap((e) => (e.properties ?? []).map((p) => p.verdict))),
     entryPoints: final,
     obligations,
     queries,

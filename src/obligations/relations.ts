@@ -45,6 +45,41 @@ export type RelationSpec =
   | { readonly kind: 'blocks'; readonly condition: ConditionSpec }
   | { readonly kind: 'differs-only-when'; readonly condition: ConditionSpec; readonly inside: 'new-reverts' };
 
+/**
+ * The relation one entry point must have, overriding the check's mode for it: `equivalence` (it behaves
+ * the same) or `fix` (the new version refines the old one). From a spec file's `relation equivalent;` /
+ * `relation refines;`.
+ */
+export interface EntryRelation {
+  readonly entryPoint: string;
+  readonly mode: CheckMode;
+  readonly origin: SpecOrigin;
+}
+
+/**
+ * The canonical signature an entry point is named by: a signature is kept (without blanks), a bare name
+ * must name exactly one function of `signatures` (an overloaded name needs its parameter types).
+ * `where` prefixes the error.
+ */
+export function resolveEntryPoint(name: string, signatures: ReadonlySet<string>, where: string): string {
+  const compact = name.replace(/\s+/g, '');
+  if (compact.includes('(')) {
+    if (signatures.has(compact)) return compact;
+    throw new PatchproofError('usage', `${where}: neither version has an entry point ${compact}`);
+  }
+  const matches = [...signatures].filter((s) => s.slice(0, s.indexOf('(')) === compact).sort();
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) throw new PatchproofError('usage', `${where}: neither version has a function named ${compact}`);
+  throw new PatchproofError('usage', `${where}: ${compact} is overloaded (${matches.join(', ')}); write the parameter types, e.g. ${matches[0]}`);
+}
+
+/** A spec file's `added f;` / `removed f;`: an entry point only one version has, on purpose. */
+export interface IntendedChangeSpec {
+  readonly kind: 'added' | 'removed';
+  readonly entryPoint: string;
+  readonly origin: SpecOrigin;
+}
+
 /** The relation specs of one entry point, by kind. */
 export interface EntrySpecs {
   readonly blocks: readonly ConditionSpec[];

@@ -72,6 +72,8 @@ export function issuesOf(r: CheckResult): Issue[] {
         fingerprint: fingerprint(ruleId, contract, ep.signature, subject),
       });
     };
+    // An addition or removal a spec file declares intended is left out of the overall verdict: no issue either.
+    if (ep.intendedBy !== undefined) continue;
     switch (v.kind) {
       case 'equivalent':
       case 'refines':

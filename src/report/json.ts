@@ -81,6 +81,8 @@ export interface JsonEntryPoint {
    * `loops` times and some input reaches that bound at `exhaustedAt`. Absent: the proof is unbounded.
    */
   readonly bound?: { readonly loops: number; readonly exhaustedAt: JsonLocation };
+  /** different, only one version has it: the spec entry (`file:line:col`) declaring that intended; not in `overall`. */
+  readonly intendedBy?: string;
   /** refines only: the intended-change conditions (`--differs-only-when`) it was proved with. */
   readonly intended?: readonly string[];
   /** refines only: why an entry point whose versions the solver found equivalent is only claimed to refine. */
@@ -179,6 +181,7 @@ function entryPoint(ep: EntryPointResult): JsonEntryPoint {
     durationMs: wholeMs(ep.durationMs),
     solverCalls: ep.solverCalls,
     ...(ep.properties === undefined ? {} : { properties: ep.properties.map(property) }),
+    ...(ep.intendedBy === undefined ? {} : { intendedBy: ep.intendedBy }),
   };
   const v = ep.verdict;
   switch (v.kind) {

@@ -19,7 +19,8 @@ export function toJunit(r: CheckResult, failOn: FailOn): string {
   const cases: Case[] = r.obligations.map((o) => {
     const ep = r.entryPoints.find((e) => e.signature === o.entryPoint);
     const bounded = o.verdict === 'equivalent' || o.verdict === 'refines' || o.verdict === 'proved' ? boundOf(ep, o.kind) : undefined;
-    const outcome = bounded !== undefined ? 'inconclusive' : outcomeOf(o.verdict);
+    // A declared-intended addition or removal does not count against the run (see verdicts/types.ts intendedBy).
+    const outcome = ep?.intendedBy !== undefined ? 'passed' : bounded !== undefined ? 'inconclusive' : outcomeOf(o.verdict);
     const detail = `${o.verdict}${bounded === undefined ? '' : ` only up to ${bounded} loop iteration(s) (bounded)`}${reasonOf(ep, o.kind)}`;
     return { classname: contract, name: `${o.entryPoint} [${o.kind}]`, timeMs: o.durationMs, outcome, detail };
   });

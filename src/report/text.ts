@@ -74,6 +74,7 @@ export function summaryLine(r: CheckResult, opts: TextOptions = {}): string {
   const counts = counted.map((v) => `${r.entryPoints.filter((e) => e.verdict.kind === v).length} ${v}`);
   const n = r.entryPoints.length;
   const bounded = r.entryPoints.filter((e) => (e.verdict.kind === 'equivalent' || e.verdict.kind === 'refines') && e.verdict.bound !== undefined).length;
+  const intended = r.entryPoints.filter((e) => e.intendedBy !== undefined).length;
   const props = r.entryPoints.flatMap((e) => e.properties ?? []);
   const propCounts = props.length === 0 ? '' : `; ${plural(props.length, 'property', 'properties')}: ${(['proved', 'violated', 'vacuous', 'unknown', 'unsupported'] as const).map((k) => [k, props.filter((p) => p.verdict.kind === k).length] as const).filter(([, c]) => c > 0).map(([k, c]) => `${c} ${k}`).join(', ')}`;
   const overall =
@@ -82,7 +83,7 @@ export function summaryLine(r: CheckResult, opts: TextOptions = {}): string {
     : r.overall === 'violated' ? `${paint.verdict(r.overall)} (a property of the new version is violated)`
     : r.overall === 'incompatible' ? `${paint.verdict(r.overall)} (the upgrade breaks the proxy's storage or the proxy; see "upgrade" above)`
     : paint.verdict(r.overall);
-  return `${n} entry point${n === 1 ? '' : 's'}: ${counts.join(', ')}${bounded ? ` (${bounded} only up to the loop bound)` : ''}${propCounts}; overall: ${overall}; gas is not compared`;
+  return `${n} entry point${n === 1 ? '' : 's'}: ${counts.join(', ')}${bounded ? ` (${bounded} only up to the loop bound)` : ''}${intended ? ` (${intended} different as intended by the spec, left out of the overall verdict)` : ''}${propCounts}; overall: ${overall}; gas is not compared`;
 }
 
 function side(label: string, s: SideInfo): string {

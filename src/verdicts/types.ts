@@ -205,6 +205,11 @@ export interface EntryPointResult {
   readonly solverCalls: number;
   /** Properties checked at this entry point (check --mode fix, --blocks, asserts); absent when none. */
   readonly properties?: readonly PropertyResult[];
+  /**
+   * An entry point only one version has whose addition or removal a spec declares intended: where
+   * (`file:line:col`). Its verdict stays `different`; the overall verdict leaves it out.
+   */
+  readonly intendedBy?: string;
 }
 
 /** The verdicts of a run, worst first: a refutation, then the inconclusive kinds, then proofs. */

@@ -2,14 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPatch, type CheckOptions } from '../../src/check.ts';
-import { parseRelationFlag, type RelationSpec } from '../../src/obligations/relations.ts';
+import { parseRelationFlag, type EntryRelation, type IntendedChangeSpec, type RelationSpec } from '../../src/obligations/relations.ts';
+import { loadSpec } from '../../src/spec/prove.ts';
+import { relationsOfSpec } from '../../src/spec/relations.ts';
 import { toJson } from '../../src/report/json.ts';
 import { Z3Solver } from '../../src/smt/z3.ts';
 import { projectRoot, runCli } from '../cli/helpers.ts';
 
 /**
  * The relation fixtures (fixtures-relations/, format in its README): each run of `check` with its flags
- * (--mode fix, --blocks, --differs-only-when; in-process with one solver, the first run of the first pair
+ * (--mode fix, --blocks, --differs-only-when, --spec with relation entries; in-process with one solver, the first run of the first pair
  * through the real CLI), with the expected verdict of every
  * entry point, its properties, the overall verdict and the exit code. Every counterexample (of an entry
  * point or a property) must be confirmed on the EVM, each side running as the model predicted.
@@ -52,17 +54,27 @@ let started: Promise<Z3Solver> | undefined;
 const solver = () => (started ??= Z3Solver.start());
 afterAll(async () => (await started)?.close());
 
-/** The CLI flags of a run as check options (the CLI itself is exercised by the first run). */
-function optionsOf(args: readonly string[]): Partial<CheckOptions> {
+/**
+ * The CLI flags of a run as check options (the CLI itself is exercised by the first run); a `--spec` path
+ * is relative to the fixture's directory.
+ */
+async function optionsOf(args: readonly string[], fixture: string): Promise<Partial<CheckOptions>> {
   const relations: RelationSpec[] = [];
+  const entryRelations: EntryRelation[] = [];
+  const intended: IntendedChangeSpec[] = [];
   let mode: CheckOptions['mode'];
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]!];
     if (flag === '--mode') mode = value as CheckOptions['mode'];
     else if (flag === '--blocks' || flag === '--differs-only-when') relations.push(parseRelationFlag(flag, value));
-    else throw new Error(`unknown flag ${flag} in a relation fixture`);
+    else if (flag === '--spec') {
+      const fromSpec = relationsOfSpec(await loadSpec(path.join(fixture, value)));
+      relations.push(...fromSpec.relations);
+      entryRelations.push(...fromSpec.entryRelations);
+      intended.push(...fromSpec.intended);
+    } else throw new Error(`unknown flag ${flag} in a relation fixture`);
   }
-  return { ...(mode ? { mode } : {}), relations };
+  return { ...(mode ? { mode } : {}), relations, entryRelations, intended };
 }
 
 describe('relation fixtures', () => {
@@ -81,7 +93,7 @@ describe('relation fixtures', () => {
           expect(cli.stderr).not.toContain('internal error');
           r = { code: cli.code ?? -1, json: JSON.parse(cli.stdout) };
         } else {
-          const json = toJson(await checkPatch({ oldFile, newFile, contract: exp.contract, cacheDir, timeoutMs: 30000, solver: await solver(), ...optionsOf(run.args) }));
+          const json = toJson(await checkPatch({ oldFile, newFile, contract: exp.contract, cacheDir, timeoutMs: 30000, solver: await solver(), ...(await optionsOf(run.args, path.join(dir, name))) }));
           r = { code: json.exitCode, json: json as unknown as { overall: string; mode: string; entryPoints: JsonEntry[] } };
         }
         const json = r.json;
@@ -104,4 +116,14 @@ describe('relation fixtures', () => {
       });
     }
   }
+});
+
+describe('intended additions and removals', () => {
+  it('refuses a spec entry that names an entry point both versions have, at its position', async () => {
+    const d = path.join(dir, 'intended-added-removed');
+    await expect(checkPatch({
+      oldFile: path.join(d, 'old.sol'), newFile: path.join(d, 'new.sol'), contract: 'Counter', cacheDir, solver: await solver(),
+      intended: [{ kind: 'added', entryPoint: 'increment', origin: { source: 'x.spec', line: 3, col: 1 } }],
+    })).rejects.toThrow('x.spec:3:1: added increment(): both versions have it, so it was not added');
+  });
 });

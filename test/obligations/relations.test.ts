@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileFile, selectContract } from '../../src/frontend/compile.ts';
 import { lowerConditions } from '../../src/obligations/conditions.ts';
-import { parseRelationFlag } from '../../src/obligations/relations.ts';
+import { parseRelationFlag, resolveEntryPoint } from '../../src/obligations/relations.ts';
 import { validateSsa } from '../../src/ir/validate.ts';
 import { projectRoot } from '../cli/helpers.ts';
 
@@ -74,5 +74,18 @@ describe('condition semantics', () => {
     expect(run(3n, 3n).returnData).toBe('0x' + word(0n));
     // No value check: a condition is about the call, whatever it sends.
     expect(run(5n, 3n, 7n).status).toBe('success');
+  });
+});
+
+describe('entry points named in a spec file', () => {
+  const sigs = new Set(['withdraw(uint256)', 'withdraw(uint256,address)', 'deposit()', 'owner()']);
+  it('resolves a unique bare name and keeps a signature', () => {
+    expect(resolveEntryPoint('deposit', sigs, 'x')).toBe('deposit()');
+    expect(resolveEntryPoint('withdraw( uint256 )', sigs, 'x')).toBe('withdraw(uint256)');
+  });
+  it('refuses unknown and overloaded names with what to write', () => {
+    expect(() => resolveEntryPoint('nothere', sigs, 'a.spec:2:3')).toThrow('a.spec:2:3: neither version has a function named nothere');
+    expect(() => resolveEntryPoint('withdraw', sigs, 'a.spec:2:3')).toThrow('withdraw is overloaded (withdraw(uint256), withdraw(uint256,address)); write the parameter types');
+    expect(() => resolveEntryPoint('deposit(uint256)', sigs, 'a.spec:2:3')).toThrow('neither version has an entry point deposit(uint256)');
   });
 });
