@@ -37,7 +37,31 @@ export interface CheckOptions extends PairInput {
   readonly entryRelations?: readonly import('./obligations/relations.ts').EntryRelation[];
   /** Check that no `assert` of the new version fails (default: in fix mode only). */
   readonly asserts?: boolean;
+  /**
+   * Compilations to use instead of compiling oldFile/newFile (build-info inputs, src/frontend/buildinfo.ts);
+   * the files then only name the versions in reports.
+   */
+  readonly prebuilt?: {
+    readonly old: { readonly comp: import('./frontend/compile.ts').Compilation; readonly contract: import('./frontend/compile.ts').ContractOutput };
+    readonly new: { readonly comp: import('./frontend/compile.ts').Compilation; readonly contract: import('./frontend/compile.ts').ContractOutput };
+  };
+  /** Told as the run goes (the CLI's progress display on stderr); never changes a verdict. */
+  readonly onProgress?: (e: ProgressEvent) => void;
 }
+
+/** What a long `check` run reports while it goes: both versions compiled, each entry point begun and decided. */
+export type ProgressEvent =
+  | { readonly kind: 'compiled'; readonly oldMs: number; readonly newMs: number }
+  | { readonly kind: 'entry-start'; readonly index: number; readonly total: number; readonly signature: string }
+  | {
+      readonly kind: 'entry-done';
+      readonly index: number;
+      readonly total: number;
+      readonly signature: string;
+      readonly verdict: import('./verdicts/types.ts').VerdictKind;
+      readonly ms: number;
+      readonly solverCalls: number;
+    };
 
 export interface SideInfo {
   readonly file: string;

@@ -39,6 +39,8 @@ export const ASSUMPTIONS: readonly string[] = [
   'The upgrade report treats the new version as the next implementation behind a proxy that keeps the old version\'s storage.',
 ];
 
+type Prebuilt = NonNullable<CheckOptions['prebuilt']>['old'];
+
 interface Side {
   readonly comp: Compilation;
   readonly contract: ContractOutput;
@@ -46,10 +48,10 @@ interface Side {
   readonly info: SideInfo;
 }
 
-async function loadSide(file: string, name: string | undefined, root: string | undefined, cacheDir: string | undefined, loopBound: number | undefined): Promise<Side> {
+async function loadSide(file: string, name: string | undefined, root: string | undefined, cacheDir: string | undefined, loopBound: number | undefined, pre?: Prebuilt): Promise<Side> {
   const t0 = performance.now();
-  const comp = await compileFile(file, { root, cacheDir });
-  const contract = selectContract(comp, name);
+  const comp = pre?.comp ?? (await compileFile(file, { root, cacheDir }));
+  const contract = pre?.contract ?? selectContract(comp, name);
   const compileMs = performance.now() - t0;
   const ir = lowerContract(comp, contract, loopBound !== undefined ? { loopBound } : {});
   // Runtime code calling external libraries is linked against the libraries of the same compilation.
@@ -83,8 +85,10 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   if (opts.loopBound !== undefined && !(Number.isInteger(opts.loopBound) && opts.loopBound >= 1 && opts.loopBound <= 64)) {
     throw new PatchproofError('usage', `--loop-bound must be an integer from 1 to 64, got ${opts.loopBound}`);
   }
-  const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir, opts.loopBound);
-  const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound);
+  if (opts.prebuilt !== undefined && (opts.relations?.length ?? 0) > 0) throw new PatchproofError('usage', '--blocks and --differs-only-when need source files, not build-info');
+  const oldSide = await loadSide(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot, opts.cacheDir, opts.loopBound, opts.prebuilt?.old);
+  const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound, opts.prebuilt?.new);
+  opts.onProgress?.({ kind: 'compiled', oldMs: oldSide.info.compileMs, newMs: newSide.info.compileMs });
   const upgradeInput: UpgradeInput = { old: { compilation: oldSide.comp, contract: oldSide.contract }, new: { compilation: newSide.comp, contract: newSide.contract } };
   const upgrade = analyzeUpgrade(upgradeInput);
   const layoutBreaks = affectedBy(newSide.comp, newSide.contract, layoutReport(upgradeInput).disturbed);
@@ -130,13 +134,21 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const queries = new Map<string, string>();
   let encodeMs = 0;
   let solveMs = 0;
+  const todo = equivalenceObligations(oldSide.ir, newSide.ir);
+  const progress = opts.onProgress;
+  const pushEntry = (e: EntryPointResult) => {
+    entryPoints.push(e);
+    progress?.({ kind: 'entry-done', index: entryPoints.length, total: todo.length, signature: e.signature, verdict: e.verdict.kind, ms: e.durationMs, solverCalls: e.solverCalls });
+  };
   try {
-    for (const ob of equivalenceObligations(oldSide.ir, newSide.ir)) {
+    for (const ob of todo) {
       const s0 = performance.now();
+      progress?.({ kind: 'entry-start', index: entryPoints.length + 1, total: todo.length, signature: ob.kind === 'one-sided' ? ob.fn.signature : ob.newFn.signature });
       if (ob.kind === 'one-sided') {
+        const removed = oldSide.ir.functions.includes(ob.fn);
         const declared = intended.get(ob.fn.signature);
         const reason = declared === undefined ? ob.reason : `${ob.reason}; intended (${declared})`;
-        entryPoints.push({ ...entry(ob.fn, { kind: 'different', reason }, 0, 0), ...(declared === undefined ? {} : { intendedBy: declared }) });
+        pushEntry({ ...entry(ob.fn, { kind: 'different', reason }, 0, 0), onlyIn: removed ? 'old' : 'new', ...(removed ? { oldLocation: ob.fn.loc } : {}), ...(declared === undefined ? {} : { intendedBy: declared }) });
         obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.fn.signature, verdict: 'different', durationMs: 0 });
         continue;
       }
@@ -150,7 +162,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         for (const q of r.queries) queries.set(q.id, q.text);
         await dump(r.queries);
         const verdict = layoutVerdict(r.verdict, layoutBreaks(ob.newFn.loc.astId));
-        entryPoints.push({ ...entry(ob.newFn, verdict, ms, r.queries.length), ...(r.properties.length ? { properties: r.properties } : {}) });
+        pushEntry({ ...entry(ob.newFn, verdict, ms, r.queries.length), oldLocation: ob.oldFn.loc, ...(r.properties.length ? { properties: r.properties } : {}) });
         for (const x of r.obligations) {
           obligations.push({ id: x.id, kind: x.kind, entryPoint: ob.newFn.signature, verdict: x.verdict, ...(x.deciding ? { smtSha256: x.deciding.sha256, solver: solver.name } : {}), durationMs: x.durationMs });
         }
@@ -171,7 +183,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
       const deciding = r.queries.at(-1);
       for (const q of r.queries) queries.set(q.id, q.text);
       await dump(r.queries);
-      entryPoints.push(entry(ob.newFn, layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)), ms, r.queries.length));
+      pushEntry({ ...entry(ob.newFn, layoutVerdict(verdict, layoutBreaks(ob.newFn.loc.astId)), ms, r.queries.length), oldLocation: ob.oldFn.loc });
       obligations.push({
         id: ob.id,
         kind: 'equivalence',

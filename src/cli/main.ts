@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import type { CheckOptions, CheckResult, PairInput } from '../api.ts';
 import { compareCertificate, readCertificate } from '../certificate/cert.ts';
 import { isPatchproofError, PatchproofError } from '../frontend/errors.ts';
+import { applyFailOn, FAIL_ON } from '../report/failon.ts';
 import { EXIT, exitCodeOf, toJson } from '../report/json.ts';
 import { formatText } from '../report/text.ts';
 import type { Z3Solver } from '../smt/z3.ts';
@@ -27,6 +28,7 @@ const EPILOGUE = `Exit codes:
       proved only up to the loop bound (overall "bounded"; --loop-bound)
   3   usage, input or compile error
   70  internal error: a bug in patchproof (please report it with the inputs)
+check --fail-on refuted turns 2 into 0; --fail-on never turns 1 and 2 into 0 (3 and 70 stay).
 
 Gas is never compared.`;
 
@@ -45,15 +47,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     .scriptName('patchproof')
     .usage('$0 <command> [options]\n\nProves whether a patched Solidity contract behaves like the old one, per entry point.')
     .command(
-      'check <old> <new>',
+      'check [old] [new]',
       'compare two versions of a contract, entry point by entry point',
       (y) =>
         checkOptions(
           y
-            .positional('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
-            .positional('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' }),
+            .positional('old', { type: 'string', describe: 'the deployed version: a .sol file, or build-info (--old also works)' })
+            .positional('new', { type: 'string', describe: 'the patched version: a .sol file, or build-info (--new also works)' }),
         )
-          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
+          .option('old-ref', { type: 'string', describe: 'check the old version out of this git ref (tag, branch, commit) into a temporary worktree; with --contract path/File.sol:Name' })
+          .check((a) => {
+            const project = a.old === undefined && a.new === undefined && (a.oldRef !== undefined || a.oldRoot !== undefined);
+            if (!project && (a.old === undefined || a.new === undefined)) throw new Error('check needs both versions: check <old.sol> <new.sol>, or check --old <build-info> --new <build-info> --contract path/File.sol:Name, or check --old-root <dir> | --old-ref <ref> --contract path/File.sol:Name');
+            if (a.oldRef !== undefined && a.old !== undefined) throw new Error('--old-ref takes the old version from git: pass no files, and --contract path/File.sol:Name');
+            return true;
+          })
+          .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'report format on stdout (sarif: SARIF 2.1.0 for code scanning)' })
+          .option('junit', { type: 'string', describe: 'also write a JUnit XML report (one testcase per obligation) to this file' })
+          .option('fail-on', { choices: FAIL_ON, default: 'inconclusive' as const, describe: 'which verdicts fail the run: refuted (exit 1 only), inconclusive (exit 1 or 2), never (exit 0)' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress and no notes on stderr (errors still)' })
+          .option('verbose', { alias: 'v', type: 'boolean', describe: 'more progress on stderr: compile times, each entry point as it starts, solver calls' })
+          .conflicts('quiet', 'verbose')
           .option('out', { type: 'string', describe: 'write a certificate (DSSE envelope of an in-toto statement; README: Certificates) to this file' })
           .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal and NO_COLOR is unset)' })
           .option('repro', { type: 'string', describe: 'write a Foundry test and a JSON trace per confirmed counterexample to this directory' })
@@ -61,23 +75,45 @@ export async function main(argv: readonly string[]): Promise<number> {
           .epilogue(EPILOGUE),
       (a) =>
         run(async () => {
-          const opts = await optionsOf(a, a.old, a.new, solver);
-          const result = await (await loadCheckPatch())(opts);
-          const props = a.spec === undefined ? undefined : await (await import('../spec/cli.ts')).checkSpecs(opts, a.spec);
-          const color = a.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-          const exitCode = props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
-          const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : { ...props.json, exitCode }) });
-          out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
-          if (a.out !== undefined) {
-            await (await import('../certificate/statement.ts')).writeStatementCertificate(a.out, result, a.spec);
-            err(`certificate written to ${a.out}`);
+          const { Progress } = await import('./progress.ts');
+          const progress = new Progress(process.stderr, a.quiet ? 'quiet' : a.verbose ? 'verbose' : 'normal');
+          const { projectFiles, resolveInputs, upgradesFromFile } = await import('./inputs.ts');
+          const project = a.old === undefined ? await projectFiles(a) : undefined;
+          try {
+            const [oldArg, newArg] = project === undefined ? [a.old!, a.new!] : [project.oldArg, project.newArg];
+            // The old contract: --old-contract, else the new one's @custom:oz-upgrades-from, else --contract.
+            const from = project?.oldContract ?? (a.oldContract === undefined ? (await upgradesFromFile(newArg, contractName(a.newContract ?? a.contract)))?.name : undefined);
+            const args = { ...a, ...(project === undefined ? {} : { oldRoot: project.oldRoot, newRoot: project.newRoot }), ...(from === undefined ? {} : { oldContract: from }) };
+            const inputs = await resolveInputs(args, oldArg, newArg);
+            if (inputs.prebuilt !== undefined && a.spec !== undefined) throw new PatchproofError('usage', '--spec needs source files, not build-info');
+            if (a.verbose) inputs.notes.forEach((n) => err(`patchproof: ${n}`));
+            const opts = { ...(await optionsOf(args, oldArg, newArg, solver)), onProgress: progress.on, ...(inputs.prebuilt === undefined ? {} : { prebuilt: inputs.prebuilt }) };
+            const result = await (await loadCheckPatch())(opts).finally(() => progress.done());
+            const note = a.quiet ? () => undefined : err;
+            const props = a.spec === undefined ? undefined : await (await import('../spec/cli.ts')).checkSpecs(opts, a.spec);
+            const color = a.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+            const verdictCode = props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
+            const exitCode = applyFailOn(verdictCode === 1 ? 1 : verdictCode === 2 ? 2 : 0, a.failOn);
+            const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : props.json), exitCode });
+            const ci = await import('./ci.ts');
+            // The old version of an --old-ref run is the same repository at another commit: its paths are the new ones.
+            const base = a.oldRef === undefined ? inputs.base : { ...inputs.base, oldRoot: inputs.base.newRoot };
+            const sarif = async () => JSON.stringify((await import('../report/sarif.ts')).toSarif(result, base), null, 2) + '\n';
+            out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : a.format === 'sarif' ? await sarif() : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
+            await ci.writeCiOutputs(result, { junit: a.junit, failOn: a.failOn, exitCode, base, env: process.env, err });
+            if (a.out !== undefined) {
+              await (await import('../certificate/statement.ts')).writeStatementCertificate(a.out, result, a.spec);
+              note(`certificate written to ${a.out}`);
+            }
+            if (a.repro !== undefined) {
+              const { writeRepro } = await import('../replay/repro.ts');
+              const n = (await writeRepro(result, a.repro)).filter((p) => p.endsWith('.t.sol')).length;
+              note(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
+            }
+            return exitCode;
+          } finally {
+            await project?.close();
           }
-          if (a.repro !== undefined) {
-            const { writeRepro } = await import('../replay/repro.ts');
-            const n = (await writeRepro(result, a.repro)).filter((p) => p.endsWith('.t.sol')).length;
-            err(`repro: wrote ${n} Foundry test(s) to ${a.repro}`);
-          }
-          return exitCode;
         }),
     )
     .command(
@@ -387,13 +423,18 @@ function pairOf(a: PairArgs, oldFile: string, newFile: string): PairInput {
   return {
     oldFile,
     newFile,
-    contract: a.contract,
-    oldContract: a.oldContract,
-    newContract: a.newContract,
+    contract: contractName(a.contract),
+    oldContract: contractName(a.oldContract),
+    newContract: contractName(a.newContract),
     oldRoot: a.oldRoot ?? a.root,
     newRoot: a.newRoot ?? a.root,
     cacheDir: a.cacheDir,
   };
+}
+
+/** `path/File.sol:Name` names the contract `Name` (the path picks files in project and build-info modes). */
+function contractName(ref: string | undefined): string | undefined {
+  return ref?.includes(':') ? ref.slice(ref.lastIndexOf(':') + 1) : ref;
 }
 
 async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver: SolverSession): Promise<CheckOptions> {

@@ -6,6 +6,7 @@ import solc from 'solc';
 import { invariant } from '../util/assert.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { LineIndex, type SrcLoc } from '../util/loc.ts';
+import { applyRemappings, formatRemapping, readProject, type ProjectConfig } from './project.ts';
 import { diagnostic, fromSolcError, PatchproofError, type Diagnostic, type SolcError } from './errors.ts';
 
 export interface CompileOptions {
@@ -73,14 +74,14 @@ interface SolcContract {
 }
 
 export type LinkReferences = Record<string, Record<string, readonly { readonly start: number; readonly length: number }[]>>;
-interface SolcOutput {
+export interface SolcOutput {
   errors?: SolcError[];
   sources?: Record<string, { id: number; ast: any }>;
   contracts?: Record<string, Record<string, SolcContract>>;
 }
-type LoadedFile = { unit: string; absPath: string; content: string };
+export type LoadedFile = { unit: string; absPath: string; content: string };
 
-const SETTINGS = {
+export const SETTINGS = {
   optimizer: { enabled: false },
   evmVersion: 'cancun',
   outputSelection: {
@@ -103,11 +104,14 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
     throw new PatchproofError('input', `${file} is outside the project root ${root}; ${WIDEN_ROOT}`);
   }
   const readAt = async (abs: string) => opts.contents?.get(abs) ?? (await read(abs));
-  const files = await loadImportGraph(root, { unit: entry, absPath: entryAbs, content: await readAt(entryAbs) }, readAt);
+  // Only an explicit root is a project whose foundry.toml or Hardhat layout decides how imports resolve.
+  const project = opts.root === undefined ? undefined : await readProject(root);
+  const files = await loadImportGraph(root, { unit: entry, absPath: entryAbs, content: await readAt(entryAbs) }, readAt, project);
 
   const sortedUnits = [...files.keys()].sort();
   const sourcesJson = Object.fromEntries(sortedUnits.map((u) => [u, { content: files.get(u)!.content }]));
-  const settings = structuredClone(SETTINGS) as object;
+  const remappings = project?.remappings.map(formatRemapping) ?? [];
+  const settings = (remappings.length ? { ...structuredClone(SETTINGS), remappings } : structuredClone(SETTINGS)) as object;
   const input = { language: 'Solidity', sources: sourcesJson, settings };
   const inputJson = JSON.stringify(input);
   const solcVersion: string = solc.version();
@@ -130,7 +134,7 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
 
 type Collected = Pick<Compilation, 'sources' | 'sourcesById' | 'contracts'>;
 
-function collect(output: SolcOutput, files: Map<string, LoadedFile>): Collected {
+export function collect(output: SolcOutput, files: Map<string, LoadedFile>): Collected {
   const sources = new Map<string, SourceUnit>();
   const sourcesById = new Map<number, SourceUnit>();
   for (const [unit, out] of Object.entries(output.sources ?? {})) {
@@ -222,7 +226,7 @@ function contractOutput(unit: string, node: any, out: SolcContract): ContractOut
   };
 }
 
-async function runSolc(
+export async function runSolc(
   inputJson: string,
   version: string,
   files: Map<string, LoadedFile>,
@@ -258,19 +262,28 @@ async function runSolc(
 }
 
 /** Walks the import graph from the entry so every unit is handed to solc with its content. */
-async function loadImportGraph(root: string, entry: LoadedFile, readAt: (abs: string) => Promise<string>): Promise<Map<string, LoadedFile>> {
+async function loadImportGraph(root: string, entry: LoadedFile, readAt: (abs: string) => Promise<string>, project?: ProjectConfig): Promise<Map<string, LoadedFile>> {
   const files = new Map<string, LoadedFile>([[entry.unit, entry]]);
   const queue = [entry];
   const problems: Diagnostic[] = [];
   for (let f = queue.shift(); f !== undefined; f = queue.shift()) {
     for (const imp of importsOf(f.content)) {
       const relative = imp.path.startsWith('./') || imp.path.startsWith('../');
-      // solc names a relative import after the importer's unit name and a direct one as written.
-      const abs = relative ? path.resolve(path.dirname(f.absPath), imp.path) : path.join(root, imp.path);
-      const unit = unitName(root, abs);
       const at = `import "${imp.path}"`;
       const fail = (code: string, message: string) =>
         problems.push(diagnostic({ severity: 'error', code, message, file: f!.unit, line: imp.line, col: imp.col }));
+      const fromPackage = project === undefined ? undefined : await projectImport(root, project, f, imp.path, relative);
+      if (fromPackage !== undefined) {
+        if (!files.has(fromPackage.unit)) {
+          const loaded = { ...fromPackage, content: await readAt(fromPackage.absPath) };
+          files.set(loaded.unit, loaded);
+          queue.push(loaded);
+        }
+        continue;
+      }
+      // solc names a relative import after the importer's unit name and a direct one as written.
+      const abs = relative ? path.resolve(path.dirname(f.absPath), imp.path) : path.join(root, imp.path);
+      const unit = unitName(root, abs);
       if (unit === undefined) {
         fail('import-outside-root', `${at} resolves to ${abs}, outside the project root ${root}; ${WIDEN_ROOT}`);
         continue;
@@ -313,6 +326,33 @@ function importsOf(content: string): { path: string; line: number; col: number }
     if (n.type !== 'ImportDirective') return [];
     return [{ path: n.path, line: n.loc?.start.line ?? 0, col: (n.loc?.start.column ?? 0) + 1 }];
   });
+}
+
+/**
+ * An import the project's configuration resolves: a remapped direct import (unit: the remapped path,
+ * as solc names it), a Hardhat package import from node_modules (unit: the import path, as Hardhat
+ * names it), or a relative import inside such a package (unit: relative to the importer's unit).
+ * Undefined: resolve as a plain root-relative import.
+ */
+async function projectImport(root: string, project: ProjectConfig, from: LoadedFile, imp: string, relative: boolean): Promise<{ unit: string; absPath: string } | undefined> {
+  const isFile = (abs: string) => fs.stat(abs).then((s) => s.isFile(), () => false);
+  const inside = (abs: string) => unitName(root, abs) !== undefined;
+  if (relative) {
+    // Only units not named by their path under the root (package imports) need their own rule.
+    if (unitName(root, from.absPath) === from.unit) return undefined;
+    const unit = path.posix.normalize(path.posix.join(path.posix.dirname(from.unit), imp));
+    const abs = path.resolve(path.dirname(from.absPath), imp);
+    return inside(abs) && (await isFile(abs)) ? { unit, absPath: abs } : undefined;
+  }
+  const remapped = applyRemappings(project.remappings, from.unit, imp);
+  if (remapped !== imp) {
+    const unit = path.posix.normalize(remapped);
+    const abs = path.join(root, unit);
+    return inside(abs) && (await isFile(abs)) ? { unit, absPath: abs } : undefined;
+  }
+  if (!project.nodeModules || (await isFile(path.join(root, imp)))) return undefined;
+  const abs = path.join(root, 'node_modules', imp);
+  return inside(abs) && (await isFile(abs)) ? { unit: imp, absPath: abs } : undefined;
 }
 
 /** Root-relative posix path, or undefined when `abs` lies outside `root`. */

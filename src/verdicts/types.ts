@@ -200,7 +200,12 @@ export interface EntryPointResult {
   readonly signature: string;
   readonly kind: EntryKind;
   readonly verdict: Verdict;
+  /** Where the entry point is defined: in the new version, or in the old one when it exists only there. */
   readonly location?: SrcLoc;
+  /** Where it is defined in the old version (absent when it is new); CI reports point back to it. */
+  readonly oldLocation?: SrcLoc;
+  /** Set when the entry point exists in one version only (added: `new`, removed: `old`). */
+  readonly onlyIn?: 'old' | 'new';
   readonly durationMs: number;
   readonly solverCalls: number;
   /** Properties checked at this entry point (check --mode fix, --blocks, asserts); absent when none. */
