@@ -75,6 +75,11 @@ export interface SideInfo {
   /** Byte ranges of the runtime code that hold immutables (filled at deployment), from solc. */
   readonly immutableRanges?: readonly { readonly start: number; readonly length: number }[];
   /**
+   * The immutables the model reads, by name, with where solc left room for them in the runtime code: a
+   * replay of a counterexample writes its values there. Absent when they cannot be keyed by name.
+   */
+  readonly immutableSlots?: readonly { readonly name: string; readonly type: import('./ir/types.ts').ValueType; readonly starts: readonly number[] }[];
+  /**
    * External libraries the runtime code is linked against (at patchproof's addresses, see
    * frontend/link.ts): their runtime code, which replays deploy. Absent when there are none.
    */

@@ -56,6 +56,7 @@ async function loadSide(file: string, name: string | undefined, root: string | u
   const ir = lowerContract(comp, contract, loopBound !== undefined ? { loopBound } : {});
   // Runtime code calling external libraries is linked against the libraries of the same compilation.
   const { code, libraries } = linkRuntime(comp, contract);
+  const slots = immutableSlotsOf(comp, contract, ir);
   return {
     comp,
     contract,
@@ -68,6 +69,7 @@ async function loadSide(file: string, name: string | undefined, root: string | u
       runtimeBytecode: code,
       inputSha256: comp.inputSha256,
       immutableRanges: Object.values(contract.immutableReferences ?? {}).flat().sort((a, b) => a.start - b.start),
+      ...(slots?.size ? { immutableSlots: [...slots].map(([name, s]) => ({ name, type: s.type, starts: s.starts })) } : {}),
       ...(libraries.size ? { libraries: [...libraries].map(([at, c]) => ({ address: '0x' + at.toString(16).padStart(40, '0'), runtimeBytecode: c })) } : {}),
       compileMs,
     },
@@ -95,7 +97,8 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const mode = opts.mode ?? 'equivalence';
   const signatures = new Set([...oldSide.ir.functions, ...newSide.ir.functions].map((f) => f.signature));
   // Where each version's runtime code holds its immutables, so replays can set the model's values.
-  const immutables = { old: immutableSlotsOf(oldSide.comp, oldSide.contract, oldSide.ir), new: immutableSlotsOf(newSide.comp, newSide.contract, newSide.ir) };
+  const slotsOf = (s: Side) => (s.info.immutableSlots === undefined ? immutableSlotsOf(s.comp, s.contract, s.ir) : new Map(s.info.immutableSlots.map((x) => [x.name, x])));
+  const immutables = { old: slotsOf(oldSide), new: slotsOf(newSide) };
   // Entry points may be named by a bare function name (spec files): each resolves to one signature.
   const relations = (opts.relations ?? []).map((r) => ({ ...r, condition: { ...r.condition, entryPoint: resolveEntryPoint(r.condition.entryPoint, signatures, describeCondition(r.condition)) } }));
   const entryModes = new Map<string, CheckMode>();

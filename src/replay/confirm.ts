@@ -1,7 +1,6 @@
 import { assertNever } from '../util/assert.ts';
 import type { ShownCall, Counterexample, Execution, ReplayedRun, Replay, Verdict } from '../verdicts/types.ts';
-import { typeName, type ValueType } from '../ir/types.ts';
-import { codeWithImmutables, type ImmutableSlots } from './immutables.ts';
+import { codeForCounterexample, type ImmutableSlots } from './immutables.ts';
 import { stubsFor } from './stubs.ts';
 import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
 
@@ -229,12 +228,7 @@ export async function confirmOnEvm(v: Extract<Verdict, { kind: 'different' }>, o
   let replay: Replay;
   try {
     // The model's immutable values go where solc left room for them in the runtime code.
-    const valueOf = (name: string, t: ValueType) => {
-      const m = cex.immutables?.find((x) => x.name === name && x.type === typeName(t));
-      return m === undefined ? undefined : BigInt(m.value);
-    };
-    const patched = (code: string, slots: ImmutableSlots | undefined) => (slots === undefined || cex.immutables === undefined ? code : codeWithImmutables(code, slots, valueOf));
-    const replayed = await replayCounterexample(patched(oldCode, immutables?.old), patched(newCode, immutables?.new), cex, libraries);
+    const replayed = await replayCounterexample(codeForCounterexample(oldCode, immutables?.old, cex), codeForCounterexample(newCode, immutables?.new, cex), cex, libraries);
     // Only equivalence needs the runs to differ (a violated exploit condition may leave them alike).
     const raw = expect === 'difference' ? replayed : { ...replayed, notes: replayed.notes.filter((n) => !n.startsWith('the two EVM runs are indistinguishable')) };
     const ok = shows(expect, raw);

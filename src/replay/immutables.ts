@@ -1,6 +1,7 @@
 import type { Compilation, ContractOutput } from '../frontend/compile.ts';
 import { toWord } from '../ir/interp.ts';
-import type { IrContract, ValueType } from '../ir/types.ts';
+import { typeName, type IrContract, type ValueType } from '../ir/types.ts';
+import type { Counterexample } from '../verdicts/types.ts';
 
 /**
  * Immutables in runtime code: solc leaves a 32-byte hole per read, filled by the constructor. A
@@ -39,6 +40,15 @@ export function immutableSlotsOf(comp: Compilation, contract: ContractOutput, ir
     out.set(name, { type, starts: refs.map((r) => r.start) });
   }
   return out;
+}
+
+/** The runtime code of a side as a counterexample runs it: its immutables set to the values the counterexample assumes. */
+export function codeForCounterexample(code: string, slots: ImmutableSlots | undefined, cex: Pick<Counterexample, 'immutables'>): string {
+  if (slots === undefined || cex.immutables === undefined) return code;
+  return codeWithImmutables(code, slots, (name, t) => {
+    const m = cex.immutables!.find((x) => x.name === name && x.type === typeName(t));
+    return m === undefined ? undefined : BigInt(m.value);
+  });
 }
 
 /** The runtime code (0x-hex) with each immutable's value written where solc reserved it, as its ABI word. */

@@ -1,3 +1,4 @@
+import { codeForCounterexample } from './immutables.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getAddress } from 'viem';
@@ -192,6 +193,11 @@ function postValue(run: ReplayedRun, pre: ReadonlyMap<bigint, bigint>, slot: big
 }
 
 /** The standalone Foundry test for one reproduction. */
+/** A side's runtime code with the immutables the counterexample assumes written in (as the replay ran it). */
+function runtimeOf(s: SideInfo, cex: Counterexample): string {
+  return codeForCounterexample(s.runtimeBytecode, s.immutableSlots === undefined ? undefined : new Map(s.immutableSlots.map((x) => [x.name, x])), cex);
+}
+
 export function renderFoundryTest(c: ReproCase): string {
   const { cex, replay } = c;
   const pre = new Map<bigint, bigint>();
@@ -225,10 +231,11 @@ export function renderFoundryTest(c: ReproCase): string {
   line(`    uint256 internal constant BLOCK_NUMBER = ${env('block.number')};`);
   line(`    /// ${cex.entryPoint}: the exact calldata (${bytes(cex.calldata).length / 2} bytes).`);
   line(`    bytes internal constant CALLDATA = ${hexLiteral(cex.calldata, '        ')};`);
-  line(`    /// Old runtime code, keccak256 ${c.old.runtimeKeccak}.`);
-  line(`    bytes internal constant OLD_RUNTIME = ${hexLiteral(c.old.runtimeBytecode, '        ')};`);
-  line(`    /// New runtime code, keccak256 ${c.new.runtimeKeccak}.`);
-  line(`    bytes internal constant NEW_RUNTIME = ${hexLiteral(c.new.runtimeBytecode, '        ')};`);
+  const set = cex.immutables === undefined ? '' : ` as compiled, with the immutables the counterexample assumes (${cex.immutables.map((m) => `${m.name} = ${m.value}`).join(', ')})`;
+  line(`    /// Old runtime code, keccak256 ${c.old.runtimeKeccak}${set}.`);
+  line(`    bytes internal constant OLD_RUNTIME = ${hexLiteral(runtimeOf(c.old, cex), '        ')};`);
+  line(`    /// New runtime code, keccak256 ${c.new.runtimeKeccak}${set}.`);
+  line(`    bytes internal constant NEW_RUNTIME = ${hexLiteral(runtimeOf(c.new, cex), '        ')};`);
   line();
   line('    function setUp() public {');
   line('        vm.etch(OLD, OLD_RUNTIME);');
