@@ -72,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal and NO_COLOR is unset)' })
           .option('repro', { type: 'string', describe: 'write a Foundry test and a JSON trace per confirmed counterexample to this directory' })
           .option('spec', { type: 'string', describe: 'also check the properties (annotations and this spec file, specs/README.md) on both versions' })
+          .option('migration', { type: 'string', describe: "also prove the upgrade step: from any state satisfying the old version's invariants, a successful call of this function of the new version (e.g. 'initializeV2(uint256)') leaves the new version's invariants true" })
           .epilogue(EPILOGUE),
       (a) =>
         run(async () => {
@@ -85,21 +86,22 @@ export async function main(argv: readonly string[]): Promise<number> {
             const from = project?.oldContract ?? (a.oldContract === undefined ? (await upgradesFromFile(newArg, contractName(a.newContract ?? a.contract)))?.name : undefined);
             const args = { ...a, ...(project === undefined ? {} : { oldRoot: project.oldRoot, newRoot: project.newRoot }), ...(from === undefined ? {} : { oldContract: from }) };
             const inputs = await resolveInputs(args, oldArg, newArg);
-            if (inputs.prebuilt !== undefined && a.spec !== undefined) throw new PatchproofError('usage', '--spec needs source files, not build-info');
+            if (inputs.prebuilt !== undefined && (a.spec !== undefined || a.migration !== undefined)) throw new PatchproofError('usage', `${a.spec !== undefined ? '--spec' : '--migration'} needs source files, not build-info`);
             if (a.verbose) inputs.notes.forEach((n) => err(`patchproof: ${n}`));
             const opts = { ...(await optionsOf(args, oldArg, newArg, solver)), onProgress: progress.on, ...(inputs.prebuilt === undefined ? {} : { prebuilt: inputs.prebuilt }) };
             const result = await (await loadCheckPatch())(opts).finally(() => progress.done());
             const note = a.quiet ? () => undefined : err;
             const props = a.spec === undefined ? undefined : await (await import('../spec/cli.ts')).checkSpecs(opts, a.spec);
             const color = a.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-            const verdictCode = props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode);
+            const mig = a.migration === undefined ? undefined : await (await import('../spec/cli.ts')).checkMigration(opts, a.migration, a.spec);
+            const verdictCode = worstExit(props === undefined ? exitCodeOf(result.overall) : worstExit(exitCodeOf(result.overall), props.exitCode), mig?.exitCode ?? 0);
             const exitCode = applyFailOn(verdictCode === 1 ? 1 : verdictCode === 2 ? 2 : 0, a.failOn);
-            const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : props.json), exitCode });
+            const json = (): object => ({ ...toJson(result), ...(props === undefined ? {} : props.json), ...(mig === undefined ? {} : { migration: mig.json.properties }), exitCode });
             const ci = await import('./ci.ts');
             // The old version of an --old-ref run is the same repository at another commit: its paths are the new ones.
             const base = a.oldRef === undefined ? inputs.base : { ...inputs.base, oldRoot: inputs.base.newRoot };
             const sarif = async () => JSON.stringify((await import('../report/sarif.ts')).toSarif(result, base), null, 2) + '\n';
-            out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : a.format === 'sarif' ? await sarif() : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text));
+            out(a.format === 'json' ? JSON.stringify(json(), null, 2) + '\n' : a.format === 'sarif' ? await sarif() : formatText(result, { color }) + (props === undefined ? '' : '\n' + props.text) + (mig === undefined ? '' : '\n' + mig.text));
             await ci.writeCiOutputs(result, { junit: a.junit, failOn: a.failOn, exitCode, base, env: process.env, err });
             if (a.out !== undefined) {
               await (await import('../certificate/statement.ts')).writeStatementCertificate(a.out, result, a.spec);

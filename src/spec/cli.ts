@@ -55,3 +55,21 @@ export async function checkSpecs(opts: CheckOptions, specPath: string): Promise<
     exitCode: exit === 0 && unchecked ? 2 : exit,
   };
 }
+
+/**
+ * `check --migration f`: the upgrade step, proved on the new version from the old version's invariants
+ * (src/spec/migration.ts). Its exit code counts like the properties' (1 violated, 2 inconclusive).
+ */
+export async function checkMigration(opts: CheckOptions, migration: string, specPath: string | undefined): Promise<SpecCheck> {
+  const { proveMigration } = await import('./migration.ts');
+  const r = await proveMigration({
+    oldFile: opts.oldFile, newFile: opts.newFile, oldContract: opts.oldContract ?? opts.contract, newContract: opts.newContract ?? opts.contract,
+    oldRoot: opts.oldRoot, newRoot: opts.newRoot, cacheDir: opts.cacheDir, timeoutMs: opts.timeoutMs, loopBound: opts.loopBound, solver: opts.solver, migration,
+    ...(specPath === undefined ? {} : { spec: await loadSpec(specPath) }),
+  });
+  return {
+    text: `migration ${migration} (from any state satisfying the old version's invariants, a successful call leaves each new invariant true):\n${formatPropertiesText(r)}`,
+    json: { properties: { migration: { function: migration, ...propertiesJson(r) } }, spec: null },
+    exitCode: propertiesExitCode(r.overall === 'none' ? 'proved' : r.overall),
+  };
+}

@@ -47,6 +47,15 @@ export function planProperties(comp: Compilation, contract: ContractOutput, prop
     const copies = { base: `${contract.name}__pp${k}_base`, check: `${contract.name}__pp${k}_check`, vac: `${contract.name}__pp${k}_vac` };
     const olds = new Map(oldsOf(p.expr).map((o, j) => [o, `__pp_old_${k}_${j}`]));
     const common = { property: p, k, olds, captures: new Map<SpecExpr, string | null>(), copies };
+    if (p.kind === 'migration') {
+      const wanted = p.fn?.signature ?? '';
+      const named = own.filter((n) => typeof n.functionSelector === 'string' && (wanted.includes('(') ? sigBySelector.get(n.functionSelector) === wanted.replace(/\s+/g, '') : n.name === wanted));
+      if (named.length > 1) return { ...common, entries: [], refused: `migration ${wanted}: the name is overloaded in ${contract.name}; give the parameter types` };
+      const fd = named[0];
+      if (fd === undefined) return { ...common, entries: [], refused: `migration ${p.fn?.signature ?? '?'}: the new version ${contract.name} declares no such public or external function` };
+      if (olds.size > 0) return { ...common, entries: [], refused: 'old(...) in an invariant: an invariant is a property of one state' };
+      return { ...common, entries: [entryOf(fd)], ...(p.assume === undefined ? {} : { satSignature: `__pp_sat_${k}()` }) };
+    }
     if (p.kind === 'if_succeeds') {
       const fd = own.find((n) => n.id === p.fn?.astId);
       if (fd === undefined || typeof fd.functionSelector !== 'string') {
@@ -106,7 +115,9 @@ export function probeText(unit: SourceUnit, contract: ContractOutput, plans: rea
     const oldArgs = [...plan.olds.keys()].map((o) => printCode((o as Extract<SpecExpr, { k: 'old' }>).arg, new Map(), result, '(', ');'));
     const inline = new Map([...plan.olds.keys()].map((o) => [o, `(${printCode((o as Extract<SpecExpr, { k: 'old' }>).arg, new Map(), result, '', '').text})`]));
     const body = printCode(p.expr, inline, result, 'bool __pp_b = ', '; __pp_b;');
-    parts.push(joinCode([...oldArgs, body, { text: '}', spans: [] }], '\n    ', head));
+    // A migration's assumption (the old invariants) must type-check on the new version's state too.
+    const assumed = p.assume === undefined ? [] : [printCode(p.assume.expr, new Map(), undefined, 'bool __pp_a = ', '; __pp_a;')];
+    parts.push(joinCode([...oldArgs, ...assumed, body, { text: '}', spans: [] }], '\n    ', head));
   }
   const inserted = joinCode(parts, '\n  ', '\n  ');
   return { text: unit.content.slice(0, end) + inserted.text + '\n' + unit.content.slice(end), at: end, spans: inserted.spans };
@@ -135,7 +146,15 @@ export function buildCopies(unit: SourceUnit, contract: ContractOutput, plans: r
       const wrap = new Map<FnInfo, WrapCode>();
       const p = plan.property;
       const members: Code[] = [{ text: MARKERS, spans: [] }];
-      if (p.kind === 'invariant') {
+      if (p.kind === 'migration') {
+        const fn = plan.entries[0]?.fn;
+        if (fn === undefined) continue;
+        // From any state satisfying the old invariants, a successful migration call leaves the new one true.
+        const pre = p.assume === undefined ? [] : [printCode(p.assume.expr, new Map(), undefined, 'if (!(', ')) revert __pp_assume();')];
+        const post = mode === 'check' ? [printCode(p.expr, new Map(), undefined, 'if (!(', `)) revert __pp_violation(${plan.k});`)] : mode === 'vac' ? [{ text: `revert __pp_reached(${plan.k});`, spans: [] }] : [];
+        wrap.set(fn, { pre, post });
+        if (p.assume !== undefined) members.push(mode === 'vac' ? printCode(p.assume.expr, new Map(), undefined, `function __pp_sat_${plan.k}() external view { if (`, `) revert __pp_reached(${plan.k}); }`) : { text: `function __pp_sat_${plan.k}() external view {}`, spans: [] });
+      } else if (p.kind === 'invariant') {
         const assume = printCode(p.expr, new Map(), undefined, 'if (!(', ')) revert __pp_assume();');
         const post = mode === 'check' ? [printCode(p.expr, new Map(), undefined, 'if (!(', `)) revert __pp_violation(${plan.k});`)] : mode === 'vac' ? [{ text: `revert __pp_reached(${plan.k});`, spans: [] }] : [];
         for (const e of plan.entries) if (e.fn !== undefined) wrap.set(e.fn, { pre: [assume], post });

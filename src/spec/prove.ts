@@ -17,7 +17,7 @@ import { spanAt, type Span } from './expr.ts';
 import { buildCopies, probeText, type PropertyPlan, planProperties, captureTypesFrom } from './plan.ts';
 import { type Copy } from './instrument.ts';
 import { parseSpecFile } from './specfile.ts';
-import { SpecError, type PropertyEntry, type PropertyResult, type PropertyVerdict, type SpecFile } from './types.ts';
+import { SpecError, type Property, type PropertyEntry, type PropertyResult, type PropertyVerdict, type SpecFile } from './types.ts';
 
 /** Options of `patchproof prove` (and of the property part of `check --spec`). */
 export interface ProveOptions {
@@ -36,6 +36,8 @@ export interface ProveOptions {
   readonly lenient?: boolean;
   /** Write every SMT-LIB2 query solved here as <property>_<entry point>.smt2. */
   readonly dumpSmtDir?: string;
+  /** Replaces the collected properties before planning (the migration check builds its own from them). */
+  readonly properties?: (collected: readonly Property[]) => Property[];
 }
 
 export type PropertiesOverall = 'proved' | 'bounded' | 'violated' | 'vacuous' | 'unknown' | 'unsupported' | 'none';
@@ -77,7 +79,8 @@ export async function proveProperties(opts: ProveOptions): Promise<ProveResult> 
   const contract = selectContract(comp, opts.contract ?? spec?.contract);
   const unit = comp.sources.get(contract.unit)!;
   const collected = asInputError(() => collectProperties(comp, contract, spec, opts.lenient === true));
-  const plans = asInputError(() => planProperties(comp, contract, collected.properties));
+  const properties = opts.properties === undefined ? collected.properties : opts.properties(collected.properties);
+  const plans = asInputError(() => planProperties(comp, contract, properties));
   const results: PropertyResult[] = collected.unsupported.map((u, i) => ({
     id: `unsupported#${i}`, kind: 'unsupported', expression: u.what, loc: u.loc, entries: [],
     verdict: { kind: 'unsupported', construct: u.what, loc: u.loc },
@@ -235,6 +238,12 @@ async function compare(id: string, a: Compiled, b: Compiled, signature: string, 
 async function proveOne(plan: PropertyPlan, side: Side, solve: Solve, mapBack: (l: SrcLoc) => SrcLoc): Promise<PropertyResult> {
   const p = plan.property;
   const [base, check, vac] = [side(plan.copies.base), side(plan.copies.check), side(plan.copies.vac)];
+  if (p.kind === 'migration' && plan.satSignature !== undefined) {
+    const sat = await compare(`${p.id}:satisfiable`, base, vac, plan.satSignature, solve);
+    if (sat.verdict.kind === 'equivalent' && sat.verdict.bound === undefined) {
+      return resultOf(plan, [], { kind: 'vacuous', reason: "no state satisfies the old version's invariants (from any storage, they are false or revert)" });
+    }
+  }
   if (p.kind === 'invariant') {
     const sat = await compare(`${p.id}:satisfiable`, base, vac, plan.satSignature!, solve);
     if (sat.verdict.kind === 'equivalent' && sat.verdict.bound === undefined) {
@@ -258,7 +267,7 @@ async function proveOne(plan: PropertyPlan, side: Side, solve: Solve, mapBack: (
     if (verdict.kind === 'proved') {
       const v = await compare(`${p.id}:${e.signature}:vacuity`, base, vac, e.signature, solve);
       calls += v.calls;
-      const assumed = p.kind === 'invariant' ? ' from a state satisfying the invariant' : '';
+      const assumed = p.kind === 'invariant' ? ' from a state satisfying the invariant' : p.kind === 'migration' && p.assume !== undefined ? " from a state satisfying the old version's invariants" : '';
       if (v.verdict.kind === 'equivalent' && v.verdict.bound === undefined) verdict = { kind: 'vacuous', reason: `no call of ${e.signature} succeeds${assumed}` };
       else if (v.verdict.kind !== 'different') verdict = { kind: 'unknown', reason: `the property holds, but whether any call of ${e.signature} succeeds${assumed} is undecided (${describeVerdict(v.verdict)})` };
     }

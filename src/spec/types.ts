@@ -10,11 +10,15 @@ export class SpecError extends Error {
   }
 }
 
-/** One single-version property: a contract invariant or a function postcondition. */
+/**
+ * One single-version property: a contract invariant, a function postcondition, or (`migration`) one of
+ * the new version's invariants established by the upgrade's migration call from any state satisfying the
+ * old version's invariants (`assume`).
+ */
 export interface Property {
   /** Stable within a run: `inv#0`, `if_succeeds#1`…, numbered in order of appearance. */
   readonly id: string;
-  readonly kind: 'invariant' | 'if_succeeds';
+  readonly kind: 'invariant' | 'if_succeeds' | 'migration';
   /** The expression as written (trimmed, on one line). */
   readonly source: string;
   readonly expr: SpecExpr;
@@ -23,6 +27,8 @@ export interface Property {
   readonly loc: SrcLoc;
   /** if_succeeds only: the function it is attached to (name, and its AST id when annotated in code). */
   readonly fn?: { readonly name: string; readonly astId?: number; readonly signature?: string };
+  /** migration only: the old version's invariants (their conjunction), assumed before the call; absent: none. */
+  readonly assume?: { readonly expr: SpecExpr; readonly source: string };
   /** Where it came from: a `///` annotation in the code, or a spec file. */
   readonly origin: 'annotation' | 'spec-file';
 }
