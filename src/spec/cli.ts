@@ -1,3 +1,5 @@
+import { checkStateMappings, type MappingResult } from './mapping.ts';
+import type { SpecFile } from './types.ts';
 import type { CheckOptions } from '../api.ts';
 import { TOOL_VERSION } from '../check.ts';
 import { isPatchproofError, PatchproofError } from '../frontend/errors.ts';
@@ -44,13 +46,18 @@ export async function checkSpecs(opts: CheckOptions, specPath: string): Promise<
     if (!isPatchproofError(e)) throw e;
     oldError = e.message;
   }
-  // `relation`, `added` and `removed` entries are checked with the entry points (the caller passed them on).
-  const unchecked = spec.stateMappings.length > 0;
+  // `relation`, `added` and `removed` entries are checked with the entry points (the caller passed them on);
+  // state mappings against both storage layouts: only a rename in place is covered by the proofs.
+  const mappings = spec.stateMappings.length === 0 ? [] : await mappingsOf(opts, spec.stateMappings);
+  const unchecked = mappings.some((m) => !m.inPlace);
   const exit = propertiesExitCode(newR.overall === 'none' ? 'proved' : newR.overall);
-  const text = oldR !== undefined ? formatComparisonText(oldR, newR) : `${formatPropertiesText(newR)}old version: properties not checked (${oldError})\n`;
+  const text = oldR !== undefined ? formatComparisonText(oldR, newR, mappings) : `${formatPropertiesText(newR)}old version: properties not checked (${oldError})\n`;
   return {
     text,
-    json: { properties: { old: oldR === undefined ? { error: oldError } : propertiesJson(oldR), new: propertiesJson(newR) }, spec: specJson(spec) as object | null },
+    json: {
+      properties: { old: oldR === undefined ? { error: oldError } : propertiesJson(oldR), new: propertiesJson(newR) },
+      spec: { ...(specJson(spec) as object), stateMappingChecks: mappings.map((m) => ({ old: m.mapping.oldName, new: m.mapping.newName, inPlace: m.inPlace, detail: m.detail })) },
+    },
     // Two-version entries the tool does not check yet cannot pass as proved.
     exitCode: exit === 0 && unchecked ? 2 : exit,
   };
@@ -72,4 +79,13 @@ export async function checkMigration(opts: CheckOptions, migration: string, spec
     json: { properties: { migration: { function: migration, ...propertiesJson(r) } }, spec: null },
     exitCode: propertiesExitCode(r.overall === 'none' ? 'proved' : r.overall),
   };
+}
+
+/** Each `rename` of the spec against both versions' storage layouts (compilations are cached by check). */
+async function mappingsOf(opts: CheckOptions, mappings: SpecFile['stateMappings']): Promise<MappingResult[]> {
+  const { compileFile, selectContract } = await import('../frontend/compile.ts');
+  const side = async (file: string, contract: string | undefined, root: string | undefined) => selectContract(await compileFile(file, { root, cacheDir: opts.cacheDir }), contract);
+  const oldC = await side(opts.oldFile, opts.oldContract ?? opts.contract, opts.oldRoot);
+  const newC = await side(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot);
+  return checkStateMappings(mappings, oldC, newC);
 }

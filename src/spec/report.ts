@@ -1,3 +1,4 @@
+import type { MappingResult } from './mapping.ts';
 import { assertNever } from '../util/assert.ts';
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import type { Counterexample } from '../verdicts/types.ts';
@@ -20,7 +21,7 @@ export function propertiesExitCode(overall: PropertiesOverall): 0 | 1 | 2 {
   }
 }
 
-export const NOT_CHECKED = 'state mappings (rename) of the spec file are parsed but not checked yet';
+export const NOT_CHECKED = 'state mappings (rename) are checked only by check --spec, against both storage layouts; one moved or retyped is not proved through yet';
 /** Where the spec file's `relation` entries are checked. */
 export const RELATIONS_CHECKED = 'relation, added and removed entries are checked by `check --spec` with the entry points (the per-entry-point verdicts above)';
 
@@ -75,20 +76,25 @@ function counterexampleLines(c: Counterexample): string[] {
   return out;
 }
 
-function specNotes(spec: SpecFile | undefined): string[] {
+function specNotes(spec: SpecFile | undefined, mappings?: readonly MappingResult[]): string[] {
   if (spec === undefined) return [];
   const out: string[] = [];
   if (spec.relations.length + spec.intended.length > 0) out.push(`spec ${spec.file}: ${RELATIONS_CHECKED}:`);
   for (const r of spec.relations) out.push(`  relation ${r.relation} for ${r.entryPoint}${r.condition ? ` when ${r.condition.text}` : ''} (${formatLoc(r.loc)})`);
   for (const c of spec.intended) out.push(`  ${c.kind} ${c.entryPoint} (${formatLoc(c.loc)})`);
   if (spec.stateMappings.length === 0) return out;
+  if (mappings !== undefined) {
+    out.push(`spec ${spec.file}: state mappings against both storage layouts:`);
+    for (const r of mappings) out.push(`  rename ${r.mapping.oldName} -> ${r.mapping.newName} (${formatLoc(r.mapping.loc)}): ${r.detail}`);
+    return out;
+  }
   out.push(`spec ${spec.file}: ${NOT_CHECKED}:`);
-  for (const m of spec.stateMappings) out.push(`  rename ${m.oldName} -> ${m.newName} (${formatLoc(m.loc)}): not yet checked`);
+  for (const m of spec.stateMappings) out.push(`  rename ${m.oldName} -> ${m.newName} (${formatLoc(m.loc)}): not checked by prove (one version); check --spec checks it`);
   return out;
 }
 
 /** `check --spec`: both versions' verdicts side by side, and what the patch does to each property. */
-export function formatComparisonText(oldR: ProveResult, newR: ProveResult): string {
+export function formatComparisonText(oldR: ProveResult, newR: ProveResult, mappings?: readonly MappingResult[]): string {
   const none = oldR.properties.length + newR.properties.length === 0;
   const out = [none ? 'properties: none in either version (no #invariant/#if_succeeds annotations or spec entries)' : `properties (old: ${oldR.overall}, new: ${newR.overall}):`];
   for (const p of newR.properties) {
@@ -100,7 +106,7 @@ export function formatComparisonText(oldR: ProveResult, newR: ProveResult): stri
     if (o.verdict.kind === 'proved') continue;
     out.push(...propertyLines(o, '[old] '));
   }
-  out.push(...specNotes(newR.spec));
+  out.push(...specNotes(newR.spec, mappings));
   return out.join('\n') + '\n';
 }
 
