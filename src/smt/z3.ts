@@ -20,8 +20,11 @@ type LowLevel = Z3Api['Z3'];
 // Z3's handles are pointers into the WASM heap; the typings brand them per kind.
 type Ptr = number;
 
-/** Models kept readable after their query; older ones are freed (reading one is a programming error). */
-const MODELS_KEPT = 256;
+/**
+ * Models kept readable after their query, each with its own context; older ones are freed (reading one is
+ * a programming error).
+ */
+const MODELS_KEPT = 32;
 /** How long past its own timeout a query may run before it is interrupted, then abandoned. */
 const GRACE_MS = 10_000;
 
@@ -34,24 +37,28 @@ const GRACE_MS = 10_000;
  * query is being solved on a worker thread, and Z3's term manager is not thread-safe. Under load that
  * corrupted the WASM heap and crashed or hung the process. Here every Z3 call is made on the main thread
  * while no query runs, and the query text is passed through the heap (not the stack, which is 20 MB).
+ *
+ * Every query gets a fresh Z3 context (a few milliseconds): a context that had solved many queries made
+ * the same query text ~20 times slower than a fresh one, so verdicts depended on what ran before.
  */
 export class Z3Solver {
-  private readonly models: Ptr[] = [];
+  private readonly models: { readonly ctx: Ptr; readonly model: Ptr }[] = [];
   private broken: string | undefined;
 
-  private constructor(
-    private readonly api: Z3Api,
-    private readonly ctx: Ptr,
-  ) {}
+  private constructor(private readonly api: Z3Api) {}
 
   static async start(): Promise<Z3Solver> {
     const api = await init();
     // The WASM heap is fixed at 2 GiB; past this limit Z3 answers "unknown" instead of aborting.
     api.Z3.global_param_set('memory_max_size', '1400');
-    const cfg = api.Z3.mk_config();
-    const ctx = api.Z3.mk_context_rc(cfg) as unknown as Ptr;
-    api.Z3.del_config(cfg);
-    return new Z3Solver(api, ctx);
+    return new Z3Solver(api);
+  }
+
+  private newContext(): Ptr {
+    const cfg = this.Z3.mk_config();
+    const ctx = this.Z3.mk_context_rc(cfg) as unknown as Ptr;
+    this.Z3.del_config(cfg);
+    return ctx;
   }
 
   get name(): string {
@@ -64,14 +71,14 @@ export class Z3Solver {
   }
 
   /** Throws Z3's message when the last call on the context failed. */
-  private checkError(): void {
-    const c = this.ctx as never;
+  private checkError(ctx: Ptr): void {
+    const c = ctx as never;
     const code = this.Z3.get_error_code(c);
     if (code !== 0) throw new Error(this.Z3.get_error_msg(c, code));
   }
 
-  private symbol(name: string): Ptr {
-    return this.Z3.mk_string_symbol(this.ctx as never, name) as unknown as Ptr;
+  private symbol(ctx: Ptr, name: string): Ptr {
+    return this.Z3.mk_string_symbol(ctx as never, name) as unknown as Ptr;
   }
 
   /** Solves an SMT-LIB2 script (declarations and assertions; no check-sat needed). */
@@ -79,37 +86,44 @@ export class Z3Solver {
     const t0 = performance.now();
     if (this.broken) return { status: 'unknown', ms: 0, reason: this.broken };
     const Z3 = this.Z3;
-    const c = this.ctx as never;
+    const ctx = this.newContext();
+    const c = ctx as never;
+    let kept = false;
     // A solver for the logic the encoder targets: measurably faster than the generic one on our queries.
-    const s = Z3.mk_solver_for_logic(c, this.symbol('QF_UFBV') as never);
+    const s = Z3.mk_solver_for_logic(c, this.symbol(ctx, 'QF_UFBV') as never);
     Z3.solver_inc_ref(c, s);
     try {
       const p = Z3.mk_params(c);
       Z3.params_inc_ref(c, p);
-      Z3.params_set_uint(c, p, this.symbol('timeout') as never, Math.max(1, Math.floor(timeoutMs)));
+      Z3.params_set_uint(c, p, this.symbol(ctx, 'timeout') as never, Math.max(1, Math.floor(timeoutMs)));
       Z3.solver_set_params(c, s, p);
       Z3.params_dec_ref(c, p);
-      this.fromString(s as unknown as Ptr, smtlib);
-      this.checkError();
-      const r = await this.check(s as unknown as Ptr, timeoutMs);
+      this.fromString(ctx, s as unknown as Ptr, smtlib);
+      this.checkError(ctx);
+      const r = await this.check(ctx, s as unknown as Ptr, timeoutMs);
       const ms = performance.now() - t0;
       if (typeof r === 'string') return { status: 'unknown', ms, reason: r };
       if (r === -1) return { status: 'unsat', ms };
       if (r === 0) return { status: 'unknown', ms, reason: Z3.solver_get_reason_unknown(c, s) || 'solver gave up' };
       const m = Z3.solver_get_model(c, s);
-      this.checkError();
+      this.checkError(ctx);
       Z3.model_inc_ref(c, m);
-      this.keep(m as unknown as Ptr);
-      return { status: 'sat', ms, model: this.wrapModel(m as unknown as Ptr) };
+      this.keep(ctx, m as unknown as Ptr);
+      kept = true;
+      return { status: 'sat', ms, model: this.wrapModel(ctx, m as unknown as Ptr) };
     } catch (e) {
       return { status: 'unknown', ms: performance.now() - t0, reason: `solver error: ${(e as Error).message}` };
     } finally {
-      if (!this.broken) Z3.solver_dec_ref(c, s);
+      // A broken solver's thread may still use the context: it is left alone.
+      if (!this.broken) {
+        Z3.solver_dec_ref(c, s);
+        if (!kept) Z3.del_context(c);
+      }
     }
   }
 
   /** Parses the script into the solver; the text goes through a heap buffer, not the 20 MB stack. */
-  private fromString(s: Ptr, text: string): void {
+  private fromString(ctx: Ptr, s: Ptr, text: string): void {
     const em = this.api.em;
     const bytes = new TextEncoder().encode(text);
     const buf = em._malloc(bytes.length + 1) as number;
@@ -117,7 +131,7 @@ export class Z3Solver {
     try {
       em.HEAPU8.set(bytes, buf);
       em.HEAPU8[buf + bytes.length] = 0;
-      em._Z3_solver_from_string(this.ctx, s, buf);
+      em._Z3_solver_from_string(ctx, s, buf);
     } finally {
       em._free(buf);
     }
@@ -128,12 +142,12 @@ export class Z3Solver {
    * interrupted, and should it still not return, the solver is marked broken: this query and every later
    * one answer "unknown", and the process is not left hanging.
    */
-  private async check(s: Ptr, timeoutMs: number): Promise<number | string> {
-    const running = this.Z3.solver_check(this.ctx as never, s as never) as Promise<number>;
+  private async check(ctx: Ptr, s: Ptr, timeoutMs: number): Promise<number | string> {
+    const running = this.Z3.solver_check(ctx as never, s as never) as Promise<number>;
     let timer: NodeJS.Timeout | undefined;
     const overdue = new Promise<string>((resolve) => {
       timer = setTimeout(() => {
-        this.Z3.interrupt(this.ctx as never);
+        this.Z3.interrupt(ctx as never);
         timer = setTimeout(() => resolve('the solver did not stop at its timeout'), GRACE_MS);
       }, timeoutMs + GRACE_MS);
     });
@@ -146,17 +160,22 @@ export class Z3Solver {
     }
   }
 
-  private keep(m: Ptr): void {
-    this.models.push(m);
-    while (this.models.length > MODELS_KEPT) this.Z3.model_dec_ref(this.ctx as never, this.models.shift()! as never);
+  private keep(ctx: Ptr, model: Ptr): void {
+    this.models.push({ ctx, model });
+    while (this.models.length > MODELS_KEPT) this.free(this.models.shift()!);
   }
 
-  private wrapModel(m: Ptr): SmtModel {
+  private free(k: { readonly ctx: Ptr; readonly model: Ptr }): void {
+    this.Z3.model_dec_ref(k.ctx as never, k.model as never);
+    this.Z3.del_context(k.ctx as never);
+  }
+
+  private wrapModel(ctx: Ptr, m: Ptr): SmtModel {
     const Z3 = this.Z3;
-    const c = this.ctx as never;
+    const c = ctx as never;
     const live = () => {
       if (this.broken) throw new Error(this.broken);
-      if (!this.models.includes(m)) throw new Error('internal: a model was read after it was freed');
+      if (!this.models.some((k) => k.model === m)) throw new Error('internal: a model was read after it was freed');
     };
     const sort = (s: SortSpec): Ptr => (s.k === 'bool' ? Z3.mk_bool_sort(c) : Z3.mk_bv_sort(c, s.w)) as unknown as Ptr;
     // Holds a term for the duration of `use`: in a reference-counted context an unreferenced term may be
@@ -172,13 +191,13 @@ export class Z3Solver {
     const evaluate = <T>(term: Ptr, read: (v: Ptr) => T): T =>
       held(term, (t) => {
         const v = Z3.model_eval(c, m as never, t as never, true);
-        this.checkError();
+        this.checkError(ctx);
         if (v === null) throw new Error('internal: the model cannot evaluate a term');
         return held(v as unknown as Ptr, read);
       });
     const asBool = (v: Ptr): boolean => Z3.get_bool_value(c, v as never) === 1;
     const asBv = (v: Ptr): bigint => BigInt(Z3.get_numeral_string(c, v as never));
-    const constant = (name: string, s: SortSpec): Ptr => held(sort(s), (st) => Z3.mk_const(c, this.symbol(name) as never, st as never) as unknown as Ptr);
+    const constant = (name: string, s: SortSpec): Ptr => held(sort(s), (st) => Z3.mk_const(c, this.symbol(ctx, name) as never, st as never) as unknown as Ptr);
     return {
       bool: (name) => {
         live();
@@ -196,7 +215,7 @@ export class Z3Solver {
         Z3.inc_ref(c, rangeSort as never);
         const actuals: Ptr[] = [];
         try {
-          const f = Z3.mk_func_decl(c, this.symbol(name) as never, domain as never, rangeSort as never) as unknown as Ptr;
+          const f = Z3.mk_func_decl(c, this.symbol(ctx, name) as never, domain as never, rangeSort as never) as unknown as Ptr;
           return held(f, () => {
             for (const [i, a] of args.entries()) {
               const n = Z3.mk_numeral(c, a.value.toString(), domain[i] as never) as unknown as Ptr;
@@ -220,7 +239,7 @@ export class Z3Solver {
    * a query can report back first; terminating them mid-message makes the Emscripten runtime print a warning.
    */
   close(): void {
-    if (!this.broken) for (const m of this.models.splice(0)) this.Z3.model_dec_ref(this.ctx as never, m as never);
+    if (!this.broken) for (const k of this.models.splice(0)) this.free(k);
     setTimeout(() => this.api.em.PThread.terminateAllThreads(), 50);
   }
 }
