@@ -19,7 +19,7 @@ import { structParamShape, structParams } from './structparams.ts';
 export function lowerContract(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number } = {}): IrContract {
   const { nodes, linearization, ctx } = contextOf(comp, contract, opts);
   const def = contract.ast;
-  if (isPre08(comp.solcVersion)) return pre08Contract(comp.solcVersion, contract, ctx.loc(def));
+  if (isPre08(comp.solcVersion)) return pre08Contract(comp.solcVersion, contract, ctx.loc(def), (kind) => implicitRevert(kind, def, ctx));
 
   checkLayoutsAgainstSolc(ctx, contract.storageLayout);
   const functions: IrFunction[] = [];
@@ -52,7 +52,7 @@ const PRE_08 = 'solc <0.8 semantics (wrapping arithmetic, pre-0.8 AST) not model
  * prove things about other code. Every entry point is unsupported, named from the ABI without reading
  * the AST (the layout report reads solc's storageLayout, not this).
  */
-function pre08Contract(solcVersion: string, contract: ContractOutput, loc: SrcLoc): IrContract {
+function pre08Contract(solcVersion: string, contract: ContractOutput, loc: SrcLoc, implicit: (kind: 'receive' | 'fallback') => IrFunction): IrContract {
   const construct = `${PRE_08} (compiled by solc ${solcVersion.split('+')[0]})`;
   const payableOf = (type: string, name?: string) =>
     contract.abi.some((e) => e.type === type && (name === undefined || e.name === name) && (e.stateMutability === 'payable' || e.payable === true));
@@ -62,8 +62,12 @@ function pre08Contract(solcVersion: string, contract: ContractOutput, loc: SrcLo
     const name = signature.slice(0, signature.indexOf('('));
     return stub('function', name, signature, BigInt('0x' + selHex), payableOf('function', name));
   });
-  functions.push(stub('receive', 'receive', 'receive()', null, payableOf('receive') || payableOf('fallback')));
-  functions.push(stub('fallback', 'fallback', 'fallback()', null, payableOf('fallback')));
+  // 0.6 and 0.7 dispatch like 0.8: with neither receive nor fallback declared, both revert with empty
+  // data, which needs no AST and is modelled exactly.
+  const has = (kind: string) => contract.abi.some((e) => e.type === kind);
+  functions.push(has('receive') ? stub('receive', 'receive', 'receive()', null, payableOf('receive'))
+    : has('fallback') ? stub('receive', 'receive', 'receive()', null, payableOf('fallback')) : implicit('receive'));
+  functions.push(has('fallback') ? stub('fallback', 'fallback', 'fallback()', null, payableOf('fallback')) : implicit('fallback'));
   return { name: contract.name, file: contract.unit, functions, storage: [], events: new Map(), errors: new Map(), literalHashes: new Map() };
 }
 
