@@ -70,6 +70,8 @@ export interface Pragma {
   readonly unit: string;
   readonly range: string;
   readonly line: number;
+  /** 1-based, as solc's diagnostics. */
+  readonly col: number;
 }
 
 /** The `pragma solidity` ranges of a source file (comments ignored, by parsing). */
@@ -80,7 +82,7 @@ export function pragmasOf(unit: string, content: string): Pragma[] {
   } catch {
     return []; // Unparseable: solc reports the syntax error with a better message.
   }
-  return ast.children.flatMap((n) => (n.type === 'PragmaDirective' && n.name === 'solidity' ? [{ unit, range: n.value, line: n.loc?.start.line ?? 0 }] : []));
+  return ast.children.flatMap((n) => (n.type === 'PragmaDirective' && n.name === 'solidity' ? [{ unit, range: n.value, line: n.loc?.start.line ?? 0, col: (n.loc?.start.column ?? 0) + 1 }] : []));
 }
 
 /**
@@ -89,13 +91,13 @@ export function pragmasOf(unit: string, content: string): Pragma[] {
  */
 export function resolveVersion(pragmas: readonly Pragma[]): string {
   for (const p of pragmas) {
-    if (semver.validRange(p.range) === null) throw new PatchproofError('input', `${p.unit}:${p.line}: pragma solidity ${p.range} is not a version range patchproof understands`);
+    if (semver.validRange(p.range) === null) throw new PatchproofError('input', `${p.unit}:${p.line}:${p.col}: pragma solidity ${p.range} is not a version range patchproof understands`);
   }
   const fits = BUNDLED.find((b) => pragmas.every((p) => semver.satisfies(b.version, p.range)));
   if (fits !== undefined) return fits.version;
   const alone = pragmas.find((p) => !BUNDLED.some((b) => semver.satisfies(b.version, p.range)));
   const what = alone !== undefined
-    ? `${alone.unit}:${alone.line}: pragma solidity ${alone.range} is satisfied by no bundled compiler`
-    : `no bundled compiler satisfies all of the pragmas together (${pragmas.map((p) => `${p.unit}:${p.line} ${p.range}`).join('; ')})`;
+    ? `${alone.unit}:${alone.line}:${alone.col}: pragma solidity ${alone.range} is satisfied by no bundled compiler`
+    : `no bundled compiler satisfies all of the pragmas together (${pragmas.map((p) => `${p.unit}:${p.line}:${p.col} ${p.range}`).join('; ')})`;
   throw new PatchproofError('input', `${what}; bundled: ${BUNDLED_LIST} (patchproof never downloads compilers)`);
 }

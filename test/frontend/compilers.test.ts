@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evmVersionFor, isPre08, pragmasOf, resolveVersion } from '../../src/frontend/compilers.ts';
 import { PatchproofError } from '../../src/frontend/errors.ts';
 
-const p = (range: string, unit = 'A.sol') => ({ unit, range, line: 2 });
+const p = (range: string, unit = 'A.sol') => ({ unit, range, line: 2, col: 1 });
 
 describe('compiler resolution from pragmas', () => {
   it('picks the newest bundled compiler satisfying every pragma', () => {
@@ -27,14 +27,14 @@ describe('compiler resolution from pragmas', () => {
       }
       throw new Error('expected a refusal');
     };
-    expect(fail([p('^0.8.0'), p('0.8.21', 'lib/Old.sol')])).toMatch(/^lib\/Old\.sol:2: pragma solidity 0\.8\.21 is satisfied by no bundled compiler; bundled: 0\.8\.30, .*0\.6\.12/);
-    expect(fail([p('^0.7.0'), p('^0.8.0', 'B.sol')])).toMatch(/^no bundled compiler satisfies all of the pragmas together \(A\.sol:2 \^0\.7\.0; B\.sol:2 \^0\.8\.0\); bundled: /);
+    expect(fail([p('^0.8.0'), p('0.8.21', 'lib/Old.sol')])).toMatch(/^lib\/Old\.sol:2:1: pragma solidity 0\.8\.21 is satisfied by no bundled compiler; bundled: 0\.8\.30, .*0\.6\.12/);
+    expect(fail([p('^0.7.0'), p('^0.8.0', 'B.sol')])).toMatch(/^no bundled compiler satisfies all of the pragmas together \(A\.sol:2:1 \^0\.7\.0; B\.sol:2:1 \^0\.8\.0\); bundled: /);
     expect(fail([p('not a range')])).toMatch(/pragma solidity not a range is not a version range/);
   });
 
   it('reads pragmas by parsing, ignoring comments', () => {
     const src = '// pragma solidity 0.4.0;\npragma solidity >=0.7.0 <0.9.0;\npragma abicoder v2;\ncontract A {}\n';
-    expect(pragmasOf('A.sol', src)).toEqual([{ unit: 'A.sol', range: '>=0.7.0 <0.9.0', line: 2 }]);
+    expect(pragmasOf('A.sol', src)).toEqual([{ unit: 'A.sol', range: '>=0.7.0 <0.9.0', line: 2, col: 1 }]);
   });
 
   it('chooses an evmVersion each compiler knows, and flags pre-0.8 code', () => {
