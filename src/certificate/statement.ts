@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { keccak256 } from 'viem';
 import type { CheckResult, SideInfo } from '../api.ts';
+import { BUNDLED, shortVersion } from '../frontend/compilers.ts';
 import { PatchproofError } from '../frontend/errors.ts';
 import { toPlainJson } from '../report/plain.ts';
 import { invariant } from '../util/assert.ts';
@@ -96,16 +97,22 @@ export function sha256Of(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-let soljsonHash: string | undefined;
+const soljsonHashes = new Map<string, string>();
 
-/** sha256 of the soljson.js the solc package loads (require('solc') loads ./soljson.js next to it). */
-export function soljsonSha256(): string {
-  if (soljsonHash === undefined) {
+/**
+ * sha256 of the soljson.js of the bundled solc package for `longVersion` (require(pkg) loads ./soljson.js
+ * next to it); the main `solc` package when that version is not bundled (build-info used as stored).
+ */
+export function soljsonSha256(longVersion: string): string {
+  const pkg = BUNDLED.find((b) => b.version === shortVersion(longVersion))?.pkg ?? 'solc';
+  let hash = soljsonHashes.get(pkg);
+  if (hash === undefined) {
     const require = createRequire(import.meta.url);
-    const file = require.resolve('solc').replace(/index\.js$/, 'soljson.js');
-    soljsonHash = sha256Of(readFileSync(file));
+    const file = require.resolve(pkg).replace(/index\.js$/, 'soljson.js');
+    hash = sha256Of(readFileSync(file));
+    soljsonHashes.set(pkg, hash);
   }
-  return soljsonHash;
+  return hash;
 }
 
 /**
@@ -149,7 +156,7 @@ export function buildStatement(r: CheckResult, extras: StatementExtras = {}): St
   const bounded = new Map(r.entryPoints.flatMap((e) => ((e.verdict.kind === 'equivalent' || e.verdict.kind === 'refines') && e.verdict.bound !== undefined ? [[e.signature, e.verdict.bound.loops] as const] : [])));
   const predicate: Predicate = {
     tool: { name: 'patchproof', version: r.tool.version },
-    compiler: { longVersion: r.compiler.version, settings: toPlainJson(r.compiler.settings) as object, soljsonSha256: soljsonSha256() },
+    compiler: { longVersion: r.compiler.version, settings: toPlainJson(r.compiler.settings) as object, soljsonSha256: soljsonSha256(r.compiler.version) },
     mode: r.mode ?? 'equivalence',
     implementations: { old, new: neu },
     ...(extras.spec === undefined ? {} : { spec: { path: extras.spec.path, sha256: sha256Of(extras.spec.content) } }),

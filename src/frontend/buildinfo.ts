@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import solc from 'solc';
 import { sha256Hex } from '../util/hash.ts';
 import { collect, runSolc, selectContract, SETTINGS, type Compilation, type ContractOutput, type LoadedFile, type SolcOutput } from './compile.ts';
 import { fromSolcError, PatchproofError, type Diagnostic } from './errors.ts';
+import { BUNDLED, BUNDLED_LIST, loadCompiler, shortVersion } from './compilers.ts';
 
 /**
  * Build-info inputs: the solc standard JSON input and output a build tool stored, read instead of
@@ -189,14 +189,17 @@ function missingOutputs(o: SolcOutput): string[] {
 }
 
 async function recompile(s: Stored, stored: SolcOutput, missing: readonly string[], files: Map<string, LoadedFile>, cacheDir: string | undefined): Promise<SolcOutput> {
-  const bundled = solc.version().replace(/\.Emscripten\.clang$/, '');
-  const want = s.solcLongVersion.replace(/\.Emscripten\.clang$/, '');
-  if (want !== bundled) {
-    throw new PatchproofError('input', `${s.file} lacks ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''} and was made by solc ${want}; recompiling needs that exact compiler, and the bundled one is ${bundled}. Add storageLayout to the build's output selection (Foundry: extra_output = ["storageLayout"]; Hardhat: outputSelection) and rebuild`);
+  const strip = (v: string) => v.replace(/\.Emscripten\.clang$/, '');
+  const want = strip(s.solcLongVersion);
+  const short = shortVersion(want);
+  const compiler = short !== undefined && BUNDLED.some((b) => b.version === short) ? loadCompiler(short) : undefined;
+  // Exact match, commit included: another build of the same x.y.z is another compiler.
+  if (compiler === undefined || strip(compiler.version()) !== want) {
+    throw new PatchproofError('input', `${s.file} lacks ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''} and was made by solc ${want}; recompiling needs that exact compiler, and the bundled ones are ${BUNDLED_LIST}. Add storageLayout to the build's output selection (Foundry: extra_output = ["storageLayout"]; Hardhat: outputSelection) and rebuild`);
   }
   const input = { ...s.input, settings: { ...(s.input.settings ?? {}), outputSelection: structuredClone(SETTINGS.outputSelection) } };
   const warnings: Diagnostic[] = [];
-  const output = await runSolc(JSON.stringify(input), solc.version(), files, cacheDir, warnings);
+  const output = await runSolc(JSON.stringify(input), compiler, files, cacheDir, warnings);
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length > 0) throw new PatchproofError('compile', `recompiling the stored input of ${s.file} failed`, errors.map((e) => fromSolcError(e, (u) => files.get(u)?.content)));
   // The recompiled code must be the code that was built, or we would prove things about other code.

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse } from '@solidity-parser/parser';
-import solc from 'solc';
 import { invariant } from '../util/assert.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { LineIndex, type SrcLoc } from '../util/loc.ts';
 import { applyRemappings, formatRemapping, readProject, type ProjectConfig } from './project.ts';
 import { diagnostic, fromSolcError, PatchproofError, type Diagnostic, type SolcError } from './errors.ts';
+import { BUNDLED_LIST, evmVersionFor, loadCompiler, pragmasOf, resolveVersion, type Solc } from './compilers.ts';
 
 export interface CompileOptions {
   /** Project root; default: directory of the entry file. No import may resolve outside it. */
@@ -111,19 +111,22 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
   const sortedUnits = [...files.keys()].sort();
   const sourcesJson = Object.fromEntries(sortedUnits.map((u) => [u, { content: files.get(u)!.content }]));
   const remappings = project?.remappings.map(formatRemapping) ?? [];
-  const settings = (remappings.length ? { ...structuredClone(SETTINGS), remappings } : structuredClone(SETTINGS)) as object;
+  // The newest bundled compiler every pragma of the import graph admits.
+  const version = resolveVersion(sortedUnits.flatMap((u) => pragmasOf(u, files.get(u)!.content)));
+  const compiler = loadCompiler(version);
+  const base = { ...structuredClone(SETTINGS), evmVersion: evmVersionFor(version) };
+  const settings = (remappings.length ? { ...base, remappings } : base) as object;
   const input = { language: 'Solidity', sources: sourcesJson, settings };
   const inputJson = JSON.stringify(input);
-  const solcVersion: string = solc.version();
+  const solcVersion: string = compiler.version();
   const warnings: Diagnostic[] = [];
-  const output = await runSolc(inputJson, solcVersion, files, opts.cacheDir, warnings);
+  const output = await runSolc(inputJson, compiler, files, opts.cacheDir, warnings);
 
   const problems = (output.errors ?? []).map((e) => fromSolcError(e, (unit) => files.get(unit)?.content));
   const errors = problems.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const pragma = errors.some((d) => /requires different compiler version/i.test(d.message));
-    const bundled = solcVersion.split('+')[0];
-    const hint = pragma ? `; the bundled compiler is solc ${bundled} and a pragma excludes it: relax the pragma` : '';
+    const hint = pragma ? `; solc ${version} was chosen from the pragmas (bundled: ${BUNDLED_LIST}) and a pragma excludes it` : '';
     throw new PatchproofError('compile', `compilation of ${file} failed with ${errors.length} error(s)${hint}`, errors);
   }
   warnings.push(...problems);
@@ -228,12 +231,13 @@ function contractOutput(unit: string, node: any, out: SolcContract): ContractOut
 
 export async function runSolc(
   inputJson: string,
-  version: string,
+  compiler: Solc,
   files: Map<string, LoadedFile>,
   cacheDir: string | undefined,
   warnings: Diagnostic[],
 ): Promise<SolcOutput> {
-  const key = sha256Hex(version + '\n' + inputJson);
+  // The long version is part of the key: one input compiled by two compilers gives two entries.
+  const key = sha256Hex(compiler.version() + '\n' + inputJson);
   const cacheFile = cacheDir === undefined ? undefined : path.join(cacheDir, `${key}.json`);
   if (cacheFile !== undefined) {
     const hit = await fs.readFile(cacheFile, 'utf8').then((t) => JSON.parse(t) as SolcOutput, () => undefined);
@@ -243,7 +247,7 @@ export async function runSolc(
   // Every import was pre-loaded; anything solc asks for beyond that is a resolution mismatch.
   const loaded = [...files.keys()].join(', ');
   const refuse = (p: string) => ({ error: `patchproof: ${p} was not pre-loaded (loaded: ${loaded})` });
-  const raw: string = solc.compile(inputJson, { import: refuse });
+  const raw: string = compiler.compile(inputJson, { import: refuse });
   const output = JSON.parse(raw) as SolcOutput;
   const failed = (output.errors ?? []).some((e) => e.severity === 'error');
   if (cacheFile !== undefined && !failed) {

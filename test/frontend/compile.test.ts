@@ -47,11 +47,16 @@ describe('compileFile', () => {
     expect(d?.formatted).toMatch(/^syntax_error\.sol:6:5: ParserError: Expected ';'/);
   });
 
-  it('names the bundled compiler when a pragma excludes it', async () => {
-    const err = await failure(compileFile(input('old_pragma.sol'), opts));
-    expect(err.kind).toBe('compile');
-    expect(err.message).toContain('solc 0.8.30');
-    expect(err.diagnostics[0]?.line).toBe(2);
+  it('compiles with the newest bundled compiler the pragma admits', async () => {
+    const comp = await compileFile(input('old_pragma.sol'), opts);
+    expect(comp.solcVersion).toMatch(/^0\.7\.6\+commit\./);
+    expect((comp.settings as { evmVersion: string }).evmVersion).toBe('istanbul');
+  });
+
+  it('names the file, the pragma and the bundled compilers when no bundled compiler fits', async () => {
+    const err = await failure(compileFile(input('unbundled_pragma.sol'), opts));
+    expect(err.kind).toBe('input');
+    expect(err.message).toBe('unbundled_pragma.sol:2:1: pragma solidity ^0.5.0 is satisfied by no bundled compiler; bundled: 0.8.30, 0.8.28, 0.8.26, 0.8.24, 0.8.20, 0.7.6, 0.6.12 (patchproof never downloads compilers)');
   });
 
   it('rejects a missing entry file and a directory', async () => {

@@ -1,5 +1,6 @@
 import type { Compilation, ContractOutput } from '../../frontend/compile.ts';
 import { locOf } from '../../frontend/compile.ts';
+import { isPre08 } from '../../frontend/compilers.ts';
 import { invariant } from '../../util/assert.ts';
 import { hexToBytes, keccakBig, selectorOf } from '../../util/hash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
@@ -18,6 +19,7 @@ import { structParamShape, structParams } from './structparams.ts';
 export function lowerContract(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number } = {}): IrContract {
   const { nodes, linearization, ctx } = contextOf(comp, contract, opts);
   const def = contract.ast;
+  if (isPre08(comp.solcVersion)) return pre08Contract(comp.solcVersion, contract, ctx.loc(def), (kind) => implicitRevert(kind, def, ctx));
 
   checkLayoutsAgainstSolc(ctx, contract.storageLayout);
   const functions: IrFunction[] = [];
@@ -41,6 +43,32 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
     errors: collectErrors(nodes),
     literalHashes: literalHashes(nodes),
   };
+}
+
+const PRE_08 = 'solc <0.8 semantics (wrapping arithmetic, pre-0.8 AST) not modelled';
+
+/**
+ * Code compiled by solc before 0.8 wraps on overflow and has another AST; lowering it as 0.8 would
+ * prove things about other code. Every entry point is unsupported, named from the ABI without reading
+ * the AST (the layout report reads solc's storageLayout, not this).
+ */
+function pre08Contract(solcVersion: string, contract: ContractOutput, loc: SrcLoc, implicit: (kind: 'receive' | 'fallback') => IrFunction): IrContract {
+  const construct = `${PRE_08} (compiled by solc ${solcVersion.split('+')[0]})`;
+  const payableOf = (type: string, name?: string) =>
+    contract.abi.some((e) => e.type === type && (name === undefined || e.name === name) && (e.stateMutability === 'payable' || e.payable === true));
+  const stub = (kind: IrFunction['kind'], name: string, signature: string, selector: bigint | null, payable: boolean): IrFunction =>
+    ({ kind, name, signature, selector, payable, params: [], returns: [], loc, implicit: false, body: { ok: false, unsupported: { construct, loc } } });
+  const functions = Object.entries(contract.methodIdentifiers).sort(([a], [b]) => a.localeCompare(b)).map(([signature, selHex]) => {
+    const name = signature.slice(0, signature.indexOf('('));
+    return stub('function', name, signature, BigInt('0x' + selHex), payableOf('function', name));
+  });
+  // 0.6 and 0.7 dispatch like 0.8: with neither receive nor fallback declared, both revert with empty
+  // data, which needs no AST and is modelled exactly.
+  const has = (kind: string) => contract.abi.some((e) => e.type === kind);
+  functions.push(has('receive') ? stub('receive', 'receive', 'receive()', null, payableOf('receive'))
+    : has('fallback') ? stub('receive', 'receive', 'receive()', null, payableOf('fallback')) : implicit('receive'));
+  functions.push(has('fallback') ? stub('fallback', 'fallback', 'fallback()', null, payableOf('fallback')) : implicit('fallback'));
+  return { name: contract.name, file: contract.unit, functions, storage: [], events: new Map(), errors: new Map(), literalHashes: new Map() };
 }
 
 function contextOf(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number }): { nodes: Map<number, AstNode>; linearization: AstNode[]; ctx: LowerContext } {
@@ -70,6 +98,7 @@ export function lowerConditionFunction(comp: Compilation, contract: ContractOutp
   invariant(def !== undefined, `no condition function ${name} in ${contract.name}`);
   const loc = ctx.loc(def);
   return lowered('function', name, signature, null, loc, true, (L) => {
+    if (isPre08(comp.solcVersion)) unsupported(PRE_08, loc);
     const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`, true));
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, true, loc, (args) => L.inlineFunction(def, args, loc));

@@ -1,4 +1,4 @@
-import solc from 'solc';
+import { loadCompiler, shortVersion } from '../../frontend/compilers.ts';
 import type { LayoutType } from '../../shadow/layout.ts';
 import { invariant } from '../../util/assert.ts';
 import { keccakBig, wordBytes } from '../../util/hash.ts';
@@ -83,7 +83,9 @@ function structLayouts(side: LayoutSide, structs: readonly AstNode[]): { vars: S
     sources: { ...input.sources, [helper]: { content: source } },
     settings: { ...input.settings, outputSelection: { [helper]: { __PatchproofNamespaces: ['storageLayout'] } } },
   };
-  const output = JSON.parse(solc.compile(JSON.stringify(json))) as {
+  // The helper must be compiled by the compiler that made the side's AST ids and type ids.
+  const solc = loadCompiler(shortVersion(side.comp.solcVersion) ?? '');
+  const output = JSON.parse(solc.compile(JSON.stringify(json), { import: () => ({ error: 'patchproof: no imports beyond the compilation' }) })) as {
     errors?: { severity: string; formattedMessage: string }[];
     contracts?: Record<string, Record<string, { storageLayout?: { storage: SolcSlotItem[]; types: Record<string, LayoutType> | null } }>>;
   };
