@@ -1,6 +1,7 @@
 import { compileFile, selectContract } from '../frontend/compile.ts';
 import { PatchproofError } from '../frontend/errors.ts';
 import { collectProperties } from './collect.ts';
+import type { ContractOutput } from '../frontend/compile.ts';
 import type { SpecExpr } from './expr.ts';
 import { loadSpec, proveProperties, type ProveOptions, type ProveResult } from './prove.ts';
 import type { Property } from './types.ts';
@@ -37,6 +38,9 @@ export async function proveMigration(opts: MigrationOptions): Promise<ProveResul
         expr: oldInvariants.map((p) => p.expr).reduce((a, b): SpecExpr => ({ k: 'binary', op: '&&', left: a, right: b, loc: a.loc })),
         source: oldInvariants.map((p) => `(${p.source})`).join(' && '),
       };
+  const newComp = await compileFile(opts.newFile, { root: opts.newRoot, cacheDir: opts.cacheDir });
+  const newContract = selectContract(newComp, opts.newContract ?? spec?.contract);
+  const refused = assume === undefined ? undefined : untrustedAssumption(assume.expr, oldContract, newContract);
   const name = opts.migration.replace(/\(.*$/, '').trim();
   return proveProperties({
     ...opts,
@@ -49,7 +53,48 @@ export async function proveMigration(opts: MigrationOptions): Promise<ProveResul
       if (invariants.length === 0) {
         throw new PatchproofError('input', `${opts.newFile}: the new version has no invariant for the migration ${opts.migration} to establish; annotate the contract with /// #invariant <expr>; or pass --spec with invariant entries (specs/README.md)`);
       }
-      return invariants.map((p, i): Property => ({ ...p, id: `migration#${i}`, kind: 'migration', fn: { name, signature: opts.migration }, ...(assume === undefined ? {} : { assume }) }));
+      return invariants.map((p, i): Property => ({ ...p, id: `migration#${i}`, kind: 'migration', fn: { name, signature: opts.migration }, ...(assume === undefined ? {} : { assume: { ...assume, ...(refused === undefined ? {} : { refused }) } }) }));
     },
   });
+}
+
+/** Names an invariant may use whose meaning does not depend on the contract's code. */
+const GLOBALS = new Set(['msg', 'block', 'tx', 'this', 'type', 'abi', 'keccak256', 'sha256', 'ripemd160', 'ecrecover', 'addmod', 'mulmod', 'address', 'payable', 'bool', 'string', 'bytes', 'gasleft', 'blockhash', 'true', 'false']);
+
+/**
+ * The old invariants are assumed by evaluating them on the new version's state with the new version's
+ * code. That means what they meant on the old version only when every name they use is a global, or a
+ * state variable that both versions keep at the same slot, offset and type. A function, constant,
+ * immutable or type of the contract may have changed, and a moved variable reads other storage: then
+ * the assumption is not the old invariants, and the migration property is refused (unsupported).
+ */
+function untrustedAssumption(expr: SpecExpr, oldC: ContractOutput, newC: ContractOutput): string | undefined {
+  type Entry = { label: string; slot: string; offset: number; type: string };
+  const layout = (c: ContractOutput) => (c.storageLayout?.storage ?? []) as Entry[];
+  const typeOf = (c: ContractOutput, t: string) => ((c.storageLayout?.types?.[t] as { label?: string } | undefined)?.label ?? t);
+  const kept = new Set<string>();
+  for (const o of layout(oldC)) {
+    const n = layout(newC).filter((e) => e.label === o.label);
+    if (layout(oldC).filter((e) => e.label === o.label).length === 1 && n.length === 1 && n[0]!.slot === o.slot && n[0]!.offset === o.offset && typeOf(oldC, o.type) === typeOf(newC, n[0]!.type)) kept.add(o.label);
+  }
+  const bad = new Set<string>();
+  const walk = (e: SpecExpr, bound: ReadonlySet<string>): void => {
+    switch (e.k) {
+      case 'ident':
+        if (!bound.has(e.name) && !GLOBALS.has(e.name) && !/^(u?int\d*|bytes\d+)$/.test(e.name) && !kept.has(e.name)) bad.add(e.name);
+        return;
+      case 'num': case 'str': case 'bool': case 'result': return;
+      case 'unary': case 'old': return walk(e.arg, bound);
+      case 'binary': walk(e.left, bound); return walk(e.right, bound);
+      case 'cond': walk(e.cond, bound); walk(e.then, bound); return walk(e.else, bound);
+      case 'call': walk(e.callee, bound); return e.args.forEach((a) => walk(a, bound));
+      case 'member': return walk(e.base, bound);
+      case 'index': walk(e.base, bound); return walk(e.index, bound);
+      case 'tuple': return e.items.forEach((a) => walk(a, bound));
+      case 'let': walk(e.value, bound); return walk(e.body, new Set([...bound, e.name]));
+    }
+  };
+  walk(expr, new Set());
+  if (bad.size === 0) return undefined;
+  return `the old invariants use ${[...bad].sort().join(', ')}, which the new version does not keep as the same state variable (same slot, offset and type): evaluated on the new version they would not be the old invariants; restate them in a spec file over kept state variables`;
 }

@@ -48,6 +48,7 @@ export function planProperties(comp: Compilation, contract: ContractOutput, prop
     const olds = new Map(oldsOf(p.expr).map((o, j) => [o, `__pp_old_${k}_${j}`]));
     const common = { property: p, k, olds, captures: new Map<SpecExpr, string | null>(), copies };
     if (p.kind === 'migration') {
+      if (p.assume?.refused !== undefined) return { ...common, entries: [], refused: p.assume.refused };
       const wanted = p.fn?.signature ?? '';
       const named = own.filter((n) => typeof n.functionSelector === 'string' && (wanted.includes('(') ? sigBySelector.get(n.functionSelector) === wanted.replace(/\s+/g, '') : n.name === wanted));
       if (named.length > 1) return { ...common, entries: [], refused: `migration ${wanted}: the name is overloaded in ${contract.name}; give the parameter types` };

@@ -28,7 +28,7 @@ export interface Property {
   /** if_succeeds only: the function it is attached to (name, and its AST id when annotated in code). */
   readonly fn?: { readonly name: string; readonly astId?: number; readonly signature?: string };
   /** migration only: the old version's invariants (their conjunction), assumed before the call; absent: none. */
-  readonly assume?: { readonly expr: SpecExpr; readonly source: string };
+  readonly assume?: { readonly expr: SpecExpr; readonly source: string; readonly refused?: string };
   /** Where it came from: a `///` annotation in the code, or a spec file. */
   readonly origin: 'annotation' | 'spec-file';
 }

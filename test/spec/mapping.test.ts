@@ -16,7 +16,7 @@ describe('spec state mappings against the storage layouts', () => {
     expect(renamed!.inPlace).toBe(true);
     expect(renamed!.detail).toContain('renamed in place (slot 1, offset 0, mapping(address => uint256))');
     expect(moved!.inPlace).toBe(false);
-    expect(moved!.detail).toContain('moved or retyped (old slot 2, offset 0, uint256; new slot 3, offset 0, uint256)');
+    expect(moved!.detail).toContain('moved or retyped (old slot 2, offset 0, uint256; new slot 3, offset 0, uint256): the entry points were compared slot by slot, not through this mapping');
   });
 
   it('names the spec entry when a variable does not exist', async () => {

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPatchproofError } from '../../src/frontend/errors.ts';
@@ -52,5 +54,27 @@ describe('migration obligation', { timeout: 120_000 }, () => {
   it('names the new version when it has no invariant to establish', async () => {
     const e = await proveMigration({ oldFile, newFile: path.join(projectRoot, 'fixtures/example/new.sol'), migration: 'withdraw', solver, cacheDir }).then(() => undefined, (x: unknown) => x);
     expect(isPatchproofError(e) && e.message).toContain('the new version has no invariant for the migration withdraw to establish');
+  });
+
+  it('refuses to assume old invariants whose names mean something else on the new version', async () => {
+    // `total` moves to another slot and `CAP` is a constant the new version changed: evaluated on the new
+    // version, `total <= CAP` would not be the old invariant, so nothing may be proved from it.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'patchproof-migration-'));
+    const src = (pre: string, cap: number) => `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+/// #invariant total <= CAP;
+contract C {
+    uint256 public constant CAP = ${cap};
+    ${pre}
+    uint256 public total;
+    function migrate() external { total = total; }
+}
+`;
+    writeFileSync(path.join(tmp, 'old.sol'), src('', 100));
+    writeFileSync(path.join(tmp, 'new.sol'), src('uint256 public epoch;', 50));
+    const r = await proveMigration({ oldFile: path.join(tmp, 'old.sol'), newFile: path.join(tmp, 'new.sol'), migration: 'migrate', solver, cacheDir, timeoutMs: 30_000 });
+    const v = r.properties[0]!.verdict;
+    expect(v.kind).toBe('unsupported');
+    expect(v.kind === 'unsupported' && v.construct).toContain('the old invariants use CAP, total, which the new version does not keep');
   });
 });
