@@ -206,8 +206,9 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     old: oldSide.info,
     new: newSide.info,
     mode,
-    // Intended additions and removals are reported, and left out of the overall verdict.
-    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict(final.filter((e) => e.intendedBy === undefined).map((e) => e.verdict), final.flatMap((e) => (e.properties ?? []).map((p) => p.verdict))),
+    // Intended additions and removals are reported, and left out of the overall verdict, unless nothing
+    // else is left: then there is nothing the versions were shown to share, and the overall stays different.
+    overall: upgrade.verdict === 'incompatible' ? 'incompatible' : overallVerdict((final.some((e) => e.intendedBy === undefined) ? final.filter((e) => e.intendedBy === undefined) : final).map((e) => e.verdict), final.flatMap((e) => (e.properties ?? []).map((p) => p.verdict))),
     entryPoints: final,
     obligations,
     queries,
