@@ -95,9 +95,31 @@ describe('check --old-ref (CLI)', { timeout: 120_000 }, () => {
     expect(res[0]!.relatedLocations[0]!.physicalLocation.artifactLocation.uri).toBe('src/Counter.sol');
     // The temporary worktree is gone again.
     expect((await g('worktree', 'list')).stdout.trim().split('\n')).toHaveLength(1);
+    // layout takes the same version arguments.
+    const lay = await runCli(['layout', '--old-ref', 'v1.0.0', '--contract', 'src/Counter.sol:CounterV2', '--format', 'json', '--cache-dir', cacheDir], { cwd: repo });
+    // PP210 (the constructor writes state) is an error: incompatible, exit 1.
+    expect(lay.code, lay.stderr).toBe(1);
+    const lj = JSON.parse(lay.stdout) as { old: { contract: string }; new: { contract: string }; verdict: string; findings: { code: string }[] };
+    expect([lj.old.contract, lj.new.contract, lj.verdict]).toEqual(['Counter', 'CounterV2', 'incompatible']);
+    expect(lj.findings.map((f) => f.code)).toContain('PP210');
+    expect((await g('worktree', 'list')).stdout.trim().split('\n')).toHaveLength(1);
     const bad = await runCli(['check', '--old-ref', 'no-such-tag', '--contract', 'src/Counter.sol:CounterV2'], { cwd: repo });
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('--old-ref no-such-tag names no commit');
     expect((await readdir(repo)).sort()).toEqual(['.git', 'foundry.toml', 'lib', 'src']);
+  });
+});
+
+describe('layout and shadow take build-info and project roots (CLI)', { timeout: 120_000 }, () => {
+  it('reads Hardhat 3 build-info for layout and Foundry project roots for shadow', async () => {
+    const lay = await runCli(['layout', path.join(P, 'hardhat3/v1'), path.join(P, 'hardhat3/v2'), '--contract', 'contracts/Vault.sol:Vault', '--format', 'json']);
+    expect(lay.code, lay.stderr).toBe(0);
+    expect((JSON.parse(lay.stdout) as { verdict: string }).verdict).toBe('compatible');
+    const sh = await runCli(['shadow', '--old-root', path.join(P, 'foundry/v1'), '--new-root', path.join(P, 'foundry/v2'), '--contract', 'src/Counter.sol:Counter', '--fuzz', '2', '--format', 'json', '--cache-dir', cacheDir]);
+    expect(sh.code, sh.stderr).toBeLessThan(2);
+    expect((JSON.parse(sh.stdout) as { summary: { transactions: number } }).summary.transactions).toBe(8);
+    const none = await runCli(['shadow', '--fuzz', '2']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('shadow needs both versions');
   });
 });
