@@ -84,6 +84,8 @@ export interface SideInfo {
    * frontend/link.ts): their runtime code, which replays deploy. Absent when there are none.
    */
   readonly libraries?: readonly { readonly address: string; readonly runtimeBytecode: string }[];
+  /** The solc long version that compiled this version (the two may differ: a 0.7 old and a 0.8 new). */
+  readonly compilerVersion?: string;
   readonly compileMs: number;
 }
 

@@ -45,6 +45,8 @@ export interface Implementation {
   readonly runtimeSha256: string;
   readonly metadataStrippedKeccak256: string;
   readonly immutableRanges: readonly { readonly start: number; readonly length: number }[];
+  /** The compiler of this version (predicate.compiler is the new version's; a 0.7 old differs). */
+  readonly compiler?: { readonly longVersion: string; readonly soljsonSha256: string };
 }
 
 export interface PredicateObligation {
@@ -140,6 +142,7 @@ export function implementationOf(s: SideInfo): Implementation {
     runtimeSha256: sha256Of(code),
     metadataStrippedKeccak256: keccak256(stripMetadata(code)),
     immutableRanges: (s.immutableRanges ?? []).map((r) => ({ start: r.start, length: r.length })),
+    ...(s.compilerVersion === undefined ? {} : { compiler: { longVersion: s.compilerVersion, soljsonSha256: soljsonSha256(s.compilerVersion) } }),
   };
 }
 
