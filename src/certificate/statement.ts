@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { keccak256 } from 'viem';
 import type { CheckResult, SideInfo } from '../api.ts';
-import { BUNDLED, shortVersion } from '../frontend/compilers.ts';
+import { compilerFile } from '../frontend/compilers.ts';
 import { PatchproofError } from '../frontend/errors.ts';
 import { toPlainJson } from '../report/plain.ts';
 import { invariant } from '../util/assert.ts';
@@ -102,17 +101,15 @@ export function sha256Of(data: string | Uint8Array): string {
 const soljsonHashes = new Map<string, string>();
 
 /**
- * sha256 of the soljson.js of the bundled solc package for `longVersion` (require(pkg) loads ./soljson.js
- * next to it); the main `solc` package when that version is not bundled (build-info used as stored).
+ * sha256 of the compiler `longVersion` names, as loaded: the bundled solc package's soljson.js, or
+ * the Hardhat cache's download (frontend/compilers.ts compilerFile).
  */
 export function soljsonSha256(longVersion: string): string {
-  const pkg = BUNDLED.find((b) => b.version === shortVersion(longVersion))?.pkg ?? 'solc';
-  let hash = soljsonHashes.get(pkg);
+  const file = compilerFile(longVersion);
+  let hash = soljsonHashes.get(file);
   if (hash === undefined) {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve(pkg).replace(/index\.js$/, 'soljson.js');
     hash = sha256Of(readFileSync(file));
-    soljsonHashes.set(pkg, hash);
+    soljsonHashes.set(file, hash);
   }
   return hash;
 }
