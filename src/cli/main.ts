@@ -195,8 +195,11 @@ export async function main(argv: readonly string[]): Promise<number> {
           const withContracts = async (oldContract: string, newContract: string) => {
             if (a.old === undefined || a.new === undefined) throw new PatchproofError('usage', 'pass both --old and --new (the sources the certificate is about)');
             // The certificate names the contracts it is about; --contract and friends override.
-            const opts = await optionsOf(a, a.old, a.new, solver);
-            return { ...opts, oldContract: a.oldContract ?? a.contract ?? oldContract, newContract: a.newContract ?? a.contract ?? newContract };
+            const named = { ...a, oldContract: a.oldContract ?? a.contract ?? oldContract, newContract: a.newContract ?? a.contract ?? newContract };
+            // --old/--new may be build-info, as for check.
+            const inputs = await (await import('./inputs.ts')).resolveInputs(named, a.old, a.new);
+            const opts = await optionsOf(named, a.old, a.new, solver);
+            return { ...opts, oldContract: contractName(named.oldContract), newContract: contractName(named.newContract), ...(inputs.prebuilt === undefined ? {} : { prebuilt: inputs.prebuilt }) };
           };
           if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format !== undefined) {
             // A v0 certificate (unsigned reproducibility record): re-run the check and compare.

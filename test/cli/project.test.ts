@@ -110,7 +110,7 @@ describe('check --old-ref (CLI)', { timeout: 120_000 }, () => {
   });
 });
 
-describe('layout and shadow take build-info and project roots (CLI)', { timeout: 120_000 }, () => {
+describe('layout, shadow and verify take build-info and project roots (CLI)', { timeout: 120_000 }, () => {
   it('reads Hardhat 3 build-info for layout and Foundry project roots for shadow', async () => {
     const lay = await runCli(['layout', path.join(P, 'hardhat3/v1'), path.join(P, 'hardhat3/v2'), '--contract', 'contracts/Vault.sol:Vault', '--format', 'json']);
     expect(lay.code, lay.stderr).toBe(0);
@@ -118,6 +118,13 @@ describe('layout and shadow take build-info and project roots (CLI)', { timeout:
     const sh = await runCli(['shadow', '--old-root', path.join(P, 'foundry/v1'), '--new-root', path.join(P, 'foundry/v2'), '--contract', 'src/Counter.sol:Counter', '--fuzz', '2', '--format', 'json', '--cache-dir', cacheDir]);
     expect(sh.code, sh.stderr).toBeLessThan(2);
     expect((JSON.parse(sh.stdout) as { summary: { transactions: number } }).summary.transactions).toBe(8);
+    // verify re-checks a certificate of a build-info run against the same build-info.
+    const cert = path.join(dir, 'bi-cert.json');
+    const chk = await runCli(['check', path.join(P, 'foundry/v1'), path.join(P, 'foundry/v2'), '--contract', 'src/Counter.sol:Counter', '--out', cert, '--quiet']);
+    expect(chk.code, chk.stderr).toBe(1);
+    const ver = await runCli(['verify', cert, '--old', path.join(P, 'foundry/v1'), '--new', path.join(P, 'foundry/v2'), '--rebuild']);
+    expect(ver.code, ver.stdout + ver.stderr).toBe(0);
+    expect(ver.stdout).toMatch(/source and code hashes: passed[\s\S]*rebuild: passed/);
     const none = await runCli(['shadow', '--fuzz', '2']);
     expect(none.code).toBe(3);
     expect(none.stderr).toContain('shadow needs both versions');
