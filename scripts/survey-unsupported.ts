@@ -145,7 +145,8 @@ export function normalise(construct: string): string {
     .replace(/\b(u?int)\d+\b/g, '$1N')
     .replace(/\bbytes\d+\b/g, 'bytesN')
     .replace(/\b(struct|enum|contract) [\w.]+/g, '$1 X')
-    .replace(/\bsolc \d+\.\d+\.\d+/g, 'solc N');
+    .replace(/\bsolc \d+\.\d+\.\d+/g, 'solc N')
+    .replace(/\bexternal library call [\w.]+/g, 'external library call L.f');
 }
 
 interface Tally {
