@@ -387,6 +387,9 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'mload':
           vals.set(i.id, heap.load(val(i.ref, i.loc), val(i.index, i.loc), i.loc));
           break;
+        case 'mwords':
+          defineBytes(i.id, heap.elements(val(i.ref, i.loc), i.loc).map((x) => toWord(x, i.elem)));
+          break;
         case 'mstore':
           heap.store(val(i.ref, i.loc), val(i.index, i.loc), val(i.value, i.loc), i.loc);
           break;
@@ -588,7 +591,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

@@ -116,6 +116,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = alloc ${typeName(i.elem)}[${v(i.len)}]${i.src ? ` from ${slot(i.src)}` : ''}`;
     case 'mlen':
       return `${v(i.id)} = mlen ${v(i.ref)}`;
+    case 'mwords':
+      return `${v(i.id)} = mwords ${typeName(i.elem)} ${v(i.ref)}`;
     case 'mload':
       return `${v(i.id)} = mload ${typeName(i.type)} ${v(i.ref)}[${v(i.index)}]`;
     case 'mstore':

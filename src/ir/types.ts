@@ -192,6 +192,14 @@ export type Instr =
   | { readonly kind: 'mlen'; readonly id: ValueId; readonly ref: ValueId; readonly loc: SrcLoc }
   /** Element `index` of the memory array `ref` (bounds-checked before, by a guard). */
   | { readonly kind: 'mload'; readonly id: ValueId; readonly ref: ValueId; readonly index: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  /**
+   * The ABI words of the elements of memory array `ref` as they are now, in order: its length's worth of
+   * words, each the element's 32-byte word (solc's encoding of a memory array of value types, after the
+   * length word). Usable only as a `bytes` Word of output (return data, event data, revert data) or as
+   * the data of a `bkeccak` that is itself only an event topic: the SMT encoding compares the elements at
+   * one free index (see smt/memory.ts), which is exact for outputs compared for equality and for nothing else.
+   */
+  | { readonly kind: 'mwords'; readonly id: ValueId; readonly ref: ValueId; readonly elem: ValueType; readonly loc: SrcLoc }
   /** Writes element `index` of the memory array `ref` (bounds-checked before); every reference to it sees the write. */
   | { readonly kind: 'mstore'; readonly ref: ValueId; readonly index: ValueId; readonly value: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
   /**

@@ -171,6 +171,7 @@ export function uses(i: Instr): ValueId[] {
     case 'alloc':
       return [i.len, ...(i.src ? slotUses(i.src) : [])];
     case 'mlen':
+    case 'mwords':
       return [i.ref];
     case 'mload':
       return [i.ref, i.index];

@@ -410,6 +410,13 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, M.load(mem, val(i.ref), val(i.index), i.type));
         continue;
       }
+      if (i.kind === 'mwords') {
+        // The elements as output words: a token like a byte string's, of 32 bytes per element.
+        const ref = val(i.ref);
+        vals.set(i.id, M.words(mem, ref, i.elem));
+        bytesLen.set(i.id, F.op('bvshl', M.len(mem, ref), F.bv(256, 5n)));
+        continue;
+      }
       if (i.kind === 'mstore') {
         mem = M.store(mem, val(i.ref), val(i.index), val(i.value), i.type);
         continue;
@@ -625,7 +632,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

@@ -28,7 +28,7 @@ import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
-import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
@@ -166,7 +166,7 @@ export class FunctionLowerer {
     // Already ABI-encoded return data (byte strings, see bytes.ts).
     if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
     invariant(results.length === returns.length, 'return arity');
-    if (returns.some((p) => p.typeName === 'string' || p.typeName === 'bytes')) return this.b.terminate({ kind: 'return', values: entryReturnWords(this, results, returns, loc), loc });
+    if (returns.some((p) => p.typeName === 'string' || p.typeName === 'bytes' || arrayTypeNameElem(p.typeName))) return this.b.terminate({ kind: 'return', values: entryReturnWords(this, results, returns, loc), loc });
     results.forEach((r, i) => guardEnumEncodable(this, r, returns[i]!.enumMembers, loc));
     if (this.b.dead) return;
     const words: Word[] = results.map((r, i) => ({ kind: 'value', value: this.convert(r, returns[i]!.type, loc).v, type: returns[i]!.type }));
@@ -463,7 +463,7 @@ export class FunctionLowerer {
     const ev = this.ctx.node(call.expression.referencedDeclaration);
     if (ev?.nodeType !== 'EventDefinition') unsupported('emit of a non-event', loc);
     const params: AstNode[] = ev.parameters.parameters;
-    if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return emitWithBytes(this, call, ev, loc);
+    if (hasDynamicParam(params)) return emitWithBytes(this, call, ev, loc);
     const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `event parameter of type ${p.typeDescriptions.typeString}`));
     const args = this.callArgs(call.arguments, params, call.names ?? [], loc);
     if (this.b.dead) return;
@@ -497,7 +497,7 @@ export class FunctionLowerer {
       const err = this.ctx.node(arg.expression.referencedDeclaration);
       if (err?.nodeType === 'ErrorDefinition') {
         const params: AstNode[] = err.parameters.parameters;
-        if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return errorWithBytes(this, arg, err, loc);
+        if (hasDynamicParam(params)) return errorWithBytes(this, arg, err, loc);
         const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `error parameter of type ${p.typeDescriptions.typeString}`));
         const args = this.callArgs(arg.arguments, params, arg.names ?? [], loc);
         params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
