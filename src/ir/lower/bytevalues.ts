@@ -25,6 +25,8 @@ export interface ReturnVar {
   readonly bytes?: number;
   /** A memory array return variable (its value is a reference, see memarrays.ts). */
   readonly ref?: MemShape;
+  /** Member `index` of the entry point's struct return variable `decl` (see structreturns.ts). */
+  readonly member?: { readonly decl: number; readonly index: number };
 }
 
 /** A `string`/`bytes` return parameter: bound to the empty string, as solc initialises it. */

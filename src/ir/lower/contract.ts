@@ -11,6 +11,7 @@ import './ops.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
 import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
 import { memArrayShape } from './memarrays.ts';
+import { staticReturnParams } from './structreturns.ts';
 import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
@@ -202,7 +203,7 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
       const shape = structParamShape(L, p);
       return shape ? structParams(shape, p.name || `arg${i}`) : [paramOf(L, p, `arg${i}`, true)];
     });
-    const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
+    const returns = (def.returnParameters.parameters as AstNode[]).flatMap((p, i) => staticReturnParams(L, p, p.name || `ret${i}`) ?? paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, payable, loc, (args) => {
       return L.inlineFunction(def, args, loc);
     });

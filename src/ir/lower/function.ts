@@ -28,6 +28,7 @@ import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
+import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
 import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
@@ -161,10 +162,11 @@ export class FunctionLowerer {
       guardEnumDecodable(this, raw, p.enumMembers, loc);
       return this.decodeWord(raw, p.type, loc);
     });
-    const results = body(groupStructArgs(this, def, heads, args));
+    let results = body(groupStructArgs(this, def, heads, args));
     if (this.b.dead) return;
     // Already ABI-encoded return data (byte strings, see bytes.ts).
     if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
+    results = expandFixedArrayResults(this, def, results, loc);
     invariant(results.length === returns.length, 'return arity');
     if (returns.some((p) => p.typeName === 'string' || p.typeName === 'bytes' || arrayTypeNameElem(p.typeName))) return this.b.terminate({ kind: 'return', values: entryReturnWords(this, results, returns, loc), loc });
     results.forEach((r, i) => guardEnumEncodable(this, r, returns[i]!.enumMembers, loc));
@@ -234,8 +236,11 @@ export class FunctionLowerer {
     const call = this.frames.length > 0 ? beginInlinedCall(this.b, loc) : null;
     const keysBefore = new Set(this.b.env.keys());
     this.bindCallParams(def, args, loc);
-    const returns = (def.returnParameters.parameters as AstNode[]).map((p): ReturnVar => {
+    const returns = (def.returnParameters.parameters as AstNode[]).flatMap((p): ReturnVar | ReturnVar[] => {
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bytesReturnVar(this, p, this.ctx.loc(p));
+      // An entry point's struct return value (internal functions returning structs are not modelled).
+      const members = call === null ? structReturnVars(this, p) : null;
+      if (members) return members;
       const ref = p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
       if (ref) {
         this.b.env.set(refKey(p.id), initialRef(this, ref, this.ctx.loc(p)));
@@ -439,7 +444,8 @@ export class FunctionLowerer {
 
   private returnStmt(s: AstNode, loc: SrcLoc): void {
     const frame = this.currentFrame();
-    if (s.expression && frame.returns.some((r) => r.bytes !== undefined)) returnWithBytes(this, s.expression, frame.returns, loc);
+    if (s.expression && frame.returns.some((r) => r.member)) returnWithStructs(this, s.expression, frame.def, frame.returns, loc);
+    else if (s.expression && frame.returns.some((r) => r.bytes !== undefined)) returnWithBytes(this, s.expression, frame.returns, loc);
     else if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
       const one = (x: AstNode, r: Frame['returns'][number]): Val => (r.ref ? memArrayRef(this, x, r.ref, loc) : this.expr(x, r.type));
