@@ -12,6 +12,7 @@ import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLay
 import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
 import { memArrayShape } from './memarrays.ts';
 import { staticReturnParams } from './structreturns.ts';
+import { outputOnlyErrors } from '../validate.ts';
 import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
@@ -180,6 +181,9 @@ function lowered(
   try {
     ({ params, returns } = build(L));
     const { blocks, entry } = L.b.finish();
+    // Array outputs are exact only as outputs (see validate.ts): anything else fails closed here.
+    const misuse = outputOnlyErrors(blocks)[0];
+    invariant(misuse === undefined, `array output used other than as output: ${misuse}`);
     return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry }, ...(L.calls.length ? { calls: L.calls } : {}), ...(L.loops.length ? { loops: L.loops } : {}) };
   } catch (e) {
     if (e instanceof UnsupportedConstruct) {
