@@ -102,6 +102,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = cdload ${v(i.offset)}`;
     case 'cdbytes':
       return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
+    case 'cdclean':
+      return `${v(i.id)} = cdclean ${typeName(i.type)} ${v(i.start)} len ${v(i.len)}`;
     case 'bkeccak':
       return `${v(i.id)} = keccak256${i.abi ? ' abi.encode' : ''} bytes len ${v(i.len)} data ${word(i.data)}`;
     case 'scopy':

@@ -145,6 +145,11 @@ export type Instr =
   /** CALLDATALOAD at a computed byte offset: the 32 calldata bytes there, zero past the end (uint256). */
   | { readonly kind: 'cdload'; readonly id: ValueId; readonly offset: ValueId; readonly loc: SrcLoc }
   /**
+   * True when each of the `len` calldata words at start + 32 j is a valid ABI encoding of `type` (as
+   * `abiok`): solc's encoder validates a calldata array's elements one by one when it encodes them.
+   */
+  | { readonly kind: 'cdclean'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  /**
    * The data words of the calldata bytes [start, start + len), zero-padded to whole words (as solc copies
    * a calldata byte string). The decoder's checks come before it. Usable only as a `bytes` Word.
    */

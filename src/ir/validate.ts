@@ -190,6 +190,7 @@ export function uses(i: Instr): ValueId[] {
     case 'cdload':
       return [i.offset];
     case 'cdbytes':
+    case 'cdclean':
       return [i.start, i.len];
     case 'scopy':
       return [...slotUses(i.slot), ...(i.from === null ? [] : slotUses(i.from)), ...(i.start === null ? [] : [i.start]), i.len];

@@ -4,7 +4,9 @@ import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
 import { runPrecompile, type PrecompileFn } from '../util/precompiles.ts';
 import { bigBytes } from './symexec.ts';
-import { BYTES_HASH, MAX_EVAL_WORDS, evalBytesUf, evalConcat } from './bytes.ts';
+import { BYTES_HASH, BYTES_NAMES, MAX_EVAL_WORDS, evalBytesUf, evalConcat } from './bytes.ts';
+import { abiValid } from '../ir/interp.ts';
+import { parseTypeString } from '../ir/lower/soltypes.ts';
 import { byteStringInput } from '../ir/interpbytes.ts';
 import { MEM_INDEX, MEM_WORDS } from './memory.ts';
 
@@ -61,6 +63,17 @@ export class Evaluator {
           // A byte-string token stands for all its data words (see smt/bytes.ts).
           const w = this.eval(t.args[1]!);
           return { words: [...(typeof prev === 'bigint' ? [] : prev.words), ...(typeof w === 'bigint' ? [w] : w.words)] };
+        }
+        const clean = t.name.match(/^cd\.clean\.(\w+)$/);
+        if (clean) {
+          // Every element word of a calldata array checked, as the encoder does.
+          const [start, len] = [this.word(t.args[0]!), this.word(t.args[1]!)];
+          invariant(len <= MAX_EVAL_WORDS, `a calldata array of ${len} elements is too long to evaluate`);
+          const st = parseTypeString(clean[1]!);
+          invariant(st.kind === 'value', `calldata check of ${clean[1]}`);
+          const type = st.type;
+          for (let j = 0n; j < len; j++) if (!abiValid(this.a.uf(BYTES_NAMES.calldata, [(start + 32n * j) & ((1n << 256n) - 1n)], [256]), type)) return 0n;
+          return 1n;
         }
         if (t.name === MEM_WORDS) {
           // A memory array's elements: the element term at every index below the length (see memory.ts).

@@ -1,7 +1,7 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { BOOL, U256, typeBits, typeName, type ValueType } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
-import { panicData, type FunctionLowerer, type Val } from './function.ts';
+import { EMPTY_REVERT, panicData, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { arrayOf, isArrayParamRef } from './arrays.ts';
 import type { AbiItem } from './bytes.ts';
@@ -255,7 +255,11 @@ export function arrayArgItem(L: FunctionLowerer, a: AstNode, param: AstNode, ref
   if (L.b.dead) return dead;
   const view = arrayOf(L, a);
   if (view) {
-    if (typeBits(view.elem) !== 256) unsupported(`${view.location} array of ${typeName(view.elem)} encoded from calldata (each element is validated)`, loc);
+    if (view.enumMembers !== undefined) unsupported(`${view.location} array of enums encoded from calldata`, loc);
+    if (view.location === 'memory' && typeBits(view.elem) !== 256) unsupported(`memory array parameter of ${typeName(view.elem)} encoded`, loc);
+    // The encoder validates each element of a calldata array (empty revert); then its words are the output.
+    if (typeBits(view.elem) !== 256) L.guardOp({ v: L.b.def({ kind: 'cdclean', start: view.start.v, len: view.len.v, type: view.elem, loc }), t: BOOL }, EMPTY_REVERT, loc);
+    if (L.b.dead) return dead;
     const bytes = L.binOp('shl', view.len, L.const(U256, 5n, loc), loc);
     const data = L.b.def({ kind: 'cdbytes', start: view.start.v, len: bytes.v, loc });
     return { kind: 'array', len: view.len, data: { kind: 'bytes', value: data } };

@@ -123,4 +123,16 @@ contract ArrayOutputs {
         out[0] = uint256(w[0]) * k;
         out[1] = w[1] + k;
     }
+
+    event Flagged(address[] who, uint8[] levels, bool[] on);
+    event Marked(address[] indexed who, int8[] indexed deltas);
+
+    function flagged(address[] calldata who, uint8[] calldata levels, bool[] calldata on) external {
+        emit Flagged(who, levels, on);
+    }
+
+    function marked(address[] calldata who, int8[] calldata deltas) external {
+        if (who.length == 0) revert BadHolders(who);
+        emit Marked(who, deltas);
+    }
 }
