@@ -19,7 +19,7 @@ function fn(blocks: Block[]): IrFunction {
 
 describe('array outputs stay outputs', () => {
   it('the harness contract with array returns, events and errors validates', async () => {
-    const comp = await compileFile(path.join(projectRoot, 'test/diff/contracts/ArrayOutputs.sol'), { cacheDir });
+    const comp = await compileFile(path.join(projectRoot, 'test/diff/contracts/ArrayEvents.sol'), { cacheDir });
     const ir = lowerContract(comp, selectContract(comp));
     for (const f of ir.functions) {
       expect(f.body.ok ? '' : f.body.unsupported.construct, f.signature).toBe('');

@@ -1,5 +1,5 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { BOOL, U256, typeBits, typeName, type ValueType } from '../types.ts';
+import { ADDRESS, BOOL, U256, typeBits, typeName, type ValueType } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, panicData, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
@@ -14,7 +14,7 @@ import type { AbiItem } from './bytes.ts';
  * passing an array to an internal function and returning one from it copy the reference, and a write
  * through any of them is seen through all, as in Solidity.
  *
- * Not modelled (unsupported): memory arrays of structs, arrays, byte strings, enums or contracts;
+ * Not modelled (unsupported): memory arrays of structs, arrays, byte strings or enums (contracts are addresses);
  * references in a conditional expression, in a tuple declaration, or as a modifier's parameter; entry-point
  * `memory` parameters used as references (they are read-only calldata views, arrays.ts); `delete` of a
  * whole memory array.
@@ -30,6 +30,9 @@ const MAX64 = (1n << 64n) - 1n;
 
 /** Element type and length of a memory array of value types, from its type string; null for any other type. */
 export function memArrayShape(typeString: string | undefined): MemShape | null {
+  // Contract-typed elements are addresses (stored, compared and encoded as one).
+  const c = typeString?.match(/^contract [\w$]+\[(\d*)\]( memory)?$/);
+  if (c) return { elem: ADDRESS, length: c[1] ? BigInt(c[1]) : null };
   const m = typeString?.match(/^([a-z0-9]+)\[(\d*)\]( memory)?$/);
   if (!m) return null;
   const st = parseTypeString(m[1]!);
