@@ -222,11 +222,11 @@ export function abiEncode(L: FunctionLowerer, items: readonly AbiItem[], loc: Sr
     }
     heads.push(typeof next === 'bigint' ? { kind: 'const', word: next } : { kind: 'value', value: next.v, type: U256 });
     const c = (x: bigint) => L.const(U256, x, loc);
-    const base: Val = typeof next === 'bigint' ? c(next + 32n) : L.binOp('add', next, c(32n), loc);
+    const after = (): Val => (typeof next === 'bigint' ? c(next + 32n) : L.binOp('add', next, c(32n), loc));
     if (it.kind === 'array') {
       // One word per element (the length is below 2^64: every array was allocated or decoded so).
       tails.push({ kind: 'value', value: it.len.v, type: U256 }, it.data);
-      next = L.binOp('add', base, L.binOp('mul', it.len, c(32n), loc), loc);
+      next = L.binOp('add', after(), L.binOp('mul', it.len, c(32n), loc), loc);
       continue;
     }
     // A literal goes in as a token too, so that it meets a variable holding it (or one of several
@@ -234,6 +234,7 @@ export function abiEncode(L: FunctionLowerer, items: readonly AbiItem[], loc: Sr
     const data: Word[] = it.data.literal ? [{ kind: 'bytes', value: tokenOf(L, it.data, loc) }] : [...it.data.words];
     tails.push({ kind: 'value', value: it.data.len.v, type: U256 }, ...data);
     const padded = L.binOp('and', L.binOp('add', it.data.len, c(31n), loc), c(~31n), loc);
+    const base = after();
     next = L.binOp('add', base, padded, loc);
   }
   return [...heads, ...tails];

@@ -35,7 +35,7 @@ export function structReturnVars(L: FunctionLowerer, p: AstNode): ReturnVar[] | 
 
 /**
  * `return e;` in an entry point with a struct return value: each component evaluated in order, then
- * assigned (a struct component copied member by member). Mixed with other values, those must be free of
+ * assigned (a struct component copied member by member). With several components, all must be free of
  * effects (solc copies a storage struct to memory where it assigns the return variables).
  */
 export function returnWithStructs(L: FunctionLowerer, e: AstNode, def: AstNode, rets: readonly ReturnVar[], loc: SrcLoc): void {
@@ -43,7 +43,9 @@ export function returnWithStructs(L: FunctionLowerer, e: AstNode, def: AstNode, 
   const decls: AstNode[] = def.returnParameters.parameters;
   const comps: (AstNode | null)[] | null = decls.length === 1 ? [e] : e.nodeType === 'TupleExpression' ? e.components : null;
   if (comps === null || comps.length !== decls.length || comps.some((c) => c === null)) unsupported('return of a struct value in this form', loc);
-  if (decls.length > 1 && !comps.every((c) => L.isPure(c!) || String(c!.typeDescriptions?.typeString).startsWith('struct '))) unsupported('struct return value next to values with effects', loc);
+  // solc evaluates every component (a storage struct as a reference) before it copies any: the same
+  // when no component has effects.
+  if (decls.length > 1 && !comps.every((c) => L.isPure(c!))) unsupported('struct return value next to values with effects', loc);
   let k = 0;
   const assigns: { r: ReturnVar; v: Val }[] = [];
   decls.forEach((d, j) => {
