@@ -325,6 +325,16 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'cdload':
           vals.set(i.id, calldataWordAt(cd, val(i.offset, i.loc)));
           break;
+        case 'cdclean': {
+          const start = val(i.start, i.loc);
+          const n = val(i.len, i.loc);
+          // The decoder's bounds checks came first: the elements lie inside the calldata.
+          if (start + 32n * n > BigInt(cd.length)) throw new InterpreterError(`calldata array [${start}, +${n} words) past the calldata's ${cd.length} bytes`, i.loc);
+          let clean = true;
+          for (let j = 0n; j < n && clean; j++) clean = abiValid(calldataWordAt(cd, start + 32n * j), i.type);
+          vals.set(i.id, clean ? 1n : 0n);
+          break;
+        }
         case 'cdbytes':
           defineBytes(i.id, calldataBytesWords(cd, val(i.start, i.loc), val(i.len, i.loc), i.loc));
           break;
@@ -386,6 +396,9 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           break;
         case 'mload':
           vals.set(i.id, heap.load(val(i.ref, i.loc), val(i.index, i.loc), i.loc));
+          break;
+        case 'mwords':
+          defineBytes(i.id, heap.elements(val(i.ref, i.loc), i.loc).map((x) => toWord(x, i.elem)));
           break;
         case 'mstore':
           heap.store(val(i.ref, i.loc), val(i.index, i.loc), val(i.value, i.loc), i.loc);
@@ -588,7 +601,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' | 'cdclean' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

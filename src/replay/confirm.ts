@@ -141,18 +141,35 @@ function encodeReturns(e: Execution): string | undefined {
         out += w.toString(16).padStart(64, '0');
         continue;
       }
-      if (/^uint\d+$/.test(v.type)) w = BigInt(v.value);
-      else if (/^int\d+$/.test(v.type)) w = BigInt.asUintN(256, BigInt(v.value));
-      else if (v.type === 'bool') w = v.value === 'true' ? 1n : 0n;
-      else if (v.type === 'address') w = BigInt(v.value);
-      else if (/^bytes\d+$/.test(v.type)) w = BigInt(v.value) << BigInt(256 - 8 * Number(v.type.slice(5)));
-      else return undefined;
+      const arr = v.type.match(/^(\w+)\[\]$/);
+      if (arr) {
+        // A dynamic array of value types (shown `[e0, e1]`): offset in the head, length and elements in the tail.
+        const elems = v.value === '[]' ? [] : v.value.slice(1, -1).split(', ').map((x) => wordOf(arr[1]!, x));
+        if (elems.some((x) => x === undefined)) return undefined;
+        w = BigInt(heads + tail.length / 2);
+        tail += [BigInt(elems.length), ...elems].map((x) => x!.toString(16).padStart(64, '0')).join('');
+        out += w.toString(16).padStart(64, '0');
+        continue;
+      }
+      const one = wordOf(v.type, v.value);
+      if (one === undefined) return undefined;
+      w = one;
     } catch {
       return undefined;
     }
     out += w.toString(16).padStart(64, '0');
   }
   return out + tail;
+}
+
+/** The ABI word of a shown value of a value type; undefined for other types. */
+function wordOf(type: string, value: string): bigint | undefined {
+  if (/^uint\d+$/.test(type)) return BigInt(value);
+  if (/^int\d+$/.test(type)) return BigInt.asUintN(256, BigInt(value));
+  if (type === 'bool') return value === 'true' ? 1n : 0n;
+  if (type === 'address') return BigInt(value);
+  if (/^bytes\d+$/.test(type)) return BigInt(value) << BigInt(256 - 8 * Number(type.slice(5)));
+  return undefined;
 }
 
 /** ABI tail of a shown `string`/`bytes` value (a JSON string or 0x-hex): length word, zero-padded data. */

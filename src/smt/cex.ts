@@ -8,6 +8,7 @@ import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
 import type { Key } from './storage.ts';
 import { BYTES_NAMES, calldataTails, isValueArrayParam } from './bytes.ts';
+import { arrayTypeNameElem } from '../ir/lower/arrays.ts';
 
 /** One version's concrete outputs for a counterexample. Chains are already word sequences. */
 export interface SideRun {
@@ -215,7 +216,11 @@ function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
     return { status: 'revert', returnValues: [], revert: describeRevert(c, r.revertData), storageWrites: [], events: [] };
   }
   const words = r.returnData.slice(1);
-  const returnValues = f.returns.map((p, i) => (isByteArrayName(p.typeName) ? decodeByteArray(words, words[i] ?? 0n, p.typeName) : decodeWord(words[i] ?? 0n, p.type)));
+  const returnValues = f.returns.map((p, i) => {
+    if (isByteArrayName(p.typeName)) return decodeByteArray(words, words[i] ?? 0n, p.typeName);
+    const elem = arrayTypeNameElem(p.typeName);
+    return elem ? decodeValueArray(words, words[i] ?? 0n, p.typeName, elem) : decodeWord(words[i] ?? 0n, p.type);
+  });
   const storageWrites = r.storage.filter((s) => s.after !== s.before).map((s) => storageValueFor(c, s));
   return { status: 'success', returnValues, storageWrites, events: decodeLog(c, r.log) };
 }
@@ -258,6 +263,13 @@ function isByteArrayName(t: string): boolean {
  * A `string`/`bytes` value at byte offset `offset` of ABI words: shown as a JSON string when the bytes are
  * text that round-trips through UTF-8, else as 0x-hex (always for `bytes`).
  */
+/** A dynamic array of value types at byte offset `offset` of ABI words: `[e0, e1, …]`, each shown as decodeWord does. */
+export function decodeValueArray(words: readonly bigint[], offset: bigint, type: string, elem: ValueType): ShownValue {
+  const at = Number(offset / 32n);
+  const len = Number(words[at] ?? 0n);
+  return { type, value: `[${words.slice(at + 1, at + 1 + len).map((w) => decodeWord(w, elem).value).join(', ')}]` };
+}
+
 export function decodeByteArray(words: readonly bigint[], offset: bigint, type: string): ShownValue {
   const at = Number(offset / 32n);
   const len = Number(words[at] ?? 0n);
@@ -310,7 +322,13 @@ function decodeLog(c: IrContract, log: readonly bigint[]): EmittedEvent[] {
     if (found) {
       let ti = 1;
       let di = 0;
-      args = found[1].params.map((p) => (!p.indexed && isByteArrayName(p.typeName) ? decodeByteArray(data, data[di++] ?? 0n, p.typeName) : decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type)));
+      args = found[1].params.map((p) => {
+        const elem = arrayTypeNameElem(p.typeName);
+        if (!p.indexed && elem) return decodeValueArray(data, data[di++] ?? 0n, p.typeName, elem);
+        // An indexed array is its hash, shown as the topic word.
+        if (elem) return { type: p.typeName, value: `keccak256 ${hex(topics[ti++] ?? 0n)}` };
+        return !p.indexed && isByteArrayName(p.typeName) ? decodeByteArray(data, data[di++] ?? 0n, p.typeName) : decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type);
+      });
     }
     out.push({ signature: found ? found[0] : 'anonymous event', topics: topics.map(hex), data: data.map(hex), args });
   }

@@ -608,6 +608,13 @@ declare module './function.ts' {
     aggregateArg(a: AstNode, param: AstNode): Val | null;
     /** Binds a storage pointer parameter to the place its argument evaluated to; false for other parameters. */
     aggregateBindParam(param: AstNode): boolean;
+    /**
+     * Declares an entry point's memory struct return variable `p` (members zero, an ordinary memory
+     * struct local): its member keys and types; null when `p` is no memory struct.
+     */
+    aggregateStructReturn(p: AstNode): { key: VarKey; type: ValueType }[] | null;
+    /** The member values `return e;` gives the struct return variable `declId`: a copy of e (nothing can write a memory local after the return). */
+    aggregateReturnedStruct(declId: number, e: AstNode): Val[];
     /** The elements of a fixed-size storage array of value types, read in order (a copy to memory, see memarrays.ts). */
     aggregateFixedValues(e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[];
     /** A dynamic storage array of value types copied to memory: its length (read now) and length slot (see memarrays.ts). */
@@ -885,6 +892,24 @@ P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean
   state(this).args.delete(param.id);
   state(this).ptrs.set(param.id, p);
   return true;
+};
+
+P.aggregateStructReturn = function (this: FunctionLowerer, p: AstNode): { key: VarKey; type: ValueType }[] | null {
+  if (p?.storageLocation !== 'memory' || !typeStringOf(p).startsWith('struct ')) return null;
+  const loc = this.ctx.loc(p);
+  const st = valueStruct(storageTypeOf(this.ctx, p.typeName, loc), loc, `return value of type ${typeStringOf(p)}`);
+  state(this).mems.set(p.id, st);
+  return st.members.map((m, i) => {
+    const type = memberValueType(m);
+    this.b.env.set(memKey(p.id, i), this.const(type, 0n, loc));
+    return { key: memKey(p.id, i), type };
+  });
+};
+
+P.aggregateReturnedStruct = function (this: FunctionLowerer, declId: number, e: AstNode): Val[] {
+  const st = state(this).mems.get(declId);
+  invariant(st !== undefined, 'struct return variable');
+  return structValue(this, e, st, true);
 };
 
 // ---------------------------------------------------------------- cross-check with solc's layout

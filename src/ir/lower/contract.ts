@@ -10,6 +10,9 @@ import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
 import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
+import { memArrayShape } from './memarrays.ts';
+import { staticReturnParams } from './structreturns.ts';
+import { outputOnlyErrors } from '../validate.ts';
 import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
@@ -154,6 +157,9 @@ function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string, input = f
   // An array parameter's head word is its offset (decoded in arrays.ts); returned arrays are not modelled.
   const arr = input ? valueArrayElem(p) : null;
   if (arr) return { name: p.name || fallbackName, type: U256, typeName: arrayParamTypeName(arr.elem) };
+  // A returned dynamic memory array of value types: its value is a reference, encoded at the return.
+  const ret = !input && p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
+  if (ret && ret.length === null) return { name: p.name || fallbackName, type: U256, typeName: arrayParamTypeName(ret.elem) };
   const type = L.valueTypeOf(p, loc, `parameter of type ${p.typeDescriptions?.typeString}`);
   const members = enumMembersOf(L.ctx, p);
   return { name: p.name || fallbackName, type, typeName: typeName(type), ...(members === null ? {} : { enumMembers: members }) };
@@ -175,6 +181,9 @@ function lowered(
   try {
     ({ params, returns } = build(L));
     const { blocks, entry } = L.b.finish();
+    // Array outputs are exact only as outputs (see validate.ts): anything else fails closed here.
+    const misuse = outputOnlyErrors(blocks)[0];
+    invariant(misuse === undefined, `array output used other than as output: ${misuse}`);
     return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry }, ...(L.calls.length ? { calls: L.calls } : {}), ...(L.loops.length ? { loops: L.loops } : {}) };
   } catch (e) {
     if (e instanceof UnsupportedConstruct) {
@@ -198,7 +207,7 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
       const shape = structParamShape(L, p);
       return shape ? structParams(shape, p.name || `arg${i}`) : [paramOf(L, p, `arg${i}`, true)];
     });
-    const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
+    const returns = (def.returnParameters.parameters as AstNode[]).flatMap((p, i) => staticReturnParams(L, p, p.name || `ret${i}`) ?? paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, payable, loc, (args) => {
       return L.inlineFunction(def, args, loc);
     });
@@ -287,6 +296,11 @@ function valueParams(params: AstNode[]): (Param & { indexed: boolean })[] | null
     const st = parseTypeString(p.typeDescriptions?.typeString ?? '');
     if (st.kind !== 'value' && isByteArrayType(p.typeDescriptions?.typeString)) {
       out.push({ ...byteArrayParam(p.name || `arg${i}`, p.typeDescriptions.typeString), indexed: Boolean(p.indexed) });
+      continue;
+    }
+    const arr = st.kind !== 'value' ? memArrayShape(p.typeDescriptions?.typeString) : null;
+    if (arr && arr.length === null) {
+      out.push({ name: p.name || `arg${i}`, type: U256, typeName: arrayParamTypeName(arr.elem), indexed: Boolean(p.indexed) });
       continue;
     }
     if (st.kind !== 'value') return null;

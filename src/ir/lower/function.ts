@@ -28,7 +28,8 @@ import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
-import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
+import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
@@ -161,12 +162,13 @@ export class FunctionLowerer {
       guardEnumDecodable(this, raw, p.enumMembers, loc);
       return this.decodeWord(raw, p.type, loc);
     });
-    const results = body(groupStructArgs(this, def, heads, args));
+    let results = body(groupStructArgs(this, def, heads, args));
     if (this.b.dead) return;
     // Already ABI-encoded return data (byte strings, see bytes.ts).
     if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
+    results = expandFixedArrayResults(this, def, results, loc);
     invariant(results.length === returns.length, 'return arity');
-    if (returns.some((p) => p.typeName === 'string' || p.typeName === 'bytes')) return this.b.terminate({ kind: 'return', values: entryReturnWords(this, results, returns, loc), loc });
+    if (returns.some((p) => p.typeName === 'string' || p.typeName === 'bytes' || arrayTypeNameElem(p.typeName))) return this.b.terminate({ kind: 'return', values: entryReturnWords(this, results, returns, loc), loc });
     results.forEach((r, i) => guardEnumEncodable(this, r, returns[i]!.enumMembers, loc));
     if (this.b.dead) return;
     const words: Word[] = results.map((r, i) => ({ kind: 'value', value: this.convert(r, returns[i]!.type, loc).v, type: returns[i]!.type }));
@@ -234,8 +236,11 @@ export class FunctionLowerer {
     const call = this.frames.length > 0 ? beginInlinedCall(this.b, loc) : null;
     const keysBefore = new Set(this.b.env.keys());
     this.bindCallParams(def, args, loc);
-    const returns = (def.returnParameters.parameters as AstNode[]).map((p): ReturnVar => {
+    const returns = (def.returnParameters.parameters as AstNode[]).flatMap((p): ReturnVar | ReturnVar[] => {
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bytesReturnVar(this, p, this.ctx.loc(p));
+      // An entry point's struct return value (internal functions returning structs are not modelled).
+      const members = call === null ? structReturnVars(this, p) : null;
+      if (members) return members;
       const ref = p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
       if (ref) {
         this.b.env.set(refKey(p.id), initialRef(this, ref, this.ctx.loc(p)));
@@ -439,7 +444,8 @@ export class FunctionLowerer {
 
   private returnStmt(s: AstNode, loc: SrcLoc): void {
     const frame = this.currentFrame();
-    if (s.expression && frame.returns.some((r) => r.bytes !== undefined)) returnWithBytes(this, s.expression, frame.returns, loc);
+    if (s.expression && frame.returns.some((r) => r.member)) returnWithStructs(this, s.expression, frame.def, frame.returns, loc);
+    else if (s.expression && frame.returns.some((r) => r.bytes !== undefined)) returnWithBytes(this, s.expression, frame.returns, loc);
     else if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
       const one = (x: AstNode, r: Frame['returns'][number]): Val => (r.ref ? memArrayRef(this, x, r.ref, loc) : this.expr(x, r.type));
@@ -463,7 +469,7 @@ export class FunctionLowerer {
     const ev = this.ctx.node(call.expression.referencedDeclaration);
     if (ev?.nodeType !== 'EventDefinition') unsupported('emit of a non-event', loc);
     const params: AstNode[] = ev.parameters.parameters;
-    if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return emitWithBytes(this, call, ev, loc);
+    if (hasDynamicParam(params)) return emitWithBytes(this, call, ev, loc);
     const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `event parameter of type ${p.typeDescriptions.typeString}`));
     const args = this.callArgs(call.arguments, params, call.names ?? [], loc);
     if (this.b.dead) return;
@@ -497,7 +503,7 @@ export class FunctionLowerer {
       const err = this.ctx.node(arg.expression.referencedDeclaration);
       if (err?.nodeType === 'ErrorDefinition') {
         const params: AstNode[] = err.parameters.parameters;
-        if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return errorWithBytes(this, arg, err, loc);
+        if (hasDynamicParam(params)) return errorWithBytes(this, arg, err, loc);
         const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `error parameter of type ${p.typeDescriptions.typeString}`));
         const args = this.callArgs(arg.arguments, params, arg.names ?? [], loc);
         params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
