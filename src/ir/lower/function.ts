@@ -611,7 +611,7 @@ export class FunctionLowerer {
   private identifier(e: AstNode, loc: SrcLoc): Val {
     const bound = this.b.env.get(e.referencedDeclaration);
     if (bound) return { v: bound.v, t: bound.t };
-    // `now` (removed in 0.7's successor 0.8) is block.timestamp.
+    // `now` (solc 0.6; an error from 0.7 on) is block.timestamp.
     if (e.name === 'now' && isBuiltinRef(e.referencedDeclaration)) return { v: this.b.def({ kind: 'env', name: 'block.timestamp', type: U256, loc }), t: U256 };
     if (e.name === 'this' && isBuiltinRef(e.referencedDeclaration)) return { v: this.b.def({ kind: 'env', name: 'address(this)', type: ADDRESS, loc }), t: ADDRESS };
     const decl = this.ctx.node(e.referencedDeclaration);

@@ -38,7 +38,7 @@ const STATEMENTS = new Set(['Block', 'ExpressionStatement', 'VariableDeclaration
 const EXPRESSIONS = new Set(['Literal', 'Identifier', 'MemberAccess', 'IndexAccess', 'UnaryOperation', 'BinaryOperation', 'Assignment', 'Conditional', 'TupleExpression', 'FunctionCall', 'ElementaryTypeNameExpression']);
 const STRUCTURE = new Set(['ParameterList', 'VariableDeclaration', 'ElementaryTypeName', 'UserDefinedTypeName', 'Mapping', 'ModifierInvocation', 'OverrideSpecifier', 'StructuredDocumentation', 'FunctionDefinition', 'ModifierDefinition']);
 const ENV_MEMBERS = new Set(['msg.sender', 'msg.value', 'block.timestamp', 'block.number', 'tx.origin']);
-const BUILTIN_CALLS = new Set(['require', 'assert', 'revert']);
+const BUILTIN_CALLS = new Set(['require', 'assert', 'revert', 'type']);
 
 export const PRE08_V2 = 'ABI coder v2 in code compiled by solc <0.8 (pragma experimental ABIEncoderV2 / abicoder v2) not modelled';
 
@@ -105,7 +105,7 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
     }
     if (kind === 'Identifier') {
       if (isBuiltinRef(n.referencedDeclaration)) {
-        if (!['now', 'msg', 'block', 'tx', 'require', 'assert', 'revert', 'super'].includes(n.name)) refuse(n.name, n);
+        if (!['now', 'msg', 'block', 'tx', 'require', 'assert', 'revert', 'super', 'type'].includes(n.name)) refuse(n.name, n);
       } else follow(ctx.node(n.referencedDeclaration));
     }
     if (kind === 'MemberAccess') {
@@ -113,7 +113,7 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
       if (base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration) && base.name !== 'super' && !ENV_MEMBERS.has(`${base.name}.${n.memberName}`)) refuse(`${base.name}.${n.memberName}`, n);
       const decl = ctx.node(n.referencedDeclaration);
       // Without a declaration only enum members are modelled here (`addr.balance`, `.transfer` and the like are not).
-      if (decl === undefined && !(base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration)) && !/^type\(enum /.test(base.typeDescriptions?.typeString ?? '')) refuse(`member .${n.memberName}`, n);
+      if (decl === undefined && !(base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration)) && !/^type\(enum /.test(base.typeDescriptions?.typeString ?? '') && !isIntegerBound(n)) refuse(`member .${n.memberName}`, n);
       if (decl !== undefined) follow(decl);
     }
     if (kind === 'IndexAccess' && !/^mapping\(/.test(n.baseExpression?.typeDescriptions?.typeString ?? '')) refuse(`index access on ${n.baseExpression?.typeDescriptions?.typeString}`, n);
@@ -135,6 +135,12 @@ function isNamedMember(ctx: LowerContext, n: AstNode): boolean {
   if (n.name === 'super') return /^contract super /.test(type);
   if (/^type\(enum /.test(type)) return true;
   return /^type\(contract /.test(type) && ctx.linearization.some((c) => c.id === n.referencedDeclaration);
+}
+
+/** `type(T).max` / `type(T).min` of an integer type T: a constant. */
+function isIntegerBound(n: AstNode): boolean {
+  const base = n.expression;
+  return (n.memberName === 'max' || n.memberName === 'min') && base.nodeType === 'FunctionCall' && base.expression?.nodeType === 'Identifier' && base.expression.name === 'type' && isBuiltinRef(base.expression.referencedDeclaration) && /^type\(u?int\d*\)$/.test(base.typeDescriptions?.typeString ?? '');
 }
 
 function isLibrary(ctx: LowerContext, decl: AstNode): boolean {

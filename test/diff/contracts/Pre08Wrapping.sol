@@ -53,8 +53,12 @@ contract Pre08Wrapping {
         return (-a, a / b, a % b);
     }
 
-    function minOverMinusOne(int256 a) external pure returns (int256) {
-        return a / -1;
+    function minOverMinusOne(int256 a) external pure returns (int256, int8) {
+        return (a / -1, type(int8).min / int8(a));
+    }
+
+    function bounds(uint16 x) external pure returns (uint16, int32) {
+        return (type(uint16).max - x, type(int32).min + int32(x));
     }
 
     function power(uint8 base, uint8 e) external pure returns (uint8, uint256) {
