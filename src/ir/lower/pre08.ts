@@ -14,17 +14,23 @@ import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './co
  * Everything else must behave exactly as the 0.8 lowering models it, which has been checked for a small
  * core only; so before lowering, every construct an entry point can reach is compared with that core
  * (`refuseOutsidePre08Core`) and anything else makes the entry point `unsupported` at its location:
- * value types, mappings, events, `require`/`revert`/`assert` with string reasons, internal (also library)
- * functions, modifiers, inheritance, control flow and wrapping arithmetic. Refused, among others: arrays,
- * structs, `string`/`bytes` values, external and low-level calls, `abi.*`, hashing, inline assembly,
+ * value types, mappings, storage arrays of value types (index, `length`, `push`, `pop`; an index out of
+ * range and `pop()` on an empty array execute INVALID; a getter's index out of range reverts with empty
+ * data in 0.7 but executes INVALID in 0.6), events, `require`/`revert`/`assert` with string reasons,
+ * internal (also library) functions, modifiers, inheritance, control flow and wrapping arithmetic.
+ * Refused, among others: memory and calldata arrays, arrays of arrays or of enums, structs,
+ * `string`/`bytes` values, external and low-level calls, `abi.*`, hashing, inline assembly,
  * immutables, shifts by a signed amount (0.6) and ABI coder v2 (`pragma experimental ABIEncoderV2`,
  * `pragma abicoder v2`), whose pre-0.8 decoder is not modelled.
  */
 
 /** Types a reachable expression or declaration may have (solc's typeString). */
 const VALUE_TYPE = /^(u?int\d*|bool|address( payable)?|bytes([1-9]|[12]\d|3[0-2])|enum [\w.]+)$/;
+/** A storage array of value types (one dimension), as a state variable, a reference or a local pointer. */
+const STORAGE_ARRAY = /^(u?int\d*|bool|address( payable)?|bytes([1-9]|[12]\d|3[0-2])|enum [\w.]+)\[\d*\]( storage (ref|pointer))?$/;
 const ALLOWED_TYPE = [
   VALUE_TYPE,
+  STORAGE_ARRAY,
   /^(int|rational)_const /,
   /^literal_string /,
   /^tuple\(/,
@@ -36,7 +42,7 @@ const ALLOWED_TYPE = [
 
 const STATEMENTS = new Set(['Block', 'ExpressionStatement', 'VariableDeclarationStatement', 'IfStatement', 'Return', 'EmitStatement', 'PlaceholderStatement', 'ForStatement', 'WhileStatement', 'DoWhileStatement', 'Break', 'Continue']);
 const EXPRESSIONS = new Set(['Literal', 'Identifier', 'MemberAccess', 'IndexAccess', 'UnaryOperation', 'BinaryOperation', 'Assignment', 'Conditional', 'TupleExpression', 'FunctionCall', 'ElementaryTypeNameExpression']);
-const STRUCTURE = new Set(['ParameterList', 'VariableDeclaration', 'ElementaryTypeName', 'UserDefinedTypeName', 'Mapping', 'ModifierInvocation', 'OverrideSpecifier', 'StructuredDocumentation', 'FunctionDefinition', 'ModifierDefinition']);
+const STRUCTURE = new Set(['ParameterList', 'VariableDeclaration', 'ElementaryTypeName', 'UserDefinedTypeName', 'Mapping', 'ArrayTypeName', 'ModifierInvocation', 'OverrideSpecifier', 'StructuredDocumentation', 'FunctionDefinition', 'ModifierDefinition']);
 const ENV_MEMBERS = new Set(['msg.sender', 'msg.value', 'block.timestamp', 'block.number', 'tx.origin']);
 const BUILTIN_CALLS = new Set(['require', 'assert', 'revert', 'type']);
 
@@ -89,6 +95,7 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
           if (!BUILTIN_CALLS.has(callee.name)) refuse(`${callee.name}()`, n);
         } else {
           const decl = ctx.node(callee.referencedDeclaration);
+          if (decl === undefined && isArrayMember(callee, ['push', 'pop'])) return;
           if (decl?.nodeType !== 'FunctionDefinition' && decl?.nodeType !== 'EventDefinition') refuse('call of something other than an internal function', n);
           if (decl.nodeType === 'FunctionDefinition' && (decl.visibility === 'external' || (decl.visibility === 'public' && isLibrary(ctx, decl)))) refuse('external call', n);
           if (decl.nodeType === 'FunctionDefinition' && callee.nodeType === 'MemberAccess' && !isPlainInternalTarget(ctx, callee)) refuse(`external call .${callee.memberName}`, n);
@@ -113,10 +120,10 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
       if (base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration) && base.name !== 'super' && !ENV_MEMBERS.has(`${base.name}.${n.memberName}`)) refuse(`${base.name}.${n.memberName}`, n);
       const decl = ctx.node(n.referencedDeclaration);
       // Without a declaration only enum members are modelled here (`addr.balance`, `.transfer` and the like are not).
-      if (decl === undefined && !(base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration)) && !/^type\(enum /.test(base.typeDescriptions?.typeString ?? '') && !isIntegerBound(n)) refuse(`member .${n.memberName}`, n);
+      if (decl === undefined && !(base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration)) && !/^type\(enum /.test(base.typeDescriptions?.typeString ?? '') && !isIntegerBound(n) && !isArrayMember(n, ['length', 'push', 'pop'])) refuse(`member .${n.memberName}`, n);
       if (decl !== undefined) follow(decl);
     }
-    if (kind === 'IndexAccess' && !/^mapping\(/.test(n.baseExpression?.typeDescriptions?.typeString ?? '')) refuse(`index access on ${n.baseExpression?.typeDescriptions?.typeString}`, n);
+    if (kind === 'IndexAccess' && !/^mapping\(/.test(n.baseExpression?.typeDescriptions?.typeString ?? '') && !STORAGE_ARRAY.test(n.baseExpression?.typeDescriptions?.typeString ?? '')) refuse(`index access on ${n.baseExpression?.typeDescriptions?.typeString}`, n);
     if (kind === 'BinaryOperation' && (n.operator === '<<' || n.operator === '>>') && /^int/.test(n.rightExpression?.typeDescriptions?.typeString ?? '')) refuse('shift by a signed amount', n);
   };
   if (root.nodeType === 'FunctionDefinition') follow(root);
@@ -135,6 +142,11 @@ function isNamedMember(ctx: LowerContext, n: AstNode): boolean {
   if (n.name === 'super') return /^contract super /.test(type);
   if (/^type\(enum /.test(type)) return true;
   return /^type\(contract /.test(type) && ctx.linearization.some((c) => c.id === n.referencedDeclaration);
+}
+
+/** `a.length`, `a.push`, `a.pop` of a storage array of value types. */
+function isArrayMember(n: AstNode, members: readonly string[]): boolean {
+  return n.nodeType === 'MemberAccess' && members.includes(n.memberName) && STORAGE_ARRAY.test(n.expression?.typeDescriptions?.typeString ?? '');
 }
 
 /** `type(T).max` / `type(T).min` of an integer type T: a constant. */
