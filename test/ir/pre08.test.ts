@@ -27,11 +27,13 @@ contract C {
     mapping(address => uint256) public credit;
     function add(uint256 a) external { credit[msg.sender] += a; }
     function setLabel(string calldata a) external { label = a; }
-    function pay(IToken t) external { t.transfer(msg.sender, 1); }
+    function pay(address t) external { (bool ok, ) = t.call(""); require(ok); }
     function hash(uint256 a) external pure returns (bytes32) { return keccak256(abi.encode(a)); }
     function bal() external view returns (uint256) { return msg.sender.balance; }
     function helper(uint256 a) internal { label = a > 1 ? "many" : "one"; }
     function viaHelper(uint256 a) external { helper(a); }
+    function send(IToken t) external { require(t.transfer(msg.sender, 1)); }
+    function self() external { this.add(1); }
 }
 `);
     expect(r['add(uint256)']).toBe('ok');
@@ -39,6 +41,8 @@ contract C {
     expect(r['setLabel(string)']).toMatch(/in code compiled by solc 0\.7\.6 \(not modelled before 0\.8\) @8$/);
     expect(r['label()']).toMatch(/in code compiled by solc 0\.7\.6/);
     expect(r['pay(address)']).toMatch(/@9$/);
+    expect(r['send(address)']).toBe('ok');
+    expect(r['self()']).toMatch(/@15$/);
     expect(r['hash(uint256)']).toMatch(/@10$/);
     expect(r['bal()']).toMatch(/member \.balance .*@11$/);
     expect(r['viaHelper(uint256)']).toMatch(/@12$/);

@@ -17,9 +17,12 @@ import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './co
  * value types, mappings, storage arrays of value types (index, `length`, `push`, `pop`; an index out of
  * range and `pop()` on an empty array execute INVALID; a getter's index out of range reverts with empty
  * data in 0.7 but executes INVALID in 0.6), events, `require`/`revert`/`assert` with string reasons,
- * internal (also library) functions, modifiers, inheritance, control flow and wrapping arithmetic.
+ * internal (also library) functions, modifiers, inheritance, control flow and wrapping arithmetic;
+ * high-level calls `I(t).f{value, gas}(args)` with value-type arguments and returns (a code check before
+ * every call, as before 0.8.10; return words cleaned by ABI coder v1: short return data reverts with
+ * empty data, dirty words do not) and `transfer`/`send`; `address(this)`.
  * Refused, among others: memory and calldata arrays, arrays of arrays or of enums, structs,
- * `string`/`bytes` values, external and low-level calls, `abi.*`, hashing, inline assembly,
+ * `string`/`bytes` values, low-level calls, `.value()`/`.gas()`, `this.f()`, `a.balance`, `try`, `abi.*`, hashing, inline assembly,
  * immutables, shifts by a signed amount (0.6) and ABI coder v2 (`pragma experimental ABIEncoderV2`,
  * `pragma abicoder v2`), whose pre-0.8 decoder is not modelled.
  */
@@ -37,11 +40,13 @@ const ALLOWED_TYPE = [
   /^type\((u?int\d*|bool|address( payable)?|bytes([1-9]|[12]\d|3[0-2])|enum [\w.]+|library [\w.]+)\)$/,
   /^modifier \(/,
   /^msg$|^block$|^tx$/,
+  /^contract [\w.]+$/,
+  /^type\(contract [\w.]+\)$/,
   /^mapping\((u?int\d*|bool|address|bytes([1-9]|[12]\d|3[0-2])|enum [\w.]+) => /,
 ];
 
 const STATEMENTS = new Set(['Block', 'ExpressionStatement', 'VariableDeclarationStatement', 'IfStatement', 'Return', 'EmitStatement', 'PlaceholderStatement', 'ForStatement', 'WhileStatement', 'DoWhileStatement', 'Break', 'Continue']);
-const EXPRESSIONS = new Set(['Literal', 'Identifier', 'MemberAccess', 'IndexAccess', 'UnaryOperation', 'BinaryOperation', 'Assignment', 'Conditional', 'TupleExpression', 'FunctionCall', 'ElementaryTypeNameExpression']);
+const EXPRESSIONS = new Set(['FunctionCallOptions', 'Literal', 'Identifier', 'MemberAccess', 'IndexAccess', 'UnaryOperation', 'BinaryOperation', 'Assignment', 'Conditional', 'TupleExpression', 'FunctionCall', 'ElementaryTypeNameExpression']);
 const STRUCTURE = new Set(['ParameterList', 'VariableDeclaration', 'ElementaryTypeName', 'UserDefinedTypeName', 'Mapping', 'ArrayTypeName', 'ModifierInvocation', 'OverrideSpecifier', 'StructuredDocumentation', 'FunctionDefinition', 'ModifierDefinition']);
 const ENV_MEMBERS = new Set(['msg.sender', 'msg.value', 'block.timestamp', 'block.number', 'tx.origin']);
 const BUILTIN_CALLS = new Set(['require', 'assert', 'revert', 'type']);
@@ -81,7 +86,10 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
   const check = (n: AstNode, kind: string): void => {
     if (!STATEMENTS.has(kind) && !EXPRESSIONS.has(kind) && !STRUCTURE.has(kind)) refuse(kind === 'InlineAssembly' ? 'inline assembly' : `${kind}`, n);
     const type: string | undefined = n.typeDescriptions?.typeString;
-    if (typeof type === 'string' && !ALLOWED_TYPE.some((r) => r.test(type)) && !isInternalFunctionType(type) && !isNamedMember(ctx, n)) refuse(`a value of type ${type}`, n);
+    // The callee of a high-level call (checked as a call where the FunctionCall is).
+    const externalCallee = /^function \(.*\bexternal\b/.test(type ?? '') && ((kind === 'MemberAccess' && /^contract [\w.]+$/.test(n.expression?.typeDescriptions?.typeString ?? '')) || kind === 'FunctionCallOptions');
+    const stipendCall = kind === 'MemberAccess' && (n.memberName === 'transfer' || n.memberName === 'send') && n.expression?.typeDescriptions?.typeString === 'address payable';
+    if (typeof type === 'string' && !ALLOWED_TYPE.some((r) => r.test(type)) && !isInternalFunctionType(type) && !isNamedMember(ctx, n) && !externalCallee && !stipendCall) refuse(`a value of type ${type}`, n);
     if (kind === 'VariableDeclaration' && n.mutability === 'immutable') refuse('immutable', n);
     if (kind === 'VariableDeclaration' && /^function /.test(type ?? '')) refuse('function-typed variable', n);
     if (kind === 'Literal' && n.kind !== 'number' && n.kind !== 'bool' && n.kind !== 'string') refuse(`${n.kind} literal`, n);
@@ -94,8 +102,17 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
         if (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration)) {
           if (!BUILTIN_CALLS.has(callee.name)) refuse(`${callee.name}()`, n);
         } else {
-          const decl = ctx.node(callee.referencedDeclaration);
+          const target = callee.nodeType === 'FunctionCallOptions' ? callee.expression : callee;
+          if (callee.nodeType === 'FunctionCallOptions' && !(callee.names as string[]).every((o) => o === 'value' || o === 'gas')) refuse(`call option ${callee.names.join(', ')}`, n);
+          const decl = ctx.node(target.referencedDeclaration);
           if (decl === undefined && isArrayMember(callee, ['push', 'pop'])) return;
+          if (decl === undefined && target.nodeType === 'MemberAccess' && (target.memberName === 'transfer' || target.memberName === 'send') && /^address payable$/.test(target.expression?.typeDescriptions?.typeString ?? '') && callee === target) return;
+          if (decl?.nodeType === 'FunctionDefinition' && target.nodeType === 'MemberAccess' && isExternalCall(ctx, target, decl)) {
+            walk(decl.parameters);
+            walk(decl.returnParameters);
+            return;
+          }
+          if (callee.nodeType === 'FunctionCallOptions') refuse('call options on an internal call', n);
           if (decl?.nodeType !== 'FunctionDefinition' && decl?.nodeType !== 'EventDefinition') refuse('call of something other than an internal function', n);
           if (decl.nodeType === 'FunctionDefinition' && (decl.visibility === 'external' || (decl.visibility === 'public' && isLibrary(ctx, decl)))) refuse('external call', n);
           if (decl.nodeType === 'FunctionDefinition' && callee.nodeType === 'MemberAccess' && !isPlainInternalTarget(ctx, callee)) refuse(`external call .${callee.memberName}`, n);
@@ -112,7 +129,7 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
     }
     if (kind === 'Identifier') {
       if (isBuiltinRef(n.referencedDeclaration)) {
-        if (!['now', 'msg', 'block', 'tx', 'require', 'assert', 'revert', 'super', 'type'].includes(n.name)) refuse(n.name, n);
+        if (!['now', 'msg', 'block', 'tx', 'require', 'assert', 'revert', 'super', 'type', 'this'].includes(n.name)) refuse(n.name, n);
       } else follow(ctx.node(n.referencedDeclaration));
     }
     if (kind === 'MemberAccess') {
@@ -120,7 +137,7 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
       if (base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration) && base.name !== 'super' && !ENV_MEMBERS.has(`${base.name}.${n.memberName}`)) refuse(`${base.name}.${n.memberName}`, n);
       const decl = ctx.node(n.referencedDeclaration);
       // Without a declaration only enum members are modelled here (`addr.balance`, `.transfer` and the like are not).
-      if (decl === undefined && !(base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration)) && !/^type\(enum /.test(base.typeDescriptions?.typeString ?? '') && !isIntegerBound(n) && !isArrayMember(n, ['length', 'push', 'pop'])) refuse(`member .${n.memberName}`, n);
+      if (decl === undefined && !(base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration)) && !/^type\(enum /.test(base.typeDescriptions?.typeString ?? '') && !isIntegerBound(n) && !isArrayMember(n, ['length', 'push', 'pop']) && !stipendCall) refuse(`member .${n.memberName}`, n);
       if (decl !== undefined) follow(decl);
     }
     if (kind === 'IndexAccess' && !/^mapping\(/.test(n.baseExpression?.typeDescriptions?.typeString ?? '') && !STORAGE_ARRAY.test(n.baseExpression?.typeDescriptions?.typeString ?? '')) refuse(`index access on ${n.baseExpression?.typeDescriptions?.typeString}`, n);
@@ -133,6 +150,18 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
 /** An internal function's type (`function (uint256) pure returns (uint256)`): what an identifier of a called function has. */
 function isInternalFunctionType(type: string): boolean {
   return /^function \(/.test(type) && !/\b(external|delegatecall)\b/.test(type);
+}
+
+/**
+ * `I(t).f(args)` / `t.f(args)` with `t` of a contract type and `f` external or public in an interface or
+ * contract (not a library, not `this`): a high-level call, whose 0.6/0.7 differences the lowering models
+ * (a code check before every call, return words cleaned by ABI coder v1).
+ */
+function isExternalCall(ctx: LowerContext, callee: AstNode, decl: AstNode): boolean {
+  const base = callee.expression;
+  if (base.nodeType === 'Identifier' && (base.name === 'this' || base.name === 'super')) return false;
+  if (!/^contract [\w.]+$/.test(base.typeDescriptions?.typeString ?? '')) return false;
+  return (decl.visibility === 'external' || decl.visibility === 'public') && !isLibrary(ctx, decl);
 }
 
 /** Names whose types are their containers: `super`, an enum type (`E.A`), a base contract (`Base.f()`, followed as internal). */
