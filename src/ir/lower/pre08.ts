@@ -16,12 +16,14 @@ import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './co
  * (`refuseOutsidePre08Core`) and anything else makes the entry point `unsupported` at its location:
  * value types, mappings, storage arrays of value types (index, `length`, `push`, `pop`; an index out of
  * range and `pop()` on an empty array execute INVALID; a getter's index out of range reverts with empty
- * data in 0.7 but executes INVALID in 0.6), events, `require`/`revert`/`assert` with string reasons,
+ * data in 0.7 but executes INVALID in 0.6), structs of value-type members in storage (state variables,
+ * mapping values, storage pointers, copies, `delete`, getters), events, `require`/`revert`/`assert` with string reasons,
  * internal (also library) functions, modifiers, inheritance, control flow and wrapping arithmetic;
  * high-level calls `I(t).f{value, gas}(args)` with value-type arguments and returns (a code check before
  * every call, as before 0.8.10; return words cleaned by ABI coder v1: short return data reverts with
  * empty data, dirty words do not) and `transfer`/`send`; `address(this)`.
- * Refused, among others: memory and calldata arrays, arrays of arrays or of enums, structs,
+ * Refused, among others: memory and calldata arrays, arrays of arrays or of enums, structs in memory or
+ * with members other than value types,
  * `string`/`bytes` values, low-level calls, `.value()`/`.gas()`, `this.f()`, `a.balance`, `try`, `abi.*`, hashing, inline assembly,
  * immutables, shifts by a signed amount (0.6) and ABI coder v2 (`pragma experimental ABIEncoderV2`,
  * `pragma abicoder v2`), whose pre-0.8 decoder is not modelled.
@@ -40,6 +42,9 @@ const ALLOWED_TYPE = [
   /^type\((u?int\d*|bool|address( payable)?|bytes([1-9]|[12]\d|3[0-2])|enum [\w.]+|library [\w.]+)\)$/,
   /^modifier \(/,
   /^msg$|^block$|^tx$/,
+  // Structs in storage only (state variables, mapping values, storage pointers); memory copies are refused.
+  /^struct [\w.]+( storage (ref|pointer))?$/,
+  /^type\(struct [\w.]+ storage pointer\)$/,
   /^contract [\w.]+$/,
   /^type\(contract [\w.]+\)$/,
   /^mapping\((u?int\d*|bool|address|bytes([1-9]|[12]\d|3[0-2])|enum [\w.]+) => /,
@@ -90,6 +95,7 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
     const externalCallee = /^function \(.*\bexternal\b/.test(type ?? '') && ((kind === 'MemberAccess' && /^contract [\w.]+$/.test(n.expression?.typeDescriptions?.typeString ?? '')) || kind === 'FunctionCallOptions');
     const stipendCall = kind === 'MemberAccess' && (n.memberName === 'transfer' || n.memberName === 'send') && n.expression?.typeDescriptions?.typeString === 'address payable';
     if (typeof type === 'string' && !ALLOWED_TYPE.some((r) => r.test(type)) && !isInternalFunctionType(type) && !isNamedMember(ctx, n) && !externalCallee && !stipendCall) refuse(`a value of type ${type}`, n);
+    if (typeof type === 'string' && /\bstruct /.test(type) && !structOfValues(ctx, n)) refuse(`a struct with members other than value types (${type})`, n);
     if (kind === 'VariableDeclaration' && n.mutability === 'immutable') refuse('immutable', n);
     if (kind === 'VariableDeclaration' && /^function /.test(type ?? '')) refuse('function-typed variable', n);
     if (kind === 'Literal' && n.kind !== 'number' && n.kind !== 'bool' && n.kind !== 'string') refuse(`${n.kind} literal`, n);
@@ -171,6 +177,20 @@ function isNamedMember(ctx: LowerContext, n: AstNode): boolean {
   if (n.name === 'super') return /^contract super /.test(type);
   if (/^type\(enum /.test(type)) return true;
   return /^type\(contract /.test(type) && ctx.linearization.some((c) => c.id === n.referencedDeclaration);
+}
+
+/**
+ * Whether every struct a node's type names has only value-type members (checked on the EVM: storage
+ * reads, writes, copies, `delete` and getters of such structs behave as in 0.8); a struct holding
+ * arrays, byte strings, mappings or structs is refused.
+ */
+function structOfValues(ctx: LowerContext, n: AstNode): boolean {
+  const ids = [...String(n.typeDescriptions?.typeIdentifier ?? '').matchAll(/t_struct\$_[A-Za-z0-9_$]*?_\$(\d+)_/g)].map((m) => Number(m[1]));
+  if (ids.length === 0) return false;
+  return ids.every((id) => {
+    const def = ctx.node(id);
+    return def?.nodeType === 'StructDefinition' && (def.members as AstNode[]).every((m) => VALUE_TYPE.test(m.typeDescriptions?.typeString ?? ''));
+  });
 }
 
 /** `a.length`, `a.push`, `a.pop` of a storage array of value types. */
