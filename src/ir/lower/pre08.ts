@@ -4,13 +4,13 @@ import { isBuiltinRef, unsupported, type AstNode, type LowerContext } from './co
 /**
  * Code compiled by solc 0.6 and 0.7 (see README, "code compiled by solc 0.6 / 0.7"). The lowering runs with
  * `LowerContext.pre08` set, which changes three things, each checked on the EVM against what those
- * compilers produce (test/diff/contracts/Pre08*.sol and the pre-0.8 fixtures):
+ * compilers produce (test/diff/contracts/Pre0*.sol and the `compiler-0*` fixtures):
  *   - arithmetic wraps everywhere (there is no `unchecked`; `type(int).min / -1` is SDIV's result);
  *   - every check that panics in 0.8 (assert, division or modulo by zero, enum conversion and encoding)
  *     executes INVALID instead: an exceptional halt, observably a revert with empty data;
- *   - parameters are decoded by ABI coder v1, which cleans each word to its type (masking, sign
- *     extension, `!= 0` for bool, an enum cleaned to 8 bits and then range-checked with INVALID) instead
- *     of reverting on dirty bits.
+ *   - parameters and the return words of external calls are decoded by ABI coder v1, which cleans each
+ *     word to its type (masking, sign extension, `!= 0` for bool, an enum cut to 8 bits and checked only
+ *     where it is used) instead of reverting on dirty bits.
  * Everything else must behave exactly as the 0.8 lowering models it, which has been checked for a small
  * core only; so before lowering, every construct an entry point can reach is compared with that core
  * (`refuseOutsidePre08Core`) and anything else makes the entry point `unsupported` at its location:
@@ -71,11 +71,12 @@ export function abiCoderV2Pragma(sourceAst: AstNode): AstNode | undefined {
  */
 export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
   const seen = new Set<number>();
-  const follow = (decl: AstNode | undefined): void => {
+  const follow = (decl: AstNode | undefined, at: AstNode): void => {
+    if (decl?.nodeType === 'VariableDeclaration' && decl.mutability === 'immutable') refuse('immutable', at);
     if (decl === undefined || seen.has(decl.id)) return;
     seen.add(decl.id);
     if (decl.nodeType === 'FunctionDefinition' || decl.nodeType === 'ModifierDefinition') {
-      for (const c of ctx.linearization) for (const n of c.nodes as AstNode[]) if (n.nodeType === decl.nodeType && n.name === decl.name && !seen.has(n.id)) follow(n);
+      for (const c of ctx.linearization) for (const n of c.nodes as AstNode[]) if (n.nodeType === decl.nodeType && n.name === decl.name && !seen.has(n.id)) follow(n, at);
       // A library's functions are not in the linearization: follow the one referenced.
       walk(decl);
     } else if (decl.nodeType === 'VariableDeclaration' && decl.constant && decl.value) walk(decl.value);
@@ -122,21 +123,21 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
           if (decl?.nodeType !== 'FunctionDefinition' && decl?.nodeType !== 'EventDefinition') refuse('call of something other than an internal function', n);
           if (decl.nodeType === 'FunctionDefinition' && (decl.visibility === 'external' || (decl.visibility === 'public' && isLibrary(ctx, decl)))) refuse('external call', n);
           if (decl.nodeType === 'FunctionDefinition' && callee.nodeType === 'MemberAccess' && !isPlainInternalTarget(ctx, callee)) refuse(`external call .${callee.memberName}`, n);
-          follow(decl);
+          follow(decl, n);
           if (decl.nodeType === 'EventDefinition') walk(decl.parameters);
         }
       }
     }
-    if (kind === 'EmitStatement') follow(ctx.node(n.eventCall?.expression?.referencedDeclaration));
+    if (kind === 'EmitStatement') follow(ctx.node(n.eventCall?.expression?.referencedDeclaration), n);
     if (kind === 'ModifierInvocation') {
       const mod = ctx.node(n.modifierName?.referencedDeclaration);
       if (mod?.nodeType !== 'ModifierDefinition') refuse('base constructor call', n);
-      follow(mod);
+      follow(mod, n);
     }
     if (kind === 'Identifier') {
       if (isBuiltinRef(n.referencedDeclaration)) {
         if (!['now', 'msg', 'block', 'tx', 'require', 'assert', 'revert', 'super', 'type', 'this'].includes(n.name)) refuse(n.name, n);
-      } else follow(ctx.node(n.referencedDeclaration));
+      } else follow(ctx.node(n.referencedDeclaration), n);
     }
     if (kind === 'MemberAccess') {
       const base = n.expression;
@@ -144,12 +145,12 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
       const decl = ctx.node(n.referencedDeclaration);
       // Without a declaration only enum members are modelled here (`addr.balance`, `.transfer` and the like are not).
       if (decl === undefined && !(base.nodeType === 'Identifier' && isBuiltinRef(base.referencedDeclaration)) && !/^type\(enum /.test(base.typeDescriptions?.typeString ?? '') && !isIntegerBound(n) && !isArrayMember(n, ['length', 'push', 'pop']) && !stipendCall) refuse(`member .${n.memberName}`, n);
-      if (decl !== undefined) follow(decl);
+      if (decl !== undefined) follow(decl, n);
     }
     if (kind === 'IndexAccess' && !/^mapping\(/.test(n.baseExpression?.typeDescriptions?.typeString ?? '') && !STORAGE_ARRAY.test(n.baseExpression?.typeDescriptions?.typeString ?? '')) refuse(`index access on ${n.baseExpression?.typeDescriptions?.typeString}`, n);
     if (kind === 'BinaryOperation' && (n.operator === '<<' || n.operator === '>>') && /^int/.test(n.rightExpression?.typeDescriptions?.typeString ?? '')) refuse('shift by a signed amount', n);
   };
-  if (root.nodeType === 'FunctionDefinition') follow(root);
+  if (root.nodeType === 'FunctionDefinition') follow(root, root);
   else walk(root);
 }
 

@@ -46,6 +46,19 @@ contract Pre07Arrays {
         return slots[(i + 1) % 4];
     }
 
+    function clearAll(bool levelsToo) external returns (uint256) {
+        delete amounts;
+        if (levelsToo) delete levels;
+        delete slots;
+        return amounts.length + levels.length;
+    }
+
+    function grow() external returns (uint256) {
+        amounts.push();
+        delete members[0];
+        return amounts[amounts.length - 1];
+    }
+
     function record(uint256 v) external returns (uint256) {
         uint256[] storage h = history[msg.sender];
         h.push(v);
