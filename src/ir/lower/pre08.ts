@@ -115,6 +115,9 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
           if (decl === undefined && isArrayMember(callee, ['push', 'pop'])) return;
           if (decl === undefined && target.nodeType === 'MemberAccess' && (target.memberName === 'transfer' || target.memberName === 'send') && /^address payable$/.test(target.expression?.typeDescriptions?.typeString ?? '') && callee === target) return;
           if (decl?.nodeType === 'FunctionDefinition' && target.nodeType === 'MemberAccess' && isExternalCall(ctx, target, decl)) {
+            // How coder v1 encodes and decodes an enum across a call was not checked on the EVM.
+            const params: AstNode[] = [...decl.parameters.parameters, ...decl.returnParameters.parameters];
+            if (params.some((p) => /^enum /.test(p.typeDescriptions?.typeString ?? ''))) refuse('an external call with an enum argument or return', n);
             walk(decl.parameters);
             walk(decl.returnParameters);
             return;
