@@ -1,6 +1,6 @@
 import type { Compilation, ContractOutput } from '../../frontend/compile.ts';
 import { locOf } from '../../frontend/compile.ts';
-import { isPre08 } from '../../frontend/compilers.ts';
+import { isPre08, shortVersion } from '../../frontend/compilers.ts';
 import { invariant } from '../../util/assert.ts';
 import { hexToBytes, keccakBig, selectorOf } from '../../util/hash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
@@ -8,7 +8,7 @@ import { ADDRESS, U256, typeName, type IrContract, type IrFunction, type Param, 
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
-import { PRE08_V2, abiCoderV2Pragma, refuseOutsidePre08Core } from './pre08.ts';
+import { PRE08_CHECKED, PRE08_V2, abiCoderV2Pragma, refuseOutsidePre08Core } from './pre08.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
 import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
 import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
@@ -21,8 +21,12 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
   const { nodes, linearization, ctx } = contextOf(comp, contract, opts);
   const def = contract.ast;
   if (isPre08(comp.solcVersion)) {
-    const v2 = [...comp.sources.values()].map((u) => abiCoderV2Pragma(u.ast)).find((p) => p !== undefined);
-    if (v2 !== undefined) return pre08Contract(contract, ctx.loc(v2), (kind) => implicitRevert(kind, def, ctx));
+    const implicit = (kind: 'receive' | 'fallback') => implicitRevert(kind, def, ctx);
+    // Only the bundled pre-0.8 compilers' code was checked on the EVM; others (a Hardhat-cached 0.5, say) are not modelled.
+    const version = shortVersion(comp.solcVersion) ?? comp.solcVersion;
+    if (!PRE08_CHECKED.includes(version)) return pre08Contract(contract, ctx.loc(def), `code compiled by solc ${version} (before 0.8, other than ${PRE08_CHECKED.join(' and ')}) not modelled`, implicit);
+    const v2 = ctx.pre08?.abiCoderV2;
+    if (v2 !== undefined) return pre08Contract(contract, ctx.loc(v2), PRE08_V2, implicit);
   }
 
   checkLayoutsAgainstSolc(ctx, contract.storageLayout);
@@ -50,12 +54,11 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
 }
 
 /**
- * Code compiled by solc <0.8 with ABI coder v2 somewhere in the compilation: its decoder (and which
- * coder each contract uses) is not modelled, so every entry point is unsupported, named from the ABI
- * without reading the AST (the layout report reads solc's storageLayout, not this).
+ * Code compiled by solc <0.8 that is not modelled at all (ABI coder v2 somewhere in the compilation, or
+ * a compiler other than the checked ones): every entry point is unsupported with `construct`, named
+ * from the ABI without reading the AST (the layout report reads solc's storageLayout, not this).
  */
-function pre08Contract(contract: ContractOutput, loc: SrcLoc, implicit: (kind: 'receive' | 'fallback') => IrFunction): IrContract {
-  const construct = PRE08_V2;
+function pre08Contract(contract: ContractOutput, loc: SrcLoc, construct: string, implicit: (kind: 'receive' | 'fallback') => IrFunction): IrContract {
   const payableOf = (type: string, name?: string) =>
     contract.abi.some((e) => e.type === type && (name === undefined || e.name === name) && (e.stateMutability === 'payable' || e.payable === true));
   const stub = (kind: IrFunction['kind'], name: string, signature: string, selector: bigint | null, payable: boolean): IrFunction =>
@@ -84,7 +87,7 @@ function contextOf(comp: Compilation, contract: ContractOutput, opts: { readonly
     loc: (n) => locOf(comp, n.src, n.id),
     storageOf: (id) => slots.get(id),
     ...(opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}),
-    ...(isPre08(comp.solcVersion) ? { pre08: { solc: comp.solcVersion.split('+')[0]! } } : {}),
+    ...(isPre08(comp.solcVersion) ? { pre08: { solc: shortVersion(comp.solcVersion) ?? comp.solcVersion, abiCoderV2: [...comp.sources.values()].map((u) => abiCoderV2Pragma(u.ast)).find((p) => p !== undefined) } } : {}),
   };
   return { nodes, linearization, ctx };
 }

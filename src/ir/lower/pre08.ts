@@ -56,6 +56,9 @@ const STRUCTURE = new Set(['ParameterList', 'VariableDeclaration', 'ElementaryTy
 const ENV_MEMBERS = new Set(['msg.sender', 'msg.value', 'block.timestamp', 'block.number', 'tx.origin']);
 const BUILTIN_CALLS = new Set(['require', 'assert', 'revert', 'type']);
 
+/** The pre-0.8 compilers whose code the core was checked against on the EVM (the bundled ones). */
+export const PRE08_CHECKED: readonly string[] = ['0.6.12', '0.7.6'];
+
 export const PRE08_V2 = 'ABI coder v2 in code compiled by solc <0.8 (pragma experimental ABIEncoderV2 / abicoder v2) not modelled';
 
 /** The `pragma experimental ABIEncoderV2` or `pragma abicoder v2` of a source unit's AST, if any. */
@@ -82,6 +85,8 @@ export function refuseOutsidePre08Core(ctx: LowerContext, root: AstNode): void {
     } else if (decl.nodeType === 'VariableDeclaration' && decl.constant && decl.value) walk(decl.value);
   };
   const refuse = (what: string, n: AstNode): never => unsupported(`${what} in code compiled by solc ${ctx.pre08?.solc ?? '<0.8'} (not modelled before 0.8)`, ctx.loc(n) as SrcLoc);
+  if (!PRE08_CHECKED.includes(ctx.pre08?.solc ?? '')) unsupported(`code compiled by solc ${ctx.pre08?.solc ?? '?'} (before 0.8, other than ${PRE08_CHECKED.join(' and ')}) not modelled`, ctx.loc(root) as SrcLoc);
+  if (ctx.pre08?.abiCoderV2 !== undefined) unsupported(PRE08_V2, ctx.loc(ctx.pre08.abiCoderV2) as SrcLoc);
   const walk = (n: AstNode): void => {
     if (Array.isArray(n)) return n.forEach(walk);
     if (n === null || typeof n !== 'object') return;
