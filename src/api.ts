@@ -13,6 +13,14 @@ export interface PairInput {
   readonly newRoot?: string;
   /** Cache solc output on disk here (tests); off by default. */
   readonly cacheDir?: string;
+  /**
+   * Compilations to use instead of compiling oldFile/newFile (build-info inputs, src/frontend/buildinfo.ts);
+   * the files then only name the versions in reports.
+   */
+  readonly prebuilt?: {
+    readonly old: { readonly comp: import('./frontend/compile.ts').Compilation; readonly contract: import('./frontend/compile.ts').ContractOutput };
+    readonly new: { readonly comp: import('./frontend/compile.ts').Compilation; readonly contract: import('./frontend/compile.ts').ContractOutput };
+  };
 }
 
 /** Options of one `check` run. Built by the CLI (or a library caller) and passed down; no globals. */
@@ -37,14 +45,6 @@ export interface CheckOptions extends PairInput {
   readonly entryRelations?: readonly import('./obligations/relations.ts').EntryRelation[];
   /** Check that no `assert` of the new version fails (default: in fix mode only). */
   readonly asserts?: boolean;
-  /**
-   * Compilations to use instead of compiling oldFile/newFile (build-info inputs, src/frontend/buildinfo.ts);
-   * the files then only name the versions in reports.
-   */
-  readonly prebuilt?: {
-    readonly old: { readonly comp: import('./frontend/compile.ts').Compilation; readonly contract: import('./frontend/compile.ts').ContractOutput };
-    readonly new: { readonly comp: import('./frontend/compile.ts').Compilation; readonly contract: import('./frontend/compile.ts').ContractOutput };
-  };
   /** Told as the run goes (the CLI's progress display on stderr); never changes a verdict. */
   readonly onProgress?: (e: ProgressEvent) => void;
 }
@@ -84,6 +84,8 @@ export interface SideInfo {
    * frontend/link.ts): their runtime code, which replays deploy. Absent when there are none.
    */
   readonly libraries?: readonly { readonly address: string; readonly runtimeBytecode: string }[];
+  /** The solc long version that compiled this version (the two may differ: a 0.7 old and a 0.8 new). */
+  readonly compilerVersion?: string;
   readonly compileMs: number;
 }
 

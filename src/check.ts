@@ -71,6 +71,7 @@ async function loadSide(file: string, name: string | undefined, root: string | u
       immutableRanges: Object.values(contract.immutableReferences ?? {}).flat().sort((a, b) => a.start - b.start),
       ...(slots?.size ? { immutableSlots: [...slots].map(([name, s]) => ({ name, type: s.type, starts: s.starts })) } : {}),
       ...(libraries.size ? { libraries: [...libraries].map(([at, c]) => ({ address: '0x' + at.toString(16).padStart(40, '0'), runtimeBytecode: c })) } : {}),
+      compilerVersion: comp.solcVersion,
       compileMs,
     },
   };

@@ -33,7 +33,7 @@ export async function verifyCommand(i: VerifyCommandInput): Promise<{ text: stri
       : {
           compile: async (side: 'old' | 'new', contract: string) => {
             const o = await options(contract, contract);
-            return compileSide(side === 'old' ? o.oldFile : o.newFile, side === 'old' ? (o.oldContract ?? contract) : (o.newContract ?? contract), side === 'old' ? o.oldRoot : o.newRoot, o.cacheDir);
+            return compileSide(side === 'old' ? o.oldFile : o.newFile, side === 'old' ? (o.oldContract ?? contract) : (o.newContract ?? contract), side === 'old' ? o.oldRoot : o.newRoot, o.cacheDir, o.prebuilt?.[side]);
           },
         }),
     ...(i.rebuild && options !== undefined ? { rebuild: async (oc: string, nc: string) => (await i.checkPatch())(await options(oc, nc)) } : {}),
@@ -41,12 +41,15 @@ export async function verifyCommand(i: VerifyCommandInput): Promise<{ text: stri
   return { text: formatVerify(i.file, r), ok: r.ok };
 }
 
-/** Compiles one version as `check` does (same settings, linked libraries) and hashes what the certificate binds. */
-async function compileSide(file: string, contract: string, root: string | undefined, cacheDir: string | undefined) {
+/**
+ * Compiles one version as `check` does (same settings, linked libraries), or takes it from build-info,
+ * and hashes what the certificate binds.
+ */
+async function compileSide(file: string, contract: string, root: string | undefined, cacheDir: string | undefined, pre?: NonNullable<CheckOptions['prebuilt']>['old']) {
   const { compileFile, selectContract } = await import('../frontend/compile.ts');
   const { linkRuntime } = await import('../frontend/link.ts');
-  const comp = await compileFile(file, { root, cacheDir });
-  const c = selectContract(comp, contract);
+  const comp = pre?.comp ?? (await compileFile(file, { root, cacheDir }));
+  const c = pre?.contract ?? selectContract(comp, contract);
   const { code } = linkRuntime(comp, c);
   return {
     sources: [...comp.sources.values()].map((s) => ({ path: s.path, sha256: s.sha256 })),

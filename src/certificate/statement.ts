@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { keccak256 } from 'viem';
 import type { CheckResult, SideInfo } from '../api.ts';
-import { BUNDLED, shortVersion } from '../frontend/compilers.ts';
+import { compilerFile } from '../frontend/compilers.ts';
 import { PatchproofError } from '../frontend/errors.ts';
 import { toPlainJson } from '../report/plain.ts';
 import { invariant } from '../util/assert.ts';
@@ -45,6 +44,8 @@ export interface Implementation {
   readonly runtimeSha256: string;
   readonly metadataStrippedKeccak256: string;
   readonly immutableRanges: readonly { readonly start: number; readonly length: number }[];
+  /** The compiler of this version (predicate.compiler is the new version's; a 0.7 old differs). */
+  readonly compiler?: { readonly longVersion: string; readonly soljsonSha256: string };
 }
 
 export interface PredicateObligation {
@@ -100,17 +101,15 @@ export function sha256Of(data: string | Uint8Array): string {
 const soljsonHashes = new Map<string, string>();
 
 /**
- * sha256 of the soljson.js of the bundled solc package for `longVersion` (require(pkg) loads ./soljson.js
- * next to it); the main `solc` package when that version is not bundled (build-info used as stored).
+ * sha256 of the compiler `longVersion` names, as loaded: the bundled solc package's soljson.js, or
+ * the Hardhat cache's download (frontend/compilers.ts compilerFile).
  */
 export function soljsonSha256(longVersion: string): string {
-  const pkg = BUNDLED.find((b) => b.version === shortVersion(longVersion))?.pkg ?? 'solc';
-  let hash = soljsonHashes.get(pkg);
+  const file = compilerFile(longVersion);
+  let hash = soljsonHashes.get(file);
   if (hash === undefined) {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve(pkg).replace(/index\.js$/, 'soljson.js');
     hash = sha256Of(readFileSync(file));
-    soljsonHashes.set(pkg, hash);
+    soljsonHashes.set(file, hash);
   }
   return hash;
 }
@@ -140,6 +139,7 @@ export function implementationOf(s: SideInfo): Implementation {
     runtimeSha256: sha256Of(code),
     metadataStrippedKeccak256: keccak256(stripMetadata(code)),
     immutableRanges: (s.immutableRanges ?? []).map((r) => ({ start: r.start, length: r.length })),
+    ...(s.compilerVersion === undefined ? {} : { compiler: { longVersion: s.compilerVersion, soljsonSha256: soljsonSha256(s.compilerVersion) } }),
   };
 }
 

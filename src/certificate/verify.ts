@@ -173,6 +173,12 @@ async function externalCheck(which: ExternalSolver, obs: readonly PredicateOblig
 async function rebuildCheck(p: Predicate, rebuild: NonNullable<VerifyOptions['rebuild']>): Promise<CheckOutcome> {
   const fresh = await rebuild(p.implementations.old.contract, p.implementations.new.contract);
   const mismatches = compareCertificate(asV0(p), fresh);
+  // The v0 comparison covers the new version's compiler; each version's own is compared here.
+  for (const which of ['old', 'new'] as const) {
+    const was = p.implementations[which].compiler?.longVersion;
+    const now = fresh[which].compilerVersion;
+    if (was !== undefined && was !== now) mismatches.push(`${which} compiler: certificate ${was}, rebuilt ${now ?? '(unknown)'}`);
+  }
   return {
     name: 'rebuild',
     status: mismatches.length ? 'failed' : 'passed',

@@ -26,6 +26,41 @@ interface InputArgs {
   readonly cacheDir?: string;
 }
 
+/** Both versions as the command line named them, resolved to files or build-info; `close` removes an --old-ref worktree. */
+export interface CliPair<A> {
+  readonly oldArg: string;
+  readonly newArg: string;
+  /** The arguments with the project roots and the old contract filled in (from the project or @custom:oz-upgrades-from). */
+  readonly args: A & InputArgs;
+  readonly inputs: ResolvedInputs;
+  close(): Promise<void>;
+}
+
+/**
+ * The two versions of `check`, `layout` and `shadow`: two source files, two build-info files or
+ * directories, or (no files) `--contract path/File.sol:Name` in two project roots or the working tree
+ * and a git ref. The old contract is --old-contract, else the new one's `@custom:oz-upgrades-from`,
+ * else --contract.
+ */
+export async function resolvePair<A extends InputArgs & { old?: string; new?: string; oldRef?: string }>(a: A): Promise<CliPair<A>> {
+  const project = a.old === undefined ? await projectFiles(a) : undefined;
+  try {
+    const [oldArg, newArg] = project === undefined ? [a.old!, a.new!] : [project.oldArg, project.newArg];
+    const from = project?.oldContract ?? (a.oldContract === undefined ? (await upgradesFromFile(newArg, contractName(a.newContract ?? a.contract)))?.name : undefined);
+    const args = { ...a, ...(project === undefined ? {} : { oldRoot: project.oldRoot, newRoot: project.newRoot }), ...(from === undefined ? {} : { oldContract: from }) };
+    const inputs = await resolveInputs(args, oldArg, newArg);
+    return { oldArg, newArg, args, inputs, close: project?.close ?? (async () => undefined) };
+  } catch (e) {
+    await project?.close();
+    throw e;
+  }
+}
+
+/** `path/File.sol:Name` names the contract `Name` (the path picks files in project and build-info modes). */
+export function contractName(ref: string | undefined): string | undefined {
+  return ref?.includes(':') ? ref.slice(ref.lastIndexOf(':') + 1) : ref;
+}
+
 /**
  * Project mode: no files given, `--contract path/File.sol:Name` names the source in both project roots
  * (`--old-root`/`--new-root`, or `--old-ref` for the old one, the new root defaulting to the working

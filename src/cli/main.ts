@@ -9,6 +9,7 @@ import { isPatchproofError, PatchproofError } from '../frontend/errors.ts';
 import { applyFailOn, FAIL_ON } from '../report/failon.ts';
 import { EXIT, exitCodeOf, toJson } from '../report/json.ts';
 import { formatText } from '../report/text.ts';
+import { contractName } from './inputs.ts';
 import type { Z3Solver } from '../smt/z3.ts';
 import { invariant } from '../util/assert.ts';
 
@@ -50,18 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'check [old] [new]',
       'compare two versions of a contract, entry point by entry point',
       (y) =>
-        checkOptions(
-          y
-            .positional('old', { type: 'string', describe: 'the deployed version: a .sol file, or build-info (--old also works)' })
-            .positional('new', { type: 'string', describe: 'the patched version: a .sol file, or build-info (--new also works)' }),
-        )
-          .option('old-ref', { type: 'string', describe: 'check the old version out of this git ref (tag, branch, commit) into a temporary worktree; with --contract path/File.sol:Name' })
-          .check((a) => {
-            const project = a.old === undefined && a.new === undefined && (a.oldRef !== undefined || a.oldRoot !== undefined);
-            if (!project && (a.old === undefined || a.new === undefined)) throw new Error('check needs both versions: check <old.sol> <new.sol>, or check --old <build-info> --new <build-info> --contract path/File.sol:Name, or check --old-root <dir> | --old-ref <ref> --contract path/File.sol:Name');
-            if (a.oldRef !== undefined && a.old !== undefined) throw new Error('--old-ref takes the old version from git: pass no files, and --contract path/File.sol:Name');
-            return true;
-          })
+        checkOptions(versionArgs(y, 'check'))
           .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'report format on stdout (sarif: SARIF 2.1.0 for code scanning)' })
           .option('junit', { type: 'string', describe: 'also write a JUnit XML report (one testcase per obligation) to this file' })
           .option('fail-on', { choices: FAIL_ON, default: 'inconclusive' as const, describe: 'which verdicts fail the run: refuted (exit 1 only), inconclusive (exit 1 or 2), never (exit 0)' })
@@ -78,14 +68,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         run(async () => {
           const { Progress } = await import('./progress.ts');
           const progress = new Progress(process.stderr, a.quiet ? 'quiet' : a.verbose ? 'verbose' : 'normal');
-          const { projectFiles, resolveInputs, upgradesFromFile } = await import('./inputs.ts');
-          const project = a.old === undefined ? await projectFiles(a) : undefined;
+          const pair = await (await import('./inputs.ts')).resolvePair(a);
           try {
-            const [oldArg, newArg] = project === undefined ? [a.old!, a.new!] : [project.oldArg, project.newArg];
-            // The old contract: --old-contract, else the new one's @custom:oz-upgrades-from, else --contract.
-            const from = project?.oldContract ?? (a.oldContract === undefined ? (await upgradesFromFile(newArg, contractName(a.newContract ?? a.contract)))?.name : undefined);
-            const args = { ...a, ...(project === undefined ? {} : { oldRoot: project.oldRoot, newRoot: project.newRoot }), ...(from === undefined ? {} : { oldContract: from }) };
-            const inputs = await resolveInputs(args, oldArg, newArg);
+            const { oldArg, newArg, args, inputs } = pair;
             if (inputs.prebuilt !== undefined && (a.spec !== undefined || a.migration !== undefined)) throw new PatchproofError('usage', `${a.spec !== undefined ? '--spec' : '--migration'} needs source files, not build-info`);
             if (a.verbose) inputs.notes.forEach((n) => err(`patchproof: ${n}`));
             const opts = { ...(await optionsOf(args, oldArg, newArg, solver)), onProgress: progress.on, ...(inputs.prebuilt === undefined ? {} : { prebuilt: inputs.prebuilt }) };
@@ -114,7 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             }
             return exitCode;
           } finally {
-            await project?.close();
+            await pair.close();
           }
         }),
     )
@@ -148,19 +133,17 @@ export async function main(argv: readonly string[]): Promise<number> {
         }),
     )
     .command(
-      'layout <old> <new>',
+      'layout [old] [new]',
       'check that the new version can upgrade the old one behind a proxy: storage layout and upgrade hazards',
       (y) =>
-        pairOptions(y)
-          .positional('old', { type: 'string', demandOption: true, describe: 'the deployed implementation (.sol)' })
-          .positional('new', { type: 'string', demandOption: true, describe: 'the new implementation (.sol)' })
+        pairOptions(versionArgs(y, 'layout'))
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'report format on stdout' })
           .epilogue('Exit codes:\n  0   compatible: no error-level finding (info findings may be listed)\n  1   incompatible: some finding is an error\n  3   usage, input or compile error\n  70  internal error: a bug in patchproof (please report it with the inputs)'),
       (a) =>
         run(async () => {
           const { runUpgradeCheck } = await import('../upgrade/report.ts');
           const { formatUpgradeText, upgradeJson } = await import('../upgrade/format.ts');
-          const r = await runUpgradeCheck(pairOf(a, a.old, a.new));
+          const r = await withPair(a, (p, prebuilt) => runUpgradeCheck({ ...p, ...prebuilt }));
           out(a.format === 'json' ? JSON.stringify({ old: r.old, new: r.new, ...upgradeJson(r.report) }, null, 2) + '\n' : formatUpgradeText(r.report));
           return r.report.verdict === 'incompatible' ? EXIT.different : EXIT.proved;
         }),
@@ -212,8 +195,11 @@ export async function main(argv: readonly string[]): Promise<number> {
           const withContracts = async (oldContract: string, newContract: string) => {
             if (a.old === undefined || a.new === undefined) throw new PatchproofError('usage', 'pass both --old and --new (the sources the certificate is about)');
             // The certificate names the contracts it is about; --contract and friends override.
-            const opts = await optionsOf(a, a.old, a.new, solver);
-            return { ...opts, oldContract: a.oldContract ?? a.contract ?? oldContract, newContract: a.newContract ?? a.contract ?? newContract };
+            const named = { ...a, oldContract: a.oldContract ?? a.contract ?? oldContract, newContract: a.newContract ?? a.contract ?? newContract };
+            // --old/--new may be build-info, as for check.
+            const inputs = await (await import('./inputs.ts')).resolveInputs(named, a.old, a.new);
+            const opts = await optionsOf(named, a.old, a.new, solver);
+            return { ...opts, oldContract: contractName(named.oldContract), newContract: contractName(named.newContract), ...(inputs.prebuilt === undefined ? {} : { prebuilt: inputs.prebuilt }) };
           };
           if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format !== undefined) {
             // A v0 certificate (unsigned reproducibility record): re-run the check and compare.
@@ -277,12 +263,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         }),
     )
     .command(
-      'shadow <old> <new>',
+      'shadow [old] [new]',
       'replay transactions (recorded, or random with --fuzz) on both versions and report where they diverge',
       (y) =>
-        pairOptions(y)
-          .positional('old', { type: 'string', demandOption: true, describe: 'the deployed version (.sol)' })
-          .positional('new', { type: 'string', demandOption: true, describe: 'the patched version (.sol)' })
+        pairOptions(versionArgs(y, 'shadow'))
           .option('txs', { type: 'string', describe: 'transactions to replay in order (JSON; see the README, "Shadow replay")' })
           .option('fuzz', { type: 'number', describe: 'instead of --txs: N random transactions per entry point (testing, not a proof)' })
           .option('seed', { type: 'number', default: 1, describe: 'random seed of --fuzz' })
@@ -301,12 +285,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         run(async () => {
           const { runShadow, saveTransactions } = await import('../shadow/index.ts');
           const { formatShadowText, shadowExitCode, shadowJson } = await import('../shadow/report.ts');
-          const { result, txs } = await runShadow({
-            ...pairOf(a, a.old, a.new),
-            txsFile: a.txs,
-            stateFile: a.state,
-            ...(a.fuzz === undefined ? {} : { fuzz: { perEntryPoint: a.fuzz, seed: a.seed } }),
-          });
+          const { result, txs } = await withPair(a, (p, prebuilt) =>
+            runShadow({
+              ...p,
+              ...prebuilt,
+              txsFile: a.txs,
+              stateFile: a.state,
+              ...(a.fuzz === undefined ? {} : { fuzz: { perEntryPoint: a.fuzz, seed: a.seed } }),
+            }),
+          );
           out(a.format === 'json' ? JSON.stringify(shadowJson(result), null, 2) + '\n' : formatShadowText(result));
           if (a.saveTxs !== undefined) {
             await saveTransactions(a.saveTxs, txs);
@@ -354,6 +341,33 @@ class UsageError extends Error {}
 /** 1 (refuted) over 2 (inconclusive) over 0 (proved). */
 function worstExit(a: number, b: number): number {
   return a === 1 || b === 1 ? 1 : a === 2 || b === 2 ? 2 : 0;
+}
+
+/**
+ * The two versions of `check`, `layout` and `shadow`: positional files or build-info, or none with
+ * --old-root/--old-ref and `--contract path/File.sol:Name` (src/cli/inputs.ts resolvePair).
+ */
+function versionArgs<T>(y: Argv<T>, command: string) {
+  return y
+    .positional('old', { type: 'string', describe: 'the deployed version: a .sol file, or build-info (a file or a directory holding it)' })
+    .positional('new', { type: 'string', describe: 'the patched version: a .sol file, or build-info' })
+    .option('old-ref', { type: 'string', describe: 'take the old version out of this git ref (tag, branch, commit) into a temporary worktree; with --contract path/File.sol:Name' })
+    .check((a) => {
+      const project = a.old === undefined && a.new === undefined && (a.oldRef !== undefined || a['old-root'] !== undefined);
+      if (!project && (a.old === undefined || a.new === undefined)) throw new Error(`${command} needs both versions: ${command} <old.sol> <new.sol>, or ${command} <old build-info> <new build-info> --contract path/File.sol:Name, or ${command} --old-root <dir> | --old-ref <ref> --contract path/File.sol:Name`);
+      if (a.oldRef !== undefined && a.old !== undefined) throw new Error('--old-ref takes the old version from git: pass no files, and --contract path/File.sol:Name');
+      return true;
+    });
+}
+
+/** Runs `body` on the resolved pair of a `layout` or `shadow` command, removing an --old-ref worktree after. */
+async function withPair<R>(a: PairArgs & { old?: string; new?: string; oldRef?: string }, body: (pair: PairInput, prebuilt: Pick<PairInput, 'prebuilt'>) => Promise<R>): Promise<R> {
+  const pair = await (await import('./inputs.ts')).resolvePair(a);
+  try {
+    return await body(pairOf(pair.args, pair.oldArg, pair.newArg), pair.inputs.prebuilt === undefined ? {} : { prebuilt: pair.inputs.prebuilt });
+  } finally {
+    await pair.close();
+  }
 }
 
 /** Options of every two-version command (`check`, `verify`, `shadow`): contracts, roots, the solc cache. */
@@ -434,10 +448,6 @@ function pairOf(a: PairArgs, oldFile: string, newFile: string): PairInput {
   };
 }
 
-/** `path/File.sol:Name` names the contract `Name` (the path picks files in project and build-info modes). */
-function contractName(ref: string | undefined): string | undefined {
-  return ref?.includes(':') ? ref.slice(ref.lastIndexOf(':') + 1) : ref;
-}
 
 async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver: SolverSession): Promise<CheckOptions> {
   return {

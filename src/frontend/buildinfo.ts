@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sha256Hex } from '../util/hash.ts';
 import { collect, runSolc, selectContract, SETTINGS, type Compilation, type ContractOutput, type LoadedFile, type SolcOutput } from './compile.ts';
 import { fromSolcError, PatchproofError, type Diagnostic } from './errors.ts';
-import { BUNDLED, BUNDLED_LIST, loadCompiler, shortVersion } from './compilers.ts';
+import { BUNDLED, BUNDLED_LIST, hardhatCompilers, loadCompiler, shortVersion } from './compilers.ts';
 
 /**
  * Build-info inputs: the solc standard JSON input and output a build tool stored, read instead of
@@ -192,10 +192,10 @@ async function recompile(s: Stored, stored: SolcOutput, missing: readonly string
   const strip = (v: string) => v.replace(/\.Emscripten\.clang$/, '');
   const want = strip(s.solcLongVersion);
   const short = shortVersion(want);
-  const compiler = short !== undefined && BUNDLED.some((b) => b.version === short) ? loadCompiler(short) : undefined;
+  const compiler = short !== undefined && (BUNDLED.some((b) => b.version === short) || hardhatCompilers().some((c) => c.version === short)) ? loadCompiler(short) : undefined;
   // Exact match, commit included: another build of the same x.y.z is another compiler.
   if (compiler === undefined || strip(compiler.version()) !== want) {
-    throw new PatchproofError('input', `${s.file} lacks ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''} and was made by solc ${want}; recompiling needs that exact compiler, and the bundled ones are ${BUNDLED_LIST}. Add storageLayout to the build's output selection (Foundry: extra_output = ["storageLayout"]; Hardhat: outputSelection) and rebuild`);
+    throw new PatchproofError('input', `${s.file} lacks ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''} and was made by solc ${want}; recompiling needs that exact compiler, and the bundled ones are ${BUNDLED_LIST} (Hardhat's compiler cache is searched too). Add storageLayout to the build's output selection (Foundry: extra_output = ["storageLayout"]; Hardhat: outputSelection) and rebuild`);
   }
   const input = { ...s.input, settings: { ...(s.input.settings ?? {}), outputSelection: structuredClone(SETTINGS.outputSelection) } };
   const warnings: Diagnostic[] = [];

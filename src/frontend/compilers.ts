@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { parse } from '@solidity-parser/parser';
 import semver from 'semver';
 import { PatchproofError } from './errors.ts';
+import { cachedCompilers, hardhatCacheDir, loadCachedCompiler, type CachedCompiler } from './hhcache.ts';
 
 /**
  * The solc-js compilers patchproof bundles, newest first: `solc` (0.8.30) plus exact-pinned npm aliases
@@ -29,16 +30,45 @@ export interface Solc {
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, Solc>();
 
-/** The bundled compiler of exactly `version` (x.y.z), loaded on first use (each is a ~9-25 MB wasm). */
+/**
+ * The compiler of exactly `version` (x.y.z), loaded on first use (each is a ~9-25 MB wasm): a bundled
+ * one, else one Hardhat has downloaded into its cache (src/frontend/hhcache.ts).
+ */
 export function loadCompiler(version: string): Solc {
-  const b = BUNDLED.find((x) => x.version === version);
-  if (b === undefined) throw new PatchproofError('input', `solc ${version} is not bundled (bundled: ${BUNDLED_LIST}); patchproof never downloads compilers`);
   let s = loaded.get(version);
-  if (s === undefined) {
-    s = require(b.pkg) as Solc;
-    loaded.set(version, s);
-  }
+  if (s !== undefined) return s;
+  const b = BUNDLED.find((x) => x.version === version);
+  const cached = b === undefined ? hardhatCompilers().find((c) => c.version === version) : undefined;
+  if (b === undefined && cached === undefined) throw new PatchproofError('input', `solc ${version} is neither bundled (${BUNDLED_LIST}) nor in Hardhat's compiler cache (${hardhatCacheDir()}${cachedList()}); patchproof never downloads compilers`);
+  s = b !== undefined ? (require(b.pkg) as Solc) : loadCachedCompiler(cached!);
+  loaded.set(version, s);
   return s;
+}
+
+let cache: readonly CachedCompiler[] | undefined;
+
+/** What Hardhat's compiler cache holds, read once per process. */
+export function hardhatCompilers(): readonly CachedCompiler[] {
+  cache ??= cachedCompilers();
+  return cache;
+}
+
+function cachedList(): string {
+  const all = hardhatCompilers();
+  return all.length === 0 ? ': none' : `: ${[...new Set(all.map((c) => c.version))].join(', ')}`;
+}
+
+/**
+ * The file a compiler was loaded from, for the certificate's hash of it: the bundled package's
+ * soljson.js, or the cached Hardhat download. The main `solc` package when neither has that version
+ * (build-info used as stored, without compiling).
+ */
+export function compilerFile(longVersion: string): string {
+  const short = shortVersion(longVersion);
+  const pkg = BUNDLED.find((b) => b.version === short)?.pkg;
+  const cached = pkg === undefined ? hardhatCompilers().find((c) => c.version === short) : undefined;
+  if (cached !== undefined) return cached.file;
+  return require.resolve(pkg ?? 'solc').replace(/index\.js$/, 'soljson.js');
 }
 
 /** x.y.z of a long version (`0.8.24+commit.e11b9ed9.Emscripten.clang`), or undefined. */
@@ -93,11 +123,13 @@ export function resolveVersion(pragmas: readonly Pragma[]): string {
   for (const p of pragmas) {
     if (semver.validRange(p.range) === null) throw new PatchproofError('input', `${p.unit}:${p.line}:${p.col}: pragma solidity ${p.range} is not a version range patchproof understands`);
   }
-  const fits = BUNDLED.find((b) => pragmas.every((p) => semver.satisfies(b.version, p.range)));
-  if (fits !== undefined) return fits.version;
-  const alone = pragmas.find((p) => !BUNDLED.some((b) => semver.satisfies(b.version, p.range)));
+  // Bundled compilers first (the same on every machine); then what Hardhat has downloaded.
+  const versions = [...BUNDLED.map((b) => b.version), ...hardhatCompilers().map((c) => c.version)];
+  const fits = versions.find((v) => pragmas.every((p) => semver.satisfies(v, p.range)));
+  if (fits !== undefined) return fits;
+  const alone = pragmas.find((p) => !versions.some((v) => semver.satisfies(v, p.range)));
   const what = alone !== undefined
-    ? `${alone.unit}:${alone.line}:${alone.col}: pragma solidity ${alone.range} is satisfied by no bundled compiler`
-    : `no bundled compiler satisfies all of the pragmas together (${pragmas.map((p) => `${p.unit}:${p.line}:${p.col} ${p.range}`).join('; ')})`;
-  throw new PatchproofError('input', `${what}; bundled: ${BUNDLED_LIST} (patchproof never downloads compilers)`);
+    ? `${alone.unit}:${alone.line}:${alone.col}: pragma solidity ${alone.range} is satisfied by no available compiler`
+    : `no available compiler satisfies all of the pragmas together (${pragmas.map((p) => `${p.unit}:${p.line}:${p.col} ${p.range}`).join('; ')})`;
+  throw new PatchproofError('input', `${what}; bundled: ${BUNDLED_LIST}; in Hardhat's compiler cache (${hardhatCacheDir()})${cachedList()} (patchproof never downloads compilers)`);
 }

@@ -57,6 +57,8 @@ export interface JsonSide {
   readonly runtimeKeccak: string;
   /** Every compiled source unit: root-relative path and sha256 (lowercase hex, no 0x) of its content. */
   readonly sources: readonly { readonly path: string; readonly sha256: string }[];
+  /** The solc long version that compiled this version (top-level `compiler` is the new version's). */
+  readonly compiler?: string;
 }
 
 export interface JsonLocation {
@@ -171,6 +173,7 @@ function side(s: SideInfo): JsonSide {
     contract: s.contract,
     runtimeKeccak: s.runtimeKeccak,
     sources: s.sources.map((u) => ({ path: u.path, sha256: u.sha256 })),
+    ...(s.compilerVersion === undefined ? {} : { compiler: s.compilerVersion }),
   };
 }
 

@@ -36,7 +36,8 @@ const MAX_DATA_CHARS = 74;
 export function formatText(r: CheckResult, opts: TextOptions = {}): string {
   const paint = painter(opts.color === true);
   const out: string[] = [];
-  out.push(`patchproof ${r.tool.version} (solc ${r.compiler.version})`);
+  const oldSolc = r.old.compilerVersion;
+  out.push(`patchproof ${r.tool.version} (solc ${oldSolc === undefined || oldSolc === r.compiler.version ? r.compiler.version : `${oldSolc} for the old version, ${r.compiler.version} for the new`})`);
   out.push(side('old', r.old), side('new', r.new), '');
 
   out.push(...entryTable(r.entryPoints, paint));

@@ -1,7 +1,8 @@
 import { linkRuntime } from '../frontend/link.ts';
 import { promises as fs } from 'node:fs';
 import type { Abi } from 'viem';
-import { compileFile, selectContract, type ContractOutput } from '../frontend/compile.ts';
+import type { ContractOutput } from '../frontend/compile.ts';
+import { loadPair } from '../frontend/pair.ts';
 import { PatchproofError } from '../frontend/errors.ts';
 import type { PairInput } from '../api.ts';
 import { ShadowAbi } from './abi.ts';
@@ -36,10 +37,8 @@ export async function runShadow(opts: ShadowOptions): Promise<ShadowRun> {
   if ((opts.txsFile === undefined) === (opts.fuzz === undefined)) {
     throw new PatchproofError('usage', 'pass either --txs <file.json> (replay recorded transactions) or --fuzz <N> (random transactions), not both or neither');
   }
-  const oldComp = await compileFile(opts.oldFile, { root: opts.oldRoot, cacheDir: opts.cacheDir });
-  const newComp = await compileFile(opts.newFile, { root: opts.newRoot, cacheDir: opts.cacheDir });
-  const oldC = selectContract(oldComp, opts.oldContract ?? opts.contract);
-  const newC = selectContract(newComp, opts.newContract ?? opts.contract);
+  const pair = await loadPair(opts);
+  const [oldComp, newComp, oldC, newC] = [pair.old.comp, pair.new.comp, pair.old.contract, pair.new.contract];
   const oldLayout = oldC.storageLayout as StorageLayout;
   const newLayout = newC.storageLayout as StorageLayout;
   const abi = new ShadowAbi(oldC.abi as Abi, newC.abi as Abi);

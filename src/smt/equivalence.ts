@@ -7,7 +7,7 @@ import { Evaluator, sameValue, type Assignment, type CValue } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
 import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
 import { chainEq, symexec, type Outcome } from './symexec.ts';
-import { concreteSearch, shownCalls } from './models.ts';
+import { concreteSearch, exactFacts, MAX_REFINEMENTS, shownCalls } from './models.ts';
 import { entryBalances } from './balances.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
@@ -144,13 +144,23 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   let spurious: { old: SideRun; new: SideRun } | null = null;
   // First the abstraction (nonlinear ops uninterpreted): sound for "equivalent", cheap for Z3. If its
   // counterexample does not survive exact evaluation, ask the exact query.
+  // Then, when exact evaluation refutes a model because the solver chose what keccak256 or a
+  // precompile answers, the exact query again with the real answers at those inputs (models.ts
+  // exactFacts), first with the inputs pinned to the model's (a search hint: its unsat proves nothing).
   let abstractText = '';
-  for (const abstractNonlinear of [true, false]) {
-    const { text } = toSmtLib(goal, { abstractNonlinear });
+  const stages: { abstractNonlinear: boolean; pins?: Term[] }[] = [{ abstractNonlinear: true }, { abstractNonlinear: false }];
+  const facts: Term[] = [];
+  const known = new Set<string>();
+  for (let si = 0; si < stages.length; si++) {
+    const { abstractNonlinear, pins } = stages[si]!;
+    const solveGoal = F.and(goal, ...facts, ...(pins ?? []));
+    const { text } = toSmtLib(solveGoal, { abstractNonlinear });
     if (abstractNonlinear) abstractText = text;
-    else if (abstractText === text) break; // nothing was abstracted
+    else if (abstractText === text) continue; // nothing was abstracted
     const r = await inp.solver.solve(text, inp.timeoutMs);
-    queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
+    const qid = `${inp.id}${abstractNonlinear ? '' : '#exact'}${si > 1 ? `#refined${si - 1}${pins ? '-pinned' : ''}` : ''}`;
+    queries.push({ id: qid, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
+    if (pins !== undefined && r.status !== 'sat') continue;
     if (r.status === 'unsat') return { verdict: await completeness(inp, F, reaches, o, n, 'solver', queries), queries, encodeMs };
     if (r.status === 'unknown') {
       lastUnknown = r.reason;
@@ -164,15 +174,15 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     const smallBytes = smallByteStrings(F, o, n);
     const notSelf = F.and(callsElsewhere(F, o, n), plausibleGas(F, goal), smallBytes);
     if (smallBytes !== F.TRUE && !evaluates(smallBytes, fromModel)) {
-      const other = toSmtLib(F.and(goal, smallBytes), { abstractNonlinear }).text;
+      const other = toSmtLib(F.and(solveGoal, smallBytes), { abstractNonlinear }).text;
       const r2 = await inp.solver.solve(other, inp.timeoutMs);
-      queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}#small-bytes`, text: other, sha256: sha256Hex(other), status: r2.status, ms: r2.ms });
+      queries.push({ id: `${qid}#small-bytes`, text: other, sha256: sha256Hex(other), status: r2.status, ms: r2.ms });
       if (r2.status === 'sat') fromModel = assignmentOf(r2.model);
     }
     if (notSelf !== F.TRUE && !evaluates(notSelf, fromModel)) {
-      const other = toSmtLib(F.and(goal, notSelf), { abstractNonlinear }).text;
+      const other = toSmtLib(F.and(solveGoal, notSelf), { abstractNonlinear }).text;
       const r2 = await inp.solver.solve(other, inp.timeoutMs);
-      queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}#calls-elsewhere`, text: other, sha256: sha256Hex(other), status: r2.status, ms: r2.ms });
+      queries.push({ id: `${qid}#calls-elsewhere`, text: other, sha256: sha256Hex(other), status: r2.status, ms: r2.ms });
       if (r2.status === 'sat') fromModel = assignmentOf(r2.model);
     }
     // Arrays whose calldata is too long to lay out (and replay) are legal inputs, but prefer a model with
@@ -186,9 +196,9 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       const tight = tightCalldata(newFn.params, fromModel);
       if (tight && evaluates(goal, tight)) canonical = tight;
       else if (!evaluates(small, fromModel)) {
-        const other = toSmtLib(F.and(goal, small), { abstractNonlinear }).text;
+        const other = toSmtLib(F.and(solveGoal, small), { abstractNonlinear }).text;
         const r3 = await inp.solver.solve(other, inp.timeoutMs);
-        queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}#short-calldata`, text: other, sha256: sha256Hex(other), status: r3.status, ms: r3.ms });
+        queries.push({ id: `${qid}#short-calldata`, text: other, sha256: sha256Hex(other), status: r3.status, ms: r3.ms });
         if (r3.status === 'sat') {
           fromModel = assignmentOf(r3.model);
           canonical = canonicalCalldata(newFn.params, fromModel);
@@ -243,6 +253,11 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
         return { verdict: { kind: 'different', reason: `differs in ${cex.differs.join(', ')}`, counterexample: cex }, queries, encodeMs };
       }
       spurious = runs;
+    }
+    const learned = exactFacts(F, goal, fromModel, known);
+    if (learned.facts.length > 0 && stages.length < 2 + 2 * MAX_REFINEMENTS) {
+      facts.push(...learned.facts);
+      stages.push({ abstractNonlinear: false, pins: learned.pins }, { abstractNonlinear: false });
     }
   }
   if (lastUnknown) return { verdict: { kind: 'unknown', reason: `solver: ${lastUnknown}` }, queries, encodeMs };

@@ -22,6 +22,7 @@ export function keccakAxioms(F: TermFactory, goal: Term, literalHashes: Readonly
   const hashes: Extract<Term, { tag: 'uf' }>[] = [];
   const dynamic: Extract<Term, { tag: 'uf' }>[] = [];
   const constants = new Map<bigint, Uint8Array>();
+  const recovers: Extract<Term, { tag: 'uf' }>[] = [];
   const seen = new Set<number>();
   const stack: Term[] = [goal];
   while (stack.length > 0) {
@@ -30,6 +31,7 @@ export function keccakAxioms(F: TermFactory, goal: Term, literalHashes: Readonly
     seen.add(t.id);
     if (t.tag === 'uf' && (t.name === BYTES_HASH.packed || t.name === BYTES_HASH.abi)) dynamic.push(t);
     else if (t.tag === 'uf' && t.name.startsWith('keccak256.')) hashes.push(t);
+    else if (t.tag === 'uf' && t.name === 'ecrecover.128' && t.args.length === 1) recovers.push(t);
     if (t.tag === 'const' && t.sort.k === 'bv' && t.sort.w === 256 && literalHashes.has(t.value)) constants.set(t.value, literalHashes.get(t.value)!);
     if (t.tag === 'app' || t.tag === 'uf') stack.push(...t.args);
   }
@@ -54,7 +56,27 @@ export function keccakAxioms(F: TermFactory, goal: Term, literalHashes: Readonly
     if (a.name !== BYTES_HASH.packed) continue;
     for (const [h, bytes] of constants) out.push(F.or(F.not(F.eq(a, F.bv(256, h))), isLiteral(F, a.args[0]!, a.args[1]!, bytes)));
   }
+  out.push(...recovers.map((t) => recoversOnlyValid(F, t)));
   return out;
+}
+
+/** The order of secp256k1's group. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * What the ecrecover precompile does with a malformed signature: an address comes back only when `v` is
+ * 27 or 28 and `r` and `s` lie in [1, n-1]; otherwise the output is empty, which Solidity reads as
+ * address 0. True of the real precompile, so sound to assume; it spares the solver from answering a
+ * signer for signatures that recover nothing (models exact evaluation would refute, one by one). The
+ * input is hash, v, r, s as four big-endian words (bit 1023 first).
+ */
+function recoversOnlyValid(F: TermFactory, t: Extract<Term, { tag: 'uf' }>): Term {
+  const input = t.args[0]!;
+  const word = (i: number) => F.extract(1023 - 256 * i, 768 - 256 * i, input);
+  const inRange = (x: Term) => F.and(F.not(F.eq(x, F.bv(256, 0n))), F.op('bvult', x, F.bv(256, SECP256K1_N)));
+  const v = word(1);
+  const valid = F.and(F.or(F.eq(v, F.bv(256, 27n)), F.eq(v, F.bv(256, 28n))), inRange(word(2)), inRange(word(3)));
+  return F.or(F.eq(t, F.bv(160, 0n)), valid);
 }
 
 /** Two byte strings (length, token) are equal: lengths, tokens, and their first words where known. */

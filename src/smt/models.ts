@@ -120,3 +120,50 @@ export function concreteSearch(goal: Term, base: Assignment, tries = 400): Assig
   }
   return null;
 }
+
+/** How many times a query is re-asked with facts learned from a model exact evaluation refuted. */
+export const MAX_REFINEMENTS = 4;
+
+/** Fixed-length hashes and precompiles the Evaluator runs for real (smt/eval.ts). */
+const EXACT_FN = /^(keccak256|sha256|ripemd160|ecrecover)\.\d+$/;
+
+/**
+ * Facts about keccak256 and the precompiles at the inputs a model gave them: `f(c) = real f(c)` for each
+ * application `f(x)` in `goal`, `c` being x's value under exact evaluation of the model. Each fact holds
+ * of the real functions, so adding it to a query changes no verdict; it only stops the solver from
+ * choosing an output the real function does not give (an ecrecover answering the owner for any
+ * signature). A model that failed exact evaluation for that reason is not found again. `known` (the
+ * facts already added, by text) keeps the result to new ones. `pins` fix each input to the model's
+ * value: a search hint only (the rest of the model may then be adjusted to the real outputs), never
+ * part of a query whose unsat answer means anything.
+ */
+export function exactFacts(F: TermFactory, goal: Term, model: Assignment, known: Set<string>, limit = 16): { facts: Term[]; pins: Term[] } {
+  const ev = new Evaluator(model);
+  const out: Term[] = [];
+  const pins: Term[] = [];
+  const seen = new Set<number>();
+  const stack: Term[] = [goal];
+  while (stack.length > 0 && out.length < limit) {
+    const t = stack.pop()!;
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    if (t.tag === 'app' || t.tag === 'uf') stack.push(...t.args);
+    if (t.tag !== 'uf' || t.args.length !== 1 || t.sort.k !== 'bv' || !EXACT_FN.test(t.name)) continue;
+    const arg = t.args[0]!;
+    if (arg.sort.k !== 'bv') continue;
+    let c: bigint;
+    let real: bigint;
+    try {
+      c = ev.word(arg);
+      real = ev.word(t);
+    } catch {
+      continue; // Not evaluable under this model (an invariant of exact evaluation): no fact.
+    }
+    pins.push(F.eq(arg, F.bv(arg.sort.w, c)));
+    const key = `${t.name}(${c})`;
+    if (known.has(key)) continue;
+    known.add(key);
+    out.push(F.eq(F.uf(t.name, t.sort, [F.bv(arg.sort.w, c)]), F.bv(t.sort.w, real)));
+  }
+  return { facts: out, pins };
+}

@@ -18,7 +18,7 @@ const query = '(declare-const x (_ BitVec 8))\n(assert (= x x))\n(check-sat)\n';
 /** The sample result with a query whose hash is real, so it is embedded. */
 function result(): CheckResult {
   const r = sampleResult();
-  return { ...r, old: { ...r.old, inputSha256: 'a'.repeat(64) }, new: { ...r.new, inputSha256: 'b'.repeat(64) }, obligations: r.obligations.map((o) => (o.smtSha256 === undefined ? o : { ...o, smtSha256: sha256Of(query) })), queries: new Map([['eq:deposit()', query]]) };
+  return { ...r, old: { ...r.old, inputSha256: 'a'.repeat(64), compilerVersion: '0.7.6+commit.7338295f.Emscripten.clang' }, new: { ...r.new, inputSha256: 'b'.repeat(64) }, obligations: r.obligations.map((o) => (o.smtSha256 === undefined ? o : { ...o, smtSha256: sha256Of(query) })), queries: new Map([['eq:deposit()', query]]) };
 }
 
 function edit(env: Envelope, f: (s: any) => void): Envelope {
@@ -49,6 +49,10 @@ describe('statement and envelope', () => {
     expect(s.subject[0]).toEqual({ name: 'old:Vault', digest: { keccak256: keccak256('0x6080').slice(2), sha256: sha256Of(new Uint8Array([0x60, 0x80])) } });
     expect(s.predicate.spec).toEqual({ path: 'vault.spec', sha256: sha256Of('invariant x') });
     expect(s.predicate.compiler.soljsonSha256).toMatch(/^[0-9a-f]{64}$/);
+    // Each version names its own compiler (a 0.7 old and a 0.8 new are compiled by different ones).
+    expect(s.predicate.implementations.old.compiler?.longVersion).toBe('0.7.6+commit.7338295f.Emscripten.clang');
+    expect(s.predicate.implementations.old.compiler?.soljsonSha256).not.toBe(s.predicate.compiler.soljsonSha256);
+    expect(s.predicate.implementations.new.compiler).toBeUndefined();
     expect(r.queries.get('eq:deposit()')).toBe(query);
     expect(validate(s.predicate, predicateSchema())).toEqual([]);
     expect(r.statementHash).toBe(keccak256(Buffer.from(env.payload, 'base64')));

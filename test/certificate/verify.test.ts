@@ -113,10 +113,13 @@ describe('certificate commands', () => {
       /obligation equivalence:withdraw\(uint256\): verdict equivalent needs its query unsat, the solver answers sat/);
   }, TIMEOUT);
 
-  it('(b) a dropped obligation: --rebuild finds it', async () => {
-    const forged = tampered(unsigned, (s) => { s.predicate.obligations = s.predicate.obligations.filter((o: { entryPoint: string }) => o.entryPoint !== 'deposit()'); });
+  it('(b) a dropped obligation and another old compiler: --rebuild finds both', async () => {
+    const forged = tampered(unsigned, (s) => {
+      s.predicate.obligations = s.predicate.obligations.filter((o: { entryPoint: string }) => o.entryPoint !== 'deposit()');
+      s.predicate.implementations.old.compiler.longVersion = '0.8.24+commit.e11b9ed9.Emscripten.clang';
+    });
     const r = await runCli(['verify', await save('b', forged), '--old', OLD, '--new', NEW, '--rebuild', ...cache]);
-    expectFailure(r, /rebuild: failed/, /obligation equivalence:deposit\(\): added in the fresh run, not in the certificate/);
+    expectFailure(r, /rebuild: failed/, /obligation equivalence:deposit\(\): added in the fresh run, not in the certificate/, /old compiler: certificate 0\.8\.24\+commit\.e11b9ed9\.Emscripten\.clang, rebuilt 0\.8\.30/);
   }, TIMEOUT);
 
   it('(c) a swapped code hash: the schema check catches a lone subject, --new catches a consistent swap', async () => {

@@ -31,11 +31,25 @@ describe('project configuration', () => {
     const root = path.join(dir, 'toml');
     await mkdir(path.join(root, 'deps/solmate/src'), { recursive: true });
     await mkdir(path.join(root, 'deps/plain'), { recursive: true });
-    await writeFile(path.join(root, 'foundry.toml'), '[profile.default]\nsrc = "contracts" # where\nlibs = ["deps"]\nremappings = [\n  "a/=x/",\n  "ctx:b/=y/",\n]\n[profile.ci]\nsrc = "other"\n');
+    await writeFile(path.join(root, 'foundry.toml'), '[profile.default]\nsrc = "contracts" # where\nlibs = ["deps"]\nremappings = [\n  "a/=x/",\n  "ctx:b/=y/",\n]\noptimizer = true\noptimizer_runs = 10_000\nevm_version = "paris"\n[profile.ci]\nsrc = "other"\nvia_ir = true\n');
     await writeFile(path.join(root, 'remappings.txt'), 'c/=z/\n# comment\n');
     const q = await readProject(root);
     expect(q.src).toBe('contracts');
+    expect(q.settings).toEqual({ optimizer: { enabled: true, runs: 10000 }, evmVersion: 'paris' });
+    expect(q.viaIR).toBeUndefined();
+    expect(p.settings).toEqual({ evmVersion: 'cancun' });
     expect(q.remappings.map((r) => `${r.context}:${r.prefix}=${r.target}`).sort()).toEqual([':a/=x/', ':c/=z/', ':plain/=deps/plain/', ':solmate/=deps/solmate/src/', 'ctx:b/=y/']);
+  });
+
+  it("compiles with the project's optimizer and refuses via_ir", async () => {
+    const root = path.join(dir, 'opt');
+    await mkdir(path.join(root, 'src'), { recursive: true });
+    await writeFile(path.join(root, 'src/C.sol'), '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\ncontract C { uint256 x; function f(uint256 a) external { x = a * 2; } }\n');
+    await writeFile(path.join(root, 'foundry.toml'), '[profile.default]\noptimizer = true\noptimizer_runs = 999\n');
+    const comp = await compileFile(path.join(root, 'src/C.sol'), { root, cacheDir });
+    expect((comp.settings as { optimizer: unknown }).optimizer).toEqual({ enabled: true, runs: 999 });
+    await writeFile(path.join(root, 'foundry.toml'), '[profile.default]\nvia_ir = true\n');
+    await expect(compileFile(path.join(root, 'src/C.sol'), { root, cacheDir })).rejects.toThrow(/foundry\.toml: via_ir = true: the IR-based code generator/);
   });
 
   it('applies remappings as solc does: longest context, then longest prefix', () => {
@@ -95,9 +109,38 @@ describe('check --old-ref (CLI)', { timeout: 120_000 }, () => {
     expect(res[0]!.relatedLocations[0]!.physicalLocation.artifactLocation.uri).toBe('src/Counter.sol');
     // The temporary worktree is gone again.
     expect((await g('worktree', 'list')).stdout.trim().split('\n')).toHaveLength(1);
+    // layout takes the same version arguments.
+    const lay = await runCli(['layout', '--old-ref', 'v1.0.0', '--contract', 'src/Counter.sol:CounterV2', '--format', 'json', '--cache-dir', cacheDir], { cwd: repo });
+    // PP210 (the constructor writes state) is an error: incompatible, exit 1.
+    expect(lay.code, lay.stderr).toBe(1);
+    const lj = JSON.parse(lay.stdout) as { old: { contract: string }; new: { contract: string }; verdict: string; findings: { code: string }[] };
+    expect([lj.old.contract, lj.new.contract, lj.verdict]).toEqual(['Counter', 'CounterV2', 'incompatible']);
+    expect(lj.findings.map((f) => f.code)).toContain('PP210');
+    expect((await g('worktree', 'list')).stdout.trim().split('\n')).toHaveLength(1);
     const bad = await runCli(['check', '--old-ref', 'no-such-tag', '--contract', 'src/Counter.sol:CounterV2'], { cwd: repo });
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('--old-ref no-such-tag names no commit');
     expect((await readdir(repo)).sort()).toEqual(['.git', 'foundry.toml', 'lib', 'src']);
+  });
+});
+
+describe('layout, shadow and verify take build-info and project roots (CLI)', { timeout: 120_000 }, () => {
+  it('reads Hardhat 3 build-info for layout and Foundry project roots for shadow', async () => {
+    const lay = await runCli(['layout', path.join(P, 'hardhat3/v1'), path.join(P, 'hardhat3/v2'), '--contract', 'contracts/Vault.sol:Vault', '--format', 'json']);
+    expect(lay.code, lay.stderr).toBe(0);
+    expect((JSON.parse(lay.stdout) as { verdict: string }).verdict).toBe('compatible');
+    const sh = await runCli(['shadow', '--old-root', path.join(P, 'foundry/v1'), '--new-root', path.join(P, 'foundry/v2'), '--contract', 'src/Counter.sol:Counter', '--fuzz', '2', '--format', 'json', '--cache-dir', cacheDir]);
+    expect(sh.code, sh.stderr).toBeLessThan(2);
+    expect((JSON.parse(sh.stdout) as { summary: { transactions: number } }).summary.transactions).toBe(8);
+    // verify re-checks a certificate of a build-info run against the same build-info.
+    const cert = path.join(dir, 'bi-cert.json');
+    const chk = await runCli(['check', path.join(P, 'foundry/v1'), path.join(P, 'foundry/v2'), '--contract', 'src/Counter.sol:Counter', '--out', cert, '--quiet']);
+    expect(chk.code, chk.stderr).toBe(1);
+    const ver = await runCli(['verify', cert, '--old', path.join(P, 'foundry/v1'), '--new', path.join(P, 'foundry/v2'), '--rebuild']);
+    expect(ver.code, ver.stdout + ver.stderr).toBe(0);
+    expect(ver.stdout).toMatch(/source and code hashes: passed[\s\S]*rebuild: passed/);
+    const none = await runCli(['shadow', '--fuzz', '2']);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('shadow needs both versions');
   });
 });
