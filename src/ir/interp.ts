@@ -118,6 +118,8 @@ export interface ConcreteRun {
   readonly revertData: string;
   /** The IR's description of the revert (`Panic(0x11)`, `Error("…")`, `empty`, a custom error). */
   readonly revertReason?: string;
+  /** Set when the revert is solc <0.8's INVALID (RevertData.invalid): the EVM halts with this error. */
+  readonly halt?: 'invalid opcode';
   /** Logs of a successful run (none after a revert). */
   readonly logs: readonly ConcreteLog[];
   /** Post-state: the pre-state with every write applied (the pre-state itself after a revert). */
@@ -207,6 +209,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
     returnData: '0x',
     revertData: r.bubble === undefined ? revertBytes(r, (w) => words(w, loc)) : bubbledBytes(r.bubble, loc),
     revertReason: r.description,
+    ...(r.invalid ? { halt: 'invalid opcode' as const } : {}),
     logs: [],
     storage: new Map(inputs.storage),
     written,

@@ -64,6 +64,12 @@ export interface RevertData {
   readonly description: string;
   /** Set when this revert re-raises the revert data of the failed external call `bubble` (the call's id). */
   readonly bubble?: ValueId;
+  /**
+   * Set where code compiled by solc <0.8 executes INVALID (0xfe) instead of reverting with a Panic: an
+   * exceptional halt, observably a revert with empty data (its gas use is not compared). Always with
+   * `selector` null and no words.
+   */
+  readonly invalid?: true;
 }
 
 /** How an external call is made: `call` may change state (and re-enter unless it has only the stipend); `staticcall` cannot. */

@@ -193,7 +193,8 @@ function decodeArg(w: bigint, t: ValueType): ShownValue {
   const bits = typeBits(t);
   const clean = t.kind === 'int' || t.kind === 'bytes' || bits === 256 ? true : w >> BigInt(bits) === 0n;
   const shown = decodeWord(w, t);
-  return clean ? shown : { type: shown.type, value: `${hex(w)} (not a valid ${shown.type}: the ABI decoder rejects it)` };
+  // ABI coder v2 (0.8) rejects the word; code compiled by solc 0.6/0.7 with coder v1 cleans it instead.
+  return clean ? shown : { type: shown.type, value: `${hex(w)} (not a valid ${shown.type}: ABI coder v2 rejects it, v1 cleans it)` };
 }
 
 /** The real EVM slot of a storage key (root, then per step of `shape` its key word and/or offset) and a readable name. */

@@ -3,7 +3,7 @@ import { invariant } from '../../util/assert.ts';
 import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
 import type { VarKey } from './builder.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
-import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
+import { EMPTY_REVERT, FunctionLowerer, invalidFor, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from './packed.ts';
 import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
@@ -854,11 +854,15 @@ export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc):
   return { params, returns };
 }
 
-/** A getter's array index: out of range reverts with empty data (solc's accessor, checked on the EVM). */
+/**
+ * A getter's array index: out of range reverts with empty data (solc's accessor, checked on the EVM), but
+ * executes INVALID in code compiled by solc 0.6 (checked on the EVM with 0.6.12; 0.7.6 reverts).
+ */
 function getterElement(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc): Place {
   invariant(arr.type.kind === 'array', 'getter array');
   const len = arr.type.length === null ? lengthOf(L, arr, loc) : L.const(U256, arr.type.length, loc);
-  L.guardOp(L.binOp('lt', i, len, loc, BOOL), EMPTY_REVERT, loc);
+  const outOfRange = L.ctx.pre08?.solc.startsWith('0.6.') ? invalidFor({ ...EMPTY_REVERT, description: 'getter index out of range' }) : EMPTY_REVERT;
+  L.guardOp(L.binOp('lt', i, len, loc, BOOL), outOfRange, loc);
   return elementOf(L, arr, i, loc, false);
 }
 

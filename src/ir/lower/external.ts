@@ -141,7 +141,8 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
   const isStatic = decl.stateMutability === 'view' || decl.stateMutability === 'pure';
   // Encoding the arguments validates enums (Panic 0x21), before the code check and the call.
   args.forEach((a, i) => guardEnumEncodable(L, a, enumMembersOf(L.ctx, params[i]), loc));
-  if (retTypes.length === 0) {
+  // Before 0.8.10 (so in 0.6/0.7) the code check comes before every high-level call.
+  if (retTypes.length === 0 || L.ctx.pre08 !== undefined) {
     const has: Val = { v: L.b.def({ kind: 'hascode', to: to.v, loc }), t: BOOL };
     L.guardOp(has, EMPTY_REVERT, loc);
   }
@@ -238,7 +239,8 @@ function decodeReturnData(L: FunctionLowerer, call: ValueId, types: readonly Val
     const raw = raws[i]!;
     const m = members[i] ?? null;
     if (m !== null) guardEnumDecodable(L, raw, m, loc);
-    else if (!(t.kind === 'uint' && t.bits === 256)) L.guardOp({ v: L.b.def({ kind: 'abiok', a: raw.v, type: t, loc }), t: BOOL }, EMPTY_REVERT, loc);
+    // ABI coder v1 (solc <0.8) cleans the word (decodeReturnWord) instead of validating it.
+    else if (!(t.kind === 'uint' && t.bits === 256) && L.ctx.pre08 === undefined) L.guardOp({ v: L.b.def({ kind: 'abiok', a: raw.v, type: t, loc }), t: BOOL }, EMPTY_REVERT, loc);
     return decodeReturnWord(L, raw, t, loc);
   });
 }

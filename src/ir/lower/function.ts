@@ -62,6 +62,14 @@ export function panicData(code: number): RevertData {
 
 export const EMPTY_REVERT: RevertData = { selector: null, words: [], description: 'empty' };
 
+/**
+ * What a check that panics in solc 0.8 does in code compiled by solc <0.8: INVALID (checked on the EVM
+ * for assert, division by zero, enum conversion and encoding), named after the 0.8 panic it replaces.
+ */
+export function invalidFor(panic: RevertData): RevertData {
+  return { selector: null, words: [], description: `invalid opcode (0.8: ${panic.description})`, invalid: true };
+}
+
 /** ABI words of `Error(string)` for a literal message given as bytes. */
 export function errorStringData(bytes: Uint8Array, text: string): RevertData {
   const words: Word[] = [
@@ -84,7 +92,9 @@ export function errorStringData(bytes: Uint8Array, text: string): RevertData {
 export class FunctionLowerer {
   readonly b = new CfgBuilder();
   private readonly frames: Frame[] = [];
-  private unchecked = false;
+  private unchecked: boolean;
+  /** Arithmetic outside `unchecked` blocks: checked in 0.8, wrapping before (there is no `unchecked` then). */
+  private readonly baseUnchecked: boolean;
   private uid = 0;
   /** Selector of the entry point being lowered (null for fallback/receive): what `msg.sig` is. */
   entrySelector: bigint | null = null;
@@ -96,6 +106,8 @@ export class FunctionLowerer {
 
   constructor(readonly ctx: LowerContext) {
     this.consts = new Consts(ctx);
+    this.baseUnchecked = ctx.pre08 !== undefined;
+    this.unchecked = this.baseUnchecked;
   }
 
   // ---------------------------------------------------------------- values
@@ -119,6 +131,8 @@ export class FunctionLowerer {
   }
 
   private guard(cond: Val, revert: RevertData, loc: SrcLoc): void {
+    // Every 0.8 panic check goes through here; before 0.8 the same check executes INVALID.
+    if (this.ctx.pre08 !== undefined && revert.selector === PANIC_SELECTOR) revert = invalidFor(revert);
     this.b.effect({ kind: 'guard', cond: cond.v, revert, loc });
   }
 
@@ -156,7 +170,8 @@ export class FunctionLowerer {
       const param = head?.param ?? index;
       if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, param, loc);
       if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, param, loc);
-      if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
+      // ABI coder v1 (the only one modelled before 0.8) cleans a word instead of validating it: decodeWord's conversion.
+      if (!(p.type.kind === 'uint' && p.type.bits === 256) && this.ctx.pre08 === undefined) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
       guardEnumDecodable(this, raw, p.enumMembers, loc);
@@ -205,7 +220,7 @@ export class FunctionLowerer {
     const keysBefore = new Set(this.b.env.keys());
     this.bindCallParams(def, args, loc);
     const savedUnchecked = this.unchecked;
-    this.unchecked = false;
+    this.unchecked = this.baseUnchecked;
     this.lowerRegion({ kind: 'function', def, exits: [], returns: [], scope: def.scope }, { ...def.body, statements: statements.slice(0, -1) });
     this.unchecked = savedUnchecked;
     const out = this.b.dead ? null : last(ret.expression);
@@ -251,7 +266,7 @@ export class FunctionLowerer {
       return { key: p.id as VarKey, type };
     });
     const savedUnchecked = this.unchecked;
-    this.unchecked = false;
+    this.unchecked = this.baseUnchecked;
     const scope: number = def.scope;
     this.lowerModifierLayer(def, returns, scope, 0);
     this.unchecked = savedUnchecked;
@@ -288,11 +303,11 @@ export class FunctionLowerer {
       else this.b.env.set(p.id, args[j]!);
     });
     const savedUnchecked = this.unchecked;
-    this.unchecked = false;
+    this.unchecked = this.baseUnchecked;
     this.lowerRegion(
       { kind: 'modifier', def: mod, exits: [], returns: [], scope: mod.scope, placeholder: () => {
         const saved = this.unchecked;
-        this.unchecked = false;
+        this.unchecked = this.baseUnchecked;
         this.lowerModifierLayer(def, returns, scope, i + 1);
         this.unchecked = saved;
       } },
@@ -602,6 +617,8 @@ export class FunctionLowerer {
   private identifier(e: AstNode, loc: SrcLoc): Val {
     const bound = this.b.env.get(e.referencedDeclaration);
     if (bound) return { v: bound.v, t: bound.t };
+    // `now` (solc 0.6; an error from 0.7 on) is block.timestamp.
+    if (e.name === 'now' && isBuiltinRef(e.referencedDeclaration)) return { v: this.b.def({ kind: 'env', name: 'block.timestamp', type: U256, loc }), t: U256 };
     if (e.name === 'this' && isBuiltinRef(e.referencedDeclaration)) return { v: this.b.def({ kind: 'env', name: 'address(this)', type: ADDRESS, loc }), t: ADDRESS };
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) {
