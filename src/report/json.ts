@@ -186,7 +186,7 @@ function entryPoint(ep: EntryPointResult): JsonEntryPoint {
   const v = ep.verdict;
   switch (v.kind) {
     case 'equivalent':
-      return { ...base, how: v.how, ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...tail };
+      return { ...base, how: v.how, ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...(v.through === undefined ? {} : { through: v.through }), ...tail };
     case 'different':
       return {
         ...base,

@@ -5,7 +5,10 @@ import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment, type CValue } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
-import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
+import { concreteWrittenKeys, readStore, withPreView, writtenKeys, type Key, type PreView } from './storage.ts';
+import type { StateMap } from '../obligations/statemap.ts';
+import { mappedStorageDiffers, preViewOf, reader } from './statemap.ts';
+import { mappedReads, withCounterparts, type MappedRuns } from './statemap-cex.ts';
 import { chainEq, symexec, type Outcome } from './symexec.ts';
 import { concreteSearch, shownCalls } from './models.ts';
 import { entryBalances } from './balances.ts';
@@ -51,6 +54,18 @@ export interface EquivalenceInput {
   readonly summaries?: boolean;
   /** What to refute (default: equivalence). */
   readonly relation?: RelationGoal;
+  /**
+   * Variables moved or retyped on purpose: storage is related through this mapping instead of slot by
+   * slot (obligations/statemap.ts). Empty or absent: the same storage in both versions.
+   */
+  readonly stateMap?: StateMap;
+}
+
+/** Each version's view of the pre-state through a state mapping (none: both read it raw). */
+export interface Views {
+  readonly map: StateMap;
+  readonly old: PreView | undefined;
+  readonly new: PreView | undefined;
 }
 
 /**
@@ -67,7 +82,7 @@ export interface RelationGoal {
 }
 
 /** The difference predicate: satisfiable exactly when some observable output differs. */
-export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: Term; storageKeys: Key[] } {
+export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome, views?: Views): { goal: Term; storageKeys: Key[] } {
   const both = F.and(F.not(o.reverted), F.not(n.reverted));
   const parts: Term[] = [
     F.not(F.eq(o.reverted, n.reverted)),
@@ -86,6 +101,12 @@ export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
     shapes.set(id, { root: k.root, shape: k.shape, keys });
   }
   const storageKeys = [...shapes.values()];
+  if (views !== undefined && views.map.length > 0) {
+    // Through a state mapping: bytes outside the mapped places slot by slot, mapped values per key.
+    const written = [...writtenKeys(o.store), ...writtenKeys(n.store)];
+    for (const d of mappedStorageDiffers(F, views.map, storageKeys, written, reader(F, views.old, o.store), reader(F, views.new, n.store))) parts.push(F.and(both, d));
+    return { goal: F.or(...parts), storageKeys };
+  }
   for (const k of storageKeys) parts.push(F.and(both, F.not(F.eq(readStore(F, o.store, k), readStore(F, n.store, k)))));
   return { goal: F.or(...parts), storageKeys };
 }
@@ -96,9 +117,15 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   for (const f of [newFn, oldFn, ...(rel.where ?? []).map((w) => w.fn)]) {
     if (!f.body.ok) return { verdict: { kind: 'unsupported', construct: f.body.unsupported.construct, loc: f.body.unsupported.loc }, queries: [], encodeMs: 0 };
   }
+  const mapped = (inp.stateMap?.length ?? 0) > 0;
+  if (mapped && (rel.where?.length ?? 0) > 0) {
+    // Conditions read the pre-state of one version; they are not read through the mapping yet.
+    return { verdict: { kind: 'unsupported', construct: 'blocks/differs-only-when conditions together with a state mapping (spec rename of a moved or retyped variable)', loc: rel.where![0]!.fn.loc }, queries: [], encodeMs: 0 };
+  }
   const h = structuralHash(oldFn);
   // Equal code has no difference anywhere, so also none where a condition holds; nothing about asserts.
-  const identical = (rel.compare === 'equivalence' || rel.compare === 'refines') && h !== null && h === structuralHash(newFn);
+  // Through a state mapping the same code reads different storage: never a shortcut.
+  const identical = !mapped && (rel.compare === 'equivalence' || rel.compare === 'refines') && h !== null && h === structuralHash(newFn);
   // Identical IR is the same program, also past the loop bound: lowering unrolls a loop by lowering the
   // same AST again with every variable the loop mentions rebound to a fresh header phi (never specialised
   // on values, see ir/lower/loops.ts), so equal unrolled copies mean equal loop code, as for loop summaries.
@@ -107,7 +134,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const queries: QueryRecord[] = [];
   let summaryMs = 0;
   // An assert inside a summarised region is not seen: asserts are always checked with full inlining.
-  const plan = inp.summaries === false || rel.compare === 'assert-fails' ? null : summaryPlan(oldFn, newFn);
+  // Summaries are shared by both versions' equal inputs, which through a mapping see different storage.
+  const plan = inp.summaries === false || rel.compare === 'assert-fails' || mapped ? null : summaryPlan(oldFn, newFn);
   if (plan) {
     // Summaries over-approximate the calls they replace: UNSAT is a proof, SAT or unknown proves
     // nothing and the entry point is decided by full inlining below.
@@ -130,11 +158,17 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
 
   const t0 = performance.now();
   const F = new TermFactory();
-  const o = symexec(oldFn, F);
-  const n = symexec(newFn, F);
+  const views: Views | undefined = mapped ? { map: inp.stateMap!, old: preViewOf(F, inp.stateMap!, 'old'), new: preViewOf(F, inp.stateMap!, 'new') } : undefined;
+  const o = withPreView(F, views?.old, () => symexec(oldFn, F));
+  const n = withPreView(F, views?.new, () => symexec(newFn, F));
+  if (views !== undefined && o.reentry.length + n.reentry.length > 0) {
+    // A re-entrant caller's writes are shared words in both versions, not related through the mapping.
+    const at = (o.reentry[0] ?? n.reentry[0])!.loc;
+    return { verdict: { kind: 'unsupported', construct: 'an external call that may re-enter, together with a state mapping (spec rename of a moved or retyped variable)', loc: at }, queries: [], encodeMs: 0 };
+  }
   // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
   // difference goal is built first.)
-  const { goal, plainDiff, reent, scope, violated } = entryGoal(F, inp, o, n);
+  const { goal, plainDiff, reent, scope, violated } = entryGoal(F, inp, o, n, views);
   const reaches = F.and(reachesOf(F, newFn), scope);
   const w256 = { k: 'bv', w: 256 } as const;
   const encodeMs = summaryMs + performance.now() - t0;
@@ -214,7 +248,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       const unentered = withoutReentrancy(assignment);
       const steady = steadyCode(unentered);
       const plain = evaluates(plainDiff, steady) ? steady : unentered;
-      const runs = { ...runBoth(F, o, n, plain), balances: entryBalances(F, [o, n], plain) };
+      const runs = { ...runBoth(F, o, n, plain, views), balances: entryBalances(F, [o, n], plain) };
       const cex = describeCounterexample(inp, runs);
       const ev = new Evaluator(assignment);
       const at = reent.find((r) => ev.word(r.goal) === 1n) ?? o.reentry.concat(n.reentry).find((r) => r.mayWrite && ev.word(r.pc) === 1n && ev.word(F.uf('call.reenter', w256, [r.key])) !== 0n);
@@ -315,10 +349,10 @@ export function reachesOf(F: TermFactory, newFn: IrFunction): Term {
  * where neither version reaches a loop's bound, so every counterexample is a complete execution of both
  * (and replays on the EVM). keccak256's injectivity comes in as axioms over the hash terms used.
  */
-function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
+function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome, views?: Views): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
   const { oldFn, newFn } = inp;
   const rel = inp.relation ?? { compare: 'equivalence' };
-  const relation = relationGoal(F, rel, o, n);
+  const relation = relationGoal(F, rel, o, n, views);
   const unaxiomed = F.and(relation.core, relation.scope, worldOf(F, oldFn, newFn), reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted));
   const literals = new Map([...(inp.oldContract.literalHashes ?? []), ...(inp.newContract.literalHashes ?? [])]);
   return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed, literals)), plainDiff: F.and(relation.plain, relation.scope), reent: relation.reent, scope: relation.scope, violated: relation.violated };
@@ -345,14 +379,14 @@ const PANIC_01 = [36n, 0x4e487b71n, 1n];
  * The relation's refutation predicate (`core`, with the re-entrancy goals in it), the same without them
  * (`plain`), the input restriction (`scope`, from the conditions) and the check of exact runs.
  */
-function relationGoal(F: TermFactory, rel: RelationGoal, o: Outcome, n: Outcome): { core: Term; plain: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
+function relationGoal(F: TermFactory, rel: RelationGoal, o: Outcome, n: Outcome, views?: Views): { core: Term; plain: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
   const scope = conditionScope(F, rel.where ?? []);
   const newSucceeds = (runs: { new: SideRun }) => !runs.new.reverted;
   switch (rel.compare) {
     case 'equivalence':
     case 'refines': {
       // (Built in this order for equivalence: Z3's models depend on the order terms were made in.)
-      const plainDiff = differenceGoal(F, o, n).goal;
+      const plainDiff = differenceGoal(F, o, n, views).goal;
       const reent = reentrancyGoal(F, o, n);
       const diff = F.or(plainDiff, ...reent.map((r) => r.goal));
       if (rel.compare === 'equivalence') return { core: diff, plain: plainDiff, reent, scope, violated: () => null };
@@ -518,7 +552,9 @@ export function evaluates(goal: Term, a: Assignment): boolean {
 }
 
 /** Both versions' concrete outputs under one model. */
-export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[]; blockhashes: Map<bigint, bigint> } {
+export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment, views?: Views): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[]; blockhashes: Map<bigint, bigint>; mapped?: MappedRuns } {
+  // Mapped values the executions read (`mapped.<i>`, key words): each stands for two places, one per version.
+  const mappedSeen = new Map<string, { index: number; keys: bigint[] }>();
   // Record every pre-state word the executions depend on: a replay must set exactly these.
   const reads = new Map<string, PreRead>();
   // Block hashes the executions read (only consulted within the last 256 blocks): the replay sets them.
@@ -526,6 +562,7 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
   const assignment: Assignment = {
     var: (name, width) => {
       const v = base.var(name, width);
+      if (/^mapped\.\d+$/.test(name)) mappedSeen.set(`${name}:`, { index: Number(name.slice(7)), keys: [] });
       const m = name.match(/^pre\.([0-9a-f]+)$/);
       if (m) reads.set(`${m[1]}:`, { root: BigInt('0x' + m[1]), shape: '', keys: [], value: v });
       return v;
@@ -533,6 +570,7 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
     uf: (name, args, widths) => {
       const v = base.uf(name, args, widths);
       if (name === 'blockhash') blockhashes.set(args[0]!, v);
+      if (/^mapped\.\d+$/.test(name)) mappedSeen.set(`${name}:${args.join(',')}`, { index: Number(name.slice(7)), keys: [...args] });
       const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
       if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
       return v;
@@ -544,6 +582,9 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
   for (const k of [...concreteWrittenKeys(F, o.store, (t) => ev.word(t), MAX_EVAL_WORDS), ...concreteWrittenKeys(F, n.store, (t) => ev.word(t), MAX_EVAL_WORDS)]) {
     keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
   }
+  // Through a mapping, a write to one version's place is compared with the other version's place.
+  if (views !== undefined) for (const k of withCounterparts(F, views.map, [...keys.values()])) keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
+  const view = (x: Outcome) => (views === undefined ? undefined : x === o ? views.old : views.new);
   const run = (x: Outcome): SideRun => ({
     reverted: ev.word(x.reverted) !== 0n,
     revertData: ev.words(x.revertData),
@@ -551,10 +592,11 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
     log: ev.words(x.log),
     calls: ev.words(x.calls),
     shownCalls: shownCalls(F, ev, x),
-    storage: [...keys.values()].map((k) => ({ key: k, keyWords: k.keys.map((w) => ev.word(w)), before: ev.word(readStore(F, null, k)), after: ev.word(readStore(F, x.store, k)) })),
+    storage: [...keys.values()].map((k) => ({ key: k, keyWords: k.keys.map((w) => ev.word(w)), before: ev.word(withPreView(F, view(x), () => readStore(F, null, k))), after: ev.word(withPreView(F, view(x), () => readStore(F, x.store, k))) })),
   });
   const runs = { old: run(o), new: run(n) };
-  return { ...runs, assignment, reads: [...reads.values()], blockhashes };
+  const mapped = views === undefined ? undefined : mappedReads(F, views, ev, [...mappedSeen.values()], runs.old.storage, runs.new.storage);
+  return { ...runs, assignment, reads: [...reads.values()], blockhashes, ...(mapped === undefined ? {} : { mapped }) };
 }
 
 export { sameValue };

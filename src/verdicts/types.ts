@@ -6,7 +6,8 @@ import { assertNever } from '../util/assert.ts';
  * "could not decide" with the reason. Gas is never compared.
  */
 export type Verdict =
-  | { readonly kind: 'equivalent'; readonly how: EquivalenceProof; readonly bound?: LoopBound }
+  /** `through`: the state mappings (moved or retyped variables) storage was related through, with any assumption. */
+  | { readonly kind: 'equivalent'; readonly how: EquivalenceProof; readonly bound?: LoopBound; readonly through?: readonly string[] }
   /**
    * `check --mode fix` (or an intended change): wherever the new version does not revert, it behaves
    * exactly like the old one (the old one does not revert there either). `intended`: the conditions of
@@ -107,6 +108,25 @@ export interface Counterexample {
   readonly balances?: readonly { readonly address: string; readonly balance: string }[];
   /** The block hashes `blockhash(n)` read within the last 256 blocks (decimal number, 0x-hex hash); the replay sets them. */
   readonly blockhashes?: readonly { readonly number: string; readonly hash: string }[];
+  /**
+   * Set when the versions were compared through a state mapping (moved or retyped variables): `preState`
+   * is the old version's storage, `newPreState` the words where the new version's differs (its mapped
+   * image), and `places` each mapped variable's two places the post-states are compared at through the
+   * mapping (same value) rather than byte for byte.
+   */
+  readonly stateMapping?: {
+    readonly newPreState: readonly StorageValue[];
+    readonly places: readonly { readonly variable: string; readonly old: MappedSlot; readonly new: MappedSlot }[];
+  };
+}
+
+/** A mapped variable's place in one version: its slot (0x-hex), byte offset, size and signedness. */
+export interface MappedSlot {
+  readonly name: string;
+  readonly slot: string;
+  readonly offset: number;
+  readonly bytes: number;
+  readonly signed: boolean;
 }
 
 /** One external call of a counterexample and the answer the model gave it. */
