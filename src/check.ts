@@ -22,7 +22,7 @@ import type { Finding } from './upgrade/finding.ts';
 import { analyzeUpgrade, type UpgradeInput, type UpgradeReport } from './upgrade/index.ts';
 import { upgradeVerdict } from './upgrade/finding.ts';
 import { layoutReport } from './upgrade/layout/index.ts';
-import { checkStateMappings } from './spec/mapping.ts';
+import { annotatedMappings, checkStateMappings } from './spec/mapping.ts';
 import type { StateMap } from './obligations/statemap.ts';
 
 export type { CheckOptions, CheckResult } from './api.ts';
@@ -96,7 +96,8 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   opts.onProgress?.({ kind: 'compiled', oldMs: oldSide.info.compileMs, newMs: newSide.info.compileMs });
   const upgradeInput: UpgradeInput = { old: { compilation: oldSide.comp, contract: oldSide.contract }, new: { compilation: newSide.comp, contract: newSide.contract } };
   // Moved or retyped variables the entry points are proved through (a rename in place needs nothing).
-  const stateMap: StateMap = checkStateMappings(opts.stateMappings ?? [], oldSide.contract, newSide.contract).flatMap((m) => (m.through === undefined ? [] : [m.through]));
+  const declared = [...(opts.stateMappings ?? []), ...annotatedMappings(newSide.comp, newSide.contract, oldSide.contract, opts.stateMappings ?? [])];
+  const stateMap: StateMap = checkStateMappings(declared, oldSide.contract, newSide.contract).flatMap((m) => (m.through === undefined ? [] : [m.through]));
   const upgrade = accountedFor(analyzeUpgrade(upgradeInput), stateMap);
   const layoutBreaks = affectedBy(newSide.comp, newSide.contract, mappedAway(layoutReport(upgradeInput).disturbed, stateMap));
   const through = stateMap.length === 0 ? undefined : stateMap.map((m) => `${m.text}${m.assumption === undefined ? '' : ` (assuming ${m.assumption})`}`);
@@ -237,15 +238,17 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
  * found counterexample is kept as the stronger evidence.
  */
 /**
- * Whether a state mapping accounts for a layout finding: one at a mapped variable's old or new slot (the
- * move or retype itself, or what the new version placed over the old place). The proof through the
+ * Whether a state mapping accounts for a layout finding: one inside a mapped variable's old or new place
+ * (the move or retype itself, or what the new version placed over the old place). The proof through the
  * mapping covers any value there (R leaves a mapped variable's old place unrelated, and compares the
  * bytes around both places slot by slot), given that the migration copies the variable as declared.
  */
 function accountedByMapping(f: Finding, map: StateMap): boolean {
   if (!f.code.startsWith('PP1') || f.slot === undefined) return false;
   const slot = BigInt(f.slot.slot);
-  return map.some((m) => m.old.root === slot || m.new.root === slot);
+  const offset = f.slot.offset;
+  const inside = (p: StateMap[number]['old']) => p.root === slot && p.offset <= offset && offset < p.offset + p.bytes;
+  return map.some((m) => inside(m.old) || inside(m.new));
 }
 
 function mappedAway(disturbed: ReadonlyMap<number, Finding>, map: StateMap): ReadonlyMap<number, Finding> {

@@ -1,4 +1,5 @@
-import type { ContractOutput } from '../frontend/compile.ts';
+import type { Compilation, ContractOutput } from '../frontend/compile.ts';
+import { annotation, layoutSide, locOfId } from '../upgrade/layout/model.ts';
 import { PatchproofError } from '../frontend/errors.ts';
 import type { MappedPlace, MappedVariable } from '../obligations/statemap.ts';
 import { formatLoc } from '../util/loc.ts';
@@ -37,7 +38,7 @@ interface LayoutType {
 }
 
 export function checkStateMappings(mappings: readonly StateMapping[], oldC: ContractOutput, newC: ContractOutput): MappingResult[] {
-  return mappings.map((m) => {
+  return withoutOverlaps(mappings.map((m) => {
     const o = variable(oldC, m.oldName, m, 'old');
     const n = variable(newC, m.newName, m, 'new');
     const where = (e: LayoutEntry, c: ContractOutput) => `slot ${e.slot}, offset ${e.offset}, ${typeLabel(c, e.type)}`;
@@ -50,7 +51,47 @@ export function checkStateMappings(mappings: readonly StateMapping[], oldC: Cont
     }
     const assumed = through.assumption === undefined ? '' : `, assuming ${through.assumption}`;
     return { mapping: m, inPlace, through, detail: `moved or retyped (${moved}): the entry points are proved through this mapping (the new variable holds the old one's value${through.depth > 0 ? ' at every key' : ''}${assumed})` };
+  }));
+}
+
+/**
+ * Two mappings whose places overlap in one version (the same variable renamed twice, or packed places
+ * sharing bytes) would splice two mapped values into the same bytes, leaving one of them unrelated: such
+ * mappings are not proved through (reported as unchecked).
+ */
+function withoutOverlaps(results: MappingResult[]): MappingResult[] {
+  const overlap = (a: MappedPlace, b: MappedPlace, depth: number, depthB: number) =>
+    a.root === b.root && depth === depthB && a.offset < b.offset + b.bytes && b.offset < a.offset + a.bytes;
+  return results.map((r, i) => {
+    const t = r.through;
+    if (t === undefined) return r;
+    const other = results.find((q, j) => j !== i && q.through !== undefined && (overlap(t.old, q.through.old, t.depth, q.through.depth) || overlap(t.new, q.through.new, t.depth, q.through.depth)));
+    if (other === undefined) return r;
+    const { through: _, ...rest } = r;
+    return { ...rest, detail: `${r.mapping.oldName} -> ${r.mapping.newName} shares storage with ${other.mapping.oldName} -> ${other.mapping.newName} in one version: not proved through the mapping (counted as unchecked)` };
   });
+}
+
+/**
+ * State mappings the new version declares in its NatSpec, as OpenZeppelin's upgrade tooling reads them:
+ * `@custom:oz-renamed-from old` and `@custom:oz-retyped-from T` on a state variable relate it to the old
+ * variable of that name (or of its own name, retyped) like a spec `rename`. A spec entry naming either
+ * variable wins; an annotation naming no old variable is left to the upgrade report.
+ */
+export function annotatedMappings(comp: Compilation, newC: ContractOutput, oldC: ContractOutput, spec: readonly StateMapping[]): StateMapping[] {
+  const side = layoutSide(comp, newC, 'new');
+  const olds = new Set(((oldC.storageLayout?.storage ?? []) as LayoutEntry[]).map((e) => e.label));
+  const out: StateMapping[] = [];
+  for (const e of (newC.storageLayout?.storage ?? []) as LayoutEntry[]) {
+    if (e.astId === undefined) continue;
+    const renamed = annotation(side, e.astId, 'oz-renamed-from');
+    if (renamed === undefined && annotation(side, e.astId, 'oz-retyped-from') === undefined) continue;
+    const oldName = renamed ?? e.label;
+    if (!olds.has(oldName) || spec.some((m) => m.oldName === oldName || m.newName === e.label)) continue;
+    const loc = locOfId(side, e.astId);
+    if (loc !== undefined) out.push({ oldName, newName: e.label, loc });
+  }
+  return out;
 }
 
 const VALUE = /^(uint\d*|int\d*|bool|address( payable)?|bytes\d+|enum .+|contract .+)$/;

@@ -90,4 +90,13 @@ describe('equivalence through a state mapping', () => {
     const newTotal = BigInt(cex.stateMapping!.newPreState.find((s) => s.slot === '0x3')!.value);
     expect(newTotal & ((1n << 128n) - 1n)).toBe(oldTotal);
   });
+
+  it('takes @custom:oz-renamed-from and @custom:oz-retyped-from as the mapping when no spec names the variables', { timeout: 120_000 }, async () => {
+    const d = fixture('annotated-ledger');
+    const r = await checkPatch({ oldFile: path.join(d, 'old.sol'), newFile: path.join(d, 'new.sol'), cacheDir, solver });
+    expect(r.overall).toBe('equivalent');
+    const grant = r.entryPoints.find((e) => e.signature === 'grant(address,uint256)')!.verdict as Extract<Verdict, { kind: 'equivalent' }>;
+    expect(grant.through).toEqual(['balances -> credit', 'totalCredit -> totalCredit (assuming the old totalCredit fits in uint128)']);
+    expect(r.upgrade.verdict).toBe('compatible');
+  });
 });
