@@ -219,7 +219,7 @@ function property(p: PropertyResult): JsonProperty {
   const v = p.verdict;
   switch (v.kind) {
     case 'proved':
-      return { ...base, how: v.how, ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...(v.witness === undefined ? {} : { witness: toPlainJson(v.witness) }) };
+      return { ...base, ...(v.how === undefined ? {} : { how: v.how }), ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...(v.witness === undefined ? {} : { witness: toPlainJson(v.witness) }) };
     case 'violated':
       return { ...base, reason: v.reason, ...(v.at === undefined ? {} : { at: location(v.at) }), ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
     case 'vacuous':

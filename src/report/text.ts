@@ -150,7 +150,7 @@ function propertyLines(eps: readonly EntryPointResult[], paint: Painter): string
       const rank: OverallVerdict = v.kind === 'proved' ? (v.bound === undefined ? 'equivalent' : 'bounded') : v.kind;
       const detail =
         v.kind === 'proved'
-          ? `by ${proofName(v.how)}${v.bound === undefined ? '' : ` for runs within the bound (loops unrolled to ${v.bound.loops})`}${v.witness === undefined ? '' : `; the old version succeeds there, e.g. ${witnessLine(v.witness)}`}`
+          ? `${v.how === undefined ? 'proved' : `by ${proofName(v.how)}`}${v.bound === undefined ? '' : ` for runs within the bound (loops unrolled to ${v.bound.loops})`}${v.witness === undefined ? '' : `; the old version succeeds there, e.g. ${witnessLine(v.witness)}`}`
           : v.kind === 'unsupported'
             ? `${v.construct} at ${formatLoc(v.loc)}`
             : v.reason;

@@ -135,7 +135,7 @@ function loc(l: SrcLoc): Json {
 function verdictJson(v: PropertyVerdict): Record<string, Json> {
   switch (v.kind) {
     case 'proved': return { verdict: 'proved', ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: loc(v.bound.exhaustedAt) } }) };
-    case 'violated': return { verdict: 'violated', entryPoint: v.entryPoint, reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
+    case 'violated': return { verdict: 'violated', ...(v.entryPoint === undefined ? {} : { entryPoint: v.entryPoint }), reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
     case 'vacuous': return { verdict: 'vacuous', reason: v.reason };
     case 'unknown': return { verdict: 'unknown', reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
     case 'unsupported': return { verdict: 'unsupported', construct: v.construct, constructLocation: loc(v.loc) };

@@ -193,13 +193,15 @@ export type ObligationVerdictKind = VerdictKind | PropertyVerdict['kind'];
 export type ObligationKind = 'equivalence' | 'refines' | 'differs-only-when' | 'blocks' | 'asserts';
 
 /**
- * The verdict of a property of one entry point (an exploit condition the new version must block, the new
- * version's asserts): `proved` (up to `bound` when loops were cut), `violated` with a counterexample
- * replayed on the EVM, `vacuous` (it holds only because its assumption is unsatisfiable), or inconclusive.
+ * The verdict of a property: of one entry point (an exploit condition the new version must block, the new
+ * version's asserts) or of one version (a spec's `#invariant`/`#if_succeeds`, src/spec): `proved` (up to
+ * `bound` when loops were cut; `how` when one proof decided it), `violated` with a counterexample replayed
+ * on the EVM (`entryPoint`: the one that violates a version's property), `vacuous` (it holds only because
+ * its assumption is unsatisfiable, or nothing is left to check), or inconclusive.
  */
 export type PropertyVerdict =
-  | { readonly kind: 'proved'; readonly how: EquivalenceProof; readonly bound?: LoopBound; readonly witness?: Counterexample }
-  | { readonly kind: 'violated'; readonly reason: string; readonly at?: SrcLoc; readonly counterexample?: Counterexample }
+  | { readonly kind: 'proved'; readonly how?: EquivalenceProof; readonly bound?: LoopBound; readonly witness?: Counterexample }
+  | { readonly kind: 'violated'; readonly reason: string; readonly entryPoint?: string; readonly at?: SrcLoc; readonly counterexample?: Counterexample }
   | { readonly kind: 'vacuous'; readonly reason: string }
   | { readonly kind: 'unknown'; readonly reason: string; readonly counterexample?: Counterexample }
   | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };
