@@ -161,11 +161,6 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const views: Views | undefined = mapped ? { map: inp.stateMap!, old: preViewOf(F, inp.stateMap!, 'old'), new: preViewOf(F, inp.stateMap!, 'new') } : undefined;
   const o = withPreView(F, views?.old, () => symexec(oldFn, F));
   const n = withPreView(F, views?.new, () => symexec(newFn, F));
-  if (views !== undefined && o.reentry.length + n.reentry.length > 0) {
-    // A re-entrant caller's writes are shared words in both versions, not related through the mapping.
-    const at = (o.reentry[0] ?? n.reentry[0])!.loc;
-    return { verdict: { kind: 'unsupported', construct: 'an external call that may re-enter, together with a state mapping (spec rename of a moved or retyped variable)', loc: at }, queries: [], encodeMs: 0 };
-  }
   // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
   // difference goal is built first.)
   const { goal, plainDiff, reent, scope, violated } = entryGoal(F, inp, o, n, views);
@@ -387,7 +382,7 @@ function relationGoal(F: TermFactory, rel: RelationGoal, o: Outcome, n: Outcome,
     case 'refines': {
       // (Built in this order for equivalence: Z3's models depend on the order terms were made in.)
       const plainDiff = differenceGoal(F, o, n, views).goal;
-      const reent = reentrancyGoal(F, o, n);
+      const reent = reentrancyGoal(F, o, n, views);
       const diff = F.or(plainDiff, ...reent.map((r) => r.goal));
       if (rel.compare === 'equivalence') return { core: diff, plain: plainDiff, reent, scope, violated: () => null };
       // A difference only counts where the new version succeeds: its reverts are allowed. So are the
@@ -460,7 +455,7 @@ export function summaryPlan(oldFn: IrFunction, newFn: IrFunction): { old: Map<nu
  * callee's re-entrant calls would see must be the same in both versions whenever they make the same
  * call: otherwise re-entered behaviour can differ. One goal per pair of such calls (old, new).
  */
-export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: Term; loc: SrcLoc; mayWrite: boolean }[] {
+export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome, views?: Views): { goal: Term; loc: SrcLoc; mayWrite: boolean }[] {
   const out: { goal: Term; loc: SrcLoc; mayWrite: boolean }[] = [];
   for (const a of o.reentry) {
     for (const b of n.reentry) {
@@ -469,7 +464,12 @@ export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
         const id = `${k.root}:${k.shape}`;
         if (!shapes.has(id)) shapes.set(id, { root: k.root, shape: k.shape, keys: k.keys.map((_, i) => F.var(`rkey.${k.root.toString(16)}.${shapeTag(k.shape)}.${i}`, { k: 'bv', w: 256 })) });
       }
-      const differs = [F.not(F.eq(a.balance, b.balance)), ...[...shapes.values()].map((k) => F.not(F.eq(readStore(F, a.store, k), readStore(F, b.store, k))))];
+      // Through a state mapping the storages at the call must be related as the post-states are.
+      const written = [...writtenKeys(a.store), ...writtenKeys(b.store)];
+      const storage = views === undefined || views.map.length === 0
+        ? [...shapes.values()].map((k) => F.not(F.eq(readStore(F, a.store, k), readStore(F, b.store, k))))
+        : mappedStorageDiffers(F, views.map, [...shapes.values()], written, reader(F, views.old, a.store), reader(F, views.new, b.store));
+      const differs = [F.not(F.eq(a.balance, b.balance)), ...storage];
       const goal = F.and(a.pc, b.pc, chainEq(F, a.calls, b.calls), F.or(...differs));
       if (goal !== F.FALSE) out.push({ goal, loc: b.loc, mayWrite: b.mayWrite });
     }

@@ -17,8 +17,15 @@ function inArea(m: MappedVariable, p: MappedPlace, key: Key): boolean {
   return key.root === p.root && key.shape === 'k'.repeat(m.depth);
 }
 
-/** The mapped value of the i-th variable at the key words (shared by both versions). */
-function mappedValue(F: TermFactory, i: number, m: MappedVariable, keys: readonly Term[]): Term {
+/**
+ * The mapped value of the i-th variable at the key words (shared by both versions): in the pre-state, or
+ * as a re-entrant caller left it after the call `callKey`.
+ */
+function mappedValue(F: TermFactory, i: number, m: MappedVariable, keys: readonly Term[], callKey?: Term): Term {
+  if (callKey !== undefined) {
+    const v = F.uf(`mapped.${i}.reent`, w256, [callKey, ...keys]);
+    return m.bits === 256 ? v : F.extract(m.bits - 1, 0, v);
+  }
   const name = `mapped.${i}`;
   // Uninterpreted functions are 256-bit valued everywhere else (models are read back so): cut to width.
   return keys.length === 0 ? F.var(name, bv(m.bits)) : m.bits === 256 ? F.uf(name, w256, keys) : F.extract(m.bits - 1, 0, F.uf(name, w256, keys));
@@ -50,12 +57,12 @@ export function placeTerm(F: TermFactory, word: Term, p: MappedPlace): Term {
 /** How one version sees the pre-state through the mapping. */
 export function preViewOf(F: TermFactory, map: StateMap, side: 'old' | 'new'): PreView | undefined {
   if (map.length === 0) return undefined;
-  return (key, raw) => {
+  return (key, raw, callKey) => {
     let word: Term | undefined;
     for (const [i, m] of map.entries()) {
       const p = m[side];
       if (!inArea(m, p, key)) continue;
-      word = splice(F, word ?? raw, p, toPlace(F, p, mappedValue(F, i, m, key.keys), m.bits));
+      word = splice(F, word ?? raw, p, toPlace(F, p, mappedValue(F, i, m, key.keys, callKey), m.bits));
     }
     return word;
   };

@@ -173,7 +173,9 @@ export function areaStore(F: TermFactory, store: Store, root: bigint, shape: str
 }
 
 function havocWord(F: TermFactory, callKey: Term, key: Key): Term {
-  return F.uf(`reent.${key.root.toString(16)}.${shapeTag(key.shape)}`, bv(256), [callKey, ...key.keys]);
+  const raw = F.uf(`reent.${key.root.toString(16)}.${shapeTag(key.shape)}`, bv(256), [callKey, ...key.keys]);
+  // Through a state mapping the caller leaves the versions' storages related as the pre-states are.
+  return views.get(F)?.(key, raw, callKey) ?? raw;
 }
 
 export function keyEq(F: TermFactory, a: Key, b: Key): Term {
@@ -183,9 +185,10 @@ export function keyEq(F: TermFactory, a: Key, b: Key): Term {
 
 /**
  * How one version sees the pre-state through a state mapping (src/smt/statemap.ts): the word at a key,
- * given the shared raw word, or undefined where it sees the raw word.
+ * given the shared raw word, or undefined where it sees the raw word. `callKey`: the word is what a
+ * re-entrant caller left after that call (the pre-state when absent).
  */
-export type PreView = (key: Key, raw: Term) => Term | undefined;
+export type PreView = (key: Key, raw: Term, callKey?: Term) => Term | undefined;
 
 // The view in force per factory while one version's terms are built (withPreView). Keyed by the factory,
 // so two queries never share it; absent, every version reads the shared pre-state.

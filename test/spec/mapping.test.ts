@@ -99,4 +99,12 @@ describe('equivalence through a state mapping', () => {
     expect(grant.through).toEqual(['balances -> credit', 'totalCredit -> totalCredit (assuming the old totalCredit fits in uint128)']);
     expect(r.upgrade.verdict).toBe('compatible');
   });
+
+  it('relates the storage a re-entrant callee sees through the mapping', { timeout: 180_000 }, async () => {
+    const r = await check('token-vault-reentrancy', true);
+    // deposit writes both moved variables before its transferFrom, in both versions: related at the call.
+    expect(verdicts(r)).toMatchObject({ 'deposit(uint256)': 'equivalent', 'withdraw(uint256)': 'different' });
+    const v = r.entryPoints.find((e) => e.signature === 'withdraw(uint256)')!.verdict as Extract<Verdict, { kind: 'different' }>;
+    expect(v.reason).toMatch(/^differs under reentrancy at .*new\.sol:\d+:\d+: the storage or balance a re-entrant caller sees at this call differs between the versions/);
+  });
 });
