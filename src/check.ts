@@ -163,13 +163,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         continue;
       }
       const specs = specsFor(relations, ob.newFn.signature);
-      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, immutables, solver, timeoutMs, summaries: opts.summaries !== false, mode: entryModes.get(ob.newFn.signature) ?? mode, specs, conditions, checkAsserts: opts.asserts ?? (entryModes.get(ob.newFn.signature) ?? mode) === 'fix' };
-      if (needsRelations(rctx) && stateMap.length > 0) {
-        // The relation obligations (conditions, vacuity witnesses) read one version's pre-state, not through the mapping.
-        pushEntry({ ...entry(ob.newFn, { kind: 'unsupported', construct: 'a relation other than equivalence (fix mode, blocks, differs-only-when, asserts) together with a state mapping (spec rename of a moved or retyped variable)', loc: ob.newFn.loc }, performance.now() - s0, 0), oldLocation: ob.oldFn.loc });
-        obligations.push({ id: ob.id, kind: 'equivalence', entryPoint: ob.newFn.signature, verdict: 'unsupported', durationMs: performance.now() - s0 });
-        continue;
-      }
+      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, immutables, solver, timeoutMs, summaries: opts.summaries !== false, mode: entryModes.get(ob.newFn.signature) ?? mode, specs, conditions, checkAsserts: opts.asserts ?? (entryModes.get(ob.newFn.signature) ?? mode) === 'fix', stateMap };
       if (needsRelations(rctx)) {
         const r = await checkRelations(rctx);
         const ms = performance.now() - s0;
@@ -177,7 +171,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         solveMs += r.queries.reduce((a, q) => a + q.ms, 0);
         for (const q of r.queries) queries.set(q.id, q.text);
         await dump(r.queries);
-        const verdict = layoutVerdict(r.verdict, layoutBreaks(ob.newFn.loc.astId));
+        const verdict = layoutVerdict(r.verdict.kind === 'equivalent' && through !== undefined ? { ...r.verdict, through } : r.verdict, layoutBreaks(ob.newFn.loc.astId));
         pushEntry({ ...entry(ob.newFn, verdict, ms, r.queries.length), oldLocation: ob.oldFn.loc, ...(r.properties.length ? { properties: r.properties } : {}) });
         for (const x of r.obligations) {
           obligations.push({ id: x.id, kind: x.kind, entryPoint: ob.newFn.signature, verdict: x.verdict, ...(x.deciding ? { smtSha256: x.deciding.sha256, solver: solver.name } : {}), durationMs: x.durationMs });

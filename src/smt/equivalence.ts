@@ -77,8 +77,11 @@ export interface Views {
  */
 export interface RelationGoal {
   readonly compare: 'equivalence' | 'refines' | 'new-succeeds' | 'assert-fails';
-  /** Only inputs on which each condition function holds (`holds`) or does not (see obligations/conditions.ts). */
-  readonly where?: readonly { readonly fn: IrFunction; readonly holds: boolean }[];
+  /**
+   * Only inputs on which each condition function holds (`holds`) or does not (see obligations/conditions.ts),
+   * evaluated on the storage of its `version` (which matters only through a state mapping; default new).
+   */
+  readonly where?: readonly { readonly fn: IrFunction; readonly holds: boolean; readonly version?: 'old' | 'new' }[];
 }
 
 /** The difference predicate: satisfiable exactly when some observable output differs. */
@@ -118,10 +121,6 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     if (!f.body.ok) return { verdict: { kind: 'unsupported', construct: f.body.unsupported.construct, loc: f.body.unsupported.loc }, queries: [], encodeMs: 0 };
   }
   const mapped = (inp.stateMap?.length ?? 0) > 0;
-  if (mapped && (rel.where?.length ?? 0) > 0) {
-    // Conditions read the pre-state of one version; they are not read through the mapping yet.
-    return { verdict: { kind: 'unsupported', construct: 'blocks/differs-only-when conditions together with a state mapping (spec rename of a moved or retyped variable)', loc: rel.where![0]!.fn.loc }, queries: [], encodeMs: 0 };
-  }
   const h = structuralHash(oldFn);
   // Equal code has no difference anywhere, so also none where a condition holds; nothing about asserts.
   // Through a state mapping the same code reads different storage: never a shortcut.
@@ -357,9 +356,10 @@ function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome
  * The inputs on which each condition function holds (evaluates without reverting to true) or does not,
  * executed on the same symbolic calldata, environment and pre-state as the entry point.
  */
-export function conditionScope(F: TermFactory, where: NonNullable<RelationGoal['where']>): Term {
+export function conditionScope(F: TermFactory, where: NonNullable<RelationGoal['where']>, views?: Views): Term {
   return F.and(...where.map((w) => {
-    const x = symexec(w.fn, F, { results: true });
+    // A condition reads the storage of its own version (through a state mapping, that version's view).
+    const x = withPreView(F, w.version === 'old' ? views?.old : views?.new, () => symexec(w.fn, F, { results: true }));
     const holds = F.and(F.not(x.reverted), F.not(F.eq(x.results?.[0] ?? F.bv(256, 0n), F.bv(256, 0n))));
     return w.holds ? holds : F.not(holds);
   }));
@@ -375,7 +375,7 @@ const PANIC_01 = [36n, 0x4e487b71n, 1n];
  * (`plain`), the input restriction (`scope`, from the conditions) and the check of exact runs.
  */
 function relationGoal(F: TermFactory, rel: RelationGoal, o: Outcome, n: Outcome, views?: Views): { core: Term; plain: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
-  const scope = conditionScope(F, rel.where ?? []);
+  const scope = conditionScope(F, rel.where ?? [], views);
   const newSucceeds = (runs: { new: SideRun }) => !runs.new.reverted;
   switch (rel.compare) {
     case 'equivalence':
