@@ -5,9 +5,9 @@ import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment, type CValue } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
-import { concreteWrittenKeys, readStore, withPreView, writtenKeys, type Key, type PreView } from './storage.ts';
+import { concreteWrittenKeys, readStore, withPreView, writtenKeys, type Key } from './storage.ts';
 import type { StateMap } from '../obligations/statemap.ts';
-import { mappedStorageDiffers, preViewOf, reader } from './statemap.ts';
+import { mappedStorageDiffers, reader, viewsOf, type Views } from './statemap.ts';
 import { mappedReads, withCounterparts, type MappedRuns } from './statemap-cex.ts';
 import { chainEq, symexec, type Outcome } from './symexec.ts';
 import { concreteSearch, shownCalls } from './models.ts';
@@ -61,12 +61,6 @@ export interface EquivalenceInput {
   readonly stateMap?: StateMap;
 }
 
-/** Each version's view of the pre-state through a state mapping (none: both read it raw). */
-export interface Views {
-  readonly map: StateMap;
-  readonly old: PreView | undefined;
-  readonly new: PreView | undefined;
-}
 
 /**
  * A relation to refute at one entry point: inputs (restricted by `where`) on which
@@ -157,7 +151,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
 
   const t0 = performance.now();
   const F = new TermFactory();
-  const views: Views | undefined = mapped ? { map: inp.stateMap!, old: preViewOf(F, inp.stateMap!, 'old'), new: preViewOf(F, inp.stateMap!, 'new') } : undefined;
+  const views = viewsOf(F, inp.stateMap);
   const o = withPreView(F, views?.old, () => symexec(oldFn, F));
   const n = withPreView(F, views?.new, () => symexec(newFn, F));
   // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
@@ -583,7 +577,7 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
     keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
   }
   // Through a mapping, a write to one version's place is compared with the other version's place.
-  if (views !== undefined) for (const k of withCounterparts(F, views.map, [...keys.values()])) keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
+  if (views !== undefined) for (const k of withCounterparts(views.map, [...keys.values()])) keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
   const view = (x: Outcome) => (views === undefined ? undefined : x === o ? views.old : views.new);
   const run = (x: Outcome): SideRun => ({
     reverted: ev.word(x.reverted) !== 0n,

@@ -1,9 +1,8 @@
 import { outsidePlace, placeValue, type MappedPlace, type StateMap } from '../obligations/statemap.ts';
 import type { PreRead, SideRun } from './cex.ts';
 import type { Evaluator } from './eval.ts';
-import type { Views } from './equivalence.ts';
 import { rawPreState, readStore, withPreView, type Key } from './storage.ts';
-import { placeKeys } from './statemap.ts';
+import { placeKeys, type Views } from './statemap.ts';
 import type { TermFactory } from './term.ts';
 
 /**
@@ -25,7 +24,7 @@ export interface MappedRuns {
 type Storage = SideRun['storage'];
 
 /** The keys plus, for every key at a mapped place, the same key tuple at the variable's other place. */
-export function withCounterparts(F: TermFactory, map: StateMap, keys: readonly Key[]): Key[] {
+export function withCounterparts(map: StateMap, keys: readonly Key[]): Key[] {
   const out = [...keys];
   for (const k of keys) {
     for (const m of map) {
@@ -35,7 +34,6 @@ export function withCounterparts(F: TermFactory, map: StateMap, keys: readonly K
       out.push(p.old, p.new);
     }
   }
-  void F;
   return out;
 }
 

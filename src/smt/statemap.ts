@@ -54,6 +54,19 @@ export function placeTerm(F: TermFactory, word: Term, p: MappedPlace): Term {
   return n === 0 ? v : p.signed ? F.sext(n, v) : F.zext(n, v);
 }
 
+/** Each version's view of the pre-state through a state mapping. */
+export interface Views {
+  readonly map: StateMap;
+  readonly old: PreView | undefined;
+  readonly new: PreView | undefined;
+}
+
+/** Both versions' views (undefined without a mapping: both read the pre-state raw). */
+export function viewsOf(F: TermFactory, map: StateMap | undefined): Views | undefined {
+  if (map === undefined || map.length === 0) return undefined;
+  return { map, old: preViewOf(F, map, 'old'), new: preViewOf(F, map, 'new') };
+}
+
 /** How one version sees the pre-state through the mapping. */
 export function preViewOf(F: TermFactory, map: StateMap, side: 'old' | 'new'): PreView | undefined {
   if (map.length === 0) return undefined;

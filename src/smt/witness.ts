@@ -1,8 +1,8 @@
 import { sha256Hex } from '../util/hash.ts';
 import type { Counterexample } from '../verdicts/types.ts';
 import { describeCounterexample } from './cex.ts';
-import { assignmentOf, conditionScope, evaluates, reachesOf, runBoth, worldOf, type EquivalenceInput, type QueryRecord, type RelationGoal, type Views } from './equivalence.ts';
-import { preViewOf } from './statemap.ts';
+import { assignmentOf, conditionScope, evaluates, reachesOf, runBoth, worldOf, type EquivalenceInput, type QueryRecord, type RelationGoal } from './equivalence.ts';
+import { viewsOf } from './statemap.ts';
 import { withPreView } from './storage.ts';
 import { keccakAxioms } from './keccak.ts';
 import { concreteSearch } from './models.ts';
@@ -34,7 +34,7 @@ export async function findWitness(inp: WitnessInput): Promise<{ result: WitnessR
   }
   const F = new TermFactory();
   // Through a state mapping each version (and each condition) reads its own view of the storage.
-  const views: Views | undefined = (inp.stateMap?.length ?? 0) > 0 ? { map: inp.stateMap!, old: preViewOf(F, inp.stateMap!, 'old'), new: preViewOf(F, inp.stateMap!, 'new') } : undefined;
+  const views = viewsOf(F, inp.stateMap);
   const o = withPreView(F, views?.old, () => symexec(inp.oldFn, F));
   const n = withPreView(F, views?.new, () => symexec(inp.newFn, F));
   const scope = conditionScope(F, inp.where ?? [], views);
