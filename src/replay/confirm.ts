@@ -3,6 +3,7 @@ import type { ShownCall, Counterexample, Execution, ReplayedRun, Replay, Verdict
 import { codeForCounterexample, type ImmutableSlots } from './immutables.ts';
 import { stubsFor } from './stubs.ts';
 import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
+import { mappedEvmDifference } from './mapped.ts';
 
 /**
  * Confirms a counterexample on the EVM: both versions' exact runtime code, the counterexample's
@@ -46,6 +47,9 @@ export function libraryCode(side: { readonly libraries?: readonly { readonly add
 export async function replayCounterexample(oldCode: string, newCode: string, cex: Counterexample, libraries?: Libraries): Promise<Replay> {
   const notes: string[] = [];
   const pre = preStateOf(cex);
+  // Through a state mapping the new version starts from the mapped image of the old version's storage.
+  const newPre = new Map(pre);
+  for (const s of cex.stateMapping?.newPreState ?? []) newPre.set(toBig(s.slot), toBig(s.value));
   const watch = new Set<bigint>();
   for (const e of [cex.old, cex.new]) for (const w of e.storageWrites) watch.add(toBig(w.slot));
   const env = cex.env;
@@ -75,13 +79,13 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
   const modelSize = env['calldatasize'];
   if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
   const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? [], libraries?.old) }, watch);
-  const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? [], libraries?.new) }, watch);
-  const differs = [...evmDifference(o, n, pre), ...gasLimitDifference(cex, o, n)];
+  const n = await runOnEvm(newCode, newPre, { ...call, stubs: stubs(cex.calls?.new ?? [], libraries?.new) }, watch);
+  const differs = [...(cex.stateMapping === undefined ? evmDifference(o, n, pre) : mappedEvmDifference(o, n, pre, newPre, cex.stateMapping)), ...gasLimitDifference(cex, o, n)];
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
   const oldMatches = compareWithModel('old', cex.old, o, pre, notes) && sameCalls('old', cex.calls?.old ?? [], o, notes);
-  const newMatches = compareWithModel('new', cex.new, n, pre, notes) && sameCalls('new', cex.calls?.new ?? [], n, notes);
-  return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, pre), notes };
+  const newMatches = compareWithModel('new', cex.new, n, newPre, notes) && sameCalls('new', cex.calls?.new ?? [], n, notes);
+  return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, newPre), notes };
 }
 
 /**

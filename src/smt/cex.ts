@@ -2,7 +2,9 @@ import { keccakBig, wordBytes } from '../util/hash.ts';
 import { slotOf, type ConcreteStep } from '../ir/slots.ts';
 import { slotName } from '../ir/slotname.ts';
 import { typeBits, typeName, type IrContract, type IrFunction, type ValueType } from '../ir/types.ts';
-import type { ShownCall, Counterexample, EmittedEvent, Execution, ShownValue, StorageValue } from '../verdicts/types.ts';
+import type { ShownCall, Counterexample, EmittedEvent, Execution, MappedSlot, ShownValue, StorageValue } from '../verdicts/types.ts';
+import type { MappedPlace, StateMap } from '../obligations/statemap.ts';
+import type { MappedRuns } from './statemap-cex.ts';
 import type { Assignment } from './eval.ts';
 import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
@@ -44,7 +46,7 @@ interface Context {
   readonly newContract: IrContract;
 }
 
-export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[]; blockhashes?: ReadonlyMap<bigint, bigint>; balances?: ReadonlyMap<bigint, bigint> }): Counterexample {
+export function describeCounterexample(ctx: Context & { readonly stateMap?: StateMap }, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[]; blockhashes?: ReadonlyMap<bigint, bigint>; balances?: ReadonlyMap<bigint, bigint>; mapped?: MappedRuns }): Counterexample {
   const { old: o, new: n, assignment: a } = runs;
   const differs: string[] = [];
   if (o.reverted !== n.reverted) differs.push('success');
@@ -52,7 +54,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     if (!same(o.revertData, n.revertData)) differs.push('revertData');
   } else {
     if (!same(o.returnData, n.returnData)) differs.push('returnData');
-    if (o.storage.some((s, i) => s.after !== n.storage[i]!.after)) differs.push('storage');
+    if (runs.mapped?.storageDiffers ?? o.storage.some((s, i) => s.after !== n.storage[i]!.after)) differs.push('storage');
     if (!same(o.log, n.log)) differs.push('logs');
     if (!same(o.calls, n.calls)) differs.push('calls');
   }
@@ -83,11 +85,16 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
     pre.set(v.slot, v);
   }
+  for (const r of runs.mapped?.old ?? []) {
+    const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
+    pre.set(v.slot, v);
+  }
   for (const s of o.storage) {
     const v = storageValue(ctx, s.key.root, s.key.shape, s.keyWords, s.before);
     if (!pre.has(v.slot)) pre.set(v.slot, v);
   }
   const preState = [...pre.values()];
+  const stateMapping = runs.mapped === undefined || ctx.stateMap === undefined ? undefined : mappedPreState(ctx, ctx.stateMap, runs.mapped, pre, n);
   // Immutables of either contract (read inline or through a summarised helper), as the model sets them.
   const immutables = new Map<string, { name: string; type: string; value: string }>();
   for (const f of [...ctx.oldContract.functions, ...ctx.newContract.functions]) {
@@ -117,7 +124,32 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     ...(o.shownCalls.length + n.shownCalls.length > 0 ? { calls: { old: o.shownCalls, new: n.shownCalls } } : {}),
     ...(runs.balances?.size ? { balances: [...runs.balances].map(([at, b]) => ({ address: address(at), balance: b.toString() })) } : {}),
     ...(runs.blockhashes?.size ? { blockhashes: [...runs.blockhashes].map(([k, h]) => ({ number: k.toString(), hash: hex(h) })) } : {}),
+    ...(stateMapping === undefined ? {} : { stateMapping }),
   };
+}
+
+/** The new version's own pre-state words (where they differ from the old one's) and the mapped places. */
+function mappedPreState(ctx: Context, map: StateMap, mapped: MappedRuns, oldPre: ReadonlyMap<string, StorageValue>, n: SideRun): NonNullable<Counterexample['stateMapping']> {
+  const mine = new Map<string, StorageValue>();
+  for (const r of mapped.new) {
+    const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
+    mine.set(v.slot, v);
+  }
+  for (const s of n.storage) {
+    const v = storageValue(ctx, s.key.root, s.key.shape, s.keyWords, s.before);
+    if (!mine.has(v.slot)) mine.set(v.slot, v);
+  }
+  const newPreState = [...mine.values()].filter((v) => oldPre.get(v.slot)?.value !== v.value);
+  const places = mapped.instances.map(({ index, keys }) => {
+    const m = map[index]!;
+    const shape = 'k'.repeat(m.depth);
+    const at = (p: MappedPlace): MappedSlot => {
+      const v = storageValue(ctx, p.root, shape, keys, 0n);
+      return { name: v.name, slot: v.slot, offset: p.offset, bytes: p.bytes, signed: p.signed };
+    };
+    return { variable: m.text, old: at(m.old), new: at(m.new) };
+  });
+  return { newPreState, places };
 }
 
 /**
