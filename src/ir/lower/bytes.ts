@@ -399,9 +399,8 @@ export function boundPayload(L: FunctionLowerer, e: AstNode | undefined): readon
  * Decodes a `string`/`bytes` parameter of an entry point as solc's ABI decoder does, with its checks in
  * its order (all empty reverts, except that a `memory` copy too large for memory panics with 0x41):
  *   offset > 2^64-1; !(4 + offset + 31 <s calldatasize); length = calldataload(4 + offset);
- *   calldata: length > 2^64-1; memory: length > 2^64-1 or 0x80 + 32 + roundup32(length) > 2^64-1 (Panic
- *   0x41; the free memory pointer is still 0x80, so only one memory byte string is modelled);
- *   4 + offset + 32 + length > calldatasize.
+ *   calldata: length > 2^64-1; memory: length > 2^64-1, then the allocation of 32 + roundup32(length)
+ *   bytes (Panic 0x41, see `allocDecoded`); 4 + offset + 32 + length > calldatasize.
  * Returns the raw offset word as a placeholder for the argument list; the byte string is bound to the
  * parameter when the body is inlined (`bindBytesParam`).
  */
@@ -409,17 +408,13 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   const decl: AstNode | undefined = def.parameters?.parameters?.[index];
   const location: string | undefined = decl?.storageLocation;
   if (location !== 'calldata' && location !== 'memory') unsupported(`string/bytes parameter in ${location ?? 'this'} location`, loc);
-  if (location === 'memory') {
-    const memoryParams = (def.parameters.parameters as AstNode[]).filter((p) => isByteArrayType(p.typeDescriptions?.typeString) && p.storageLocation === 'memory');
-    if (memoryParams.length > 1) unsupported('more than one string/bytes memory parameter', loc);
-  }
   const c = (x: bigint) => L.const(U256, x, loc);
   const { size, at, len } = decodeTailStart(L, raw, loc);
   if (location === 'calldata') L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
   else {
     L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), panicData(0x41), loc);
     const padded = L.binOp('and', L.binOp('add', len, c(31n), loc), c(~31n), loc);
-    L.guardNotOp(L.binOp('gt', L.binOp('add', padded, c(0xa0n), loc), c(MAX64), loc, BOOL), panicData(0x41), loc);
+    allocDecoded(L, L.binOp('add', padded, c(32n), loc), loc);
   }
   const start = L.binOp('add', at, c(32n), loc);
   L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
@@ -430,6 +425,21 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
 }
 
 export const MAX64 = (1n << 64n) - 1n;
+
+/** The free memory pointer as the entry point's ABI decoder has left it so far (0x80 before any copy). */
+const freePointers = new WeakMap<FunctionLowerer, Val>();
+
+/**
+ * The memory copy of a decoded `memory` parameter (a byte string or a dynamic array), `size` bytes (its
+ * length word and data, at most 32 + 32 * (2^64 - 1)): solc's `finalize_allocation` panics with 0x41 when
+ * the new free pointer exceeds 2^64 - 1. Parameters are decoded in order, so each allocation starts where
+ * the one before ended (checked on the EVM, test/diff/contracts/MemoryParams.sol).
+ */
+export function allocDecoded(L: FunctionLowerer, size: Val, loc: SrcLoc): void {
+  const next = L.binOp('add', freePointers.get(L) ?? L.const(U256, 0x80n, loc), size, loc);
+  L.guardNotOp(L.binOp('gt', next, L.const(U256, MAX64, loc), loc, BOOL), panicData(0x41), loc);
+  freePointers.set(L, next);
+}
 
 /** Where each calldata byte string's bytes start (its `cdbytes` value to the offset value). */
 const cdStarts = new WeakMap<FunctionLowerer, Map<ValueId, Val>>();
