@@ -387,7 +387,9 @@ export type StorageType =
   | { readonly kind: 'value'; readonly type: ValueType; readonly bytes: number }
   | { readonly kind: 'struct'; readonly name: string; readonly members: readonly StructMember[]; readonly slots: bigint }
   | { readonly kind: 'array'; readonly elem: StorageType; readonly length: bigint | null }
-  | { readonly kind: 'mapping'; readonly key: ValueType; readonly value: StorageType };
+  | { readonly kind: 'mapping'; readonly key: ValueType; readonly value: StorageType }
+  /** A `string`/`bytes`: its slot word (short form, or the length), long-form data at keccak256(slot) + i. */
+  | { readonly kind: 'bytes'; readonly text: 'string' | 'bytes' };
 
 export interface StructMember {
   readonly name: string;
@@ -401,6 +403,7 @@ export function storageSlots(t: StorageType): bigint {
   switch (t.kind) {
     case 'value':
     case 'mapping':
+    case 'bytes':
       return 1n;
     case 'struct':
       return t.slots;

@@ -1,6 +1,6 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
+import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType, type Word } from '../types.ts';
 import type { VarKey } from './builder.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
@@ -9,6 +9,9 @@ import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from '
 import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
 import { arrayOf, bindFixedArrayParam } from './arrays.ts';
 import { bindCalldataStruct, calldataStructRead, takeStructParam } from './structparams.ts';
+import { deleteBytesAt, writeBytes } from './bytewrites.ts';
+import { enumMembersOf } from './exprs.ts';
+import { abiEncode, byteArrayParam, byteStringExpr, loadStorageBytes, type AbiItem } from './bytes.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -101,6 +104,8 @@ export function storageTypeOf(ctx: LowerContext, tn: AstNode, loc: SrcLoc, depth
     case 'ElementaryTypeName': {
       const st = parseTypeString(text);
       if (st.kind === 'value') return { kind: 'value', type: st.type, bytes: valueBytes(st.type) };
+      const bytes = text.match(/^(string|bytes)( storage (ref|pointer))?$/);
+      if (bytes) return { kind: 'bytes', text: bytes[1] === 'string' ? 'string' : 'bytes' };
       unsupported(`storage of type ${text}`, loc);
     }
     case 'UserDefinedTypeName': {
@@ -565,6 +570,11 @@ function clear(L: FunctionLowerer, p: Place, loc: SrcLoc, budget: { n: bigint })
       return;
     case 'mapping':
       return;
+    case 'bytes':
+      // solc clears a byte string inside a struct or array as `delete s` does (bytewrites.ts).
+      if (p.choice || p.packed) unsupported('delete of a byte string chosen by a non-constant index', loc);
+      if (--budget.n < 0n) unsupported('delete of more than 64 storage values', loc);
+      return deleteBytesAt(L, slotVal(L, p, loc), loc);
     case 'struct':
       for (const m of t.members) clear(L, memberOf(L, p, m.name, loc), loc, budget);
       return;
@@ -612,6 +622,14 @@ declare module './function.ts' {
     aggregateFixedValues(e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[];
     /** A dynamic storage array of value types copied to memory: its length (read now) and length slot (see memarrays.ts). */
     aggregateDynamicArray(e: AstNode, loc: SrcLoc): { len: Val; slot: SlotPath };
+    /**
+     * The slot of a `string`/`bytes` in storage reached through a struct, an array or a storage pointer
+     * (`proposals[id].description`, `names[i]`, `p.uri`), evaluating keys and indexes (bounds-checked);
+     * null for other expressions.
+     */
+    aggregateBytesPlace(e: AstNode): SlotPath | null;
+    /** Whether `e` is such a place (nothing is evaluated), and whether evaluating it is pure (`placeIsPure`). */
+    aggregateBytesProbe(e: AstNode): { readonly pure: boolean } | null;
   }
 }
 
@@ -627,7 +645,41 @@ P.aggregateDynamicArray = function (this: FunctionLowerer, e: AstNode, loc: SrcL
   return { len: lengthOf(this, p, loc), slot: { root: p.root, keys: p.steps } };
 };
 
+P.aggregateBytesPlace = function (this: FunctionLowerer, e: AstNode): SlotPath | null {
+  if (!involvesAggregate(this, e)) return null;
+  const loc = this.ctx.loc(e);
+  const p = mustPlace(this, e);
+  if (p.type.kind !== 'bytes' || p.choice || p.packed) unsupported(`${typeStringOf(e)} at a place of this form`, loc);
+  return slotVal(this, p, loc);
+};
+
+P.aggregateBytesProbe = function (this: FunctionLowerer, e: AstNode): { readonly pure: boolean } | null {
+  return involvesAggregate(this, e) ? { pure: placeIsPure(this, e) } : null;
+};
+
+/**
+ * True when evaluating the storage place `e` can neither revert nor have effects: state variables,
+ * storage pointers, struct members and mapping lookups with pure keys (no array index, whose bounds
+ * check can revert). solc evaluates such a place where it stands but may read the bytes later.
+ */
+function placeIsPure(L: FunctionLowerer, e: AstNode): boolean {
+  switch (e.nodeType) {
+    case 'Identifier':
+      return true;
+    case 'TupleExpression':
+      return e.components?.length === 1 && e.components[0] ? placeIsPure(L, e.components[0]) : false;
+    case 'MemberAccess':
+      return typeStringOf(e.expression).startsWith('struct ') && placeIsPure(L, e.expression);
+    case 'IndexAccess':
+      return parseTypeString(typeStringOf(e.baseExpression)).kind === 'mapping' && Boolean(e.indexExpression) && L.isPure(e.indexExpression) && enumMembersOf(L.ctx, e.indexExpression) === null && placeIsPure(L, e.baseExpression);
+    default:
+      return false;
+  }
+}
+
 P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  // `.length` of a stored byte string is the byte string's (bytes.ts).
+  if (e.nodeType === 'MemberAccess' && e.memberName === 'length' && /^(string|bytes) storage (ref|pointer)$/.test(typeStringOf(e.expression))) return null;
   const cd = calldataStructRead(this, e, loc);
   if (cd) return cd;
   const mm = memMember(this, e);
@@ -776,8 +828,14 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
   if (callee.memberName === 'push') {
     // Array reference, then the argument, then the length check and write (legacy code generator order).
     let values: Val[] | null = null;
+    let bytes: ReturnType<typeof byteStringExpr> | null = null;
     if (args.length === 1) {
-      if (elemType.kind === 'value') values = [this.expr(args[0], elemType.type)];
+      if (elemType.kind === 'bytes') {
+        // A copy from another stored byte string reads it after the length is raised: not modelled.
+        if (/ storage/.test(typeStringOf(args[0]))) unsupported(`push of ${typeStringOf(args[0])}`, loc);
+        bytes = byteStringExpr(this, args[0], false);
+        values = [];
+      } else if (elemType.kind === 'value') values = [this.expr(args[0], elemType.type)];
       else values = structValue(this, args[0], valueStruct(elemType, loc, `push of ${typeStringOf(args[0])}`), true);
       if (this.b.dead) return true;
     }
@@ -788,7 +846,8 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
     const slot = elementOf(this, arr, len, loc, false);
     // `push()` only raises the length: the element keeps whatever the slots held (checked on the EVM).
     if (values === null) return true;
-    if (elemType.kind === 'value') sstoreAt(this, slot, values[0]!, loc);
+    if (bytes) writeBytes(this, slotVal(this, slot, loc), bytes.len, bytes.words, loc);
+    else if (elemType.kind === 'value') sstoreAt(this, slot, values[0]!, loc);
     else writeStruct(this, slot, values, loc);
     return true;
   }
@@ -822,13 +881,17 @@ export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc):
   }
   const leaf = t;
   let returns: Param[];
+  // A getter returns value-type and byte-string members (solc leaves out mappings and arrays).
+  const returned = (m: StructMember): boolean => m.type.kind === 'value' || m.type.kind === 'bytes';
   if (leaf.kind === 'value') returns = [{ name: decl.name, type: leaf.type, typeName: typeName(leaf.type) }];
+  else if (leaf.kind === 'bytes') returns = [byteArrayParam(decl.name, leaf.text)];
   else {
     invariant(leaf.kind === 'struct', 'getter leaf');
     if (leaf.members.some((m) => m.type.kind === 'struct')) unsupported('getter of a struct with a struct member', loc);
-    returns = leaf.members.filter((m) => m.type.kind === 'value').map((m) => ({ name: m.name, type: memberValueType(m), typeName: typeName(memberValueType(m)) }));
+    returns = leaf.members.filter(returned).map((m) => (m.type.kind === 'bytes' ? byteArrayParam(m.name, m.type.text) : { name: m.name, type: memberValueType(m), typeName: typeName(memberValueType(m)) }));
   }
-  L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => {
+  const withBytes = returns.some((r) => r.typeName === 'string' || r.typeName === 'bytes');
+  L.lowerEntry(decl, params, returns, false, loc, (args: Val[]): Val[] | { words: Word[] } => {
     const at = L.ctx.storageOf(decl.id);
     invariant(at !== undefined, `no storage slot for ${decl.name}`);
     let p: Place = { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, decl, loc) };
@@ -840,9 +903,21 @@ export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc):
       }
     }
     if (p.type.kind === 'value') return [sloadAt(L, p, p.type.type, loc)];
+    if (p.type.kind === 'bytes' || withBytes) {
+      // Copied to memory and ABI-encoded: byte strings zero past their length (Panic 0x22 when corrupt).
+      const base = p;
+      const members = base.type.kind === 'struct' ? base.type.members.filter(returned) : null;
+      const item = (q: Place): AbiItem => {
+        if (q.type.kind === 'value') return { kind: 'value', val: sloadAt(L, q, q.type.type, loc) };
+        const s = loadStorageBytes(L, slotVal(L, q, loc), loc, false);
+        return { kind: 'bytes', data: { len: s.len, words: [s.data] } };
+      };
+      const items = members ? members.map((m) => item(memberOf(L, base, m.name, loc))) : [item(base)];
+      return { words: abiEncode(L, items, loc) };
+    }
     invariant(p.type.kind === 'struct', 'getter leaf');
     const base = p;
-    return base.type.kind === 'struct' ? base.type.members.filter((m) => m.type.kind === 'value').map((m) => sloadAt(L, memberOf(L, base, m.name, loc), memberValueType(m), loc)) : [];
+    return base.type.kind === 'struct' ? base.type.members.filter(returned).map((m) => sloadAt(L, memberOf(L, base, m.name, loc), memberValueType(m), loc)) : [];
   });
   return { params, returns };
 }
@@ -920,6 +995,8 @@ function sameLayout(t: StorageType, id: string, types: NonNullable<SolcLayout['t
   switch (t.kind) {
     case 'value':
       return x.encoding === 'inplace' && bytes === BigInt(t.bytes);
+    case 'bytes':
+      return x.encoding === 'bytes' && bytes === 32n;
     case 'mapping':
       return x.encoding === 'mapping' && x.value !== undefined && sameLayout(t.value, x.value, types, depth + 1);
     case 'array':

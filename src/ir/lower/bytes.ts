@@ -104,7 +104,7 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
   } else if (member !== null || !(isByteArrayType(arg.typeDescriptions?.typeString) || arg.nodeType === 'IndexRangeAccess')) return null;
   const B32 = { kind: 'bytes', size: 32 } as const;
   // abi.encode copies straight from storage (stored words as they are, junk past the length included).
-  const data = byteStringExpr(L, inner, abi);
+  const data = readNow(L, inner, abi);
   if (L.b.dead) return { v: -1, t: B32 };
   return hashBytes(L, data, abi, loc);
 }
@@ -171,6 +171,17 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && (isByteArrayType(e.arguments[0].typeDescriptions?.typeString) || isLiteral(e.arguments[0]))) {
     return byteStringExpr(L, e.arguments[0], raw);
   }
+  const probe = (e.nodeType === 'IndexAccess' || e.nodeType === 'MemberAccess') && isByteArrayType(e.typeDescriptions?.typeString) ? L.aggregateBytesProbe(e) : null;
+  if (probe) {
+    // A struct member or array element: its place is evaluated where solc evaluates it only when that
+    // cannot be observed (no index to bounds-check) or when the bytes are read at once (`readNow`).
+    if (!probe.pure && !readNowNodes(L).has(e)) unsupported('stored byte string at an array index (or under keys with effects) where solc reads it only later', loc);
+    const slot = L.aggregateBytesPlace(e);
+    invariant(slot !== null, 'byte string in an aggregate');
+    if (L.b.dead) return literalBytes(L, new Uint8Array(), loc);
+    const s = loadStorageBytes(L, slot, loc, raw);
+    return { len: s.len, words: [s.data], stored: true };
+  }
   if (e.nodeType === 'IndexAccess' && isByteArrayType(e.typeDescriptions?.typeString)) {
     // Read when used (event data is encoded after the value arguments): only keys without effects.
     if (!L.isPure(e)) unsupported('string/bytes mapping entry whose keys have effects or can revert', loc);
@@ -196,6 +207,35 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   const built = concatExpr(L, e, loc) ?? bytesCall(L, e, loc) ?? bytesConditional(L, e, loc);
   if (built) return built;
   unsupported(`${e.typeDescriptions?.typeString ?? 'byte string'} value of this form (${e.nodeType})`, loc);
+}
+
+/** Byte-string expressions whose bytes are read as soon as they are evaluated (see `readNow`). */
+const readNowSets = new WeakMap<FunctionLowerer, Set<AstNode>>();
+
+function readNowNodes(L: FunctionLowerer): Set<AstNode> {
+  let x = readNowSets.get(L);
+  if (!x) readNowSets.set(L, (x = new Set()));
+  return x;
+}
+
+/**
+ * `byteStringExpr` of `e` where nothing observable happens between evaluating `e`'s storage place and
+ * reading its bytes (a local's initial value, an internal call's argument, a hash, a length, or the only
+ * argument of an encoding that is not free of effects): a place behind an array index may be read then.
+ */
+export function readNow(L: FunctionLowerer, e: AstNode, raw = true): ByteStringData {
+  const nodes = readNowNodes(L);
+  for (let x = e; ; x = x.arguments[0]) {
+    nodes.add(x);
+    if (!(x.nodeType === 'FunctionCall' && x.kind === 'typeConversion' && x.arguments?.length === 1)) break;
+  }
+  return byteStringExpr(L, e, raw);
+}
+
+/** `readNow` for argument `i` when every other argument is free of effects and reverts, else `byteStringExpr`. */
+export function readArg(L: FunctionLowerer, args: readonly AstNode[], i: number, raw = true): ByteStringData {
+  const a = args[i]!;
+  return args.every((x, j) => j === i || L.isPure(x)) ? readNow(L, a, raw) : byteStringExpr(L, a, raw);
 }
 
 /** One ABI-encoded item: a value-type word or a byte string. */
@@ -248,7 +288,8 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
   return ordered.map((a, i) => {
     const v = values[i];
     if (v) guardEnumEncodable(L, v, enumMembersOf(L.ctx, params[i]!), loc);
-    return v ? { kind: 'value', val: v } : { kind: 'bytes', data: byteStringExpr(L, a, !(clean?.(i) ?? false)) };
+    const raw = !(clean?.(i) ?? false);
+    return v ? { kind: 'value', val: v } : { kind: 'bytes', data: between ? byteStringExpr(L, a, raw) : readArg(L, ordered, i, raw) };
   });
 }
 
@@ -475,7 +516,7 @@ export function decodeTailStart(L: FunctionLowerer, raw: Val, loc: SrcLoc): { si
 export function bytesArg(L: FunctionLowerer, a: AstNode, param: AstNode, loc: SrcLoc): Val | null {
   if (!isByteArrayType(param.typeDescriptions?.typeString)) return null;
   if (param.storageLocation !== 'memory' && param.storageLocation !== 'calldata') unsupported(`string/bytes parameter in ${param.storageLocation} location`, loc);
-  const data = byteStringExpr(L, a, false);
+  const data = readNow(L, a, false);
   const placeholder = L.const(U256, 0n, loc);
   byteValueTable(L).set(placeholder.v, data);
   return placeholder;
@@ -491,7 +532,7 @@ export function bytesLocal(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean
   const d = decls.length === 1 ? decls[0] : null;
   if (!d || !isByteArrayType(d.typeDescriptions?.typeString)) return false;
   if (d.storageLocation !== 'memory' && d.storageLocation !== 'calldata') unsupported(`string/bytes local in ${d.storageLocation} location`, loc);
-  const data = s.initialValue ? byteStringExpr(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
+  const data = s.initialValue ? readNow(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
   if (!L.b.dead) bindBytesVar(L, d.id, data, loc);
   return true;
 }

@@ -5,7 +5,7 @@ import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { panicData, type FunctionLowerer, type Val } from './function.ts';
 import type { VarKey } from './builder.ts';
 import { abiEncoderOf, constParts, enumMembersOf } from './exprs.ts';
-import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable, bytesVarKeys, isByteArrayType, literalBytes, readBytesVar, type AbiItem, type ByteStringData } from './bytes.ts';
+import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable, bytesVarKeys, isByteArrayType, literalBytes, readArg, readBytesVar, readNow, type AbiItem, type ByteStringData } from './bytes.ts';
 import type { MemShape } from './memarrays.ts';
 
 /**
@@ -87,7 +87,7 @@ export function returnWithBytes(L: FunctionLowerer, e: AstNode, rets: readonly R
   });
   const values = evalDeferred(L, args, (a) => isStoredBytes(a) && rets[args.indexOf(a)]?.bytes !== undefined, (c, i): { val: Val } | { data: ByteStringData } => {
     const r = rets[i]!;
-    return r.bytes === undefined ? { val: L.expr(c, r.type) } : { data: byteStringExpr(L, c, false) };
+    return r.bytes === undefined ? { val: L.expr(c, r.type) } : { data: readArg(L, args, i, false) };
   }, loc);
   if (values === null) return;
   rets.forEach((r, i) => {
@@ -120,7 +120,7 @@ export function assignBytesVar(L: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
   if (lhs.nodeType !== 'Identifier' || !isByteArrayType(lhs.typeDescriptions?.typeString) || / storage/.test(lhs.typeDescriptions.typeString)) return false;
   if (readBytesVar(L, lhs.referencedDeclaration) === undefined) unsupported(`assignment to ${lhs.name}`, loc);
   if (e.operator !== '=') unsupported(`${e.operator} on a byte string`, loc);
-  const data = byteStringExpr(L, e.rightHandSide, false);
+  const data = readNow(L, e.rightHandSide, false);
   if (!L.b.dead) bindBytesVar(L, lhs.referencedDeclaration, data, loc);
   return true;
 }
@@ -182,9 +182,9 @@ export function concatExpr(L: FunctionLowerer, e: AstNode, loc: SrcLoc): ByteStr
   const args: AstNode[] = e?.arguments ?? [];
   const packed = abiEncoderOf(e) === 'encodePacked';
   if (kind === null && !packed) return null;
-  const items = evalDeferred(L, args, isStoredBytes, (a): { data: ByteStringData } | { part: KeccakPart } => {
+  const items = evalDeferred(L, args, isStoredBytes, (a, i): { data: ByteStringData } | { part: KeccakPart } => {
     const ts: string = a.typeDescriptions?.typeString ?? '';
-    if (isByteArrayType(ts) || /^literal_(string|hex)/.test(ts)) return { data: byteStringExpr(L, a, false) };
+    if (isByteArrayType(ts) || /^literal_(string|hex)/.test(ts)) return { data: readArg(L, args, i, false) };
     if (enumMembersOf(L.ctx, a) !== null) unsupported('enum packed into a byte string', loc);
     const t = L.valueTypeOf(a, loc, `${ts} packed into a byte string`);
     const v = L.expr(a, t);

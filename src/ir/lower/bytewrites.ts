@@ -86,16 +86,26 @@ function sameSlot(L: FunctionLowerer, a: SlotPath, b: SlotPath, loc: SrcLoc): bo
 export function deleteBytes(L: FunctionLowerer, e: AstNode, loc: SrcLoc): void {
   const slot = bytesPlace(L, e, loc);
   if (L.b.dead) return;
+  deleteBytesAt(L, slot, loc);
+}
+
+/** The empty string written over the byte string at `slot` (`delete`, also of a struct or array holding it). */
+export function deleteBytesAt(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): void {
   writeBytes(L, slot, L.const({ kind: 'uint', bits: 256 }, 0n, loc), [], loc);
 }
 
-function writeBytes(L: FunctionLowerer, slot: SlotPath, len: Val, data: readonly Word[], loc: SrcLoc): void {
+export function writeBytes(L: FunctionLowerer, slot: SlotPath, len: Val, data: readonly Word[], loc: SrcLoc): void {
   const { word } = storedLength(L, slot, loc);
   L.b.effect({ kind: 'bstore', slot, old: word.v, len: len.v, data, loc });
 }
 
-/** The slot path of a `string`/`bytes` storage place: a state variable or a mapping entry (keys evaluated base first). */
+/**
+ * The slot path of a `string`/`bytes` storage place: a state variable, a mapping entry, or a struct member
+ * or array element (keys and indexes evaluated base first, indexes bounds-checked).
+ */
 function bytesPlace(L: FunctionLowerer, e: AstNode, loc: SrcLoc): SlotPath {
+  const inAggregate = L.aggregateBytesPlace(e);
+  if (inAggregate) return inAggregate;
   if (e.nodeType === 'IndexAccess' && parseTypeString(e.baseExpression.typeDescriptions?.typeString ?? '').kind === 'mapping') return L.mappingEntry(e, loc).path;
   if (e.nodeType === 'Identifier') {
     const decl = L.ctx.node(e.referencedDeclaration);

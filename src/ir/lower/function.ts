@@ -28,7 +28,7 @@ import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
-import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, readNow, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
@@ -638,7 +638,7 @@ export class FunctionLowerer {
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
     if (e.memberName === 'balance' && /^address( payable)?$/.test(base.typeDescriptions?.typeString ?? '')) return lowerBalance(this, e, loc);
-    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? byteStringExpr(this, base).len;
+    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? readNow(this, base).len;
     unsupported(`member access .${e.memberName}`, loc);
   }
 
