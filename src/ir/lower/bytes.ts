@@ -282,6 +282,12 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     (abiEncoderOf(a) !== null ? (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null) : isByteArrayType(a.typeDescriptions?.typeString)) ||
     L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
   if (!args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
+  // solc reads a stored byte string when it encodes, after evaluating every argument, while the byte
+  // strings are lowered in turn: a stored one (Panic 0x22 at worst) next to one that can revert otherwise
+  // or has effects (an internal call, a concatenation with one) would be read too early (checked on the EVM).
+  const stored = args.filter((a) => storedRead(L, a)).length;
+  const loud = args.filter((a) => !storedRead(L, a) && !L.isPure(a) && !(abiEncoderOf(a) !== null && (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null && !isByteArrayType(x.typeDescriptions?.typeString)))).length;
+  if (loud > 1 || (loud === 1 && stored > 0)) unsupported('stored byte string next to a byte-string argument that can revert or has effects', loc);
   const values = ordered.map((a, i) => (isByteArrayType(params[i]!.typeDescriptions?.typeString) ? null : L.expr(a, L.valueTypeOf(params[i]!, loc))));
   between?.();
   // Encoding goes parameter by parameter: an enum is validated (Panic 0x21) where its turn comes.
@@ -291,6 +297,19 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     const raw = !(clean?.(i) ?? false);
     return v ? { kind: 'value', val: v } : { kind: 'bytes', data: between ? byteStringExpr(L, a, raw) : readArg(L, ordered, i, raw) };
   });
+}
+
+/**
+ * A stored byte string (or its `.length`) whose place is free of effects and reverts (a state variable,
+ * a mapping entry under pure keys, a struct member): reading it can only fail with Panic 0x22.
+ */
+function storedRead(L: FunctionLowerer, a: AstNode): boolean {
+  let x = a.nodeType === 'MemberAccess' && a.memberName === 'length' ? a.expression : a;
+  while (x.nodeType === 'FunctionCall' && x.kind === 'typeConversion' && x.arguments?.length === 1) x = x.arguments[0];
+  if (!isByteArrayType(x.typeDescriptions?.typeString) || !/ storage /.test(x.typeDescriptions.typeString)) return false;
+  const probe = L.aggregateBytesProbe(x);
+  if (probe) return probe.pure;
+  return x.nodeType === 'Identifier' || (x.nodeType === 'IndexAccess' && L.isPure(x));
 }
 
 /**
