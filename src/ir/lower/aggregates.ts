@@ -832,7 +832,7 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
     if (args.length === 1) {
       if (elemType.kind === 'bytes') {
         // A copy from another stored byte string reads it after the length is raised: not modelled.
-        if (/ storage/.test(typeStringOf(args[0]))) unsupported(`push of ${typeStringOf(args[0])}`, loc);
+        if (/ storage (ref|pointer)$/.test(typeStringOf(args[0]))) unsupported(`push of ${typeStringOf(args[0])}`, loc);
         bytes = byteStringExpr(this, args[0], false);
         values = [];
       } else if (elemType.kind === 'value') values = [this.expr(args[0], elemType.type)];

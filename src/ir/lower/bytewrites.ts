@@ -23,7 +23,7 @@ export function isStoredByteArray(e: AstNode): boolean {
 export function assignBytes(L: FunctionLowerer, e: AstNode, loc: SrcLoc): void {
   if (e.operator !== '=') unsupported(`${e.operator} on ${e.leftHandSide.typeDescriptions?.typeString}`, loc);
   const rhs: AstNode = e.rightHandSide;
-  if (/ storage/.test(rhs.typeDescriptions?.typeString ?? '')) return copyStored(L, rhs, e.leftHandSide, loc);
+  if (/ storage (ref|pointer)$/.test(rhs.typeDescriptions?.typeString ?? '')) return copyStored(L, rhs, e.leftHandSide, loc);
   const src = byteStringExpr(L, rhs, false);
   if (L.b.dead) return;
   const slot = bytesPlace(L, e.leftHandSide, loc);
@@ -58,7 +58,7 @@ function copyStored(L: FunctionLowerer, rhs: AstNode, lhs: AstNode, loc: SrcLoc)
 }
 
 /** `bytes(x)`/`string(x)` of a stored byte string is the same storage reference. */
-function stripConversion(e: AstNode): AstNode {
+export function stripConversion(e: AstNode): AstNode {
   return e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 ? stripConversion(e.arguments[0]) : e;
 }
 
@@ -103,7 +103,7 @@ export function writeBytes(L: FunctionLowerer, slot: SlotPath, len: Val, data: r
  * The slot path of a `string`/`bytes` storage place: a state variable, a mapping entry, or a struct member
  * or array element (keys and indexes evaluated base first, indexes bounds-checked).
  */
-function bytesPlace(L: FunctionLowerer, e: AstNode, loc: SrcLoc): SlotPath {
+export function bytesPlace(L: FunctionLowerer, e: AstNode, loc: SrcLoc): SlotPath {
   const inAggregate = L.aggregateBytesPlace(e);
   if (inAggregate) return inAggregate;
   if (e.nodeType === 'IndexAccess' && parseTypeString(e.baseExpression.typeDescriptions?.typeString ?? '').kind === 'mapping') return L.mappingEntry(e, loc).path;

@@ -108,6 +108,21 @@ contract StringStructs {
         return blobs[i].length;
     }
 
+    function payloadByte(uint256 id, uint256 i) external view returns (bytes1) {
+        return proposals[id].payload[i];
+    }
+
+    function initial(uint256 i) external view returns (bytes1, bytes1) {
+        bytes1 first = bytes(names[i])[0];
+        return (first, bytes(admin.handle)[i]);
+    }
+
+    function blobByte(uint256 i, uint256 j) external returns (bytes1 b) {
+        b = blobs[i][j];
+        blobs[i] = "rewritten, long enough to take the long storage form";
+        b ^= blobs[i][j];
+    }
+
     function setAdmin(string memory handle, uint32 level) external {
         admin.handle = handle;
         admin.level = level;
