@@ -11,7 +11,7 @@ import { arrayOf, bindFixedArrayParam } from './arrays.ts';
 import { bindCalldataStruct, calldataStructRead, takeStructParam } from './structparams.ts';
 import { deleteBytesAt, writeBytes } from './bytewrites.ts';
 import { enumMembersOf } from './exprs.ts';
-import { abiEncode, byteArrayParam, byteStringExpr, loadStorageBytes, type AbiItem } from './bytes.ts';
+import { abiEncode, byteArrayParam, byteStringExpr, loadStorageBytes, readNow, type AbiItem } from './bytes.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -782,6 +782,14 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   // Storage struct, in legacy order: the right side (its place, or a constructor's arguments), then the
   // target place, then the members are read and written one by one.
   const probe = storageTypeOfExpr(this, lhs, loc);
+  const mixed = bytesStructCtor(this, e.rightHandSide, probe, loc);
+  if (mixed) {
+    if (this.b.dead) return true;
+    const p = mustPlace(this, lhs);
+    if (this.b.dead) return true;
+    writeWithBytes(this, p, mixed, loc);
+    return true;
+  }
   const st = valueStruct(probe, loc, `assignment of ${typeStringOf(lhs)} (members that are not value types)`);
   const read = structSource(this, e.rightHandSide, st, true);
   if (this.b.dead) return true;
@@ -790,6 +798,49 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   writeStruct(this, p, read(), loc);
   return true;
 };
+
+/** A member's value in a struct constructor: a value, or a byte string (copied to memory when evaluated). */
+type MemberValue = { readonly val: Val } | { readonly bytes: ReturnType<typeof byteStringExpr> };
+
+/**
+ * The members of a struct constructor `S(...)` for a struct with `string`/`bytes` members, its arguments
+ * evaluated in source order (a byte string is copied to memory then, as solc builds the memory struct);
+ * null when the struct has no byte-string member. Other right sides (a copy of another struct holding
+ * byte strings) and members of other types stay unsupported.
+ */
+function bytesStructCtor(L: FunctionLowerer, e: AstNode, t: StorageType, loc: SrcLoc): MemberValue[] | null {
+  if (t.kind !== 'struct' || !t.members.some((m) => m.type.kind === 'bytes')) return null;
+  const x = e.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0] ? e.components[0] : e;
+  if (x.nodeType !== 'FunctionCall' || x.kind !== 'structConstructorCall') unsupported(`copy of ${typeStringOf(e)} (a struct with string/bytes members) other than from a struct constructor`, loc);
+  if (!t.members.every((m) => m.type.kind === 'value' || m.type.kind === 'bytes')) unsupported(`struct constructor of ${typeStringOf(e)} with members that are neither value types nor byte strings`, loc);
+  const names: string[] = x.names ?? [];
+  const args: AstNode[] = x.arguments;
+  if (names.length > 0 && !args.every((a) => L.isPure(a))) unsupported('named struct constructor arguments with side effects', loc);
+  const got = new Map<StructMember, MemberValue>();
+  for (const [j, a] of args.entries()) {
+    const m = names.length > 0 ? t.members.find((y) => y.name === names[j]) : t.members[j];
+    invariant(m !== undefined, 'struct constructor argument');
+    got.set(m, m.type.kind === 'bytes' ? { bytes: readNow(L, a, false) } : { val: L.expr(a, memberValueType(m)) });
+    if (L.b.dead) return [];
+  }
+  return t.members.map((m) => {
+    const v = got.get(m);
+    invariant(v !== undefined, `struct constructor member ${m.name}`);
+    return v;
+  });
+}
+
+/** Writes a struct's members in order: values as words, byte strings as solc copies them to storage. */
+function writeWithBytes(L: FunctionLowerer, p: Place, values: readonly MemberValue[], loc: SrcLoc): void {
+  invariant(p.type.kind === 'struct', 'struct write');
+  if (p.choice || p.packed) unsupported('struct with string/bytes members chosen by a non-constant index', loc);
+  p.type.members.forEach((m, i) => {
+    const v = values[i]!;
+    const q = memberOf(L, p, m.name, loc);
+    if ('val' in v) sstoreAt(L, q, v.val, loc);
+    else writeBytes(L, slotVal(L, q, loc), v.bytes.len, v.bytes.words, loc);
+  });
+}
 
 /** The storage type of a storage struct expression, found from its struct definition (nothing is evaluated). */
 function storageTypeOfExpr(L: FunctionLowerer, e: AstNode, loc: SrcLoc): StorageType {
@@ -829,6 +880,7 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
     // Array reference, then the argument, then the length check and write (legacy code generator order).
     let values: Val[] | null = null;
     let bytes: ReturnType<typeof byteStringExpr> | null = null;
+    let mixed: MemberValue[] | null = null;
     if (args.length === 1) {
       if (elemType.kind === 'bytes') {
         // A copy from another stored byte string reads it after the length is raised: not modelled.
@@ -836,7 +888,10 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
         bytes = byteStringExpr(this, args[0], false);
         values = [];
       } else if (elemType.kind === 'value') values = [this.expr(args[0], elemType.type)];
-      else values = structValue(this, args[0], valueStruct(elemType, loc, `push of ${typeStringOf(args[0])}`), true);
+      else {
+        mixed = bytesStructCtor(this, args[0], elemType, loc);
+        values = mixed ? [] : structValue(this, args[0], valueStruct(elemType, loc, `push of ${typeStringOf(args[0])}`), true);
+      }
       if (this.b.dead) return true;
     }
     // solc's legacy code generator does not limit the length here (checked on the EVM: a length of
@@ -847,6 +902,7 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
     // `push()` only raises the length: the element keeps whatever the slots held (checked on the EVM).
     if (values === null) return true;
     if (bytes) writeBytes(this, slotVal(this, slot, loc), bytes.len, bytes.words, loc);
+    else if (mixed) writeWithBytes(this, slot, mixed, loc);
     else if (elemType.kind === 'value') sstoreAt(this, slot, values[0]!, loc);
     else writeStruct(this, slot, values, loc);
     return true;

@@ -24,6 +24,14 @@ contract StringStructs {
     Profile public admin;
     mapping(address => Profile) internal profiles;
 
+    struct Entry {
+        string name;
+        uint96 weight;
+        address owner;
+    }
+
+    Entry[] internal entries;
+
     event Proposed(uint256 indexed id, address proposer, string description);
     event Renamed(uint256 indexed index, string indexed oldName, string newName);
     error Unknown(string description);
@@ -121,6 +129,31 @@ contract StringStructs {
         b = blobs[i][j];
         blobs[i] = "rewritten, long enough to take the long storage form";
         b ^= blobs[i][j];
+    }
+
+    function replace(uint256 id, string calldata d, bytes memory payload) external {
+        proposals[id] = Proposal(msg.sender, uint64(block.timestamp), d, 7, payload);
+    }
+
+    function replaceNamed(uint256 id, string memory d) external {
+        proposals[id] = Proposal({proposer: msg.sender, deadline: 1, description: d, votes: 0, payload: ""});
+    }
+
+    function addEntry(string calldata name, uint96 weight) external {
+        entries.push(Entry(name, weight, msg.sender));
+    }
+
+    function addAdminEntry() external {
+        entries.push(Entry(admin.handle, admin.level, msg.sender));
+    }
+
+    function entryName(uint256 i) external view returns (string memory, uint96) {
+        Entry storage e = entries[i];
+        return (e.name, e.weight);
+    }
+
+    function removeEntry() external {
+        entries.pop();
     }
 
     function setAdmin(string memory handle, uint32 level) external {
