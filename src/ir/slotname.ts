@@ -69,7 +69,7 @@ function generic(vars: readonly StorageVar[], root: bigint, shape: string, keys:
   let j = 0;
   for (const kind of shape) {
     if (kind !== 'd') name += `[${hex(keys[j++] ?? 0n)}]`;
-    const off = kind === 'k' ? 0n : (keys[j++] ?? 0n);
+    const off = kind === 'k' || kind === 's' ? 0n : (keys[j++] ?? 0n);
     if (kind === 'd') name += `.data[+${off}]`;
     else if (off !== 0n) name += `+${off}`;
   }

@@ -45,7 +45,13 @@ export interface SlotPath {
 export type SlotStep =
   | { readonly kind?: 'key'; readonly value: ValueId; readonly type: ValueType }
   | { readonly kind: 'data' }
-  | { readonly kind: 'add'; readonly value: ValueId };
+  | { readonly kind: 'add'; readonly value: ValueId }
+  /**
+   * A `string`/`bytes` mapping key: keccak256(the key's bytes . slot); `value` is the key's byte-string
+   * value (a data token) and `len` its length. Only as the first step of a path (the slot it hashes with
+   * is the root).
+   */
+  | { readonly kind: 'bkey'; readonly value: ValueId; readonly len: ValueId };
 
 /** An operand of ABI-encoded output: an SSA value (encoded as its 32-byte word) or a constant word. */
 export type Word =

@@ -400,6 +400,7 @@ function ptrKey(declId: number, k: number): VarKey {
 function setPointerSteps(L: FunctionLowerer, declId: number, p: Place): void {
   if (p.choice || p.packed) return;
   p.steps.forEach((s, k) => {
+    invariant(s.kind !== 'bkey', 'a string mapping key in a storage place');
     if (s.kind !== 'data') L.b.env.set(ptrKey(declId, k), { v: s.value, t: s.kind === 'add' ? U256 : s.type });
   });
 }
@@ -408,7 +409,7 @@ function setPointerSteps(L: FunctionLowerer, declId: number, p: Place): void {
 function currentPointer(L: FunctionLowerer, declId: number, p: Place): Place {
   if (p.choice || p.packed) return p;
   const steps = p.steps.map((s, k): SlotStep => {
-    if (s.kind === 'data') return s;
+    if (s.kind === 'data' || s.kind === 'bkey') return s;
     const b = L.b.env.get(ptrKey(declId, k));
     return b === undefined ? s : { ...s, value: b.v };
   });
@@ -416,7 +417,7 @@ function currentPointer(L: FunctionLowerer, declId: number, p: Place): Place {
 }
 
 const shapeText = (p: Place): string =>
-  JSON.stringify([p.root, p.byteOffset, p.type, p.steps.map((s) => (s.kind === 'data' ? 'd' : s.kind === 'add' ? 'a' : `k:${typeName(s.type)}`))], (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+  JSON.stringify([p.root, p.byteOffset, p.type, p.steps.map((s) => (s.kind === 'data' ? 'd' : s.kind === 'add' ? 'a' : s.kind === 'bkey' ? 's' : `k:${typeName(s.type)}`))], (_, x) => (typeof x === 'bigint' ? x.toString() : x));
 
 /**
  * `p = positions[j]` for a storage pointer local `p`: allowed when the new place has the old one's shape

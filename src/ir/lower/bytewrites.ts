@@ -72,6 +72,7 @@ function sameSlot(L: FunctionLowerer, a: SlotPath, b: SlotPath, loc: SrcLoc): bo
   for (const [i, x] of a.keys.entries()) {
     const y = b.keys[i]!;
     if ((x.kind ?? 'key') !== (y.kind ?? 'key')) return false;
+    if (x.kind === 'bkey' || y.kind === 'bkey') unsupported('copying between byte strings under string keys', loc);
     if (x.kind === 'data' || y.kind === 'data' || x.value === y.value) continue;
     const tx = x.kind === 'add' ? U256 : x.type;
     const ty = y.kind === 'add' ? U256 : y.type;
