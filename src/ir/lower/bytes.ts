@@ -3,7 +3,7 @@ import { byteStringInput, wordsOfBytes } from '../interpbytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
-import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, type SlotPath, type ValueId, type Word } from '../types.ts';
+import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, type SlotPath, type SlotStep, type ValueId, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
@@ -466,7 +466,8 @@ export function boundPayload(L: FunctionLowerer, e: AstNode | undefined): readon
  */
 export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, index: number, loc: SrcLoc): Val {
   const decl: AstNode | undefined = def.parameters?.parameters?.[index];
-  const location: string | undefined = decl?.storageLocation;
+  // A public getter's `string`/`bytes` key is decoded into memory, like a `memory` parameter.
+  const location: string | undefined = def.nodeType === 'VariableDeclaration' ? 'memory' : decl?.storageLocation;
   if (location !== 'calldata' && location !== 'memory') unsupported(`string/bytes parameter in ${location ?? 'this'} location`, loc);
   const c = (x: bigint) => L.const(U256, x, loc);
   const { size, at, len } = decodeTailStart(L, raw, loc);
@@ -554,6 +555,13 @@ export function bytesLocal(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean
   const data = s.initialValue ? readNow(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
   if (!L.b.dead) bindBytesVar(L, d.id, data, loc);
   return true;
+}
+
+/** The slot step of a decoded `string`/`bytes` getter key (its placeholder `arg`): keccak256(bytes . slot). */
+export function stringKeyStep(L: FunctionLowerer, arg: Val, loc: SrcLoc): SlotStep {
+  const data = byteValueTable(L).get(arg.v);
+  invariant(data !== undefined, 'getter key without its bytes');
+  return { kind: 'bkey', value: tokenOf(L, data, loc), len: data.len.v };
 }
 
 /** Binds a `string`/`bytes` parameter of an inlined function to the byte string passed for it. */

@@ -5,10 +5,10 @@ pragma solidity ^0.8.20;
 /// with keys from calldata, memory, storage, literals and concatenations, nested under a value key,
 /// holding value types and byte strings.
 contract StringKeys {
-    mapping(string => address) internal registry;
-    mapping(bytes => uint256) internal counts;
-    mapping(string => string) internal aliases;
-    mapping(string => mapping(address => bool)) internal approvals;
+    mapping(string => address) public registry;
+    mapping(bytes => uint256) public counts;
+    mapping(string => string) public aliases;
+    mapping(string => mapping(address => bool)) public approvals;
     string public defaultName;
 
     event Registered(string indexed name, address owner);
