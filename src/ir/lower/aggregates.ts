@@ -11,7 +11,7 @@ import { arrayOf, bindFixedArrayParam } from './arrays.ts';
 import { bindCalldataStruct, calldataStructRead, takeStructParam } from './structparams.ts';
 import { deleteBytesAt, writeBytes } from './bytewrites.ts';
 import { enumMembersOf } from './exprs.ts';
-import { abiEncode, byteArrayParam, byteStringExpr, loadStorageBytes, readNow, type AbiItem } from './bytes.ts';
+import { abiEncode, bindBytesVar, byteArrayParam, byteStringExpr, loadStorageBytes, readBytesVar, readNow, type AbiItem } from './bytes.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -71,6 +71,11 @@ interface State {
   readonly ptrs: Map<number, Place>;
   /** Memory struct locals by declaration id. */
   readonly mems: Map<number, Extract<StorageType, { kind: 'struct' }>>;
+  /**
+   * Memory struct locals with `string`/`bytes` members, read-only (a copy of a storage struct or a
+   * constructor): value members under `memKey`, byte strings as byte-string variables (`bytesMemKey`).
+   */
+  readonly bmems: Map<number, Extract<StorageType, { kind: 'struct' }>>;
   /** Storage places passed to storage pointer parameters, by parameter declaration id, until bound. */
   readonly args: Map<number, Place>;
 }
@@ -79,7 +84,7 @@ const states = new WeakMap<FunctionLowerer, State>();
 function state(L: FunctionLowerer): State {
   let s = states.get(L);
   if (!s) {
-    s = { ptrs: new Map(), mems: new Map(), args: new Map() };
+    s = { ptrs: new Map(), mems: new Map(), bmems: new Map(), args: new Map() };
     states.set(L, s);
   }
   return s;
@@ -211,6 +216,8 @@ function involvesAggregate(L: FunctionLowerer, e: AstNode): boolean {
   if (isPointerCall(root)) return true;
   if (root.nodeType === 'Identifier' && state(L).ptrs.has(root.referencedDeclaration)) return true;
   if (root.nodeType === 'Identifier' && state(L).mems.has(root.referencedDeclaration)) return true;
+  // Anything but reading a member of a read-only memory struct with byte strings is then unsupported.
+  if (root.nodeType === 'Identifier' && state(L).bmems.has(root.referencedDeclaration)) return true;
   const d = stateVarDecl(L, root);
   if (!d) return false;
   return isAggregateTypeString(typeStringOf(d)) || /\]|struct /.test(typeStringOf(d));
@@ -631,6 +638,8 @@ declare module './function.ts' {
     aggregateBytesPlace(e: AstNode): SlotPath | null;
     /** Whether `e` is such a place (nothing is evaluated), and whether evaluating it is pure (`placeIsPure`). */
     aggregateBytesProbe(e: AstNode): { readonly pure: boolean } | null;
+    /** `p.description` of a read-only memory struct with byte-string members; null for other expressions. */
+    aggregateMemBytes(e: AstNode): ReturnType<typeof byteStringExpr> | null;
   }
 }
 
@@ -652,6 +661,14 @@ P.aggregateBytesPlace = function (this: FunctionLowerer, e: AstNode): SlotPath |
   const p = mustPlace(this, e);
   if (p.type.kind !== 'bytes' || p.choice || p.packed) unsupported(`${typeStringOf(e)} at a place of this form`, loc);
   return slotVal(this, p, loc);
+};
+
+P.aggregateMemBytes = function (this: FunctionLowerer, e: AstNode): ReturnType<typeof byteStringExpr> | null {
+  const bm = bytesMemMember(this, e);
+  if (!bm || bm.m.type.kind !== 'bytes') return null;
+  const data = readBytesVar(this, bytesMemKey(bm.declId, bm.i));
+  invariant(data !== undefined, 'memory struct byte string');
+  return data;
 };
 
 P.aggregateBytesProbe = function (this: FunctionLowerer, e: AstNode): { readonly pure: boolean } | null {
@@ -679,8 +696,14 @@ function placeIsPure(L: FunctionLowerer, e: AstNode): boolean {
 }
 
 P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
-  // `.length` of a stored byte string is the byte string's (bytes.ts).
-  if (e.nodeType === 'MemberAccess' && e.memberName === 'length' && /^(string|bytes) storage (ref|pointer)$/.test(typeStringOf(e.expression))) return null;
+  // `.length` of a stored byte string (or a memory struct's) is the byte string's (bytes.ts).
+  if (e.nodeType === 'MemberAccess' && e.memberName === 'length' && /^(string|bytes)( storage (ref|pointer)| memory)$/.test(typeStringOf(e.expression))) return null;
+  const bm = bytesMemMember(this, e);
+  if (bm && bm.m.type.kind === 'value') {
+    const b = this.b.env.get(memKey(bm.declId, bm.i));
+    invariant(b !== undefined, 'memory struct member');
+    return { v: b.v, t: b.t };
+  }
   const cd = calldataStructRead(this, e, loc);
   if (cd) return cd;
   const mm = memMember(this, e);
@@ -726,6 +749,7 @@ P.aggregateDecl = function (this: FunctionLowerer, s: AstNode, loc: SrcLoc): boo
     return true;
   }
   if (d.storageLocation !== 'memory') unsupported(`${d.storageLocation} variable of type ${typeStringOf(d)}`, loc);
+  if (memStructWithBytes(this, d, s.initialValue, loc)) return true;
   const st = valueStruct(storageTypeOf(this.ctx, d.typeName, loc), loc, `memory variable of type ${typeStringOf(d)}`);
   const values = s.initialValue ? structValue(this, s.initialValue, st, false) : st.members.map((m) => this.const(memberValueType(m), 0n, loc));
   if (this.b.dead) return true;
@@ -799,6 +823,51 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   writeStruct(this, p, read(), loc);
   return true;
 };
+
+/** `p.member` of a read-only memory struct with byte-string members; null for other expressions. */
+function bytesMemMember(L: FunctionLowerer, e: AstNode): { declId: number; i: number; m: StructMember } | null {
+  if (e?.nodeType !== 'MemberAccess' || e.expression?.nodeType !== 'Identifier') return null;
+  const declId: number = e.expression.referencedDeclaration;
+  const st = state(L).bmems.get(declId);
+  if (!st) return null;
+  const i = st.members.findIndex((m) => m.name === e.memberName);
+  invariant(i >= 0, `struct member ${e.memberName}`);
+  return { declId, i, m: st.members[i]! };
+}
+
+const bytesMemKey = (declId: number, i: number): string => `bmem:${declId}:${i}`;
+
+/**
+ * `S memory p = <storage struct>` (or `= S(…)`, or no initial value) for a struct with `string`/`bytes`
+ * members: the members copied in order as solc copies them (a stored byte string with its Panic 0x22
+ * check, zero past its length); false for structs without byte-string members.
+ */
+function memStructWithBytes(L: FunctionLowerer, d: AstNode, init: AstNode | undefined, loc: SrcLoc): boolean {
+  const t = storageTypeOf(L.ctx, d.typeName, loc);
+  if (t.kind !== 'struct' || !t.members.some((m) => m.type.kind === 'bytes')) return false;
+  if (!t.members.every((m) => m.type.kind === 'value' || m.type.kind === 'bytes')) unsupported(`memory variable of type ${typeStringOf(d)}`, loc);
+  let values: MemberValue[];
+  if (!init) values = t.members.map((m) => (m.type.kind === 'bytes' ? { bytes: { len: L.const(U256, 0n, loc), words: [], literal: new Uint8Array() } } : { val: L.const(memberValueType(m), 0n, loc) }));
+  else if (/ storage (ref|pointer)$/.test(typeStringOf(init))) {
+    const p = mustPlace(L, init);
+    if (L.b.dead) return true;
+    if (p.choice || p.packed) unsupported(`copy of ${typeStringOf(init)} chosen by a non-constant index`, loc);
+    values = t.members.map((m): MemberValue => {
+      const q = memberOf(L, p, m.name, loc);
+      if (m.type.kind === 'value') return { val: sloadAt(L, q, m.type.type, loc) };
+      const b = loadStorageBytes(L, slotVal(L, q, loc), loc, false);
+      return { bytes: { len: b.len, words: [b.data] } };
+    });
+  } else values = bytesStructCtor(L, init, t, loc) ?? [];
+  if (L.b.dead) return true;
+  state(L).bmems.set(d.id, t);
+  t.members.forEach((m, i) => {
+    const v = values[i]!;
+    if ('val' in v) L.b.env.set(memKey(d.id, i), L.convert(v.val, memberValueType(m), loc));
+    else bindBytesVar(L, bytesMemKey(d.id, i), v.bytes, loc);
+  });
+  return true;
+}
 
 /** A member's value in a struct constructor: a value, or a byte string (copied to memory when evaluated). */
 type MemberValue = { readonly val: Val } | { readonly bytes: ReturnType<typeof byteStringExpr> };

@@ -171,6 +171,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && (isByteArrayType(e.arguments[0].typeDescriptions?.typeString) || isLiteral(e.arguments[0]))) {
     return byteStringExpr(L, e.arguments[0], raw);
   }
+  const inMemoryStruct = e.nodeType === 'MemberAccess' ? L.aggregateMemBytes(e) : null;
+  if (inMemoryStruct) return inMemoryStruct;
   const probe = (e.nodeType === 'IndexAccess' || e.nodeType === 'MemberAccess') && isByteArrayType(e.typeDescriptions?.typeString) ? L.aggregateBytesProbe(e) : null;
   if (probe) {
     // A struct member or array element: its place is evaluated where solc evaluates it only when that

@@ -156,6 +156,16 @@ contract StringStructs {
         entries.pop();
     }
 
+    function summary(uint256 id) external view returns (string memory, uint256, address) {
+        Proposal memory p = proposals[id];
+        return (p.description, p.votes + bytes(p.payload).length, p.proposer);
+    }
+
+    function draftHash(string calldata d) external view returns (bytes32, uint64) {
+        Proposal memory p = Proposal(msg.sender, 5, d, 0, "");
+        return (keccak256(bytes(p.description)), p.deadline);
+    }
+
     function setAdmin(string memory handle, uint32 level) external {
         admin.handle = handle;
         admin.level = level;
