@@ -256,7 +256,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           if (!truth(val(i.cond, i.loc), i.loc)) return revert(i.revert, i.loc);
           break;
         case 'sstore': {
-          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
+          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc, (id) => words({ kind: 'bytes', value: id }, i.loc));
           storage.set(slot, packWord(storage.get(slot) ?? 0n, val(i.value, i.loc), i.offset, i.type, i.loc));
           written.add(slot);
           break;
@@ -265,7 +265,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           logs.push({ topics: i.topics.map((w) => word(w, i.loc)), data: '0x' + i.data.flatMap((w) => words(w, i.loc)).map(hexWord).join('') });
           break;
         case 'sload': {
-          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
+          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc, (id) => words({ kind: 'bytes', value: id }, i.loc));
           vals.set(i.id, unpackWord(storage.get(slot) ?? 0n, i.offset, i.type, i.loc));
           break;
         }
@@ -342,7 +342,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           defineBytes(i.id, calldataBytesWords(cd, val(i.start, i.loc), val(i.len, i.loc), i.loc));
           break;
         case 'sbytes':
-          defineBytes(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
+          defineBytes(i.id, storedBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc, (id) => words({ kind: 'bytes', value: id }, i.loc)), val(i.word, i.loc), val(i.len, i.loc), i.raw, storage, i.loc));
           break;
         case 'bkeccak':
           vals.set(i.id, keccakBig(byteStringInput(val(i.len, i.loc), words(i.data, i.loc), i.abi)));
@@ -353,7 +353,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'sclear': {
           const n = val(i.len, i.loc);
           if (n > MAX_STORAGE_LOOP_WORDS) return outOfGas(i.loc);
-          const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc)));
+          const base = keccakBig(wordBytes(realSlot(i.slot, (id) => val(id, i.loc), i.loc, (id) => words({ kind: 'bytes', value: id }, i.loc))));
           for (let k = 0n; k < n; k++) {
             storage.set((base + k) & ((1n << 256n) - 1n), 0n);
             written.add((base + k) & ((1n << 256n) - 1n));
@@ -381,7 +381,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           break;
         }
         case 'bstore': {
-          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc);
+          const slot = realSlot(i.slot, (id) => val(id, i.loc), i.loc, (id) => words({ kind: 'bytes', value: id }, i.loc));
           for (const [s, w] of storeBytes(slot, val(i.old, i.loc), val(i.len, i.loc), i.data.flatMap((w) => words(w, i.loc)), i.loc)) {
             storage.set(s, w);
             written.add(s);
@@ -389,7 +389,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           break;
         }
         case 'alloc': {
-          const ref = heap.alloc(val(i.len, i.loc), i.elem, i.src && realSlot(i.src, (id) => val(id, i.loc), i.loc), storage);
+          const ref = heap.alloc(val(i.len, i.loc), i.elem, i.src && realSlot(i.src, (id) => val(id, i.loc), i.loc, (id) => words({ kind: 'bytes', value: id }, i.loc)), storage);
           if (ref === null) return { status: 'exhausted', exhaustedAt: i.loc, outOfGas: true, returnData: '0x', revertData: '0x', logs: [], storage: new Map(inputs.storage), written, calls };
           vals.set(i.id, ref);
           break;
@@ -501,7 +501,7 @@ export function toWord(v: bigint, t: ValueType): bigint {
 }
 
 /** The real EVM slot of a slot path: its steps (mapping keys, array data, offsets) applied to the root in order. */
-export function realSlot(path: SlotPath, val: (id: ValueId) => bigint, loc?: SrcLoc): bigint {
+export function realSlot(path: SlotPath, val: (id: ValueId) => bigint, loc?: SrcLoc, bytesOf?: (id: ValueId) => readonly bigint[]): bigint {
   if (path.root < 0n || path.root > M256) throw new InterpreterError(`root slot ${path.root} is not a word`, loc);
   const steps: ConcreteStep[] = path.keys.map((k) => {
     if (k.kind === 'data') return { kind: 'data' };
@@ -509,6 +509,12 @@ export function realSlot(path: SlotPath, val: (id: ValueId) => bigint, loc?: Src
       const n = val(k.value);
       if (n < 0n || n > M256) throw new InterpreterError(`slot offset ${n} is not a word`, loc);
       return { kind: 'add', n };
+    }
+    if (k.kind === 'bkey') {
+      if (!bytesOf) throw new InterpreterError('a string mapping key without its bytes', loc);
+      const len = val(k.len);
+      const ws = bytesOf(k.value);
+      return { kind: 'bkey', bytes: byteStringInput(len, ws, false) };
     }
     return { kind: 'key', word: toWord(val(k.value), k.type) };
   });

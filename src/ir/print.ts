@@ -32,7 +32,7 @@ const v = (id: number) => `%${id}`;
 const hex = (x: bigint) => '0x' + x.toString(16);
 
 function slot(s: SlotPath): string {
-  return `[${hex(s.root)}${s.keys.map((k) => (k.kind === 'data' ? '].data[' : k.kind === 'add' ? ` + ${v(k.value)}` : `][${v(k.value)}`)).join('')}]`;
+  return `[${hex(s.root)}${s.keys.map((k) => (k.kind === 'data' ? '].data[' : k.kind === 'add' ? ` + ${v(k.value)}` : k.kind === 'bkey' ? `][bytes ${v(k.value)} len ${v(k.len)}` : `][${v(k.value)}`)).join('')}]`;
 }
 
 function word(w: Word): string {

@@ -47,6 +47,9 @@ function walk(name: string, t: StorageType, r: bigint, shape: string, keys: read
       const off = keys[0] ?? 0n;
       return walk(at(off), t.elem, per === null ? off % size : 0n, shape.slice(1), keys.slice(1));
     }
+    case 'bytes':
+      if (r !== 0n || (shape !== '' && shape !== 'd')) return null;
+      return shape === '' ? name : `${name}.data[+${keys[0] ?? 0n}]`;
     case 'mapping': {
       if (r !== 0n || (shape[0] !== 'k' && shape[0] !== 'm')) return null;
       const n = shape[0] === 'm' ? 2 : 1;
@@ -66,7 +69,7 @@ function generic(vars: readonly StorageVar[], root: bigint, shape: string, keys:
   let j = 0;
   for (const kind of shape) {
     if (kind !== 'd') name += `[${hex(keys[j++] ?? 0n)}]`;
-    const off = kind === 'k' ? 0n : (keys[j++] ?? 0n);
+    const off = kind === 'k' || kind === 's' ? 0n : (keys[j++] ?? 0n);
     if (kind === 'd') name += `.data[+${off}]`;
     else if (off !== 0n) name += `+${off}`;
   }

@@ -5,7 +5,14 @@ import { keccakBig, wordBytes } from '../util/hash.ts';
  * and concrete steps — a mapping key word (keccak256(key . slot)), an array's data area
  * (keccak256(slot)), or an added offset (modulo 2^256, as the EVM adds).
  */
-export type ConcreteStep = { readonly kind: 'key'; readonly word: bigint } | { readonly kind: 'data' } | { readonly kind: 'add'; readonly n: bigint };
+export type ConcreteStep =
+  | { readonly kind: 'key'; readonly word: bigint }
+  | { readonly kind: 'data' }
+  | { readonly kind: 'add'; readonly n: bigint }
+  /** A `string`/`bytes` mapping key: keccak256(its bytes . slot), unpadded. */
+  | { readonly kind: 'bkey'; readonly bytes: Uint8Array }
+  /** A slot already computed (a string key's hash, as a counterexample's model gives it). */
+  | { readonly kind: 'at'; readonly slot: bigint };
 
 const M256 = (1n << 256n) - 1n;
 
@@ -21,6 +28,12 @@ export function slotOf(root: bigint, steps: readonly ConcreteStep[]): bigint {
         break;
       case 'add':
         slot = (slot + s.n) & M256;
+        break;
+      case 'bkey':
+        slot = keccakBig(new Uint8Array([...s.bytes, ...wordBytes(slot)]));
+        break;
+      case 'at':
+        slot = s.slot;
         break;
     }
   }

@@ -111,6 +111,9 @@ export function areaOf(slot: SlotPath, known: ReadonlyMap<ValueId, bigint>): Sto
       case 'data':
         segments.push({ kind: 'd', offset: false });
         break;
+      case 'bkey':
+        // String keys are hashed with their bytes: no area a summary could name.
+        return null;
       case undefined:
       case 'key':
         segments.push({ kind: 'k', offset: false });

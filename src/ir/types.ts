@@ -45,7 +45,13 @@ export interface SlotPath {
 export type SlotStep =
   | { readonly kind?: 'key'; readonly value: ValueId; readonly type: ValueType }
   | { readonly kind: 'data' }
-  | { readonly kind: 'add'; readonly value: ValueId };
+  | { readonly kind: 'add'; readonly value: ValueId }
+  /**
+   * A `string`/`bytes` mapping key: keccak256(the key's bytes . slot); `value` is the key's byte-string
+   * value (a data token) and `len` its length. Only as the first step of a path (the slot it hashes with
+   * is the root).
+   */
+  | { readonly kind: 'bkey'; readonly value: ValueId; readonly len: ValueId };
 
 /** An operand of ABI-encoded output: an SSA value (encoded as its 32-byte word) or a constant word. */
 export type Word =
@@ -406,7 +412,9 @@ export type StorageType =
   | { readonly kind: 'value'; readonly type: ValueType; readonly bytes: number }
   | { readonly kind: 'struct'; readonly name: string; readonly members: readonly StructMember[]; readonly slots: bigint }
   | { readonly kind: 'array'; readonly elem: StorageType; readonly length: bigint | null }
-  | { readonly kind: 'mapping'; readonly key: ValueType; readonly value: StorageType };
+  | { readonly kind: 'mapping'; readonly key: ValueType; readonly value: StorageType }
+  /** A `string`/`bytes`: its slot word (short form, or the length), long-form data at keccak256(slot) + i. */
+  | { readonly kind: 'bytes'; readonly text: 'string' | 'bytes' };
 
 export interface StructMember {
   readonly name: string;
@@ -420,6 +428,7 @@ export function storageSlots(t: StorageType): bigint {
   switch (t.kind) {
     case 'value':
     case 'mapping':
+    case 'bytes':
       return 1n;
     case 'struct':
       return t.slots;

@@ -234,5 +234,5 @@ export function termUses(t: Terminator): ValueId[] {
 }
 
 function slotUses(s: SlotPath): ValueId[] {
-  return s.keys.flatMap((k) => (k.kind === 'data' ? [] : [k.value]));
+  return s.keys.flatMap((k) => (k.kind === 'data' ? [] : k.kind === 'bkey' ? [k.value, k.len] : [k.value]));
 }

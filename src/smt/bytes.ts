@@ -207,7 +207,17 @@ export function byteStringHash(F: TermFactory, len: Term, token: Term, abi: bool
   return F.uf(abi ? BYTES_HASH.abi : BYTES_HASH.packed, bv(256), [len, token]);
 }
 
-export const BYTES_HASH = { packed: 'keccak256.bytes', abi: 'keccak256.abi1' } as const;
+export const BYTES_HASH = { packed: 'keccak256.bytes', abi: 'keccak256.abi1', mapKey: 'keccak256.mapkey' } as const;
+
+/**
+ * The slot of a `string`/`bytes` mapping key: keccak256(the key's bytes . slot), one uninterpreted
+ * function of the key's length and data token and of the slot word, injective like the other byte-string
+ * hashes (keccak.ts) and computed for real by exact evaluation. Storage keys use it as the slot itself
+ * (shape letter 's', see storage.ts).
+ */
+export function mappingKeyHash(F: TermFactory, len: Term, token: Term, slot: Term): Term {
+  return F.uf(BYTES_HASH.mapKey, bv(256), [len, token, slot]);
+}
 
 /** Word `w` as word i of a byte string of `len` bytes: zero past the length (where 32i < len). */
 export function cleanWordTerm(F: TermFactory, w: Term, len: Term, i: Term): Term {

@@ -234,6 +234,11 @@ function storageValue(ctx: Context, root: bigint, shape: string, keys: readonly 
   const steps: ConcreteStep[] = [];
   let j = 0;
   for (const kind of shape) {
+    if (kind === 's') {
+      // A string mapping key: the key word is the slot keccak256(bytes . slot) itself.
+      steps.push({ kind: 'at', slot: keys[j++] ?? 0n });
+      continue;
+    }
     if (kind === 'd') steps.push({ kind: 'data' });
     else steps.push({ kind: 'key', word: keys[j++] ?? 0n });
     if (kind !== 'k') steps.push({ kind: 'add', n: keys[j++] ?? 0n });

@@ -1,7 +1,7 @@
 import { invariant } from '../util/assert.ts';
 import { evalFn, type Term } from './term.ts';
 import { NAMES } from './names.ts';
-import { keccakBig } from '../util/hash.ts';
+import { keccakBig, wordBytes } from '../util/hash.ts';
 import { runPrecompile, type PrecompileFn } from '../util/precompiles.ts';
 import { bigBytes } from './symexec.ts';
 import { BYTES_HASH, BYTES_NAMES, MAX_EVAL_WORDS, evalBytesUf, evalConcat } from './bytes.ts';
@@ -82,6 +82,13 @@ export class Evaluator {
           const words: bigint[] = [];
           for (let i = 0n; i < len; i++) words.push(new Evaluator(atIndex(this.a, i)).word(t.args[1]!));
           return { words };
+        }
+        if (t.name === BYTES_HASH.mapKey) {
+          // A string mapping key's slot: keccak256(bytes . slot).
+          const len = this.word(t.args[0]!);
+          const data = this.eval(t.args[1]!);
+          invariant((len + 31n) / 32n <= MAX_EVAL_WORDS, `hashing a byte string of ${len} bytes`);
+          return keccakBig(new Uint8Array([...byteStringInput(len, typeof data === 'bigint' ? [] : data.words, false), ...wordBytes(this.word(t.args[2]!))]));
         }
         if (t.name === BYTES_HASH.packed || t.name === BYTES_HASH.abi) {
           // A byte string's hash: its length and the words its token stands for.

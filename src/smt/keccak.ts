@@ -29,7 +29,7 @@ export function keccakAxioms(F: TermFactory, goal: Term, literalHashes: Readonly
     const t = stack.pop()!;
     if (seen.has(t.id)) continue;
     seen.add(t.id);
-    if (t.tag === 'uf' && (t.name === BYTES_HASH.packed || t.name === BYTES_HASH.abi)) dynamic.push(t);
+    if (t.tag === 'uf' && (t.name === BYTES_HASH.packed || t.name === BYTES_HASH.abi || t.name === BYTES_HASH.mapKey)) dynamic.push(t);
     else if (t.tag === 'uf' && t.name.startsWith('keccak256.')) hashes.push(t);
     else if (t.tag === 'uf' && t.name === 'ecrecover.128' && t.args.length === 1) recovers.push(t);
     if (t.tag === 'const' && t.sort.k === 'bv' && t.sort.w === 256 && literalHashes.has(t.value)) constants.set(t.value, literalHashes.get(t.value)!);
@@ -51,7 +51,9 @@ export function keccakAxioms(F: TermFactory, goal: Term, literalHashes: Readonly
     for (let j = i + 1; j < ds.length; j++) {
       const b = ds[j]!;
       if (a.name !== b.name) continue;
-      out.push(F.or(F.not(F.eq(a, b)), sameByteString(F, a.args[0]!, a.args[1]!, b.args[0]!, b.args[1]!)));
+      // A mapping key's hash also hashes the slot (its third argument).
+      const slots = a.name === BYTES_HASH.mapKey ? [F.eq(a.args[2]!, b.args[2]!)] : [];
+      out.push(F.or(F.not(F.eq(a, b)), F.and(sameByteString(F, a.args[0]!, a.args[1]!, b.args[0]!, b.args[1]!), ...slots)));
     }
     if (a.name !== BYTES_HASH.packed) continue;
     for (const [h, bytes] of constants) out.push(F.or(F.not(F.eq(a, F.bv(256, h))), isLiteral(F, a.args[0]!, a.args[1]!, bytes)));

@@ -8,7 +8,7 @@ import { keccakBig } from '../util/hash.ts';
 import { bytesSlotWord, clearStore, copyStore, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type CopyWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
-import { calldataCleanName, byteStringHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
+import { calldataCleanName, byteStringHash, mappingKeyHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
@@ -574,11 +574,18 @@ class Encoder {
   key(slot: SlotPath, val: (id: ValueId) => Term): Key {
     const F = this.F;
     let root = slot.root;
-    const segments: { kind: 'k' | 'd'; key: Term | null; offset: Term | null }[] = [];
+    const segments: { kind: 'k' | 'd' | 's'; key: Term | null; offset: Term | null }[] = [];
     for (const k of slot.keys) {
+      if (k.kind === 'bkey') {
+        // keccak256(bytes . root): the string key's hash is the slot itself (see `mappingKeyHash`).
+        invariant(segments.length === 0, 'a string mapping key after another hashing step');
+        segments.push({ kind: 's', key: mappingKeyHash(F, val(k.len), val(k.value), F.bv(256, root)), offset: null });
+        continue;
+      }
       if (k.kind === 'add') {
         const n = val(k.value);
         const last = segments[segments.length - 1];
+        invariant(last?.kind !== 's', 'an offset after a string mapping key');
         if (last === undefined) {
           // Lowering adds symbolic offsets only after a hashing step; a constant one is part of the root.
           invariant(n.tag === 'const', 'symbolic offset added to a root slot');
@@ -592,7 +599,7 @@ class Encoder {
     const keys: Term[] = [];
     for (const s of segments) {
       // A mapping entry with an offset step (a struct or fixed-size array value) is 'm'; array data always has one.
-      shape += s.kind === 'd' ? 'd' : s.offset === null ? 'k' : 'm';
+      shape += s.kind === 'd' || s.kind === 's' ? s.kind : s.offset === null ? 'k' : 'm';
       if (s.key !== null) keys.push(s.key);
       if (s.kind === 'd' || s.offset !== null) keys.push(s.offset ?? F.bv(256, 0n));
     }

@@ -455,6 +455,11 @@ function fillAggregate(ctx: Ctx, slot: bigint, t: StorageType, words: Map<bigint
   switch (t.kind) {
     case 'value':
       return;
+    case 'bytes':
+      // Also over a random root word (a struct at a fixed slot): never a long form no run could copy.
+      words.set(slot, 0n);
+      for (const [s, w] of byteArrayWords(rng, slot)) words.set(s, w);
+      return;
     case 'struct':
       for (const m of t.members) {
         const s = slot + m.slot;

@@ -1,6 +1,6 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
+import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType, type Word } from '../types.ts';
 import type { VarKey } from './builder.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, invalidFor, panicData, type Val } from './function.ts';
@@ -9,6 +9,9 @@ import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from '
 import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
 import { arrayOf, bindFixedArrayParam } from './arrays.ts';
 import { bindCalldataStruct, calldataStructRead, takeStructParam } from './structparams.ts';
+import { deleteBytesAt, writeBytes } from './bytewrites.ts';
+import { enumMembersOf } from './exprs.ts';
+import { abiEncode, bindBytesVar, byteArrayParam, byteStringExpr, loadStorageBytes, readBytesVar, readNow, type AbiItem } from './bytes.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
@@ -68,6 +71,11 @@ interface State {
   readonly ptrs: Map<number, Place>;
   /** Memory struct locals by declaration id. */
   readonly mems: Map<number, Extract<StorageType, { kind: 'struct' }>>;
+  /**
+   * Memory struct locals with `string`/`bytes` members, read-only (a copy of a storage struct or a
+   * constructor): value members under `memKey`, byte strings as byte-string variables (`bytesMemKey`).
+   */
+  readonly bmems: Map<number, Extract<StorageType, { kind: 'struct' }>>;
   /** Storage places passed to storage pointer parameters, by parameter declaration id, until bound. */
   readonly args: Map<number, Place>;
 }
@@ -76,7 +84,7 @@ const states = new WeakMap<FunctionLowerer, State>();
 function state(L: FunctionLowerer): State {
   let s = states.get(L);
   if (!s) {
-    s = { ptrs: new Map(), mems: new Map(), args: new Map() };
+    s = { ptrs: new Map(), mems: new Map(), bmems: new Map(), args: new Map() };
     states.set(L, s);
   }
   return s;
@@ -101,6 +109,8 @@ export function storageTypeOf(ctx: LowerContext, tn: AstNode, loc: SrcLoc, depth
     case 'ElementaryTypeName': {
       const st = parseTypeString(text);
       if (st.kind === 'value') return { kind: 'value', type: st.type, bytes: valueBytes(st.type) };
+      const bytes = text.match(/^(string|bytes)( storage (ref|pointer))?$/);
+      if (bytes) return { kind: 'bytes', text: bytes[1] === 'string' ? 'string' : 'bytes' };
       unsupported(`storage of type ${text}`, loc);
     }
     case 'UserDefinedTypeName': {
@@ -206,6 +216,8 @@ function involvesAggregate(L: FunctionLowerer, e: AstNode): boolean {
   if (isPointerCall(root)) return true;
   if (root.nodeType === 'Identifier' && state(L).ptrs.has(root.referencedDeclaration)) return true;
   if (root.nodeType === 'Identifier' && state(L).mems.has(root.referencedDeclaration)) return true;
+  // Anything but reading a member of a read-only memory struct with byte strings is then unsupported.
+  if (root.nodeType === 'Identifier' && state(L).bmems.has(root.referencedDeclaration)) return true;
   const d = stateVarDecl(L, root);
   if (!d) return false;
   return isAggregateTypeString(typeStringOf(d)) || /\]|struct /.test(typeStringOf(d));
@@ -395,6 +407,7 @@ function ptrKey(declId: number, k: number): VarKey {
 function setPointerSteps(L: FunctionLowerer, declId: number, p: Place): void {
   if (p.choice || p.packed) return;
   p.steps.forEach((s, k) => {
+    invariant(s.kind !== 'bkey', 'a string mapping key in a storage place');
     if (s.kind !== 'data') L.b.env.set(ptrKey(declId, k), { v: s.value, t: s.kind === 'add' ? U256 : s.type });
   });
 }
@@ -403,7 +416,7 @@ function setPointerSteps(L: FunctionLowerer, declId: number, p: Place): void {
 function currentPointer(L: FunctionLowerer, declId: number, p: Place): Place {
   if (p.choice || p.packed) return p;
   const steps = p.steps.map((s, k): SlotStep => {
-    if (s.kind === 'data') return s;
+    if (s.kind === 'data' || s.kind === 'bkey') return s;
     const b = L.b.env.get(ptrKey(declId, k));
     return b === undefined ? s : { ...s, value: b.v };
   });
@@ -411,7 +424,7 @@ function currentPointer(L: FunctionLowerer, declId: number, p: Place): Place {
 }
 
 const shapeText = (p: Place): string =>
-  JSON.stringify([p.root, p.byteOffset, p.type, p.steps.map((s) => (s.kind === 'data' ? 'd' : s.kind === 'add' ? 'a' : `k:${typeName(s.type)}`))], (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+  JSON.stringify([p.root, p.byteOffset, p.type, p.steps.map((s) => (s.kind === 'data' ? 'd' : s.kind === 'add' ? 'a' : s.kind === 'bkey' ? 's' : `k:${typeName(s.type)}`))], (_, x) => (typeof x === 'bigint' ? x.toString() : x));
 
 /**
  * `p = positions[j]` for a storage pointer local `p`: allowed when the new place has the old one's shape
@@ -565,6 +578,11 @@ function clear(L: FunctionLowerer, p: Place, loc: SrcLoc, budget: { n: bigint })
       return;
     case 'mapping':
       return;
+    case 'bytes':
+      // solc clears a byte string inside a struct or array as `delete s` does (bytewrites.ts).
+      if (p.choice || p.packed) unsupported('delete of a byte string chosen by a non-constant index', loc);
+      if (--budget.n < 0n) unsupported('delete of more than 64 storage values', loc);
+      return deleteBytesAt(L, slotVal(L, p, loc), loc);
     case 'struct':
       for (const m of t.members) clear(L, memberOf(L, p, m.name, loc), loc, budget);
       return;
@@ -619,6 +637,16 @@ declare module './function.ts' {
     aggregateFixedValues(e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[];
     /** A dynamic storage array of value types copied to memory: its length (read now) and length slot (see memarrays.ts). */
     aggregateDynamicArray(e: AstNode, loc: SrcLoc): { len: Val; slot: SlotPath };
+    /**
+     * The slot of a `string`/`bytes` in storage reached through a struct, an array or a storage pointer
+     * (`proposals[id].description`, `names[i]`, `p.uri`), evaluating keys and indexes (bounds-checked);
+     * null for other expressions.
+     */
+    aggregateBytesPlace(e: AstNode): SlotPath | null;
+    /** Whether `e` is such a place (nothing is evaluated), and whether evaluating it is pure (`placeIsPure`). */
+    aggregateBytesProbe(e: AstNode): { readonly pure: boolean } | null;
+    /** `p.description` of a read-only memory struct with byte-string members; null for other expressions. */
+    aggregateMemBytes(e: AstNode): ReturnType<typeof byteStringExpr> | null;
   }
 }
 
@@ -634,7 +662,55 @@ P.aggregateDynamicArray = function (this: FunctionLowerer, e: AstNode, loc: SrcL
   return { len: lengthOf(this, p, loc), slot: { root: p.root, keys: p.steps } };
 };
 
+P.aggregateBytesPlace = function (this: FunctionLowerer, e: AstNode): SlotPath | null {
+  if (!involvesAggregate(this, e)) return null;
+  const loc = this.ctx.loc(e);
+  const p = mustPlace(this, e);
+  if (p.type.kind !== 'bytes' || p.choice || p.packed) unsupported(`${typeStringOf(e)} at a place of this form`, loc);
+  return slotVal(this, p, loc);
+};
+
+P.aggregateMemBytes = function (this: FunctionLowerer, e: AstNode): ReturnType<typeof byteStringExpr> | null {
+  const bm = bytesMemMember(this, e);
+  if (!bm || bm.m.type.kind !== 'bytes') return null;
+  const data = readBytesVar(this, bytesMemKey(bm.declId, bm.i));
+  invariant(data !== undefined, 'memory struct byte string');
+  return data;
+};
+
+P.aggregateBytesProbe = function (this: FunctionLowerer, e: AstNode): { readonly pure: boolean } | null {
+  return involvesAggregate(this, e) ? { pure: placeIsPure(this, e) } : null;
+};
+
+/**
+ * True when evaluating the storage place `e` can neither revert nor have effects: state variables,
+ * storage pointers, struct members and mapping lookups with pure keys (no array index, whose bounds
+ * check can revert). solc evaluates such a place where it stands but may read the bytes later.
+ */
+function placeIsPure(L: FunctionLowerer, e: AstNode): boolean {
+  switch (e.nodeType) {
+    case 'Identifier':
+      return true;
+    case 'TupleExpression':
+      return e.components?.length === 1 && e.components[0] ? placeIsPure(L, e.components[0]) : false;
+    case 'MemberAccess':
+      return typeStringOf(e.expression).startsWith('struct ') && placeIsPure(L, e.expression);
+    case 'IndexAccess':
+      return parseTypeString(typeStringOf(e.baseExpression)).kind === 'mapping' && Boolean(e.indexExpression) && L.isPure(e.indexExpression) && enumMembersOf(L.ctx, e.indexExpression) === null && placeIsPure(L, e.baseExpression);
+    default:
+      return false;
+  }
+}
+
 P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  // `.length` of a stored byte string (or a memory struct's) is the byte string's (bytes.ts).
+  if (e.nodeType === 'MemberAccess' && e.memberName === 'length' && /^(string|bytes)( storage (ref|pointer)| memory)$/.test(typeStringOf(e.expression))) return null;
+  const bm = bytesMemMember(this, e);
+  if (bm && bm.m.type.kind === 'value') {
+    const b = this.b.env.get(memKey(bm.declId, bm.i));
+    invariant(b !== undefined, 'memory struct member');
+    return { v: b.v, t: b.t };
+  }
   const cd = calldataStructRead(this, e, loc);
   if (cd) return cd;
   const mm = memMember(this, e);
@@ -680,6 +756,7 @@ P.aggregateDecl = function (this: FunctionLowerer, s: AstNode, loc: SrcLoc): boo
     return true;
   }
   if (d.storageLocation !== 'memory') unsupported(`${d.storageLocation} variable of type ${typeStringOf(d)}`, loc);
+  if (memStructWithBytes(this, d, s.initialValue, loc)) return true;
   const st = valueStruct(storageTypeOf(this.ctx, d.typeName, loc), loc, `memory variable of type ${typeStringOf(d)}`);
   const values = s.initialValue ? structValue(this, s.initialValue, st, false) : st.members.map((m) => this.const(memberValueType(m), 0n, loc));
   if (this.b.dead) return true;
@@ -737,6 +814,14 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   // Storage struct, in legacy order: the right side (its place, or a constructor's arguments), then the
   // target place, then the members are read and written one by one.
   const probe = storageTypeOfExpr(this, lhs, loc);
+  const mixed = bytesStructCtor(this, e.rightHandSide, probe, loc);
+  if (mixed) {
+    if (this.b.dead) return true;
+    const p = mustPlace(this, lhs);
+    if (this.b.dead) return true;
+    writeWithBytes(this, p, mixed, loc);
+    return true;
+  }
   const st = valueStruct(probe, loc, `assignment of ${typeStringOf(lhs)} (members that are not value types)`);
   const read = structSource(this, e.rightHandSide, st, true);
   if (this.b.dead) return true;
@@ -745,6 +830,94 @@ P.aggregateAssign = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): b
   writeStruct(this, p, read(), loc);
   return true;
 };
+
+/** `p.member` of a read-only memory struct with byte-string members; null for other expressions. */
+function bytesMemMember(L: FunctionLowerer, e: AstNode): { declId: number; i: number; m: StructMember } | null {
+  if (e?.nodeType !== 'MemberAccess' || e.expression?.nodeType !== 'Identifier') return null;
+  const declId: number = e.expression.referencedDeclaration;
+  const st = state(L).bmems.get(declId);
+  if (!st) return null;
+  const i = st.members.findIndex((m) => m.name === e.memberName);
+  invariant(i >= 0, `struct member ${e.memberName}`);
+  return { declId, i, m: st.members[i]! };
+}
+
+const bytesMemKey = (declId: number, i: number): string => `bmem:${declId}:${i}`;
+
+/**
+ * `S memory p = <storage struct>` (or `= S(…)`, or no initial value) for a struct with `string`/`bytes`
+ * members: the members copied in order as solc copies them (a stored byte string with its Panic 0x22
+ * check, zero past its length); false for structs without byte-string members.
+ */
+function memStructWithBytes(L: FunctionLowerer, d: AstNode, init: AstNode | undefined, loc: SrcLoc): boolean {
+  const t = storageTypeOf(L.ctx, d.typeName, loc);
+  if (t.kind !== 'struct' || !t.members.some((m) => m.type.kind === 'bytes')) return false;
+  if (!t.members.every((m) => m.type.kind === 'value' || m.type.kind === 'bytes')) unsupported(`memory variable of type ${typeStringOf(d)}`, loc);
+  let values: MemberValue[];
+  if (!init) values = t.members.map((m) => (m.type.kind === 'bytes' ? { bytes: { len: L.const(U256, 0n, loc), words: [], literal: new Uint8Array() } } : { val: L.const(memberValueType(m), 0n, loc) }));
+  else if (/ storage (ref|pointer)$/.test(typeStringOf(init))) {
+    const p = mustPlace(L, init);
+    if (L.b.dead) return true;
+    if (p.choice || p.packed) unsupported(`copy of ${typeStringOf(init)} chosen by a non-constant index`, loc);
+    values = t.members.map((m): MemberValue => {
+      const q = memberOf(L, p, m.name, loc);
+      if (m.type.kind === 'value') return { val: sloadAt(L, q, m.type.type, loc) };
+      const b = loadStorageBytes(L, slotVal(L, q, loc), loc, false);
+      return { bytes: { len: b.len, words: [b.data] } };
+    });
+  } else values = bytesStructCtor(L, init, t, loc) ?? [];
+  if (L.b.dead) return true;
+  state(L).bmems.set(d.id, t);
+  t.members.forEach((m, i) => {
+    const v = values[i]!;
+    if ('val' in v) L.b.env.set(memKey(d.id, i), L.convert(v.val, memberValueType(m), loc));
+    else bindBytesVar(L, bytesMemKey(d.id, i), v.bytes, loc);
+  });
+  return true;
+}
+
+/** A member's value in a struct constructor: a value, or a byte string (copied to memory when evaluated). */
+type MemberValue = { readonly val: Val } | { readonly bytes: ReturnType<typeof byteStringExpr> };
+
+/**
+ * The members of a struct constructor `S(...)` for a struct with `string`/`bytes` members, its arguments
+ * evaluated in source order (a byte string is copied to memory then, as solc builds the memory struct);
+ * null when the struct has no byte-string member. Other right sides (a copy of another struct holding
+ * byte strings) and members of other types stay unsupported.
+ */
+function bytesStructCtor(L: FunctionLowerer, e: AstNode, t: StorageType, loc: SrcLoc): MemberValue[] | null {
+  if (t.kind !== 'struct' || !t.members.some((m) => m.type.kind === 'bytes')) return null;
+  const x = e.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0] ? e.components[0] : e;
+  if (x.nodeType !== 'FunctionCall' || x.kind !== 'structConstructorCall') unsupported(`copy of ${typeStringOf(e)} (a struct with string/bytes members) other than from a struct constructor`, loc);
+  if (!t.members.every((m) => m.type.kind === 'value' || m.type.kind === 'bytes')) unsupported(`struct constructor of ${typeStringOf(e)} with members that are neither value types nor byte strings`, loc);
+  const names: string[] = x.names ?? [];
+  const args: AstNode[] = x.arguments;
+  if (names.length > 0 && !args.every((a) => L.isPure(a))) unsupported('named struct constructor arguments with side effects', loc);
+  const got = new Map<StructMember, MemberValue>();
+  for (const [j, a] of args.entries()) {
+    const m = names.length > 0 ? t.members.find((y) => y.name === names[j]) : t.members[j];
+    invariant(m !== undefined, 'struct constructor argument');
+    got.set(m, m.type.kind === 'bytes' ? { bytes: readNow(L, a, false) } : { val: L.expr(a, memberValueType(m)) });
+    if (L.b.dead) return [];
+  }
+  return t.members.map((m) => {
+    const v = got.get(m);
+    invariant(v !== undefined, `struct constructor member ${m.name}`);
+    return v;
+  });
+}
+
+/** Writes a struct's members in order: values as words, byte strings as solc copies them to storage. */
+function writeWithBytes(L: FunctionLowerer, p: Place, values: readonly MemberValue[], loc: SrcLoc): void {
+  invariant(p.type.kind === 'struct', 'struct write');
+  if (p.choice || p.packed) unsupported('struct with string/bytes members chosen by a non-constant index', loc);
+  p.type.members.forEach((m, i) => {
+    const v = values[i]!;
+    const q = memberOf(L, p, m.name, loc);
+    if ('val' in v) sstoreAt(L, q, v.val, loc);
+    else writeBytes(L, slotVal(L, q, loc), v.bytes.len, v.bytes.words, loc);
+  });
+}
 
 /** The storage type of a storage struct expression, found from its struct definition (nothing is evaluated). */
 function storageTypeOfExpr(L: FunctionLowerer, e: AstNode, loc: SrcLoc): StorageType {
@@ -783,9 +956,19 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
   if (callee.memberName === 'push') {
     // Array reference, then the argument, then the length check and write (legacy code generator order).
     let values: Val[] | null = null;
+    let bytes: ReturnType<typeof byteStringExpr> | null = null;
+    let mixed: MemberValue[] | null = null;
     if (args.length === 1) {
-      if (elemType.kind === 'value') values = [this.expr(args[0], elemType.type)];
-      else values = structValue(this, args[0], valueStruct(elemType, loc, `push of ${typeStringOf(args[0])}`), true);
+      if (elemType.kind === 'bytes') {
+        // A copy from another stored byte string reads it after the length is raised: not modelled.
+        if (/ storage (ref|pointer)$/.test(typeStringOf(args[0]))) unsupported(`push of ${typeStringOf(args[0])}`, loc);
+        bytes = byteStringExpr(this, args[0], false);
+        values = [];
+      } else if (elemType.kind === 'value') values = [this.expr(args[0], elemType.type)];
+      else {
+        mixed = bytesStructCtor(this, args[0], elemType, loc);
+        values = mixed ? [] : structValue(this, args[0], valueStruct(elemType, loc, `push of ${typeStringOf(args[0])}`), true);
+      }
       if (this.b.dead) return true;
     }
     // solc's legacy code generator does not limit the length here (checked on the EVM: a length of
@@ -795,7 +978,9 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
     const slot = elementOf(this, arr, len, loc, false);
     // `push()` only raises the length: the element keeps whatever the slots held (checked on the EVM).
     if (values === null) return true;
-    if (elemType.kind === 'value') sstoreAt(this, slot, values[0]!, loc);
+    if (bytes) writeBytes(this, slotVal(this, slot, loc), bytes.len, bytes.words, loc);
+    else if (mixed) writeWithBytes(this, slot, mixed, loc);
+    else if (elemType.kind === 'value') sstoreAt(this, slot, values[0]!, loc);
     else writeStruct(this, slot, values, loc);
     return true;
   }
@@ -829,13 +1014,17 @@ export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc):
   }
   const leaf = t;
   let returns: Param[];
+  // A getter returns value-type and byte-string members (solc leaves out mappings and arrays).
+  const returned = (m: StructMember): boolean => m.type.kind === 'value' || m.type.kind === 'bytes';
   if (leaf.kind === 'value') returns = [{ name: decl.name, type: leaf.type, typeName: typeName(leaf.type) }];
+  else if (leaf.kind === 'bytes') returns = [byteArrayParam(decl.name, leaf.text)];
   else {
     invariant(leaf.kind === 'struct', 'getter leaf');
     if (leaf.members.some((m) => m.type.kind === 'struct')) unsupported('getter of a struct with a struct member', loc);
-    returns = leaf.members.filter((m) => m.type.kind === 'value').map((m) => ({ name: m.name, type: memberValueType(m), typeName: typeName(memberValueType(m)) }));
+    returns = leaf.members.filter(returned).map((m) => (m.type.kind === 'bytes' ? byteArrayParam(m.name, m.type.text) : { name: m.name, type: memberValueType(m), typeName: typeName(memberValueType(m)) }));
   }
-  L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => {
+  const withBytes = returns.some((r) => r.typeName === 'string' || r.typeName === 'bytes');
+  L.lowerEntry(decl, params, returns, false, loc, (args: Val[]): Val[] | { words: Word[] } => {
     const at = L.ctx.storageOf(decl.id);
     invariant(at !== undefined, `no storage slot for ${decl.name}`);
     let p: Place = { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, decl, loc) };
@@ -847,9 +1036,21 @@ export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc):
       }
     }
     if (p.type.kind === 'value') return [sloadAt(L, p, p.type.type, loc)];
+    if (p.type.kind === 'bytes' || withBytes) {
+      // Copied to memory and ABI-encoded: byte strings zero past their length (Panic 0x22 when corrupt).
+      const base = p;
+      const members = base.type.kind === 'struct' ? base.type.members.filter(returned) : null;
+      const item = (q: Place): AbiItem => {
+        if (q.type.kind === 'value') return { kind: 'value', val: sloadAt(L, q, q.type.type, loc) };
+        const s = loadStorageBytes(L, slotVal(L, q, loc), loc, false);
+        return { kind: 'bytes', data: { len: s.len, words: [s.data] } };
+      };
+      const items = members ? members.map((m) => item(memberOf(L, base, m.name, loc))) : [item(base)];
+      return { words: abiEncode(L, items, loc) };
+    }
     invariant(p.type.kind === 'struct', 'getter leaf');
     const base = p;
-    return base.type.kind === 'struct' ? base.type.members.filter((m) => m.type.kind === 'value').map((m) => sloadAt(L, memberOf(L, base, m.name, loc), memberValueType(m), loc)) : [];
+    return base.type.kind === 'struct' ? base.type.members.filter(returned).map((m) => sloadAt(L, memberOf(L, base, m.name, loc), memberValueType(m), loc)) : [];
   });
   return { params, returns };
 }
@@ -949,6 +1150,8 @@ function sameLayout(t: StorageType, id: string, types: NonNullable<SolcLayout['t
   switch (t.kind) {
     case 'value':
       return x.encoding === 'inplace' && bytes === BigInt(t.bytes);
+    case 'bytes':
+      return x.encoding === 'bytes' && bytes === 32n;
     case 'mapping':
       return x.encoding === 'mapping' && x.value !== undefined && sameLayout(t.value, x.value, types, depth + 1);
     case 'array':

@@ -4,7 +4,7 @@ import { enumMembersOf, guardEnumDecodable } from './exprs.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, panicData, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
-import { MAX64, decodeTailStart } from './bytes.ts';
+import { MAX64, allocDecoded, decodeTailStart } from './bytes.ts';
 
 /**
  * Dynamic arrays of value types passed to an entry point (`address[] calldata to`, `uint256[] memory xs`),
@@ -78,9 +78,8 @@ function mapOf<K, V>(m: WeakMap<FunctionLowerer, Map<K, V>>, L: FunctionLowerer)
  * Decodes an array parameter as solc's ABI decoder does, with its checks in its order:
  *   offset > 2^64-1; !(4 + offset + 31 <s calldatasize); length = calldataload(4 + offset);
  *   calldata: length > 2^64-1; 4 + offset + 32 + 32 * length > calldatasize (all empty reverts);
- *   memory: length > 2^64-1 or 0x80 + 32 + 32 * length > 2^64-1 (Panic 0x41: the allocation, with the
- *   free memory pointer still at 0x80, so only one dynamic memory parameter is modelled), then the end
- *   check (empty revert). Checked on the EVM (test/diff/contracts/ArrayParams.sol).
+ *   memory: length > 2^64-1, then the allocation of 32 + 32 * length bytes (Panic 0x41, see
+ *   `allocDecoded`), then the end check (empty revert). Checked on the EVM (test/diff/contracts/ArrayParams.sol).
  * Returns the raw offset word: the array is bound to the parameter when the body is inlined.
  */
 export function decodeArrayParam(L: FunctionLowerer, raw: Val, def: AstNode, index: number, loc: SrcLoc): Val {
@@ -93,8 +92,6 @@ export function decodeArrayParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   if (shape.isEnum && enumMembers === null) unsupported(`parameter of type ${decl?.typeDescriptions?.typeString}`, loc);
   if (location === 'memory') {
     if (typeBits(elem) !== 256) unsupported(`memory array parameter of ${typeName(elem)} (the decoder validates every element)`, loc);
-    const dynamicMemory = (def.parameters.parameters as AstNode[]).filter((p) => p.storageLocation === 'memory' && /\[\]$|^(string|bytes)$/.test(p.typeDescriptions?.typeString ?? ''));
-    if (dynamicMemory.length > 1) unsupported('more than one dynamic memory parameter', loc);
   }
   const c = (x: bigint) => L.const(U256, x, loc);
   const { size, at, len } = decodeTailStart(L, raw, loc);
@@ -102,7 +99,7 @@ export function decodeArrayParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
   if (location === 'calldata') L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
   else {
     L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), panicData(0x41), loc);
-    L.guardNotOp(L.binOp('gt', L.binOp('add', bytes, c(0xa0n), loc), c(MAX64), loc, BOOL), panicData(0x41), loc);
+    allocDecoded(L, L.binOp('add', bytes, c(32n), loc), loc);
   }
   const start = L.binOp('add', at, c(32n), loc);
   L.guardNotOp(L.binOp('gt', L.binOp('add', start, bytes, loc), size, loc, BOOL), EMPTY_REVERT, loc);

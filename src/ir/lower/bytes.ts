@@ -3,7 +3,7 @@ import { byteStringInput, wordsOfBytes } from '../interpbytes.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
-import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, type SlotPath, type ValueId, type Word } from '../types.ts';
+import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, type SlotPath, type SlotStep, type ValueId, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
@@ -105,7 +105,7 @@ export function keccakOfBytes(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Va
   } else if (member !== null || !(isByteArrayType(arg.typeDescriptions?.typeString) || arg.nodeType === 'IndexRangeAccess')) return null;
   const B32 = { kind: 'bytes', size: 32 } as const;
   // abi.encode copies straight from storage (stored words as they are, junk past the length included).
-  const data = byteStringExpr(L, inner, abi);
+  const data = readNow(L, inner, abi);
   if (L.b.dead) return { v: -1, t: B32 };
   return hashBytes(L, data, abi, loc);
 }
@@ -172,6 +172,19 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   if (e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 && (isByteArrayType(e.arguments[0].typeDescriptions?.typeString) || isLiteral(e.arguments[0]))) {
     return byteStringExpr(L, e.arguments[0], raw);
   }
+  const inMemoryStruct = e.nodeType === 'MemberAccess' ? L.aggregateMemBytes(e) : null;
+  if (inMemoryStruct) return inMemoryStruct;
+  const probe = (e.nodeType === 'IndexAccess' || e.nodeType === 'MemberAccess') && isByteArrayType(e.typeDescriptions?.typeString) ? L.aggregateBytesProbe(e) : null;
+  if (probe) {
+    // A struct member or array element: its place is evaluated where solc evaluates it only when that
+    // cannot be observed (no index to bounds-check) or when the bytes are read at once (`readNow`).
+    if (!probe.pure && !readNowNodes(L).has(e)) unsupported('stored byte string at an array index (or under keys with effects) where solc reads it only later', loc);
+    const slot = L.aggregateBytesPlace(e);
+    invariant(slot !== null, 'byte string in an aggregate');
+    if (L.b.dead) return literalBytes(L, new Uint8Array(), loc);
+    const s = loadStorageBytes(L, slot, loc, raw);
+    return { len: s.len, words: [s.data], stored: true };
+  }
   if (e.nodeType === 'IndexAccess' && isByteArrayType(e.typeDescriptions?.typeString)) {
     // Read when used (event data is encoded after the value arguments): only keys without effects.
     if (!L.isPure(e)) unsupported('string/bytes mapping entry whose keys have effects or can revert', loc);
@@ -197,6 +210,35 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   const built = concatExpr(L, e, loc) ?? bytesCall(L, e, loc) ?? bytesConditional(L, e, loc);
   if (built) return built;
   unsupported(`${e.typeDescriptions?.typeString ?? 'byte string'} value of this form (${e.nodeType})`, loc);
+}
+
+/** Byte-string expressions whose bytes are read as soon as they are evaluated (see `readNow`). */
+const readNowSets = new WeakMap<FunctionLowerer, Set<AstNode>>();
+
+function readNowNodes(L: FunctionLowerer): Set<AstNode> {
+  let x = readNowSets.get(L);
+  if (!x) readNowSets.set(L, (x = new Set()));
+  return x;
+}
+
+/**
+ * `byteStringExpr` of `e` where nothing observable happens between evaluating `e`'s storage place and
+ * reading its bytes (a local's initial value, an internal call's argument, a hash, a length, or the only
+ * argument of an encoding that is not free of effects): a place behind an array index may be read then.
+ */
+export function readNow(L: FunctionLowerer, e: AstNode, raw = true): ByteStringData {
+  const nodes = readNowNodes(L);
+  for (let x = e; ; x = x.arguments[0]) {
+    nodes.add(x);
+    if (!(x.nodeType === 'FunctionCall' && x.kind === 'typeConversion' && x.arguments?.length === 1)) break;
+  }
+  return byteStringExpr(L, e, raw);
+}
+
+/** `readNow` for argument `i` when every other argument is free of effects and reverts, else `byteStringExpr`. */
+export function readArg(L: FunctionLowerer, args: readonly AstNode[], i: number, raw = true): ByteStringData {
+  const a = args[i]!;
+  return args.every((x, j) => j === i || L.isPure(x)) ? readNow(L, a, raw) : byteStringExpr(L, a, raw);
 }
 
 /** One ABI-encoded item: a value-type word or a byte string. */
@@ -256,6 +298,12 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
   const hasBytes = params.some((p) => isByteArrayType(p.typeDescriptions?.typeString));
   if (hasBytes && !args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
+  // solc reads a stored byte string when it encodes, after evaluating every argument, while the byte
+  // strings are lowered in turn: a stored one (Panic 0x22 at worst) next to one that can revert otherwise
+  // or has effects (an internal call, a concatenation with one) would be read too early (checked on the EVM).
+  const stored = args.filter((a) => storedRead(L, a)).length;
+  const loud = args.filter((a) => !storedRead(L, a) && !L.isPure(a) && !(abiEncoderOf(a) !== null && (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null && !isByteArrayType(x.typeDescriptions?.typeString)))).length;
+  if (hasBytes && (loud > 1 || (loud === 1 && stored > 0))) unsupported('stored byte string next to a byte-string argument that can revert or has effects', loc);
   // Memory arrays are evaluated (to references) in their turn; their elements are read when encoding.
   const refs = new Map<number, Val>();
   const values = ordered.map((a, i) => {
@@ -275,8 +323,22 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     if (v) guardEnumEncodable(L, v, enumMembersOf(L.ctx, params[i]!), loc);
     if (v) return { kind: 'value', val: v };
     if (isValueArrayDecl(params[i]!)) return arrayArgItem(L, a, params[i]!, refs.get(i), loc);
-    return { kind: 'bytes', data: byteStringExpr(L, a, !(clean?.(i) ?? false)) };
+    const raw = !(clean?.(i) ?? false);
+    return { kind: 'bytes', data: between ? byteStringExpr(L, a, raw) : readArg(L, ordered, i, raw) };
   });
+}
+
+/**
+ * A stored byte string (or its `.length`) whose place is free of effects and reverts (a state variable,
+ * a mapping entry under pure keys, a struct member): reading it can only fail with Panic 0x22.
+ */
+function storedRead(L: FunctionLowerer, a: AstNode): boolean {
+  let x = a.nodeType === 'MemberAccess' && a.memberName === 'length' ? a.expression : a;
+  while (x.nodeType === 'FunctionCall' && x.kind === 'typeConversion' && x.arguments?.length === 1) x = x.arguments[0];
+  if (!isByteArrayType(x.typeDescriptions?.typeString) || !/ storage /.test(x.typeDescriptions.typeString)) return false;
+  const probe = L.aggregateBytesProbe(x);
+  if (probe) return probe.pure;
+  return x.nodeType === 'Identifier' || (x.nodeType === 'IndexAccess' && L.isPure(x));
 }
 
 /**
@@ -445,27 +507,23 @@ export function boundPayload(L: FunctionLowerer, e: AstNode | undefined): readon
  * Decodes a `string`/`bytes` parameter of an entry point as solc's ABI decoder does, with its checks in
  * its order (all empty reverts, except that a `memory` copy too large for memory panics with 0x41):
  *   offset > 2^64-1; !(4 + offset + 31 <s calldatasize); length = calldataload(4 + offset);
- *   calldata: length > 2^64-1; memory: length > 2^64-1 or 0x80 + 32 + roundup32(length) > 2^64-1 (Panic
- *   0x41; the free memory pointer is still 0x80, so only one memory byte string is modelled);
- *   4 + offset + 32 + length > calldatasize.
+ *   calldata: length > 2^64-1; memory: length > 2^64-1, then the allocation of 32 + roundup32(length)
+ *   bytes (Panic 0x41, see `allocDecoded`); 4 + offset + 32 + length > calldatasize.
  * Returns the raw offset word as a placeholder for the argument list; the byte string is bound to the
  * parameter when the body is inlined (`bindBytesParam`).
  */
 export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, index: number, loc: SrcLoc): Val {
   const decl: AstNode | undefined = def.parameters?.parameters?.[index];
-  const location: string | undefined = decl?.storageLocation;
+  // A public getter's `string`/`bytes` key is decoded into memory, like a `memory` parameter.
+  const location: string | undefined = def.nodeType === 'VariableDeclaration' ? 'memory' : decl?.storageLocation;
   if (location !== 'calldata' && location !== 'memory') unsupported(`string/bytes parameter in ${location ?? 'this'} location`, loc);
-  if (location === 'memory') {
-    const memoryParams = (def.parameters.parameters as AstNode[]).filter((p) => isByteArrayType(p.typeDescriptions?.typeString) && p.storageLocation === 'memory');
-    if (memoryParams.length > 1) unsupported('more than one string/bytes memory parameter', loc);
-  }
   const c = (x: bigint) => L.const(U256, x, loc);
   const { size, at, len } = decodeTailStart(L, raw, loc);
   if (location === 'calldata') L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
   else {
     L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), panicData(0x41), loc);
     const padded = L.binOp('and', L.binOp('add', len, c(31n), loc), c(~31n), loc);
-    L.guardNotOp(L.binOp('gt', L.binOp('add', padded, c(0xa0n), loc), c(MAX64), loc, BOOL), panicData(0x41), loc);
+    allocDecoded(L, L.binOp('add', padded, c(32n), loc), loc);
   }
   const start = L.binOp('add', at, c(32n), loc);
   L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
@@ -476,6 +534,21 @@ export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, ind
 }
 
 export const MAX64 = (1n << 64n) - 1n;
+
+/** The free memory pointer as the entry point's ABI decoder has left it so far (0x80 before any copy). */
+const freePointers = new WeakMap<FunctionLowerer, Val>();
+
+/**
+ * The memory copy of a decoded `memory` parameter (a byte string or a dynamic array), `size` bytes (its
+ * length word and data, at most 32 + 32 * (2^64 - 1)): solc's `finalize_allocation` panics with 0x41 when
+ * the new free pointer exceeds 2^64 - 1. Parameters are decoded in order, so each allocation starts where
+ * the one before ended (checked on the EVM, test/diff/contracts/MemoryParams.sol).
+ */
+export function allocDecoded(L: FunctionLowerer, size: Val, loc: SrcLoc): void {
+  const next = L.binOp('add', freePointers.get(L) ?? L.const(U256, 0x80n, loc), size, loc);
+  L.guardNotOp(L.binOp('gt', next, L.const(U256, MAX64, loc), loc, BOOL), panicData(0x41), loc);
+  freePointers.set(L, next);
+}
 
 /** Where each calldata byte string's bytes start (its `cdbytes` value to the offset value). */
 const cdStarts = new WeakMap<FunctionLowerer, Map<ValueId, Val>>();
@@ -511,7 +584,7 @@ export function decodeTailStart(L: FunctionLowerer, raw: Val, loc: SrcLoc): { si
 export function bytesArg(L: FunctionLowerer, a: AstNode, param: AstNode, loc: SrcLoc): Val | null {
   if (!isByteArrayType(param.typeDescriptions?.typeString)) return null;
   if (param.storageLocation !== 'memory' && param.storageLocation !== 'calldata') unsupported(`string/bytes parameter in ${param.storageLocation} location`, loc);
-  const data = byteStringExpr(L, a, false);
+  const data = readNow(L, a, false);
   const placeholder = L.const(U256, 0n, loc);
   byteValueTable(L).set(placeholder.v, data);
   return placeholder;
@@ -527,9 +600,16 @@ export function bytesLocal(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean
   const d = decls.length === 1 ? decls[0] : null;
   if (!d || !isByteArrayType(d.typeDescriptions?.typeString)) return false;
   if (d.storageLocation !== 'memory' && d.storageLocation !== 'calldata') unsupported(`string/bytes local in ${d.storageLocation} location`, loc);
-  const data = s.initialValue ? byteStringExpr(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
+  const data = s.initialValue ? readNow(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
   if (!L.b.dead) bindBytesVar(L, d.id, data, loc);
   return true;
+}
+
+/** The slot step of a decoded `string`/`bytes` getter key (its placeholder `arg`): keccak256(bytes . slot). */
+export function stringKeyStep(L: FunctionLowerer, arg: Val, loc: SrcLoc): SlotStep {
+  const data = byteValueTable(L).get(arg.v);
+  invariant(data !== undefined, 'getter key without its bytes');
+  return { kind: 'bkey', value: tokenOf(L, data, loc), len: data.len.v };
 }
 
 /** Binds a `string`/`bytes` parameter of an inlined function to the byte string passed for it. */

@@ -1,13 +1,14 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { BOOL, U256, typeBits, type BytesPart, type KeccakPart, type Param, type ValueType, type Word } from '../types.ts';
+import { BOOL, U256, typeBits, type BytesPart, type KeccakPart, type Param, type SlotPath, type ValueType, type Word } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { panicData, type FunctionLowerer, type Val } from './function.ts';
 import type { VarKey } from './builder.ts';
 import { abiEncoderOf, constParts, enumMembersOf, guardEnumEncodable } from './exprs.ts';
-import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable, bytesVarKeys, isByteArrayType, literalBytes, readBytesVar, type AbiItem, type ByteStringData } from './bytes.ts';
+import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable, bytesVarKeys, isByteArrayType, literalBytes, readArg, readBytesVar, readNow, storedLength, type AbiItem, type ByteStringData } from './bytes.ts';
 import { memArrayItem, type MemShape } from './memarrays.ts';
 import { arrayTypeNameElem } from './arrays.ts';
+import { bytesPlace, stripConversion } from './bytewrites.ts';
 
 /**
  * Byte strings as values in memory: return variables of byte-string type (functions with modifiers,
@@ -90,7 +91,7 @@ export function returnWithBytes(L: FunctionLowerer, e: AstNode, rets: readonly R
   });
   const values = evalDeferred(L, args, (a) => isStoredBytes(a) && rets[args.indexOf(a)]?.bytes !== undefined, (c, i): { val: Val } | { data: ByteStringData } => {
     const r = rets[i]!;
-    return r.bytes === undefined ? { val: L.expr(c, r.type) } : { data: byteStringExpr(L, c, false) };
+    return r.bytes === undefined ? { val: L.expr(c, r.type) } : { data: readArg(L, args, i, false) };
   }, loc);
   if (values === null) return;
   rets.forEach((r, i) => {
@@ -126,7 +127,7 @@ export function assignBytesVar(L: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
   if (lhs.nodeType !== 'Identifier' || !isByteArrayType(lhs.typeDescriptions?.typeString) || / storage/.test(lhs.typeDescriptions.typeString)) return false;
   if (readBytesVar(L, lhs.referencedDeclaration) === undefined) unsupported(`assignment to ${lhs.name}`, loc);
   if (e.operator !== '=') unsupported(`${e.operator} on a byte string`, loc);
-  const data = byteStringExpr(L, e.rightHandSide, false);
+  const data = readNow(L, e.rightHandSide, false);
   if (!L.b.dead) bindBytesVar(L, lhs.referencedDeclaration, data, loc);
   return true;
 }
@@ -188,9 +189,9 @@ export function concatExpr(L: FunctionLowerer, e: AstNode, loc: SrcLoc): ByteStr
   const args: AstNode[] = e?.arguments ?? [];
   const packed = abiEncoderOf(e) === 'encodePacked';
   if (kind === null && !packed) return null;
-  const items = evalDeferred(L, args, isStoredBytes, (a): { data: ByteStringData } | { part: KeccakPart } => {
+  const items = evalDeferred(L, args, isStoredBytes, (a, i): { data: ByteStringData } | { part: KeccakPart } => {
     const ts: string = a.typeDescriptions?.typeString ?? '';
-    if (isByteArrayType(ts) || /^literal_(string|hex)/.test(ts)) return { data: byteStringExpr(L, a, false) };
+    if (isByteArrayType(ts) || /^literal_(string|hex)/.test(ts)) return { data: readArg(L, args, i, false) };
     if (enumMembersOf(L.ctx, a) !== null) unsupported('enum packed into a byte string', loc);
     const t = L.valueTypeOf(a, loc, `${ts} packed into a byte string`);
     const v = L.expr(a, t);
@@ -285,11 +286,12 @@ export function assignBytesTuple(L: FunctionLowerer, e: AstNode, loc: SrcLoc): b
 
 /**
  * `b[i]` of a `bytes` calldata value (a `bytes1`): the base, the index, Panic(0x32) unless i < length,
- * then the byte at calldata offset start + i. Null for other index expressions; other byte strings
- * (memory, storage) are unsupported.
+ * then the byte at calldata offset start + i; of a stored one, see `storedByteRead`. Null for other
+ * index expressions; other byte strings (built in memory) are unsupported.
  */
 export function bytesIndexRead(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
   if (e.nodeType !== 'IndexAccess' || !isByteArrayType(e.baseExpression?.typeDescriptions?.typeString) || !e.indexExpression) return null;
+  if (/ storage (ref|pointer)$/.test(e.baseExpression.typeDescriptions.typeString)) return storedByteRead(L, e, loc);
   const data = byteStringExpr(L, e.baseExpression, false);
   const w = data.words[0];
   const start = w?.kind === 'bytes' && data.words.length === 1 ? calldataStarts(L).get(w.value) : undefined;
@@ -300,4 +302,26 @@ export function bytesIndexRead(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val
   const word: Val = { v: L.b.def({ kind: 'cdload', offset: L.binOp('add', start, i, loc).v, loc }), t: U256 };
   const B32: ValueType = { kind: 'bytes', size: 32 };
   return L.convert(L.convert(word, B32, loc), { kind: 'bytes', size: 1 }, loc);
+}
+
+/**
+ * `b[i]` of a stored `bytes` (or `bytes(s)[i]` of a stored string), as solc's legacy code generator reads
+ * it (checked on the EVM, test/diff/contracts/StringStructs.sol): the place, the index, the length from
+ * the slot word (Panic 0x22 on a corrupt encoding), Panic(0x32) unless i < length, then byte i of the
+ * slot word (short form) or byte i % 32 of the data word keccak256(slot) + i / 32 (long form). Plain
+ * storage reads, so a write to the bytes before is seen word by word.
+ */
+function storedByteRead(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
+  const slot = bytesPlace(L, stripConversion(e.baseExpression), loc);
+  const i = L.expr(e.indexExpression, U256);
+  if (L.b.dead) return i;
+  const { word, len } = storedLength(L, slot, loc);
+  L.guardOp(L.binOp('lt', i, len, loc, BOOL), panicData(0x32), loc);
+  const c = (x: bigint) => L.const(U256, x, loc);
+  const at: SlotPath = { root: slot.root, keys: [...slot.keys, { kind: 'data' }, { kind: 'add', value: L.binOp('shr', i, c(5n), loc).v }] };
+  const long: Val = { v: L.b.def({ kind: 'sload', slot: at, offset: 0, type: U256, loc }), t: U256 };
+  const odd = L.binOp('ne', L.binOp('and', word, c(1n), loc), c(0n), loc, BOOL);
+  const w: Val = { v: L.b.def({ kind: 'select', cond: odd.v, a: long.v, b: word.v, type: U256, loc }), t: U256 };
+  const shifted = L.binOp('shl', w, L.binOp('shl', L.binOp('and', i, c(31n), loc), c(3n), loc), loc);
+  return L.convert(L.convert(shifted, { kind: 'bytes', size: 32 }, loc), { kind: 'bytes', size: 1 }, loc);
 }

@@ -23,7 +23,7 @@ export function isStoredByteArray(e: AstNode): boolean {
 export function assignBytes(L: FunctionLowerer, e: AstNode, loc: SrcLoc): void {
   if (e.operator !== '=') unsupported(`${e.operator} on ${e.leftHandSide.typeDescriptions?.typeString}`, loc);
   const rhs: AstNode = e.rightHandSide;
-  if (/ storage/.test(rhs.typeDescriptions?.typeString ?? '')) return copyStored(L, rhs, e.leftHandSide, loc);
+  if (/ storage (ref|pointer)$/.test(rhs.typeDescriptions?.typeString ?? '')) return copyStored(L, rhs, e.leftHandSide, loc);
   const src = byteStringExpr(L, rhs, false);
   if (L.b.dead) return;
   const slot = bytesPlace(L, e.leftHandSide, loc);
@@ -58,7 +58,7 @@ function copyStored(L: FunctionLowerer, rhs: AstNode, lhs: AstNode, loc: SrcLoc)
 }
 
 /** `bytes(x)`/`string(x)` of a stored byte string is the same storage reference. */
-function stripConversion(e: AstNode): AstNode {
+export function stripConversion(e: AstNode): AstNode {
   return e.nodeType === 'FunctionCall' && e.kind === 'typeConversion' && e.arguments?.length === 1 ? stripConversion(e.arguments[0]) : e;
 }
 
@@ -72,6 +72,7 @@ function sameSlot(L: FunctionLowerer, a: SlotPath, b: SlotPath, loc: SrcLoc): bo
   for (const [i, x] of a.keys.entries()) {
     const y = b.keys[i]!;
     if ((x.kind ?? 'key') !== (y.kind ?? 'key')) return false;
+    if (x.kind === 'bkey' || y.kind === 'bkey') unsupported('copying between byte strings under string keys', loc);
     if (x.kind === 'data' || y.kind === 'data' || x.value === y.value) continue;
     const tx = x.kind === 'add' ? U256 : x.type;
     const ty = y.kind === 'add' ? U256 : y.type;
@@ -86,16 +87,26 @@ function sameSlot(L: FunctionLowerer, a: SlotPath, b: SlotPath, loc: SrcLoc): bo
 export function deleteBytes(L: FunctionLowerer, e: AstNode, loc: SrcLoc): void {
   const slot = bytesPlace(L, e, loc);
   if (L.b.dead) return;
+  deleteBytesAt(L, slot, loc);
+}
+
+/** The empty string written over the byte string at `slot` (`delete`, also of a struct or array holding it). */
+export function deleteBytesAt(L: FunctionLowerer, slot: SlotPath, loc: SrcLoc): void {
   writeBytes(L, slot, L.const({ kind: 'uint', bits: 256 }, 0n, loc), [], loc);
 }
 
-function writeBytes(L: FunctionLowerer, slot: SlotPath, len: Val, data: readonly Word[], loc: SrcLoc): void {
+export function writeBytes(L: FunctionLowerer, slot: SlotPath, len: Val, data: readonly Word[], loc: SrcLoc): void {
   const { word } = storedLength(L, slot, loc);
   L.b.effect({ kind: 'bstore', slot, old: word.v, len: len.v, data, loc });
 }
 
-/** The slot path of a `string`/`bytes` storage place: a state variable or a mapping entry (keys evaluated base first). */
-function bytesPlace(L: FunctionLowerer, e: AstNode, loc: SrcLoc): SlotPath {
+/**
+ * The slot path of a `string`/`bytes` storage place: a state variable, a mapping entry, or a struct member
+ * or array element (keys and indexes evaluated base first, indexes bounds-checked).
+ */
+export function bytesPlace(L: FunctionLowerer, e: AstNode, loc: SrcLoc): SlotPath {
+  const inAggregate = L.aggregateBytesPlace(e);
+  if (inAggregate) return inAggregate;
   if (e.nodeType === 'IndexAccess' && parseTypeString(e.baseExpression.typeDescriptions?.typeString ?? '').kind === 'mapping') return L.mappingEntry(e, loc).path;
   if (e.nodeType === 'Identifier') {
     const decl = L.ctx.node(e.referencedDeclaration);

@@ -4,7 +4,7 @@ import { isPre08, shortVersion } from '../../frontend/compilers.ts';
 import { invariant } from '../../util/assert.ts';
 import { hexToBytes, keccakBig, selectorOf } from '../../util/hash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { ADDRESS, U256, typeName, type IrContract, type IrFunction, type Param, type StorageVar, type ValueType } from '../types.ts';
+import { ADDRESS, U256, typeName, type IrContract, type IrFunction, type Param, type SlotStep, type StorageVar, type ValueType } from '../types.ts';
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
@@ -14,7 +14,7 @@ import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
 import { memArrayShape } from './memarrays.ts';
 import { staticReturnParams } from './structreturns.ts';
 import { outputOnlyErrors } from '../validate.ts';
-import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
+import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType, stringKeyStep } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
 import { structParamShape, structParams } from './structparams.ts';
@@ -231,7 +231,14 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
     if (isAggregateGetter(decl)) return aggregateGetter(L, decl, loc);
     const keys: ValueType[] = [];
     let st: SolType = parseTypeString(decl.typeDescriptions.typeString);
+    // A `string`/`bytes` outermost key is a byte-string parameter (decoded into memory, see bytes.ts).
+    let stringKey: 'string' | 'bytes' | null = null;
     while (st.kind === 'mapping') {
+      if (st.key.kind === 'other' && (st.key.text === 'string' || st.key.text === 'bytes') && keys.length === 0 && stringKey === null) {
+        stringKey = st.key.text;
+        st = st.value;
+        continue;
+      }
       if (st.key.kind !== 'value') unsupported(`getter with a key of type ${decl.typeDescriptions.typeString}`, loc);
       keys.push(st.key.type);
       st = st.value;
@@ -245,13 +252,16 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
     }
     const enums = getterEnumMembers(ctx, decl);
     const withEnum = <T extends object>(x: T, members: number | null | undefined): T => (members === null || members === undefined ? x : { ...x, enumMembers: members });
-    const params: Param[] = keys.map((t, i) => withEnum({ name: `key${i}`, type: t, typeName: typeName(t) }, enums.keys[i]));
+    const valueParams: Param[] = keys.map((t, i) => withEnum({ name: `key${i + (stringKey ? 1 : 0)}`, type: t, typeName: typeName(t) }, enums.keys[i + (stringKey ? 1 : 0)]));
+    const params: Param[] = stringKey ? [{ name: 'key0', type: U256, typeName: stringKey }, ...valueParams] : valueParams;
+    // The slot steps for the getter's arguments: a string key's bytes, then value keys.
+    const steps = (args: Val[]): SlotStep[] => args.map((a, i): SlotStep => (i === 0 && stringKey ? stringKeyStep(L, a, loc) : { value: a.v, type: a.t }));
     if (st.kind === 'other' && (st.text === 'string' || st.text === 'bytes')) {
       // A mapping to byte strings: the entry at the keys.
       const returns = [byteArrayParam(decl.name, st.text)];
       const root = ctx.storageOf(decl.id)?.slot;
       invariant(root !== undefined, `no storage slot for ${decl.name}`);
-      L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => ({ words: byteArrayEntryWords(L, { root, keys: args.map((a) => ({ value: a.v, type: a.t })) }, loc) }));
+      L.lowerEntry(decl, params, returns, false, loc, (args: Val[]) => ({ words: byteArrayEntryWords(L, { root, keys: steps(args) }, loc) }));
       return { params, returns };
     }
     if (st.kind !== 'value') unsupported(`getter of type ${decl.typeDescriptions.typeString}`, loc);
@@ -262,7 +272,7 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
       if (decl.mutability === 'immutable') return [{ v: L.b.def({ kind: 'immutable', name: decl.name, type: valueType, loc }), t: valueType }];
       const at = ctx.storageOf(decl.id);
       invariant(at !== undefined, `no storage slot for ${decl.name}`);
-      const slot = { root: at.slot, keys: args.map((a) => ({ value: a.v, type: a.t })) };
+      const slot = { root: at.slot, keys: steps(args) };
       return [{ v: L.b.def({ kind: 'sload', slot, offset: keys.length > 0 ? 0 : at.offset, type: valueType, loc }), t: valueType }];
     });
     return { params, returns };

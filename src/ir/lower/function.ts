@@ -15,6 +15,7 @@ import {
   type Param,
   type RevertData,
   type SlotPath,
+  type SlotStep,
   type ValueId,
   type ValueType,
   type Word,
@@ -29,7 +30,7 @@ import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
 import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
-import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
@@ -661,7 +662,7 @@ export class FunctionLowerer {
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
     if (e.memberName === 'balance' && /^address( payable)?$/.test(base.typeDescriptions?.typeString ?? '')) return lowerBalance(this, e, loc);
-    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? byteStringExpr(this, base).len;
+    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? readNow(this, base).len;
     unsupported(`member access .${e.memberName}`, loc);
   }
 
@@ -674,14 +675,21 @@ export class FunctionLowerer {
 
   /** The same for a mapping entry of any value type (a `string`, say), with that type. */
   mappingEntry(e: AstNode, loc: SrcLoc): { path: SlotPath; value: SolType } {
-    const keys: { value: ValueId; type: ValueType }[] = [];
+    const keys: SlotStep[] = [];
     const walk = (x: AstNode): SolType => {
       if (x.nodeType === 'IndexAccess') {
         const baseType = walk(x.baseExpression);
         if (baseType.kind !== 'mapping') unsupported(`index access on ${x.baseExpression.typeDescriptions.typeString}`, this.ctx.loc(x));
         if (!x.indexExpression) unsupported('index access without index', this.ctx.loc(x));
-        if (baseType.key.kind !== 'value') unsupported(`mapping key of type ${x.indexExpression.typeDescriptions.typeString}`, this.ctx.loc(x));
-        const k = this.expr(x.indexExpression, baseType.key.type);
+        const key = baseType.key;
+        if (key.kind === 'other' && (key.text === 'string' || key.text === 'bytes') && keys.length === 0) {
+          // keccak256(the key's bytes . slot): the key is read (a stored one copied) as it is evaluated.
+          const data = readNow(this, x.indexExpression, false);
+          keys.push({ kind: 'bkey', value: this.b.dead ? -1 : tokenOf(this, data, loc), len: data.len.v });
+          return baseType.value;
+        }
+        if (key.kind !== 'value') unsupported(`mapping key of type ${x.indexExpression.typeDescriptions.typeString}`, this.ctx.loc(x));
+        const k = this.expr(x.indexExpression, key.type);
         guardEnumEncodable(this, k, enumMembersOf(this.ctx, x.indexExpression), loc);
         keys.push({ value: k.v, type: k.t });
         return baseType.value;

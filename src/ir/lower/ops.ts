@@ -455,6 +455,8 @@ P.isPure = function (this: FunctionLowerer, e: AstNode): boolean {
       if (e.indexExpression && enumMembersOf(this.ctx, e.indexExpression) !== null) return false;
       // An array index can revert (out of bounds); only mapping lookups are pure.
       if (parseTypeString(e.baseExpression.typeDescriptions?.typeString ?? '').kind !== 'mapping') return false;
+      // A stored `string`/`bytes` key is read as it is hashed (Panic 0x22 when corrupt).
+      if (/^(string|bytes) storage (ref|pointer)$/.test(e.indexExpression?.typeDescriptions?.typeString ?? '')) return false;
       return this.isPure(e.baseExpression) && (!e.indexExpression || this.isPure(e.indexExpression));
     case 'TupleExpression':
       return (e.components as (AstNode | null)[]).every((c) => !c || this.isPure(c));
