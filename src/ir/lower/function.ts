@@ -28,6 +28,7 @@ import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
+import { lowerInlineAssembly } from './yul.ts';
 import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
@@ -382,7 +383,7 @@ export class FunctionLowerer {
       case 'DoWhileStatement':
         return lowerLoop(this, s, loc);
       case 'InlineAssembly':
-        unsupported('inline assembly', loc);
+        return lowerInlineAssembly(this, s, loc);
       case 'TryStatement':
         return lowerTry(this, s, loc);
       case 'Break':
