@@ -283,10 +283,9 @@ class YulLowerer {
       case 'sdiv':
         return word(this.byNonZero(w(1), lit(1), loc, (d) => unsigned(op('div', signed(w(0)), signed(d)))));
       case 'mod':
-        // mod by 1 is 0, the EVM's mod by 0.
-        return word(op('mod', w(0), this.nonZeroDivisor(w(1), lit(1), loc)));
+        return word(this.byNonZero(w(1), lit(1), loc, (d) => op('mod', w(0), d)));
       case 'smod':
-        return word(unsigned(op('mod', signed(w(0)), signed(this.nonZeroDivisor(w(1), lit(1), loc)))));
+        return word(this.byNonZero(w(1), lit(1), loc, (d) => unsigned(op('mod', signed(w(0)), signed(d)))));
       case 'exp':
         return word(op('exp', w(0), w(1)));
       case 'not': {
@@ -341,11 +340,10 @@ class YulLowerer {
         return word(unsigned(op('shr', signed(w(1)), w(0))));
       case 'addmod':
       case 'mulmod': {
-        // The sum or product at 512 bits is exact; mod by 1 instead of 0 gives the EVM's 0.
+        // The sum or product at 512 bits is exact before the reduction.
         const wide = (x: Val): Val => L.convert(x, U512, loc);
         const full = op(name === 'addmod' ? 'add' : 'mul', wide(w(0)), wide(w(1)));
-        const n = this.nonZeroDivisor(w(2), lit(2), loc);
-        return word(L.convert(op('mod', full, wide(n)), U256, loc));
+        return word(this.byNonZero(w(2), lit(2), loc, (n) => L.convert(op('mod', full, wide(n)), U256, loc)));
       }
       case 'signextend': {
         // signextend(b, x): x sign-extended from bit 8b + 7 when b < 31, else x. Shift the sign bit to the
@@ -362,23 +360,29 @@ class YulLowerer {
     }
   }
 
-  /** The divisor `d` (a constant `c` when known), with 0 replaced by 1 (a known non-zero constant as it is). */
-  private nonZeroDivisor(d: Val, c: bigint | undefined, loc: SrcLoc): Val {
-    if (c !== undefined && c !== 0n) return d;
-    const isZero = this.L.binOp('eq', d, this.L.const(U256, 0n, loc), loc, BOOL);
-    return this.select(isZero, this.L.const(U256, 1n, loc), d, loc);
-  }
-
   /**
-   * `f(divisor)` with the EVM's division by zero: 0. The IR's div/mod are undefined at 0 (Solidity guards
-   * them), so the divisor is made non-zero and the result selected.
+   * `f(d)`, or 0 when the divisor `d` is 0 (the EVM's division by zero). The IR's div/mod are undefined
+   * at 0 (Solidity guards them), so the zero case is a branch of its own: the division is only reached
+   * when d != 0, just as in Solidity code that tests the divisor first, so both share the same terms.
+   * A known non-zero constant needs no branch.
    */
   private byNonZero(d: Val, c: bigint | undefined, loc: SrcLoc, f: (divisor: Val) => Val): Val {
-    const n = this.nonZeroDivisor(d, c, loc);
-    const r = f(n);
-    if (n.v === d.v) return r;
-    const isZero = this.L.binOp('eq', d, this.L.const(U256, 0n, loc), loc, BOOL);
-    return this.select(isZero, this.L.const(U256, 0n, loc), r, loc);
+    const L = this.L;
+    if (c !== undefined && c !== 0n) return f(d);
+    const key = L.freshKey('yul-div');
+    const env = new Map(L.b.env);
+    const br = L.b.branch(L.binOp('eq', d, L.const(U256, 0n, loc), loc, BOOL).v, loc);
+    L.b.resume(br.then, env);
+    L.b.env.set(key, { v: L.const(U256, 0n, loc).v, t: U256 });
+    const zero = L.b.leave();
+    L.b.resume(br.else, env);
+    L.b.env.set(key, { v: f(d).v, t: U256 });
+    const nonZero = L.b.leave();
+    L.b.join([zero, nonZero], loc);
+    const r = L.b.env.get(key);
+    invariant(r !== undefined, 'joined quotient');
+    L.b.env.delete(key);
+    return { v: r.v, t: U256 };
   }
 
   private select(cond: Val, a: Val, b: Val, loc: SrcLoc): Val {
