@@ -279,13 +279,13 @@ class YulLowerer {
       case 'mul':
         return word(op('mul', w(0), w(1)));
       case 'div':
-        return word(this.byNonZero(w(1), lit(1), loc, (d) => op('div', w(0), d)));
+        return word(op('div0', w(0), w(1)));
       case 'sdiv':
-        return word(this.byNonZero(w(1), lit(1), loc, (d) => unsigned(op('div', signed(w(0)), signed(d)))));
+        return word(unsigned(op('div0', signed(w(0)), signed(w(1)))));
       case 'mod':
-        return word(this.byNonZero(w(1), lit(1), loc, (d) => op('mod', w(0), d)));
+        return word(op('mod0', w(0), w(1)));
       case 'smod':
-        return word(this.byNonZero(w(1), lit(1), loc, (d) => unsigned(op('mod', signed(w(0)), signed(d)))));
+        return word(unsigned(op('mod0', signed(w(0)), signed(w(1)))));
       case 'exp':
         return word(op('exp', w(0), w(1)));
       case 'not': {
@@ -343,7 +343,7 @@ class YulLowerer {
         // The sum or product at 512 bits is exact before the reduction.
         const wide = (x: Val): Val => L.convert(x, U512, loc);
         const full = op(name === 'addmod' ? 'add' : 'mul', wide(w(0)), wide(w(1)));
-        return word(this.byNonZero(w(2), lit(2), loc, (n) => L.convert(op('mod', full, wide(n)), U256, loc)));
+        return word(L.convert(op('mod0', full, wide(w(2))), U256, loc));
       }
       case 'signextend': {
         // signextend(b, x): x sign-extended from bit 8b + 7 when b < 31, else x. Shift the sign bit to the
@@ -358,31 +358,6 @@ class YulLowerer {
       default:
         unsupported(`inline assembly: ${name}`, loc);
     }
-  }
-
-  /**
-   * `f(d)`, or 0 when the divisor `d` is 0 (the EVM's division by zero). The IR's div/mod are undefined
-   * at 0 (Solidity guards them), so the zero case is a branch of its own: the division is only reached
-   * when d != 0, just as in Solidity code that tests the divisor first, so both share the same terms.
-   * A known non-zero constant needs no branch.
-   */
-  private byNonZero(d: Val, c: bigint | undefined, loc: SrcLoc, f: (divisor: Val) => Val): Val {
-    const L = this.L;
-    if (c !== undefined && c !== 0n) return f(d);
-    const key = L.freshKey('yul-div');
-    const env = new Map(L.b.env);
-    const br = L.b.branch(L.binOp('eq', d, L.const(U256, 0n, loc), loc, BOOL).v, loc);
-    L.b.resume(br.then, env);
-    L.b.env.set(key, { v: L.const(U256, 0n, loc).v, t: U256 });
-    const zero = L.b.leave();
-    L.b.resume(br.else, env);
-    L.b.env.set(key, { v: f(d).v, t: U256 });
-    const nonZero = L.b.leave();
-    L.b.join([zero, nonZero], loc);
-    const r = L.b.env.get(key);
-    invariant(r !== undefined, 'joined quotient');
-    L.b.env.delete(key);
-    return { v: r.v, t: U256 };
   }
 
   private select(cond: Val, a: Val, b: Val, loc: SrcLoc): Val {
