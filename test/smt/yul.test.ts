@@ -70,6 +70,21 @@ describe('inline assembly: EVM semantics of the pure builtins', () => {
   });
 });
 
+describe('inline assembly in loops', () => {
+  const loop = (step: string, after = '') => `function f(uint256 n) external pure returns (uint256 acc) { for (uint256 i = 0; i < n; i++) { assembly { acc := add(acc, ${step}) } } ${after} }`;
+
+  it('a changed assembly step is a difference', async () => {
+    const v = await verdictOf('loop-diff', { old: loop('i'), new: loop('add(i, 1)') }, 'f(uint256)');
+    expect(v.kind).toBe('different');
+  });
+
+  it('an unchanged loop with assembly is proved for any trip count', async () => {
+    const v = await verdictOf('loop-same', { old: loop('i', 'acc = acc + 0;'), new: loop('i') }, 'f(uint256)');
+    expect(v.kind).toBe('equivalent');
+    if (v.kind === 'equivalent') expect(v.bound).toBeUndefined();
+  });
+});
+
 describe('inline assembly outside the subset stays unsupported', () => {
   it('a narrow Solidity variable (its high bits are undefined in assembly)', async () => {
     const v = await verdictOf('narrow', {

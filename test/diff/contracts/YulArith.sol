@@ -8,6 +8,7 @@ contract YulArith {
     uint256 internal constant HALF_WAD = 0.5e18;
     uint256 internal constant RAY = 1e27;
     uint256 internal constant HALF_RAY = 0.5e27;
+    uint8 internal constant LOW_BITS = 200;
 
     error MathOverflow();
 
@@ -114,6 +115,19 @@ contract YulArith {
             }
             out := xor(tag, kind)
             if gt(x, 1000) { out := not(out) }
+        }
+    }
+
+    /// Assembly inside a loop (its Solidity variables are loop-carried) and a narrow unsigned constant.
+    function sumSquares(uint256 n) external pure returns (uint256 acc) {
+        require(n < 5, "too many");
+        for (uint256 i = 0; i < n; i++) {
+            assembly {
+                acc := add(acc, mul(i, i))
+            }
+        }
+        assembly {
+            acc := add(acc, shl(LOW_BITS, 1))
         }
     }
 }
