@@ -250,7 +250,8 @@ class YulLowerer {
 
   private call(e: AstNode, loc: SrcLoc): YVal {
     const name: string = e.functionName.name;
-    const arity = PURE[name];
+    // Own properties only: a user-defined Yul function may be called `toString`.
+    const arity = Object.hasOwn(PURE, name) ? PURE[name] : undefined;
     if (arity === undefined) unsupported(`inline assembly: ${name}`, loc);
     const raw = e.arguments as AstNode[];
     invariant(raw.length === arity, `Yul ${name} arity`);
