@@ -39,6 +39,11 @@ export interface CheckOptions extends PairInput {
   readonly mode?: import('./obligations/relations.ts').CheckMode;
   /** Exploit conditions and intended changes per entry point (src/obligations/relations.ts). */
   readonly relations?: readonly import('./obligations/relations.ts').RelationSpec[];
+  /**
+   * Variables renamed, moved or retyped on purpose (a spec file's `rename a -> b`): storage is related
+   * through them (src/spec/mapping.ts, src/obligations/statemap.ts).
+   */
+  readonly stateMappings?: readonly import('./spec/types.ts').StateMapping[];
   /** Entry points whose addition or removal is intended (a spec file's `added`/`removed`). */
   readonly intended?: readonly import('./obligations/relations.ts').IntendedChangeSpec[];
   /** Per entry point, the relation overriding `mode` for it (a spec file's `relation equivalent|refines`). */

@@ -1,4 +1,5 @@
 import type { ImmutableSlots } from './replay/immutables.ts';
+import type { StateMap } from './obligations/statemap.ts';
 import type { IrContract, IrFunction } from './ir/types.ts';
 import type { CheckMode, ConditionSpec, EntrySpecs } from './obligations/relations.ts';
 import { confirmOnEvm, type Expectation, type Libraries } from './replay/confirm.ts';
@@ -43,6 +44,8 @@ export interface EntryContext {
   /** The lowered condition of each spec (obligations/conditions.ts). */
   readonly conditions: ReadonlyMap<ConditionSpec, IrFunction>;
   readonly checkAsserts: boolean;
+  /** Moved or retyped variables storage is related through (src/obligations/statemap.ts). */
+  readonly stateMap?: StateMap;
 }
 
 export interface EntryOutcome {
@@ -66,7 +69,7 @@ export async function checkRelations(ctx: EntryContext): Promise<EntryOutcome> {
 
   const prove = async (kind: ObligationKind, id: string, goal: RelationGoal): Promise<{ verdict: Verdict; at?: SrcLoc }> => {
     const t0 = performance.now();
-    const r = await proveEquivalence({ id, oldFn: ctx.oldFn, newFn: ctx.newFn, oldContract: ctx.oldContract, newContract: ctx.newContract, solver: ctx.solver, timeoutMs: ctx.timeoutMs, summaries: ctx.summaries, relation: goal }).catch(
+    const r = await proveEquivalence({ id, oldFn: ctx.oldFn, newFn: ctx.newFn, oldContract: ctx.oldContract, newContract: ctx.newContract, solver: ctx.solver, timeoutMs: ctx.timeoutMs, summaries: ctx.summaries, relation: goal, ...(ctx.stateMap ? { stateMap: ctx.stateMap } : {}) }).catch(
       (e: unknown): Awaited<ReturnType<typeof proveEquivalence>> => ({ verdict: { kind: 'unknown', reason: `patchproof internal error while encoding (please report): ${e instanceof Error ? e.message : String(e)}` }, queries: [], encodeMs: 0 }),
     );
     const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, ctx.oldCode, ctx.newCode, expectation(goal), ctx.libraries, ctx.immutables) : r.verdict;
@@ -76,7 +79,7 @@ export async function checkRelations(ctx: EntryContext): Promise<EntryOutcome> {
     return { verdict, ...(r.at ? { at: r.at } : {}) };
   };
   const witness = async (id: string, want: 'new-succeeds' | 'old-succeeds' | 'reachable', where: RelationGoal['where']): Promise<WitnessResult> => {
-    const r = await findWitness({ id, oldFn: ctx.oldFn, newFn: ctx.newFn, oldContract: ctx.oldContract, newContract: ctx.newContract, solver: ctx.solver, timeoutMs: ctx.timeoutMs, want, ...(where ? { where } : {}) });
+    const r = await findWitness({ id, oldFn: ctx.oldFn, newFn: ctx.newFn, oldContract: ctx.oldContract, newContract: ctx.newContract, solver: ctx.solver, timeoutMs: ctx.timeoutMs, want, ...(where ? { where } : {}), ...(ctx.stateMap ? { stateMap: ctx.stateMap } : {}) });
     queries.push(...r.queries);
     return r.result;
   };
@@ -91,7 +94,7 @@ export async function checkRelations(ctx: EntryContext): Promise<EntryOutcome> {
   const properties: PropertyResult[] = [];
   for (const [k, c] of ctx.specs.blocks.entries()) properties.push({ kind: 'blocks', text: c.text, origin: c.origin, verdict: await blocks(k, c) });
   if (ctx.checkAsserts && hasAsserts(ctx.newFn)) {
-    const where = [...ctx.specs.blocks, ...ctx.specs.differsOnlyWhen].map((c) => ({ fn: fn(c), holds: false }));
+    const where = [...ctx.specs.blocks, ...ctx.specs.differsOnlyWhen].map((c) => ({ fn: fn(c), holds: false, version: c.version }));
     const r = await prove('asserts', `asserts:${sig}`, { compare: 'assert-fails', where });
     const text = where.length ? 'no assert of the new version fails (outside the blocks/differs-only-when conditions)' : 'no assert of the new version fails';
     properties.push({ kind: 'asserts', text, verdict: property(r.verdict, r.at) });
@@ -106,15 +109,15 @@ export async function checkRelations(ctx: EntryContext): Promise<EntryOutcome> {
     const compare = ctx.mode === 'fix' ? 'refines' : 'equivalence';
     if (differsOnlyWhen.length > 0) {
       for (const [k, c] of differsOnlyWhen.entries()) {
-        const w = await witness(`differs-only-when:${sig}#satisfiable.${k}`, 'reachable', [{ fn: fn(c), holds: true }]);
+        const w = await witness(`differs-only-when:${sig}#satisfiable.${k}`, 'reachable', [{ fn: fn(c), holds: true, version: c.version }]);
         if (w.kind === 'none') return { kind: 'vacuous', reason: `the intended-change condition \`${c.text}\` holds for no input` };
       }
-      const outside = await prove('differs-only-when', `differs-only-when:${sig}#outside`, { compare, where: differsOnlyWhen.map((c) => ({ fn: fn(c), holds: false })) });
+      const outside = await prove('differs-only-when', `differs-only-when:${sig}#outside`, { compare, where: differsOnlyWhen.map((c) => ({ fn: fn(c), holds: false, version: c.version })) });
       if (outside.verdict.kind === 'different') return { ...outside.verdict, reason: `outside the intended change (${differsOnlyWhen.map((c) => `\`${c.text}\``).join(' or ')} false): ${outside.verdict.reason}` };
       if (outside.verdict.kind !== 'equivalent') return outside.verdict;
       let bound = outside.verdict.bound;
       for (const [k, c] of differsOnlyWhen.entries()) {
-        const inside = await prove('differs-only-when', `differs-only-when:${sig}#inside.${k}`, { compare: 'new-succeeds', where: [{ fn: fn(c), holds: true }] });
+        const inside = await prove('differs-only-when', `differs-only-when:${sig}#inside.${k}`, { compare: 'new-succeeds', where: [{ fn: fn(c), holds: true, version: c.version }] });
         if (inside.verdict.kind === 'different') return { ...inside.verdict, reason: `inside the intended change \`${c.text}\` the new version must revert, but ${inside.verdict.reason}` };
         if (inside.verdict.kind !== 'equivalent') return inside.verdict;
         bound = bound ?? inside.verdict.bound;
@@ -137,7 +140,7 @@ export async function checkRelations(ctx: EntryContext): Promise<EntryOutcome> {
   }
 
   async function blocks(k: number, c: ConditionSpec): Promise<PropertyVerdict> {
-    const holds = [{ fn: fn(c), holds: true }];
+    const holds = [{ fn: fn(c), holds: true, version: c.version }];
     const r = await prove('blocks', `blocks:${sig}#${k}`, { compare: 'new-succeeds', where: holds });
     if (r.verdict.kind === 'different') return { kind: 'violated', reason: `where the condition holds ${r.verdict.reason}; it must revert`, ...(r.verdict.counterexample ? { counterexample: r.verdict.counterexample } : {}) };
     if (r.verdict.kind !== 'equivalent') return property(r.verdict);

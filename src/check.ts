@@ -19,8 +19,11 @@ import { checkRelations, makesCalls, needsRelations } from './check-relations.ts
 import { lowerConditions } from './obligations/conditions.ts';
 import { describeCondition, resolveEntryPoint, specsFor, type CheckMode, type ConditionSpec } from './obligations/relations.ts';
 import type { Finding } from './upgrade/finding.ts';
-import { analyzeUpgrade, type UpgradeInput } from './upgrade/index.ts';
+import { analyzeUpgrade, type UpgradeInput, type UpgradeReport } from './upgrade/index.ts';
+import { upgradeVerdict } from './upgrade/finding.ts';
 import { layoutReport } from './upgrade/layout/index.ts';
+import { annotatedMappings, checkStateMappings } from './spec/mapping.ts';
+import type { StateMap } from './obligations/statemap.ts';
 
 export type { CheckOptions, CheckResult } from './api.ts';
 
@@ -93,8 +96,12 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
   const newSide = await loadSide(opts.newFile, opts.newContract ?? opts.contract, opts.newRoot, opts.cacheDir, opts.loopBound, opts.prebuilt?.new);
   opts.onProgress?.({ kind: 'compiled', oldMs: oldSide.info.compileMs, newMs: newSide.info.compileMs });
   const upgradeInput: UpgradeInput = { old: { compilation: oldSide.comp, contract: oldSide.contract }, new: { compilation: newSide.comp, contract: newSide.contract } };
-  const upgrade = analyzeUpgrade(upgradeInput);
-  const layoutBreaks = affectedBy(newSide.comp, newSide.contract, layoutReport(upgradeInput).disturbed);
+  // Moved or retyped variables the entry points are proved through (a rename in place needs nothing).
+  const declared = [...(opts.stateMappings ?? []), ...annotatedMappings(newSide.comp, newSide.contract, oldSide.contract, opts.stateMappings ?? [])];
+  const stateMap: StateMap = checkStateMappings(declared, oldSide.contract, newSide.contract).flatMap((m) => (m.through === undefined ? [] : [m.through]));
+  const upgrade = accountedFor(analyzeUpgrade(upgradeInput), stateMap);
+  const layoutBreaks = affectedBy(newSide.comp, newSide.contract, mappedAway(layoutReport(upgradeInput).disturbed, stateMap));
+  const through = stateMap.length === 0 ? undefined : stateMap.map((m) => `${m.text}${m.assumption === undefined ? '' : ` (assuming ${m.assumption})`}`);
   const mode = opts.mode ?? 'equivalence';
   const signatures = new Set([...oldSide.ir.functions, ...newSide.ir.functions].map((f) => f.signature));
   // Where each version's runtime code holds its immutables, so replays can set the model's values.
@@ -157,7 +164,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         continue;
       }
       const specs = specsFor(relations, ob.newFn.signature);
-      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, immutables, solver, timeoutMs, summaries: opts.summaries !== false, mode: entryModes.get(ob.newFn.signature) ?? mode, specs, conditions, checkAsserts: opts.asserts ?? (entryModes.get(ob.newFn.signature) ?? mode) === 'fix' };
+      const rctx = { id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, oldCode: oldSide.info.runtimeBytecode, newCode: newSide.info.runtimeBytecode, libraries: { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, immutables, solver, timeoutMs, summaries: opts.summaries !== false, mode: entryModes.get(ob.newFn.signature) ?? mode, specs, conditions, checkAsserts: opts.asserts ?? (entryModes.get(ob.newFn.signature) ?? mode) === 'fix', stateMap };
       if (needsRelations(rctx)) {
         const r = await checkRelations(rctx);
         const ms = performance.now() - s0;
@@ -165,14 +172,14 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
         solveMs += r.queries.reduce((a, q) => a + q.ms, 0);
         for (const q of r.queries) queries.set(q.id, q.text);
         await dump(r.queries);
-        const verdict = layoutVerdict(r.verdict, layoutBreaks(ob.newFn.loc.astId));
+        const verdict = layoutVerdict(r.verdict.kind === 'equivalent' && through !== undefined ? { ...r.verdict, through } : r.verdict, layoutBreaks(ob.newFn.loc.astId));
         pushEntry({ ...entry(ob.newFn, verdict, ms, r.queries.length), oldLocation: ob.oldFn.loc, ...(r.properties.length ? { properties: r.properties } : {}) });
         for (const x of r.obligations) {
           obligations.push({ id: x.id, kind: x.kind, entryPoint: ob.newFn.signature, verdict: x.verdict, ...(x.deciding ? { smtSha256: x.deciding.sha256, solver: solver.name } : {}), durationMs: x.durationMs });
         }
         continue;
       }
-      const r = await proveEquivalence({ id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, solver, timeoutMs, summaries: opts.summaries !== false }).catch(
+      const r = await proveEquivalence({ id: ob.id, oldFn: ob.oldFn, newFn: ob.newFn, oldContract: oldSide.ir, newContract: newSide.ir, solver, timeoutMs, summaries: opts.summaries !== false, stateMap }).catch(
         (e: unknown): Awaited<ReturnType<typeof proveEquivalence>> => ({
           // A bug in encoding is reported on this entry point, never as a proof.
           verdict: { kind: 'unknown', reason: `patchproof internal error while encoding (please report): ${e instanceof Error ? e.message : String(e)}` },
@@ -180,7 +187,8 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
           encodeMs: 0,
         }),
       );
-      const verdict = r.verdict.kind === 'different' && r.verdict.counterexample !== undefined ? await confirmOnEvm(r.verdict, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode, 'difference', { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, immutables) : r.verdict;
+      const proved: typeof r.verdict = r.verdict.kind === 'equivalent' && through !== undefined ? { ...r.verdict, through } : r.verdict;
+      const verdict = proved.kind === 'different' && proved.counterexample !== undefined ? await confirmOnEvm(proved, oldSide.info.runtimeBytecode, newSide.info.runtimeBytecode, 'difference', { old: libraryCode(oldSide.info), new: libraryCode(newSide.info) }, immutables) : proved;
       const ms = performance.now() - s0;
       encodeMs += r.encodeMs;
       solveMs += r.queries.reduce((a, q) => a + q.ms, 0);
@@ -214,7 +222,7 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
     obligations,
     queries,
     timings: { compileMs: oldSide.info.compileMs + newSide.info.compileMs, encodeMs, solveMs, totalMs: performance.now() - t0 },
-    assumptions: ASSUMPTIONS,
+    assumptions: stateMap.length === 0 ? ASSUMPTIONS : [...ASSUMPTIONS, mappingAssumption(stateMap)],
     upgrade,
   };
 }
@@ -224,6 +232,43 @@ export async function checkPatch(opts: CheckOptions): Promise<CheckResult> {
  * moved, retyped) is `different` on the proxy's real storage whatever the slot-by-slot proof says; a
  * found counterexample is kept as the stronger evidence.
  */
+/**
+ * Whether a state mapping accounts for a layout finding: one inside a mapped variable's old or new place
+ * (the move or retype itself, or what the new version placed over the old place). The proof through the
+ * mapping covers any value there (R leaves a mapped variable's old place unrelated, and compares the
+ * bytes around both places slot by slot), given that the migration copies the variable as declared.
+ */
+function accountedByMapping(f: Finding, map: StateMap): boolean {
+  if (!f.code.startsWith('PP1') || f.slot === undefined) return false;
+  const slot = BigInt(f.slot.slot);
+  const offset = f.slot.offset;
+  const inside = (p: StateMap[number]['old']) => p.root === slot && p.offset <= offset && offset < p.offset + p.bytes;
+  return map.some((m) => inside(m.old) || inside(m.new));
+}
+
+function mappedAway(disturbed: ReadonlyMap<number, Finding>, map: StateMap): ReadonlyMap<number, Finding> {
+  if (map.length === 0) return disturbed;
+  const ids = new Set(map.flatMap((m) => (m.new.astId === undefined ? [] : [m.new.astId])));
+  return new Map([...disturbed].filter(([id, f]) => !ids.has(id) && !accountedByMapping(f, map)));
+}
+
+/** The upgrade report with the findings the state mapping accounts for downgraded to notes that say so. */
+function accountedFor(report: UpgradeReport, map: StateMap): UpgradeReport {
+  if (map.length === 0) return report;
+  const findings = report.findings.map((f) =>
+    f.severity === 'info' || !accountedByMapping(f, map)
+      ? f
+      : { ...f, severity: 'info' as const, message: `${f.message} [accounted for by the state mapping ${map.map((m) => m.text).join(', ')}: the migration must copy the moved variables to their new places]` },
+  );
+  return { verdict: upgradeVerdict(findings), findings };
+}
+
+/** What a proof through a state mapping rests on (src/obligations/statemap.ts). */
+function mappingAssumption(map: StateMap): string {
+  const assumed = map.flatMap((m) => (m.assumption === undefined ? [] : [m.assumption]));
+  return `State mapping (${map.map((m) => m.text).join(', ')}): the new version starts from the old storage with each moved or retyped variable copied to its new place (the same integer, at every key of a mapping), as the migration must do; every other byte is the same in both versions, and what a moved variable's old place holds in the new version is arbitrary.${assumed.length ? ` Narrowing retypes assume ${assumed.join(' and ')} (otherwise the copy would lose bits).` : ''} Post-states are compared through the same relation.`;
+}
+
 function layoutVerdict(v: EntryPointResult['verdict'], broken: Finding | undefined): EntryPointResult['verdict'] {
   if (broken === undefined || v.kind === 'different') return v;
   return { kind: 'different', reason: `storage layout: ${broken.code} ${broken.message}` };

@@ -467,13 +467,15 @@ async function optionsOf(a: CheckArgs, oldFile: string, newFile: string, solver:
  * `--blocks` and `--differs-only-when`, each repeatable (yargs gives one string or an array), and the
  * `relation`, `added` and `removed` entries of a `--spec` file.
  */
-async function relationsOf(a: CheckArgs & { spec?: string }): Promise<Pick<CheckOptions, 'relations' | 'entryRelations' | 'intended'>> {
+async function relationsOf(a: CheckArgs & { spec?: string }): Promise<Pick<CheckOptions, 'relations' | 'entryRelations' | 'intended' | 'stateMappings'>> {
   const { parseRelationFlag } = await import('../obligations/relations.ts');
   const all = (x: string | string[] | undefined): string[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
   const relations = [...all(a.blocks).map((v) => parseRelationFlag('--blocks', v)), ...all(a.differsOnlyWhen).map((v) => parseRelationFlag('--differs-only-when', v))];
   const fromSpec = a.spec === undefined ? undefined : (await import('../spec/relations.ts')).relationsOfSpec(await (await import('../spec/prove.ts')).loadSpec(a.spec));
   relations.push(...(fromSpec?.relations ?? []));
+  const stateMappings = a.spec === undefined ? [] : (await (await import('../spec/prove.ts')).loadSpec(a.spec)).stateMappings;
   return {
+    ...(stateMappings.length ? { stateMappings } : {}),
     ...(relations.length ? { relations } : {}),
     ...(fromSpec?.entryRelations.length ? { entryRelations: fromSpec.entryRelations } : {}),
     ...(fromSpec?.intended.length ? { intended: fromSpec.intended } : {}),

@@ -114,7 +114,9 @@ export async function compileFile(file: string, opts: CompileOptions = {}): Prom
   // The newest bundled compiler every pragma of the import graph admits.
   const version = resolveVersion(sortedUnits.flatMap((u) => pragmasOf(u, files.get(u)!.content)));
   const compiler = loadCompiler(version);
-  const base = { ...structuredClone(SETTINGS), evmVersion: evmVersionFor(version) };
+  if (project?.viaIR === true) throw new PatchproofError('input', `${path.join(root, 'foundry.toml')}: via_ir = true: the IR-based code generator's semantics differ from the legacy pipeline's that patchproof models; check a profile without via_ir`);
+  // The project's optimizer and EVM version, so the code compiled is the code it builds.
+  const base = { ...structuredClone(SETTINGS), evmVersion: evmVersionFor(version), ...(project?.settings ?? {}) };
   const settings = (remappings.length ? { ...base, remappings } : base) as object;
   const input = { language: 'Solidity', sources: sourcesJson, settings };
   const inputJson = JSON.stringify(input);

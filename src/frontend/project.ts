@@ -15,6 +15,14 @@ export interface ProjectConfig {
   readonly nodeModules: boolean;
   /** Source directory (Foundry `src`, default src; Hardhat contracts). */
   readonly src: string;
+  /**
+   * Compiler settings the project sets (Foundry: `optimizer`, `optimizer_runs`, `evm_version`), so the
+   * code compiled is the code the project builds. Hardhat's config is a program and is not run: use its
+   * build-info for its exact settings.
+   */
+  readonly settings?: { readonly optimizer?: { readonly enabled: boolean; readonly runs?: number }; readonly evmVersion?: string };
+  /** Foundry `via_ir = true`: refused by compile.ts (the lowering models the legacy pipeline). */
+  readonly viaIR?: boolean;
 }
 
 export interface Remapping {
@@ -56,7 +64,24 @@ async function foundry(root: string, toml: string): Promise<ProjectConfig> {
     seen.add(k);
     return true;
   });
-  return { kind: 'foundry', remappings, nodeModules: false, src };
+  const optimizer = booleanOf(profile.get('optimizer'));
+  const runs = numberOf(profile.get('optimizer_runs'));
+  const evmVersion = stringOf(profile.get('evm_version'));
+  const settings = {
+    ...(optimizer === undefined && runs === undefined ? {} : { optimizer: { enabled: optimizer ?? false, ...(runs === undefined ? {} : { runs }) } }),
+    ...(evmVersion === undefined ? {} : { evmVersion }),
+  };
+  return { kind: 'foundry', remappings, nodeModules: false, src, ...(Object.keys(settings).length ? { settings } : {}), ...(booleanOf(profile.get('via_ir')) === true ? { viaIR: true } : {}) };
+}
+
+function booleanOf(v: string | undefined): boolean | undefined {
+  const t = v?.trim();
+  return t === 'true' ? true : t === 'false' ? false : undefined;
+}
+
+function numberOf(v: string | undefined): number | undefined {
+  const t = v?.trim().replace(/_/g, '');
+  return t !== undefined && /^\d+$/.test(t) ? Number(t) : undefined;
 }
 
 export function parseRemapping(s: string): Remapping | undefined {
@@ -79,7 +104,7 @@ export function applyRemappings(remappings: readonly Remapping[], importer: stri
   return best === undefined ? imp : best.target + imp.slice(best.prefix.length);
 }
 
-/** The keys of `[profile.default]` (or of the top level before any table): strings and arrays of strings only. */
+/** The keys of `[profile.default]` (or of the top level before any table), as their raw TOML text. */
 function defaultProfile(toml: string): Map<string, string> {
   const out = new Map<string, string>();
   let table = '';

@@ -118,6 +118,8 @@ export interface ConcreteRun {
   readonly revertData: string;
   /** The IR's description of the revert (`Panic(0x11)`, `Error("…")`, `empty`, a custom error). */
   readonly revertReason?: string;
+  /** Set when the revert is solc <0.8's INVALID (RevertData.invalid): the EVM halts with this error. */
+  readonly halt?: 'invalid opcode';
   /** Logs of a successful run (none after a revert). */
   readonly logs: readonly ConcreteLog[];
   /** Post-state: the pre-state with every write applied (the pre-state itself after a revert). */
@@ -207,6 +209,7 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
     returnData: '0x',
     revertData: r.bubble === undefined ? revertBytes(r, (w) => words(w, loc)) : bubbledBytes(r.bubble, loc),
     revertReason: r.description,
+    ...(r.invalid ? { halt: 'invalid opcode' as const } : {}),
     logs: [],
     storage: new Map(inputs.storage),
     written,
@@ -325,6 +328,16 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
         case 'cdload':
           vals.set(i.id, calldataWordAt(cd, val(i.offset, i.loc)));
           break;
+        case 'cdclean': {
+          const start = val(i.start, i.loc);
+          const n = val(i.len, i.loc);
+          // The decoder's bounds checks came first: the elements lie inside the calldata.
+          if (start + 32n * n > BigInt(cd.length)) throw new InterpreterError(`calldata array [${start}, +${n} words) past the calldata's ${cd.length} bytes`, i.loc);
+          let clean = true;
+          for (let j = 0n; j < n && clean; j++) clean = abiValid(calldataWordAt(cd, start + 32n * j), i.type);
+          vals.set(i.id, clean ? 1n : 0n);
+          break;
+        }
         case 'cdbytes':
           defineBytes(i.id, calldataBytesWords(cd, val(i.start, i.loc), val(i.len, i.loc), i.loc));
           break;
@@ -386,6 +399,9 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           break;
         case 'mload':
           vals.set(i.id, heap.load(val(i.ref, i.loc), val(i.index, i.loc), i.loc));
+          break;
+        case 'mwords':
+          defineBytes(i.id, heap.elements(val(i.ref, i.loc), i.loc).map((x) => toWord(x, i.elem)));
           break;
         case 'mstore':
           heap.store(val(i.ref, i.loc), val(i.index, i.loc), val(i.value, i.loc), i.loc);
@@ -588,7 +604,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' | 'cdclean' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

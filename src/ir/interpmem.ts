@@ -48,6 +48,14 @@ export class Heap {
     return a.elems.get(index) ?? a.src?.(index) ?? 0n;
   }
 
+  /** Every element in order (as an encoder reads them for output). */
+  elements(ref: bigint, loc: SrcLoc): bigint[] {
+    const a = this.array(ref, loc);
+    const out: bigint[] = [];
+    for (let i = 0n; i < a.len; i++) out.push(a.elems.get(i) ?? a.src?.(i) ?? 0n);
+    return out;
+  }
+
   store(ref: bigint, index: bigint, value: bigint, loc: SrcLoc): void {
     const a = this.array(ref, loc);
     this.check(a, index, loc);

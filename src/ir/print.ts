@@ -102,6 +102,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = cdload ${v(i.offset)}`;
     case 'cdbytes':
       return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
+    case 'cdclean':
+      return `${v(i.id)} = cdclean ${typeName(i.type)} ${v(i.start)} len ${v(i.len)}`;
     case 'bkeccak':
       return `${v(i.id)} = keccak256${i.abi ? ' abi.encode' : ''} bytes len ${v(i.len)} data ${word(i.data)}`;
     case 'scopy':
@@ -116,6 +118,8 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = alloc ${typeName(i.elem)}[${v(i.len)}]${i.src ? ` from ${slot(i.src)}` : ''}`;
     case 'mlen':
       return `${v(i.id)} = mlen ${v(i.ref)}`;
+    case 'mwords':
+      return `${v(i.id)} = mwords ${typeName(i.elem)} ${v(i.ref)}`;
     case 'mload':
       return `${v(i.id)} = mload ${typeName(i.type)} ${v(i.ref)}[${v(i.index)}]`;
     case 'mstore':

@@ -66,6 +66,12 @@ export interface RevertData {
   readonly description: string;
   /** Set when this revert re-raises the revert data of the failed external call `bubble` (the call's id). */
   readonly bubble?: ValueId;
+  /**
+   * Set where code compiled by solc <0.8 executes INVALID (0xfe) instead of reverting with a Panic: an
+   * exceptional halt, observably a revert with empty data (its gas use is not compared). Always with
+   * `selector` null and no words.
+   */
+  readonly invalid?: true;
 }
 
 /** How an external call is made: `call` may change state (and re-enter unless it has only the stipend); `staticcall` cannot. */
@@ -147,6 +153,11 @@ export type Instr =
   /** CALLDATALOAD at a computed byte offset: the 32 calldata bytes there, zero past the end (uint256). */
   | { readonly kind: 'cdload'; readonly id: ValueId; readonly offset: ValueId; readonly loc: SrcLoc }
   /**
+   * True when each of the `len` calldata words at start + 32 j is a valid ABI encoding of `type` (as
+   * `abiok`): solc's encoder validates a calldata array's elements one by one when it encodes them.
+   */
+  | { readonly kind: 'cdclean'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  /**
    * The data words of the calldata bytes [start, start + len), zero-padded to whole words (as solc copies
    * a calldata byte string). The decoder's checks come before it. Usable only as a `bytes` Word.
    */
@@ -194,6 +205,14 @@ export type Instr =
   | { readonly kind: 'mlen'; readonly id: ValueId; readonly ref: ValueId; readonly loc: SrcLoc }
   /** Element `index` of the memory array `ref` (bounds-checked before, by a guard). */
   | { readonly kind: 'mload'; readonly id: ValueId; readonly ref: ValueId; readonly index: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
+  /**
+   * The ABI words of the elements of memory array `ref` as they are now, in order: its length's worth of
+   * words, each the element's 32-byte word (solc's encoding of a memory array of value types, after the
+   * length word). Usable only as a `bytes` Word of output (return data, event data, revert data) or as
+   * the data of a `bkeccak` that is itself only an event topic: the SMT encoding compares the elements at
+   * one free index (see smt/memory.ts), which is exact for outputs compared for equality and for nothing else.
+   */
+  | { readonly kind: 'mwords'; readonly id: ValueId; readonly ref: ValueId; readonly elem: ValueType; readonly loc: SrcLoc }
   /** Writes element `index` of the memory array `ref` (bounds-checked before); every reference to it sees the write. */
   | { readonly kind: 'mstore'; readonly ref: ValueId; readonly index: ValueId; readonly value: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
   /**

@@ -88,6 +88,37 @@ export function validateSsa(f: IrFunction): string[] {
     }
     for (const u of termUses(b.term)) if (!available(u, b.id, seen)) errors.push(`b${b.id}: terminator uses %${u} before definition`);
   }
+  errors.push(...outputOnlyErrors(blocks));
+  return errors;
+}
+
+/**
+ * `mwords` values, and hashes of them, may only be output (return data, event topics and data, revert
+ * data): the SMT encoding compares them at a free index shared by both versions (smt/memory.ts), which is
+ * exact for outputs compared for equality and for nothing else (a condition on one could be satisfied at
+ * one index and not at another).
+ */
+export function outputOnlyErrors(blocks: readonly Block[]): string[] {
+  const tainted = new Set<ValueId>();
+  for (const b of blocks) for (const i of b.instrs) if (i.kind === 'mwords') tainted.add(i.id);
+  if (tainted.size === 0) return [];
+  const hashes = new Set<ValueId>();
+  for (const b of blocks) for (const i of b.instrs) if (i.kind === 'bkeccak' && i.data.kind === 'bytes' && tainted.has(i.data.value)) hashes.add(i.id);
+  for (const h of hashes) tainted.add(h);
+  const errors: string[] = [];
+  const outputs = (ws: readonly Word[]) => new Set(wordUses(ws));
+  for (const b of blocks) {
+    for (const i of b.instrs) {
+      if (i.kind === 'bkeccak' && hashes.has(i.id)) {
+        if (tainted.has(i.len)) errors.push(`b${b.id}: output-only %${i.len} used as a length`);
+        continue;
+      }
+      const allowed = i.kind === 'emit' ? outputs([...i.topics, ...i.data]) : i.kind === 'guard' ? outputs(i.revert.words) : new Set<ValueId>();
+      for (const u of uses(i)) if (tainted.has(u) && !(allowed.has(u) && !(i.kind === 'guard' && i.cond === u))) errors.push(`b${b.id}: output-only %${u} used by ${i.kind}`);
+    }
+    const t = b.term;
+    if (t.kind === 'br' && (tainted.has(t.cond) || hashes.has(t.cond))) errors.push(`b${b.id}: output-only %${t.cond} used as a branch condition`);
+  }
   return errors;
 }
 
@@ -159,6 +190,7 @@ export function uses(i: Instr): ValueId[] {
     case 'cdload':
       return [i.offset];
     case 'cdbytes':
+    case 'cdclean':
       return [i.start, i.len];
     case 'scopy':
       return [...slotUses(i.slot), ...(i.from === null ? [] : slotUses(i.from)), ...(i.start === null ? [] : [i.start]), i.len];
@@ -171,6 +203,7 @@ export function uses(i: Instr): ValueId[] {
     case 'alloc':
       return [i.len, ...(i.src ? slotUses(i.src) : [])];
     case 'mlen':
+    case 'mwords':
       return [i.ref];
     case 'mload':
       return [i.ref, i.index];

@@ -3,6 +3,7 @@ import type { ShownCall, Counterexample, Execution, ReplayedRun, Replay, Verdict
 import { codeForCounterexample, type ImmutableSlots } from './immutables.ts';
 import { stubsFor } from './stubs.ts';
 import { describeRun, evmDifference, runOnEvm, storageAfter, type EvmRun } from './evm.ts';
+import { mappedEvmDifference } from './mapped.ts';
 
 /**
  * Confirms a counterexample on the EVM: both versions' exact runtime code, the counterexample's
@@ -46,6 +47,9 @@ export function libraryCode(side: { readonly libraries?: readonly { readonly add
 export async function replayCounterexample(oldCode: string, newCode: string, cex: Counterexample, libraries?: Libraries): Promise<Replay> {
   const notes: string[] = [];
   const pre = preStateOf(cex);
+  // Through a state mapping the new version starts from the mapped image of the old version's storage.
+  const newPre = new Map(pre);
+  for (const s of cex.stateMapping?.newPreState ?? []) newPre.set(toBig(s.slot), toBig(s.value));
   const watch = new Set<bigint>();
   for (const e of [cex.old, cex.new]) for (const w of e.storageWrites) watch.add(toBig(w.slot));
   const env = cex.env;
@@ -75,13 +79,13 @@ export async function replayCounterexample(oldCode: string, newCode: string, cex
   const modelSize = env['calldatasize'];
   if (modelSize !== undefined && BigInt(modelSize) !== BigInt(size)) notes.push(`the calldata is ${size} bytes but the model's calldatasize is ${modelSize}`);
   const o = await runOnEvm(oldCode, pre, { ...call, stubs: stubs(cex.calls?.old ?? [], libraries?.old) }, watch);
-  const n = await runOnEvm(newCode, pre, { ...call, stubs: stubs(cex.calls?.new ?? [], libraries?.new) }, watch);
-  const differs = [...evmDifference(o, n, pre), ...gasLimitDifference(cex, o, n)];
+  const n = await runOnEvm(newCode, newPre, { ...call, stubs: stubs(cex.calls?.new ?? [], libraries?.new) }, watch);
+  const differs = [...(cex.stateMapping === undefined ? evmDifference(o, n, pre) : mappedEvmDifference(o, n, pre, newPre, cex.stateMapping)), ...gasLimitDifference(cex, o, n)];
   const confirmed = differs.length > 0;
   if (!confirmed) notes.push('the two EVM runs are indistinguishable: the EVM does not reproduce the difference');
   const oldMatches = compareWithModel('old', cex.old, o, pre, notes) && sameCalls('old', cex.calls?.old ?? [], o, notes);
-  const newMatches = compareWithModel('new', cex.new, n, pre, notes) && sameCalls('new', cex.calls?.new ?? [], n, notes);
-  return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, pre), notes };
+  const newMatches = compareWithModel('new', cex.new, n, newPre, notes) && sameCalls('new', cex.calls?.new ?? [], n, notes);
+  return { confirmed, differs, matchesModel: { old: oldMatches, new: newMatches }, old: shown(o, pre), new: shown(n, newPre), notes };
 }
 
 /**
@@ -141,18 +145,35 @@ function encodeReturns(e: Execution): string | undefined {
         out += w.toString(16).padStart(64, '0');
         continue;
       }
-      if (/^uint\d+$/.test(v.type)) w = BigInt(v.value);
-      else if (/^int\d+$/.test(v.type)) w = BigInt.asUintN(256, BigInt(v.value));
-      else if (v.type === 'bool') w = v.value === 'true' ? 1n : 0n;
-      else if (v.type === 'address') w = BigInt(v.value);
-      else if (/^bytes\d+$/.test(v.type)) w = BigInt(v.value) << BigInt(256 - 8 * Number(v.type.slice(5)));
-      else return undefined;
+      const arr = v.type.match(/^(\w+)\[\]$/);
+      if (arr) {
+        // A dynamic array of value types (shown `[e0, e1]`): offset in the head, length and elements in the tail.
+        const elems = v.value === '[]' ? [] : v.value.slice(1, -1).split(', ').map((x) => wordOf(arr[1]!, x));
+        if (elems.some((x) => x === undefined)) return undefined;
+        w = BigInt(heads + tail.length / 2);
+        tail += [BigInt(elems.length), ...elems].map((x) => x!.toString(16).padStart(64, '0')).join('');
+        out += w.toString(16).padStart(64, '0');
+        continue;
+      }
+      const one = wordOf(v.type, v.value);
+      if (one === undefined) return undefined;
+      w = one;
     } catch {
       return undefined;
     }
     out += w.toString(16).padStart(64, '0');
   }
   return out + tail;
+}
+
+/** The ABI word of a shown value of a value type; undefined for other types. */
+function wordOf(type: string, value: string): bigint | undefined {
+  if (/^uint\d+$/.test(type)) return BigInt(value);
+  if (/^int\d+$/.test(type)) return BigInt.asUintN(256, BigInt(value));
+  if (type === 'bool') return value === 'true' ? 1n : 0n;
+  if (type === 'address') return BigInt(value);
+  if (/^bytes\d+$/.test(type)) return BigInt(value) << BigInt(256 - 8 * Number(type.slice(5)));
+  return undefined;
 }
 
 /** ABI tail of a shown `string`/`bytes` value (a JSON string or 0x-hex): length word, zero-padded data. */

@@ -202,8 +202,12 @@ export function renderFoundryTest(c: ReproCase): string {
   const { cex, replay } = c;
   const pre = new Map<bigint, bigint>();
   for (const s of cex.preState) pre.set(big(s.slot), big(s.value));
+  // Through a state mapping the new version starts from the mapped image of the old storage.
+  const mappedPre = cex.stateMapping?.newPreState ?? [];
+  const newPre = new Map(pre);
+  for (const s of mappedPre) newPre.set(big(s.slot), big(s.value));
   // Every slot either side could have touched: pinned on both sides, compared where they differ.
-  const slots = sortSlots([...pre.keys(), ...replay.old.storageChanges.map((s) => big(s.slot)), ...replay.new.storageChanges.map((s) => big(s.slot))]);
+  const slots = sortSlots([...newPre.keys(), ...replay.old.storageChanges.map((s) => big(s.slot)), ...replay.new.storageChanges.map((s) => big(s.slot))]);
   const env = (k: string): bigint => BigInt(cex.env[k] ?? '0');
   const logsDiffer = replay.differs.includes('logs');
   const keepLogs = (r: ReplayedRun): boolean => r.status === 'success' || logsDiffer;
@@ -253,6 +257,7 @@ export function renderFoundryTest(c: ReproCase): string {
   }
   if (hasPre) line('        _setPreState(OLD);');
   if (hasPre) line('        _setPreState(NEW);');
+  if (mappedPre.length > 0) line('        _setMappedPreState(NEW);');
   for (const m of c.mocks) line(`        vm.mockCall(${address(m.callee)}, ${hexLiteral(m.data, '            ')}, ${hexLiteral(m.returnData, '            ')});`);
   line('        vm.warp(TIMESTAMP);');
   line('        vm.roll(BLOCK_NUMBER);');
@@ -272,16 +277,28 @@ export function renderFoundryTest(c: ReproCase): string {
     line(`        (bool ok${side}, bytes memory ret${side}, ${keepLogs(r) ? `Vm.Log[] memory logs${side}` : ''}) = _call(${side.toUpperCase()});`);
   line();
   line("        // Each version behaves exactly as patchproof's EVM replay saw it.");
-  out.push(...pinOutcome('Old', replay.old, slots, pre), ...pinOutcome('New', replay.new, slots, pre));
+  out.push(...pinOutcome('Old', replay.old, slots, pre), ...pinOutcome('New', replay.new, slots, newPre));
   line();
   line(`        // The divergence patchproof reports: ${replay.differs.join(', ')}.`);
-  out.push(...assertDivergence(replay, slots, pre));
+  if (cex.stateMapping !== undefined && replay.differs.includes('storage')) {
+    line('        // Storage is compared through the state mapping (the same value at each mapped variable\'s old and new');
+    line('        // place, every other byte alike):');
+    for (const p of cex.stateMapping.places) line(`        //   ${p.variable}: old ${p.old.name} @ ${p.old.slot} (offset ${p.old.offset}, ${p.old.bytes} bytes) ~ new ${p.new.name} @ ${p.new.slot} (offset ${p.new.offset}, ${p.new.bytes} bytes)`);
+  }
+  out.push(...assertDivergence(replay, slots, pre, newPre));
   line('    }');
   if (hasPre) {
     line();
     line("    /// The counterexample's pre-state: every storage word either execution reads or overwrites.");
     line('    function _setPreState(address target) internal {');
     for (const s of cex.preState) line(`        vm.store(target, ${word(big(s.slot))}, ${word(big(s.value))}); ${comment(s.name)}`);
+    line('    }');
+  }
+  if (mappedPre.length > 0) {
+    line();
+    line('    /// The new version\'s own words: the old storage through the state mapping (the migration\'s copy).');
+    line('    function _setMappedPreState(address target) internal {');
+    for (const s of mappedPre) line(`        vm.store(target, ${word(big(s.slot))}, ${word(big(s.value))}); ${comment(s.name)}`);
     line('    }');
   }
   line();
@@ -333,7 +350,7 @@ function pinOutcome(side: 'Old' | 'New', r: ReplayedRun, slots: readonly bigint[
 }
 
 /** One assertion per observable part the EVM replay found different (per slot for storage). */
-function assertDivergence(replay: Replay, slots: readonly bigint[], pre: ReadonlyMap<bigint, bigint>): string[] {
+function assertDivergence(replay: Replay, slots: readonly bigint[], pre: ReadonlyMap<bigint, bigint>, newPre: ReadonlyMap<bigint, bigint> = pre): string[] {
   const lines: string[] = [];
   for (const d of replay.differs) {
     if (d === 'success') lines.push(`        assertTrue(okOld != okNew, ${str('the versions differ in success')});`);
@@ -341,7 +358,7 @@ function assertDivergence(replay: Replay, slots: readonly bigint[], pre: Readonl
       lines.push(`        assertTrue(keccak256(retOld) != keccak256(retNew), ${str(`the versions differ in ${d === 'returnData' ? 'return' : 'revert'} data`)});`);
     else if (d === 'storage') {
       for (const s of slots) {
-        if (postValue(replay.old, pre, s) === postValue(replay.new, pre, s)) continue;
+        if (postValue(replay.old, pre, s) === postValue(replay.new, newPre, s)) continue;
         lines.push(`        assertTrue(vm.load(OLD, ${word(s)}) != vm.load(NEW, ${word(s)}), ${str(`the versions differ in storage at slot 0x${s.toString(16)}`)});`);
       }
     } else if (d === 'logs') lines.push(`        assertTrue(_logsDigest(logsOld) != _logsDigest(logsNew), ${str('the versions differ in logs')});`);

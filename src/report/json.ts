@@ -189,7 +189,7 @@ function entryPoint(ep: EntryPointResult): JsonEntryPoint {
   const v = ep.verdict;
   switch (v.kind) {
     case 'equivalent':
-      return { ...base, how: v.how, ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...tail };
+      return { ...base, how: v.how, ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...(v.through === undefined ? {} : { through: v.through }), ...tail };
     case 'different':
       return {
         ...base,
@@ -222,7 +222,7 @@ function property(p: PropertyResult): JsonProperty {
   const v = p.verdict;
   switch (v.kind) {
     case 'proved':
-      return { ...base, how: v.how, ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...(v.witness === undefined ? {} : { witness: toPlainJson(v.witness) }) };
+      return { ...base, ...(v.how === undefined ? {} : { how: v.how }), ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: location(v.bound.exhaustedAt) } }), ...(v.witness === undefined ? {} : { witness: toPlainJson(v.witness) }) };
     case 'violated':
       return { ...base, reason: v.reason, ...(v.at === undefined ? {} : { at: location(v.at) }), ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
     case 'vacuous':

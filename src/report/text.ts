@@ -112,8 +112,10 @@ function entryTable(eps: readonly EntryPointResult[], paint: Painter): string[] 
 export function verdictDetail(ep: EntryPointResult): string {
   const v = ep.verdict;
   switch (v.kind) {
-    case 'equivalent':
-      return v.bound === undefined ? `proved by ${proofName(v.how)}` : `proved by ${proofName(v.how)} for runs within the bound; the loop at ${formatLoc(v.bound.exhaustedAt)} can run longer`;
+    case 'equivalent': {
+      const through = v.through === undefined ? '' : ` through the state mapping ${v.through.join('; ')}`;
+      return (v.bound === undefined ? `proved by ${proofName(v.how)}` : `proved by ${proofName(v.how)} for runs within the bound; the loop at ${formatLoc(v.bound.exhaustedAt)} can run longer`) + through;
+    }
     case 'different':
       return v.reason;
     case 'unknown':
@@ -149,7 +151,7 @@ function propertyLines(eps: readonly EntryPointResult[], paint: Painter): string
       const rank: OverallVerdict = v.kind === 'proved' ? (v.bound === undefined ? 'equivalent' : 'bounded') : v.kind;
       const detail =
         v.kind === 'proved'
-          ? `by ${proofName(v.how)}${v.bound === undefined ? '' : ` for runs within the bound (loops unrolled to ${v.bound.loops})`}${v.witness === undefined ? '' : `; the old version succeeds there, e.g. ${witnessLine(v.witness)}`}`
+          ? `${v.how === undefined ? 'proved' : `by ${proofName(v.how)}`}${v.bound === undefined ? '' : ` for runs within the bound (loops unrolled to ${v.bound.loops})`}${v.witness === undefined ? '' : `; the old version succeeds there, e.g. ${witnessLine(v.witness)}`}`
           : v.kind === 'unsupported'
             ? `${v.construct} at ${formatLoc(v.loc)}`
             : v.reason;
@@ -216,6 +218,12 @@ function formatCounterexample(ep: EntryPointResult, cex: Counterexample, paint: 
   out.push('  pre-state (storage read):');
   if (cex.preState.length === 0) out.push('    (none)');
   for (const s of cex.preState) out.push(`    ${storageLine(s)}`);
+  if (cex.stateMapping !== undefined) {
+    out.push('  new version pre-state (the old storage through the state mapping; where it differs):');
+    if (cex.stateMapping.newPreState.length === 0) out.push('    (none)');
+    for (const s of cex.stateMapping.newPreState) out.push(`    ${storageLine(s)}`);
+    for (const p of cex.stateMapping.places) out.push(`    compared through the mapping ${p.variable}: old ${p.old.name} @ ${p.old.slot} with new ${p.new.name} @ ${p.new.slot}`);
+  }
   if (cex.immutables !== undefined) out.push(`  immutables (deployment values assumed, written into both codes for the replay): ${cex.immutables.map((m) => `${m.name}: ${m.type} = ${m.value}`).join(', ')}`);
 
   if (cex.calls !== undefined) {

@@ -1,6 +1,6 @@
 import { invariant } from '../util/assert.ts';
 import { bv, width, type Term, type TermFactory } from './term.ts';
-import type { BytesPart, ValueId } from '../ir/types.ts';
+import { typeName, type BytesPart, type ValueId, type ValueType } from '../ir/types.ts';
 import { concatParts } from './calldata.ts';
 import { wordsOfBytes } from '../ir/interpbytes.ts';
 import type { Assignment } from './eval.ts';
@@ -187,6 +187,11 @@ export function tokenDataWord(F: TermFactory, token: Term, k: Term): Term {
 
 export function calldataWord(F: TermFactory, offset: Term): Term {
   return F.uf(BYTES_NAMES.calldata, bv(256), [offset]);
+}
+
+/** Whether the calldata words at start + 32 j, j < len, are all valid ABI words of type `t`: args (start, len). */
+export function calldataCleanName(t: ValueType): string {
+  return `cd.clean.${typeName(t)}`;
 }
 
 export function calldataBytesToken(F: TermFactory, start: Term, len: Term): Term {

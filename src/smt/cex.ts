@@ -2,12 +2,15 @@ import { keccakBig, wordBytes } from '../util/hash.ts';
 import { slotOf, type ConcreteStep } from '../ir/slots.ts';
 import { slotName } from '../ir/slotname.ts';
 import { typeBits, typeName, type IrContract, type IrFunction, type ValueType } from '../ir/types.ts';
-import type { ShownCall, Counterexample, EmittedEvent, Execution, ShownValue, StorageValue } from '../verdicts/types.ts';
+import type { ShownCall, Counterexample, EmittedEvent, Execution, MappedSlot, ShownValue, StorageValue } from '../verdicts/types.ts';
+import type { MappedPlace, StateMap } from '../obligations/statemap.ts';
+import type { MappedRuns } from './statemap-cex.ts';
 import type { Assignment } from './eval.ts';
 import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
 import type { Key } from './storage.ts';
 import { BYTES_NAMES, calldataTails, isValueArrayParam } from './bytes.ts';
+import { arrayTypeNameElem } from '../ir/lower/arrays.ts';
 
 /** One version's concrete outputs for a counterexample. Chains are already word sequences. */
 export interface SideRun {
@@ -43,7 +46,7 @@ interface Context {
   readonly newContract: IrContract;
 }
 
-export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[]; blockhashes?: ReadonlyMap<bigint, bigint>; balances?: ReadonlyMap<bigint, bigint> }): Counterexample {
+export function describeCounterexample(ctx: Context & { readonly stateMap?: StateMap }, runs: { old: SideRun; new: SideRun; assignment: Assignment; reads: readonly PreRead[]; blockhashes?: ReadonlyMap<bigint, bigint>; balances?: ReadonlyMap<bigint, bigint>; mapped?: MappedRuns }): Counterexample {
   const { old: o, new: n, assignment: a } = runs;
   const differs: string[] = [];
   if (o.reverted !== n.reverted) differs.push('success');
@@ -51,7 +54,7 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     if (!same(o.revertData, n.revertData)) differs.push('revertData');
   } else {
     if (!same(o.returnData, n.returnData)) differs.push('returnData');
-    if (o.storage.some((s, i) => s.after !== n.storage[i]!.after)) differs.push('storage');
+    if (runs.mapped?.storageDiffers ?? o.storage.some((s, i) => s.after !== n.storage[i]!.after)) differs.push('storage');
     if (!same(o.log, n.log)) differs.push('logs');
     if (!same(o.calls, n.calls)) differs.push('calls');
   }
@@ -82,11 +85,16 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
     pre.set(v.slot, v);
   }
+  for (const r of runs.mapped?.old ?? []) {
+    const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
+    pre.set(v.slot, v);
+  }
   for (const s of o.storage) {
     const v = storageValue(ctx, s.key.root, s.key.shape, s.keyWords, s.before);
     if (!pre.has(v.slot)) pre.set(v.slot, v);
   }
   const preState = [...pre.values()];
+  const stateMapping = runs.mapped === undefined || ctx.stateMap === undefined ? undefined : mappedPreState(ctx, ctx.stateMap, runs.mapped, pre, n);
   // Immutables of either contract (read inline or through a summarised helper), as the model sets them.
   const immutables = new Map<string, { name: string; type: string; value: string }>();
   for (const f of [...ctx.oldContract.functions, ...ctx.newContract.functions]) {
@@ -116,7 +124,32 @@ export function describeCounterexample(ctx: Context, runs: { old: SideRun; new: 
     ...(o.shownCalls.length + n.shownCalls.length > 0 ? { calls: { old: o.shownCalls, new: n.shownCalls } } : {}),
     ...(runs.balances?.size ? { balances: [...runs.balances].map(([at, b]) => ({ address: address(at), balance: b.toString() })) } : {}),
     ...(runs.blockhashes?.size ? { blockhashes: [...runs.blockhashes].map(([k, h]) => ({ number: k.toString(), hash: hex(h) })) } : {}),
+    ...(stateMapping === undefined ? {} : { stateMapping }),
   };
+}
+
+/** The new version's own pre-state words (where they differ from the old one's) and the mapped places. */
+function mappedPreState(ctx: Context, map: StateMap, mapped: MappedRuns, oldPre: ReadonlyMap<string, StorageValue>, n: SideRun): NonNullable<Counterexample['stateMapping']> {
+  const mine = new Map<string, StorageValue>();
+  for (const r of mapped.new) {
+    const v = storageValue(ctx, r.root, r.shape, r.keys, r.value);
+    mine.set(v.slot, v);
+  }
+  for (const s of n.storage) {
+    const v = storageValue(ctx, s.key.root, s.key.shape, s.keyWords, s.before);
+    if (!mine.has(v.slot)) mine.set(v.slot, v);
+  }
+  const newPreState = [...mine.values()].filter((v) => oldPre.get(v.slot)?.value !== v.value);
+  const places = mapped.instances.map(({ index, keys }) => {
+    const m = map[index]!;
+    const shape = 'k'.repeat(m.depth);
+    const at = (p: MappedPlace): MappedSlot => {
+      const v = storageValue(ctx, p.root, shape, keys, 0n);
+      return { name: v.name, slot: v.slot, offset: p.offset, bytes: p.bytes, signed: p.signed };
+    };
+    return { variable: m.text, old: at(m.old), new: at(m.new) };
+  });
+  return { newPreState, places };
 }
 
 /**
@@ -192,7 +225,8 @@ function decodeArg(w: bigint, t: ValueType): ShownValue {
   const bits = typeBits(t);
   const clean = t.kind === 'int' || t.kind === 'bytes' || bits === 256 ? true : w >> BigInt(bits) === 0n;
   const shown = decodeWord(w, t);
-  return clean ? shown : { type: shown.type, value: `${hex(w)} (not a valid ${shown.type}: the ABI decoder rejects it)` };
+  // ABI coder v2 (0.8) rejects the word; code compiled by solc 0.6/0.7 with coder v1 cleans it instead.
+  return clean ? shown : { type: shown.type, value: `${hex(w)} (not a valid ${shown.type}: ABI coder v2 rejects it, v1 cleans it)` };
 }
 
 /** The real EVM slot of a storage key (root, then per step of `shape` its key word and/or offset) and a readable name. */
@@ -215,7 +249,11 @@ function execution(c: IrContract, f: IrFunction, r: SideRun): Execution {
     return { status: 'revert', returnValues: [], revert: describeRevert(c, r.revertData), storageWrites: [], events: [] };
   }
   const words = r.returnData.slice(1);
-  const returnValues = f.returns.map((p, i) => (isByteArrayName(p.typeName) ? decodeByteArray(words, words[i] ?? 0n, p.typeName) : decodeWord(words[i] ?? 0n, p.type)));
+  const returnValues = f.returns.map((p, i) => {
+    if (isByteArrayName(p.typeName)) return decodeByteArray(words, words[i] ?? 0n, p.typeName);
+    const elem = arrayTypeNameElem(p.typeName);
+    return elem ? decodeValueArray(words, words[i] ?? 0n, p.typeName, elem) : decodeWord(words[i] ?? 0n, p.type);
+  });
   const storageWrites = r.storage.filter((s) => s.after !== s.before).map((s) => storageValueFor(c, s));
   return { status: 'success', returnValues, storageWrites, events: decodeLog(c, r.log) };
 }
@@ -258,6 +296,13 @@ function isByteArrayName(t: string): boolean {
  * A `string`/`bytes` value at byte offset `offset` of ABI words: shown as a JSON string when the bytes are
  * text that round-trips through UTF-8, else as 0x-hex (always for `bytes`).
  */
+/** A dynamic array of value types at byte offset `offset` of ABI words: `[e0, e1, …]`, each shown as decodeWord does. */
+export function decodeValueArray(words: readonly bigint[], offset: bigint, type: string, elem: ValueType): ShownValue {
+  const at = Number(offset / 32n);
+  const len = Number(words[at] ?? 0n);
+  return { type, value: `[${words.slice(at + 1, at + 1 + len).map((w) => decodeWord(w, elem).value).join(', ')}]` };
+}
+
 export function decodeByteArray(words: readonly bigint[], offset: bigint, type: string): ShownValue {
   const at = Number(offset / 32n);
   const len = Number(words[at] ?? 0n);
@@ -310,7 +355,13 @@ function decodeLog(c: IrContract, log: readonly bigint[]): EmittedEvent[] {
     if (found) {
       let ti = 1;
       let di = 0;
-      args = found[1].params.map((p) => (!p.indexed && isByteArrayName(p.typeName) ? decodeByteArray(data, data[di++] ?? 0n, p.typeName) : decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type)));
+      args = found[1].params.map((p) => {
+        const elem = arrayTypeNameElem(p.typeName);
+        if (!p.indexed && elem) return decodeValueArray(data, data[di++] ?? 0n, p.typeName, elem);
+        // An indexed array is its hash, shown as the topic word.
+        if (elem) return { type: p.typeName, value: `keccak256 ${hex(topics[ti++] ?? 0n)}` };
+        return !p.indexed && isByteArrayName(p.typeName) ? decodeByteArray(data, data[di++] ?? 0n, p.typeName) : decodeWord((p.indexed ? topics[ti++] : data[di++]) ?? 0n, p.type);
+      });
     }
     out.push({ signature: found ? found[0] : 'anonymous event', topics: topics.map(hex), data: data.map(hex), args });
   }

@@ -5,7 +5,10 @@ import type { IrContract, IrFunction } from '../ir/types.ts';
 import type { EquivalenceProof, Verdict } from '../verdicts/types.ts';
 import { Evaluator, sameValue, type Assignment, type CValue } from './eval.ts';
 import { toSmtLib } from './smtlib.ts';
-import { concreteWrittenKeys, readStore, writtenKeys, type Key } from './storage.ts';
+import { concreteWrittenKeys, readStore, withPreView, writtenKeys, type Key } from './storage.ts';
+import type { StateMap } from '../obligations/statemap.ts';
+import { mappedStorageDiffers, reader, viewsOf, type Views } from './statemap.ts';
+import { mappedReads, withCounterparts, type MappedRuns } from './statemap-cex.ts';
 import { chainEq, symexec, type Outcome } from './symexec.ts';
 import { concreteSearch, exactFacts, MAX_REFINEMENTS, shownCalls } from './models.ts';
 import { entryBalances } from './balances.ts';
@@ -51,7 +54,13 @@ export interface EquivalenceInput {
   readonly summaries?: boolean;
   /** What to refute (default: equivalence). */
   readonly relation?: RelationGoal;
+  /**
+   * Variables moved or retyped on purpose: storage is related through this mapping instead of slot by
+   * slot (obligations/statemap.ts). Empty or absent: the same storage in both versions.
+   */
+  readonly stateMap?: StateMap;
 }
+
 
 /**
  * A relation to refute at one entry point: inputs (restricted by `where`) on which
@@ -62,12 +71,15 @@ export interface EquivalenceInput {
  */
 export interface RelationGoal {
   readonly compare: 'equivalence' | 'refines' | 'new-succeeds' | 'assert-fails';
-  /** Only inputs on which each condition function holds (`holds`) or does not (see obligations/conditions.ts). */
-  readonly where?: readonly { readonly fn: IrFunction; readonly holds: boolean }[];
+  /**
+   * Only inputs on which each condition function holds (`holds`) or does not (see obligations/conditions.ts),
+   * evaluated on the storage of its `version` (which matters only through a state mapping; default new).
+   */
+  readonly where?: readonly { readonly fn: IrFunction; readonly holds: boolean; readonly version?: 'old' | 'new' }[];
 }
 
 /** The difference predicate: satisfiable exactly when some observable output differs. */
-export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: Term; storageKeys: Key[] } {
+export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome, views?: Views): { goal: Term; storageKeys: Key[] } {
   const both = F.and(F.not(o.reverted), F.not(n.reverted));
   const parts: Term[] = [
     F.not(F.eq(o.reverted, n.reverted)),
@@ -86,6 +98,12 @@ export function differenceGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
     shapes.set(id, { root: k.root, shape: k.shape, keys });
   }
   const storageKeys = [...shapes.values()];
+  if (views !== undefined && views.map.length > 0) {
+    // Through a state mapping: bytes outside the mapped places slot by slot, mapped values per key.
+    const written = [...writtenKeys(o.store), ...writtenKeys(n.store)];
+    for (const d of mappedStorageDiffers(F, views.map, storageKeys, written, reader(F, views.old, o.store), reader(F, views.new, n.store))) parts.push(F.and(both, d));
+    return { goal: F.or(...parts), storageKeys };
+  }
   for (const k of storageKeys) parts.push(F.and(both, F.not(F.eq(readStore(F, o.store, k), readStore(F, n.store, k)))));
   return { goal: F.or(...parts), storageKeys };
 }
@@ -96,9 +114,11 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   for (const f of [newFn, oldFn, ...(rel.where ?? []).map((w) => w.fn)]) {
     if (!f.body.ok) return { verdict: { kind: 'unsupported', construct: f.body.unsupported.construct, loc: f.body.unsupported.loc }, queries: [], encodeMs: 0 };
   }
+  const mapped = (inp.stateMap?.length ?? 0) > 0;
   const h = structuralHash(oldFn);
   // Equal code has no difference anywhere, so also none where a condition holds; nothing about asserts.
-  const identical = (rel.compare === 'equivalence' || rel.compare === 'refines') && h !== null && h === structuralHash(newFn);
+  // Through a state mapping the same code reads different storage: never a shortcut.
+  const identical = !mapped && (rel.compare === 'equivalence' || rel.compare === 'refines') && h !== null && h === structuralHash(newFn);
   // Identical IR is the same program, also past the loop bound: lowering unrolls a loop by lowering the
   // same AST again with every variable the loop mentions rebound to a fresh header phi (never specialised
   // on values, see ir/lower/loops.ts), so equal unrolled copies mean equal loop code, as for loop summaries.
@@ -107,7 +127,8 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const queries: QueryRecord[] = [];
   let summaryMs = 0;
   // An assert inside a summarised region is not seen: asserts are always checked with full inlining.
-  const plan = inp.summaries === false || rel.compare === 'assert-fails' ? null : summaryPlan(oldFn, newFn);
+  // Summaries are shared by both versions' equal inputs, which through a mapping see different storage.
+  const plan = inp.summaries === false || rel.compare === 'assert-fails' || mapped ? null : summaryPlan(oldFn, newFn);
   if (plan) {
     // Summaries over-approximate the calls they replace: UNSAT is a proof, SAT or unknown proves
     // nothing and the entry point is decided by full inlining below.
@@ -130,11 +151,12 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
 
   const t0 = performance.now();
   const F = new TermFactory();
-  const o = symexec(oldFn, F);
-  const n = symexec(newFn, F);
+  const views = viewsOf(F, inp.stateMap);
+  const o = withPreView(F, views?.old, () => symexec(oldFn, F));
+  const n = withPreView(F, views?.new, () => symexec(newFn, F));
   // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
   // difference goal is built first.)
-  const { goal, plainDiff, reent, scope, violated } = entryGoal(F, inp, o, n);
+  const { goal, plainDiff, reent, scope, violated } = entryGoal(F, inp, o, n, views);
   const reaches = F.and(reachesOf(F, newFn), scope);
   const w256 = { k: 'bv', w: 256 } as const;
   const encodeMs = summaryMs + performance.now() - t0;
@@ -224,7 +246,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       const unentered = withoutReentrancy(assignment);
       const steady = steadyCode(unentered);
       const plain = evaluates(plainDiff, steady) ? steady : unentered;
-      const runs = { ...runBoth(F, o, n, plain), balances: entryBalances(F, [o, n], plain) };
+      const runs = { ...runBoth(F, o, n, plain, views), balances: entryBalances(F, [o, n], plain) };
       const cex = describeCounterexample(inp, runs);
       const ev = new Evaluator(assignment);
       const at = reent.find((r) => ev.word(r.goal) === 1n) ?? o.reentry.concat(n.reentry).find((r) => r.mayWrite && ev.word(r.pc) === 1n && ev.word(F.uf('call.reenter', w256, [r.key])) !== 0n);
@@ -330,10 +352,10 @@ export function reachesOf(F: TermFactory, newFn: IrFunction): Term {
  * where neither version reaches a loop's bound, so every counterexample is a complete execution of both
  * (and replays on the EVM). keccak256's injectivity comes in as axioms over the hash terms used.
  */
-function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
+function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome, views?: Views): { goal: Term; plainDiff: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
   const { oldFn, newFn } = inp;
   const rel = inp.relation ?? { compare: 'equivalence' };
-  const relation = relationGoal(F, rel, o, n);
+  const relation = relationGoal(F, rel, o, n, views);
   const unaxiomed = F.and(relation.core, relation.scope, worldOf(F, oldFn, newFn), reachesOf(F, newFn), F.not(o.exhausted), F.not(n.exhausted));
   const literals = new Map([...(inp.oldContract.literalHashes ?? []), ...(inp.newContract.literalHashes ?? [])]);
   return { goal: unaxiomed === F.FALSE ? unaxiomed : F.and(unaxiomed, ...keccakAxioms(F, unaxiomed, literals)), plainDiff: F.and(relation.plain, relation.scope), reent: relation.reent, scope: relation.scope, violated: relation.violated };
@@ -343,9 +365,10 @@ function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome
  * The inputs on which each condition function holds (evaluates without reverting to true) or does not,
  * executed on the same symbolic calldata, environment and pre-state as the entry point.
  */
-export function conditionScope(F: TermFactory, where: NonNullable<RelationGoal['where']>): Term {
+export function conditionScope(F: TermFactory, where: NonNullable<RelationGoal['where']>, views?: Views): Term {
   return F.and(...where.map((w) => {
-    const x = symexec(w.fn, F, { results: true });
+    // A condition reads the storage of its own version (through a state mapping, that version's view).
+    const x = withPreView(F, w.version === 'old' ? views?.old : views?.new, () => symexec(w.fn, F, { results: true }));
     const holds = F.and(F.not(x.reverted), F.not(F.eq(x.results?.[0] ?? F.bv(256, 0n), F.bv(256, 0n))));
     return w.holds ? holds : F.not(holds);
   }));
@@ -360,15 +383,15 @@ const PANIC_01 = [36n, 0x4e487b71n, 1n];
  * The relation's refutation predicate (`core`, with the re-entrancy goals in it), the same without them
  * (`plain`), the input restriction (`scope`, from the conditions) and the check of exact runs.
  */
-function relationGoal(F: TermFactory, rel: RelationGoal, o: Outcome, n: Outcome): { core: Term; plain: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
-  const scope = conditionScope(F, rel.where ?? []);
+function relationGoal(F: TermFactory, rel: RelationGoal, o: Outcome, n: Outcome, views?: Views): { core: Term; plain: Term; reent: ReturnType<typeof reentrancyGoal>; scope: Term; violated: Violation } {
+  const scope = conditionScope(F, rel.where ?? [], views);
   const newSucceeds = (runs: { new: SideRun }) => !runs.new.reverted;
   switch (rel.compare) {
     case 'equivalence':
     case 'refines': {
       // (Built in this order for equivalence: Z3's models depend on the order terms were made in.)
-      const plainDiff = differenceGoal(F, o, n).goal;
-      const reent = reentrancyGoal(F, o, n);
+      const plainDiff = differenceGoal(F, o, n, views).goal;
+      const reent = reentrancyGoal(F, o, n, views);
       const diff = F.or(plainDiff, ...reent.map((r) => r.goal));
       if (rel.compare === 'equivalence') return { core: diff, plain: plainDiff, reent, scope, violated: () => null };
       // A difference only counts where the new version succeeds: its reverts are allowed. So are the
@@ -441,7 +464,7 @@ export function summaryPlan(oldFn: IrFunction, newFn: IrFunction): { old: Map<nu
  * callee's re-entrant calls would see must be the same in both versions whenever they make the same
  * call: otherwise re-entered behaviour can differ. One goal per pair of such calls (old, new).
  */
-export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: Term; loc: SrcLoc; mayWrite: boolean }[] {
+export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome, views?: Views): { goal: Term; loc: SrcLoc; mayWrite: boolean }[] {
   const out: { goal: Term; loc: SrcLoc; mayWrite: boolean }[] = [];
   for (const a of o.reentry) {
     for (const b of n.reentry) {
@@ -450,7 +473,12 @@ export function reentrancyGoal(F: TermFactory, o: Outcome, n: Outcome): { goal: 
         const id = `${k.root}:${k.shape}`;
         if (!shapes.has(id)) shapes.set(id, { root: k.root, shape: k.shape, keys: k.keys.map((_, i) => F.var(`rkey.${k.root.toString(16)}.${shapeTag(k.shape)}.${i}`, { k: 'bv', w: 256 })) });
       }
-      const differs = [F.not(F.eq(a.balance, b.balance)), ...[...shapes.values()].map((k) => F.not(F.eq(readStore(F, a.store, k), readStore(F, b.store, k))))];
+      // Through a state mapping the storages at the call must be related as the post-states are.
+      const written = [...writtenKeys(a.store), ...writtenKeys(b.store)];
+      const storage = views === undefined || views.map.length === 0
+        ? [...shapes.values()].map((k) => F.not(F.eq(readStore(F, a.store, k), readStore(F, b.store, k))))
+        : mappedStorageDiffers(F, views.map, [...shapes.values()], written, reader(F, views.old, a.store), reader(F, views.new, b.store));
+      const differs = [F.not(F.eq(a.balance, b.balance)), ...storage];
       const goal = F.and(a.pc, b.pc, chainEq(F, a.calls, b.calls), F.or(...differs));
       if (goal !== F.FALSE) out.push({ goal, loc: b.loc, mayWrite: b.mayWrite });
     }
@@ -533,7 +561,9 @@ export function evaluates(goal: Term, a: Assignment): boolean {
 }
 
 /** Both versions' concrete outputs under one model. */
-export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[]; blockhashes: Map<bigint, bigint> } {
+export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment, views?: Views): { old: SideRun; new: SideRun; assignment: Assignment; reads: PreRead[]; blockhashes: Map<bigint, bigint>; mapped?: MappedRuns } {
+  // Mapped values the executions read (`mapped.<i>`, key words): each stands for two places, one per version.
+  const mappedSeen = new Map<string, { index: number; keys: bigint[] }>();
   // Record every pre-state word the executions depend on: a replay must set exactly these.
   const reads = new Map<string, PreRead>();
   // Block hashes the executions read (only consulted within the last 256 blocks): the replay sets them.
@@ -541,6 +571,7 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
   const assignment: Assignment = {
     var: (name, width) => {
       const v = base.var(name, width);
+      if (/^mapped\.\d+$/.test(name)) mappedSeen.set(`${name}:`, { index: Number(name.slice(7)), keys: [] });
       const m = name.match(/^pre\.([0-9a-f]+)$/);
       if (m) reads.set(`${m[1]}:`, { root: BigInt('0x' + m[1]), shape: '', keys: [], value: v });
       return v;
@@ -548,6 +579,7 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
     uf: (name, args, widths) => {
       const v = base.uf(name, args, widths);
       if (name === 'blockhash') blockhashes.set(args[0]!, v);
+      if (/^mapped\.\d+$/.test(name)) mappedSeen.set(`${name}:${args.join(',')}`, { index: Number(name.slice(7)), keys: [...args] });
       const m = name.match(/^pre\.([0-9a-f]+)\.(\d+|[kmd]+)$/);
       if (m) reads.set(`${m[1]}:${m[2]}:${args.join(',')}`, { root: BigInt('0x' + m[1]), shape: shapeOfTag(m[2]!), keys: args, value: v });
       return v;
@@ -559,6 +591,9 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
   for (const k of [...concreteWrittenKeys(F, o.store, (t) => ev.word(t), MAX_EVAL_WORDS), ...concreteWrittenKeys(F, n.store, (t) => ev.word(t), MAX_EVAL_WORDS)]) {
     keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
   }
+  // Through a mapping, a write to one version's place is compared with the other version's place.
+  if (views !== undefined) for (const k of withCounterparts(views.map, [...keys.values()])) keys.set(`${k.root}:${k.shape}:${k.keys.map((x) => ev.word(x)).join(',')}`, k);
+  const view = (x: Outcome) => (views === undefined ? undefined : x === o ? views.old : views.new);
   const run = (x: Outcome): SideRun => ({
     reverted: ev.word(x.reverted) !== 0n,
     revertData: ev.words(x.revertData),
@@ -566,10 +601,11 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
     log: ev.words(x.log),
     calls: ev.words(x.calls),
     shownCalls: shownCalls(F, ev, x),
-    storage: [...keys.values()].map((k) => ({ key: k, keyWords: k.keys.map((w) => ev.word(w)), before: ev.word(readStore(F, null, k)), after: ev.word(readStore(F, x.store, k)) })),
+    storage: [...keys.values()].map((k) => ({ key: k, keyWords: k.keys.map((w) => ev.word(w)), before: ev.word(withPreView(F, view(x), () => readStore(F, null, k))), after: ev.word(withPreView(F, view(x), () => readStore(F, x.store, k))) })),
   });
   const runs = { old: run(o), new: run(n) };
-  return { ...runs, assignment, reads: [...reads.values()], blockhashes };
+  const mapped = views === undefined ? undefined : mappedReads(F, views, ev, [...mappedSeen.values()], runs.old.storage, runs.new.storage);
+  return { ...runs, assignment, reads: [...reads.values()], blockhashes, ...(mapped === undefined ? {} : { mapped }) };
 }
 
 export { sameValue };

@@ -4,8 +4,11 @@ import { NAMES } from './names.ts';
 import { keccakBig } from '../util/hash.ts';
 import { runPrecompile, type PrecompileFn } from '../util/precompiles.ts';
 import { bigBytes } from './symexec.ts';
-import { BYTES_HASH, MAX_EVAL_WORDS, evalBytesUf, evalConcat } from './bytes.ts';
+import { BYTES_HASH, BYTES_NAMES, MAX_EVAL_WORDS, evalBytesUf, evalConcat } from './bytes.ts';
+import { abiValid } from '../ir/interp.ts';
+import { parseTypeString } from '../ir/lower/soltypes.ts';
 import { byteStringInput } from '../ir/interpbytes.ts';
+import { MEM_INDEX, MEM_WORDS } from './memory.ts';
 
 /** A concrete value: a bit-vector or boolean (as 0/1), or the word sequence a chain stands for. */
 export type CValue = bigint | { readonly words: readonly bigint[] };
@@ -61,6 +64,25 @@ export class Evaluator {
           const w = this.eval(t.args[1]!);
           return { words: [...(typeof prev === 'bigint' ? [] : prev.words), ...(typeof w === 'bigint' ? [w] : w.words)] };
         }
+        const clean = t.name.match(/^cd\.clean\.(\w+)$/);
+        if (clean) {
+          // Every element word of a calldata array checked, as the encoder does.
+          const [start, len] = [this.word(t.args[0]!), this.word(t.args[1]!)];
+          invariant(len <= MAX_EVAL_WORDS, `a calldata array of ${len} elements is too long to evaluate`);
+          const st = parseTypeString(clean[1]!);
+          invariant(st.kind === 'value', `calldata check of ${clean[1]}`);
+          const type = st.type;
+          for (let j = 0n; j < len; j++) if (!abiValid(this.a.uf(BYTES_NAMES.calldata, [(start + 32n * j) & ((1n << 256n) - 1n)], [256]), type)) return 0n;
+          return 1n;
+        }
+        if (t.name === MEM_WORDS) {
+          // A memory array's elements: the element term at every index below the length (see memory.ts).
+          const len = this.word(t.args[0]!);
+          invariant(len <= MAX_EVAL_WORDS, `a memory array of ${len} elements is too long to evaluate`);
+          const words: bigint[] = [];
+          for (let i = 0n; i < len; i++) words.push(new Evaluator(atIndex(this.a, i)).word(t.args[1]!));
+          return { words };
+        }
         if (t.name === BYTES_HASH.packed || t.name === BYTES_HASH.abi) {
           // A byte string's hash: its length and the words its token stands for.
           const len = this.word(t.args[0]!);
@@ -96,6 +118,10 @@ export class Evaluator {
       }
     }
   }
+}
+
+function atIndex(a: Assignment, i: bigint): Assignment {
+  return { var: (name, width) => (name === MEM_INDEX ? i : a.var(name, width)), uf: a.uf };
 }
 
 export function sameValue(a: CValue, b: CValue): boolean {

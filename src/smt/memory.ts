@@ -1,6 +1,6 @@
 import { invariant } from '../util/assert.ts';
 import { U256, typeBits, typeName, type BinOp, type IrFunction, type ValueType } from '../ir/types.ts';
-import { width, type Term, type TermFactory } from './term.ts';
+import { bv, width, type Term, type TermFactory } from './term.ts';
 import { readStore, writeStore, type Key, type Store } from './storage.ts';
 import { abiWord } from './calldata.ts';
 import { convert } from './symexec.ts';
@@ -18,6 +18,11 @@ import { convert } from './symexec.ts';
  */
 
 const ELEM = 'E';
+
+/** The free index memory-array outputs are compared at, shared by both versions (see `words`). */
+export const MEM_INDEX = 'mem.index';
+/** An array's element words as output: args (length, element word at MEM_INDEX). */
+export const MEM_WORDS = 'mem.words';
 const LEN = 'L';
 
 /** Element i of a copied storage array (a value of its element type), over the storage at the copy. */
@@ -62,6 +67,22 @@ export class SymMemory {
     const w = readStore(F, mem, elemKey(ref, index), baseWord);
     // No write can reach it: the element itself, not its word decoded again (the same term as a storage read).
     return w === baseWord ? base : fromWord(F, w, t);
+  }
+
+  /**
+   * The element words of the array `ref` as output (the `mwords` instruction): `mem.words`(length, the
+   * word at the free index `MEM_INDEX`, zero past the length). Both versions share the index, so two such
+   * outputs are equal for every index exactly when the arrays are: a difference query (any index may
+   * be chosen) finds a differing element, and an unsatisfiable one proves them equal. This is exact only
+   * where the term is compared for equality as a whole (an output), never under a condition: the
+   * lowering puts it nowhere else. Exact evaluation reads every element (see eval.ts).
+   */
+  words(mem: Store, ref: Term, t: ValueType): Term {
+    const F = this.F;
+    const k = F.var(MEM_INDEX, bv(256));
+    const len = this.len(mem, ref);
+    const at = F.ite(F.op('bvult', k, len), abiWord(F, this.load(mem, ref, k, t), t), F.bv(256, 0n));
+    return F.uf(MEM_WORDS, bv(256), [len, at]);
   }
 
   store(mem: Store, ref: Term, index: Term, value: Term, t: ValueType): Store {

@@ -173,7 +173,9 @@ export function areaStore(F: TermFactory, store: Store, root: bigint, shape: str
 }
 
 function havocWord(F: TermFactory, callKey: Term, key: Key): Term {
-  return F.uf(`reent.${key.root.toString(16)}.${shapeTag(key.shape)}`, bv(256), [callKey, ...key.keys]);
+  const raw = F.uf(`reent.${key.root.toString(16)}.${shapeTag(key.shape)}`, bv(256), [callKey, ...key.keys]);
+  // Through a state mapping the caller leaves the versions' storages related as the pre-states are.
+  return views.get(F)?.(key, raw, callKey) ?? raw;
 }
 
 export function keyEq(F: TermFactory, a: Key, b: Key): Term {
@@ -181,9 +183,39 @@ export function keyEq(F: TermFactory, a: Key, b: Key): Term {
   return F.and(...a.keys.map((k, i) => F.eq(k, b.keys[i]!)));
 }
 
-export function preState(F: TermFactory, key: Key): Term {
+/**
+ * How one version sees the pre-state through a state mapping (src/smt/statemap.ts): the word at a key,
+ * given the shared raw word, or undefined where it sees the raw word. `callKey`: the word is what a
+ * re-entrant caller left after that call (the pre-state when absent).
+ */
+export type PreView = (key: Key, raw: Term, callKey?: Term) => Term | undefined;
+
+// The view in force per factory while one version's terms are built (withPreView). Keyed by the factory,
+// so two queries never share it; absent, every version reads the shared pre-state.
+const views = new WeakMap<TermFactory, PreView>();
+
+/** Runs `build` with `view` as the pre-state every storage read falls back to. */
+export function withPreView<T>(F: TermFactory, view: PreView | undefined, build: () => T): T {
+  const before = views.get(F);
+  if (view === undefined) views.delete(F);
+  else views.set(F, view);
+  try {
+    return build();
+  } finally {
+    if (before === undefined) views.delete(F);
+    else views.set(F, before);
+  }
+}
+
+/** The raw pre-state word at a key, shared by both versions. */
+export function rawPreState(F: TermFactory, key: Key): Term {
   const name = NAMES.pre(key.root, key.shape);
   return key.keys.length === 0 ? F.var(name, bv(256)) : F.uf(name, bv(256), key.keys);
+}
+
+export function preState(F: TermFactory, key: Key): Term {
+  const raw = rawPreState(F, key);
+  return views.get(F)?.(key, raw) ?? raw;
 }
 
 /** The word at `key` after all writes in `store`; where none wrote it, `base` (default: the pre-state's word). */

@@ -8,7 +8,7 @@ import { keccakBig } from '../util/hash.ts';
 import { bytesSlotWord, clearStore, copyStore, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type CopyWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
-import { byteStringHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
+import { calldataCleanName, byteStringHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
@@ -410,8 +410,21 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, M.load(mem, val(i.ref), val(i.index), i.type));
         continue;
       }
+      if (i.kind === 'mwords') {
+        // The elements as output words: a token like a byte string's, of 32 bytes per element.
+        const ref = val(i.ref);
+        vals.set(i.id, M.words(mem, ref, i.elem));
+        bytesLen.set(i.id, F.op('bvshl', M.len(mem, ref), F.bv(256, 5n)));
+        continue;
+      }
       if (i.kind === 'mstore') {
         mem = M.store(mem, val(i.ref), val(i.index), val(i.value), i.type);
+        continue;
+      }
+      if (i.kind === 'cdclean') {
+        // Whether every element word is clean: a function of the calldata (exact evaluation checks each
+        // word), independent of the words read one by one, like `cd` itself (an over-approximation).
+        vals.set(i.id, F.not(F.eq(F.uf(calldataCleanName(i.type), bv(256), [val(i.start), val(i.len)]), F.bv(256, 0n))));
         continue;
       }
       if (i.kind === 'cdbytes') {
@@ -625,7 +638,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' | 'cdclean' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

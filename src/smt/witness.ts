@@ -2,6 +2,8 @@ import { sha256Hex } from '../util/hash.ts';
 import type { Counterexample } from '../verdicts/types.ts';
 import { describeCounterexample } from './cex.ts';
 import { assignmentOf, conditionScope, evaluates, reachesOf, runBoth, worldOf, type EquivalenceInput, type QueryRecord, type RelationGoal } from './equivalence.ts';
+import { viewsOf } from './statemap.ts';
+import { withPreView } from './storage.ts';
 import { keccakAxioms } from './keccak.ts';
 import { concreteSearch, exactFacts, MAX_REFINEMENTS } from './models.ts';
 import { toSmtLib } from './smtlib.ts';
@@ -31,9 +33,11 @@ export async function findWitness(inp: WitnessInput): Promise<{ result: WitnessR
     if (!f.body.ok) return { result: { kind: 'unknown', reason: `${f.body.unsupported.construct} is not modelled` }, queries };
   }
   const F = new TermFactory();
-  const o = symexec(inp.oldFn, F);
-  const n = symexec(inp.newFn, F);
-  const scope = conditionScope(F, inp.where ?? []);
+  // Through a state mapping each version (and each condition) reads its own view of the storage.
+  const views = viewsOf(F, inp.stateMap);
+  const o = withPreView(F, views?.old, () => symexec(inp.oldFn, F));
+  const n = withPreView(F, views?.new, () => symexec(inp.newFn, F));
+  const scope = conditionScope(F, inp.where ?? [], views);
   const core = inp.want === 'new-succeeds' ? F.and(F.not(n.reverted), F.not(n.exhausted)) : inp.want === 'old-succeeds' ? F.and(F.not(o.reverted), F.not(o.exhausted)) : F.TRUE;
   const unaxiomed = F.and(core, scope, worldOf(F, inp.oldFn, inp.newFn), reachesOf(F, inp.newFn));
   if (unaxiomed === F.FALSE) return { result: { kind: 'none' }, queries };
@@ -60,7 +64,7 @@ export async function findWitness(inp: WitnessInput): Promise<{ result: WitnessR
     const model = assignmentOf(r.model);
     const found = evaluates(goal, model) ? model : concreteSearch(goal, model);
     if (found) {
-      const runs = { ...runBoth(F, o, n, found), balances: entryBalances(F, [o, n], found) };
+      const runs = { ...runBoth(F, o, n, found, views), balances: entryBalances(F, [o, n], found) };
       return { result: { kind: 'found', witness: describeCounterexample(inp, runs) }, queries };
     }
     const learned = exactFacts(F, goal, model, known);

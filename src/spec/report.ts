@@ -21,7 +21,7 @@ export function propertiesExitCode(overall: PropertiesOverall): 0 | 1 | 2 {
   }
 }
 
-export const NOT_CHECKED = 'state mappings (rename) are checked only by check --spec, against both storage layouts; one moved or retyped is not proved through yet';
+export const NOT_CHECKED = 'state mappings (rename) are checked only by check --spec, against both storage layouts; the entry points are proved through a supported move or retype (value types and mappings of value types), other ones stay unchecked';
 /** Where the spec file's `relation` entries are checked. */
 export const RELATIONS_CHECKED = 'relation, added and removed entries are checked by `check --spec` with the entry points (the per-entry-point verdicts above)';
 
@@ -135,7 +135,7 @@ function loc(l: SrcLoc): Json {
 function verdictJson(v: PropertyVerdict): Record<string, Json> {
   switch (v.kind) {
     case 'proved': return { verdict: 'proved', ...(v.bound === undefined ? {} : { bound: { loops: v.bound.loops, exhaustedAt: loc(v.bound.exhaustedAt) } }) };
-    case 'violated': return { verdict: 'violated', entryPoint: v.entryPoint, reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
+    case 'violated': return { verdict: 'violated', ...(v.entryPoint === undefined ? {} : { entryPoint: v.entryPoint }), reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
     case 'vacuous': return { verdict: 'vacuous', reason: v.reason };
     case 'unknown': return { verdict: 'unknown', reason: v.reason, ...(v.counterexample === undefined ? {} : { counterexample: toPlainJson(v.counterexample) }) };
     case 'unsupported': return { verdict: 'unsupported', construct: v.construct, constructLocation: loc(v.loc) };

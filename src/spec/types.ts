@@ -1,5 +1,5 @@
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
-import type { Counterexample, LoopBound } from '../verdicts/types.ts';
+import type { PropertyVerdict } from '../verdicts/types.ts';
 import type { SpecExpr } from './expr.ts';
 
 /** A mistake in a spec (annotation or spec file): where, and what was expected. Thrown by the parsers. */
@@ -88,15 +88,11 @@ export interface SpecFile {
 }
 
 /**
- * The verdict on one property for one version. `vacuous`: proved only because nothing to check exists
- * (no input on which the function succeeds, or no state satisfies the invariant) — never a proof.
+ * The verdict on one property for one version: the one property verdict type (src/verdicts/types.ts).
+ * `vacuous`: proved only because nothing to check exists (no input on which the function succeeds, or
+ * no state satisfies the invariant) — never a proof. A violation names its entry point.
  */
-export type PropertyVerdict =
-  | { readonly kind: 'proved'; readonly bound?: LoopBound }
-  | { readonly kind: 'violated'; readonly entryPoint: string; readonly reason: string; readonly counterexample?: Counterexample }
-  | { readonly kind: 'vacuous'; readonly reason: string }
-  | { readonly kind: 'unknown'; readonly reason: string; readonly counterexample?: Counterexample }
-  | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };
+export type { PropertyVerdict } from '../verdicts/types.ts';
 
 /** One entry point's part of a property's proof (every non-view entry point of an invariant). */
 export interface PropertyEntry {

@@ -6,7 +6,8 @@ import { assertNever } from '../util/assert.ts';
  * "could not decide" with the reason. Gas is never compared.
  */
 export type Verdict =
-  | { readonly kind: 'equivalent'; readonly how: EquivalenceProof; readonly bound?: LoopBound }
+  /** `through`: the state mappings (moved or retyped variables) storage was related through, with any assumption. */
+  | { readonly kind: 'equivalent'; readonly how: EquivalenceProof; readonly bound?: LoopBound; readonly through?: readonly string[] }
   /**
    * `check --mode fix` (or an intended change): wherever the new version does not revert, it behaves
    * exactly like the old one (the old one does not revert there either). `intended`: the conditions of
@@ -107,6 +108,25 @@ export interface Counterexample {
   readonly balances?: readonly { readonly address: string; readonly balance: string }[];
   /** The block hashes `blockhash(n)` read within the last 256 blocks (decimal number, 0x-hex hash); the replay sets them. */
   readonly blockhashes?: readonly { readonly number: string; readonly hash: string }[];
+  /**
+   * Set when the versions were compared through a state mapping (moved or retyped variables): `preState`
+   * is the old version's storage, `newPreState` the words where the new version's differs (its mapped
+   * image), and `places` each mapped variable's two places the post-states are compared at through the
+   * mapping (same value) rather than byte for byte.
+   */
+  readonly stateMapping?: {
+    readonly newPreState: readonly StorageValue[];
+    readonly places: readonly { readonly variable: string; readonly old: MappedSlot; readonly new: MappedSlot }[];
+  };
+}
+
+/** A mapped variable's place in one version: its slot (0x-hex), byte offset, size and signedness. */
+export interface MappedSlot {
+  readonly name: string;
+  readonly slot: string;
+  readonly offset: number;
+  readonly bytes: number;
+  readonly signed: boolean;
 }
 
 /** One external call of a counterexample and the answer the model gave it. */
@@ -173,13 +193,15 @@ export type ObligationVerdictKind = VerdictKind | PropertyVerdict['kind'];
 export type ObligationKind = 'equivalence' | 'refines' | 'differs-only-when' | 'blocks' | 'asserts';
 
 /**
- * The verdict of a property of one entry point (an exploit condition the new version must block, the new
- * version's asserts): `proved` (up to `bound` when loops were cut), `violated` with a counterexample
- * replayed on the EVM, `vacuous` (it holds only because its assumption is unsatisfiable), or inconclusive.
+ * The verdict of a property: of one entry point (an exploit condition the new version must block, the new
+ * version's asserts) or of one version (a spec's `#invariant`/`#if_succeeds`, src/spec): `proved` (up to
+ * `bound` when loops were cut; `how` when one proof decided it), `violated` with a counterexample replayed
+ * on the EVM (`entryPoint`: the one that violates a version's property), `vacuous` (it holds only because
+ * its assumption is unsatisfiable, or nothing is left to check), or inconclusive.
  */
 export type PropertyVerdict =
-  | { readonly kind: 'proved'; readonly how: EquivalenceProof; readonly bound?: LoopBound; readonly witness?: Counterexample }
-  | { readonly kind: 'violated'; readonly reason: string; readonly at?: SrcLoc; readonly counterexample?: Counterexample }
+  | { readonly kind: 'proved'; readonly how?: EquivalenceProof; readonly bound?: LoopBound; readonly witness?: Counterexample }
+  | { readonly kind: 'violated'; readonly reason: string; readonly entryPoint?: string; readonly at?: SrcLoc; readonly counterexample?: Counterexample }
   | { readonly kind: 'vacuous'; readonly reason: string }
   | { readonly kind: 'unknown'; readonly reason: string; readonly counterexample?: Counterexample }
   | { readonly kind: 'unsupported'; readonly construct: string; readonly loc: SrcLoc };

@@ -40,7 +40,7 @@ describe('patchproof command line errors', { timeout: 60_000 }, () => {
   });
 
   it('exits 3 when check misses an argument', async () => {
-    expectUsageError(await runCli(['check', 'old.sol']), /check needs both versions: check <old.sol> <new.sol>, or check --old <build-info>/);
+    expectUsageError(await runCli(['check', 'old.sol']), /check needs both versions: check <old.sol> <new.sol>, or check <old build-info> <new build-info> --contract/);
   });
 
   it('exits 3 on an unknown option or a bad option value', async () => {

@@ -31,11 +31,25 @@ describe('project configuration', () => {
     const root = path.join(dir, 'toml');
     await mkdir(path.join(root, 'deps/solmate/src'), { recursive: true });
     await mkdir(path.join(root, 'deps/plain'), { recursive: true });
-    await writeFile(path.join(root, 'foundry.toml'), '[profile.default]\nsrc = "contracts" # where\nlibs = ["deps"]\nremappings = [\n  "a/=x/",\n  "ctx:b/=y/",\n]\n[profile.ci]\nsrc = "other"\n');
+    await writeFile(path.join(root, 'foundry.toml'), '[profile.default]\nsrc = "contracts" # where\nlibs = ["deps"]\nremappings = [\n  "a/=x/",\n  "ctx:b/=y/",\n]\noptimizer = true\noptimizer_runs = 10_000\nevm_version = "paris"\n[profile.ci]\nsrc = "other"\nvia_ir = true\n');
     await writeFile(path.join(root, 'remappings.txt'), 'c/=z/\n# comment\n');
     const q = await readProject(root);
     expect(q.src).toBe('contracts');
+    expect(q.settings).toEqual({ optimizer: { enabled: true, runs: 10000 }, evmVersion: 'paris' });
+    expect(q.viaIR).toBeUndefined();
+    expect(p.settings).toEqual({ evmVersion: 'cancun' });
     expect(q.remappings.map((r) => `${r.context}:${r.prefix}=${r.target}`).sort()).toEqual([':a/=x/', ':c/=z/', ':plain/=deps/plain/', ':solmate/=deps/solmate/src/', 'ctx:b/=y/']);
+  });
+
+  it("compiles with the project's optimizer and refuses via_ir", async () => {
+    const root = path.join(dir, 'opt');
+    await mkdir(path.join(root, 'src'), { recursive: true });
+    await writeFile(path.join(root, 'src/C.sol'), '// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\ncontract C { uint256 x; function f(uint256 a) external { x = a * 2; } }\n');
+    await writeFile(path.join(root, 'foundry.toml'), '[profile.default]\noptimizer = true\noptimizer_runs = 999\n');
+    const comp = await compileFile(path.join(root, 'src/C.sol'), { root, cacheDir });
+    expect((comp.settings as { optimizer: unknown }).optimizer).toEqual({ enabled: true, runs: 999 });
+    await writeFile(path.join(root, 'foundry.toml'), '[profile.default]\nvia_ir = true\n');
+    await expect(compileFile(path.join(root, 'src/C.sol'), { root, cacheDir })).rejects.toThrow(/foundry\.toml: via_ir = true: the IR-based code generator/);
   });
 
   it('applies remappings as solc does: longest context, then longest prefix', () => {

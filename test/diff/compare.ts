@@ -137,12 +137,13 @@ async function runOnce(v: Version, x: DiffInput, fn: IrFunction, readings: reado
 
 /**
  * Where the interpreter and the EVM disagree: outcome, return or revert bytes, logs, and the post-value of
- * every slot either side wrote (or that the pre-state set). An exceptional halt is always a disagreement:
- * the IR has no way to express one.
+ * every slot either side wrote (or that the pre-state set). An exceptional halt is a disagreement unless
+ * the IR predicts exactly that one (solc <0.8's INVALID).
  */
 export function differences(ir: ConcreteRun, evm: EvmRun, pre: ReadonlyMap<bigint, bigint>): string[] {
   const out: string[] = [];
-  if (evm.halt !== undefined) out.push(`EVM halted (${evm.halt})`);
+  // solc <0.8 executes INVALID where 0.8 panics: the IR says where (ConcreteRun.halt), and nowhere else.
+  if (evm.halt !== ir.halt) out.push(evm.halt === undefined ? `IR expects an exceptional halt (${ir.halt}), the EVM did not halt` : `EVM halted (${evm.halt})`);
   if (ir.status !== evm.status) out.push('status');
   else if (ir.status === 'revert') {
     if (ir.revertData !== evm.output.toLowerCase()) out.push('revertData');

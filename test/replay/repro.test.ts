@@ -8,6 +8,7 @@ import type { CheckResult, SideInfo } from '../../src/api.ts';
 import { checkPatch } from '../../src/check.ts';
 import { renderFoundryTest, reproCases, writeRepro, type ReproCase, type ReproTrace } from '../../src/replay/repro.ts';
 import { Z3Solver } from '../../src/smt/z3.ts';
+import { loadSpec } from '../../src/spec/prove.ts';
 import { keccakHex } from '../../src/util/hash.ts';
 import type { Counterexample } from '../../src/verdicts/types.ts';
 import { projectRoot } from '../cli/helpers.ts';
@@ -112,6 +113,18 @@ describe('writeRepro on fixture pairs', () => {
     const [outcome] = await compileAndRun('Tampered.t.sol', renderFoundryTest(tampered));
     expect(outcome).toMatchObject({ passed: false });
     expect(outcome!.reason).toContain('new: revert data');
+  });
+
+  it('reproduces a counterexample found through a state mapping: the new version starts from the mapped storage', { timeout: 120_000 }, async () => {
+    const dir = path.join(projectRoot, 'fixtures-migration/packed-vault-truncating');
+    const stateMappings = (await loadSpec(path.join(dir, 'vault.spec'))).stateMappings;
+    const r = await checkPatch({ oldFile: path.join(dir, 'old.sol'), newFile: path.join(dir, 'new.sol'), cacheDir, solver, stateMappings });
+    const cases = reproCases(r);
+    expect(cases.map((c) => c.cex.entryPoint)).toEqual(['withdraw(uint256)']);
+    const src = renderFoundryTest(cases[0]!);
+    expect(src).toContain('_setMappedPreState(NEW);');
+    const [outcome] = await compileAndRun('Mapped.t.sol', src);
+    expect(outcome).toMatchObject({ passed: true });
   });
 
   it('asserts the divergence the counterexample reports', () => {

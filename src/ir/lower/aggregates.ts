@@ -3,7 +3,7 @@ import { invariant } from '../../util/assert.ts';
 import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
 import type { VarKey } from './builder.ts';
 import { unsupported, type AstNode, type LowerContext } from './context.ts';
-import { EMPTY_REVERT, FunctionLowerer, panicData, type Val } from './function.ts';
+import { EMPTY_REVERT, FunctionLowerer, invalidFor, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from './packed.ts';
 import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
@@ -608,6 +608,13 @@ declare module './function.ts' {
     aggregateArg(a: AstNode, param: AstNode): Val | null;
     /** Binds a storage pointer parameter to the place its argument evaluated to; false for other parameters. */
     aggregateBindParam(param: AstNode): boolean;
+    /**
+     * Declares an entry point's memory struct return variable `p` (members zero, an ordinary memory
+     * struct local): its member keys and types; null when `p` is no memory struct.
+     */
+    aggregateStructReturn(p: AstNode): { key: VarKey; type: ValueType }[] | null;
+    /** The member values `return e;` gives the struct return variable `declId`: a copy of e (nothing can write a memory local after the return). */
+    aggregateReturnedStruct(declId: number, e: AstNode): Val[];
     /** The elements of a fixed-size storage array of value types, read in order (a copy to memory, see memarrays.ts). */
     aggregateFixedValues(e: AstNode, elem: ValueType, n: bigint, loc: SrcLoc): Val[];
     /** A dynamic storage array of value types copied to memory: its length (read now) and length slot (see memarrays.ts). */
@@ -847,11 +854,15 @@ export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc):
   return { params, returns };
 }
 
-/** A getter's array index: out of range reverts with empty data (solc's accessor, checked on the EVM). */
+/**
+ * A getter's array index: out of range reverts with empty data (solc's accessor, checked on the EVM), but
+ * executes INVALID in code compiled by solc 0.6 (checked on the EVM with 0.6.12; 0.7.6 reverts).
+ */
 function getterElement(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc): Place {
   invariant(arr.type.kind === 'array', 'getter array');
   const len = arr.type.length === null ? lengthOf(L, arr, loc) : L.const(U256, arr.type.length, loc);
-  L.guardOp(L.binOp('lt', i, len, loc, BOOL), EMPTY_REVERT, loc);
+  const outOfRange = L.ctx.pre08?.solc.startsWith('0.6.') ? invalidFor({ ...EMPTY_REVERT, description: 'getter index out of range' }) : EMPTY_REVERT;
+  L.guardOp(L.binOp('lt', i, len, loc, BOOL), outOfRange, loc);
   return elementOf(L, arr, i, loc, false);
 }
 
@@ -885,6 +896,24 @@ P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean
   state(this).args.delete(param.id);
   state(this).ptrs.set(param.id, p);
   return true;
+};
+
+P.aggregateStructReturn = function (this: FunctionLowerer, p: AstNode): { key: VarKey; type: ValueType }[] | null {
+  if (p?.storageLocation !== 'memory' || !typeStringOf(p).startsWith('struct ')) return null;
+  const loc = this.ctx.loc(p);
+  const st = valueStruct(storageTypeOf(this.ctx, p.typeName, loc), loc, `return value of type ${typeStringOf(p)}`);
+  state(this).mems.set(p.id, st);
+  return st.members.map((m, i) => {
+    const type = memberValueType(m);
+    this.b.env.set(memKey(p.id, i), this.const(type, 0n, loc));
+    return { key: memKey(p.id, i), type };
+  });
+};
+
+P.aggregateReturnedStruct = function (this: FunctionLowerer, declId: number, e: AstNode): Val[] {
+  const st = state(this).mems.get(declId);
+  invariant(st !== undefined, 'struct return variable');
+  return structValue(this, e, st, true);
 };
 
 // ---------------------------------------------------------------- cross-check with solc's layout

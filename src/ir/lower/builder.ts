@@ -60,6 +60,12 @@ export class CfgBuilder {
     return id;
   }
 
+  /** The instruction that defines value `id` so far, if any. */
+  definition(id: ValueId): Instr | undefined {
+    for (const b of this.blocks.values()) for (const i of b.instrs) if ('id' in i && i.id === id) return i;
+    return undefined;
+  }
+
   /** Appends an effect instruction (sstore, emit, guard). */
   effect(instr: Extract<Instr, { kind: 'sstore' | 'emit' | 'guard' | 'bstore' | 'mstore' | 'sclear' | 'scopy' }>): void {
     this.push(instr);

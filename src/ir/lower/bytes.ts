@@ -8,6 +8,7 @@ import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
+import { arrayArgItem, arrayArgRef, isValueArrayDecl, memArrayShape } from './memarrays.ts';
 
 /**
  * Lowering of `bytes`/`string` values. A byte string is never an SSA value of a value type: its length is
@@ -199,7 +200,11 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
 }
 
 /** One ABI-encoded item: a value-type word or a byte string. */
-export type AbiItem = { readonly kind: 'value'; readonly val: Val } | { readonly kind: 'bytes'; readonly data: ByteStringData };
+export type AbiItem =
+  | { readonly kind: 'value'; readonly val: Val }
+  | { readonly kind: 'bytes'; readonly data: ByteStringData }
+  /** A dynamic array of value types: its length and its element words (an `mwords` value, see memarrays.ts). */
+  | { readonly kind: 'array'; readonly len: Val; readonly data: Word };
 
 /**
  * Standard ABI encoding of a tuple: head words (values, or offsets of byte strings), then each byte
@@ -216,13 +221,20 @@ export function abiEncode(L: FunctionLowerer, items: readonly AbiItem[], loc: Sr
       continue;
     }
     heads.push(typeof next === 'bigint' ? { kind: 'const', word: next } : { kind: 'value', value: next.v, type: U256 });
+    const c = (x: bigint) => L.const(U256, x, loc);
+    const after = (): Val => (typeof next === 'bigint' ? c(next + 32n) : L.binOp('add', next, c(32n), loc));
+    if (it.kind === 'array') {
+      // One word per element (the length is below 2^64: every array was allocated or decoded so).
+      tails.push({ kind: 'value', value: it.len.v, type: U256 }, it.data);
+      next = L.binOp('add', after(), L.binOp('mul', it.len, c(32n), loc), loc);
+      continue;
+    }
     // A literal goes in as a token too, so that it meets a variable holding it (or one of several
     // byte strings, joined by a phi) as the same kind of term.
     const data: Word[] = it.data.literal ? [{ kind: 'bytes', value: tokenOf(L, it.data, loc) }] : [...it.data.words];
     tails.push({ kind: 'value', value: it.data.len.v, type: U256 }, ...data);
-    const c = (x: bigint) => L.const(U256, x, loc);
     const padded = L.binOp('and', L.binOp('add', it.data.len, c(31n), loc), c(~31n), loc);
-    const base: Val = typeof next === 'bigint' ? c(next + 32n) : L.binOp('add', next, c(32n), loc);
+    const base = after();
     next = L.binOp('add', base, padded, loc);
   }
   return [...heads, ...tails];
@@ -239,16 +251,31 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
   // reverts, the order solc evaluates them in cannot be observed.
   // An ABI encoding is evaluated where its turn comes: quiet only when its arguments are.
   const quiet = (a: AstNode): boolean =>
+    (isValueArrayDecl(params[ordered.indexOf(a)]) && (a.nodeType === 'Identifier' || L.isPure(a))) ||
     (abiEncoderOf(a) !== null ? (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null) : isByteArrayType(a.typeDescriptions?.typeString)) ||
     L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
-  if (!args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
-  const values = ordered.map((a, i) => (isByteArrayType(params[i]!.typeDescriptions?.typeString) ? null : L.expr(a, L.valueTypeOf(params[i]!, loc))));
+  const hasBytes = params.some((p) => isByteArrayType(p.typeDescriptions?.typeString));
+  if (hasBytes && !args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
+  // Memory arrays are evaluated (to references) in their turn; their elements are read when encoding.
+  const refs = new Map<number, Val>();
+  const values = ordered.map((a, i) => {
+    const p = params[i]!;
+    if (isByteArrayType(p.typeDescriptions?.typeString)) return null;
+    if (isValueArrayDecl(p)) {
+      const ref = arrayArgRef(L, a, p, loc);
+      if (ref) refs.set(i, ref);
+      return null;
+    }
+    return L.expr(a, L.valueTypeOf(p, loc));
+  });
   between?.();
   // Encoding goes parameter by parameter: an enum is validated (Panic 0x21) where its turn comes.
   return ordered.map((a, i) => {
     const v = values[i];
     if (v) guardEnumEncodable(L, v, enumMembersOf(L.ctx, params[i]!), loc);
-    return v ? { kind: 'value', val: v } : { kind: 'bytes', data: byteStringExpr(L, a, !(clean?.(i) ?? false)) };
+    if (v) return { kind: 'value', val: v };
+    if (isValueArrayDecl(params[i]!)) return arrayArgItem(L, a, params[i]!, refs.get(i), loc);
+    return { kind: 'bytes', data: byteStringExpr(L, a, !(clean?.(i) ?? false)) };
   });
 }
 
@@ -261,7 +288,7 @@ export function emitWithBytes(L: FunctionLowerer, call: AstNode, ev: AstNode, lo
   const params: AstNode[] = ev.parameters.parameters;
   const items = abiItems(L, call.arguments, params, call.names ?? [], loc, undefined, (i) => Boolean(params[i]!.indexed));
   if (L.b.dead) return;
-  const typeNames = params.map((p) => (isByteArrayType(p.typeDescriptions?.typeString) ? byteArrayParam('', p.typeDescriptions.typeString).typeName : typeName(L.valueTypeOf(p, loc))));
+  const typeNames = params.map((p) => abiTypeName(L, p, loc));
   const signature = `${ev.name}(${typeNames.join(',')})`;
   const topics: Word[] = ev.anonymous ? [] : [{ kind: 'const', word: (ev.eventSelector ? BigInt('0x' + ev.eventSelector) : BigInt(keccakHex(signature))) }];
   const data: AbiItem[] = [];
@@ -271,16 +298,35 @@ export function emitWithBytes(L: FunctionLowerer, call: AstNode, ev: AstNode, lo
     else if (p.indexed && it.kind === 'bytes') {
       const h = hashBytes(L, it.data, false, loc);
       topics.push({ kind: 'value', value: h.v, type: h.t });
+    } else if (p.indexed && it.kind === 'array') {
+      // The topic is keccak256 of the elements' words, without the length (the in-place encoding).
+      invariant(it.data.kind === 'bytes', 'array item words');
+      const bytes = L.binOp('shl', it.len, L.const(U256, 5n, loc), loc);
+      const h = L.b.def({ kind: 'bkeccak', len: bytes.v, data: it.data, abi: false, loc });
+      topics.push({ kind: 'value', value: h, type: { kind: 'bytes', size: 32 } });
     } else data.push(it);
   });
   L.b.effect({ kind: 'emit', signature, topics, data: abiEncode(L, data, loc), loc });
 }
 
-/** Revert data of a custom error call where some parameter is `string`/`bytes`. */
+/** The canonical ABI type name of an event or error parameter (`string`, `uint256[]`, `address`). */
+function abiTypeName(L: FunctionLowerer, p: AstNode, loc: SrcLoc): string {
+  if (isByteArrayType(p.typeDescriptions?.typeString)) return byteArrayParam('', p.typeDescriptions.typeString).typeName;
+  const arr = memArrayShape(p.typeDescriptions?.typeString);
+  if (arr && arr.length === null) return `${typeName(arr.elem)}[]`;
+  return typeName(L.valueTypeOf(p, loc));
+}
+
+/** Whether an event or error has a parameter encoded in the tail (`string`/`bytes`, a dynamic value array). */
+export function hasDynamicParam(params: readonly AstNode[]): boolean {
+  return params.some((p) => isByteArrayType(p.typeDescriptions?.typeString) || isValueArrayDecl(p));
+}
+
+/** Revert data of a custom error call where some parameter is `string`/`bytes` or a dynamic value array. */
 export function errorWithBytes(L: FunctionLowerer, call: AstNode, err: AstNode, loc: SrcLoc, between?: () => void): RevertData {
   const params: AstNode[] = err.parameters.parameters;
   const items = abiItems(L, call.arguments, params, call.names ?? [], loc, between);
-  const typeNames = params.map((p) => (isByteArrayType(p.typeDescriptions?.typeString) ? byteArrayParam('', p.typeDescriptions.typeString).typeName : typeName(L.valueTypeOf(p, loc))));
+  const typeNames = params.map((p) => abiTypeName(L, p, loc));
   const signature = `${err.name}(${typeNames.join(',')})`;
   const selector = err.errorSelector ? BigInt('0x' + err.errorSelector) : selectorOf(signature);
   return { selector, words: abiEncode(L, items, loc), description: signature };
@@ -292,12 +338,12 @@ export function errorStringFrom(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): 
   return { selector: ERROR_SELECTOR, words: abiEncode(L, [{ kind: 'bytes', data }], loc), description: `Error(${arg.name ?? 'string'})` };
 }
 
-/** A custom error call with a `string`/`bytes` parameter. */
+/** A custom error call with a `string`/`bytes` or dynamic array parameter. */
 function errorWithBytesCall(L: FunctionLowerer, reason: AstNode): AstNode | null {
   if (reason.nodeType !== 'FunctionCall') return null;
   const err = L.ctx.node(reason.expression.referencedDeclaration);
   if (err?.nodeType !== 'ErrorDefinition') return null;
-  return (err.parameters.parameters as AstNode[]).some((p) => isByteArrayType(p.typeDescriptions?.typeString)) ? err : null;
+  return hasDynamicParam(err.parameters.parameters) ? err : null;
 }
 
 /** A `require` message that reads storage: a stored string, or a custom error with byte-string arguments. */

@@ -4,9 +4,10 @@ import { BOOL, U256, typeBits, type BytesPart, type KeccakPart, type Param, type
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { panicData, type FunctionLowerer, type Val } from './function.ts';
 import type { VarKey } from './builder.ts';
-import { abiEncoderOf, constParts, enumMembersOf } from './exprs.ts';
+import { abiEncoderOf, constParts, enumMembersOf, guardEnumEncodable } from './exprs.ts';
 import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable, bytesVarKeys, isByteArrayType, literalBytes, readBytesVar, type AbiItem, type ByteStringData } from './bytes.ts';
-import type { MemShape } from './memarrays.ts';
+import { memArrayItem, type MemShape } from './memarrays.ts';
+import { arrayTypeNameElem } from './arrays.ts';
 
 /**
  * Byte strings as values in memory: return variables of byte-string type (functions with modifiers,
@@ -24,6 +25,8 @@ export interface ReturnVar {
   readonly bytes?: number;
   /** A memory array return variable (its value is a reference, see memarrays.ts). */
   readonly ref?: MemShape;
+  /** Member `index` of the entry point's struct return variable `decl` (see structreturns.ts). */
+  readonly member?: { readonly decl: number; readonly index: number };
 }
 
 /** A `string`/`bytes` return parameter: bound to the empty string, as solc initialises it. */
@@ -109,6 +112,9 @@ export function entryReturnWords(L: FunctionLowerer, results: readonly Val[], re
   const items: AbiItem[] = results.map((r, i) => {
     const p = returns[i]!;
     if (p.typeName === 'string' || p.typeName === 'bytes') return { kind: 'bytes', data: bytesOfValue(L, r, loc) };
+    const elem = arrayTypeNameElem(p.typeName);
+    if (elem) return memArrayItem(L, r, elem, loc);
+    guardEnumEncodable(L, r, p.enumMembers, loc);
     return { kind: 'value', val: L.convert(r, p.type, loc) };
   });
   return abiEncode(L, items, loc);

@@ -38,6 +38,8 @@ export class Consts {
       case 'MemberAccess': {
         const bound = enumTypeBound(this.ctx, e);
         if (bound !== null) return rat(bound);
+        const iid = this.interfaceId(e);
+        if (iid !== null) return rat(iid);
         // type(T).max / type(T).min
         const inner = e.expression;
         if (inner.nodeType === 'FunctionCall' && inner.expression?.name === 'type' && inner.arguments?.length === 1) {
@@ -54,6 +56,25 @@ export class Consts {
       default:
         return null;
     }
+  }
+
+  /**
+   * `type(I).interfaceId`: the XOR of the selectors of the functions declared in interface I itself,
+   * inherited ones excluded (ERC-165, as solc computes it). Null when `e` is not one.
+   */
+  private interfaceId(e: AstNode): bigint | null {
+    const inner = e.expression;
+    if (e.memberName !== 'interfaceId' || inner?.nodeType !== 'FunctionCall' || inner.expression?.name !== 'type' || inner.arguments?.length !== 1) return null;
+    const m = String(inner.arguments[0].typeDescriptions?.typeIdentifier ?? '').match(/^t_type\$_t_contract\$_[\w$]*?_\$(\d+)_\$$/);
+    const decl = m ? this.ctx.node(Number(m[1])) : undefined;
+    if (decl?.nodeType !== 'ContractDefinition') return null;
+    let id = 0n;
+    for (const f of decl.nodes as AstNode[]) {
+      if (f.nodeType !== 'FunctionDefinition' || f.kind !== 'function') continue;
+      if (typeof f.functionSelector !== 'string') return null;
+      id ^= BigInt('0x' + f.functionSelector);
+    }
+    return id;
   }
 
   /** The bit pattern of a constant expression (or a string literal for bytesN) as a value of `target`. */

@@ -19,6 +19,11 @@ export interface LowerContext {
   readonly storageOf: (declId: number) => { slot: bigint; offset: number } | undefined;
   /** How many iterations of each loop are unrolled (see loops.ts); DEFAULT_LOOP_BOUND when absent. */
   readonly loopBound?: number;
+  /**
+   * Set for code compiled by solc <0.8 (see pre08.ts): arithmetic wraps, checks that panic in 0.8 execute
+   * INVALID, and parameters are decoded by ABI coder v1 (cleaned, not validated).
+   */
+  readonly pre08?: { readonly solc: string; /** The ABI coder v2 pragma of some source unit (not modelled). */ readonly abiCoderV2?: AstNode };
 }
 
 /** Iterations unrolled per loop when no bound is given (CheckOptions.loopBound, `--loop-bound`). */

@@ -1,6 +1,6 @@
 import type { Compilation, ContractOutput } from '../../frontend/compile.ts';
 import { locOf } from '../../frontend/compile.ts';
-import { isPre08 } from '../../frontend/compilers.ts';
+import { isPre08, shortVersion } from '../../frontend/compilers.ts';
 import { invariant } from '../../util/assert.ts';
 import { hexToBytes, keccakBig, selectorOf } from '../../util/hash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
@@ -8,8 +8,12 @@ import { ADDRESS, U256, typeName, type IrContract, type IrFunction, type Param, 
 import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } from './context.ts';
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
+import { PRE08_CHECKED, PRE08_V2, abiCoderV2Pragma, refuseOutsidePre08Core } from './pre08.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
 import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
+import { memArrayShape } from './memarrays.ts';
+import { staticReturnParams } from './structreturns.ts';
+import { outputOnlyErrors } from '../validate.ts';
 import { byteArrayEntryWords, byteArrayGetterWords, byteArrayParam, isByteArrayType } from './bytes.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { enumMembersOf, getterEnumMembers } from './exprs.ts';
@@ -19,7 +23,14 @@ import { structParamShape, structParams } from './structparams.ts';
 export function lowerContract(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number } = {}): IrContract {
   const { nodes, linearization, ctx } = contextOf(comp, contract, opts);
   const def = contract.ast;
-  if (isPre08(comp.solcVersion)) return pre08Contract(comp.solcVersion, contract, ctx.loc(def), (kind) => implicitRevert(kind, def, ctx));
+  if (isPre08(comp.solcVersion)) {
+    const implicit = (kind: 'receive' | 'fallback') => implicitRevert(kind, def, ctx);
+    // Only the bundled pre-0.8 compilers' code was checked on the EVM; others (a Hardhat-cached 0.5, say) are not modelled.
+    const version = shortVersion(comp.solcVersion) ?? comp.solcVersion;
+    if (!PRE08_CHECKED.includes(version)) return pre08Contract(contract, ctx.loc(def), `code compiled by solc ${version} (before 0.8, other than ${PRE08_CHECKED.join(' and ')}) not modelled`, implicit);
+    const v2 = ctx.pre08?.abiCoderV2;
+    if (v2 !== undefined) return pre08Contract(contract, ctx.loc(v2), PRE08_V2, implicit);
+  }
 
   checkLayoutsAgainstSolc(ctx, contract.storageLayout);
   const functions: IrFunction[] = [];
@@ -45,15 +56,12 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
   };
 }
 
-const PRE_08 = 'solc <0.8 semantics (wrapping arithmetic, pre-0.8 AST) not modelled';
-
 /**
- * Code compiled by solc before 0.8 wraps on overflow and has another AST; lowering it as 0.8 would
- * prove things about other code. Every entry point is unsupported, named from the ABI without reading
- * the AST (the layout report reads solc's storageLayout, not this).
+ * Code compiled by solc <0.8 that is not modelled at all (ABI coder v2 somewhere in the compilation, or
+ * a compiler other than the checked ones): every entry point is unsupported with `construct`, named
+ * from the ABI without reading the AST (the layout report reads solc's storageLayout, not this).
  */
-function pre08Contract(solcVersion: string, contract: ContractOutput, loc: SrcLoc, implicit: (kind: 'receive' | 'fallback') => IrFunction): IrContract {
-  const construct = `${PRE_08} (compiled by solc ${solcVersion.split('+')[0]})`;
+function pre08Contract(contract: ContractOutput, loc: SrcLoc, construct: string, implicit: (kind: 'receive' | 'fallback') => IrFunction): IrContract {
   const payableOf = (type: string, name?: string) =>
     contract.abi.some((e) => e.type === type && (name === undefined || e.name === name) && (e.stateMutability === 'payable' || e.payable === true));
   const stub = (kind: IrFunction['kind'], name: string, signature: string, selector: bigint | null, payable: boolean): IrFunction =>
@@ -82,6 +90,7 @@ function contextOf(comp: Compilation, contract: ContractOutput, opts: { readonly
     loc: (n) => locOf(comp, n.src, n.id),
     storageOf: (id) => slots.get(id),
     ...(opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}),
+    ...(isPre08(comp.solcVersion) ? { pre08: { solc: shortVersion(comp.solcVersion) ?? comp.solcVersion, abiCoderV2: [...comp.sources.values()].map((u) => abiCoderV2Pragma(u.ast)).find((p) => p !== undefined) } } : {}),
   };
   return { nodes, linearization, ctx };
 }
@@ -98,7 +107,7 @@ export function lowerConditionFunction(comp: Compilation, contract: ContractOutp
   invariant(def !== undefined, `no condition function ${name} in ${contract.name}`);
   const loc = ctx.loc(def);
   return lowered('function', name, signature, null, loc, true, (L) => {
-    if (isPre08(comp.solcVersion)) unsupported(PRE_08, loc);
+    if (ctx.pre08 !== undefined) refuseOutsidePre08Core(ctx, def);
     const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`, true));
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, true, loc, (args) => L.inlineFunction(def, args, loc));
@@ -154,6 +163,9 @@ function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string, input = f
   // An array parameter's head word is its offset (decoded in arrays.ts); returned arrays are not modelled.
   const arr = input ? valueArrayElem(p) : null;
   if (arr) return { name: p.name || fallbackName, type: U256, typeName: arrayParamTypeName(arr.elem) };
+  // A returned dynamic memory array of value types: its value is a reference, encoded at the return.
+  const ret = !input && p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
+  if (ret && ret.length === null) return { name: p.name || fallbackName, type: U256, typeName: arrayParamTypeName(ret.elem) };
   const type = L.valueTypeOf(p, loc, `parameter of type ${p.typeDescriptions?.typeString}`);
   const members = enumMembersOf(L.ctx, p);
   return { name: p.name || fallbackName, type, typeName: typeName(type), ...(members === null ? {} : { enumMembers: members }) };
@@ -168,13 +180,19 @@ function lowered(
   payable: boolean,
   build: (L: FunctionLowerer) => { params: Param[]; returns: Param[] },
   ctx: LowerContext,
+  /** The function or state variable the entry point comes from (checked against the pre-0.8 core). */
+  root?: AstNode,
 ): IrFunction {
   const L = new FunctionLowerer(ctx);
   let params: Param[] = [];
   let returns: Param[] = [];
   try {
+    if (ctx.pre08 !== undefined && root !== undefined) refuseOutsidePre08Core(ctx, root);
     ({ params, returns } = build(L));
     const { blocks, entry } = L.b.finish();
+    // Array outputs are exact only as outputs (see validate.ts): anything else fails closed here.
+    const misuse = outputOnlyErrors(blocks)[0];
+    invariant(misuse === undefined, `array output used other than as output: ${misuse}`);
     return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry }, ...(L.calls.length ? { calls: L.calls } : {}), ...(L.loops.length ? { loops: L.loops } : {}) };
   } catch (e) {
     if (e instanceof UnsupportedConstruct) {
@@ -198,12 +216,12 @@ function lowerFunction(ctx: LowerContext, def: AstNode, signature: string, selec
       const shape = structParamShape(L, p);
       return shape ? structParams(shape, p.name || `arg${i}`) : [paramOf(L, p, `arg${i}`, true)];
     });
-    const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
+    const returns = (def.returnParameters.parameters as AstNode[]).flatMap((p, i) => staticReturnParams(L, p, p.name || `ret${i}`) ?? paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, payable, loc, (args) => {
       return L.inlineFunction(def, args, loc);
     });
     return { params, returns };
-  }, ctx);
+  }, ctx, def);
 }
 
 /** Public state variables: the compiler-generated getter takes one argument per mapping key. */
@@ -248,7 +266,7 @@ function lowerGetter(ctx: LowerContext, decl: AstNode, signature: string, select
       return [{ v: L.b.def({ kind: 'sload', slot, offset: keys.length > 0 ? 0 : at.offset, type: valueType, loc }), t: valueType }];
     });
     return { params, returns };
-  }, ctx);
+  }, ctx, decl);
 }
 
 /** What the dispatcher does when no receive/fallback exists: revert with empty data (value or not). */
@@ -287,6 +305,11 @@ function valueParams(params: AstNode[]): (Param & { indexed: boolean })[] | null
     const st = parseTypeString(p.typeDescriptions?.typeString ?? '');
     if (st.kind !== 'value' && isByteArrayType(p.typeDescriptions?.typeString)) {
       out.push({ ...byteArrayParam(p.name || `arg${i}`, p.typeDescriptions.typeString), indexed: Boolean(p.indexed) });
+      continue;
+    }
+    const arr = st.kind !== 'value' ? memArrayShape(p.typeDescriptions?.typeString) : null;
+    if (arr && arr.length === null) {
+      out.push({ name: p.name || `arg${i}`, type: U256, typeName: arrayParamTypeName(arr.elem), indexed: Boolean(p.indexed) });
       continue;
     }
     if (st.kind !== 'value') return null;

@@ -81,13 +81,15 @@ export function enumTypeBound(ctx: LowerContext, e: AstNode): bigint | null {
 
 /** `E.Member`: the member's index as a uint8 constant; null when `e` is not an enum member. */
 export function enumMember(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  // solc <0.8 leaves an enum member's referencedDeclaration out: the member is found by its name.
+  const byName = e.referencedDeclaration == null && L.ctx.pre08 !== undefined && /^type\(enum /.test(e.expression?.typeDescriptions?.typeString ?? '');
   const value = L.ctx.node(e.referencedDeclaration);
-  if (value?.nodeType !== 'EnumValue') return null;
+  if (value?.nodeType !== 'EnumValue' && !byName) return null;
   const id: string = e.typeDescriptions?.typeIdentifier ?? '';
   const m = id.match(/^t_enum\$_[\w$]*?_\$(\d+)$/);
   const decl = m ? L.ctx.node(Number(m[1])) : undefined;
   if (decl?.nodeType !== 'EnumDefinition') unsupported(`enum member ${e.memberName}`, loc);
-  const index = (decl.members as AstNode[]).findIndex((x) => x.id === value.id);
+  const index = (decl.members as AstNode[]).findIndex((x) => (byName ? x.name === e.memberName : x.id === value.id));
   if (index < 0) unsupported(`enum member ${e.memberName}`, loc);
   return L.const(ENUM_TYPE, BigInt(index), loc);
 }
@@ -111,6 +113,13 @@ export function guardEnumEncodable(L: FunctionLowerer, x: Val, members: number |
 /** A raw calldata word for an enum parameter: the ABI decoder reverts (empty data) unless it is a member. */
 export function guardEnumDecodable(L: FunctionLowerer, raw: Val, members: number | undefined, loc: SrcLoc): void {
   if (members === undefined) return;
+  if (L.ctx.pre08 !== undefined) {
+    // ABI coder v1 only cleans the word to the enum's 8 bits (the entry point converts it): a value past
+    // the last member is checked (INVALID) where it is used, as one read from dirty storage (checked on
+    // the EVM with solc 0.6.12 and 0.7.6: 256 decodes as the first member, 259 halts when converted).
+    if (members > 256) unsupported('enum with more than 256 members', loc);
+    return;
+  }
   L.guardOp(L.binOp('lt', raw, L.const(U256, BigInt(members), loc), loc, BOOL), EMPTY_REVERT, loc);
 }
 

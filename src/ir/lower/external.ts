@@ -1,12 +1,13 @@
 import { abiEncoderOf, abiEncoding, constParts, enumMembersOf, guardEnumDecodable, guardEnumEncodable } from './exprs.ts';
 import type { SrcLoc } from '../../util/loc.ts';
-import { ADDRESS, BOOL, U256, type KeccakPart, type ValueId, type ValueType, type Word } from '../types.ts';
+import { ADDRESS, BOOL, U256, type Instr, type KeccakPart, type ValueId, type ValueType, type Word } from '../types.ts';
 import { isBuiltinRef, unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { hexToBytes } from '../../util/hash.ts';
 import { boundPayload, byteStringExpr, isByteArrayType, type ByteStringData } from './bytes.ts';
 import { decodeByteString } from './abibytes.ts';
+import { memArrayRef, memArrayShape, type MemShape } from './memarrays.ts';
 
 /**
  * External calls, following solc 0.8's legacy code generator (checked on the EVM by the differential
@@ -119,12 +120,17 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
   // One `string`/`bytes` argument is encoded after the head words (see dynamicCallData).
   const dyn = params.map((p) => isByteArrayType(p.typeDescriptions?.typeString));
   if (dyn.filter(Boolean).length > 1) unsupported('external call with more than one string/bytes argument', loc);
-  const paramTypes: ValueType[] = params.map((p, i) => (dyn[i] ? U256 : L.valueTypeOf(p, loc, `external call with a ${p.typeDescriptions?.typeString} argument`)));
+  // Dynamic arrays of value types: memory arrays of constant length, encoded element by element.
+  const arrs = params.map((p) => callArrayShape(p));
+  if (arrs.some(Boolean) && dyn.some(Boolean)) unsupported('external call with array and string/bytes arguments', loc);
+  const paramTypes: ValueType[] = params.map((p, i) => (dyn[i] || arrs[i] ? U256 : L.valueTypeOf(p, loc, `external call with a ${p.typeDescriptions?.typeString} argument`)));
   if ((e.names ?? []).length > 0) unsupported('external call with named arguments', loc);
   const to = addressOf(L, base, loc);
   const { amount, gas } = optionValues(L, opts);
   let bytesArg: ByteStringData | null = null;
   const args = (e.arguments as AstNode[]).map((a, i) => {
+    const arr = arrs[i];
+    if (arr) return memArrayRef(L, a, arr, loc);
     if (!dyn[i]) return L.expr(a, paramTypes[i]);
     if (/ storage/.test(a.typeDescriptions?.typeString ?? '')) unsupported('a stored string/bytes as an external call argument', loc);
     bytesArg = byteStringExpr(L, a, false);
@@ -135,17 +141,61 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
   const isStatic = decl.stateMutability === 'view' || decl.stateMutability === 'pure';
   // Encoding the arguments validates enums (Panic 0x21), before the code check and the call.
   args.forEach((a, i) => guardEnumEncodable(L, a, enumMembersOf(L.ctx, params[i]), loc));
-  if (retTypes.length === 0) {
+  // Before 0.8.10 (so in 0.6/0.7) the code check comes before every high-level call.
+  if (retTypes.length === 0 || L.ctx.pre08 !== undefined) {
     const has: Val = { v: L.b.def({ kind: 'hascode', to: to.v, loc }), t: BOOL };
     L.guardOp(has, EMPTY_REVERT, loc);
   }
-  const words: Word[] = args.map((a, i) => ({ kind: 'value', value: a.v, type: paramTypes[i]! }));
+  const words: Word[] = arrs.some(Boolean) ? arrayCallWords(L, args, arrs, paramTypes, loc) : args.map((a, i) => ({ kind: 'value', value: a.v, type: paramTypes[i]! }));
   const calldata = bytesArg ? dynamicCallData(selector, words, bytesArg, loc) : { selector, args: words };
   const ok = L.externalCall({ call: isStatic ? 'staticcall' : 'call', stipend: false, to, amount, gas, ...calldata }, loc);
   const decode = (): Val[] => (retTypes.length === 0 ? [] : decodeReturnData(L, ok.v, retTypes, rets.map((r) => enumMembersOf(L.ctx, r)), loc));
   if (tryCall) return tryCall(ok, decode);
   L.bubbleUnless(ok, loc);
   return decode();
+}
+
+/** The shape of an external function's parameter that is a dynamic array of value types (any location); null otherwise. */
+function callArrayShape(p: AstNode): MemShape | null {
+  const shape = memArrayShape(String(p.typeDescriptions?.typeString ?? '').replace(/ (calldata|memory)$/, ''));
+  return shape && shape.length === null ? shape : null;
+}
+
+/** The allocation a memory array reference comes from, through phis that all carry it (results of inlined calls). */
+function allocOf(L: FunctionLowerer, ref: ValueId, depth = 0): Extract<Instr, { kind: 'alloc' }> | undefined {
+  const d = L.b.definition(ref);
+  if (d?.kind === 'alloc') return d;
+  if (d?.kind !== 'phi' || depth > 16) return undefined;
+  const from = d.incoming.map((x) => allocOf(L, x.value, depth + 1));
+  return from.every((x) => x !== undefined && x === from[0]) ? from[0] : undefined;
+}
+
+/** Most elements an array argument of an external call may have (each is a calldata word). */
+const MAX_CALL_ELEMENTS = 32n;
+
+/**
+ * The argument words of an interface call with dynamic array arguments, each a memory array of constant
+ * length (an allocation of a constant size, never reassigned): the head words (values, and each array's
+ * offset), then each array's length and its elements, read now, after every argument was evaluated, as
+ * solc encodes them. Static, so the call's calldata is known word by word like any other.
+ */
+function arrayCallWords(L: FunctionLowerer, args: readonly Val[], arrs: readonly (MemShape | null)[], types: readonly ValueType[], loc: SrcLoc): Word[] {
+  const heads: Word[] = [];
+  const tails: Word[] = [];
+  let offset = 32n * BigInt(args.length);
+  args.forEach((a, i) => {
+    const arr = arrs[i];
+    if (!arr) return void heads.push({ kind: 'value', value: a.v, type: types[i]! });
+    const def = allocOf(L, a.v);
+    const lenDef = def?.kind === 'alloc' ? L.b.definition(def.len) : undefined;
+    if (def?.kind !== 'alloc' || lenDef?.kind !== 'const' || lenDef.value > MAX_CALL_ELEMENTS) unsupported('external call with an array argument other than a memory array of constant length (at most 32 elements)', loc);
+    const n = lenDef.value;
+    heads.push({ kind: 'const', word: offset });
+    tails.push({ kind: 'const', word: n });
+    for (let j = 0n; j < n; j++) tails.push({ kind: 'value', value: L.b.def({ kind: 'mload', ref: a.v, index: L.const(U256, j, loc).v, type: arr.elem, loc }), type: arr.elem });
+    offset += 32n + 32n * n;
+  });
+  return [...heads, ...tails];
 }
 
 /**
@@ -189,7 +239,8 @@ function decodeReturnData(L: FunctionLowerer, call: ValueId, types: readonly Val
     const raw = raws[i]!;
     const m = members[i] ?? null;
     if (m !== null) guardEnumDecodable(L, raw, m, loc);
-    else if (!(t.kind === 'uint' && t.bits === 256)) L.guardOp({ v: L.b.def({ kind: 'abiok', a: raw.v, type: t, loc }), t: BOOL }, EMPTY_REVERT, loc);
+    // ABI coder v1 (solc <0.8) cleans the word (decodeReturnWord) instead of validating it.
+    else if (!(t.kind === 'uint' && t.bits === 256) && L.ctx.pre08 === undefined) L.guardOp({ v: L.b.def({ kind: 'abiok', a: raw.v, type: t, loc }), t: BOOL }, EMPTY_REVERT, loc);
     return decodeReturnWord(L, raw, t, loc);
   });
 }

@@ -29,7 +29,8 @@ import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
 import { lowerInlineAssembly } from './yul.ts';
-import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, isByteArrayType } from './bytes.ts';
+import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
+import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
@@ -62,6 +63,14 @@ export function panicData(code: number): RevertData {
 
 export const EMPTY_REVERT: RevertData = { selector: null, words: [], description: 'empty' };
 
+/**
+ * What a check that panics in solc 0.8 does in code compiled by solc <0.8: INVALID (checked on the EVM
+ * for assert, division by zero, enum conversion and encoding), named after the 0.8 panic it replaces.
+ */
+export function invalidFor(panic: RevertData): RevertData {
+  return { selector: null, words: [], description: `invalid opcode (0.8: ${panic.description})`, invalid: true };
+}
+
 /** ABI words of `Error(string)` for a literal message given as bytes. */
 export function errorStringData(bytes: Uint8Array, text: string): RevertData {
   const words: Word[] = [
@@ -84,7 +93,9 @@ export function errorStringData(bytes: Uint8Array, text: string): RevertData {
 export class FunctionLowerer {
   readonly b = new CfgBuilder();
   private readonly frames: Frame[] = [];
-  private unchecked = false;
+  private unchecked: boolean;
+  /** Arithmetic outside `unchecked` blocks: checked in 0.8, wrapping before (there is no `unchecked` then). */
+  private readonly baseUnchecked: boolean;
   private uid = 0;
   /** Selector of the entry point being lowered (null for fallback/receive): what `msg.sig` is. */
   entrySelector: bigint | null = null;
@@ -96,6 +107,8 @@ export class FunctionLowerer {
 
   constructor(readonly ctx: LowerContext) {
     this.consts = new Consts(ctx);
+    this.baseUnchecked = ctx.pre08 !== undefined;
+    this.unchecked = this.baseUnchecked;
   }
 
   // ---------------------------------------------------------------- values
@@ -119,6 +132,8 @@ export class FunctionLowerer {
   }
 
   private guard(cond: Val, revert: RevertData, loc: SrcLoc): void {
+    // Every 0.8 panic check goes through here; before 0.8 the same check executes INVALID.
+    if (this.ctx.pre08 !== undefined && revert.selector === PANIC_SELECTOR) revert = invalidFor(revert);
     this.b.effect({ kind: 'guard', cond: cond.v, revert, loc });
   }
 
@@ -156,18 +171,20 @@ export class FunctionLowerer {
       const param = head?.param ?? index;
       if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, param, loc);
       if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, param, loc);
-      if (!(p.type.kind === 'uint' && p.type.bits === 256)) {
+      // ABI coder v1 (the only one modelled before 0.8) cleans a word instead of validating it: decodeWord's conversion.
+      if (!(p.type.kind === 'uint' && p.type.bits === 256) && this.ctx.pre08 === undefined) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
       }
       guardEnumDecodable(this, raw, p.enumMembers, loc);
       return this.decodeWord(raw, p.type, loc);
     });
-    const results = body(groupStructArgs(this, def, heads, args));
+    let results = body(groupStructArgs(this, def, heads, args));
     if (this.b.dead) return;
     // Already ABI-encoded return data (byte strings, see bytes.ts).
     if ('words' in results) return this.b.terminate({ kind: 'return', values: results.words, loc });
+    results = expandFixedArrayResults(this, def, results, loc);
     invariant(results.length === returns.length, 'return arity');
-    if (returns.some((p) => p.typeName === 'string' || p.typeName === 'bytes')) return this.b.terminate({ kind: 'return', values: entryReturnWords(this, results, returns, loc), loc });
+    if (returns.some((p) => p.typeName === 'string' || p.typeName === 'bytes' || arrayTypeNameElem(p.typeName))) return this.b.terminate({ kind: 'return', values: entryReturnWords(this, results, returns, loc), loc });
     results.forEach((r, i) => guardEnumEncodable(this, r, returns[i]!.enumMembers, loc));
     if (this.b.dead) return;
     const words: Word[] = results.map((r, i) => ({ kind: 'value', value: this.convert(r, returns[i]!.type, loc).v, type: returns[i]!.type }));
@@ -204,7 +221,7 @@ export class FunctionLowerer {
     const keysBefore = new Set(this.b.env.keys());
     this.bindCallParams(def, args, loc);
     const savedUnchecked = this.unchecked;
-    this.unchecked = false;
+    this.unchecked = this.baseUnchecked;
     this.lowerRegion({ kind: 'function', def, exits: [], returns: [], scope: def.scope }, { ...def.body, statements: statements.slice(0, -1) });
     this.unchecked = savedUnchecked;
     const out = this.b.dead ? null : last(ret.expression);
@@ -235,8 +252,11 @@ export class FunctionLowerer {
     const call = this.frames.length > 0 ? beginInlinedCall(this.b, loc) : null;
     const keysBefore = new Set(this.b.env.keys());
     this.bindCallParams(def, args, loc);
-    const returns = (def.returnParameters.parameters as AstNode[]).map((p): ReturnVar => {
+    const returns = (def.returnParameters.parameters as AstNode[]).flatMap((p): ReturnVar | ReturnVar[] => {
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bytesReturnVar(this, p, this.ctx.loc(p));
+      // An entry point's struct return value (internal functions returning structs are not modelled).
+      const members = call === null ? structReturnVars(this, p) : null;
+      if (members) return members;
       const ref = p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
       if (ref) {
         this.b.env.set(refKey(p.id), initialRef(this, ref, this.ctx.loc(p)));
@@ -247,7 +267,7 @@ export class FunctionLowerer {
       return { key: p.id as VarKey, type };
     });
     const savedUnchecked = this.unchecked;
-    this.unchecked = false;
+    this.unchecked = this.baseUnchecked;
     const scope: number = def.scope;
     this.lowerModifierLayer(def, returns, scope, 0);
     this.unchecked = savedUnchecked;
@@ -284,11 +304,11 @@ export class FunctionLowerer {
       else this.b.env.set(p.id, args[j]!);
     });
     const savedUnchecked = this.unchecked;
-    this.unchecked = false;
+    this.unchecked = this.baseUnchecked;
     this.lowerRegion(
       { kind: 'modifier', def: mod, exits: [], returns: [], scope: mod.scope, placeholder: () => {
         const saved = this.unchecked;
-        this.unchecked = false;
+        this.unchecked = this.baseUnchecked;
         this.lowerModifierLayer(def, returns, scope, i + 1);
         this.unchecked = saved;
       } },
@@ -440,7 +460,8 @@ export class FunctionLowerer {
 
   private returnStmt(s: AstNode, loc: SrcLoc): void {
     const frame = this.currentFrame();
-    if (s.expression && frame.returns.some((r) => r.bytes !== undefined)) returnWithBytes(this, s.expression, frame.returns, loc);
+    if (s.expression && frame.returns.some((r) => r.member)) returnWithStructs(this, s.expression, frame.def, frame.returns, loc);
+    else if (s.expression && frame.returns.some((r) => r.bytes !== undefined)) returnWithBytes(this, s.expression, frame.returns, loc);
     else if (s.expression) {
       invariant(frame.kind === 'function', 'return value in modifier');
       const one = (x: AstNode, r: Frame['returns'][number]): Val => (r.ref ? memArrayRef(this, x, r.ref, loc) : this.expr(x, r.type));
@@ -464,7 +485,7 @@ export class FunctionLowerer {
     const ev = this.ctx.node(call.expression.referencedDeclaration);
     if (ev?.nodeType !== 'EventDefinition') unsupported('emit of a non-event', loc);
     const params: AstNode[] = ev.parameters.parameters;
-    if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return emitWithBytes(this, call, ev, loc);
+    if (hasDynamicParam(params)) return emitWithBytes(this, call, ev, loc);
     const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `event parameter of type ${p.typeDescriptions.typeString}`));
     const args = this.callArgs(call.arguments, params, call.names ?? [], loc);
     if (this.b.dead) return;
@@ -498,7 +519,7 @@ export class FunctionLowerer {
       const err = this.ctx.node(arg.expression.referencedDeclaration);
       if (err?.nodeType === 'ErrorDefinition') {
         const params: AstNode[] = err.parameters.parameters;
-        if (params.some((p) => isByteArrayType(p.typeDescriptions?.typeString))) return errorWithBytes(this, arg, err, loc);
+        if (hasDynamicParam(params)) return errorWithBytes(this, arg, err, loc);
         const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `error parameter of type ${p.typeDescriptions.typeString}`));
         const args = this.callArgs(arg.arguments, params, arg.names ?? [], loc);
         params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
@@ -597,6 +618,8 @@ export class FunctionLowerer {
   private identifier(e: AstNode, loc: SrcLoc): Val {
     const bound = this.b.env.get(e.referencedDeclaration);
     if (bound) return { v: bound.v, t: bound.t };
+    // `now` (solc 0.6; an error from 0.7 on) is block.timestamp.
+    if (e.name === 'now' && isBuiltinRef(e.referencedDeclaration)) return { v: this.b.def({ kind: 'env', name: 'block.timestamp', type: U256, loc }), t: U256 };
     if (e.name === 'this' && isBuiltinRef(e.referencedDeclaration)) return { v: this.b.def({ kind: 'env', name: 'address(this)', type: ADDRESS, loc }), t: ADDRESS };
     const decl = this.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && decl.stateVariable) {

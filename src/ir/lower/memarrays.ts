@@ -1,9 +1,10 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { BOOL, U256, type ValueType } from '../types.ts';
+import { ADDRESS, BOOL, U256, typeBits, typeName, type ValueType } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
-import { panicData, type FunctionLowerer, type Val } from './function.ts';
+import { EMPTY_REVERT, panicData, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
-import { isArrayParamRef } from './arrays.ts';
+import { arrayOf, isArrayParamRef } from './arrays.ts';
+import type { AbiItem } from './bytes.ts';
 
 /**
  * Memory arrays of value types (`uint256[] memory`, `address[3] memory`) with Solidity's reference
@@ -13,7 +14,7 @@ import { isArrayParamRef } from './arrays.ts';
  * passing an array to an internal function and returning one from it copy the reference, and a write
  * through any of them is seen through all, as in Solidity.
  *
- * Not modelled (unsupported): memory arrays of structs, arrays, byte strings, enums or contracts;
+ * Not modelled (unsupported): memory arrays of structs, arrays, byte strings or enums (contracts are addresses);
  * references in a conditional expression, in a tuple declaration, or as a modifier's parameter; entry-point
  * `memory` parameters used as references (they are read-only calldata views, arrays.ts); `delete` of a
  * whole memory array.
@@ -29,6 +30,9 @@ const MAX64 = (1n << 64n) - 1n;
 
 /** Element type and length of a memory array of value types, from its type string; null for any other type. */
 export function memArrayShape(typeString: string | undefined): MemShape | null {
+  // Contract-typed elements are addresses (stored, compared and encoded as one).
+  const c = typeString?.match(/^contract [\w$]+\[(\d*)\]( memory)?$/);
+  if (c) return { elem: ADDRESS, length: c[1] ? BigInt(c[1]) : null };
   const m = typeString?.match(/^([a-z0-9]+)\[(\d*)\]( memory)?$/);
   if (!m) return null;
   const st = parseTypeString(m[1]!);
@@ -208,4 +212,61 @@ export function memArrayLValue(L: FunctionLowerer, e: AstNode): { kind: 'custom'
       if (!L.b.dead) L.b.effect({ kind: 'mstore', ref: ref.v, index: i.v, value: L.convert(v, elem, at).v, type: elem, loc: at });
     },
   };
+}
+
+/**
+ * A memory array as an ABI item (return data, event data, error arguments): its length and its element
+ * words as they are now (`mwords`, an output-only value).
+ */
+export function memArrayItem(L: FunctionLowerer, ref: Val, elem: ValueType, loc: SrcLoc): AbiItem {
+  const len = def(L, { kind: 'mlen', ref: ref.v, loc });
+  const words = L.b.def({ kind: 'mwords', ref: ref.v, elem, loc });
+  return { kind: 'array', len, data: { kind: 'bytes', value: words } };
+}
+
+/** Whether an ABI parameter (event, error, return) is a dynamic array of value types, by its declaration. */
+export function isValueArrayDecl(p: AstNode): boolean {
+  return memArrayShape(p?.typeDescriptions?.typeString)?.length === null;
+}
+
+/**
+ * Argument `a` for the dynamic value-array parameter `param` of an event or error, evaluated in its turn:
+ * the reference of a memory array; null for a storage array (solc evaluates a storage reference there and
+ * reads the elements when encoding, so its keys must be free of effects) and for an entry point's array
+ * parameter (its calldata words).
+ */
+export function arrayArgRef(L: FunctionLowerer, a: AstNode, param: AstNode, loc: SrcLoc): Val | null {
+  const shape = memArrayShape(param.typeDescriptions?.typeString);
+  if (!shape || shape.length !== null) unsupported(`argument for a parameter of type ${param.typeDescriptions?.typeString}`, loc);
+  if (isArrayParamRef(L, a)) return null;
+  if (/\] storage (ref|pointer)$/.test(a?.typeDescriptions?.typeString ?? '')) {
+    if (!L.isPure(a)) unsupported('storage array argument whose keys have effects or can revert', loc);
+    return null;
+  }
+  return memArrayRef(L, a, shape, loc);
+}
+
+/**
+ * The ABI item of such an argument (`ref` from `arrayArgRef`), its elements read now, when encoding: a
+ * memory array's as they are; a storage array's straight from storage (the words a copy to memory
+ * gives); an entry point's array parameter's calldata words (`cdbytes`) when its elements are whole
+ * words (narrower calldata elements are validated one by one as they are encoded: not modelled).
+ */
+export function arrayArgItem(L: FunctionLowerer, a: AstNode, param: AstNode, ref: Val | undefined, loc: SrcLoc): AbiItem {
+  const shape = memArrayShape(param.typeDescriptions?.typeString)!;
+  const dead: AbiItem = { kind: 'array', len: L.const(U256, 0n, loc), data: { kind: 'const', word: 0n } };
+  if (L.b.dead) return dead;
+  const view = arrayOf(L, a);
+  if (view) {
+    if (view.enumMembers !== undefined) unsupported(`${view.location} array of enums encoded from calldata`, loc);
+    if (view.location === 'memory' && typeBits(view.elem) !== 256) unsupported(`memory array parameter of ${typeName(view.elem)} encoded`, loc);
+    // The encoder validates each element of a calldata array (empty revert); then its words are the output.
+    if (typeBits(view.elem) !== 256) L.guardOp({ v: L.b.def({ kind: 'cdclean', start: view.start.v, len: view.len.v, type: view.elem, loc }), t: BOOL }, EMPTY_REVERT, loc);
+    if (L.b.dead) return dead;
+    const bytes = L.binOp('shl', view.len, L.const(U256, 5n, loc), loc);
+    const data = L.b.def({ kind: 'cdbytes', start: view.start.v, len: bytes.v, loc });
+    return { kind: 'array', len: view.len, data: { kind: 'bytes', value: data } };
+  }
+  const r = ref ?? memArrayRef(L, a, shape, loc);
+  return L.b.dead ? dead : memArrayItem(L, r, shape.elem, loc);
 }

@@ -381,9 +381,16 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     unsupported(`call through ${callee.nodeType}`, loc);
   }
   if (target.visibility === 'external' && !isExternalLibraryFunction(this.ctx, target)) unsupported(`external call ${target.name}`, loc);
-  const args = boundArgs.length
-    ? [...boundArgs, ...e.arguments].map((a: AstNode, i: number) => this.aggregateArg(a, target.parameters.parameters[i]) ?? this.expr(a, this.valueTypeOf(target.parameters.parameters[i], loc)))
-    : this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
+  const all: AstNode[] = [...boundArgs, ...e.arguments];
+  const arg = (i: number): Val => this.aggregateArg(all[i], target.parameters.parameters[i]) ?? this.expr(all[i], this.valueTypeOf(target.parameters.parameters[i], loc));
+  let args: Val[];
+  if (boundArgs.length && !isExternalLibraryFunction(this.ctx, target)) {
+    // solc's legacy code generator evaluates an internal call's arguments before the function
+    // expression, which for `x.f(a)` holds the receiver x: a first, then x (checked on the EVM, 0.7.6 and 0.8.30).
+    const rest = e.arguments.map((_: AstNode, j: number) => arg(j + 1));
+    args = [arg(0), ...rest];
+  } else if (boundArgs.length) args = all.map((_, i) => arg(i));
+  else args = this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
   if (this.b.dead) return [];
   return this.inlineFunction(target, args, loc);
 };
