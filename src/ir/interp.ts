@@ -744,6 +744,10 @@ function binary(op: BinOp, a: bigint, b: bigint, t: ValueType, loc: SrcLoc): big
       if (b === 0n) throw new InterpreterError(`${op} by zero reached without a guard`, loc);
       // bigint division truncates toward zero and the remainder takes the dividend's sign, as in Solidity.
       return (op === 'div' ? na / nb : na % nb) & m;
+    case 'div0':
+    case 'mod0':
+      if (b === 0n) return 0n;
+      return (op === 'div0' ? na / nb : na % nb) & m;
     case 'exp':
       return power(na, b, w, s).value;
     case 'and':

@@ -21,6 +21,8 @@ export type BinOp =
   // arithmetic, wrapping at the operand width (checks are separate instructions)
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'exp'
   | 'and' | 'or' | 'xor' | 'shl' | 'shr'
+  // the EVM's DIV/SDIV and MOD/SMOD (inline assembly): as div/mod, but a zero divisor gives 0
+  | 'div0' | 'mod0'
   // comparisons (signedness from the operand type), result bool
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
   // overflow predicates for checked arithmetic, result bool: true when the true result does not fit

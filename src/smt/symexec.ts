@@ -721,6 +721,14 @@ class Encoder {
         return F.op(s ? 'bvsdiv' : 'bvudiv', a, b);
       case 'mod':
         return F.op(s ? 'bvsrem' : 'bvurem', a, b);
+      case 'div0':
+      case 'mod0': {
+        // SMT-LIB's division by zero is not the EVM's 0; the quotient term is the one `div`/`mod` make,
+        // so Solidity code that tests the divisor first shares it.
+        const q = F.op(op === 'div0' ? (s ? 'bvsdiv' : 'bvudiv') : s ? 'bvsrem' : 'bvurem', a, b);
+        const w = width(a);
+        return F.ite(F.eq(b, F.bv(w, 0n)), F.bv(w, 0n), q);
+      }
       case 'exp':
         return power(F, a, b, s).value;
       case 'and':

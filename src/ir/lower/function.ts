@@ -29,6 +29,7 @@ import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
+import { lowerInlineAssembly } from './yul.ts';
 import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
 import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
@@ -403,7 +404,7 @@ export class FunctionLowerer {
       case 'DoWhileStatement':
         return lowerLoop(this, s, loc);
       case 'InlineAssembly':
-        unsupported('inline assembly', loc);
+        return lowerInlineAssembly(this, s, loc);
       case 'TryStatement':
         return lowerTry(this, s, loc);
       case 'Break':

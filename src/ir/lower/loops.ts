@@ -142,6 +142,8 @@ function carriedBy(s: AstNode): (key: VarKey) => boolean {
     const node = x as Record<string, unknown>;
     if (node.nodeType === 'PlaceholderStatement') placeholder = true;
     if (typeof node.referencedDeclaration === 'number') refs.add(node.referencedDeclaration);
+    // Inline assembly names Solidity variables in its `externalReferences` (Yul identifiers carry no ids).
+    if (typeof node.declaration === 'number') refs.add(node.declaration);
     for (const v of Object.values(node)) walk(v);
   };
   walk([s.condition, s.body, s.loopExpression]);
