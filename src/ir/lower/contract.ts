@@ -166,7 +166,7 @@ function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string, input = f
   // A returned dynamic memory array of value types: its value is a reference, encoded at the return.
   const ret = !input && p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
   if (ret && ret.length === null) return { name: p.name || fallbackName, type: U256, typeName: arrayParamTypeName(ret.elem) };
-  const type = L.valueTypeOf(p, loc, `parameter of type ${p.typeDescriptions?.typeString}`);
+  const type = L.valueTypeOf(p, loc, `${input ? 'parameter' : 'return value'} of type ${p.typeDescriptions?.typeString}`);
   const members = enumMembersOf(L.ctx, p);
   return { name: p.name || fallbackName, type, typeName: typeName(type), ...(members === null ? {} : { enumMembers: members }) };
 }
