@@ -10,7 +10,7 @@ import type { StateMap } from '../obligations/statemap.ts';
 import { mappedStorageDiffers, reader, viewsOf, type Views } from './statemap.ts';
 import { mappedReads, withCounterparts, type MappedRuns } from './statemap-cex.ts';
 import { chainEq, symexec, type Outcome } from './symexec.ts';
-import { concreteSearch, exactFacts, MAX_REFINEMENTS, shownCalls } from './models.ts';
+import { concreteSearch, Refinement, shownCalls } from './models.ts';
 import { entryBalances } from './balances.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
@@ -168,19 +168,17 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   // counterexample does not survive exact evaluation, ask the exact query.
   // Then, when exact evaluation refutes a model because the solver chose what keccak256 or a
   // precompile answers, the exact query again with the real answers at those inputs (models.ts
-  // exactFacts), first with the inputs pinned to the model's (a search hint: its unsat proves nothing).
+  // Refinement), first with the inputs pinned to the model's (a search hint: its unsat proves nothing).
   let abstractText = '';
-  const stages: { abstractNonlinear: boolean; pins?: Term[] }[] = [{ abstractNonlinear: true }, { abstractNonlinear: false }];
-  const facts: Term[] = [];
-  const known = new Set<string>();
-  for (let si = 0; si < stages.length; si++) {
-    const { abstractNonlinear, pins } = stages[si]!;
-    const solveGoal = F.and(goal, ...facts, ...(pins ?? []));
+  const refinement = new Refinement(F, goal);
+  for (let si = 0; si < refinement.stages.length; si++) {
+    const { abstractNonlinear, pins, suffix } = refinement.stages[si]!;
+    const solveGoal = refinement.query(refinement.stages[si]!);
     const { text } = toSmtLib(solveGoal, { abstractNonlinear });
     if (abstractNonlinear) abstractText = text;
     else if (abstractText === text) continue; // nothing was abstracted
     const r = await inp.solver.solve(text, inp.timeoutMs);
-    const qid = `${inp.id}${abstractNonlinear ? '' : '#exact'}${si > 1 ? `#refined${si - 1}${pins ? '-pinned' : ''}` : ''}`;
+    const qid = `${inp.id}${suffix}`;
     queries.push({ id: qid, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
     if (pins !== undefined && r.status !== 'sat') continue;
     if (r.status === 'unsat') return { verdict: await completeness(inp, F, reaches, o, n, 'solver', queries), queries, encodeMs };
@@ -276,11 +274,7 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
       }
       spurious = runs;
     }
-    const learned = exactFacts(F, goal, fromModel, known);
-    if (learned.facts.length > 0 && stages.length < 2 + 2 * MAX_REFINEMENTS) {
-      facts.push(...learned.facts);
-      stages.push({ abstractNonlinear: false, pins: learned.pins }, { abstractNonlinear: false });
-    }
+    refinement.learn(fromModel);
   }
   if (lastUnknown) return { verdict: { kind: 'unknown', reason: `solver: ${lastUnknown}` }, queries, encodeMs };
   // The exact query was satisfiable but exact evaluation shows no difference: a bug in patchproof.

@@ -122,7 +122,44 @@ export function concreteSearch(goal: Term, base: Assignment, tries = 400): Assig
 }
 
 /** How many times a query is re-asked with facts learned from a model exact evaluation refuted. */
-export const MAX_REFINEMENTS = 4;
+const MAX_REFINEMENTS = 4;
+
+/** One query of a refinement: the abstraction, the exact query, or the exact query with learned facts. */
+export interface RefinementStage {
+  readonly abstractNonlinear: boolean;
+  /** Inputs fixed to a refuted model's: a search hint, so an unsat or unknown answer proves nothing. */
+  readonly pins?: readonly Term[];
+  /** `#exact#refined2-pinned`: appended to the query id. */
+  readonly suffix: string;
+}
+
+/**
+ * The queries asked for one goal: the abstraction (nonlinear operations uninterpreted), the exact query,
+ * then, each time exact evaluation refutes a model because the solver chose what keccak256 or a
+ * precompile answers, the exact query again with the real answers at that model's inputs (exactFacts),
+ * first with the inputs pinned. Used by the equivalence search and the vacuity witnesses alike.
+ */
+export class Refinement {
+  readonly stages: RefinementStage[] = [{ abstractNonlinear: true, suffix: '' }, { abstractNonlinear: false, suffix: '#exact' }];
+  private readonly facts: Term[] = [];
+  private readonly known = new Set<string>();
+
+  constructor(private readonly F: TermFactory, private readonly goal: Term) {}
+
+  /** What stage `s` solves: the goal, the facts learned so far, and the stage's pins. */
+  query(s: RefinementStage): Term {
+    return this.F.and(this.goal, ...this.facts, ...(s.pins ?? []));
+  }
+
+  /** After a model exact evaluation refuted: learn the real answers at its inputs and queue two more stages. */
+  learn(model: Assignment): void {
+    const learned = exactFacts(this.F, this.goal, model, this.known);
+    if (learned.facts.length === 0 || this.stages.length >= 2 + 2 * MAX_REFINEMENTS) return;
+    this.facts.push(...learned.facts);
+    const k = (this.stages.length - 2) / 2 + 1;
+    this.stages.push({ abstractNonlinear: false, pins: learned.pins, suffix: `#exact#refined${k}-pinned` }, { abstractNonlinear: false, suffix: `#exact#refined${k}` });
+  }
+}
 
 /** Fixed-length hashes and precompiles the Evaluator runs for real (smt/eval.ts). */
 const EXACT_FN = /^(keccak256|sha256|ripemd160|ecrecover)\.\d+$/;
@@ -137,7 +174,7 @@ const EXACT_FN = /^(keccak256|sha256|ripemd160|ecrecover)\.\d+$/;
  * value: a search hint only (the rest of the model may then be adjusted to the real outputs), never
  * part of a query whose unsat answer means anything.
  */
-export function exactFacts(F: TermFactory, goal: Term, model: Assignment, known: Set<string>, limit = 16): { facts: Term[]; pins: Term[] } {
+function exactFacts(F: TermFactory, goal: Term, model: Assignment, known: Set<string>, limit = 16): { facts: Term[]; pins: Term[] } {
   const ev = new Evaluator(model);
   const out: Term[] = [];
   const pins: Term[] = [];

@@ -5,10 +5,10 @@ import { assignmentOf, conditionScope, evaluates, reachesOf, runBoth, worldOf, t
 import { viewsOf } from './statemap.ts';
 import { withPreView } from './storage.ts';
 import { keccakAxioms } from './keccak.ts';
-import { concreteSearch, exactFacts, MAX_REFINEMENTS } from './models.ts';
+import { concreteSearch, Refinement } from './models.ts';
 import { toSmtLib } from './smtlib.ts';
 import { symexec } from './symexec.ts';
-import { TermFactory, type Term } from './term.ts';
+import { TermFactory } from './term.ts';
 import { entryBalances } from './balances.ts';
 
 /**
@@ -45,17 +45,15 @@ export async function findWitness(inp: WitnessInput): Promise<{ result: WitnessR
   const goal = F.and(unaxiomed, ...keccakAxioms(F, unaxiomed, literals));
   let reason = 'the solver found no input that exact evaluation confirms';
   // The abstraction, the exact query, then the exact query with what exact evaluation taught about
-  // keccak256 and the precompiles at the inputs a model chose (models.ts exactFacts).
+  // keccak256 and the precompiles at the inputs a model chose (models.ts Refinement).
   // A pinned stage (inputs fixed to a refuted model's) is a search hint: its unsat proves nothing.
-  const stages: { abstractNonlinear: boolean; pins?: Term[] }[] = [{ abstractNonlinear: true }, { abstractNonlinear: false }];
-  const facts: Term[] = [];
-  const known = new Set<string>();
-  for (let si = 0; si < stages.length; si++) {
-    const { abstractNonlinear, pins } = stages[si]!;
-    const { text } = toSmtLib(F.and(goal, ...facts, ...(pins ?? [])), { abstractNonlinear });
+  const refinement = new Refinement(F, goal);
+  for (let si = 0; si < refinement.stages.length; si++) {
+    const stage = refinement.stages[si]!;
+    const { text } = toSmtLib(refinement.query(stage), { abstractNonlinear: stage.abstractNonlinear });
     const r = await inp.solver.solve(text, inp.timeoutMs);
-    queries.push({ id: `${inp.id}${abstractNonlinear ? '' : '#exact'}${si > 1 ? `#refined${si - 1}${pins ? '-pinned' : ''}` : ''}`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
-    if (pins !== undefined && r.status !== 'sat') continue;
+    queries.push({ id: `${inp.id}${stage.suffix}`, text, sha256: sha256Hex(text), status: r.status, ms: r.ms });
+    if (stage.pins !== undefined && r.status !== 'sat') continue;
     if (r.status === 'unsat') return { result: { kind: 'none' }, queries };
     if (r.status === 'unknown') {
       reason = `solver: ${r.reason}`;
@@ -67,11 +65,7 @@ export async function findWitness(inp: WitnessInput): Promise<{ result: WitnessR
       const runs = { ...runBoth(F, o, n, found, views), balances: entryBalances(F, [o, n], found) };
       return { result: { kind: 'found', witness: describeCounterexample(inp, runs) }, queries };
     }
-    const learned = exactFacts(F, goal, model, known);
-    if (learned.facts.length > 0 && stages.length < 2 + 2 * MAX_REFINEMENTS) {
-      facts.push(...learned.facts);
-      stages.push({ abstractNonlinear: false, pins: learned.pins }, { abstractNonlinear: false });
-    }
+    refinement.learn(model);
   }
   return { result: { kind: 'unknown', reason }, queries };
 }
