@@ -16,6 +16,12 @@ export type SolveResult =
   | { readonly status: 'unknown'; readonly ms: number; readonly reason: string };
 
 type Z3Api = Awaited<ReturnType<typeof init>>;
+/** The part of Emscripten's pthread runtime used here (not in z3-solver's typings). */
+interface PThreadApi<W> {
+  unusedWorkers: W[];
+  runningWorkers: W[];
+  loadWasmModuleToWorker(w: W): Promise<W>;
+}
 type LowLevel = Z3Api['Z3'];
 // Z3's handles are pointers into the WASM heap; the typings brand them per kind.
 type Ptr = number;
@@ -27,6 +33,14 @@ type Ptr = number;
 const MODELS_KEPT = 32;
 /** How long past its own timeout a query may run before it is interrupted, then abandoned. */
 const GRACE_MS = 10_000;
+
+/**
+ * Set once a Z3 thread in this process aborted or would not stop. Its worker can then no longer be
+ * joined, so Node would wait for it forever after the work is done; the CLI ends the process explicitly
+ * when this is set (`bin/patchproof.js`).
+ */
+let stuckThreads = false;
+export const hasStuckSolverThreads = (): boolean => stuckThreads;
 
 /**
  * The one place that talks to Z3 (the z3-solver WASM build). Start it once per process: init costs
@@ -44,14 +58,68 @@ const GRACE_MS = 10_000;
 export class Z3Solver {
   private readonly models: { readonly ctx: Ptr; readonly model: Ptr }[] = [];
   private broken: string | undefined;
+  /** Set when the instance must not be used again: the next query starts a fresh one. */
+  private retired: string | undefined;
+  /** Settles when a Z3 worker thread aborts (see `watchAborts`). */
+  private aborted!: Promise<string>;
+  /** Instances started over the solver's life (the first one included). */
+  private starts = 0;
 
-  private constructor(private readonly api: Z3Api) {}
+  private constructor(private api: Z3Api) {
+    this.watchAborts();
+  }
 
   static async start(): Promise<Z3Solver> {
-    const api = await init();
+    return new Z3Solver(await Z3Solver.instance());
+  }
+
+  private static async instance(): Promise<Z3Api> {
+    // Z3's own messages (an abort's, for one) become the verdict's reason, not stderr noise.
+    const api = await init({ printErr: () => undefined } as never);
     // The WASM heap is fixed at 2 GiB; past this limit Z3 answers "unknown" instead of aborting.
     api.Z3.global_param_set('memory_max_size', '1400');
-    return new Z3Solver(api);
+    return api;
+  }
+
+  /**
+   * A Z3 worker thread that aborts (an exception escaping a destructor after Z3 ran out of memory does)
+   * reports it to the main thread through the worker's `onerror`, which Emscripten rethrows as an uncaught
+   * exception: the process would die with a stack trace. Each worker's handler is replaced so that an
+   * abort settles `aborted` instead; the instance is then retired (its heap may hold locks the dead thread
+   * took) and the query answers "unknown". Workers are created lazily, so the loader is wrapped too.
+   */
+  private watchAborts(): void {
+    this.starts++;
+    let report!: (why: string) => void;
+    this.aborted = new Promise<string>((resolve) => (report = resolve));
+    type Worker = { onerror: (e: unknown) => void };
+    const pt = (this.api.em as unknown as { PThread: PThreadApi<Worker> }).PThread;
+    const watch = (w: Worker) => {
+      w.onerror = (e: unknown) => report(`the solver aborted (${e instanceof Error ? e.message : String(e)})`);
+    };
+    for (const w of [...pt.unusedWorkers, ...pt.runningWorkers]) watch(w);
+    const load = pt.loadWasmModuleToWorker.bind(pt);
+    pt.loadWasmModuleToWorker = (w: Worker) => {
+      const loaded = load(w);
+      watch(w);
+      return loaded;
+    };
+  }
+
+  /** Ends the current instance's threads and drops what it held; the next query starts a fresh one. */
+  private retire(why: string): void {
+    this.retired = why;
+    // Models of the retired instance can no longer be read (`live` throws); their memory goes with it.
+    this.models.splice(0);
+    const em = this.api.em;
+    setTimeout(() => em.PThread.terminateAllThreads(), 50);
+  }
+
+  private async ready(): Promise<void> {
+    if (this.retired === undefined) return;
+    this.api = await Z3Solver.instance();
+    this.retired = undefined;
+    this.watchAborts();
   }
 
   private newContext(): Ptr {
@@ -85,6 +153,7 @@ export class Z3Solver {
   async solve(smtlib: string, timeoutMs: number): Promise<SolveResult> {
     const t0 = performance.now();
     if (this.broken) return { status: 'unknown', ms: 0, reason: this.broken };
+    await this.ready();
     const Z3 = this.Z3;
     const ctx = this.newContext();
     const c = ctx as never;
@@ -104,7 +173,13 @@ export class Z3Solver {
       const ms = performance.now() - t0;
       if (typeof r === 'string') return { status: 'unknown', ms, reason: r };
       if (r === -1) return { status: 'unsat', ms };
-      if (r === 0) return { status: 'unknown', ms, reason: Z3.solver_get_reason_unknown(c, s) || 'solver gave up' };
+      if (r === 0) {
+        const reason = Z3.solver_get_reason_unknown(c, s) || 'solver gave up';
+        // A Z3 that ran out of memory leaves its heap fragmented, and the next large query can abort while
+        // unwinding: the next query gets a fresh instance.
+        if (/memory/i.test(reason) && !process.env.NORETIRE) this.retire(reason);
+        return { status: 'unknown', ms, reason };
+      }
       const m = Z3.solver_get_model(c, s);
       this.checkError(ctx);
       Z3.model_inc_ref(c, m);
@@ -114,8 +189,8 @@ export class Z3Solver {
     } catch (e) {
       return { status: 'unknown', ms: performance.now() - t0, reason: `solver error: ${(e as Error).message}` };
     } finally {
-      // A broken solver's thread may still use the context: it is left alone.
-      if (!this.broken) {
+      // A broken solver's thread may still use the context, and a retired instance's heap is discarded whole.
+      if (!this.broken && this.retired === undefined) {
         Z3.solver_dec_ref(c, s);
         if (!kept) Z3.del_context(c);
       }
@@ -151,9 +226,18 @@ export class Z3Solver {
         timer = setTimeout(() => resolve('the solver did not stop at its timeout'), GRACE_MS);
       }, timeoutMs + GRACE_MS);
     });
+    const aborted = this.aborted.then((why) => ({ aborted: why }));
     try {
-      const r = await Promise.race([running, overdue]);
-      if (typeof r === 'string') this.broken = `solver unavailable: ${r}`;
+      const r = await Promise.race([running, overdue, aborted]);
+      if (typeof r === 'object') {
+        stuckThreads = true;
+        this.retire(r.aborted);
+        return r.aborted;
+      }
+      if (typeof r === 'string') {
+        stuckThreads = true;
+        this.broken = `solver unavailable: ${r}`;
+      }
       return typeof r === 'string' ? this.broken! : r;
     } finally {
       clearTimeout(timer);
@@ -175,6 +259,7 @@ export class Z3Solver {
     const c = ctx as never;
     const live = () => {
       if (this.broken) throw new Error(this.broken);
+      if (this.retired !== undefined) throw new Error(`internal: a model was read after its solver was retired (${this.retired})`);
       if (!this.models.some((k) => k.model === m)) throw new Error('internal: a model was read after it was freed');
     };
     const sort = (s: SortSpec): Ptr => (s.k === 'bool' ? Z3.mk_bool_sort(c) : Z3.mk_bv_sort(c, s.w)) as unknown as Ptr;
@@ -239,7 +324,13 @@ export class Z3Solver {
    * a query can report back first; terminating them mid-message makes the Emscripten runtime print a warning.
    */
   close(): void {
-    if (!this.broken) for (const k of this.models.splice(0)) this.free(k);
-    setTimeout(() => this.api.em.PThread.terminateAllThreads(), 50);
+    if (!this.broken && this.retired === undefined) for (const k of this.models.splice(0)) this.free(k);
+    const em = this.api.em;
+    setTimeout(() => em.PThread.terminateAllThreads(), 50);
+  }
+
+  /** How many Z3 instances this solver has started (a retired one is replaced by a fresh one). */
+  get instances(): number {
+    return this.starts;
   }
 }

@@ -49,3 +49,26 @@ it('answers unsat and unknown (timeout) without a model', async () => {
   // The solver stays usable after a query that ran out of time.
   expect((await solver.solve('(declare-const b Bool)\n(assert b)', 5_000)).status).toBe('sat');
 });
+
+it('turns a Z3 thread abort into unknown and goes on with a fresh instance', { timeout: 120_000 }, async () => {
+  // A real abort needs Z3 to run out of its 2 GiB heap twice (~30 s, bench-sized); here the worker's error
+  // is raised the way Emscripten delivers it, while the query is running on that worker.
+  const own = await Z3Solver.start();
+  try {
+    const hard = Array.from({ length: 8 }, (_, i) => `(declare-const y${i} (_ BitVec 128))`).join('\n') +
+      '\n(assert (= (bvmul y0 y1 y2 y3) (bvmul y4 y5 y6 y7 #x000000000000000000000000000f4243)))\n(assert (distinct y0 y1 y2 y3 y4 y5 y6 y7 #x00000000000000000000000000000000))\n(assert (= (bvudiv y0 y4) (bvurem y1 y5)))';
+    const running = own.solve(hard, 60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const pt = (own as unknown as { api: { em: { PThread: { runningWorkers: { onerror(e: unknown): void }[] } } } }).api.em.PThread;
+    expect(pt.runningWorkers.length).toBeGreaterThan(0);
+    for (const w of pt.runningWorkers) w.onerror(new Error('Aborted(native code called abort())'));
+    const r = await running;
+    expect(r.status).toBe('unknown');
+    expect(r.status === 'unknown' && r.reason).toMatch(/solver aborted/);
+    const again = await own.solve('(declare-const b (_ BitVec 8))\n(assert (= (bvmul b b) #x19))', 5_000);
+    expect(again.status).toBe('sat');
+    expect(own.instances).toBe(2);
+  } finally {
+    own.close();
+  }
+});
