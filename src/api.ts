@@ -91,6 +91,11 @@ export interface SideInfo {
   readonly libraries?: readonly { readonly address: string; readonly runtimeBytecode: string }[];
   /** The solc long version that compiled this version (the two may differ: a 0.7 old and a 0.8 new). */
   readonly compilerVersion?: string;
+  /**
+   * solc's known bugs that affect that compiler under its settings (src/ir/lower/solcbugs.ts): the
+   * constructs they can reach are unsupported. Absent when there are none.
+   */
+  readonly compilerBugs?: readonly string[];
   readonly compileMs: number;
 }
 

@@ -1,3 +1,5 @@
+import { bugsOf, optimizerSettings } from './ir/lower/solcbugs.ts';
+import { shortVersion } from './frontend/compilers.ts';
 import { immutableSlotsOf } from './replay/immutables.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,7 +40,7 @@ export const ASSUMPTIONS: readonly string[] = [
   'The pre-state is arbitrary: any storage contents, balance, sender, value, origin, block values and calldata, the same in both versions.',
   'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage and moved ether between any accounts.',
   'Immutables with the same name and type hold the same value in both versions.',
-  'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here.',
+  'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here. Constructs that a known bug of the compiler release can reach (solc\'s published bug list, releases up to 0.8.36) are unsupported; bugs found later are not accounted for.',
   'The upgrade report treats the new version as the next implementation behind a proxy that keeps the old version\'s storage.',
 ];
 
@@ -60,6 +62,7 @@ async function loadSide(file: string, name: string | undefined, root: string | u
   // Runtime code calling external libraries is linked against the libraries of the same compilation.
   const { code, libraries } = linkRuntime(comp, contract);
   const slots = immutableSlotsOf(comp, contract, ir);
+  const bugs = bugsOf(shortVersion(comp.solcVersion) ?? '0.0.0', optimizerSettings(comp.settings)).map((b) => b.name);
   return {
     comp,
     contract,
@@ -75,6 +78,7 @@ async function loadSide(file: string, name: string | undefined, root: string | u
       ...(slots?.size ? { immutableSlots: [...slots].map(([name, s]) => ({ name, type: s.type, starts: s.starts })) } : {}),
       ...(libraries.size ? { libraries: [...libraries].map(([at, c]) => ({ address: '0x' + at.toString(16).padStart(40, '0'), runtimeBytecode: c })) } : {}),
       compilerVersion: comp.solcVersion,
+      ...(bugs.length ? { compilerBugs: bugs } : {}),
       compileMs,
     },
   };

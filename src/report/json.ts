@@ -59,6 +59,11 @@ export interface JsonSide {
   readonly sources: readonly { readonly path: string; readonly sha256: string }[];
   /** The solc long version that compiled this version (top-level `compiler` is the new version's). */
   readonly compiler?: string;
+  /**
+   * solc's known bugs (by the names solc's bug list gives them) that affect that compiler under its
+   * settings; the constructs they can reach are `unsupported`. Absent when there are none.
+   */
+  readonly compilerBugs?: readonly string[];
 }
 
 export interface JsonLocation {
@@ -174,6 +179,7 @@ function side(s: SideInfo): JsonSide {
     runtimeKeccak: s.runtimeKeccak,
     sources: s.sources.map((u) => ({ path: u.path, sha256: u.sha256 })),
     ...(s.compilerVersion === undefined ? {} : { compiler: s.compilerVersion }),
+    ...(s.compilerBugs === undefined ? {} : { compilerBugs: s.compilerBugs }),
   };
 }
 

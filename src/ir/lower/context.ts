@@ -24,6 +24,8 @@ export interface LowerContext {
    * INVALID, and parameters are decoded by ABI coder v1 (cleaned, not validated).
    */
   readonly pre08?: { readonly solc: string; /** The ABI coder v2 pragma of some source unit (not modelled). */ readonly abiCoderV2?: AstNode };
+  /** The compiler's release and its known bugs under the compilation's settings (see solcbugs.ts). */
+  readonly solc?: import('./solcbugs.ts').CompilerBugs;
 }
 
 /** Iterations unrolled per loop when no bound is given (CheckOptions.loopBound, `--loop-bound`). */

@@ -9,6 +9,7 @@ import { UnsupportedConstruct, unsupported, type AstNode, type LowerContext } fr
 import { EMPTY_REVERT, FunctionLowerer, type Val } from './function.ts';
 import './ops.ts';
 import { PRE08_CHECKED, PRE08_V2, abiCoderV2Pragma, refuseOutsidePre08Core } from './pre08.ts';
+import { bugsOf, contractBug, optimizerSettings, refuseBuggyConstructs } from './solcbugs.ts';
 import { aggregateGetter, checkLayoutsAgainstSolc, isAggregateGetter, storageLayoutOf } from './aggregates.ts';
 import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
 import { memArrayShape } from './memarrays.ts';
@@ -23,14 +24,16 @@ import { structParamShape, structParams } from './structparams.ts';
 export function lowerContract(comp: Compilation, contract: ContractOutput, opts: { readonly loopBound?: number } = {}): IrContract {
   const { nodes, linearization, ctx } = contextOf(comp, contract, opts);
   const def = contract.ast;
+  const implicit = (kind: 'receive' | 'fallback') => implicitRevert(kind, def, ctx);
   if (isPre08(comp.solcVersion)) {
-    const implicit = (kind: 'receive' | 'fallback') => implicitRevert(kind, def, ctx);
     // Only the bundled pre-0.8 compilers' code was checked on the EVM; others (a Hardhat-cached 0.5, say) are not modelled.
     const version = shortVersion(comp.solcVersion) ?? comp.solcVersion;
     if (!PRE08_CHECKED.includes(version)) return pre08Contract(contract, ctx.loc(def), `code compiled by solc ${version} (before 0.8, other than ${PRE08_CHECKED.join(' and ')}) not modelled`, implicit);
     const v2 = ctx.pre08?.abiCoderV2;
     if (v2 !== undefined) return pre08Contract(contract, ctx.loc(v2), PRE08_V2, implicit);
   }
+  const bug = contractBug(ctx, contract.storageLayout, def);
+  if (bug !== undefined) return pre08Contract(contract, bug.loc, bug.construct, implicit);
 
   checkLayoutsAgainstSolc(ctx, contract.storageLayout);
   const functions: IrFunction[] = [];
@@ -57,8 +60,9 @@ export function lowerContract(comp: Compilation, contract: ContractOutput, opts:
 }
 
 /**
- * Code compiled by solc <0.8 that is not modelled at all (ABI coder v2 somewhere in the compilation, or
- * a compiler other than the checked ones): every entry point is unsupported with `construct`, named
+ * A contract that is not modelled at all (code compiled by solc <0.8 with ABI coder v2 somewhere in the
+ * compilation, or by a compiler other than the checked ones; a contract-wide trigger of a known compiler
+ * bug): every entry point is unsupported with `construct`, named
  * from the ABI without reading the AST (the layout report reads solc's storageLayout, not this).
  */
 function pre08Contract(contract: ContractOutput, loc: SrcLoc, construct: string, implicit: (kind: 'receive' | 'fallback') => IrFunction): IrContract {
@@ -90,6 +94,7 @@ function contextOf(comp: Compilation, contract: ContractOutput, opts: { readonly
     loc: (n) => locOf(comp, n.src, n.id),
     storageOf: (id) => slots.get(id),
     ...(opts.loopBound !== undefined ? { loopBound: opts.loopBound } : {}),
+    solc: { version: shortVersion(comp.solcVersion) ?? comp.solcVersion, bugs: bugsOf(shortVersion(comp.solcVersion) ?? '0.0.0', optimizerSettings(comp.settings)) },
     ...(isPre08(comp.solcVersion) ? { pre08: { solc: shortVersion(comp.solcVersion) ?? comp.solcVersion, abiCoderV2: [...comp.sources.values()].map((u) => abiCoderV2Pragma(u.ast)).find((p) => p !== undefined) } } : {}),
   };
   return { nodes, linearization, ctx };
@@ -108,6 +113,7 @@ export function lowerConditionFunction(comp: Compilation, contract: ContractOutp
   const loc = ctx.loc(def);
   return lowered('function', name, signature, null, loc, true, (L) => {
     if (ctx.pre08 !== undefined) refuseOutsidePre08Core(ctx, def);
+    refuseBuggyConstructs(ctx, def);
     const params = (def.parameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `arg${i}`, true));
     const returns = (def.returnParameters.parameters as AstNode[]).map((p, i) => paramOf(L, p, `ret${i}`));
     L.lowerEntry(def, params, returns, true, loc, (args) => L.inlineFunction(def, args, loc));
@@ -188,6 +194,7 @@ function lowered(
   let returns: Param[] = [];
   try {
     if (ctx.pre08 !== undefined && root !== undefined) refuseOutsidePre08Core(ctx, root);
+    if (root !== undefined) refuseBuggyConstructs(ctx, root);
     ({ params, returns } = build(L));
     const { blocks, entry } = L.b.finish();
     // Array outputs are exact only as outputs (see validate.ts): anything else fails closed here.

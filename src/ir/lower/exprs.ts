@@ -259,10 +259,28 @@ function withTails(parts: KeccakPart[], tails: readonly { head: number; len: num
   return out;
 }
 
+/** Names, member chains of names and conversions of them (`this`, `I(t)`, `a.b`): nothing to evaluate. */
+function withoutSideEffects(e: AstNode): boolean {
+  switch (e?.nodeType) {
+    case 'Identifier':
+    case 'ElementaryTypeNameExpression':
+      return true;
+    case 'MemberAccess':
+      return withoutSideEffects(e.expression);
+    case 'FunctionCall':
+      return e.kind === 'typeConversion' && (e.arguments as AstNode[]).every(withoutSideEffects);
+    default:
+      return false;
+  }
+}
+
 /** `f.selector`, `E.selector` (error), `Ev.selector` (event): compile-time constants. Null otherwise. */
 export function selectorMember(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
   if (e.memberName !== 'selector') return null;
   const decl = L.ctx.node(e.expression?.referencedDeclaration);
+  // `g().f.selector`: solc before 0.8.21 drops g()'s side effects (MissingSideEffectsOnSelectorAccess), later
+  // releases run them; neither is modelled, only a base free of side effects (`this.f`, `I(t).f`, `C.E`).
+  if (decl !== undefined && e.expression?.nodeType === 'MemberAccess' && !withoutSideEffects(e.expression.expression)) unsupported('`.selector` of an expression with side effects', loc);
   if (decl?.nodeType === 'FunctionDefinition' && typeof decl.functionSelector === 'string') return L.const({ kind: 'bytes', size: 4 }, BigInt('0x' + decl.functionSelector), loc);
   if (decl?.nodeType === 'ErrorDefinition' && typeof decl.errorSelector === 'string') return L.const({ kind: 'bytes', size: 4 }, BigInt('0x' + decl.errorSelector), loc);
   if (decl?.nodeType === 'EventDefinition' && typeof decl.eventSelector === 'string') return L.const({ kind: 'bytes', size: 32 }, BigInt('0x' + decl.eventSelector), loc);
