@@ -277,8 +277,13 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     refinement.learn(fromModel);
   }
   if (lastUnknown) return { verdict: { kind: 'unknown', reason: `solver: ${lastUnknown}` }, queries, encodeMs };
-  // The exact query was satisfiable but exact evaluation shows no difference: a bug in patchproof.
   void spurious;
+  // The solver kept choosing keccak256 or precompile answers the real functions do not give, and the
+  // rounds that teach it the real ones ran out: undecided, not a bug.
+  if (refinement.stoppedBy === 'limit') {
+    return { verdict: { kind: 'unknown', reason: `undecided after ${Refinement.ROUNDS} rounds of refinement: each model the solver found rests on keccak256 or precompile answers the real functions do not give` }, queries, encodeMs };
+  }
+  // The exact query was satisfiable but exact evaluation shows no difference: a bug in patchproof.
   return { verdict: { kind: 'unknown', reason: 'spurious counterexample: the solver model does not reproduce under exact evaluation (a patchproof bug; please report it)' }, queries, encodeMs };
 }
 

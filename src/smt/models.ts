@@ -140,9 +140,16 @@ export interface RefinementStage {
  * first with the inputs pinned. Used by the equivalence search and the vacuity witnesses alike.
  */
 export class Refinement {
+  static readonly ROUNDS = MAX_REFINEMENTS;
   readonly stages: RefinementStage[] = [{ abstractNonlinear: true, suffix: '' }, { abstractNonlinear: false, suffix: '#exact' }];
   private readonly facts: Term[] = [];
   private readonly known = new Set<string>();
+  /**
+   * Why the last refuted model was not followed by more stages: 'limit' when there were new facts but the
+   * rounds were used up, 'no-facts' when exact evaluation refuted it for a reason these facts do not
+   * cover. Undefined while stages remain.
+   */
+  stoppedBy: 'limit' | 'no-facts' | undefined;
 
   constructor(private readonly F: TermFactory, private readonly goal: Term) {}
 
@@ -154,7 +161,8 @@ export class Refinement {
   /** After a model exact evaluation refuted: learn the real answers at its inputs and queue two more stages. */
   learn(model: Assignment): void {
     const learned = exactFacts(this.F, this.goal, model, this.known);
-    if (learned.facts.length === 0 || this.stages.length >= 2 + 2 * MAX_REFINEMENTS) return;
+    this.stoppedBy = learned.facts.length === 0 ? 'no-facts' : this.stages.length >= 2 + 2 * MAX_REFINEMENTS ? 'limit' : undefined;
+    if (this.stoppedBy !== undefined) return;
     this.facts.push(...learned.facts);
     const k = (this.stages.length - 2) / 2 + 1;
     this.stages.push({ abstractNonlinear: false, pins: learned.pins, suffix: `#exact#refined${k}-pinned` }, { abstractNonlinear: false, suffix: `#exact#refined${k}` });

@@ -66,6 +66,7 @@ export async function findWitness(inp: WitnessInput): Promise<{ result: WitnessR
       return { result: { kind: 'found', witness: describeCounterexample(inp, runs) }, queries };
     }
     refinement.learn(model);
+    if (refinement.stoppedBy === 'limit') reason = `undecided after ${Refinement.ROUNDS} rounds of refinement: each model the solver found rests on keccak256 or precompile answers the real functions do not give`;
   }
   return { result: { kind: 'unknown', reason }, queries };
 }
