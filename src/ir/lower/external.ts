@@ -132,7 +132,7 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
     const arr = arrs[i];
     if (arr) return memArrayRef(L, a, arr, loc);
     if (!dyn[i]) return L.expr(a, paramTypes[i]);
-    if (/ storage/.test(a.typeDescriptions?.typeString ?? '')) unsupported('a stored string/bytes as an external call argument', loc);
+    if (/ storage( ref| pointer)?$/.test(a.typeDescriptions?.typeString ?? '')) unsupported('a stored string/bytes as an external call argument', loc);
     bytesArg = byteStringExpr(L, a, false);
     return L.const(U256, 32n * BigInt(params.length), loc);
   });

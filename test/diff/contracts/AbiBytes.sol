@@ -141,6 +141,11 @@ contract AbiBytes {
         IHook(target).note("payout", amount);
     }
 
+    // A literal whose text names a data location is still a literal (once refused as a stored string).
+    function noteStorageWord(uint256 amount) external {
+        IHook(target).note("paid from storage", amount);
+    }
+
     function noteEncoded(uint8 a, uint256 amount) external {
         IHook(target).note(string(abi.encodePacked(a, uint8(66), amount)), amount);
     }
