@@ -109,7 +109,9 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
     }
   }
   if (!isContractType(baseType)) return undefined;
-  const decl = L.ctx.node(fn.referencedDeclaration);
+  const found = L.ctx.node(fn.referencedDeclaration);
+  // A public state variable's getter (`token.balanceOf(a)` on solmate's ERC20) is called like a function.
+  const decl = found?.nodeType === 'VariableDeclaration' ? getterAsFunction(found, fn, loc) : found;
   if (decl?.nodeType !== 'FunctionDefinition') unsupported(`external call .${member}`, loc);
   if (base.nodeType === 'Identifier' && base.name === 'super') return undefined;
   const scope = L.ctx.node(decl.scope);
@@ -153,6 +155,24 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
   if (tryCall) return tryCall(ok, decode);
   L.bubbleUnless(ok, loc);
   return decode();
+}
+
+/**
+ * The getter of a public state variable of another contract, as the function it is to a caller: its
+ * selector, `view`, the mapping keys and array indices as parameters and the value (or a struct's
+ * members) as returns, each with the type solc gives the getter's function type. Enums are refused
+ * (their range check on decoding needs the definition); other non-value types are refused where the
+ * call reads them.
+ */
+function getterAsFunction(v: AstNode, fn: AstNode, loc: SrcLoc): AstNode {
+  if (!v.stateVariable || typeof v.functionSelector !== 'string') unsupported(`external call .${fn.memberName}`, loc);
+  const m = /^function \((.*)\) view external returns \((.*)\)$/.exec(fn.typeDescriptions?.typeString ?? '');
+  if (m === null) unsupported(`external call of the getter .${fn.memberName} (type ${fn.typeDescriptions?.typeString})`, loc);
+  const list = (text: string): AstNode[] => (text === '' ? [] : text.split(',').map((t) => {
+    if (/^enum /.test(t)) unsupported(`external call of the getter .${fn.memberName} with an enum key or value`, loc);
+    return { typeDescriptions: { typeString: t } };
+  }));
+  return { nodeType: 'FunctionDefinition', functionSelector: v.functionSelector, stateMutability: 'view', scope: v.scope, parameters: { parameters: list(m[1]!) }, returnParameters: { parameters: list(m[2]!) } };
 }
 
 /** The shape of an external function's parameter that is a dynamic array of value types (any location); null otherwise. */
