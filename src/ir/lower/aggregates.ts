@@ -1,3 +1,4 @@
+import { unsafeAccessShape } from './unsafeaccess.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType, type Word } from '../types.ts';
@@ -370,6 +371,8 @@ function pointerCallPlace(L: FunctionLowerer, e: AstNode): Place | null {
   const decl = L.ctx.node(e.expression.referencedDeclaration);
   if (decl?.nodeType !== 'FunctionDefinition') return null;
   const def = decl.virtual ? L.resolveVirtual(decl) : decl;
+  const unsafe = unsafeAccessShape(def);
+  if (unsafe !== null) return unsafeElement(L, e, def, unsafe, loc);
   const statements: AstNode[] = def.body?.statements ?? [];
   const last = statements.at(-1);
   const returns = countReturns(def.body);
@@ -381,6 +384,22 @@ function pointerCallPlace(L: FunctionLowerer, e: AstNode): Place | null {
   const p = L.inlineReturning(def, args, loc, (ret) => mustPlace(L, ret));
   if (!p) unsupported(`storage pointer returned by ${def.name}, which always reverts`, loc);
   return p;
+}
+
+/**
+ * `_unsafeAccess(arr, pos)` (unsafeaccess.ts): element `pos` of the array without the bounds check, for
+ * elements of exactly one slot (then `keccak256(slot) + pos` is that element's slot; larger or packed
+ * elements would make it point elsewhere, and are refused). Arguments are evaluated in order, as for any
+ * internal call.
+ */
+function unsafeElement(L: FunctionLowerer, e: AstNode, def: AstNode, shape: { array: number; index: number }, loc: SrcLoc): Place {
+  if ((e.names ?? []).length > 0) unsupported(`${def.name} called with named arguments`, loc);
+  const arr = mustPlace(L, e.arguments[shape.array]);
+  if (!arr || arr.type.kind !== 'array' || arr.type.length !== null) unsupported(`${def.name} of something other than a dynamic storage array`, loc);
+  const elem = arr.type.elem;
+  if (storageSlots(elem) !== 1n || (elem.kind === 'value' && isPackedElem(elem.type))) unsupported(`${def.name} (assembly element access) of an array whose elements are not one slot each`, loc);
+  const i = L.expr(e.arguments[shape.index], U256);
+  return elementOf(L, arr, i, loc, false);
 }
 
 /** A call (not a conversion such as `bytes(s)`) returning a storage pointer to a struct or array. */
