@@ -1,3 +1,4 @@
+import { isExternalLibraryFunction } from './libcalls.ts';
 import { unsafeAccessShape } from './unsafeaccess.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
@@ -79,13 +80,15 @@ interface State {
   readonly bmems: Map<number, Extract<StorageType, { kind: 'struct' }>>;
   /** Storage places passed to storage pointer parameters, by parameter declaration id, until bound. */
   readonly args: Map<number, Place>;
+  /** Member values of memory structs passed to external library functions (copies), by parameter id, until bound. */
+  readonly libStructs: Map<number, { readonly st: Extract<StorageType, { kind: 'struct' }>; readonly values: () => Val[] }>;
 }
 
 const states = new WeakMap<FunctionLowerer, State>();
 function state(L: FunctionLowerer): State {
   let s = states.get(L);
   if (!s) {
-    s = { ptrs: new Map(), mems: new Map(), bmems: new Map(), args: new Map() };
+    s = { ptrs: new Map(), mems: new Map(), bmems: new Map(), args: new Map(), libStructs: new Map() };
     states.set(L, s);
   }
   return s;
@@ -1087,7 +1090,19 @@ function getterElement(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc): Pla
 }
 
 P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): Val | null {
-  if (param?.storageLocation !== 'storage' || !isAggregateTypeString(typeStringOf(param))) return null;
+  if (param?.storageLocation === 'memory' && /^struct /.test(typeStringOf(param))) {
+    const fn = this.ctx.node(param.scope);
+    if (fn === undefined || !isExternalLibraryFunction(this.ctx, fn)) return null;
+    // A DELEGATECALL's arguments are ABI-encoded and decoded again: the library gets a copy of the
+    // members, clean (as memory values always are) and valid, so decoding cannot revert. The members are
+    // read when the call is encoded, after every argument was evaluated (structSource).
+    const loc = this.ctx.loc(a);
+    const st = valueStruct(storageTypeOf(this.ctx, param.typeName, loc), loc, `external library call with a ${typeStringOf(param)} parameter`);
+    state(this).libStructs.set(param.id, { st, values: structSource(this, a, st, true) });
+    return { v: -1, t: U256 };
+  }
+  // Storage references to structs and arrays, and to mappings (`mapping(address => Reserve) storage reserves`).
+  if (param?.storageLocation !== 'storage' || !(isAggregateTypeString(typeStringOf(param)) || typeStringOf(param).startsWith('mapping('))) return null;
   const p = placeOf(this, a);
   if (!p) unsupported(`storage pointer argument ${typeStringOf(a)}`, this.ctx.loc(a));
   state(this).args.set(param.id, p);
@@ -1095,6 +1110,14 @@ P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): V
 };
 
 P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean {
+  const copied = state(this).libStructs.get(param.id);
+  if (copied) {
+    // The library's parameter is a memory struct local of its own holding the copied members.
+    state(this).libStructs.delete(param.id);
+    state(this).mems.set(param.id, copied.st);
+    copied.values().forEach((v, i) => this.b.env.set(memKey(param.id, i), v));
+    return true;
+  }
   const sp = takeStructParam(this, param.id);
   if (sp) {
     if (sp.shape.array) bindFixedArrayParam(this, param.id, sp.first, sp.values.length, sp.shape.array.elem, sp.shape.location, sp.values[0]!, this.ctx.loc(param));

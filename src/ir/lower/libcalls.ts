@@ -10,8 +10,9 @@ import { parseTypeString } from './soltypes.ts';
  * library compiled from the same sources (frontend/link.ts, an assumption the certificate's code hash
  * binds) and inlines `f` with delegatecall semantics: the same storage, `msg.sender`, `msg.value` and
  * `address(this)`, events logged by the contract, and the callee's revert data re-raised unchanged.
- * Arguments are ABI-copied, so only value types (clean, as the encoder leaves them) and storage
- * references (passed as their slot) are modelled; enums, memory and calldata values are not. Inside the
+ * Arguments are ABI-copied, so only value types (clean, as the encoder leaves them), storage
+ * references (passed as their slot) and memory structs of value-type members (a copy of the members) are
+ * modelled; enums, other memory and calldata values are not. Inside the
  * library, calldata is the library call's own (`msg.sig`, `msg.data`): those stay unsupported there.
  */
 
@@ -24,6 +25,8 @@ export function checkLibraryCall(L: FunctionLowerer, def: AstNode, loc: SrcLoc):
   const what = `external library call ${L.ctx.node(def.scope)?.name ?? '?'}.${def.name}`;
   for (const p of def.parameters.parameters as AstNode[]) {
     if (p.storageLocation === 'storage') continue;
+    // A memory struct of value-type members is passed as a copy (aggregates.ts aggregateArg).
+    if (p.storageLocation === 'memory' && /^struct /.test(p.typeDescriptions?.typeString ?? '')) continue;
     if (!passable(L, p)) unsupported(`${what} with a ${p.typeDescriptions?.typeString} parameter`, loc);
   }
   for (const p of def.returnParameters.parameters as AstNode[]) {
