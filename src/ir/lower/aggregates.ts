@@ -1,3 +1,4 @@
+import { bindFunctionPointer, functionPointerArg } from './fnptrs.ts';
 import { isExternalLibraryFunction } from './libcalls.ts';
 import { unsafeAccessShape } from './unsafeaccess.ts';
 import type { SrcLoc } from '../../util/loc.ts';
@@ -1090,6 +1091,8 @@ function getterElement(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc): Pla
 }
 
 P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): Val | null {
+  const pointer = functionPointerArg(this, a, param);
+  if (pointer) return pointer;
   if (param?.storageLocation === 'memory' && /^struct /.test(typeStringOf(param))) {
     const fn = this.ctx.node(param.scope);
     if (fn === undefined || !isExternalLibraryFunction(this.ctx, fn)) return null;
@@ -1110,6 +1113,7 @@ P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): V
 };
 
 P.aggregateBindParam = function (this: FunctionLowerer, param: AstNode): boolean {
+  if (bindFunctionPointer(this, param)) return true;
   const copied = state(this).libStructs.get(param.id);
   if (copied) {
     // The library's parameter is a memory struct local of its own holding the copied members.

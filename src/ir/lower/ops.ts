@@ -1,3 +1,4 @@
+import { boundFunctionPointer } from './fnptrs.ts';
 import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
 import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
@@ -352,7 +353,9 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   if (encoder) unsupported(`abi.${encoder} outside keccak256`, loc);
   if (callee.nodeType === 'FunctionCallOptions') unsupported('call with {value/gas} options', loc);
   if (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration)) return builtin(this, callee.name, e, loc);
-  const decl = this.ctx.node(callee.referencedDeclaration);
+  const named = this.ctx.node(callee.referencedDeclaration);
+  // A call through an internal function pointer parameter bound to a known function (fnptrs.ts).
+  const decl = (callee.nodeType === 'Identifier' ? boundFunctionPointer(this, named) : undefined) ?? named;
   if (decl?.nodeType !== 'FunctionDefinition') {
     if (callee.nodeType === 'MemberAccess') unsupported(`external call .${callee.memberName}`, loc);
     unsupported(`call of ${callee.name ?? callee.nodeType}`, loc);
