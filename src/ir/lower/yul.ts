@@ -1,3 +1,4 @@
+import { lowerScratchHash } from './yulhash.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
 import { BOOL, U256, type BinOp, type ValueId, type ValueType } from '../types.ts';
@@ -56,6 +57,16 @@ class YulLowerer {
 
   private loc(n: AstNode): SrcLoc {
     return this.L.ctx.loc(n);
+  }
+
+  /** An expression of the subset as a word (for yulhash.ts). */
+  wordOf(e: AstNode): ValueId {
+    return this.word(this.expr(e), this.loc(e));
+  }
+
+  /** `id := v` as the subset assigns (for yulhash.ts). */
+  assignWord(id: AstNode, v: ValueId): void {
+    this.assign(id, v);
   }
 
   // ------------------------------------------------------------ statements
@@ -381,5 +392,8 @@ class YulLowerer {
 /** Lowers an InlineAssembly statement in the subset above, else throws `unsupported` at the first construct outside it. */
 export function lowerInlineAssembly(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
   if (!s.AST || s.AST.nodeType !== 'YulBlock') unsupported('inline assembly', loc);
-  new YulLowerer(L, s).block(s.AST);
+  const y = new YulLowerer(L, s);
+  // EIP-191/712 digests hashed from scratch memory (yulhash.ts); every other block: the subset above.
+  if (lowerScratchHash(L, s.AST, { word: (e) => y.wordOf(e), assign: (id, v) => y.assignWord(id, v) }, loc)) return;
+  y.block(s.AST);
 }
