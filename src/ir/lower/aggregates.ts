@@ -579,6 +579,14 @@ function structSource(L: FunctionLowerer, e: AstNode, st: Extract<StorageType, {
       });
   }
   if (e.nodeType === 'TupleExpression' && e.components?.length === 1 && e.components[0]) return structSource(L, e.components[0], st, allowMemoryVar);
+  // An internal function returning a memory struct of value-type members: its results are the members
+  // (a fresh struct: the callee's return variable is gone once it returns).
+  if (e.nodeType === 'FunctionCall' && e.kind === 'functionCall' && / memory$/.test(typeStringOf(e))) {
+    const vals = L.call(e, loc);
+    if (L.b.dead) return () => st.members.map((m) => ({ v: -1, t: memberValueType(m) }));
+    if (vals.length !== st.members.length || vals.some((v) => v === null)) unsupported(`struct value from a call returning ${typeStringOf(e)}`, loc);
+    return () => vals as Val[];
+  }
   if (typeStringOf(e).includes(' storage')) {
     const p = mustPlace(L, e);
     return () => st.members.map((m) => sloadAt(L, memberOf(L, p, m.name, loc), memberValueType(m), loc));

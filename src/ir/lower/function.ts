@@ -255,8 +255,9 @@ export class FunctionLowerer {
     this.bindCallParams(def, args, loc);
     const returns = (def.returnParameters.parameters as AstNode[]).flatMap((p): ReturnVar | ReturnVar[] => {
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bytesReturnVar(this, p, this.ctx.loc(p));
-      // An entry point's struct return value (internal functions returning structs are not modelled).
-      const members = call === null ? structReturnVars(this, p) : null;
+      // A struct return value of value-type members: one return variable per member (an entry point's
+      // are its head words; an internal function's results are the members, copied by the caller).
+      const members = structReturnVars(this, p);
       if (members) return members;
       const ref = p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
       if (ref) {

@@ -13,8 +13,9 @@ import { structParamShape, structParams } from './structparams.ts';
  * place, one head word per member or element, exactly as if they were separate return values: the IR's
  * return list holds one `Param` per word (as struct parameters do, structparams.ts), and the return data
  * is those words. A struct return variable is an ordinary memory struct local (aggregates.ts); a fixed-
- * size array one a memory array (memarrays.ts), read element by element at the return. Internal functions
- * returning structs stay unsupported.
+ * size array one a memory array (memarrays.ts), read element by element at the return. An internal
+ * function returning such a struct has one result per member, which the caller copies (aggregates.ts
+ * structSource).
  */
 
 /** The IR return parameters (one per head word) of a static composite return declaration; null for other types. */
