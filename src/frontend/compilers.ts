@@ -11,10 +11,17 @@ import { cachedCompilers, hardhatCacheDir, loadCachedCompiler, type CachedCompil
  */
 export const BUNDLED: readonly { readonly version: string; readonly pkg: string }[] = [
   { version: '0.8.30', pkg: 'solc' },
+  { version: '0.8.29', pkg: 'solc-0.8.29' },
   { version: '0.8.28', pkg: 'solc-0.8.28' },
+  { version: '0.8.27', pkg: 'solc-0.8.27' },
   { version: '0.8.26', pkg: 'solc-0.8.26' },
+  { version: '0.8.25', pkg: 'solc-0.8.25' },
   { version: '0.8.24', pkg: 'solc-0.8.24' },
+  { version: '0.8.23', pkg: 'solc-0.8.23' },
+  { version: '0.8.22', pkg: 'solc-0.8.22' },
+  { version: '0.8.21', pkg: 'solc-0.8.21' },
   { version: '0.8.20', pkg: 'solc-0.8.20' },
+  { version: '0.8.19', pkg: 'solc-0.8.19' },
   { version: '0.7.6', pkg: 'solc-0.7.6' },
   { version: '0.6.12', pkg: 'solc-0.6.12' },
 ];

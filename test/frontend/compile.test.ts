@@ -56,7 +56,7 @@ describe('compileFile', () => {
   it('names the file, the pragma and the bundled compilers when no bundled compiler fits', async () => {
     const err = await failure(compileFile(input('unbundled_pragma.sol'), opts));
     expect(err.kind).toBe('input');
-    expect(err.message).toBe('unbundled_pragma.sol:2:1: pragma solidity ^0.5.0 is satisfied by no available compiler; bundled: 0.8.30, 0.8.28, 0.8.26, 0.8.24, 0.8.20, 0.7.6, 0.6.12; in Hardhat\'s compiler cache (/nonexistent/patchproof-test-hardhat-cache): none (patchproof never downloads compilers)');
+    expect(err.message).toBe('unbundled_pragma.sol:2:1: pragma solidity ^0.5.0 is satisfied by no available compiler; bundled: 0.8.30, 0.8.29, 0.8.28, 0.8.27, 0.8.26, 0.8.25, 0.8.24, 0.8.23, 0.8.22, 0.8.21, 0.8.20, 0.8.19, 0.7.6, 0.6.12; in Hardhat\'s compiler cache (/nonexistent/patchproof-test-hardhat-cache): none (patchproof never downloads compilers)');
   });
 
   it('rejects a missing entry file and a directory', async () => {

@@ -10,6 +10,8 @@ describe('compiler resolution from pragmas', () => {
     expect(resolveVersion([p('^0.8.0')])).toBe('0.8.30');
     expect(resolveVersion([p('0.8.24')])).toBe('0.8.24');
     expect(resolveVersion([p('=0.8.26')])).toBe('0.8.26');
+    expect(resolveVersion([p('0.8.19')])).toBe('0.8.19');
+    expect(resolveVersion([p('>=0.8.19 <0.8.23')])).toBe('0.8.22');
     expect(resolveVersion([p('>=0.8.0 <0.8.25')])).toBe('0.8.24');
     expect(resolveVersion([p('^0.8.0'), p('<=0.8.28', 'lib/B.sol')])).toBe('0.8.28');
     expect(resolveVersion([p('>=0.6.0 <0.8.0')])).toBe('0.7.6');
@@ -27,7 +29,7 @@ describe('compiler resolution from pragmas', () => {
       }
       throw new Error('expected a refusal');
     };
-    expect(fail([p('^0.8.0'), p('0.8.21', 'lib/Old.sol')])).toMatch(/^lib\/Old\.sol:2:1: pragma solidity 0\.8\.21 is satisfied by no available compiler; bundled: 0\.8\.30, .*0\.6\.12; in Hardhat.s compiler cache/);
+    expect(fail([p('^0.8.0'), p('0.8.18', 'lib/Old.sol')])).toMatch(/^lib\/Old\.sol:2:1: pragma solidity 0\.8\.18 is satisfied by no available compiler; bundled: 0\.8\.30, .*0\.6\.12; in Hardhat.s compiler cache/);
     expect(fail([p('^0.7.0'), p('^0.8.0', 'B.sol')])).toMatch(/^no available compiler satisfies all of the pragmas together \(A\.sol:2:1 \^0\.7\.0; B\.sol:2:1 \^0\.8\.0\); bundled: /);
     expect(fail([p('not a range')])).toMatch(/pragma solidity not a range is not a version range/);
   });
@@ -38,7 +40,7 @@ describe('compiler resolution from pragmas', () => {
   });
 
   it('chooses an evmVersion each compiler knows, and flags pre-0.8 code', () => {
-    expect(['0.8.30', '0.8.24', '0.8.20', '0.7.6', '0.6.12'].map(evmVersionFor)).toEqual(['cancun', 'cancun', 'shanghai', 'istanbul', 'istanbul']);
+    expect(['0.8.30', '0.8.24', '0.8.20', '0.8.19', '0.7.6', '0.6.12'].map(evmVersionFor)).toEqual(['cancun', 'cancun', 'shanghai', 'paris', 'istanbul', 'istanbul']);
     expect([isPre08('0.7.6+commit.7338295f'), isPre08('0.6.12+commit.27d51765'), isPre08('0.8.30+commit.73712a01')]).toEqual([true, true, false]);
   });
 });

@@ -63,27 +63,27 @@ describe("Hardhat's compiler cache", () => {
   });
 
   it.runIf(process.platform === 'linux' && process.arch === 'x64')('check compiles with a native build for a pragma no bundled compiler satisfies', async () => {
-    // A stand-in for solc 0.8.25's native build: answers --version as solc does and compiles
+    // A stand-in for solc 0.8.18's native build: answers --version as solc does and compiles
     // --standard-json with the bundled 0.8.26, after relaxing the pragma 0.8.26 would refuse (the
     // version is what selection and reports see).
     const root = path.join(dir, 'native');
     const plat = path.join(root, 'compilers-v2', 'linux-amd64');
     await mkdir(plat, { recursive: true });
-    const solc = path.join(plat, 'solc-linux-amd64-v0.8.25+commit.b61c2a91');
-    const js = `let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.stdout.write(require(${JSON.stringify(require.resolve('solc-0.8.26'))}).compile(s.split('=0.8.25').join('^0.8.0'))))`;
-    await writeFile(solc, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "solc, the solidity compiler commandline interface"; echo "Version: 0.8.25+commit.b61c2a91.Linux.g++"; exit 0; fi\nexec ${JSON.stringify(process.execPath)} -e ${JSON.stringify(js)}\n`);
+    const solc = path.join(plat, 'solc-linux-amd64-v0.8.18+commit.87f61d96');
+    const js = `let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.stdout.write(require(${JSON.stringify(require.resolve('solc-0.8.26'))}).compile(s.split('=0.8.18').join('^0.8.0'))))`;
+    await writeFile(solc, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "solc, the solidity compiler commandline interface"; echo "Version: 0.8.18+commit.87f61d96.Linux.g++"; exit 0; fi\nexec ${JSON.stringify(process.execPath)} -e ${JSON.stringify(js)}\n`);
     await chmod(solc, 0o755);
-    const src = (body: string) => `// SPDX-License-Identifier: MIT\npragma solidity =0.8.25;\ncontract C { uint256 x; function f(uint256 a) external { ${body} } }\n`;
+    const src = (body: string) => `// SPDX-License-Identifier: MIT\npragma solidity =0.8.18;\ncontract C { uint256 x; function f(uint256 a) external { ${body} } }\n`;
     await writeFile(path.join(dir, 'old.sol'), src('x = a;'));
     await writeFile(path.join(dir, 'new.sol'), src('x = a + 0;'));
     const args = ['check', path.join(dir, 'old.sol'), path.join(dir, 'new.sol'), '--format', 'json', '--quiet'];
     const r = await runCli(args, { env: { PATCHPROOF_HARDHAT_CACHE: root } });
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as { compiler: { version: string }; overall: string };
-    expect([j.compiler.version, j.overall]).toEqual(['0.8.25+commit.b61c2a91.Linux.g++', 'equivalent']);
+    expect([j.compiler.version, j.overall]).toEqual(['0.8.18+commit.87f61d96.Linux.g++', 'equivalent']);
     // Without the cache, the pragma is an error naming the bundled versions and the (empty) cache.
     const none = await runCli(args, { env: { PATCHPROOF_HARDHAT_CACHE: path.join(dir, 'empty') } });
     expect(none.code).toBe(3);
-    expect(none.stderr).toMatch(/pragma solidity =0\.8\.25 is satisfied by no available compiler; bundled: 0\.8\.30, .*; in Hardhat's compiler cache \(.*empty\): none/);
+    expect(none.stderr).toMatch(/pragma solidity =0\.8\.18 is satisfied by no available compiler; bundled: 0\.8\.30, .*; in Hardhat's compiler cache \(.*empty\): none/);
   }, 120_000);
 });
