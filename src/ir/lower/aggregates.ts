@@ -406,6 +406,23 @@ function unsafeElement(L: FunctionLowerer, e: AstNode, def: AstNode, shape: { ar
   return elementOf(L, arr, i, loc, false);
 }
 
+/**
+ * `f(x).member` where internal function `f` returns a memory struct of value-type members: the call's
+ * results are the members (structSource), of which one is read. Null for other member accesses.
+ */
+function callStructMember(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
+  const call = e.nodeType === 'MemberAccess' ? e.expression : null;
+  if (call?.nodeType !== 'FunctionCall' || call.kind !== 'functionCall' || !/^struct .* memory$/.test(typeStringOf(call))) return null;
+  const callee = L.ctx.node(call.expression?.referencedDeclaration);
+  const ret: AstNode | undefined = callee?.nodeType === 'FunctionDefinition' ? callee.returnParameters.parameters[0] : undefined;
+  if (ret === undefined || callee.returnParameters.parameters.length !== 1) unsupported(`member access .${e.memberName} of a call's result`, loc);
+  const st = valueStruct(storageTypeOf(L.ctx, ret.typeName, loc), loc, `member access .${e.memberName} of a call returning ${typeStringOf(call)}`);
+  const i = st.members.findIndex((m) => m.name === e.memberName);
+  invariant(i >= 0, `struct member ${e.memberName}`);
+  const vals = structValue(L, call, st, true);
+  return L.b.dead ? { v: -1, t: memberValueType(st.members[i]!) } : vals[i]!;
+}
+
 /** A call (not a conversion such as `bytes(s)`) returning a storage pointer to a struct or array. */
 function isPointerCall(e: AstNode): boolean {
   return e?.nodeType === 'FunctionCall' && e.kind === 'functionCall' && /^(struct .*|.*\]) storage pointer$/.test(typeStringOf(e));
@@ -744,6 +761,8 @@ P.aggregateRead = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val
   }
   const cd = calldataStructRead(this, e, loc);
   if (cd) return cd;
+  const fromCall = callStructMember(this, e, loc);
+  if (fromCall) return fromCall;
   const mm = memMember(this, e);
   if (mm) {
     const b = this.b.env.get(mm.key);

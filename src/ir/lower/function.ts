@@ -562,6 +562,8 @@ export class FunctionLowerer {
     if (this.aggregateCall(e, this.ctx.loc(e))) return;
     // A call returning a byte string, its result unused.
     if (e.nodeType === 'FunctionCall' && isByteArrayType(e.typeDescriptions?.typeString)) return void this.call(e, this.ctx.loc(e));
+    // An internal call returning a memory struct, its result unused (its results are the members).
+    if (e.nodeType === 'FunctionCall' && e.kind === 'functionCall' && /^struct .* memory$/.test(e.typeDescriptions?.typeString ?? '')) return void this.call(e, this.ctx.loc(e));
     const st = parseTypeString(e.typeDescriptions?.typeString ?? '');
     if (st.kind === 'tuple') this.exprTuple(e);
     else this.expr(e);

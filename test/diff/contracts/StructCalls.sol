@@ -76,6 +76,19 @@ contract StructCalls {
         return (p.size, reads);
     }
 
+    function keyAt(uint256 pos) external view returns (uint48) {
+        return _at(pos).key;
+    }
+
+    function sameKey(uint256 a, uint256 b) external view returns (bool) {
+        return _at(a).key == _at(b).key;
+    }
+
+    function touch(uint256 id) external returns (uint256) {
+        _position(id);
+        return reads;
+    }
+
     function store(uint48 key) external {
         points.push(_fresh(key));
     }
