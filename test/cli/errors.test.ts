@@ -47,7 +47,7 @@ pragma solidity ^0.8.20;
 contract Outside { uint256 public o; }
 `;
 
-const OLD_PRAGMA = VALID.replace('pragma solidity ^0.8.20;', 'pragma solidity 0.8.21;');
+const OLD_PRAGMA = VALID.replace('pragma solidity ^0.8.20;', 'pragma solidity 0.8.18;');
 
 /** The inline assembly reads memory (outside the modelled Yul subset) at line 5, column 29. */
 const ASSEMBLY = `// SPDX-License-Identifier: MIT
@@ -135,7 +135,7 @@ describe('check reports input errors with exit 3 and the file (and line) at faul
     'a pragma no bundled compiler satisfies names the bundled versions',
     async () => {
       const r = await runCli(['check', file('pragma.sol'), file('valid.sol'), ...cache]);
-      expectInputError(r, 'pragma.sol:2:1', 'pragma solidity 0.8.21', '0.8.30, 0.8.28', '0.6.12', /never downloads/);
+      expectInputError(r, 'pragma.sol:2:1', 'pragma solidity 0.8.18', '0.8.30, 0.8.29', '0.6.12', /never downloads/);
     },
     TIMEOUT,
   );

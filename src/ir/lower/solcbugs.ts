@@ -176,9 +176,11 @@ export const KNOWN_BUGS: readonly KnownBug[] = [
   },
   {
     name: 'DynamicArrayCleanup', introduced: '0.1.0', fixed: '0.7.3',
-    what: 'assigning or deleting a dynamic storage array of packed elements (shrinking leaves parts of slots uncleared)',
+    // `delete` clears whole slots and is not affected (its packed case is checked on the EVM against
+    // 0.6.12's code by test/diff/contracts/Pre06Arrays.sol).
+    what: 'assigning to a dynamic storage array of packed elements (shrinking leaves parts of slots uncleared)',
     construct: (_ctx, n) => {
-      const target = n.nodeType === 'Assignment' ? n.leftHandSide : n.nodeType === 'UnaryOperation' && n.operator === 'delete' ? n.subExpression : undefined;
+      const target = n.nodeType === 'Assignment' ? n.leftHandSide : undefined;
       return target !== undefined && /^(u?int([1-9]|[1-9]\d|1[01]\d|12[0-8])|bool|address( payable)?|bytes([1-9]|1[0-6])|enum [\w.]+)\[\] storage/.test(typeOf(target));
     },
   },
