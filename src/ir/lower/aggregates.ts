@@ -3,10 +3,10 @@ import { isExternalLibraryFunction } from './libcalls.ts';
 import { unsafeAccessShape } from './unsafeaccess.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
-import { BOOL, U256, storageSlots, typeBits, typeName, type Param, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType, type Word } from '../types.ts';
+import { BOOL, U256, storageSlots, typeName, type SlotPath, type SlotStep, type StorageType, type StructMember, type ValueType } from '../types.ts';
 import type { VarKey } from './builder.ts';
-import { unsupported, type AstNode, type LowerContext } from './context.ts';
-import { EMPTY_REVERT, FunctionLowerer, invalidFor, panicData, type Val } from './function.ts';
+import { unsupported, type AstNode } from './context.ts';
+import { FunctionLowerer, panicData, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { isPackedElem, loadPacked, perSlot, storageBytesOf, storePacked } from './packed.ts';
 import { clearDynamicArray, copyToDynamicArray, isEmptyNewArray } from './storarrays.ts';
@@ -14,14 +14,17 @@ import { arrayOf, bindFixedArrayParam } from './arrays.ts';
 import { bindCalldataStruct, calldataStructRead, takeStructParam } from './structparams.ts';
 import { deleteBytesAt, writeBytes } from './bytewrites.ts';
 import { enumMembersOf } from './exprs.ts';
-import { abiEncode, bindBytesVar, byteArrayParam, byteStringExpr, loadStorageBytes, readBytesVar, readNow, type AbiItem } from './bytes.ts';
+import { isAggregateTypeString, memberValueType, stateVarType, storageTypeOf, structType, typeStringOf, valueStruct } from './storagetypes.ts';
+export { checkLayoutsAgainstSolc, storageLayoutOf, storageTypeOf } from './storagetypes.ts';
+import { bindBytesVar, byteStringExpr, loadStorageBytes, readBytesVar, readNow } from './bytes.ts';
 
 /**
  * Structs and arrays: storage places (a root slot, steps, a byte offset and a storage type), storage
  * pointers (`Pos storage p = positions[id]` binds `p` to the place, evaluated once), memory structs with
  * value-type members (held member by member in the SSA environment, with copy semantics from and to
  * storage), dynamic storage arrays (`push`, `pop`, `.length`, bounds-checked indexing), fixed-size
- * arrays, `delete`, and public getters of struct mappings and arrays.
+ * arrays and `delete`. Storage types and their check against solc's layout are in storagetypes.ts,
+ * public getters of struct mappings and arrays in getters.ts.
  *
  * Arrays of value types narrower than 17 bytes pack several elements per slot (see packed.ts).
  *
@@ -34,7 +37,7 @@ import { abiEncode, bindBytesVar, byteArrayParam, byteStringExpr, loadStorageByt
  */
 
 /** A storage location being lowered: `byteOffset` is meaningful for value types only. */
-interface Place {
+export interface Place {
   readonly root: bigint;
   readonly steps: readonly SlotStep[];
   readonly byteOffset: number;
@@ -100,101 +103,6 @@ const WORD: StorageType = { kind: 'value', type: U256, bytes: 32 };
 /** Largest number of slots `delete` or a zeroing `push()` writes one by one. */
 const MAX_CLEARED_SLOTS = 64n;
 
-// ---------------------------------------------------------------- storage types
-
-function valueBytes(t: ValueType): number {
-  return t.kind === 'bool' ? 1 : typeBits(t) / 8;
-}
-
-/** The storage type (with solc's layout) a type name denotes. */
-export function storageTypeOf(ctx: LowerContext, tn: AstNode, loc: SrcLoc, depth = 0): StorageType {
-  if (depth > 32) unsupported('recursive struct type', loc);
-  const text: string = tn?.typeDescriptions?.typeString ?? '?';
-  switch (tn?.nodeType) {
-    case 'ElementaryTypeName': {
-      const st = parseTypeString(text);
-      if (st.kind === 'value') return { kind: 'value', type: st.type, bytes: valueBytes(st.type) };
-      const bytes = text.match(/^(string|bytes)( storage (ref|pointer))?$/);
-      if (bytes) return { kind: 'bytes', text: bytes[1] === 'string' ? 'string' : 'bytes' };
-      unsupported(`storage of type ${text}`, loc);
-    }
-    case 'UserDefinedTypeName': {
-      const d = ctx.node(tn.referencedDeclaration);
-      if (d?.nodeType === 'ContractDefinition') return { kind: 'value', type: { kind: 'address' }, bytes: 20 };
-      if (d?.nodeType === 'StructDefinition') return structType(ctx, d, loc, depth);
-      unsupported(`storage of type ${text}`, loc);
-    }
-    case 'ArrayTypeName': {
-      const elem = storageTypeOf(ctx, tn.baseType, loc, depth + 1);
-      if (!tn.length) return { kind: 'array', elem, length: null };
-      const m = text.match(/\[(\d+)\](?: storage.*| memory.*| calldata.*)?$/);
-      if (!m) unsupported(`array type ${text}`, loc);
-      return { kind: 'array', elem, length: BigInt(m[1]!) };
-    }
-    case 'Mapping': {
-      const key = storageTypeOf(ctx, tn.keyType, loc, depth + 1);
-      if (key.kind !== 'value') unsupported(`mapping key of type ${tn.keyType?.typeDescriptions?.typeString}`, loc);
-      return { kind: 'mapping', key: key.type, value: storageTypeOf(ctx, tn.valueType, loc, depth + 1) };
-    }
-    default:
-      unsupported(`storage of type ${text}`, loc);
-  }
-}
-
-/** solc's struct layout: members in order, value types packed, everything else starting a new slot. */
-function structType(ctx: LowerContext, d: AstNode, loc: SrcLoc, depth: number): StorageType {
-  const members: StructMember[] = [];
-  let slot = 0n;
-  let off = 0;
-  for (const m of d.members as AstNode[]) {
-    const type = storageTypeOf(ctx, m.typeName, loc, depth + 1);
-    if (type.kind === 'value') {
-      if (off + type.bytes > 32) {
-        slot++;
-        off = 0;
-      }
-      members.push({ name: m.name, type, slot, offset: off });
-      off += type.bytes;
-    } else {
-      if (off > 0) {
-        slot++;
-        off = 0;
-      }
-      members.push({ name: m.name, type, slot, offset: 0 });
-      slot += storageSlots(type);
-    }
-  }
-  return { kind: 'struct', name: d.name, members, slots: slot + (off > 0 ? 1n : 0n) };
-}
-
-/** The storage type of a state variable, or undefined when it has parts that are not modelled. */
-export function storageLayoutOf(ctx: LowerContext, decl: AstNode): StorageType | undefined {
-  try {
-    return storageTypeOf(ctx, decl.typeName, ctx.loc(decl));
-  } catch {
-    return undefined;
-  }
-}
-
-/** A struct whose members are all value types (what memory structs and whole-struct copies support). */
-function valueStruct(t: StorageType, loc: SrcLoc, what: string): Extract<StorageType, { kind: 'struct' }> {
-  if (t.kind !== 'struct' || !t.members.every((m) => m.type.kind === 'value')) unsupported(what, loc);
-  return t;
-}
-
-function memberValueType(m: StructMember): ValueType {
-  invariant(m.type.kind === 'value', 'value member');
-  return m.type.type;
-}
-
-function typeStringOf(e: AstNode): string {
-  return e?.typeDescriptions?.typeString ?? '';
-}
-
-function isAggregateTypeString(s: string): boolean {
-  return s.startsWith('struct ') || /\]( storage| memory| calldata|$)/.test(s);
-}
-
 // ---------------------------------------------------------------- places
 
 function stateVarDecl(L: FunctionLowerer, e: AstNode): AstNode | undefined {
@@ -239,20 +147,20 @@ function addSlots(L: FunctionLowerer, p: Place, n: bigint | Val, type: StorageTy
   return { root: p.root, steps: [...p.steps, { kind: 'add', value: n.v }], byteOffset: 0, type };
 }
 
-function memberOf(L: FunctionLowerer, p: Place, name: string, loc: SrcLoc): Place {
+export function memberOf(L: FunctionLowerer, p: Place, name: string, loc: SrcLoc): Place {
   invariant(p.type.kind === 'struct', 'member of a non-struct');
   const m = p.type.members.find((x) => x.name === name);
   invariant(m !== undefined, `struct member ${name}`);
   return mapPlace(addSlots(L, p, m.slot, m.type, loc), (q) => ({ ...q, byteOffset: m.offset }));
 }
 
-function slotVal(L: FunctionLowerer, p: Place, loc: SrcLoc): { root: bigint; keys: readonly SlotStep[] } {
+export function slotVal(L: FunctionLowerer, p: Place, loc: SrcLoc): { root: bigint; keys: readonly SlotStep[] } {
   void L;
   invariant(!p.choice, `single slot expected (${loc.line})`);
   return { root: p.root, keys: p.steps };
 }
 
-function sloadAt(L: FunctionLowerer, p: Place, t: ValueType, loc: SrcLoc): Val {
+export function sloadAt(L: FunctionLowerer, p: Place, t: ValueType, loc: SrcLoc): Val {
   if (p.choice) {
     const { index, options } = p.choice;
     // The index is bounds-checked before, so the last option stands for itself.
@@ -286,12 +194,12 @@ function sstoreAt(L: FunctionLowerer, p: Place, v: Val, loc: SrcLoc): void {
 }
 
 /** The array's length word (dynamic arrays) at the array's own slot. */
-function lengthOf(L: FunctionLowerer, arr: Place, loc: SrcLoc): Val {
+export function lengthOf(L: FunctionLowerer, arr: Place, loc: SrcLoc): Val {
   return sloadAt(L, retype(arr, WORD), U256, loc);
 }
 
 /** Element `i` of an array place (`constIndex` when the index is a compile-time constant), after the bounds check (Panic 0x32). */
-function elementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, checked = true, constIndex: bigint | null = null): Place {
+export function elementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, checked = true, constIndex: bigint | null = null): Place {
   invariant(arr.type.kind === 'array', 'element of a non-array');
   const { elem, length } = arr.type;
   if (checked) {
@@ -352,7 +260,7 @@ function packedElementOf(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc, co
  * The entry for key `k` of a mapping place. A struct or fixed-size array value always gets an offset
  * step (0 here, members and elements add to it), so every slot inside it has one canonical key.
  */
-function keyStep(L: FunctionLowerer, p: Place, k: Val, loc: SrcLoc): Place {
+export function keyStep(L: FunctionLowerer, p: Place, k: Val, loc: SrcLoc): Place {
   invariant(p.type.kind === 'mapping', 'key of a non-mapping');
   const value = p.type.value;
   const steps = (q: Place): SlotStep[] => {
@@ -1042,80 +950,6 @@ P.aggregateCall = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): boo
   return true;
 };
 
-// ---------------------------------------------------------------- public getters
-
-/** True when a public state variable's getter goes through structs or arrays. */
-export function isAggregateGetter(decl: AstNode): boolean {
-  return /struct |\]/.test(typeStringOf(decl));
-}
-
-/**
- * The getter of a public struct/array state variable: one parameter per mapping key and array index
- * (uint256), bounds-checked like an index access; a struct returns its value-type members in order
- * (solc leaves out mapping and array members).
- */
-export function aggregateGetter(L: FunctionLowerer, decl: AstNode, loc: SrcLoc): { params: Param[]; returns: Param[] } {
-  let t = stateVarType(L, decl, loc);
-  const params: Param[] = [];
-  while (t.kind === 'mapping' || t.kind === 'array') {
-    const kt: ValueType = t.kind === 'mapping' ? t.key : U256;
-    params.push({ name: `key${params.length}`, type: kt, typeName: typeName(kt) });
-    t = t.kind === 'mapping' ? t.value : t.elem;
-  }
-  const leaf = t;
-  let returns: Param[];
-  // A getter returns value-type and byte-string members (solc leaves out mappings and arrays).
-  const returned = (m: StructMember): boolean => m.type.kind === 'value' || m.type.kind === 'bytes';
-  if (leaf.kind === 'value') returns = [{ name: decl.name, type: leaf.type, typeName: typeName(leaf.type) }];
-  else if (leaf.kind === 'bytes') returns = [byteArrayParam(decl.name, leaf.text)];
-  else {
-    invariant(leaf.kind === 'struct', 'getter leaf');
-    if (leaf.members.some((m) => m.type.kind === 'struct')) unsupported('getter of a struct with a struct member', loc);
-    returns = leaf.members.filter(returned).map((m) => (m.type.kind === 'bytes' ? byteArrayParam(m.name, m.type.text) : { name: m.name, type: memberValueType(m), typeName: typeName(memberValueType(m)) }));
-  }
-  const withBytes = returns.some((r) => r.typeName === 'string' || r.typeName === 'bytes');
-  L.lowerEntry(decl, params, returns, false, loc, (args: Val[]): Val[] | { words: Word[] } => {
-    const at = L.ctx.storageOf(decl.id);
-    invariant(at !== undefined, `no storage slot for ${decl.name}`);
-    let p: Place = { root: at.slot, steps: [], byteOffset: at.offset, type: stateVarType(L, decl, loc) };
-    for (const a of args) {
-      if (p.type.kind === 'mapping') p = keyStep(L, p, a, loc);
-      else {
-        invariant(p.type.kind === 'array', 'getter index');
-        p = getterElement(L, p, a, loc);
-      }
-    }
-    if (p.type.kind === 'value') return [sloadAt(L, p, p.type.type, loc)];
-    if (p.type.kind === 'bytes' || withBytes) {
-      // Copied to memory and ABI-encoded: byte strings zero past their length (Panic 0x22 when corrupt).
-      const base = p;
-      const members = base.type.kind === 'struct' ? base.type.members.filter(returned) : null;
-      const item = (q: Place): AbiItem => {
-        if (q.type.kind === 'value') return { kind: 'value', val: sloadAt(L, q, q.type.type, loc) };
-        const s = loadStorageBytes(L, slotVal(L, q, loc), loc, false);
-        return { kind: 'bytes', data: { len: s.len, words: [s.data] } };
-      };
-      const items = members ? members.map((m) => item(memberOf(L, base, m.name, loc))) : [item(base)];
-      return { words: abiEncode(L, items, loc) };
-    }
-    invariant(p.type.kind === 'struct', 'getter leaf');
-    const base = p;
-    return base.type.kind === 'struct' ? base.type.members.filter(returned).map((m) => sloadAt(L, memberOf(L, base, m.name, loc), memberValueType(m), loc)) : [];
-  });
-  return { params, returns };
-}
-
-/**
- * A getter's array index: out of range reverts with empty data (solc's accessor, checked on the EVM), but
- * executes INVALID in code compiled by solc 0.6 (checked on the EVM with 0.6.12; 0.7.6 reverts).
- */
-function getterElement(L: FunctionLowerer, arr: Place, i: Val, loc: SrcLoc): Place {
-  invariant(arr.type.kind === 'array', 'getter array');
-  const len = arr.type.length === null ? lengthOf(L, arr, loc) : L.const(U256, arr.type.length, loc);
-  const outOfRange = L.ctx.pre08?.solc.startsWith('0.6.') ? invalidFor({ ...EMPTY_REVERT, description: 'getter index out of range' }) : EMPTY_REVERT;
-  L.guardOp(L.binOp('lt', i, len, loc, BOOL), outOfRange, loc);
-  return elementOf(L, arr, i, loc, false);
-}
 
 P.aggregateArg = function (this: FunctionLowerer, a: AstNode, param: AstNode): Val | null {
   const pointer = functionPointerArg(this, a, param);
@@ -1190,59 +1024,3 @@ P.aggregateReturnedStruct = function (this: FunctionLowerer, declId: number, e: 
   return structValue(this, e, st, true);
 };
 
-// ---------------------------------------------------------------- cross-check with solc's layout
-
-/** solc's `storageLayout` output, as far as the check reads it. */
-interface SolcLayout {
-  readonly storage: readonly { readonly astId: number; readonly type: string }[];
-  readonly types?: Readonly<Record<string, { readonly encoding: string; readonly numberOfBytes: string; readonly base?: string; readonly value?: string; readonly members?: readonly { readonly label: string; readonly slot: string; readonly offset: number; readonly type: string }[] }>> | null;
-}
-
-/** State variables (by declaration id) whose layout as computed here differs from solc's: never lowered. */
-const mismatched = new WeakMap<LowerContext, Set<number>>();
-
-/**
- * Compares the layout computed here with solc's `storageLayout` for every state variable; a variable
- * where they differ (or solc's is missing) makes every access to it unsupported instead of wrong.
- */
-export function checkLayoutsAgainstSolc(ctx: LowerContext, layout: SolcLayout): void {
-  const bad = new Set<number>();
-  for (const s of layout.storage) {
-    const decl = ctx.node(s.astId);
-    if (!decl?.typeName) continue;
-    const mine = storageLayoutOf(ctx, decl);
-    if (mine && !sameLayout(mine, s.type, layout.types ?? {}, 0)) bad.add(s.astId);
-  }
-  mismatched.set(ctx, bad);
-}
-
-function sameLayout(t: StorageType, id: string, types: NonNullable<SolcLayout['types']>, depth: number): boolean {
-  const x = types[id];
-  if (!x || depth > 32) return false;
-  const bytes = BigInt(x.numberOfBytes);
-  switch (t.kind) {
-    case 'value':
-      return x.encoding === 'inplace' && bytes === BigInt(t.bytes);
-    case 'bytes':
-      return x.encoding === 'bytes' && bytes === 32n;
-    case 'mapping':
-      return x.encoding === 'mapping' && x.value !== undefined && sameLayout(t.value, x.value, types, depth + 1);
-    case 'array':
-      if (x.base === undefined || !sameLayout(t.elem, x.base, types, depth + 1)) return false;
-      return t.length === null ? x.encoding === 'dynamic_array' : x.encoding === 'inplace' && bytes === storageSlots(t) * 32n;
-    case 'struct': {
-      const ms = x.members ?? [];
-      if (x.encoding !== 'inplace' || bytes !== t.slots * 32n || ms.length !== t.members.length) return false;
-      return t.members.every((m, i) => {
-        const o = ms[i]!;
-        return o.label === m.name && BigInt(o.slot) === m.slot && o.offset === m.offset && sameLayout(m.type, o.type, types, depth + 1);
-      });
-    }
-  }
-}
-
-/** The storage type of a state variable for lowering: refused when it disagrees with solc's layout. */
-function stateVarType(L: FunctionLowerer, decl: AstNode, loc: SrcLoc): StorageType {
-  if (mismatched.get(L.ctx)?.has(decl.id)) unsupported(`storage layout of ${decl.name} (computed layout differs from solc's)`, loc);
-  return storageTypeOf(L.ctx, decl.typeName, loc);
-}
