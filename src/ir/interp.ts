@@ -456,6 +456,8 @@ function calldataWordAt(cd: Uint8Array, offset: bigint): bigint {
 
 /** The calldata bytes [start, start + len) as zero-padded words (see the `cdbytes` instruction). */
 function calldataBytesWords(cd: Uint8Array, start: bigint, len: bigint, loc: SrcLoc): bigint[] {
+  // solc's checks let an empty element of a `bytes[]` sit at any offset (one negative as a signed word).
+  if (len === 0n) return [];
   if (start + len > BigInt(cd.length)) throw new InterpreterError(`calldata byte string [${start}, +${len}) past the calldata's ${cd.length} bytes`, loc);
   const out: bigint[] = [];
   for (let k = 0n; k < len; k += 32n) {

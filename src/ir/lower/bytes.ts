@@ -8,6 +8,7 @@ import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
+import { bytesArrayElement } from './bytesarrays.ts';
 import { arrayArgItem, arrayArgRef, isValueArrayDecl, memArrayShape } from './memarrays.ts';
 
 /**
@@ -166,6 +167,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   // other encodings keep their exact parts (abibytes.ts).
   if (abiEncoderOf(e) !== null) return (abiEncoderOf(e) === 'encodePacked' && !(e.arguments as AstNode[]).every((a) => encodingLike(L, a)) ? concatExpr(L, e, loc) : null) ?? encodedBytes(L, e, loc);
   if (isMsgData(e)) return msgData(L, loc);
+  const element = bytesArrayElement(L, e, loc);
+  if (element) return element;
   if (e.nodeType === 'IndexRangeAccess') return calldataSlice(L, e, byteStringExpr(L, e.baseExpression, raw), loc);
   if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
   const isLiteral = (x: AstNode) => x?.nodeType === 'Literal' && (x.kind === 'string' || x.kind === 'hexString');
