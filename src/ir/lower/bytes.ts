@@ -8,7 +8,7 @@ import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
-import { bytesArrayElement } from './bytesarrays.ts';
+import { bytesArrayElement, isBytesArrayElement } from './bytesarrays.ts';
 import { arrayArgItem, arrayArgRef, isValueArrayDecl, memArrayShape } from './memarrays.ts';
 
 /**
@@ -300,25 +300,45 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     (abiEncoderOf(a) !== null ? (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null) : isByteArrayType(a.typeDescriptions?.typeString)) ||
     L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
   const hasBytes = params.some((p) => isByteArrayType(p.typeDescriptions?.typeString));
-  if (hasBytes && !args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
+  // An element of a `bytes[] calldata` parameter is checked where it is evaluated (empty reverts, Panic
+  // 0x32). Event data is evaluated in source order after the indexed arguments (solc's legacy code
+  // generator): when those are free of effects and no stored byte string or array is among the
+  // arguments, arguments that can revert (`targets[i]`, `payloads[i]`) are lowered in that order.
+  const element = (a: AstNode): boolean => isBytesArrayElement(L, a);
+  const valueArg = (a: AstNode, i: number): boolean => !isByteArrayType(params[i]!.typeDescriptions?.typeString) && !isValueArrayDecl(params[i]!) && abiEncoderOf(a) === null;
+  const inOrder =
+    hasBytes && between === undefined && names.length === 0 &&
+    ordered.every((a, i) => (params[i]!.indexed ? L.isPure(a) || valueArg(a, i) : quiet(a) || element(a) || valueArg(a, i))) &&
+    ordered.some((a, i) => !params[i]!.indexed && !L.isPure(a)) &&
+    !ordered.some((a, i) => storedRead(L, a) || isValueArrayDecl(params[i]!));
+  if (hasBytes && !inOrder && !args.every((a) => quiet(a) && !(element(a) && !L.isPure(a.indexExpression)))) unsupported('byte-string argument next to arguments with effects', loc);
   // solc reads a stored byte string when it encodes, after evaluating every argument, while the byte
   // strings are lowered in turn: a stored one (Panic 0x22 at worst) next to one that can revert otherwise
   // or has effects (an internal call, a concatenation with one) would be read too early (checked on the EVM).
   const stored = args.filter((a) => storedRead(L, a)).length;
   const loud = args.filter((a) => !storedRead(L, a) && !L.isPure(a) && !(abiEncoderOf(a) !== null && (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null && !isByteArrayType(x.typeDescriptions?.typeString)))).length;
-  if (hasBytes && (loud > 1 || (loud === 1 && stored > 0))) unsupported('stored byte string next to a byte-string argument that can revert or has effects', loc);
+  if (hasBytes && !inOrder && (loud > 1 || (loud === 1 && stored > 0))) unsupported('stored byte string next to a byte-string argument that can revert or has effects', loc);
   // Memory arrays are evaluated (to references) in their turn; their elements are read when encoding.
   const refs = new Map<number, Val>();
-  const values = ordered.map((a, i) => {
+  const early = new Map<number, ByteStringData>();
+  const evaluate = (a: AstNode, i: number): Val | null => {
     const p = params[i]!;
-    if (isByteArrayType(p.typeDescriptions?.typeString)) return null;
+    if (isByteArrayType(p.typeDescriptions?.typeString)) {
+      if (inOrder && !L.b.dead) early.set(i, byteStringExpr(L, a, !(clean?.(i) ?? false)));
+      return null;
+    }
     if (isValueArrayDecl(p)) {
       const ref = arrayArgRef(L, a, p, loc);
       if (ref) refs.set(i, ref);
       return null;
     }
     return L.expr(a, L.valueTypeOf(p, loc));
-  });
+  };
+  // In order: the indexed arguments last to first, then the others first to last (solc's legacy event code).
+  const order = ordered.map((_, i) => i);
+  if (inOrder) order.sort((x, y) => (params[x]!.indexed ? 0 : 1) - (params[y]!.indexed ? 0 : 1) || (params[x]!.indexed ? y - x : x - y));
+  const values: (Val | null)[] = ordered.map(() => null);
+  for (const i of order) values[i] = evaluate(ordered[i]!, i);
   between?.();
   // Encoding goes parameter by parameter: an enum is validated (Panic 0x21) where its turn comes.
   return ordered.map((a, i) => {
@@ -327,6 +347,8 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     if (v) return { kind: 'value', val: v };
     if (isValueArrayDecl(params[i]!)) return arrayArgItem(L, a, params[i]!, refs.get(i), loc);
     const raw = !(clean?.(i) ?? false);
+    const done = early.get(i);
+    if (done) return { kind: 'bytes', data: done };
     return { kind: 'bytes', data: between ? byteStringExpr(L, a, raw) : readArg(L, ordered, i, raw) };
   });
 }

@@ -111,6 +111,11 @@ export function bytesArrayLength(L: FunctionLowerer, e: AstNode): Val | null {
   return bytesArrayOf(L, e.expression)?.len ?? null;
 }
 
+/** True when `e` is `xs[i]` of such an array. */
+export function isBytesArrayElement(L: FunctionLowerer, e: AstNode | undefined): boolean {
+  return e?.nodeType === 'IndexAccess' && bytesArrayOf(L, e.baseExpression) !== null;
+}
+
 /**
  * `xs[i]`: element i as a calldata byte string, read as solc does (`calldata_array_index_access` then
  * `access_calldata_tail`, checked on the EVM by test/diff/contracts/BytesArrays.sol): i >= length panics
@@ -135,7 +140,11 @@ export function bytesArrayElement(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   const room = L.binOp('sub', L.binOp('sub', size, arr.start, loc), c(31n), loc);
   L.guardOp(L.binOp('lt', signed(rel), signed(room), loc, BOOL), EMPTY_REVERT, loc);
   const at = L.binOp('add', arr.start, rel, loc);
-  const len: Val = { v: L.b.def({ kind: 'cdload', offset: at.v, loc }), t: U256 };
+  // CALLDATALOAD past the end is zero. The model's calldata words are free there (see smt/bytes.ts),
+  // and the checks below let an element start anywhere from 2^255 on (a negative offset): say so here.
+  const word: Val = { v: L.b.def({ kind: 'cdload', offset: at.v, loc }), t: U256 };
+  const past = L.binOp('ge', at, size, loc, BOOL);
+  const len: Val = { v: L.b.def({ kind: 'select', cond: past.v, a: c(0n).v, b: word.v, type: U256, loc }), t: U256 };
   L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
   const data = L.binOp('add', at, c(32n), loc);
   L.guardNotOp(L.binOp('gt', signed(data), signed(L.binOp('sub', size, len, loc)), loc, BOOL), EMPTY_REVERT, loc);

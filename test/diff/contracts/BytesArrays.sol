@@ -7,7 +7,28 @@ contract BytesArrays {
     event Named(uint256 indexed i, string name);
     event Payload(address target, uint256 value, bytes data);
 
+    event CallScheduled(bytes32 indexed id, uint256 indexed index, address target, uint256 value, bytes data, bytes32 predecessor, uint256 delay);
+    event Pair(bytes data, uint256 q);
+    event Indexed(uint256 indexed q, address indexed target, bytes data, uint256 r);
+    error BadPayload(uint256 index, bytes data, uint8 code);
+
     uint256 public total;
+
+    function schedule(bytes32 id, address[] calldata targets, uint256[] calldata values, bytes[] calldata payloads, uint256 i) external {
+        emit CallScheduled(id, i, targets[i], values[i], payloads[i], id, 5);
+    }
+
+    function pair(bytes[] calldata payloads, uint256 i, uint256 d) external {
+        emit Pair(payloads[i], 100 / d);
+    }
+
+    function indexedOrder(address[] calldata targets, bytes[] calldata payloads, uint256 i, uint256 d) external {
+        emit Indexed(100 / d, targets[i], payloads[i], 7 % d);
+    }
+
+    function reject(bytes[] calldata payloads, uint256 i, uint256 code) external pure {
+        revert BadPayload(i, payloads[i], uint8(code + 1));
+    }
 
     function count(bytes[] calldata xs) external pure returns (uint256) {
         return xs.length;
