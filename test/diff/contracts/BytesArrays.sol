@@ -26,6 +26,10 @@ contract BytesArrays {
         emit Indexed(100 / d, targets[i], payloads[i], 7 % d);
     }
 
+    function postIncrement(bytes[] calldata payloads, uint256 i) external {
+        emit Pair(payloads[i++], i);
+    }
+
     function reject(bytes[] calldata payloads, uint256 i, uint256 code) external pure {
         revert BadPayload(i, payloads[i], uint8(code + 1));
     }
