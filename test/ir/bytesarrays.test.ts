@@ -38,6 +38,7 @@ contract C {
     function mem(bytes[] calldata xs) external pure returns (uint256) { bytes[] memory ys = xs; return ys.length; }
     function intm(bytes[] calldata xs) external pure returns (uint256) { return _m(xs); }
     function _m(bytes[] memory xs) internal pure returns (uint256) { return xs.length; }
+    function fwd(address t, bytes[] calldata xs) external returns (uint256) { bytes memory r; (, r) = t.call(xs[0]); return r.length; }
 }
 `);
     expect(r['len(bytes[],uint256)']).toBe('ok');
@@ -51,6 +52,8 @@ contract C {
     expect(r['ret(bytes[])']).toMatch(/@15$/);
     expect(r['mem(bytes[])']).toMatch(/@16$/);
     expect(r['intm(bytes[])']).toBe('calldata bytes[] passed as bytes[] @17');
+    // Returned bytes assigned to an existing variable used to be dropped silently (the old value stayed).
+    expect(r['fwd(address,bytes[])']).toBe('tuple assignment to bytes memory from this right-hand side @19');
   });
 
   it('refuses catch Error and catch Panic clauses at the clause', async () => {

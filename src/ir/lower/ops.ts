@@ -1,3 +1,4 @@
+import { isByteArrayType } from './bytes.ts';
 import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
 import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
@@ -240,6 +241,11 @@ P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
     if (op !== '=') unsupported(`${op} on a tuple`, loc);
     const values = this.exprTuple(e.rightHandSide);
     if (this.b.dead) return { v: -1, t: BOOL };
+    // A target whose value the right-hand side does not give (the returned bytes of `(ok, data) =
+    // a.call(…)` into an existing variable) would silently keep its old value: refuse it.
+    (lhs.components as (AstNode | null)[]).forEach((c, i) => {
+      if (c && (!values[i] || isByteArrayType(c.typeDescriptions?.typeString))) unsupported(`tuple assignment to ${c.typeDescriptions?.typeString ?? 'this'} from this right-hand side`, this.ctx.loc(c));
+    });
     const lvs = (lhs.components as (AstNode | null)[]).map((c) => (c ? this.lvalue(c) : null));
     // Targets are formed left to right but stored right to left (checked on the EVM: with two targets
     // at the same place, the leftmost value is the one that stays).

@@ -30,6 +30,20 @@ contract BytesArrays {
         emit Pair(payloads[i++], i);
     }
 
+    function forward(address target, bytes[] calldata payloads, uint256 i) external returns (bool, uint256) {
+        (bool ok, bytes memory result) = target.call(payloads[i]);
+        return (ok, result.length);
+    }
+
+    function copied(string[] calldata names, uint256 i) external pure returns (uint256, bytes32) {
+        bytes memory m = bytes(names[i]);
+        return (_len(names[i]), keccak256(m));
+    }
+
+    function _len(string memory s) internal pure returns (uint256) {
+        return bytes(s).length;
+    }
+
     function reject(bytes[] calldata payloads, uint256 i, uint256 code) external pure {
         revert BadPayload(i, payloads[i], uint8(code + 1));
     }
