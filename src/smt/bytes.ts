@@ -194,6 +194,17 @@ export function calldataCleanName(t: ValueType): string {
   return `cd.clean.${typeName(t)}`;
 }
 
+/** Whether every element of a calldata `bytes[]` passes solc's checks: args (start, len). */
+export const CD_BYTES_OK = 'cd.bytesok';
+
+/**
+ * keccak256 of `abi.encode` with arrays read from calldata: `cdabi.keccak256.<shape>` (one letter per
+ * item: v a value word, w a word array, b a `bytes[]`), args the value words and each array's (start, len).
+ * Deliberately not named `keccak256.…`: the fixed-length injectivity axioms (keccak.ts) do not hold for
+ * it (equal contents at two calldata positions hash alike), so it gets none, which only weakens a query.
+ */
+export const CD_ABI_HASH = 'cdabi.keccak256';
+
 export function calldataBytesToken(F: TermFactory, start: Term, len: Term): Term {
   return F.uf(BYTES_NAMES.calldataBytes, bv(256), [start, len]);
 }

@@ -189,7 +189,7 @@ export function withLaidOutCalldata(fn: IrFunction, a: Assignment): Assignment {
 
 /** Whether `f` reads calldata other than through its parameters' head words (byte strings, msg.data, slices). */
 export function readsCalldata(f: IrFunction): boolean {
-  return f.body.ok && f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'cdload' || i.kind === 'cdbytes'));
+  return f.body.ok && f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'cdload' || i.kind === 'cdbytes' || i.kind === 'cdbytesok' || i.kind === 'cdabihash'));
 }
 
 function envNamesRead(f: IrFunction): string[] {

@@ -1,5 +1,8 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { BOOL, U256, type Param, type ValueId } from '../types.ts';
+import { BOOL, U256, typeBits, type CdAbiItem, type Param, type ValueId } from '../types.ts';
+import { abiEncoderOf, enumMembersOf } from './exprs.ts';
+import { arrayOf } from './arrays.ts';
+import { parseTypeString } from './soltypes.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, panicData, type FunctionLowerer, type Val } from './function.ts';
 import { MAX64, byteValueTable, calldataStarts, decodeTailStart, type ByteStringData } from './bytes.ts';
@@ -153,4 +156,47 @@ export function bytesArrayElement(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
   byteValueTable(L).set(token, out);
   calldataStarts(L).set(token, data);
   return out;
+}
+
+/**
+ * `keccak256(abi.encode(a, …))` where some argument is an array parameter read from calldata (`address[]
+ * calldata targets`, `uint256[] calldata values`, `bytes[] calldata payloads`; `T[] memory` parameters of
+ * 256-bit words are their calldata words too) and the others are value types: OpenZeppelin's
+ * `hashOperationBatch`. The arguments are evaluated in order, then solc's encoder validates the elements
+ * as it copies them (a dirty element, or a `bytes[]` element failing the checks of `bytesArrayElement`:
+ * empty revert, whichever comes first: all alike), then hashes the encoding (`cdabihash`). Null when the
+ * argument is not such an encoding. Enums and other arguments stay unsupported.
+ */
+export function keccakOfCalldataEncoding(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Val | null {
+  if (abiEncoderOf(arg) !== 'encode') return null;
+  const args: AstNode[] = arg.arguments;
+  if (!args.some((a) => bytesArrayOf(L, a) !== null || arrayOf(L, a) !== null)) return null;
+  const c = (x: bigint) => L.const(U256, x, loc);
+  const items: CdAbiItem[] = [];
+  const checks: Val[] = [];
+  for (const a of args) {
+    const ba = bytesArrayOf(L, a);
+    if (ba) {
+      items.push({ kind: 'bytesarray', start: ba.start.v, len: ba.len.v });
+      checks.push({ v: L.b.def({ kind: 'cdbytesok', start: ba.start.v, len: ba.len.v, loc }), t: BOOL });
+      continue;
+    }
+    const arr = arrayOf(L, a);
+    if (arr) {
+      // A fixed-size array is encoded in place, without offset and length: not this form.
+      if (arr.enumMembers !== undefined || /\[\d+\]( calldata| memory)?$/.test(a.typeDescriptions?.typeString ?? '')) unsupported(`abi.encode of ${a.typeDescriptions?.typeString} next to calldata arrays`, L.ctx.loc(a));
+      items.push({ kind: 'words', start: arr.start.v, len: arr.len.v });
+      // A memory copy was validated when it was decoded; calldata elements are validated as they are encoded.
+      if (arr.location === 'calldata' && typeBits(arr.elem) !== 256) checks.push({ v: L.b.def({ kind: 'cdclean', start: arr.start.v, len: arr.len.v, type: arr.elem, loc }), t: BOOL });
+      continue;
+    }
+    const st = parseTypeString(a.typeDescriptions?.typeString ?? '');
+    if (st.kind !== 'value' || enumMembersOf(L.ctx, a) !== null) unsupported(`abi.encode of ${a.typeDescriptions?.typeString ?? a.nodeType} next to calldata arrays`, L.ctx.loc(a));
+    const v = L.expr(a, st.type);
+    if (L.b.dead) return c(0n);
+    items.push({ kind: 'value', value: v.v, type: st.type });
+  }
+  for (const ok of checks) L.guardOp(ok, EMPTY_REVERT, loc);
+  const B32 = { kind: 'bytes', size: 32 } as const;
+  return { v: L.b.def({ kind: 'cdabihash', items, loc }), t: B32 };
 }

@@ -1,3 +1,4 @@
+import { keccakOfCalldataEncoding } from './bytesarrays.ts';
 import { isByteArrayType } from './bytes.ts';
 import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
@@ -433,7 +434,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
   if (name === 'keccak256' && args.length === 1) {
     const h = L.consts.keccakOfLiteral(args[0]);
     if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
-    return [keccakOfBytes(L, args[0], loc) ?? keccakOf(L, args[0], loc)];
+    return [keccakOfCalldataEncoding(L, args[0], loc) ?? keccakOfBytes(L, args[0], loc) ?? keccakOf(L, args[0], loc)];
   }
   if (name === 'sha256' || name === 'ripemd160' || name === 'ecrecover') return [lowerPrecompile(L, name, args, loc)];
   if (name === 'blockhash' && args.length === 1) {

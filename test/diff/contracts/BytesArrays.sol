@@ -44,6 +44,18 @@ contract BytesArrays {
         return bytes(s).length;
     }
 
+    function operationId(address[] calldata targets, uint256[] calldata values, bytes[] calldata payloads, bytes32 predecessor, bytes32 salt) external pure returns (bytes32) {
+        return keccak256(abi.encode(targets, values, payloads, predecessor, salt));
+    }
+
+    function payloadsId(bytes[] calldata payloads, uint8 tag) external pure returns (bytes32) {
+        return keccak256(abi.encode(tag, payloads));
+    }
+
+    function namesId(string[] calldata names, uint256[] memory weights) external pure returns (bytes32) {
+        return keccak256(abi.encode(names, weights, names));
+    }
+
     function reject(bytes[] calldata payloads, uint256 i, uint256 code) external pure {
         revert BadPayload(i, payloads[i], uint8(code + 1));
     }
