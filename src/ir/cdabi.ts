@@ -35,7 +35,21 @@ export function bytesArrayOk(word: CalldataWord, size: bigint, start: bigint, le
   return true;
 }
 
-export type ConcreteCdAbiItem = { readonly kind: 'value'; readonly word: bigint } | { readonly kind: 'words' | 'bytesarray'; readonly start: bigint; readonly len: bigint };
+export type ConcreteCdAbiItem = { readonly kind: 'value'; readonly word: bigint } | { readonly kind: 'words' | 'bytesarray' | 'bytes'; readonly start: bigint; readonly len: bigint };
+
+/** The data words of `len` calldata bytes at `data`, zero-padded past the length (as solc copies them). */
+function paddedWords(word: CalldataWord, data: bigint, len: bigint): bigint[] {
+  const n = (len + 31n) / 32n;
+  invariant(n <= MAX_ELEMENTS, `a calldata byte string of ${len} bytes is too long to evaluate`);
+  const out: bigint[] = [];
+  for (let j = 0n; j < n; j++) {
+    let w = word((data + 32n * j) & M256);
+    const used = len - 32n * j;
+    if (used < 32n) w &= M256 ^ (M256 >> (8n * used));
+    out.push(w);
+  }
+  return out;
+}
 
 /** The bytes of `abi.encode(items…)` as solc's encoder writes them (the `cdabihash` preimage); the elements passed their checks. */
 export function cdAbiEncoding(word: CalldataWord, size: bigint, items: readonly ConcreteCdAbiItem[]): Uint8Array {
@@ -48,6 +62,10 @@ export function cdAbiEncoding(word: CalldataWord, size: bigint, items: readonly 
       continue;
     }
     heads.push(headBytes + 32n * BigInt(tails.length));
+    if (it.kind === 'bytes') {
+      tails.push(it.len, ...paddedWords(word, it.start, it.len));
+      continue;
+    }
     invariant(it.len <= MAX_ELEMENTS, `a calldata array of ${it.len} elements is too long to evaluate`);
     tails.push(it.len);
     if (it.kind === 'words') {
@@ -61,15 +79,7 @@ export function cdAbiEncoding(word: CalldataWord, size: bigint, items: readonly 
       const e = element(word, size, it.start, k);
       invariant(e !== null, 'an element the encoder rejects');
       tails[offsetsAt + Number(k)] = 32n * BigInt(tails.length - offsetsAt);
-      tails.push(e.len);
-      const n = (e.len + 31n) / 32n;
-      invariant(n <= MAX_ELEMENTS, `a calldata byte string of ${e.len} bytes is too long to evaluate`);
-      for (let j = 0n; j < n; j++) {
-        let w = word((e.data + 32n * j) & M256);
-        const used = e.len - 32n * j;
-        if (used < 32n) w &= M256 ^ (M256 >> (8n * used));
-        tails.push(w);
-      }
+      tails.push(e.len, ...paddedWords(word, e.data, e.len));
     }
   }
   const out = new Uint8Array(32 * (heads.length + tails.length));

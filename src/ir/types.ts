@@ -249,7 +249,9 @@ export type CdAbiItem =
   /** A dynamic array of 32-byte words in calldata (value types, validated before): `len` words at `start`. */
   | { readonly kind: 'words'; readonly start: ValueId; readonly len: ValueId }
   /** A calldata `bytes[]`/`string[]`: `len` offset words at `start`, element k at start + offset k. */
-  | { readonly kind: 'bytesarray'; readonly start: ValueId; readonly len: ValueId };
+  | { readonly kind: 'bytesarray'; readonly start: ValueId; readonly len: ValueId }
+  /** A calldata byte string (checked when it was decoded or read): `len` bytes at `start`. */
+  | { readonly kind: 'bytes'; readonly start: ValueId; readonly len: ValueId };
 
 /**
  * A part of a `bcat`: the first `len` bytes of byte-string value `value`, or a value packed as in

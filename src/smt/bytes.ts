@@ -199,7 +199,7 @@ export const CD_BYTES_OK = 'cd.bytesok';
 
 /**
  * keccak256 of `abi.encode` with arrays read from calldata: `cdabi.keccak256.<shape>` (one letter per
- * item: v a value word, w a word array, b a `bytes[]`), args the value words and each array's (start, len).
+ * item: v a value word, w a word array, b a `bytes[]`, s a byte string), args the value words and each array's (start, len).
  * Deliberately not named `keccak256.…`: the fixed-length injectivity axioms (keccak.ts) do not hold for
  * it (equal contents at two calldata positions hash alike), so it gets none, which only weakens a query.
  */

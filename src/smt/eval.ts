@@ -83,7 +83,7 @@ export class Evaluator {
           const args = t.args.map((x) => this.word(x));
           if (t.name === CD_BYTES_OK) return bytesArrayOk(rd, size, args[0]!, args[1]!) ? 1n : 0n;
           let a = 0;
-          const items = [...t.name.slice(CD_ABI_HASH.length + 1)].map((c): ConcreteCdAbiItem => (c === 'v' ? { kind: 'value', word: args[a++]! } : { kind: c === 'w' ? 'words' : 'bytesarray', start: args[a++]!, len: args[a++]! }));
+          const items = [...t.name.slice(CD_ABI_HASH.length + 1)].map((c): ConcreteCdAbiItem => (c === 'v' ? { kind: 'value', word: args[a++]! } : { kind: c === 'w' ? 'words' : c === 's' ? 'bytes' : 'bytesarray', start: args[a++]!, len: args[a++]! }));
           return keccakBig(cdAbiEncoding(rd, size, items));
         }
         if (t.name === MEM_WORDS) {

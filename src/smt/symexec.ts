@@ -435,7 +435,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       if (i.kind === 'cdabihash') {
         // A function of the calldata and the value words, shared by both versions (exact evaluation
         // hashes the real encoding); not related to other hash forms of the same bytes.
-        const shape = i.items.map((it) => (it.kind === 'value' ? 'v' : it.kind === 'words' ? 'w' : 'b')).join('');
+        const shape = i.items.map((it) => ({ value: 'v', words: 'w', bytesarray: 'b', bytes: 's' })[it.kind]).join('');
         const args = i.items.flatMap((it) => (it.kind === 'value' ? [abiWord(F, val(it.value), it.type)] : [val(it.start), val(it.len)]));
         vals.set(i.id, F.uf(`${CD_ABI_HASH}.${shape}`, bv(256), args));
         continue;

@@ -5,7 +5,7 @@ import { arrayOf } from './arrays.ts';
 import { parseTypeString } from './soltypes.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, panicData, type FunctionLowerer, type Val } from './function.ts';
-import { MAX64, byteValueTable, calldataStarts, decodeTailStart, type ByteStringData } from './bytes.ts';
+import { MAX64, byteStringExpr, byteValueTable, calldataStarts, decodeTailStart, type ByteStringData } from './bytes.ts';
 
 /**
  * `bytes[] calldata` and `string[] calldata` parameters of entry points (OpenZeppelin's
@@ -165,12 +165,14 @@ export function bytesArrayElement(L: FunctionLowerer, e: AstNode, loc: SrcLoc): 
  * `hashOperationBatch`. The arguments are evaluated in order, then solc's encoder validates the elements
  * as it copies them (a dirty element, or a `bytes[]` element failing the checks of `bytesArrayElement`:
  * empty revert, whichever comes first: all alike), then hashes the encoding (`cdabihash`). Null when the
- * argument is not such an encoding. Enums and other arguments stay unsupported.
+ * argument is not such an encoding. With two or more arguments, a calldata byte string (`bytes calldata
+ * data`, `payloads[i]`) goes in the same way (`hashOperation`). Enums and other arguments stay unsupported.
  */
 export function keccakOfCalldataEncoding(L: FunctionLowerer, arg: AstNode, loc: SrcLoc): Val | null {
   if (abiEncoderOf(arg) !== 'encode') return null;
   const args: AstNode[] = arg.arguments;
-  if (!args.some((a) => bytesArrayOf(L, a) !== null || arrayOf(L, a) !== null)) return null;
+  const calldataBytes = (a: AstNode): boolean => /^(bytes|string) calldata$/.test(a.typeDescriptions?.typeString ?? '');
+  if (!args.some((a) => bytesArrayOf(L, a) !== null || arrayOf(L, a) !== null) && !(args.length > 1 && args.some(calldataBytes))) return null;
   const c = (x: bigint) => L.const(U256, x, loc);
   const items: CdAbiItem[] = [];
   const checks: Val[] = [];
@@ -188,6 +190,14 @@ export function keccakOfCalldataEncoding(L: FunctionLowerer, arg: AstNode, loc: 
       items.push({ kind: 'words', start: arr.start.v, len: arr.len.v });
       // A memory copy was validated when it was decoded; calldata elements are validated as they are encoded.
       if (arr.location === 'calldata' && typeBits(arr.elem) !== 256) checks.push({ v: L.b.def({ kind: 'cdclean', start: arr.start.v, len: arr.len.v, type: arr.elem, loc }), t: BOOL });
+      continue;
+    }
+    if (calldataBytes(a)) {
+      // A calldata byte string (a parameter, an element, a slice): checked when it was decoded or read.
+      const data = byteStringExpr(L, a);
+      if (L.b.dead) return c(0n);
+      if (data.calldata === undefined || data.words.length !== 1) unsupported(`abi.encode of this ${a.typeDescriptions?.typeString}`, L.ctx.loc(a));
+      items.push({ kind: 'bytes', start: data.calldata.v, len: data.len.v });
       continue;
     }
     const st = parseTypeString(a.typeDescriptions?.typeString ?? '');

@@ -56,6 +56,14 @@ contract BytesArrays {
         return keccak256(abi.encode(names, weights, names));
     }
 
+    function singleId(address target, uint256 value, bytes calldata data, bytes32 predecessor, bytes32 salt) external pure returns (bytes32) {
+        return keccak256(abi.encode(target, value, data, predecessor, salt));
+    }
+
+    function elementId(bytes[] calldata xs, uint256 i, string calldata tag) external pure returns (bytes32) {
+        return keccak256(abi.encode(xs[i], i, tag, xs));
+    }
+
     function reject(bytes[] calldata payloads, uint256 i, uint256 code) external pure {
         revert BadPayload(i, payloads[i], uint8(code + 1));
     }
