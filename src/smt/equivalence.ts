@@ -10,7 +10,7 @@ import type { StateMap } from '../obligations/statemap.ts';
 import { mappedStorageDiffers, reader, viewsOf, type Views } from './statemap.ts';
 import { mappedReads, withCounterparts, type MappedRuns } from './statemap-cex.ts';
 import { chainEq, symexec, type Outcome } from './symexec.ts';
-import { concreteSearch, Refinement, shownCalls } from './models.ts';
+import { concreteSearch, mentionsUf, Refinement, shownCalls } from './models.ts';
 import { entryBalances } from './balances.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
@@ -19,7 +19,7 @@ import { describeCounterexample, readsCalldata, usesWorld, withLaidOutCalldata, 
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { assertNever } from '../util/assert.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
-import { MAX_EVAL_WORDS, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
+import { CD_ABI_HASH, MAX_EVAL_WORDS, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -277,8 +277,11 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     refinement.learn(fromModel);
   }
   if (lastUnknown) return { verdict: { kind: 'unknown', reason: `solver: ${lastUnknown}` }, queries, encodeMs };
-  // The exact query was satisfiable but exact evaluation shows no difference: a bug in patchproof.
+  // The exact query was satisfiable but exact evaluation shows no difference: a bug in patchproof,
+  // unless the difference rests on a hash of a calldata encoding, which no refinement pins (its value
+  // depends on the calldata words, not only on its arguments).
   void spurious;
+  if (mentionsUf(goal, CD_ABI_HASH + '.')) return { verdict: { kind: 'unknown', reason: 'the solver\'s difference rests on keccak256 of an abi.encode over calldata arrays taking values the real hash does not give (no refinement for those hashes)' }, queries, encodeMs };
   return { verdict: { kind: 'unknown', reason: 'spurious counterexample: the solver model does not reproduce under exact evaluation (a patchproof bug; please report it)' }, queries, encodeMs };
 }
 
@@ -603,3 +606,4 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
 }
 
 export { sameValue };
+
