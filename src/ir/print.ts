@@ -102,6 +102,10 @@ export function printInstr(i: Instr): string {
       return `${v(i.id)} = cdload ${v(i.offset)}`;
     case 'cdbytes':
       return `${v(i.id)} = cdbytes ${v(i.start)} len ${v(i.len)}`;
+    case 'cdbytesok':
+      return `${v(i.id)} = cdbytesok ${v(i.start)} len ${v(i.len)}`;
+    case 'cdabihash':
+      return `${v(i.id)} = keccak256 abi.encode ${i.items.map((it) => (it.kind === 'value' ? `${typeName(it.type)} ${v(it.value)}` : `${it.kind} ${v(it.start)} len ${v(it.len)}`)).join(', ')}`;
     case 'cdclean':
       return `${v(i.id)} = cdclean ${typeName(i.type)} ${v(i.start)} len ${v(i.len)}`;
     case 'bkeccak':

@@ -164,6 +164,20 @@ export type Instr =
    */
   | { readonly kind: 'cdclean'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly type: ValueType; readonly loc: SrcLoc }
   /**
+   * True when each of the `len` elements of the calldata `bytes[]` whose offset words start at `start`
+   * passes the checks solc makes when it reads or encodes one (see ir/lower/bytesarrays.ts): its offset
+   * word rel <s calldatasize - start - 31, its length word (zero past the calldata) at most 2^64-1, and
+   * start + rel + 32 <=s calldatasize - length.
+   */
+  | { readonly kind: 'cdbytesok'; readonly id: ValueId; readonly start: ValueId; readonly len: ValueId; readonly loc: SrcLoc }
+  /**
+   * keccak256 of `abi.encode` of `items` where some are read from calldata (the operation id of a
+   * timelock batch): solc's encoding (head words, then each array's length and elements, a `bytes[]`'s
+   * offsets, lengths and zero-padded data). The checks of the encoder come before (`cdclean`,
+   * `cdbytesok`). A bytes32.
+   */
+  | { readonly kind: 'cdabihash'; readonly id: ValueId; readonly items: readonly CdAbiItem[]; readonly loc: SrcLoc }
+  /**
    * The data words of the calldata bytes [start, start + len), zero-padded to whole words (as solc copies
    * a calldata byte string). The decoder's checks come before it. Usable only as a `bytes` Word.
    */
@@ -228,6 +242,16 @@ export type Instr =
    * reassigned in branches or loops joins like any other: phis over byte-string values are byte strings).
    */
   | { readonly kind: 'bcat'; readonly id: ValueId; readonly len: ValueId; readonly parts: readonly BytesPart[]; readonly loc: SrcLoc };
+
+/** An argument of a `cdabihash` encoding. */
+export type CdAbiItem =
+  | { readonly kind: 'value'; readonly value: ValueId; readonly type: ValueType }
+  /** A dynamic array of 32-byte words in calldata (value types, validated before): `len` words at `start`. */
+  | { readonly kind: 'words'; readonly start: ValueId; readonly len: ValueId }
+  /** A calldata `bytes[]`/`string[]`: `len` offset words at `start`, element k at start + offset k. */
+  | { readonly kind: 'bytesarray'; readonly start: ValueId; readonly len: ValueId }
+  /** A calldata byte string (checked when it was decoded or read): `len` bytes at `start`. */
+  | { readonly kind: 'bytes'; readonly start: ValueId; readonly len: ValueId };
 
 /**
  * A part of a `bcat`: the first `len` bytes of byte-string value `value`, or a value packed as in

@@ -191,7 +191,10 @@ export function uses(i: Instr): ValueId[] {
       return [i.offset];
     case 'cdbytes':
     case 'cdclean':
+    case 'cdbytesok':
       return [i.start, i.len];
+    case 'cdabihash':
+      return i.items.flatMap((it) => (it.kind === 'value' ? [it.value] : [it.start, it.len]));
     case 'scopy':
       return [...slotUses(i.slot), ...(i.from === null ? [] : slotUses(i.from)), ...(i.start === null ? [] : [i.start]), i.len];
     case 'sclear':

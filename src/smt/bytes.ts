@@ -194,6 +194,17 @@ export function calldataCleanName(t: ValueType): string {
   return `cd.clean.${typeName(t)}`;
 }
 
+/** Whether every element of a calldata `bytes[]` passes solc's checks: args (start, len). */
+export const CD_BYTES_OK = 'cd.bytesok';
+
+/**
+ * keccak256 of `abi.encode` with arrays read from calldata: `cdabi.keccak256.<shape>` (one letter per
+ * item: v a value word, w a word array, b a `bytes[]`, s a byte string), args the value words and each array's (start, len).
+ * Deliberately not named `keccak256.…`: the fixed-length injectivity axioms (keccak.ts) do not hold for
+ * it (equal contents at two calldata positions hash alike), so it gets none, which only weakens a query.
+ */
+export const CD_ABI_HASH = 'cdabi.keccak256';
+
 export function calldataBytesToken(F: TermFactory, start: Term, len: Term): Term {
   return F.uf(BYTES_NAMES.calldataBytes, bv(256), [start, len]);
 }
@@ -323,29 +334,77 @@ export function isValueArrayParam(p: { readonly typeName: string }): boolean {
   return /^[a-z0-9]+\[\]$/.test(p.typeName);
 }
 
+/** Whether a parameter is an array of byte strings (`bytes[]`, `string[]`): head area of offsets, then each element. */
+export function isBytesArrayParam(p: { readonly typeName: string }): boolean {
+  return p.typeName === 'bytes[]' || p.typeName === 'string[]';
+}
+
 /** Words after the length word of a dynamic parameter with length `len`; null for head-only parameters. */
 function tailWords(p: { readonly typeName: string }, len: bigint): bigint | null {
   if (isByteArrayParam(p)) return (len + 31n) / 32n;
+  if (isBytesArrayParam(p)) return null;
   if (isValueArrayParam(p)) return len;
   return null;
 }
 
 const M256 = (1n << 256n) - 1n;
 
+/** Elements of a `bytes[]` argument laid out or read at most (a longer array keeps only its length word). */
+const MAX_LAID_ELEMENTS = 64n;
+
+/**
+ * A `bytes[]` argument whose length word is at `from` as the model has it: per element its offset word
+ * (relative to from + 32), where its length word is and how many data words it has (0 when too long).
+ */
+function bytesArrayElements(a: Assignment, from: bigint): { head: bigint; at: bigint; lenWord: bigint; words: bigint }[] | null {
+  const n = a.uf(BYTES_NAMES.calldata, [from], [256]);
+  if (n > MAX_LAID_ELEMENTS) return null;
+  const out: { head: bigint; at: bigint; lenWord: bigint; words: bigint }[] = [];
+  for (let k = 0n; k < n; k++) {
+    const head = a.uf(BYTES_NAMES.calldata, [(from + 32n + 32n * k) & M256], [256]);
+    const at = (from + 32n + head) & M256;
+    const lenWord = a.uf(BYTES_NAMES.calldata, [at], [256]);
+    const words = (lenWord + 31n) / 32n;
+    out.push({ head, at, lenWord, words: words > MAX_EVAL_WORDS ? 0n : words });
+  }
+  return out;
+}
+
 /**
  * The model's byte-string arguments laid out as a standard encoder would: offsets right after the head
  * words, each length then its data, calldatasize exactly the encoding's. The solver may place them
  * anywhere (overlapping the heads, even: `cd` is independent of the argument words), which no real
  * calldata can reproduce; this layout keeps every length and data word the model chose (of a length
- * too long to lay out, only the length word). Null when the function takes no byte strings or arrays.
+ * too long to lay out, only the length word). A `bytes[]` argument is laid out as its length, its
+ * elements' offset words (canonical ones), then each element's length and data. Null when the function
+ * takes no byte strings or arrays.
  */
 export function canonicalCalldata(params: readonly { readonly typeName: string }[], a: Assignment): Assignment | null {
-  // `len` counts the data words; `lenWord` is the length word itself.
-  const slots: { index: number; from: bigint; to: bigint; len: bigint; lenWord: bigint }[] = [];
+  // `len` counts the data words; `lenWord` is the length word itself. `elements`: a `bytes[]`'s, each
+  // with its canonical offset (relative to `to + 32`) and its model position `at`.
+  type Elem = { canon: bigint; at: bigint; lenWord: bigint; words: bigint };
+  const slots: { index: number; from: bigint; to: bigint; len: bigint; lenWord: bigint; elements?: Elem[] }[] = [];
   let next = 32n * BigInt(params.length);
   for (const [index, p] of params.entries()) {
     const from = (a.var(`arg${index}`, 256) + 4n) & M256;
     const len = a.uf(BYTES_NAMES.calldata, [from], [256]);
+    if (isBytesArrayParam(p)) {
+      const els = bytesArrayElements(a, from);
+      if (els === null) {
+        slots.push({ index, from, to: next + 4n, len: 0n, lenWord: len, elements: [] });
+        next += 32n;
+        continue;
+      }
+      let rel = 32n * BigInt(els.length);
+      const elements = els.map((e) => {
+        const x = { canon: rel, at: e.at, lenWord: e.lenWord, words: e.words };
+        rel += 32n + 32n * e.words;
+        return x;
+      });
+      slots.push({ index, from, to: next + 4n, len: 0n, lenWord: len, elements });
+      next += 32n + rel;
+      continue;
+    }
     const n = tailWords(p, len);
     if (n === null) continue;
     // Too long to lay out: only the length word, which is all a decoder that rejects it reads (exact
@@ -367,6 +426,17 @@ export function canonicalCalldata(params: readonly { readonly typeName: string }
         for (const s of slots) {
           const rel = args[0]! - s.to;
           if (rel === 0n) return s.lenWord;
+          if (s.elements) {
+            const base = rel - 32n;
+            const k = base / 32n;
+            if (base >= 0n && base % 32n === 0n && k < BigInt(s.elements.length)) return s.elements[Number(k)]!.canon;
+            for (const e of s.elements) {
+              const inner = base - e.canon;
+              if (inner === 0n) return e.lenWord;
+              if (inner >= 32n && inner < 32n + 32n * e.words && inner % 32n === 0n) return a.uf(name, [(e.at + inner) & M256], widths);
+            }
+            continue;
+          }
           if (rel >= 32n && rel < 32n + 32n * s.len && rel % 32n === 0n) return a.uf(name, [(s.from + rel) & M256], widths);
         }
       }
@@ -383,9 +453,10 @@ export function canonicalCalldata(params: readonly { readonly typeName: string }
 export function tightCalldata(params: readonly { readonly typeName: string }[], a: Assignment): Assignment | null {
   let end = 4n + 32n * BigInt(params.length);
   for (const [index, p] of params.entries()) {
-    if (tailWords(p, 0n) === null) continue;
+    if (tailWords(p, 0n) === null && !isBytesArrayParam(p)) continue;
     const from = (a.var(`arg${index}`, 256) + 4n) & M256;
     if (from >= 32n * MAX_EVAL_WORDS * 4n) return null;
+    if (isBytesArrayParam(p) && (bytesArrayElements(a, from) ?? [{ at: M256 }]).some((e) => e.at >= 32n * MAX_EVAL_WORDS * 4n)) return null;
   }
   for (const t of calldataTails(params, a)) if (t.at + 32n > end) end = t.at + 32n;
   return { var: (name, width) => (name === 'calldatasize' ? end : a.var(name, width)), uf: a.uf };
@@ -399,12 +470,26 @@ export function tightCalldata(params: readonly { readonly typeName: string }[], 
 export function calldataTails(params: readonly { readonly typeName: string }[], a: Assignment): { at: bigint; word: bigint }[] {
   const out: { at: bigint; word: bigint }[] = [];
   for (const [index, p] of params.entries()) {
-    if (tailWords(p, 0n) === null) continue;
+    if (tailWords(p, 0n) === null && !isBytesArrayParam(p)) continue;
     const from = (a.var(`arg${index}`, 256) + 4n) & M256;
     // Placed further out than any calldata that could be laid out: left out (a replay then shows it).
     if (from >= 32n * MAX_EVAL_WORDS * 4n) continue;
     const len = a.uf(BYTES_NAMES.calldata, [from], [256]);
     out.push({ at: from, word: len });
+    if (isBytesArrayParam(p)) {
+      // The offset words, then each element's length and data where the model put them.
+      for (const [k, e] of (bytesArrayElements(a, from) ?? []).entries()) {
+        out.push({ at: from + 32n + 32n * BigInt(k), word: e.head });
+        if (e.at >= 32n * MAX_EVAL_WORDS * 4n) continue;
+        out.push({ at: e.at, word: e.lenWord });
+        for (let j = 0n; j < e.words; j++) {
+          let w = a.uf(BYTES_NAMES.calldata, [e.at + 32n + 32n * j], [256]);
+          if (j === e.words - 1n) w = cleanTail(w, e.lenWord);
+          out.push({ at: e.at + 32n + 32n * j, word: w });
+        }
+      }
+      continue;
+    }
     const n = tailWords(p, len)!;
     if (n > MAX_EVAL_WORDS) continue;
     for (let k = 0n; k < n; k++) {

@@ -9,7 +9,7 @@ import type { Assignment } from './eval.ts';
 import { ENV_WIDTH, EXTRA_ENV_WIDTH } from './symexec.ts';
 import { NAMES } from './names.ts';
 import type { Key } from './storage.ts';
-import { BYTES_NAMES, calldataTails, isValueArrayParam } from './bytes.ts';
+import { BYTES_NAMES, calldataTails, isBytesArrayParam, isValueArrayParam } from './bytes.ts';
 import { arrayTypeNameElem } from '../ir/lower/arrays.ts';
 
 /** One version's concrete outputs for a counterexample. Chains are already word sequences. */
@@ -62,7 +62,7 @@ export function describeCounterexample(ctx: Context & { readonly stateMap?: Stat
   const tails = calldataTails(fn.params, a);
   const args = fn.params.map((p, i) => {
     const raw = a.var(NAMES.arg(i), 256);
-    const shown = isByteArrayName(p.typeName) ? byteArrayArg(raw, tails, p.typeName) : isValueArrayParam(p) ? valueArrayArg(raw, tails, p.typeName) : decodeArg(raw, p.type);
+    const shown = isByteArrayName(p.typeName) ? byteArrayArg(raw, tails, p.typeName) : isBytesArrayParam(p) ? bytesArrayArg(raw, tails, p.typeName) : isValueArrayParam(p) ? valueArrayArg(raw, tails, p.typeName) : decodeArg(raw, p.type);
     return { name: p.name, ...shown };
   });
   const env: Record<string, string> = {};
@@ -189,7 +189,7 @@ export function withLaidOutCalldata(fn: IrFunction, a: Assignment): Assignment {
 
 /** Whether `f` reads calldata other than through its parameters' head words (byte strings, msg.data, slices). */
 export function readsCalldata(f: IrFunction): boolean {
-  return f.body.ok && f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'cdload' || i.kind === 'cdbytes'));
+  return f.body.ok && f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'cdload' || i.kind === 'cdbytes' || i.kind === 'cdbytesok' || i.kind === 'cdabihash'));
 }
 
 function envNamesRead(f: IrFunction): string[] {
@@ -291,6 +291,21 @@ function valueArrayArg(offset: bigint, tails: readonly { at: bigint; word: bigin
   const data = tails.filter((t) => t.at > from && t.at <= from + 32n * lenWord.word).map((t) => t.word);
   if (BigInt(data.length) !== lenWord.word) return { type, value: `(length ${lenWord.word}: the ABI decoder rejects it)` };
   return { type, value: `[${data.map(hex).join(', ')}]` };
+}
+
+/** A `bytes[]`/`string[]` argument as the calldata tails hold it: `[e0, e1, …]`, each element shown as a byte string. */
+function bytesArrayArg(offset: bigint, tails: readonly { at: bigint; word: bigint }[], type: string): ShownValue {
+  const from = offset + 4n;
+  const word = (at: bigint): bigint | undefined => tails.find((t) => t.at === at)?.word;
+  const n = word(from);
+  if (n === undefined) return { type, value: `(offset ${hex(offset)}: the ABI decoder rejects it)` };
+  const elems: string[] = [];
+  for (let k = 0n; k < n; k++) {
+    const head = word(from + 32n + 32n * k);
+    if (head === undefined) return { type, value: `(length ${n}: not laid out)` };
+    elems.push(byteArrayArg(from + 28n + head, tails, type.slice(0, -2)).value);
+  }
+  return { type, value: `[${elems.join(', ')}]` };
 }
 
 function isByteArrayName(t: string): boolean {

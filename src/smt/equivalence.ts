@@ -10,7 +10,7 @@ import type { StateMap } from '../obligations/statemap.ts';
 import { mappedStorageDiffers, reader, viewsOf, type Views } from './statemap.ts';
 import { mappedReads, withCounterparts, type MappedRuns } from './statemap-cex.ts';
 import { chainEq, symexec, type Outcome } from './symexec.ts';
-import { concreteSearch, Refinement, shownCalls } from './models.ts';
+import { concreteSearch, mentionsUf, Refinement, shownCalls } from './models.ts';
 import { entryBalances } from './balances.ts';
 import { TermFactory, type Term } from './term.ts';
 import { keccakAxioms } from './keccak.ts';
@@ -19,7 +19,7 @@ import { describeCounterexample, readsCalldata, usesWorld, withLaidOutCalldata, 
 import { formatLoc, type SrcLoc } from '../util/loc.ts';
 import { assertNever } from '../util/assert.ts';
 import { shapeOfTag, shapeTag } from './names.ts';
-import { MAX_EVAL_WORDS, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
+import { CD_ABI_HASH, MAX_EVAL_WORDS, canonicalCalldata, isByteArrayParam, isValueArrayParam, tightCalldata } from './bytes.ts';
 
 export interface QueryRecord {
   readonly id: string;
@@ -283,6 +283,9 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   if (refinement.stoppedBy === 'limit') {
     return { verdict: { kind: 'unknown', reason: `undecided after ${Refinement.ROUNDS} rounds of refinement: each model the solver found rests on keccak256 or precompile answers the real functions do not give` }, queries, encodeMs };
   }
+  // A difference resting on a hash of a calldata encoding, which no refinement pins (its value depends
+  // on the calldata words, not only on its arguments): undecided.
+  if (mentionsUf(goal, CD_ABI_HASH + '.')) return { verdict: { kind: 'unknown', reason: 'the solver\'s difference rests on keccak256 of an abi.encode over calldata arrays taking values the real hash does not give (no refinement for those hashes)' }, queries, encodeMs };
   // The exact query was satisfiable but exact evaluation shows no difference: a bug in patchproof.
   return { verdict: { kind: 'unknown', reason: 'spurious counterexample: the solver model does not reproduce under exact evaluation (a patchproof bug; please report it)' }, queries, encodeMs };
 }
@@ -608,3 +611,4 @@ export function runBoth(F: TermFactory, o: Outcome, n: Outcome, base: Assignment
 }
 
 export { sameValue };
+

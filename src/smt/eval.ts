@@ -4,7 +4,8 @@ import { NAMES } from './names.ts';
 import { keccakBig, wordBytes } from '../util/hash.ts';
 import { runPrecompile, type PrecompileFn } from '../util/precompiles.ts';
 import { bigBytes } from './symexec.ts';
-import { BYTES_HASH, BYTES_NAMES, MAX_EVAL_WORDS, evalBytesUf, evalConcat } from './bytes.ts';
+import { BYTES_HASH, BYTES_NAMES, CD_ABI_HASH, CD_BYTES_OK, MAX_EVAL_WORDS, evalBytesUf, evalConcat } from './bytes.ts';
+import { bytesArrayOk, cdAbiEncoding, type ConcreteCdAbiItem } from '../ir/cdabi.ts';
 import { abiValid } from '../ir/interp.ts';
 import { parseTypeString } from '../ir/lower/soltypes.ts';
 import { byteStringInput } from '../ir/interpbytes.ts';
@@ -74,6 +75,16 @@ export class Evaluator {
           const type = st.type;
           for (let j = 0n; j < len; j++) if (!abiValid(this.a.uf(BYTES_NAMES.calldata, [(start + 32n * j) & ((1n << 256n) - 1n)], [256]), type)) return 0n;
           return 1n;
+        }
+        if (t.name === CD_BYTES_OK || t.name.startsWith(CD_ABI_HASH + '.')) {
+          // Calldata `bytes[]` checks and encodings, computed from the calldata words (zero past the end).
+          const size = this.a.var('calldatasize', 256);
+          const rd = (at: bigint): bigint => (at >= size ? 0n : this.a.uf(BYTES_NAMES.calldata, [at], [256]));
+          const args = t.args.map((x) => this.word(x));
+          if (t.name === CD_BYTES_OK) return bytesArrayOk(rd, size, args[0]!, args[1]!) ? 1n : 0n;
+          let a = 0;
+          const items = [...t.name.slice(CD_ABI_HASH.length + 1)].map((c): ConcreteCdAbiItem => (c === 'v' ? { kind: 'value', word: args[a++]! } : { kind: c === 'w' ? 'words' : c === 's' ? 'bytes' : 'bytesarray', start: args[a++]!, len: args[a++]! }));
+          return keccakBig(cdAbiEncoding(rd, size, items));
         }
         if (t.name === MEM_WORDS) {
           // A memory array's elements: the element term at every index below the length (see memory.ts).

@@ -212,3 +212,17 @@ function exactFacts(F: TermFactory, goal: Term, model: Assignment, known: Set<st
   }
   return { facts: out, pins };
 }
+
+/** Whether `t` applies an uninterpreted function whose name starts with `prefix`. */
+export function mentionsUf(t: Term, prefix: string): boolean {
+  const seen = new Set<number>();
+  const stack: Term[] = [t];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (seen.has(x.id)) continue;
+    seen.add(x.id);
+    if (x.tag === 'uf' && x.name.startsWith(prefix)) return true;
+    if (x.tag === 'app' || x.tag === 'uf') stack.push(...x.args);
+  }
+  return false;
+}

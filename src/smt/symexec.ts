@@ -8,7 +8,7 @@ import { keccakBig } from '../util/hash.ts';
 import { bytesSlotWord, clearStore, copyStore, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type CopyWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
-import { calldataCleanName, byteStringHash, mappingKeyHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
+import { CD_ABI_HASH, CD_BYTES_OK, calldataCleanName, byteStringHash, mappingKeyHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
@@ -427,6 +427,19 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, F.not(F.eq(F.uf(calldataCleanName(i.type), bv(256), [val(i.start), val(i.len)]), F.bv(256, 0n))));
         continue;
       }
+      if (i.kind === 'cdbytesok') {
+        // Like `cdclean`: a function of the calldata (exact evaluation checks every element).
+        vals.set(i.id, F.not(F.eq(F.uf(CD_BYTES_OK, bv(256), [val(i.start), val(i.len)]), F.bv(256, 0n))));
+        continue;
+      }
+      if (i.kind === 'cdabihash') {
+        // A function of the calldata and the value words, shared by both versions (exact evaluation
+        // hashes the real encoding); not related to other hash forms of the same bytes.
+        const shape = i.items.map((it) => ({ value: 'v', words: 'w', bytesarray: 'b', bytes: 's' })[it.kind]).join('');
+        const args = i.items.flatMap((it) => (it.kind === 'value' ? [abiWord(F, val(it.value), it.type)] : [val(it.start), val(it.len)]));
+        vals.set(i.id, F.uf(`${CD_ABI_HASH}.${shape}`, bv(256), args));
+        continue;
+      }
       if (i.kind === 'cdbytes') {
         const start = val(i.start);
         vals.set(i.id, calldataBytesToken(F, start, val(i.len)));
@@ -645,7 +658,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' | 'cdclean' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' | 'cdclean' | 'cdbytesok' | 'cdabihash' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

@@ -43,6 +43,8 @@ export interface EntryShape {
   readonly byteArrays?: readonly boolean[];
   /** Element types of the parameters that are dynamic arrays of value types (`uint256[]`), else null. */
   readonly arrays?: readonly (ValueType | null)[];
+  /** Which parameters are `bytes[]`/`string[]` (offsets, then each element's length and data). */
+  readonly bytesArrays?: readonly boolean[];
 }
 
 /** The storage and immutables of one or more versions (their union), and every selector they dispatch. */
@@ -216,6 +218,12 @@ export function generateInput(rng: Rng, entry: EntryShape, state: StateShape): D
   const words: bigint[] = [];
   let tail = '';
   for (const [i, t] of entry.params.entries()) {
+    if (entry.bytesArrays?.[i]) {
+      const enc = bytesArrayArg(rng, 32 * entry.params.length + tail.length / 2, friendly);
+      words.push(enc.offset);
+      tail += enc.tail;
+      continue;
+    }
     const elem = entry.arrays?.[i];
     if (elem) {
       const enc = valueArrayArg(ctx, elem, 32 * entry.params.length + tail.length / 2);
@@ -393,6 +401,41 @@ function byteArrayArg(rng: Rng, at: number, friendly: boolean): { offset: bigint
   if (r === 2) return { ...good, offset: BigInt(rng.int(at + 1)) };
   const big = rng.pick([(1n << 64n) - 1n, 1n << 64n, (1n << 64n) - 0xa0n, (1n << 64n) - 0xbfn, (1n << 64n) - 0xc0n, (1n << 64n) - 0xe0n, M256, BigInt(len + 1)]);
   return { offset: good.offset, tail: hexWord(big) + data };
+}
+
+/**
+ * A `bytes[]` argument whose tail starts at `at`: mostly 0–3 well-formed elements (their offsets
+ * relative to the head area, then each length and data), otherwise something the decoder or the element
+ * read rejects — the array's offset or length as for value arrays, or an element whose offset is huge,
+ * negative (as a signed word) or points past the calldata, or whose length is huge or runs past it.
+ */
+function bytesArrayArg(rng: Rng, at: number, friendly: boolean): { offset: bigint; tail: string } {
+  const n = rng.chance(0.15) ? 0 : 1 + rng.int(3);
+  const elems = Array.from({ length: n }, () => byteArrayArg(rng, 0, true).tail);
+  const heads: bigint[] = [];
+  let rel = 32 * n;
+  for (const e of elems) {
+    heads.push(BigInt(rel));
+    rel += e.length / 2;
+  }
+  const bad = !friendly && n > 0 && rng.chance(0.35);
+  if (bad) {
+    const k = rng.int(n);
+    const r = rng.int(6);
+    if (r === 0) heads[k] = rng.pick([1n << 64n, M256, M256 - 31n, (1n << 255n) + 32n]);
+    else if (r === 1) heads[k] = BigInt(rel + rng.pick([0, 1, 32, 64]));
+    else if (r === 2) heads[k] = BigInt(rel - rng.pick([1, 31, 32]));
+    else if (r === 3) elems[k] = hexWord(rng.pick([(1n << 64n) - 1n, 1n << 64n, M256, BigInt(rel + 100)])) + elems[k]!.slice(64);
+    else if (r === 4) heads[k] = BigInt(rng.int(32 * n + 1));
+    else elems[k] = hexWord(BigInt(elems[k]!.length / 2)) + elems[k]!.slice(64);
+  }
+  const good = { offset: BigInt(at), tail: hexWord(BigInt(n)) + heads.map(hexWord).join('') + elems.join('') };
+  if (friendly || bad || rng.chance(0.8)) return good;
+  const r = rng.int(4);
+  if (r === 0) return { ...good, offset: rng.pick([1n << 64n, M256, (1n << 64n) - 1n]) };
+  if (r === 1) return { ...good, offset: BigInt(at + 32 * rng.pick([1, 2, 40])) };
+  if (r === 2) return { ...good, offset: BigInt(rng.int(at + 1)) };
+  return { offset: good.offset, tail: hexWord(rng.pick([(1n << 64n) - 1n, 1n << 64n, M256, BigInt(n + 1), BigInt(n + 5)])) + good.tail.slice(64) };
 }
 
 /**

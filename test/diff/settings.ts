@@ -32,6 +32,7 @@ export function entryShape(signature: string, fns: readonly (IrFunction | undefi
     payable: present.some((x) => x.payable),
     byteArrays: f.params.map((p) => p.typeName === 'string' || p.typeName === 'bytes'),
     arrays: f.params.map((p) => arrayTypeNameElem(p.typeName)),
+    bytesArrays: f.params.map((p) => p.typeName === 'bytes[]' || p.typeName === 'string[]'),
   };
 }
 

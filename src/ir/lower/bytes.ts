@@ -8,6 +8,7 @@ import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
+import { bytesArrayElement, isBytesArrayElement } from './bytesarrays.ts';
 import { arrayArgItem, arrayArgRef, isValueArrayDecl, memArrayShape } from './memarrays.ts';
 
 /**
@@ -166,6 +167,8 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   // other encodings keep their exact parts (abibytes.ts).
   if (abiEncoderOf(e) !== null) return (abiEncoderOf(e) === 'encodePacked' && !(e.arguments as AstNode[]).every((a) => encodingLike(L, a)) ? concatExpr(L, e, loc) : null) ?? encodedBytes(L, e, loc);
   if (isMsgData(e)) return msgData(L, loc);
+  const element = bytesArrayElement(L, e, loc);
+  if (element) return element;
   if (e.nodeType === 'IndexRangeAccess') return calldataSlice(L, e, byteStringExpr(L, e.baseExpression, raw), loc);
   if (e.nodeType === 'Literal' && (e.kind === 'string' || e.kind === 'hexString')) return literalBytes(L, literalNodeBytes(e), loc);
   const isLiteral = (x: AstNode) => x?.nodeType === 'Literal' && (x.kind === 'string' || x.kind === 'hexString');
@@ -297,25 +300,45 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     (abiEncoderOf(a) !== null ? (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null) : isByteArrayType(a.typeDescriptions?.typeString)) ||
     L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
   const hasBytes = params.some((p) => isByteArrayType(p.typeDescriptions?.typeString));
-  if (hasBytes && !args.every(quiet)) unsupported('byte-string argument next to arguments with effects', loc);
+  // An element of a `bytes[] calldata` parameter is checked where it is evaluated (empty reverts, Panic
+  // 0x32). Event data is evaluated in source order after the indexed arguments (solc's legacy code
+  // generator): when those are free of effects and no stored byte string or array is among the
+  // arguments, arguments that can revert (`targets[i]`, `payloads[i]`) are lowered in that order.
+  const element = (a: AstNode): boolean => isBytesArrayElement(L, a);
+  const valueArg = (a: AstNode, i: number): boolean => !isByteArrayType(params[i]!.typeDescriptions?.typeString) && !isValueArrayDecl(params[i]!) && abiEncoderOf(a) === null;
+  const inOrder =
+    hasBytes && between === undefined && names.length === 0 &&
+    ordered.every((a, i) => (params[i]!.indexed ? L.isPure(a) || valueArg(a, i) : quiet(a) || element(a) || valueArg(a, i))) &&
+    ordered.some((a, i) => !params[i]!.indexed && !L.isPure(a)) &&
+    !ordered.some((a, i) => storedRead(L, a) || isValueArrayDecl(params[i]!));
+  if (hasBytes && !inOrder && !args.every((a) => quiet(a) && !(element(a) && !L.isPure(a.indexExpression)))) unsupported('byte-string argument next to arguments with effects', loc);
   // solc reads a stored byte string when it encodes, after evaluating every argument, while the byte
   // strings are lowered in turn: a stored one (Panic 0x22 at worst) next to one that can revert otherwise
   // or has effects (an internal call, a concatenation with one) would be read too early (checked on the EVM).
   const stored = args.filter((a) => storedRead(L, a)).length;
   const loud = args.filter((a) => !storedRead(L, a) && !L.isPure(a) && !(abiEncoderOf(a) !== null && (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null && !isByteArrayType(x.typeDescriptions?.typeString)))).length;
-  if (hasBytes && (loud > 1 || (loud === 1 && stored > 0))) unsupported('stored byte string next to a byte-string argument that can revert or has effects', loc);
+  if (hasBytes && !inOrder && (loud > 1 || (loud === 1 && stored > 0))) unsupported('stored byte string next to a byte-string argument that can revert or has effects', loc);
   // Memory arrays are evaluated (to references) in their turn; their elements are read when encoding.
   const refs = new Map<number, Val>();
-  const values = ordered.map((a, i) => {
+  const early = new Map<number, ByteStringData>();
+  const evaluate = (a: AstNode, i: number): Val | null => {
     const p = params[i]!;
-    if (isByteArrayType(p.typeDescriptions?.typeString)) return null;
+    if (isByteArrayType(p.typeDescriptions?.typeString)) {
+      if (inOrder && !L.b.dead) early.set(i, byteStringExpr(L, a, !(clean?.(i) ?? false)));
+      return null;
+    }
     if (isValueArrayDecl(p)) {
       const ref = arrayArgRef(L, a, p, loc);
       if (ref) refs.set(i, ref);
       return null;
     }
     return L.expr(a, L.valueTypeOf(p, loc));
-  });
+  };
+  // In order: the indexed arguments last to first, then the others first to last (solc's legacy event code).
+  const order = ordered.map((_, i) => i);
+  if (inOrder) order.sort((x, y) => (params[x]!.indexed ? 0 : 1) - (params[y]!.indexed ? 0 : 1) || (params[x]!.indexed ? y - x : x - y));
+  const values: (Val | null)[] = ordered.map(() => null);
+  for (const i of order) values[i] = evaluate(ordered[i]!, i);
   between?.();
   // Encoding goes parameter by parameter: an enum is validated (Panic 0x21) where its turn comes.
   return ordered.map((a, i) => {
@@ -324,6 +347,8 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     if (v) return { kind: 'value', val: v };
     if (isValueArrayDecl(params[i]!)) return arrayArgItem(L, a, params[i]!, refs.get(i), loc);
     const raw = !(clean?.(i) ?? false);
+    const done = early.get(i);
+    if (done) return { kind: 'bytes', data: done };
     return { kind: 'bytes', data: between ? byteStringExpr(L, a, raw) : readArg(L, ordered, i, raw) };
   });
 }
@@ -503,78 +528,7 @@ export function boundPayload(L: FunctionLowerer, e: AstNode | undefined): readon
   return e?.nodeType === 'Identifier' ? readBytesVar(L, e.referencedDeclaration)?.parts : undefined;
 }
 
-/**
- * Decodes a `string`/`bytes` parameter of an entry point as solc's ABI decoder does, with its checks in
- * its order (all empty reverts, except that a `memory` copy too large for memory panics with 0x41):
- *   offset > 2^64-1; !(4 + offset + 31 <s calldatasize); length = calldataload(4 + offset);
- *   calldata: length > 2^64-1; memory: length > 2^64-1, then the allocation of 32 + roundup32(length)
- *   bytes (Panic 0x41, see `allocDecoded`); 4 + offset + 32 + length > calldatasize.
- * Returns the raw offset word as a placeholder for the argument list; the byte string is bound to the
- * parameter when the body is inlined (`bindBytesParam`).
- */
-export function decodeBytesParam(L: FunctionLowerer, raw: Val, def: AstNode, index: number, loc: SrcLoc): Val {
-  const decl: AstNode | undefined = def.parameters?.parameters?.[index];
-  // A public getter's `string`/`bytes` key is decoded into memory, like a `memory` parameter.
-  const location: string | undefined = def.nodeType === 'VariableDeclaration' ? 'memory' : decl?.storageLocation;
-  if (location !== 'calldata' && location !== 'memory') unsupported(`string/bytes parameter in ${location ?? 'this'} location`, loc);
-  const c = (x: bigint) => L.const(U256, x, loc);
-  const { size, at, len } = decodeTailStart(L, raw, loc);
-  if (location === 'calldata') L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
-  else {
-    L.guardNotOp(L.binOp('gt', len, c(MAX64), loc, BOOL), panicData(0x41), loc);
-    const padded = L.binOp('and', L.binOp('add', len, c(31n), loc), c(~31n), loc);
-    allocDecoded(L, L.binOp('add', padded, c(32n), loc), loc);
-  }
-  const start = L.binOp('add', at, c(32n), loc);
-  L.guardNotOp(L.binOp('gt', L.binOp('add', start, len, loc), size, loc, BOOL), EMPTY_REVERT, loc);
-  const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
-  byteValueTable(L).set(raw.v, { len, words: [{ kind: 'bytes', value: data }], calldata: start });
-  calldataStarts(L).set(data, start);
-  return raw;
-}
-
-export const MAX64 = (1n << 64n) - 1n;
-
-/** The free memory pointer as the entry point's ABI decoder has left it so far (0x80 before any copy). */
-const freePointers = new WeakMap<FunctionLowerer, Val>();
-
-/**
- * The memory copy of a decoded `memory` parameter (a byte string or a dynamic array), `size` bytes (its
- * length word and data, at most 32 + 32 * (2^64 - 1)): solc's `finalize_allocation` panics with 0x41 when
- * the new free pointer exceeds 2^64 - 1. Parameters are decoded in order, so each allocation starts where
- * the one before ended (checked on the EVM, test/diff/contracts/MemoryParams.sol).
- */
-export function allocDecoded(L: FunctionLowerer, size: Val, loc: SrcLoc): void {
-  const next = L.binOp('add', freePointers.get(L) ?? L.const(U256, 0x80n, loc), size, loc);
-  L.guardNotOp(L.binOp('gt', next, L.const(U256, MAX64, loc), loc, BOOL), panicData(0x41), loc);
-  freePointers.set(L, next);
-}
-
-/** Where each calldata byte string's bytes start (its `cdbytes` value to the offset value). */
-const cdStarts = new WeakMap<FunctionLowerer, Map<ValueId, Val>>();
-
-export function calldataStarts(L: FunctionLowerer): Map<ValueId, Val> {
-  let x = cdStarts.get(L);
-  if (!x) cdStarts.set(L, (x = new Map()));
-  return x;
-}
-
-/**
- * The checks solc's ABI decoder makes on the head word `raw` of a dynamic parameter (byte string or
- * array), then its length word: offset > 2^64-1 and !(4 + offset + 31 <s calldatasize) revert with empty
- * data. Returns calldatasize, the tail's position (4 + offset) and the length read there.
- */
-export function decodeTailStart(L: FunctionLowerer, raw: Val, loc: SrcLoc): { size: Val; at: Val; len: Val } {
-  const c = (x: bigint) => L.const(U256, x, loc);
-  const size: Val = { v: L.b.def({ kind: 'env', name: 'calldatasize', type: U256, loc }), t: U256 };
-  L.guardNotOp(L.binOp('gt', raw, c(MAX64), loc, BOOL), EMPTY_REVERT, loc);
-  const at = L.binOp('add', raw, c(4n), loc);
-  const I256 = { kind: 'int', bits: 256 } as const;
-  const signed = (x: Val): Val => ({ v: L.b.def({ kind: 'conv', a: x.v, from: U256, to: I256, loc }), t: I256 });
-  L.guardOp(L.binOp('lt', signed(L.binOp('add', at, c(31n), loc)), signed(size), loc, BOOL), EMPTY_REVERT, loc);
-  const len: Val = { v: L.b.def({ kind: 'cdload', offset: at.v, loc }), t: U256 };
-  return { size, at, len };
-}
+export { MAX64, allocDecoded, calldataStarts, decodeBytesParam, decodeTailStart } from './bytesdecode.ts';
 
 /**
  * The argument of a `string`/`bytes` parameter of an internal function (null for other parameters): a

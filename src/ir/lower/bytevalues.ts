@@ -274,7 +274,10 @@ export function assignBytesTuple(L: FunctionLowerer, e: AstNode, loc: SrcLoc): b
     const c = comps[i];
     const v = values[i];
     const lv = lvs[i];
-    if (!c || !v) continue;
+    if (!c) continue;
+    // The right-hand side gives no value here (the returned bytes of `(ok, data) = a.call(…)` into an
+    // existing variable): the target would silently keep its old value.
+    if (!v) unsupported(`tuple assignment to ${c.typeDescriptions?.typeString ?? 'this'} from this right-hand side`, L.ctx.loc(c));
     if (lv) L.store(lv, v, loc);
     else {
       if (readBytesVar(L, c.referencedDeclaration) === undefined) unsupported(`assignment to ${c.name}`, loc);

@@ -13,6 +13,7 @@ import { bugsOf, contractBug, optimizerSettings, refuseBuggyConstructs } from '.
 import { checkLayoutsAgainstSolc, storageLayoutOf } from './aggregates.ts';
 import { aggregateGetter, isAggregateGetter } from './getters.ts';
 import { arrayParamTypeName, valueArrayElem } from './arrays.ts';
+import { bytesArrayParam } from './bytesarrays.ts';
 import { memArrayShape } from './memarrays.ts';
 import { staticReturnParams } from './structreturns.ts';
 import { outputOnlyErrors } from '../validate.ts';
@@ -168,6 +169,8 @@ function paramOf(L: FunctionLowerer, p: AstNode, fallbackName: string, input = f
   const loc = L.ctx.loc(p);
   if (isByteArrayType(p.typeDescriptions?.typeString)) return byteArrayParam(p.name || fallbackName, p.typeDescriptions.typeString);
   // An array parameter's head word is its offset (decoded in arrays.ts); returned arrays are not modelled.
+  const ba = input ? bytesArrayParam(p, fallbackName) : null;
+  if (ba) return ba;
   const arr = input ? valueArrayElem(p) : null;
   if (arr) return { name: p.name || fallbackName, type: U256, typeName: arrayParamTypeName(arr.elem) };
   // A returned dynamic memory array of value types: its value is a reference, encoded at the return.

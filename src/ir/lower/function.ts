@@ -29,6 +29,7 @@ import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
+import { bindBytesArrayParam, bytesArrayArg, bytesArrayLength, decodeBytesArrayParam, isBytesArrayTypeName } from './bytesarrays.ts';
 import { lowerInlineAssembly } from './yul.ts';
 import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
 import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
@@ -172,6 +173,7 @@ export class FunctionLowerer {
       const param = head?.param ?? index;
       if (p.typeName === 'string' || p.typeName === 'bytes') return decodeBytesParam(this, raw, def, param, loc);
       if (arrayTypeNameElem(p.typeName)) return decodeArrayParam(this, raw, def, param, loc);
+      if (isBytesArrayTypeName(p.typeName)) return decodeBytesArrayParam(this, raw, def, param, loc);
       // ABI coder v1 (the only one modelled before 0.8) cleans a word instead of validating it: decodeWord's conversion.
       if (!(p.type.kind === 'uint' && p.type.bits === 256) && this.ctx.pre08 === undefined) {
         this.guard({ v: this.b.def({ kind: 'abiok', a: raw.v, type: p.type, loc }), t: BOOL }, EMPTY_REVERT, loc);
@@ -238,6 +240,7 @@ export class FunctionLowerer {
       const a = args[i];
       invariant(a !== undefined, 'argument count');
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bindBytesParam(this, p, a, loc);
+      if (bindBytesArrayParam(this, p, a, loc)) return;
       if (bindMemArrayParam(this, p, a)) return;
       if (isArrayParamDecl(p)) return bindArrayParam(this, p, a, loc);
       const t = this.valueTypeOf(p, this.ctx.loc(p));
@@ -361,7 +364,7 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? memArrayArg(this, a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? memArrayArg(this, a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? bytesArrayArg(this, a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
   }
 
   // ---------------------------------------------------------------- statements
@@ -657,7 +660,7 @@ export class FunctionLowerer {
       unsupported(name, loc);
     }
     if (isMsgDataLength(e)) return msgDataLength(this, loc);
-    const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc);
+    const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc) ?? bytesArrayLength(this, e);
     if (arr) return arr;
     const agg = this.aggregateRead(e, loc);
     if (agg) return agg;

@@ -1,4 +1,6 @@
 import { boundFunctionPointer } from './fnptrs.ts';
+import { keccakOfCalldataEncoding } from './bytesarrays.ts';
+import { isByteArrayType } from './bytes.ts';
 import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
 import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
@@ -241,6 +243,11 @@ P.assignment = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
     if (op !== '=') unsupported(`${op} on a tuple`, loc);
     const values = this.exprTuple(e.rightHandSide);
     if (this.b.dead) return { v: -1, t: BOOL };
+    // A target whose value the right-hand side does not give (the returned bytes of `(ok, data) =
+    // a.call(…)` into an existing variable) would silently keep its old value: refuse it.
+    (lhs.components as (AstNode | null)[]).forEach((c, i) => {
+      if (c && (!values[i] || isByteArrayType(c.typeDescriptions?.typeString))) unsupported(`tuple assignment to ${c.typeDescriptions?.typeString ?? 'this'} from this right-hand side`, this.ctx.loc(c));
+    });
     const lvs = (lhs.components as (AstNode | null)[]).map((c) => (c ? this.lvalue(c) : null));
     // Targets are formed left to right but stored right to left (checked on the EVM: with two targets
     // at the same place, the leftmost value is the one that stays).
@@ -430,7 +437,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
   if (name === 'keccak256' && args.length === 1) {
     const h = L.consts.keccakOfLiteral(args[0]);
     if (h !== null) return [L.const({ kind: 'bytes', size: 32 }, h, loc)];
-    return [keccakOfBytes(L, args[0], loc) ?? keccakOf(L, args[0], loc)];
+    return [keccakOfCalldataEncoding(L, args[0], loc) ?? keccakOfBytes(L, args[0], loc) ?? keccakOf(L, args[0], loc)];
   }
   if (name === 'sha256' || name === 'ripemd160' || name === 'ecrecover') return [lowerPrecompile(L, name, args, loc)];
   if (name === 'blockhash' && args.length === 1) {

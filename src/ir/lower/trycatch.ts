@@ -16,7 +16,12 @@ import type { FunctionLowerer } from './function.ts';
 export function lowerTry(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
   const [success, ...catches] = s.clauses as AstNode[];
   const onFail = catches[0];
-  if (!success || catches.length !== 1 || !onFail || onFail.errorName !== '') unsupported('try/catch with catch Error(…) or Panic(…) clauses', loc);
+  // `catch Error(string memory)` / `catch Panic(uint)` inspect the callee's revert data, which the model
+  // gives only as a re-raisable whole (`0xca11fa11` and one free word, see smt/symexec.ts): deciding
+  // which clause runs needs its selector, size and words to be the same answer the re-raise uses.
+  const typed = catches.find((c) => c.errorName !== '');
+  if (typed) unsupported(`catch ${typed.errorName}(…) clause (the callee's revert data is not modelled word by word)`, L.ctx.loc(typed));
+  if (!success || catches.length !== 1 || !onFail) unsupported('try/catch with more than one catch clause', loc);
   const reason: AstNode | undefined = onFail.parameters?.parameters?.[0];
   if (reason && !(reason.storageLocation === 'memory' && /^bytes( memory)?$/.test(reason.typeDescriptions?.typeString ?? ''))) unsupported(`catch clause binding ${reason.typeDescriptions?.typeString}`, loc);
   const call: AstNode = s.externalCall;
