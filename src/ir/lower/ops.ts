@@ -14,6 +14,7 @@ import './aggregates.ts';
 import { memArrayAssign, memArrayLValue } from './memarrays.ts';
 import { codeLengthComparison } from './accounts.ts';
 import { checkLibraryCall, isExternalLibraryFunction } from './libcalls.ts';
+import { lowerModArith } from './modarith.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -311,7 +312,7 @@ P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   }
 };
 
-const BUILTINS_UNSUPPORTED = new Set(['blobhash', 'addmod', 'mulmod', 'selfdestruct', 'keccak256']);
+const BUILTINS_UNSUPPORTED = new Set(['blobhash', 'selfdestruct', 'keccak256']);
 
 P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] {
   if (e.kind === 'typeConversion' && valueTypeOfExpr(e) !== null) {
@@ -434,6 +435,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
     const n = L.expr(args[0], U256);
     return [{ v: L.b.dead ? -1 : L.b.def({ kind: 'blockhash', n: n.v, loc }), t: { kind: 'bytes', size: 32 } }];
   }
+  if ((name === 'addmod' || name === 'mulmod') && args.length === 3) return [lowerModArith(L, name, args, loc)];
   if (name === 'gasleft' && args.length === 0) return [{ v: L.b.def({ kind: 'gasleft', loc }), t: U256 }];
   if (BUILTINS_UNSUPPORTED.has(name)) unsupported(`${name}(...)`, loc);
   unsupported(`builtin ${name}`, loc);
