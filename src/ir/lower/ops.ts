@@ -1,4 +1,5 @@
-import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { byteStringExpr, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { calldataToFixedBytes } from './abibytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
 import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
 import type { SrcLoc } from '../../util/loc.ts';
@@ -334,6 +335,12 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     }
     if (from.kind === 'value') return [this.convert(this.expr(arg), to, loc)];
     const fromText: string = arg.typeDescriptions?.typeString ?? '';
+    if (/^bytes (calldata|memory)( slice)?$/.test(fromText) && to.kind === 'bytes') {
+      const data = byteStringExpr(this, arg);
+      if (this.b.dead) return [this.const(to, 0n, loc)];
+      const fixed = calldataToFixedBytes(this, data, to, loc);
+      if (fixed) return [fixed];
+    }
     if ((fromText.startsWith('contract ') || fromText.startsWith('interface ')) && to.kind === 'address') return [this.expr(arg)];
     // `address(this)` in a library: under DELEGATECALL (the only way its code is modelled) the caller's address.
     if (fromText.startsWith('library ') && arg.nodeType === 'Identifier' && arg.name === 'this' && isBuiltinRef(arg.referencedDeclaration) && to.kind === 'address') return [this.expr(arg)];

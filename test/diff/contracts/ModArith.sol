@@ -69,6 +69,14 @@ contract ModArith {
         }
     }
 
+    event Three(uint256 indexed a, uint256 b, uint256 indexed c);
+
+    /// Not addmod/mulmod, but the same side-effecting helpers: solc evaluates an event's indexed
+    /// arguments last to first, then the others in order.
+    function eventOrder(uint256 x) external {
+        emit Three(noted(1, x), noted(2, x), noted(3, x));
+    }
+
     function storedModulus(uint256 x) external returns (uint256 r) {
         r = mulmod(x, calls, trace);
         trace = addmod(r, x, calls + 1);
