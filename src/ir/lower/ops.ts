@@ -1,6 +1,6 @@
-import { byteStringExpr, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { byteStringExpr, isByteArrayType, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { calldataToFixedBytes } from './abibytes.ts';
-import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
+import { assignBytes, deleteBytes, isStoredByteArray, storedByteLValue } from './bytewrites.ts';
 import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
@@ -183,6 +183,11 @@ P.lvalue = function (this: FunctionLowerer, e: AstNode): LValue {
   if (e.nodeType === 'TupleExpression' && e.components.length === 1 && e.components[0]) return this.lvalue(e.components[0]);
   const mem = memArrayLValue(this, e);
   if (mem) return mem;
+  const storedByte = storedByteLValue(this, e, loc);
+  if (storedByte) return { kind: 'custom', t: { kind: 'bytes', size: 1 }, ...storedByte };
+  if (e.nodeType === 'IndexAccess' && isByteArrayType(e.baseExpression?.typeDescriptions?.typeString)) {
+    unsupported('writing a byte of a string/bytes not in storage (b[i] = x of a memory byte string: memory byte strings are values without byte-wise writes in the IR)', loc);
+  }
   const agg = this.aggregateLValue(e);
   if (agg) return agg;
   if (e.nodeType === 'Identifier' || e.nodeType === 'MemberAccess') {
