@@ -16,6 +16,7 @@ import { memArrayAssign, memArrayLValue } from './memarrays.ts';
 import { codeLengthComparison } from './accounts.ts';
 import { checkLibraryCall, isExternalLibraryFunction } from './libcalls.ts';
 import { lowerModArith } from './modarith.ts';
+import { noteCallArguments } from './yulclean.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -405,6 +406,7 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   } else if (boundArgs.length) args = all.map((_, i) => arg(i));
   else args = this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
   if (this.b.dead) return [];
+  noteCallArguments(this, target, all, boundArgs.length ? [] : (e.names ?? []));
   return this.inlineFunction(target, args, loc);
 };
 

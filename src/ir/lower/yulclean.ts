@@ -9,31 +9,70 @@ import type { FunctionLowerer } from './function.ts';
  * dirty after unchecked arithmetic, `~`, `<<` and the like, and keeps whatever an internal call passed or
  * returned, so only these are accepted (each checked on the EVM, test/diff/contracts/YulNarrow.sol):
  *   - a parameter of the entry point itself (the ABI decoder rejects dirty words), never assigned;
+ *   - a parameter of an inlined internal function, never assigned, whose argument at this call is clean
+ *     (solc passes the word as it is), e.g. OpenZeppelin 5.1 `SafeCast.toUint(bool b)`;
  *   - a local never assigned after its declaration, whose initial value is clean: a literal, a state
  *     variable or mapping value other than a bool (loaded and masked; a stored bool's dirty byte stays
  *     in the word, checked on the EVM), checked `+ - * / %` (solc's checked functions clean
- *     their operands and the result fits), a comparison or `!`, `&`/`|`/`^` of clean values, `msg.sender`,
- *     `tx.origin`, or another such variable.
+ *     their operands and the result fits), a comparison or `!`, `&`/`|`/`^`/`&&`/`||`/`c ? a : b` of clean
+ *     values, `msg.sender`, `tx.origin`, another such variable, or a call of an internal function that
+ *     cannot be overridden whose every `return` is clean by these rules (its parameters not counted).
+ * Explicit conversions (`uint8(x)`), `~`, `<<`, unchecked arithmetic and stored bools are not clean.
  * Assignments to narrow variables from assembly stay unsupported (see yul.ts).
  */
 export function cleanStackWord(L: FunctionLowerer, decl: AstNode): boolean {
-  const frames = (L as unknown as { frames: readonly { kind: string; def: AstNode }[] }).frames;
-  const cur = frames.at(-1);
-  if (!cur) return false;
-  const C: Ctx = { node: (id) => L.ctx.node(id), isEntry: frames.find((f) => f.kind === 'function') === cur && cur.kind === 'function' };
-  return cleanVar(C, cur.def, decl, 0);
+  const C = ctxOf(L);
+  return C !== null && cleanVar(C, C.fn, decl, 0);
+}
+
+/**
+ * Records, before an internal call is inlined, which of the callee's parameters receive a clean word:
+ * solc passes the argument's word as it is (no cleaning), so a parameter is clean when its argument is
+ * (by the rules above, in the caller, where the call stands). Read by `cleanStackWord` in the callee.
+ */
+export function noteCallArguments(L: FunctionLowerer, callee: AstNode, args: readonly AstNode[], names: readonly string[]): void {
+  const C = ctxOf(L);
+  const params: AstNode[] = callee.parameters?.parameters ?? [];
+  const table = cleanParams(L);
+  params.forEach((p, i) => {
+    const a = names.length > 0 ? args[names.indexOf(p.name)] : args[i];
+    table.set(p.id, C !== null && a !== undefined && cleanExpr(C, C.fn, a, L.inUnchecked, 0));
+  });
 }
 
 interface Ctx {
   readonly node: (id: number) => AstNode | undefined;
+  /** The function or modifier whose body is being lowered. */
+  readonly fn: AstNode;
   /** The frame is the entry point's own body (not an inlined call or a modifier). */
   readonly isEntry: boolean;
+  /** Parameters of inlined internal functions whose argument was clean (`noteCallArguments`). */
+  readonly cleanParams: ReadonlyMap<number, boolean>;
+}
+
+const paramTables = new WeakMap<FunctionLowerer, Map<number, boolean>>();
+
+function cleanParams(L: FunctionLowerer): Map<number, boolean> {
+  let t = paramTables.get(L);
+  if (!t) paramTables.set(L, (t = new Map()));
+  return t;
+}
+
+function ctxOf(L: FunctionLowerer): Ctx | null {
+  const frames = (L as unknown as { frames: readonly { kind: string; def: AstNode }[] }).frames;
+  const cur = frames.at(-1);
+  if (!cur) return null;
+  return { node: (id) => L.ctx.node(id), fn: cur.def, isEntry: frames.find((f) => f.kind === 'function') === cur && cur.kind === 'function', cleanParams: cleanParams(L) };
 }
 
 function cleanVar(C: Ctx, fn: AstNode, decl: AstNode, depth: number): boolean {
   if (depth > 8 || written(fn.body, decl.id)) return false;
   const params: AstNode[] = fn.parameters?.parameters ?? [];
-  if (params.some((p) => p.id === decl.id)) return C.isEntry && (fn.visibility === 'external' || fn.visibility === 'public');
+  if (params.some((p) => p.id === decl.id)) {
+    if (fn.nodeType !== 'FunctionDefinition') return false;
+    if (C.isEntry && fn === C.fn) return fn.visibility === 'external' || fn.visibility === 'public';
+    return fn === C.fn && C.cleanParams.get(decl.id) === true;
+  }
   const init = declaration(fn.body, decl.id, false);
   if (!init || init.unchecked === null) return false;
   return cleanExpr(C, fn, init.value, init.unchecked, depth);
@@ -58,9 +97,13 @@ function cleanExpr(C: Ctx, fn: AstNode, e: AstNode, unchecked: boolean, depth: n
       const op: string = e.operator;
       if (['==', '!=', '<', '>', '<=', '>='].includes(op)) return true;
       if (['+', '-', '*', '/', '%'].includes(op)) return !unchecked;
-      if (['&', '|', '^'].includes(op)) return sub(e.leftExpression) && sub(e.rightExpression);
+      if (['&', '|', '^', '&&', '||'].includes(op)) return sub(e.leftExpression) && sub(e.rightExpression);
       return false;
     }
+    case 'Conditional':
+      return sub(e.trueExpression) && sub(e.falseExpression);
+    case 'FunctionCall':
+      return e.kind === 'functionCall' && cleanReturn(C, e, depth);
     case 'UnaryOperation':
       // ISZERO: 0 or 1.
       return e.operator === '!';
@@ -69,6 +112,49 @@ function cleanExpr(C: Ctx, fn: AstNode, e: AstNode, unchecked: boolean, depth: n
     default:
       return false;
   }
+}
+
+/**
+ * A call of an internal function that cannot be overridden (private, a library's, or not virtual) with
+ * one unnamed return value, every `return` of which is clean in the callee (its parameters not counted
+ * as clean): the word it leaves is then clean (falling off the end leaves the zero it started with).
+ */
+function cleanReturn(C: Ctx, call: AstNode, depth: number): boolean {
+  const callee = call.expression;
+  if (callee?.nodeType !== 'Identifier' && callee?.nodeType !== 'MemberAccess') return false;
+  const f = C.node(callee.referencedDeclaration);
+  if (f?.nodeType !== 'FunctionDefinition' || !f.body || f.virtual || f.modifiers?.length) return false;
+  const rets: AstNode[] = f.returnParameters?.parameters ?? [];
+  if (rets.length !== 1 || rets[0]!.name !== '') return false;
+  const inner: Ctx = { ...C, fn: f, isEntry: false, cleanParams: new Map() };
+  const returns: AstNode[] = [];
+  let asm = false;
+  const walk = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(walk);
+    const n = x as AstNode;
+    if (n.nodeType === 'Return') returns.push(n);
+    if (n.nodeType === 'InlineAssembly') asm = true;
+    for (const v of Object.values(n)) walk(v);
+  };
+  walk(f.body);
+  return !asm && returns.every((r) => r.expression && cleanExpr(inner, f, r.expression, uncheckedAt(f.body, r), depth + 1));
+}
+
+/** Whether node `target` stands inside an unchecked block of `body`. */
+function uncheckedAt(body: unknown, target: AstNode, inUnchecked = false): boolean {
+  if (body === target) return inUnchecked;
+  if (body === null || typeof body !== 'object') return false;
+  const n = body as AstNode;
+  const u = inUnchecked || n.nodeType === 'UncheckedBlock';
+  for (const v of Array.isArray(body) ? body : Object.values(n)) if (v !== null && typeof v === 'object' && contains(v, target)) return uncheckedAt(v, target, u);
+  return false;
+}
+
+function contains(x: unknown, target: AstNode): boolean {
+  if (x === target) return true;
+  if (x === null || typeof x !== 'object') return false;
+  return (Array.isArray(x) ? x : Object.values(x)).some((v) => contains(v, target));
 }
 
 /** A stored bool is loaded as its byte, masked but not made 0/1: a dirty byte stays in the word. */

@@ -5,6 +5,45 @@ pragma solidity ^0.8.20;
 /// than 256 bits where their stack word is clean — entry-point parameters, locals initialised from
 /// storage, mappings, checked arithmetic, comparisons, masks, msg.sender — of every narrow kind
 /// (uintN, intN, address, bool, bytesN, enum).
+/// OpenZeppelin 5.1 SafeCast.toUint and Math's rounding helpers built on it.
+library SafeCastLike {
+    function toUint(bool b) internal pure returns (uint256 u) {
+        assembly {
+            u := iszero(iszero(b))
+        }
+    }
+}
+
+library MathLike {
+    enum Rounding {
+        Floor,
+        Ceil,
+        Trunc,
+        Expand
+    }
+
+    function unsignedRoundsUp(Rounding rounding) internal pure returns (bool) {
+        return uint8(rounding) % 2 == 1;
+    }
+
+    function mulDiv(uint256 x, uint256 y, uint256 denominator, Rounding rounding) internal pure returns (uint256) {
+        return x * y / denominator + SafeCastLike.toUint(unsignedRoundsUp(rounding) && mulmod(x, y, denominator) > 0);
+    }
+
+    /// Solady-style branchless select on a bool parameter.
+    function ternary(bool condition, uint256 a, uint256 b) internal pure returns (uint256 z) {
+        assembly {
+            z := xor(b, mul(xor(a, b), condition))
+        }
+    }
+
+    function low(address a, uint16 bits) internal pure returns (uint256 r) {
+        assembly {
+            r := and(a, sub(shl(bits, 1), 1))
+        }
+    }
+}
+
 contract YulNarrow {
     enum Side {
         Buy,
@@ -85,6 +124,14 @@ contract YulNarrow {
         assembly {
             r := mul(c, 2)
         }
+    }
+
+    function rounding(uint256 x, uint256 y, uint256 d, uint8 mode) external pure returns (uint256) {
+        return MathLike.mulDiv(x, y, d, MathLike.Rounding(mode % 4));
+    }
+
+    function selects(uint256 a, uint256 b, bool c, uint8 k) external view returns (uint256, uint256, uint256) {
+        return (MathLike.ternary(c, a, b), MathLike.ternary(a > b || k == 3, a, b), MathLike.low(msg.sender, uint16(k) + 1));
     }
 
     /// A clean narrow read next to a 256-bit variable written from assembly.
