@@ -8,7 +8,7 @@ import { keccakBig } from '../util/hash.ts';
 import { bytesSlotWord, clearStore, copyStore, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type CopyWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
-import { calldataCleanName, byteStringHash, mappingKeyHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
+import { BYTES_NAMES, calldataCleanName, byteStringHash, mappingKeyHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
@@ -427,6 +427,29 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, F.not(F.eq(F.uf(calldataCleanName(i.type), bv(256), [val(i.start), val(i.len)]), F.bv(256, 0n))));
         continue;
       }
+      if (i.kind === 'bzero') {
+        const len = val(i.len);
+        vals.set(i.id, F.uf(BYTES_NAMES.zero, bv(256), [len]));
+        bytesLen.set(i.id, len);
+        bytesWord.set(i.id, () => F.bv(256, 0n));
+        continue;
+      }
+      if (i.kind === 'bset') {
+        const [data, index, x] = [val(i.data), val(i.index), val(i.value)];
+        vals.set(i.id, F.uf(BYTES_NAMES.set, bv(256), [data, index, x]));
+        const len = bytesLen.get(i.data);
+        if (len !== undefined) bytesLen.set(i.id, len);
+        // Word by word: the word holding byte `index` has it replaced, the others are the data's.
+        const prev = bytesWord.get(i.data) ?? ((k: Term) => tokenDataWord(F, data, k));
+        const shift = F.op('bvshl', F.op('bvsub', F.bv(256, 31n), F.op('bvand', index, F.bv(256, 31n))), F.bv(256, 3n));
+        const byte = F.op('bvshl', F.zext(248, x), shift);
+        const keep = F.op('bvnot', F.op('bvshl', F.bv(256, 0xffn), shift));
+        bytesWord.set(i.id, (k) => {
+          const w = prev(k);
+          return F.ite(F.eq(k, F.op('bvlshr', index, F.bv(256, 5n))), F.op('bvor', F.op('bvand', w, keep), byte), w);
+        });
+        continue;
+      }
       if (i.kind === 'cdbytes') {
         const start = val(i.start);
         vals.set(i.id, calldataBytesToken(F, start, val(i.len)));
@@ -645,7 +668,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' | 'cdclean' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'bzero' | 'bset' | 'mwords' | 'cdclean' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

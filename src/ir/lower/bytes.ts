@@ -7,6 +7,7 @@ import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, typ
 import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
+import { newBytesExpr } from './bytebuffers.ts';
 import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 import { arrayArgItem, arrayArgRef, isValueArrayDecl, memArrayShape } from './memarrays.ts';
 
@@ -207,7 +208,7 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
       }
     }
   }
-  const built = concatExpr(L, e, loc) ?? bytesCall(L, e, loc) ?? bytesConditional(L, e, loc);
+  const built = concatExpr(L, e, loc) ?? newBytesExpr(L, e, loc) ?? bytesCall(L, e, loc) ?? bytesConditional(L, e, loc);
   if (built) return built;
   unsupported(`${e.typeDescriptions?.typeString ?? 'byte string'} value of this form (${e.nodeType})`, loc);
 }

@@ -30,6 +30,7 @@ import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
 import { lowerTry } from './trycatch.ts';
 import { lowerInlineAssembly } from './yul.ts';
+import { fixedBytesIndexRead } from './bytebuffers.ts';
 import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
 import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, evaluationOrder, hasDynamicParam, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
@@ -593,7 +594,7 @@ export class FunctionLowerer {
       case 'MemberAccess':
         return this.memberAccess(e, loc);
       case 'IndexAccess': {
-        const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc) ?? bytesIndexRead(this, e, loc);
+        const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc) ?? bytesIndexRead(this, e, loc) ?? fixedBytesIndexRead(this, e, loc);
         if (arr) return arr;
         const agg = this.aggregateRead(e, loc);
         if (agg) return agg;

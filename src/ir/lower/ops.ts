@@ -1,4 +1,5 @@
-import { byteStringExpr, isByteArrayType, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { byteStringExpr, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { memoryByteLValue } from './bytebuffers.ts';
 import { calldataToFixedBytes } from './abibytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray, storedByteLValue } from './bytewrites.ts';
 import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
@@ -186,9 +187,8 @@ P.lvalue = function (this: FunctionLowerer, e: AstNode): LValue {
   if (mem) return mem;
   const storedByte = storedByteLValue(this, e, loc);
   if (storedByte) return { kind: 'custom', t: { kind: 'bytes', size: 1 }, ...storedByte };
-  if (e.nodeType === 'IndexAccess' && isByteArrayType(e.baseExpression?.typeDescriptions?.typeString)) {
-    unsupported('writing a byte of a string/bytes not in storage (b[i] = x of a memory byte string: memory byte strings are values without byte-wise writes in the IR)', loc);
-  }
+  const memByte = memoryByteLValue(this, e, loc);
+  if (memByte) return { kind: 'custom', ...memByte };
   const agg = this.aggregateLValue(e);
   if (agg) return agg;
   if (e.nodeType === 'Identifier' || e.nodeType === 'MemberAccess') {
