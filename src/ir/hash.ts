@@ -10,7 +10,7 @@ import { termUses, uses } from './validate.ts';
 export function isValueField(key: string, holder: Record<string, unknown>): boolean {
   return (
     key === 'id' || key === 'a' || key === 'b' || key === 'cond' || key === 'value' || key === 'to' || key === 'amount' || key === 'gas' || key === 'call' ||
-    key === 'bubble' || key === 'word' || key === 'len' || key === 'start' || key === 'ref' || (key === 'index' && (holder.kind === 'mload' || holder.kind === 'mstore')) || (key === 'old' && holder.kind === 'bstore') ||
+    key === 'bubble' || key === 'word' || key === 'len' || key === 'start' || key === 'ref' || (key === 'index' && (holder.kind === 'mload' || holder.kind === 'mstore' || holder.kind === 'bset')) || (key === 'data' && holder.kind === 'bset') || (key === 'old' && holder.kind === 'bstore') ||
     (key === 'offset' && holder.kind === 'cdload') || (key === 'n' && holder.kind === 'blockhash')
   );
 }

@@ -6,7 +6,7 @@ import { bytesArrayOk, cdAbiEncoding, type ConcreteCdAbiItem } from './cdabi.ts'
 import { runPrecompile } from '../util/precompiles.ts';
 import { mappingSlot, slotOf, type ConcreteStep } from './slots.ts';
 import { byteStringInput, concatBytes, storeBytes, storedBytes } from './interpbytes.ts';
-import { Heap } from './interpmem.ts';
+import { Heap, MAX_RUN_ELEMENTS } from './interpmem.ts';
 import { isSigned, typeBits, type BinOp, type Block, type BlockId, type Instr, type KeccakPart, type IrContract, type IrFunction, type RevertData, type SlotPath, type UnOp, type ValueId, type ValueType, type Word } from './types.ts';
 
 /**
@@ -406,6 +406,23 @@ export function interpret(f: IrFunction, inputs: ConcreteInputs): ConcreteRun {
           vals.set(i.id, ref);
           break;
         }
+        case 'bzero': {
+          // As an allocation: too long to run is out of gas (the harness skips such runs).
+          const n = val(i.len, i.loc);
+          if (n > 32n * MAX_RUN_ELEMENTS) return outOfGas(i.loc);
+          defineBytes(i.id, new Array<bigint>(Number((n + 31n) / 32n)).fill(0n));
+          break;
+        }
+        case 'bset': {
+          const ws = [...words({ kind: 'bytes', value: i.data }, i.loc)];
+          const k = val(i.index, i.loc);
+          if (k / 32n >= BigInt(ws.length)) throw new InterpreterError(`byte ${k} written past the byte string's ${ws.length} words`, i.loc);
+          const shift = 8n * (31n - (k % 32n));
+          const w = ws[Number(k / 32n)]!;
+          ws[Number(k / 32n)] = (w & ~(0xffn << shift)) | (val(i.value, i.loc) << shift);
+          defineBytes(i.id, ws);
+          break;
+        }
         case 'mlen':
           vals.set(i.id, heap.len(val(i.ref, i.loc), i.loc));
           break;
@@ -624,7 +641,7 @@ function inRange(v: bigint, t: ValueType, what: string, loc: SrcLoc): bigint {
   return v & mask(bits);
 }
 
-type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' | 'cdclean' | 'cdbytesok' | 'cdabihash' }>;
+type ValueInstr = Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'bzero' | 'bset' | 'mwords' | 'cdclean' | 'cdbytesok' | 'cdabihash' }>;
 
 function evalValue(i: ValueInstr, val: (id: ValueId) => bigint, inputs: ConcreteInputs, cd: Uint8Array): bigint {
   switch (i.kind) {

@@ -116,6 +116,10 @@ export function printInstr(i: Instr): string {
       return `sclear ${slot(i.slot)} words ${v(i.len)}`;
     case 'bcat':
       return `${v(i.id)} = bcat len ${v(i.len)} (${i.parts.map((p) => (p.kind === 'bytes' ? `${v(p.value)}[:${v(p.len)}]` : `${word(p.part.word)}:${p.part.bytes}`)).join(', ')})`;
+    case 'bzero':
+      return `${v(i.id)} = bzero len ${v(i.len)}`;
+    case 'bset':
+      return `${v(i.id)} = bset ${v(i.data)}[${v(i.index)}] = ${v(i.value)}`;
     case 'bstore':
       return `bstore ${slot(i.slot)} old ${v(i.old)} = len ${v(i.len)} data(${i.data.map(word).join(', ')})`;
     case 'alloc':

@@ -241,7 +241,15 @@ export type Instr =
    * (computed before). Usable only as a `bytes` Word, and as a phi operand (a byte-string variable
    * reassigned in branches or loops joins like any other: phis over byte-string values are byte strings).
    */
-  | { readonly kind: 'bcat'; readonly id: ValueId; readonly len: ValueId; readonly parts: readonly BytesPart[]; readonly loc: SrcLoc };
+  | { readonly kind: 'bcat'; readonly id: ValueId; readonly len: ValueId; readonly parts: readonly BytesPart[]; readonly loc: SrcLoc }
+  /** `new bytes(n)` / `new string(n)`: n zero bytes (its Panic 0x41 check is a guard before). A byte-string value as `bcat`'s. */
+  | { readonly kind: 'bzero'; readonly id: ValueId; readonly len: ValueId; readonly loc: SrcLoc }
+  /**
+   * The byte string `data` with byte `index` (below its length: Panic 0x32 is a guard before) replaced
+   * by `value` (a bytes1): `b[i] = x` of a memory byte string, as a new value (see bytevalues.ts for when
+   * a write is allowed: the variable must hold the only reference). A byte-string value as `bcat`'s.
+   */
+  | { readonly kind: 'bset'; readonly id: ValueId; readonly data: ValueId; readonly index: ValueId; readonly value: ValueId; readonly loc: SrcLoc };
 
 /** An argument of a `cdabihash` encoding. */
 export type CdAbiItem =

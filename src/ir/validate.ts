@@ -212,6 +212,10 @@ export function uses(i: Instr): ValueId[] {
       return [i.ref, i.index];
     case 'mstore':
       return [i.ref, i.index, i.value];
+    case 'bzero':
+      return [i.len];
+    case 'bset':
+      return [i.data, i.index, i.value];
     case 'bcat':
       return [i.len, ...i.parts.flatMap((p) => (p.kind === 'bytes' ? [p.value, p.len] : wordUses([p.part.word])))];
     default:

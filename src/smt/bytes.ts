@@ -44,6 +44,10 @@ export const BYTES_NAMES = {
   word: 'bytes.word',
   /** A concatenation: `bytes.cat.<parts>` (see `concatToken`). */
   concat: 'bytes.cat',
+  /** `new bytes(n)`: args (len); ceil(len/32) zero words. */
+  zero: 'bytes.zero',
+  /** A byte written (`bset`): args (token, index, byte); the token's words with that byte replaced. */
+  set: 'bytes.set',
 } as const;
 
 /**
@@ -276,6 +280,10 @@ export function evalBytesUf(name: string, args: readonly bigint[], uf: (name: st
     return { words };
   }
   if (name.startsWith('bytes.lit.')) return { words: args };
+  if (name === BYTES_NAMES.zero) {
+    invariant((args[0]! + 31n) / 32n <= MAX_EVAL_WORDS, `a byte string of ${args[0]} bytes is too long to evaluate`);
+    return { words: new Array<bigint>(Number((args[0]! + 31n) / 32n)).fill(0n) };
+  }
   const m = name.match(/^bytes\.(data|reent)\.(raw\.)?([0-9a-f]+\.[0-9a-z]+)$/);
   if (!m) return undefined;
   const len = args[args.length - 1]!;
@@ -297,6 +305,16 @@ export function evalConcat(name: string, args: readonly Term[], word: (t: Term) 
   if (name === BYTES_NAMES.word) {
     const k = word(args[1]!);
     return seq(args[0]!)[Number(k > BigInt(Number.MAX_SAFE_INTEGER) ? -1n : k)] ?? 0n;
+  }
+  if (name === BYTES_NAMES.set) {
+    const ws = [...seq(args[0]!)];
+    const k = word(args[1]!);
+    const at = Number(k / 32n);
+    if (k / 32n < BigInt(ws.length)) {
+      const shift = 8n * (31n - (k % 32n));
+      ws[at] = (ws[at]! & ~(0xffn << shift) & ((1n << 256n) - 1n)) | (word(args[2]!) << shift);
+    }
+    return { words: ws };
   }
   if (!name.startsWith(BYTES_NAMES.concat + '.')) return undefined;
   const out: number[] = [];

@@ -8,7 +8,7 @@ import { keccakBig } from '../util/hash.ts';
 import { bytesSlotWord, clearStore, copyStore, havocStore, mergeStores, readBytesToken, readStore, writeStore, type BytesWrite, type CopyWrite, type Key, type Store } from './storage.ts';
 import type { Region } from '../ir/summary.ts';
 import { summariseRegion } from './summaries.ts';
-import { CD_ABI_HASH, CD_BYTES_OK, calldataCleanName, byteStringHash, mappingKeyHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
+import { BYTES_NAMES, CD_ABI_HASH, CD_BYTES_OK, calldataCleanName, byteStringHash, mappingKeyHash, concatToken, tokenDataWord, calldataBytesToken, calldataWord, literalToken, preBytesToken, reentBytesToken, storedBytesToken } from './bytes.ts';
 import { callDataParts } from '../ir/calldata.ts';
 import { abiWord, calldataChunks, concatParts } from './calldata.ts';
 import { PRECOMPILE_BITS } from '../util/precompiles.ts';
@@ -440,6 +440,29 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         vals.set(i.id, F.uf(`${CD_ABI_HASH}.${shape}`, bv(256), args));
         continue;
       }
+      if (i.kind === 'bzero') {
+        const len = val(i.len);
+        vals.set(i.id, F.uf(BYTES_NAMES.zero, bv(256), [len]));
+        bytesLen.set(i.id, len);
+        bytesWord.set(i.id, () => F.bv(256, 0n));
+        continue;
+      }
+      if (i.kind === 'bset') {
+        const [data, index, x] = [val(i.data), val(i.index), val(i.value)];
+        vals.set(i.id, F.uf(BYTES_NAMES.set, bv(256), [data, index, x]));
+        const len = bytesLen.get(i.data);
+        if (len !== undefined) bytesLen.set(i.id, len);
+        // Word by word: the word holding byte `index` has it replaced, the others are the data's.
+        const prev = bytesWord.get(i.data) ?? ((k: Term) => tokenDataWord(F, data, k));
+        const shift = F.op('bvshl', F.op('bvsub', F.bv(256, 31n), F.op('bvand', index, F.bv(256, 31n))), F.bv(256, 3n));
+        const byte = F.op('bvshl', F.zext(248, x), shift);
+        const keep = F.op('bvnot', F.op('bvshl', F.bv(256, 0xffn), shift));
+        bytesWord.set(i.id, (k) => {
+          const w = prev(k);
+          return F.ite(F.eq(k, F.op('bvlshr', index, F.bv(256, 5n))), F.op('bvor', F.op('bvand', w, keep), byte), w);
+        });
+        continue;
+      }
       if (i.kind === 'cdbytes') {
         const start = val(i.start);
         vals.set(i.id, calldataBytesToken(F, start, val(i.len)));
@@ -658,7 +681,7 @@ class Encoder {
     return bits;
   }
 
-  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'mwords' | 'cdclean' | 'cdbytesok' | 'cdabihash' }>, val: (id: ValueId) => Term): Term {
+  value(i: Exclude<Instr, { kind: 'phi' | 'guard' | 'sstore' | 'emit' | 'sload' | 'call' | 'callret' | 'callrds' | 'hascode' | 'selfbalance' | 'balance' | 'gasleft' | 'sbytes' | 'cdload' | 'cdbytes' | 'bstore' | 'sclear' | 'scopy' | 'bkeccak' | 'alloc' | 'mlen' | 'mload' | 'mstore' | 'bcat' | 'bzero' | 'bset' | 'mwords' | 'cdclean' | 'cdbytesok' | 'cdabihash' }>, val: (id: ValueId) => Term): Term {
     const F = this.F;
     switch (i.kind) {
       case 'const':

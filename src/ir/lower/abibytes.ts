@@ -149,18 +149,36 @@ export function msgData(L: FunctionLowerer, loc: SrcLoc): ByteStringData {
 }
 
 /**
- * `b[s:e]` of a calldata byte string: the base, then s, then e are evaluated (only expressions without
- * effects are accepted, so the order cannot be observed); s > e or e > b.length reverts with empty data.
+ * `b[s:e]` of a calldata byte string: the base, then s, then e are evaluated, then s > e or e > b.length
+ * reverts with empty data (the order checked on the EVM with bounds that revert or have effects, e.g.
+ * ERC2771Context's `msg.data[:msg.data.length - 20]`: test/diff/contracts/MsgDataContext.sol).
  */
 export function calldataSlice(L: FunctionLowerer, e: AstNode, base: ByteStringData, loc: SrcLoc): ByteStringData {
   if (base.calldata === undefined) unsupported('slice of a byte string not in calldata', loc);
-  for (const x of [e.startExpression, e.endExpression]) if (x && !L.isPure(x)) unsupported('slice bound with effects', loc);
   const s = e.startExpression ? L.expr(e.startExpression, U256) : L.const(U256, 0n, loc);
   const end = e.endExpression ? L.expr(e.endExpression, U256) : base.len;
+  if (L.b.dead) return { len: L.const(U256, 0n, loc), words: [], literal: new Uint8Array() };
   L.guardNotOp(L.binOp('gt', s, end, loc, BOOL), EMPTY_REVERT, loc);
   L.guardNotOp(L.binOp('gt', end, base.len, loc, BOOL), EMPTY_REVERT, loc);
   const start = L.binOp('add', base.calldata, s, loc);
   const len = L.binOp('sub', end, s, loc);
   const data = L.b.def({ kind: 'cdbytes', start: start.v, len: len.v, loc });
   return { len, words: [{ kind: 'bytes', value: data }], calldata: start };
+}
+
+/**
+ * `bytesN(b)` of a calldata byte string (`bytes20(msg.data[msg.data.length - 20:])` in ERC2771Context):
+ * as solc's conversion does it, the word at b's calldata start (zeros past the calldata), cut to N bytes,
+ * with the bytes from b.length on zeroed when b is shorter than N. Null when `b` is not in calldata.
+ */
+export function calldataToFixedBytes(L: FunctionLowerer, data: ByteStringData, to: ValueType, loc: SrcLoc): Val | null {
+  if (data.calldata === undefined || to.kind !== 'bytes') return null;
+  const c = (x: bigint): Val => L.const(U256, x, loc);
+  const word: Val = { v: L.b.def({ kind: 'cdload', offset: data.calldata.v, loc }), t: U256 };
+  const n = BigInt(to.size);
+  const kept = { v: L.b.def({ kind: 'select', cond: L.binOp('lt', data.len, c(n), loc, BOOL).v, a: data.len.v, b: c(n).v, type: U256, loc }), t: U256 };
+  // The top `kept` bytes: not(MAX >> 8·kept) (0 when kept is 0).
+  const keep = L.binOp('xor', L.binOp('shr', c(M256), L.binOp('mul', kept, c(8n), loc), loc), c(M256), loc);
+  const value = L.convert(L.binOp('and', word, keep, loc), { kind: 'bytes', size: 32 }, loc);
+  return L.convert(value, to, loc);
 }

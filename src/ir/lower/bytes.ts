@@ -7,8 +7,9 @@ import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, typ
 import { unsupported, type AstNode } from './context.ts';
 import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
-import { EMPTY_REVERT, ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
-import { bytesArrayElement, isBytesArrayElement } from './bytesarrays.ts';
+import { newBytesExpr } from './bytebuffers.ts';
+import { ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
+import { bytesArrayElement } from './bytesarrays.ts';
 import { arrayArgItem, arrayArgRef, isValueArrayDecl, memArrayShape } from './memarrays.ts';
 
 /**
@@ -210,7 +211,7 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
       }
     }
   }
-  const built = concatExpr(L, e, loc) ?? bytesCall(L, e, loc) ?? bytesConditional(L, e, loc);
+  const built = concatExpr(L, e, loc) ?? newBytesExpr(L, e, loc) ?? bytesCall(L, e, loc) ?? bytesConditional(L, e, loc);
   if (built) return built;
   unsupported(`${e.typeDescriptions?.typeString ?? 'byte string'} value of this form (${e.nodeType})`, loc);
 }
@@ -286,59 +287,36 @@ export function abiEncode(L: FunctionLowerer, items: readonly AbiItem[], loc: Sr
 }
 
 /**
- * Arguments of an event or error call, in parameter order, as ABI items. Value arguments are evaluated
- * first, in order; stored byte strings are read only when encoding (after `between`), as solc does: it
- * evaluates a storage reference, not the bytes (checked on the EVM with corrupt encodings).
+ * Arguments of an event or error call as ABI items, in parameter order. They are evaluated in solc's
+ * order (`evaluationOrder`). A stored byte string evaluates to a storage reference and is read only when
+ * encoding (after `between`), as solc does (checked on the EVM with corrupt encodings); a memory array
+ * evaluates to its reference, its elements read when encoding. solc hashes an indexed event argument in
+ * its turn, though: an indexed stored byte string or array next to an argument that can revert or has
+ * effects stays unsupported.
  */
-function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly AstNode[], names: readonly string[], loc: SrcLoc, between?: () => void, clean?: (i: number) => boolean): AbiItem[] {
+function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly AstNode[], names: readonly string[], loc: SrcLoc, between?: () => void, indexed?: (i: number) => boolean): AbiItem[] {
   const ordered = names.length > 0 ? params.map((p) => args[names.indexOf(p.name)]!) : args;
-  // A stored byte string can revert (Panic 0x22): with every other argument free of effects and
-  // reverts, the order solc evaluates them in cannot be observed.
-  // An ABI encoding is evaluated where its turn comes: quiet only when its arguments are.
-  const quiet = (a: AstNode): boolean =>
-    (isValueArrayDecl(params[ordered.indexOf(a)]) && (a.nodeType === 'Identifier' || L.isPure(a))) ||
-    (abiEncoderOf(a) !== null ? (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null) : isByteArrayType(a.typeDescriptions?.typeString)) ||
-    L.isPure(a) || (a.nodeType === 'MemberAccess' && a.memberName === 'length' && isByteArrayType(a.expression.typeDescriptions?.typeString));
-  const hasBytes = params.some((p) => isByteArrayType(p.typeDescriptions?.typeString));
-  // An element of a `bytes[] calldata` parameter is checked where it is evaluated (empty reverts, Panic
-  // 0x32). Event data is evaluated in source order after the indexed arguments (solc's legacy code
-  // generator): when those are free of effects and no stored byte string or array is among the
-  // arguments, arguments that can revert (`targets[i]`, `payloads[i]`) are lowered in that order.
-  const element = (a: AstNode): boolean => isBytesArrayElement(L, a);
-  const valueArg = (a: AstNode, i: number): boolean => !isByteArrayType(params[i]!.typeDescriptions?.typeString) && !isValueArrayDecl(params[i]!) && abiEncoderOf(a) === null;
-  const inOrder =
-    hasBytes && between === undefined && names.length === 0 &&
-    ordered.every((a, i) => (params[i]!.indexed ? L.isPure(a) || valueArg(a, i) : quiet(a) || element(a) || valueArg(a, i))) &&
-    ordered.some((a, i) => !params[i]!.indexed && !L.isPure(a)) &&
-    !ordered.some((a, i) => storedRead(L, a) || isValueArrayDecl(params[i]!));
-  if (hasBytes && !inOrder && !args.every((a) => quiet(a) && !(element(a) && !L.isPure(a.indexExpression)))) unsupported('byte-string argument next to arguments with effects', loc);
-  // solc reads a stored byte string when it encodes, after evaluating every argument, while the byte
-  // strings are lowered in turn: a stored one (Panic 0x22 at worst) next to one that can revert otherwise
-  // or has effects (an internal call, a concatenation with one) would be read too early (checked on the EVM).
-  const stored = args.filter((a) => storedRead(L, a)).length;
-  const loud = args.filter((a) => !storedRead(L, a) && !L.isPure(a) && !(abiEncoderOf(a) !== null && (a.arguments as AstNode[]).every((x) => L.isPure(x) && enumMembersOf(L.ctx, x) === null && !isByteArrayType(x.typeDescriptions?.typeString)))).length;
-  if (hasBytes && !inOrder && (loud > 1 || (loud === 1 && stored > 0))) unsupported('stored byte string next to a byte-string argument that can revert or has effects', loc);
-  // Memory arrays are evaluated (to references) in their turn; their elements are read when encoding.
+  if (names.length > 0 && !args.every((a) => L.isPure(a))) unsupported('named arguments with side effects', loc);
+  const isBytes = (i: number): boolean => isByteArrayType(params[i]!.typeDescriptions?.typeString);
+  const deferred = (i: number): boolean => isValueArrayDecl(params[i]!) || (isBytes(i) && isStoredBytes(ordered[i]!));
+  const loud = (a: AstNode): boolean => !L.isPure(a) && !storedRead(L, a);
+  const early = params.map((_, i) => (indexed?.(i) ?? false) && deferred(i));
+  if (early.some((e, j) => e && ordered.some((a, k) => k !== j && loud(a)))) unsupported('stored byte string or array as an indexed event argument next to arguments with effects', loc);
   const refs = new Map<number, Val>();
-  const early = new Map<number, ByteStringData>();
-  const evaluate = (a: AstNode, i: number): Val | null => {
+  const values: (Val | null)[] = params.map(() => null);
+  const bytes: (ByteStringData | null)[] = params.map(() => null);
+  for (const i of evaluationOrder(params, indexed)) {
+    const a = ordered[i]!;
     const p = params[i]!;
-    if (isByteArrayType(p.typeDescriptions?.typeString)) {
-      if (inOrder && !L.b.dead) early.set(i, byteStringExpr(L, a, !(clean?.(i) ?? false)));
-      return null;
-    }
+    const raw = !(indexed?.(i) ?? false);
     if (isValueArrayDecl(p)) {
       const ref = arrayArgRef(L, a, p, loc);
       if (ref) refs.set(i, ref);
-      return null;
-    }
-    return L.expr(a, L.valueTypeOf(p, loc));
-  };
-  // In order: the indexed arguments last to first, then the others first to last (solc's legacy event code).
-  const order = ordered.map((_, i) => i);
-  if (inOrder) order.sort((x, y) => (params[x]!.indexed ? 0 : 1) - (params[y]!.indexed ? 0 : 1) || (params[x]!.indexed ? y - x : x - y));
-  const values: (Val | null)[] = ordered.map(() => null);
-  for (const i of order) values[i] = evaluate(ordered[i]!, i);
+    } else if (isBytes(i)) {
+      if (!deferred(i)) bytes[i] = byteStringExpr(L, a, raw);
+    } else values[i] = L.expr(a, L.valueTypeOf(p, loc));
+    if (L.b.dead) return [];
+  }
   between?.();
   // Encoding goes parameter by parameter: an enum is validated (Panic 0x21) where its turn comes.
   return ordered.map((a, i) => {
@@ -346,12 +324,24 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
     if (v) guardEnumEncodable(L, v, enumMembersOf(L.ctx, params[i]!), loc);
     if (v) return { kind: 'value', val: v };
     if (isValueArrayDecl(params[i]!)) return arrayArgItem(L, a, params[i]!, refs.get(i), loc);
-    const raw = !(clean?.(i) ?? false);
-    const done = early.get(i);
-    if (done) return { kind: 'bytes', data: done };
-    return { kind: 'bytes', data: between ? byteStringExpr(L, a, raw) : readArg(L, ordered, i, raw) };
+    const raw = !(indexed?.(i) ?? false);
+    return { kind: 'bytes', data: bytes[i] ?? (between ? byteStringExpr(L, a, raw) : readArg(L, ordered, i, raw)) };
   });
 }
+
+/**
+ * The order solc's legacy code generator evaluates an event's or error's arguments in (parameter
+ * indexes; named arguments are sorted into parameter order first): an error's in order; an event's
+ * indexed ones last to first, then the others in order (checked on the EVM, test/diff/contracts/ModArith.sol
+ * `eventOrder`, test/diff/contracts/MsgDataContext.sol).
+ */
+export function evaluationOrder(params: readonly AstNode[], indexed?: (i: number) => boolean): number[] {
+  const all = params.map((_, i) => i);
+  if (!indexed) return all;
+  return [...all.filter((i) => indexed(i)).reverse(), ...all.filter((i) => !indexed(i))];
+}
+
+const isStoredBytes = (a: AstNode): boolean => isByteArrayType(a.typeDescriptions?.typeString) && / storage/.test(a.typeDescriptions.typeString);
 
 /**
  * A stored byte string (or its `.length`) whose place is free of effects and reverts (a state variable,
@@ -484,9 +474,11 @@ export function byteValueTable(L: FunctionLowerer): Map<number, ByteStringData> 
  * A byte-string variable lives in the SSA environment as two values, its data token (a byte-string
  * value: `sbytes`, `cdbytes`, `bcat`, or a phi of them) and its length, so reassignments in branches and
  * loops join with phis like any local. Keys `bstr:<declaration id>:t|l` (carried by loops with their
- * variable, see loops.ts).
+ * variable, see loops.ts). A calldata byte string (a parameter, `msg.data`, a slice, or a memory copy of
+ * one) also keeps where it starts in calldata under `bstr:<declaration id>:c`, so that a join of calldata
+ * values is still sliced and decoded as calldata; a join drops that key unless every path has it.
  */
-export const bytesVarKeys = (declId: number | string): { tok: string; len: string } => ({ tok: `bstr:${declId}:t`, len: `bstr:${declId}:l` });
+export const bytesVarKeys = (declId: number | string): { tok: string; len: string; cd: string } => ({ tok: `bstr:${declId}:t`, len: `bstr:${declId}:l`, cd: `bstr:${declId}:c` });
 
 /** The byte-string value standing for `data` (a literal's constant words become a `bcat` of them). */
 export function tokenOf(L: FunctionLowerer, data: ByteStringData, loc: SrcLoc): ValueId {
@@ -512,6 +504,8 @@ export function bindBytesVar(L: FunctionLowerer, declId: number | string, data: 
   const k = bytesVarKeys(declId);
   L.b.env.set(k.tok, { v: tokenOf(L, data, loc), t: U256 });
   L.b.env.set(k.len, { v: data.len.v, t: U256 });
+  if (data.calldata !== undefined) L.b.env.set(k.cd, { v: data.calldata.v, t: U256 });
+  else L.b.env.delete(k.cd);
 }
 
 /** The byte string the variable `declId` holds here, or undefined when it is not a bound byte-string variable. */
@@ -520,7 +514,10 @@ export function readBytesVar(L: FunctionLowerer, declId: number | string): ByteS
   const tok = L.b.env.get(k.tok);
   const len = L.b.env.get(k.len);
   if (!tok || !len) return undefined;
-  return byteValueTable(L).get(tok.v) ?? { len: { v: len.v, t: U256 }, words: [{ kind: 'bytes', value: tok.v }] };
+  const known = byteValueTable(L).get(tok.v);
+  if (known) return known;
+  const cd = L.b.env.get(k.cd);
+  return { len: { v: len.v, t: U256 }, words: [{ kind: 'bytes', value: tok.v }], ...(cd ? { calldata: { v: cd.v, t: U256 } } : {}) };
 }
 
 /** The exact bytes of the `bytes memory` local or parameter `e` names, when it holds an `abi.encode…(…)`. */

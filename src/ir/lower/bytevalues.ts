@@ -24,27 +24,43 @@ export interface ReturnVar {
   readonly key: VarKey;
   readonly type: ValueType;
   readonly bytes?: number;
+  /** A `bytes calldata` return value: it leaves the call with where it starts in calldata. */
+  readonly calldata?: true;
   /** A memory array return variable (its value is a reference, see memarrays.ts). */
   readonly ref?: MemShape;
   /** Member `index` of the entry point's struct return variable `decl` (see structreturns.ts). */
   readonly member?: { readonly decl: number; readonly index: number };
 }
 
-/** A `string`/`bytes` return parameter: bound to the empty string, as solc initialises it. */
+/**
+ * A `string`/`bytes` return parameter: a `memory` one is bound to the empty string, as solc initialises
+ * it. A `calldata` one (`_msgData()`) must be assigned on every path that returns (solc rejects the
+ * function otherwise), so its initial binding is never returned; it is the empty string too.
+ */
 export function bytesReturnVar(L: FunctionLowerer, p: AstNode, loc: SrcLoc): ReturnVar {
-  if (p.storageLocation !== 'memory') unsupported(`string/bytes return value in ${p.storageLocation} location`, loc);
+  if (p.storageLocation !== 'memory' && p.storageLocation !== 'calldata') unsupported(`string/bytes return value in ${p.storageLocation} location`, loc);
   bindBytesVar(L, p.id, literalBytes(L, new Uint8Array(), loc), loc);
-  return { key: bytesVarKeys(p.id).tok, type: U256, bytes: p.id };
+  return { key: bytesVarKeys(p.id).tok, type: U256, bytes: p.id, ...(p.storageLocation === 'calldata' ? { calldata: true as const } : {}) };
 }
 
-/** The lengths of the byte-string return variables, to leave the inlined call beside the tokens. */
-export function bytesResultLengths(L: FunctionLowerer, returns: readonly ReturnVar[]): Val[] {
-  return returns.flatMap((r) => {
+/**
+ * What the byte-string return variables leave the inlined call with beside their tokens: each one's
+ * length, and for a `calldata` one its calldata start (a constant 0 and `false` in `starts` when it is
+ * not known here: the bytes are then not calldata to the caller).
+ */
+export function bytesResultLengths(L: FunctionLowerer, returns: readonly ReturnVar[]): { extra: Val[]; starts: boolean[] } {
+  const starts: boolean[] = [];
+  const extra = returns.flatMap((r) => {
     if (r.bytes === undefined) return [];
-    const len = L.b.env.get(bytesVarKeys(r.bytes).len);
+    const k = bytesVarKeys(r.bytes);
+    const len = L.b.env.get(k.len);
     invariant(len !== undefined, 'byte-string return length lost');
-    return [{ v: len.v, t: U256 }];
+    if (!r.calldata) return [{ v: len.v, t: U256 }];
+    const cd = L.b.env.get(k.cd);
+    starts.push(cd !== undefined);
+    return [{ v: len.v, t: U256 }, { v: cd?.v ?? L.const(U256, 0n, L.ctx.loc(L.ctx.node(r.bytes))).v, t: U256 }];
   });
+  return { extra, starts };
 }
 
 /**
@@ -52,15 +68,18 @@ export function bytesResultLengths(L: FunctionLowerer, returns: readonly ReturnV
  * string positions) followed by their lengths; returns the results alone. `inner` are the same values
  * inside the callee, whose constant words (literals) are kept.
  */
-export function bytesResults(L: FunctionLowerer, returns: readonly ReturnVar[], inner: readonly Val[], results: readonly Val[]): Val[] {
+export function bytesResults(L: FunctionLowerer, returns: readonly ReturnVar[], inner: readonly Val[], results: readonly Val[], starts: readonly boolean[]): Val[] {
   const table = byteValueTable(L);
   let extra = returns.length;
+  let cdIndex = 0;
   returns.forEach((r, i) => {
     if (r.bytes === undefined) return;
     const tok = results[i]!;
     const len = results[extra++]!;
+    const start = r.calldata ? results[extra++]! : undefined;
+    const hasStart = r.calldata ? starts[cdIndex++] === true : false;
     const known = table.get(inner[i]!.v);
-    table.set(tok.v, known?.literal ? known : { len, words: [{ kind: 'bytes', value: tok.v }] });
+    table.set(tok.v, known?.literal ? known : { len, words: [{ kind: 'bytes', value: tok.v }], ...(hasStart && start ? { calldata: start } : {}) });
   });
   return results.slice(0, returns.length);
 }
@@ -248,6 +267,7 @@ export function bytesConditional(L: FunctionLowerer, e: AstNode, loc: SrcLoc): B
   const k = bytesVarKeys(key);
   L.b.env.delete(k.tok);
   L.b.env.delete(k.len);
+  L.b.env.delete(k.cd);
   return data;
 }
 

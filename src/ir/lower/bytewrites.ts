@@ -1,7 +1,7 @@
 import type { SrcLoc } from '../../util/loc.ts';
-import { BOOL, U256, typeName, type SlotPath, type Word } from '../types.ts';
+import { BOOL, U256, typeName, type SlotPath, type ValueType, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
-import type { FunctionLowerer, Val } from './function.ts';
+import { panicData, type FunctionLowerer, type Val } from './function.ts';
 import { byteStringExpr, isByteArrayType, loadStorageBytes, storedLength } from './bytes.ts';
 import { parseTypeString } from './soltypes.ts';
 
@@ -116,4 +116,55 @@ export function bytesPlace(L: FunctionLowerer, e: AstNode, loc: SrcLoc): SlotPat
     }
   }
   unsupported(`writing ${e.typeDescriptions?.typeString ?? 'a byte string'} of this form (${e.nodeType})`, loc);
+}
+
+/**
+ * `b[i]` of a stored `bytes` (or `bytes(s)[i]` of a stored string) as an assignment target, as solc's
+ * legacy code generator forms and writes it (checked on the EVM, test/diff/contracts/ByteWrites.sol):
+ * the place, the index, the length from the slot word (Panic 0x22 on a corrupt encoding), Panic(0x32)
+ * unless i < length; a write then replaces byte i of the slot word (short form) or byte i % 32 of the
+ * data word keccak256(slot) + i / 32 (long form), the word's other bytes kept (read, masked, written).
+ * Null for other targets.
+ */
+export function storedByteLValue(L: FunctionLowerer, e: AstNode, loc: SrcLoc): { load: (loc: SrcLoc) => Val; store: (v: Val, loc: SrcLoc) => void } | null {
+  if (e.nodeType !== 'IndexAccess' || !e.indexExpression || !isStoredByteArray(e.baseExpression)) return null;
+  const slot = bytesPlace(L, stripConversion(e.baseExpression), loc);
+  const i = L.expr(e.indexExpression, U256);
+  const c = (x: bigint): Val => L.const(U256, x, loc);
+  const B1: ValueType = { kind: 'bytes', size: 1 };
+  if (L.b.dead) return { load: () => L.const(B1, 0n, loc), store: () => undefined };
+  const { word, len } = storedLength(L, slot, loc);
+  L.guardOp(L.binOp('lt', i, len, loc, BOOL), panicData(0x32), loc);
+  const odd = L.binOp('ne', L.binOp('and', word, c(1n), loc), c(0n), loc, BOOL);
+  const data: SlotPath = { root: slot.root, keys: [...slot.keys, { kind: 'data' }, { kind: 'add', value: L.binOp('shr', i, c(5n), loc).v }] };
+  // Bits from the top of the word to the byte: 8 * (i % 32) in a data word, 8 * i in the slot word (i < 31 there).
+  const shiftIn = (long: boolean): Val => L.binOp('shl', long ? L.binOp('and', i, c(31n), loc) : i, c(3n), loc);
+  const read = (at: SlotPath): Val => ({ v: L.b.def({ kind: 'sload', slot: at, offset: 0, type: U256, loc }), t: U256 });
+  return {
+    load: (at) => {
+      const w: Val = { v: L.b.def({ kind: 'select', cond: odd.v, a: read(data).v, b: word.v, type: U256, loc: at }), t: U256 };
+      const shift = { v: L.b.def({ kind: 'select', cond: odd.v, a: shiftIn(true).v, b: shiftIn(false).v, type: U256, loc: at }), t: U256 };
+      return L.convert(L.convert(L.binOp('shl', w, shift, at), { kind: 'bytes', size: 32 }, at), B1, at);
+    },
+    store: (v, at) => {
+      const x = L.convert(L.convert(L.convert(v, B1, at), { kind: 'bytes', size: 32 }, at), U256, at);
+      const write = (long: boolean): void => {
+        const place = long ? data : slot;
+        const old = long ? read(data) : word;
+        const s = shiftIn(long);
+        const mask = L.binOp('shr', c(0xffn << 248n), s, at);
+        const kept = L.binOp('and', old, L.binOp('xor', mask, c((1n << 256n) - 1n), at), at);
+        const updated = L.binOp('or', kept, L.binOp('shr', x, s, at), at);
+        L.b.effect({ kind: 'sstore', slot: place, offset: 0, type: U256, value: updated.v, loc: at });
+      };
+      const env = new Map(L.b.env);
+      const br = L.b.branch(odd.v, at);
+      L.b.resume(br.then, env);
+      write(true);
+      const a = L.b.leave();
+      L.b.resume(br.else, env);
+      write(false);
+      L.b.join([a, L.b.leave()], at);
+    },
+  };
 }

@@ -31,8 +31,9 @@ import { declareCallResult, lowerBalance, returnDataLength } from './external.ts
 import { lowerTry } from './trycatch.ts';
 import { bindBytesArrayParam, bytesArrayArg, bytesArrayLength, decodeBytesArrayParam, isBytesArrayTypeName } from './bytesarrays.ts';
 import { lowerInlineAssembly } from './yul.ts';
+import { fixedBytesIndexRead } from './bytebuffers.ts';
 import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
-import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
+import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, evaluationOrder, hasDynamicParam, isByteArrayType } from './bytes.ts';
 import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
@@ -285,8 +286,8 @@ export class FunctionLowerer {
     // Byte-string results leave the call with their lengths beside them (results past the returns).
     const lens = bytesResultLengths(this, returns);
     for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
-    const results = endInlinedCall(this.b, this.calls, call, def.name, [...out, ...lens], loc);
-    return lens.length === 0 ? results : bytesResults(this, returns, out, results);
+    const results = endInlinedCall(this.b, this.calls, call, def.name, [...out, ...lens.extra], loc);
+    return lens.extra.length === 0 ? results : bytesResults(this, returns, out, results, lens.starts);
   }
 
   private lowerModifierLayer(def: AstNode, returns: Frame['returns'], scope: number, i: number): void {
@@ -492,8 +493,15 @@ export class FunctionLowerer {
     const params: AstNode[] = ev.parameters.parameters;
     if (hasDynamicParam(params)) return emitWithBytes(this, call, ev, loc);
     const types = params.map((p) => this.valueTypeOf(p, this.ctx.loc(p), `event parameter of type ${p.typeDescriptions.typeString}`));
-    const args = this.callArgs(call.arguments, params, call.names ?? [], loc);
-    if (this.b.dead) return;
+    // solc evaluates the indexed arguments last to first, then the others (see `evaluationOrder`).
+    const names: string[] = call.names ?? [];
+    const ordered: AstNode[] = names.length > 0 ? params.map((p) => call.arguments[names.indexOf(p.name)]) : call.arguments;
+    if (names.length > 0 && !(call.arguments as AstNode[]).every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
+    const args: Val[] = new Array<Val>(params.length);
+    for (const i of evaluationOrder(params, (j) => Boolean(params[j]!.indexed))) {
+      args[i] = this.callArgs([ordered[i]!], [params[i]!], [], loc)[0]!;
+      if (this.b.dead) return;
+    }
     const signature = `${ev.name}(${types.map(typeName).join(',')})`;
     const topics: Word[] = ev.anonymous ? [] : [{ kind: 'const', word: BigInt('0x' + (ev.eventSelector ?? selectorHex32(signature))) }];
     params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
@@ -592,7 +600,7 @@ export class FunctionLowerer {
       case 'MemberAccess':
         return this.memberAccess(e, loc);
       case 'IndexAccess': {
-        const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc) ?? bytesIndexRead(this, e, loc);
+        const arr = arrayParamRead(this, e, loc) ?? memArrayRead(this, e, loc) ?? bytesIndexRead(this, e, loc) ?? fixedBytesIndexRead(this, e, loc);
         if (arr) return arr;
         const agg = this.aggregateRead(e, loc);
         if (agg) return agg;

@@ -1,8 +1,9 @@
 import { boundFunctionPointer } from './fnptrs.ts';
 import { keccakOfCalldataEncoding } from './bytesarrays.ts';
-import { isByteArrayType } from './bytes.ts';
-import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
-import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
+import { byteStringExpr, isByteArrayType, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { memoryByteLValue } from './bytebuffers.ts';
+import { calldataToFixedBytes } from './abibytes.ts';
+import { assignBytes, deleteBytes, isStoredByteArray, storedByteLValue } from './bytewrites.ts';
 import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
 import type { SrcLoc } from '../../util/loc.ts';
 import { invariant } from '../../util/assert.ts';
@@ -17,6 +18,8 @@ import './aggregates.ts';
 import { memArrayAssign, memArrayLValue } from './memarrays.ts';
 import { codeLengthComparison } from './accounts.ts';
 import { checkLibraryCall, isExternalLibraryFunction } from './libcalls.ts';
+import { lowerModArith } from './modarith.ts';
+import { noteCallArguments } from './yulclean.ts';
 
 /** Where an assignment writes. Mapping keys are evaluated when the l-value is formed. */
 type LValue =
@@ -184,6 +187,10 @@ P.lvalue = function (this: FunctionLowerer, e: AstNode): LValue {
   if (e.nodeType === 'TupleExpression' && e.components.length === 1 && e.components[0]) return this.lvalue(e.components[0]);
   const mem = memArrayLValue(this, e);
   if (mem) return mem;
+  const storedByte = storedByteLValue(this, e, loc);
+  if (storedByte) return { kind: 'custom', t: { kind: 'bytes', size: 1 }, ...storedByte };
+  const memByte = memoryByteLValue(this, e, loc);
+  if (memByte) return { kind: 'custom', ...memByte };
   const agg = this.aggregateLValue(e);
   if (agg) return agg;
   if (e.nodeType === 'Identifier' || e.nodeType === 'MemberAccess') {
@@ -319,7 +326,7 @@ P.unary = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
   }
 };
 
-const BUILTINS_UNSUPPORTED = new Set(['blobhash', 'addmod', 'mulmod', 'selfdestruct', 'keccak256']);
+const BUILTINS_UNSUPPORTED = new Set(['blobhash', 'selfdestruct', 'keccak256']);
 
 P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)[] {
   if (e.kind === 'typeConversion' && valueTypeOfExpr(e) !== null) {
@@ -341,6 +348,12 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
     }
     if (from.kind === 'value') return [this.convert(this.expr(arg), to, loc)];
     const fromText: string = arg.typeDescriptions?.typeString ?? '';
+    if (/^bytes (calldata|memory)( slice)?$/.test(fromText) && to.kind === 'bytes') {
+      const data = byteStringExpr(this, arg);
+      if (this.b.dead) return [this.const(to, 0n, loc)];
+      const fixed = calldataToFixedBytes(this, data, to, loc);
+      if (fixed) return [fixed];
+    }
     if ((fromText.startsWith('contract ') || fromText.startsWith('interface ')) && to.kind === 'address') return [this.expr(arg)];
     // `address(this)` in a library: under DELEGATECALL (the only way its code is modelled) the caller's address.
     if (fromText.startsWith('library ') && arg.nodeType === 'Identifier' && arg.name === 'this' && isBuiltinRef(arg.referencedDeclaration) && to.kind === 'address') return [this.expr(arg)];
@@ -402,6 +415,7 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   } else if (boundArgs.length) args = all.map((_, i) => arg(i));
   else args = this.callArgs(e.arguments, target.parameters.parameters, e.names ?? [], loc);
   if (this.b.dead) return [];
+  noteCallArguments(this, target, all, boundArgs.length ? [] : (e.names ?? []));
   return this.inlineFunction(target, args, loc);
 };
 
@@ -444,6 +458,7 @@ function builtin(L: FunctionLowerer, name: string, e: AstNode, loc: SrcLoc): (Va
     const n = L.expr(args[0], U256);
     return [{ v: L.b.dead ? -1 : L.b.def({ kind: 'blockhash', n: n.v, loc }), t: { kind: 'bytes', size: 32 } }];
   }
+  if ((name === 'addmod' || name === 'mulmod') && args.length === 3) return [lowerModArith(L, name, args, loc)];
   if (name === 'gasleft' && args.length === 0) return [{ v: L.b.def({ kind: 'gasleft', loc }), t: U256 }];
   if (BUILTINS_UNSUPPORTED.has(name)) unsupported(`${name}(...)`, loc);
   unsupported(`builtin ${name}`, loc);

@@ -6,6 +6,7 @@ import type { Exit, VarKey } from './builder.ts';
 import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
+import { cleanStackWord } from './yulclean.ts';
 
 /**
  * Inline assembly: a sound subset of Yul, lowered to the same wrapping IR operations `unchecked` code
@@ -175,7 +176,7 @@ class YulLowerer {
       this.L.b.env.set(key, { v, t: U256 });
       return;
     }
-    const { decl, t } = this.solidityVar(id, loc);
+    const { decl, t } = this.solidityVar(id, loc, true);
     if (decl.constant) unsupported(`inline assembly: assignment to constant ${decl.name}`, loc);
     this.L.b.env.set(decl.id, { v: this.L.convert({ v, t: U256 }, t, loc).v, t });
   }
@@ -221,7 +222,16 @@ class YulLowerer {
     }
     const bound = this.L.b.env.get(decl.id);
     invariant(bound !== undefined, `Solidity variable ${decl.name} unbound`);
-    return { kind: 'word', v: this.L.convert({ v: bound.v, t: bound.t }, U256, loc).v };
+    return { kind: 'word', v: this.cleanWord({ v: bound.v, t: bound.t }, loc).v };
+  }
+
+  /** The clean stack word of a value: zero-extended (unsigned, address), sign-extended (signed), bool 0/1, bytesN left-aligned. */
+  private cleanWord(x: Val, loc: SrcLoc): Val {
+    const L = this.L;
+    if (x.t.kind === 'bool') return this.select(x, L.const(U256, 1n, loc), L.const(U256, 0n, loc), loc);
+    if (x.t.kind === 'bytes') return L.convert(L.convert(x, { kind: 'bytes', size: 32 }, loc), U256, loc);
+    if (x.t.kind === 'int') return L.convert(L.convert(x, I256, loc), U256, loc);
+    return L.convert(x, U256, loc);
   }
 
   private local(name: string): VarKey | undefined {
@@ -237,7 +247,7 @@ class YulLowerer {
    * environment (parameters, return variables, locals) of a 256-bit value type, and constants of an
    * unsigned integer type (whose word solc pushes is the constant's value), are in the subset.
    */
-  private solidityVar(id: AstNode, loc: SrcLoc): { decl: AstNode; t: ValueType } {
+  private solidityVar(id: AstNode, loc: SrcLoc, write = false): { decl: AstNode; t: ValueType } {
     const ref = this.refs.get(id.src);
     if (!ref) unsupported(`inline assembly: identifier ${id.name}`, loc);
     if (ref.isSlot || ref.isOffset || ref.suffix || (ref.valueSize ?? 1) !== 1) unsupported(`inline assembly: ${id.name}${ref.suffix ? '.' + ref.suffix : ''} (a storage or calldata location)`, loc);
@@ -252,10 +262,13 @@ class YulLowerer {
       return { decl, t };
     }
     if (decl.stateVariable) unsupported(`inline assembly: state variable ${id.name}`, loc);
-    // Narrow types: assembly sees (and writes) the whole stack word, whose high bits solc leaves undefined.
-    const wide = (t.kind === 'uint' || t.kind === 'int') ? t.bits === 256 : t.kind === 'bytes' && t.size === 32;
-    if (!wide) unsupported(`inline assembly: variable ${id.name} of type ${text} (narrower than 256 bits)`, loc);
     if (!this.L.b.env.has(decl.id)) unsupported(`inline assembly: variable ${id.name}`, loc);
+    // Narrow types: assembly sees (and writes) the whole stack word, whose high bits solc leaves as they
+    // come (dirty after unchecked arithmetic, `~`, `<<`, internal calls). Reads only where the word is
+    // certainly clean (yulclean.ts); writes never: solc uses the word later without always cleaning it.
+    const wide = (t.kind === 'uint' || t.kind === 'int') ? t.bits === 256 : t.kind === 'bytes' && t.size === 32;
+    if (!wide && write) unsupported(`inline assembly: assignment to variable ${id.name} of type ${text} (narrower than 256 bits: assembly writes the whole stack word, which solc then uses without always cleaning it)`, loc);
+    if (!wide && !cleanStackWord(this.L, decl)) unsupported(`inline assembly: variable ${id.name} of type ${text} whose stack word may have dirty high bits (narrower than 256 bits; read only when it is an entry point's parameter or a local initialised from a clean value, never assigned)`, loc);
     return { decl, t };
   }
 
