@@ -70,7 +70,10 @@ export interface RevertData {
   readonly selector: bigint | null;
   readonly words: readonly Word[];
   readonly description: string;
-  /** Set when this revert re-raises the revert data of the failed external call `bubble` (the call's id). */
+  /**
+   * Set when this revert re-raises the output of the external call `bubble` (the call's id): its revert
+   * data when it failed (solc's re-raise, OpenZeppelin's assembly one), its return data when it succeeded.
+   */
   readonly bubble?: ValueId;
   /**
    * Set where code compiled by solc <0.8 executes INVALID (0xfe) instead of reverting with a Panic: an

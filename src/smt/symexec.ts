@@ -73,8 +73,16 @@ export interface ReentryPoint {
 
 export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256, 'address(this)': 160, 'balance(this)': 256 };
 
-/** Selector of the revert data the model gives a failed callee (4 bytes + one free word). */
-export const CALLEE_REVERT_SELECTOR = 0xca11fa11n;
+/**
+ * A call's output bytes as revert data, args (call key, returndatasize): one token for the chain elements
+ * after the length, in the form every revert data takes (the first 4 bytes, then the rest in 32-byte words,
+ * the last zero-padded). Exact evaluation builds them from the call's return words `call.ret.i`, as the
+ * replay's stub callees answer (the first 8 words, zero after; see models.ts).
+ */
+export const CALL_OUTPUT = 'call.out';
+
+/** Return words of a call the model and the replay stubs give (later words are zero). */
+export const SHOWN_RETURN_WORDS = 8;
 
 /** Environment inputs a counterexample shows only when an entry point reads them (the EVM replay defaults the rest). */
 export const EXTRA_ENV_WIDTH: Record<string, number> = {
@@ -138,7 +146,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const reentry: ReentryPoint[] = [];
   const callRecords: CallRecord[] = [];
   const balanceReads: BalanceRead[] = [];
-  const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term }>();
+  const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term; ok: Term }>();
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
   const failedAsserts: { pc: Term; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
@@ -278,7 +286,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         const afford = F.op('bvule', amount, balance);
         const ok = F.and(afford, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n))));
         const rds = F.ite(afford, F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
-        callInfo.set(i.id, { key, rds, afford });
+        callInfo.set(i.id, { key, rds, afford, ok });
         callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford });
         vals.set(i.id, ok);
         // Value sent to the contract itself comes straight back.
@@ -486,12 +494,17 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     ...(results ? { results } : {}),
   };
 
-  /** A failed callee's revert data: empty when the call could not be paid for, else the world's answer. */
+  /**
+   * The output of call `r.bubble` re-raised as revert data (solc's re-raise of a failed callee's revert
+   * data, OpenZeppelin's assembly one of any call's returned bytes): its returndatasize bytes, whose words
+   * are the return words the call's `callret` reads (`call.ret.i`), as one token (see CALL_OUTPUT); empty
+   * when the call could not be paid for (returndatasize is 0 then).
+   */
   function bubbled(r: RevertData): Term | null {
     if (r.bubble === undefined) return null;
     const c = callInfo.get(r.bubble);
     invariant(c !== undefined, `revert data of unknown call %${r.bubble}`);
-    return F.ite(c.afford, chainOf(F, [F.bv(256, 36n), F.bv(256, CALLEE_REVERT_SELECTOR), F.uf('call.rev', bv(256), [c.key])]), chainOf(F, [F.bv(256, 0n)]));
+    return F.ite(F.eq(c.rds, F.bv(256, 0n)), chainOf(F, [F.bv(256, 0n)]), chainOf(F, [c.rds, F.uf(CALL_OUTPUT, bv(256), [c.key, c.rds])]));
   }
 }
 

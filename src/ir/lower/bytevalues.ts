@@ -9,6 +9,7 @@ import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable
 import { memArrayItem, type MemShape } from './memarrays.ts';
 import { arrayTypeNameElem } from './arrays.ts';
 import { bytesPlace, stripConversion } from './bytewrites.ts';
+import { refCall, retDataRef, returnRetData } from './retdata.ts';
 
 /**
  * Byte strings as values in memory: return variables of byte-string type (functions with modifiers,
@@ -89,6 +90,15 @@ export function returnWithBytes(L: FunctionLowerer, e: AstNode, rets: readonly R
     invariant(c !== null, 'return component');
     return c;
   });
+  const only = rets.length === 1 ? rets[0]!.bytes : undefined;
+  if (only !== undefined) {
+    // One byte-string result: it may be a call's returned bytes, returned as their reference.
+    const x = bytesOrRef(L, e, loc);
+    if (L.b.dead) return;
+    if ('ref' in x) returnRetData(L, only, x.ref);
+    else bindBytesVar(L, only, x.data, loc);
+    return;
+  }
   const values = evalDeferred(L, args, (a) => isStoredBytes(a) && rets[args.indexOf(a)]?.bytes !== undefined, (c, i): { val: Val } | { data: ByteStringData } => {
     const r = rets[i]!;
     return r.bytes === undefined ? { val: L.expr(c, r.type) } : { data: readArg(L, args, i, false) };
@@ -142,6 +152,22 @@ export function bytesCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): ByteStri
   const v = r[0];
   if (r.length !== 1 || !v) unsupported('call used as a single byte string', loc);
   return bytesOfValue(L, v, loc);
+}
+
+/**
+ * A byte-string expression that may be a call's returned bytes (see retdata.ts): a variable holding them
+ * or an internal call returning them gives the reference; anything else its byte string (`readNow`).
+ */
+export function bytesOrRef(L: FunctionLowerer, e: AstNode, loc: SrcLoc): { ref: Val } | { data: ByteStringData } {
+  const ref = retDataRef(L, e);
+  if (ref) return { ref };
+  const callee = e.expression;
+  if (e.nodeType !== 'FunctionCall' || e.kind !== 'functionCall' || abiEncoderOf(e) !== null || concatKind(e) !== null || (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration))) return { data: readNow(L, e, false) };
+  const r = L.call(e, loc);
+  if (L.b.dead) return { data: literalBytes(L, new Uint8Array(), loc) };
+  const v = r[0];
+  if (r.length !== 1 || !v) unsupported('call used as a single byte string', loc);
+  return !byteValueTable(L).has(v.v) && refCall(L, v.v) !== null ? { ref: v } : { data: bytesOfValue(L, v, loc) };
 }
 
 /** `string.concat`, `bytes.concat`, or null. */

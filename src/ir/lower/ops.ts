@@ -382,7 +382,7 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   }
   if (target.visibility === 'external' && !isExternalLibraryFunction(this.ctx, target)) unsupported(`external call ${target.name}`, loc);
   const all: AstNode[] = [...boundArgs, ...e.arguments];
-  const arg = (i: number): Val => this.aggregateArg(all[i], target.parameters.parameters[i]) ?? this.expr(all[i], this.valueTypeOf(target.parameters.parameters[i], loc));
+  const arg = (i: number): Val => this.callArg(all[i], target.parameters.parameters[i], loc);
   let args: Val[];
   if (boundArgs.length && !isExternalLibraryFunction(this.ctx, target)) {
     // solc's legacy code generator evaluates an internal call's arguments before the function
