@@ -9,7 +9,7 @@ import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable
 import { memArrayItem, type MemShape } from './memarrays.ts';
 import { arrayTypeNameElem } from './arrays.ts';
 import { bytesPlace, stripConversion } from './bytewrites.ts';
-import { refCall, retDataRef, returnRetData } from './retdata.ts';
+import { newRef, refCall, retDataRef, returnRetData } from './retdata.ts';
 
 /**
  * Byte strings as values in memory: return variables of byte-string type (functions with modifiers,
@@ -168,6 +168,15 @@ export function bytesOrRef(L: FunctionLowerer, e: AstNode, loc: SrcLoc): { ref: 
   const v = r[0];
   if (r.length !== 1 || !v) unsupported('call used as a single byte string', loc);
   return !byteValueTable(L).has(v.v) && refCall(L, v.v) !== null ? { ref: v } : { data: bytesOfValue(L, v, loc) };
+}
+
+/** `b.length` of a byte-string expression (a call's returned bytes too: their returndatasize). */
+export function bytesLength(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
+  const x = bytesOrRef(L, e, loc);
+  if ('data' in x) return x.data.len;
+  const call = refCall(L, x.ref.v);
+  if (call === null) unsupported('length of returned bytes of different calls joined from branches', loc);
+  return newRef(L, call, loc);
 }
 
 /** `string.concat`, `bytes.concat`, or null. */

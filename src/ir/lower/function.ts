@@ -33,7 +33,7 @@ import { lowerTry } from './trycatch.ts';
 import { lowerInlineAssembly } from './yul.ts';
 import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
 import { bindBytesParam, bindBytesVar, byteValueTable, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
-import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
+import { bytesIndexRead, bytesLength, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
 import { groupStructArgs, headWords, validateMember } from './structparams.ts';
@@ -682,7 +682,7 @@ export class FunctionLowerer {
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
     if (e.memberName === 'balance' && /^address( payable)?$/.test(base.typeDescriptions?.typeString ?? '')) return lowerBalance(this, e, loc);
-    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? readNow(this, base).len;
+    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? bytesLength(this, base, loc);
     unsupported(`member access .${e.memberName}`, loc);
   }
 
