@@ -589,9 +589,9 @@ export function bytesArg(L: FunctionLowerer, a: AstNode, param: AstNode, loc: Sr
   if (!isByteArrayType(param.typeDescriptions?.typeString)) return null;
   if (param.storageLocation !== 'memory' && param.storageLocation !== 'calldata') unsupported(`string/bytes parameter in ${param.storageLocation} location`, loc);
   // A call's returned bytes are passed on as their reference (bound by `bindBytesParam`).
-  const ref = retDataRef(L, a);
-  if (ref) return ref;
-  const data = readNow(L, a, false);
+  const x = bytesOrRef(L, a, loc);
+  if ('ref' in x) return x.ref;
+  const data = x.data;
   const placeholder = L.const(U256, 0n, loc);
   byteValueTable(L).set(placeholder.v, data);
   return placeholder;

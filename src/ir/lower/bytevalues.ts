@@ -114,6 +114,7 @@ export function returnWithBytes(L: FunctionLowerer, e: AstNode, rets: readonly R
 /** The byte string an internal call returned as `v` (see `bytesResults`). */
 export function bytesOfValue(L: FunctionLowerer, v: Val, loc: SrcLoc): ByteStringData {
   const data = byteValueTable(L).get(v.v);
+  if (!data && refCall(L, v.v) !== null) unsupported("this use of a call's returned bytes (modelled: .length, abi.decode, passing to and returning from internal functions, the assembly re-raise)", loc);
   if (!data) unsupported('byte string of this form', loc);
   return data;
 }
