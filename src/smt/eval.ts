@@ -79,14 +79,15 @@ export class Evaluator {
         if (t.name === CALL_OUTPUT) {
           // A call's output bytes (its return words cut to returndatasize) in revert-data form: the
           // first 4 bytes as one element, then the rest in 32-byte words, the last zero-padded.
-          const [key, rds] = [this.word(t.args[0]!), this.word(t.args[1]!)];
+          const key = this.word(t.args[0]!);
+          const rds = this.a.uf('call.rds', [key], [256]);
           const n = rds > 4096n ? 4096 : Number(rds);
           const out: number[] = [];
           for (let i = 0; i * 32 < n; i++) out.push(...wordBytes(i < SHOWN_RETURN_WORDS ? this.a.uf(`call.ret.${i}`, [key], [256]) : 0n));
           const bytes = out.slice(0, n);
           const head = [...bytes.slice(0, 4), 0, 0, 0, 0].slice(0, 4).reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
           const rest = bytes.slice(4);
-          const words: bigint[] = [head];
+          const words: bigint[] = [rds, head];
           for (let k = 0; k < rest.length; k += 32) words.push(BigInt('0x' + Buffer.from(rest.slice(k, k + 32).concat(Array(32).fill(0)).slice(0, 32)).toString('hex')));
           return { words };
         }

@@ -74,10 +74,11 @@ export interface ReentryPoint {
 export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256, 'address(this)': 160, 'balance(this)': 256 };
 
 /**
- * A call's output bytes as revert data, args (call key, returndatasize): one token for the chain elements
- * after the length, in the form every revert data takes (the first 4 bytes, then the rest in 32-byte words,
- * the last zero-padded). Exact evaluation builds them from the call's return words `call.ret.i`, as the
- * replay's stub callees answer (the first 8 words, zero after; see models.ts).
+ * A call's output bytes as revert data, arg the call key: one token for the whole revert-data chain (its
+ * byte count, `call.rds` at the key, then the first 4 bytes, then the rest in 32-byte words, the last
+ * zero-padded: the form every revert data takes). Exact evaluation builds them from the call's return
+ * words `call.ret.i`, as the replay's stub callees answer (the first 8 words, zero after; see models.ts).
+ * The byte count is inside the token: a symbolic first chain element made the solver time out.
  */
 export const CALL_OUTPUT = 'call.out';
 
@@ -110,6 +111,8 @@ interface Edge {
   readonly gasReads: Term;
   /** Other accounts' balances (see accounts.ts). */
   readonly acct: Accounts;
+  /** The key of the last call that ran code (see `codeKey` in symexec): what code every address has now. */
+  readonly codeKey: Term;
 }
 
 /** Internal calls and loops to abstract by shared summaries, by the id of their entry block. */
@@ -187,6 +190,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     let balance: Term;
     let gasReads: Term;
     let acct: Accounts;
+    let codeKey: Term;
     if (id === entry) {
       pc = F.TRUE;
       store = null;
@@ -197,6 +201,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       balance = F.var(NAMES.env('balance(this)'), bv(256));
       gasReads = F.bv(256, 0n);
       acct = entryAccounts(F);
+      codeKey = F.bv(256, 0n);
     } else {
       const edges = incoming.get(id) ?? [];
       if (edges.length === 0) continue; // every path into this block was infeasible
@@ -209,6 +214,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       balance = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.balance })));
       gasReads = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.gasReads })));
       acct = mergeAccounts(F, edges, (xs) => iteChain(F, xs));
+      codeKey = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.codeKey })));
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
@@ -230,9 +236,19 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, mem, log: sum.log, calls, key, balance, gasReads, acct, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, mem, log: sum.log, calls, key, balance, gasReads, acct, codeKey, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
+    /**
+     * Whether address `to` has code now. The running contract has code, precompiles (0x01–0x0a on Cancun)
+     * have none; any other address as the world says, a function of the calls that ran code so far
+     * (`codeKey`: only they can create or destroy code), so a later check sees what a call found.
+     */
+    const hasCodeNow = (to: Term): Term => {
+      const self = F.var(NAMES.env('address(this)'), bv(160));
+      const precompile = F.and(F.op('bvule', F.bv(160, 1n), to), F.op('bvule', to, F.bv(160, 0x0an)));
+      return F.or(F.eq(to, self), F.and(F.not(precompile), F.not(F.eq(F.uf('call.code', bv(256), [codeKey, F.zext(96, to)]), F.bv(256, 0n)))));
+    };
     for (const i of b.instrs) {
       if (i.kind === 'phi') continue;
       if (i.kind === 'guard') {
@@ -281,11 +297,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         const keyWords = fwd ? [...words.slice(0, -1), byteStringHash(F, val(fwd.len), words[words.length - 1]!, false)] : words;
         for (const w of keyWords) key = F.uf('call.key', bv(256), [key, w]);
         gasReads = F.bv(256, 0n);
-        // A call with more value than the balance fails without running; otherwise the world answers.
+        // A call with more value than the balance fails without running. A callee without code (as the
+        // code check below would find it now) runs nothing: the call succeeds with no return data (the
+        // call depth limit is assumed never reached). Otherwise the world answers.
         const balanceBefore = balance;
         const afford = F.op('bvule', amount, balance);
-        const ok = F.and(afford, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n))));
-        const rds = F.ite(afford, F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
+        const codeless = F.not(hasCodeNow(val(i.to)));
+        const ok = F.and(afford, F.or(codeless, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n)))));
+        const rds = F.ite(F.and(afford, F.not(codeless)), F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
         callInfo.set(i.id, { key, rds, afford, ok });
         callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford });
         vals.set(i.id, ok);
@@ -299,8 +318,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         reentry.push({ pc, key, calls, store, balance: balanceBefore, loc: i.loc, mayWrite: i.call === 'call' && !i.stipend });
         if (i.call === 'call' && !i.stipend) {
           // Only a call that ran and succeeded can leave re-entrant writes behind (a failed one is rolled back).
-          const reentered = F.and(ok, F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n))));
+          const reentered = F.and(ok, F.not(codeless), F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n))));
           store = havocStore(store, key, reentered);
+          // Only code that ran (and succeeded) can have created or destroyed code at any address.
+          codeKey = F.ite(reentered, key, codeKey);
           balance = F.ite(reentered, F.uf('call.balance', bv(256), [key]), balance);
           ran = reentered;
         }
@@ -315,11 +336,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'hascode') {
-        // The running contract has code, precompiles (0x01–0x0a on Cancun) have none; any other address as the world says.
-        const self = F.var(NAMES.env('address(this)'), bv(160));
-        const to = val(i.to);
-        const precompile = F.and(F.op('bvule', F.bv(160, 1n), to), F.op('bvule', to, F.bv(160, 0x0an)));
-        const has = F.or(F.eq(to, self), F.and(F.not(precompile), F.not(F.eq(F.uf('call.code', bv(256), [key, F.zext(96, to)]), F.bv(256, 0n)))));
+        const has = hasCodeNow(val(i.to));
         vals.set(i.id, has);
         callRecords.push({ kind: 'code', pc, to: val(i.to), has });
         continue;
@@ -448,14 +465,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, mem, log, calls, key, balance, gasReads, acct });
+        push(incoming, t.target, { pc, from: id, store, mem, log, calls, key, balance, gasReads, acct, codeKey });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, mem, log, calls, key, balance, gasReads, acct });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, mem, log, calls, key, balance, gasReads, acct });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, mem, log, calls, key, balance, gasReads, acct, codeKey });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, mem, log, calls, key, balance, gasReads, acct, codeKey });
         break;
       }
       case 'return':
@@ -504,7 +521,8 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     if (r.bubble === undefined) return null;
     const c = callInfo.get(r.bubble);
     invariant(c !== undefined, `revert data of unknown call %${r.bubble}`);
-    return F.ite(F.eq(c.rds, F.bv(256, 0n)), chainOf(F, [F.bv(256, 0n)]), chainOf(F, [c.rds, F.uf(CALL_OUTPUT, bv(256), [c.key, c.rds])]));
+    // Non-empty output means the call ran, and then its returndatasize is `call.rds` at its key (CALL_OUTPUT).
+    return F.ite(F.eq(c.rds, F.bv(256, 0n)), chainOf(F, [F.bv(256, 0n)]), chainOf(F, [F.uf(CALL_OUTPUT, bv(256), [c.key])]));
   }
 }
 
