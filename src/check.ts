@@ -36,7 +36,7 @@ export const ASSUMPTIONS: readonly string[] = [
   'Gas is not modelled: gasleft() reads the same value in both versions at the same point (after the same external calls, and the same number of gasleft() reads since the last of them), and a callee answers alike whatever gas it is left with beyond an explicit {gas: g}. Real gas use differs between versions, so a verdict on code whose behaviour depends on gasleft() holds only under this assumption.',
   'keccak256 is injective, and hashed slots (mapping entries, array elements, long string data) never collide with each other or with fixed slots (the assumption of solc\'s storage layout).',
   'The pre-state is arbitrary: any storage contents, balance, sender, value, origin, block values and calldata, the same in both versions.',
-  'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage and moved ether between any accounts.',
+  'External callees are arbitrary but the same for both versions: their answers depend on the calls made so far, and after a call with more than the stipend a re-entrant caller may have changed any storage and moved ether between any accounts. An address without code answers every call with success and no data (the call depth limit is never reached).',
   'Immutables with the same name and type hold the same value in both versions.',
   'Semantics follow solc\'s legacy code generator (evaluation order of operands), as compiled here.',
   'The upgrade report treats the new version as the next implementation behind a proxy that keeps the old version\'s storage.',
