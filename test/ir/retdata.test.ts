@@ -15,8 +15,13 @@ async function lower(source: string) {
   writeFileSync(file, source);
   const comp = await compileFile(file);
   const ir = lowerContract(comp, selectContract(comp, 'C'));
+  const named = ir.functions.find((f) => f.name === 'namedLength');
+  // namedLength returns the call's returndatasize, not the empty string's length.
+  returnsRds = named?.body.ok === true && named.body.blocks.some((b) => b.term.kind === 'return' && b.term.values.some((w) => w.kind === 'value' && named.body.ok && named.body.blocks.some((x) => x.instrs.some((i) => i.kind === 'callrds' && i.id === w.value))));
   return Object.fromEntries(ir.functions.map((f) => [f.signature, f.body.ok ? 'ok' : `${f.body.unsupported.construct} @${f.body.unsupported.loc.line}`]));
 }
+
+let returnsRds = false;
 
 describe("a call's returned bytes", () => {
   it('follows them through internal calls and refuses every other use', async () => {
@@ -59,6 +64,8 @@ contract C {
         (, bytes memory rd) = t.call("");
         assembly { w := mload(add(rd, 32)) }
     }
+    function named(address t) internal returns (bytes memory r) { bool ok; (ok, r) = t.call(""); }
+    function namedLength(address t) external returns (uint256) { return named(t).length; }
     function wrongSize(address t) external {
         (, bytes memory rd) = t.call("");
         assembly { revert(add(rd, 32), 4) }
@@ -78,5 +85,8 @@ contract C {
     expect(r['joined(address,address,bool)']).not.toBe('ok');
     expect(r['otherMemory(address)']).toMatch(/inline assembly: mload/);
     expect(r['wrongSize(address)']).toMatch(/inline assembly: revert with data/);
+    // A tuple assignment into a byte-string variable binds the call's returned bytes (it used to keep the old value).
+    expect(r['namedLength(address)']).toBe('ok');
+    expect(returnsRds).toBe(true);
   });
 });

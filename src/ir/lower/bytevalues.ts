@@ -9,7 +9,8 @@ import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable
 import { memArrayItem, type MemShape } from './memarrays.ts';
 import { arrayTypeNameElem } from './arrays.ts';
 import { bytesPlace, stripConversion } from './bytewrites.ts';
-import { newRef, refCall, retDataRef, returnRetData } from './retdata.ts';
+import { bindRetData, newRef, refCall, retDataRef, returnRetData } from './retdata.ts';
+import { isLowLevelCall } from './external.ts';
 
 /**
  * Byte strings as values in memory: return variables of byte-string type (functions with modifiers,
@@ -36,16 +37,6 @@ export function bytesReturnVar(L: FunctionLowerer, p: AstNode, loc: SrcLoc): Ret
   if (p.storageLocation !== 'memory') unsupported(`string/bytes return value in ${p.storageLocation} location`, loc);
   bindBytesVar(L, p.id, literalBytes(L, new Uint8Array(), loc), loc);
   return { key: bytesVarKeys(p.id).tok, type: U256, bytes: p.id };
-}
-
-/** The lengths of the byte-string return variables, to leave the inlined call beside the tokens. */
-export function bytesResultLengths(L: FunctionLowerer, returns: readonly ReturnVar[]): Val[] {
-  return returns.flatMap((r) => {
-    if (r.bytes === undefined) return [];
-    const len = L.b.env.get(bytesVarKeys(r.bytes).len);
-    invariant(len !== undefined, 'byte-string return length lost');
-    return [{ v: len.v, t: U256 }];
-  });
 }
 
 /**
@@ -310,7 +301,14 @@ export function assignBytesTuple(L: FunctionLowerer, e: AstNode, loc: SrcLoc): b
     const c = comps[i];
     const v = values[i];
     const lv = lvs[i];
-    if (!c || !v) continue;
+    if (!c) continue;
+    if (!v) {
+      // `(ok, data) = a.call(…)` into a byte-string variable: the call's returned bytes (see retdata.ts).
+      const ok = values[0];
+      if (!isVar(c) || i !== 1 || !ok || !isLowLevelCall(e.rightHandSide)) unsupported(`assignment of no value to ${c.name ?? 'a tuple component'}`, loc);
+      bindRetData(L, c.referencedDeclaration, newRef(L, ok.v, loc));
+      continue;
+    }
     if (lv) L.store(lv, v, loc);
     else {
       if (readBytesVar(L, c.referencedDeclaration) === undefined) unsupported(`assignment to ${c.name}`, loc);

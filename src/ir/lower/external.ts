@@ -248,7 +248,7 @@ function decodeReturnData(L: FunctionLowerer, call: ValueId, types: readonly Val
 
 // ---------------------------------------------------------------- returned bytes of low-level calls
 
-const isLowLevelCall = (e: AstNode | undefined): boolean =>
+export const isLowLevelCall = (e: AstNode | undefined): boolean =>
   e?.nodeType === 'FunctionCall' &&
   (e.expression?.nodeType === 'MemberAccess' || e.expression?.nodeType === 'FunctionCallOptions') &&
   ['call', 'staticcall'].includes((e.expression.nodeType === 'FunctionCallOptions' ? e.expression.expression : e.expression).memberName) &&

@@ -32,8 +32,8 @@ import { refReturnSet, retDataKey } from './retdata.ts';
 import { lowerTry } from './trycatch.ts';
 import { lowerInlineAssembly } from './yul.ts';
 import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
-import { bindBytesParam, bindBytesVar, byteValueTable, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
-import { bytesIndexRead, bytesLength, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
+import { bindBytesParam, bindBytesVar, bytesVarKeys, byteValueTable, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, hasDynamicParam, isByteArrayType } from './bytes.ts';
+import { bytesIndexRead, bytesLength, bytesOfValue, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
 import { groupStructArgs, headWords, validateMember } from './structparams.ts';
@@ -284,12 +284,17 @@ export class FunctionLowerer {
     });
     const out = returns.map((r, i) => {
       const binding = refs[i] ?? this.b.env.get(r.key);
+      if (binding === undefined && r.bytes !== undefined) unsupported(`${def.name} returning a call's returned bytes on some paths only`, loc);
       invariant(binding !== undefined, 'return variable lost');
       return { v: binding.v, t: r.type };
     });
     // Byte-string results leave the call with their lengths beside them (results past the returns).
-    const byteRefs = refs.filter((_, i) => returns[i]!.bytes !== undefined);
-    const lens = bytesResultLengths(this, returns).map((l, j) => byteRefs[j] ?? l);
+    const lens = returns.flatMap((r, i): Val[] => {
+      if (r.bytes === undefined) return [];
+      const len = refs[i] ?? this.b.env.get(bytesVarKeys(r.bytes).len);
+      if (len === undefined) unsupported(`${def.name} returning a call's returned bytes on some paths only`, loc);
+      return [{ v: len.v, t: U256 }];
+    });
     for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
     const results = endInlinedCall(this.b, this.calls, call, def.name, [...out, ...lens], loc);
     if (lens.length === 0) return results;

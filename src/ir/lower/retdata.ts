@@ -33,9 +33,17 @@ export function newRef(L: FunctionLowerer, call: ValueId, loc: SrcLoc): Val {
   return { v: L.b.def({ kind: 'callrds', call, loc }), t: U256 };
 }
 
-/** Binds the `bytes memory` variable `declId` to the return data `ref` refers to. */
+/**
+ * Binds the `bytes memory` variable `declId` to the return data `ref` refers to. Its byte-string binding
+ * (if any, e.g. a return variable's initial empty string) goes: a join with a path where it still holds
+ * a byte string drops both, and every use is then unsupported. A return variable so bound is recorded
+ * (see `refReturnSet`).
+ */
 export function bindRetData(L: FunctionLowerer, declId: number, ref: Val): void {
   L.b.env.set(retDataKey(declId), ref);
+  L.b.env.delete(`bstr:${declId}:t`);
+  L.b.env.delete(`bstr:${declId}:l`);
+  refReturnSet(L).add(declId);
 }
 
 /** The reference the identifier `e` holds, or null when it names no variable bound to return data. */
@@ -69,5 +77,4 @@ export function refReturnSet(L: FunctionLowerer): Set<number> {
 /** `return data;` (or `return f(…)` with f returning return data) into the byte-string return variable `decl`. */
 export function returnRetData(L: FunctionLowerer, decl: number, ref: Val): void {
   bindRetData(L, decl, ref);
-  refReturnSet(L).add(decl);
 }
