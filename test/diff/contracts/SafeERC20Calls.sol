@@ -443,6 +443,10 @@ library SafeERC20 {
     }
 }
 
+interface IReceiver {
+    function onReceived(address from, uint256 id) external returns (bytes4);
+}
+
 /// Differential-harness contract: OpenZeppelin 5.0 Address.functionCall and SafeERC20 against callees that
 /// revert (with and without data), return nothing, return a bool (clean or dirty), or have no code.
 contract SafeERC20Calls {
@@ -491,6 +495,22 @@ contract SafeERC20Calls {
     function peek(address target, address who) external view returns (bool ok) {
         bytes memory returndata = target.functionStaticCall(abi.encodeCall(IERC20.balanceOf, (who)));
         ok = returndata.length == 0 || abi.decode(returndata, (bool));
+    }
+
+    /// ERC721's _checkOnERC721Received shape: the catch clause re-raises the callee's revert data in assembly.
+    function notify(address to, uint256 id) external returns (bool) {
+        if (to.code.length > 0) {
+            try IReceiver(to).onReceived(msg.sender, id) returns (bytes4 retval) {
+                return retval == IReceiver.onReceived.selector;
+            } catch (bytes memory reason) {
+                if (reason.length == 0) revert("non-receiver");
+                /// @solidity memory-safe-assembly
+                assembly {
+                    revert(add(32, reason), mload(reason))
+                }
+            }
+        }
+        return true;
     }
 
     function verifyOnly(address target, uint256 arg) external returns (uint256) {
