@@ -76,6 +76,12 @@ export interface RevertData {
    */
   readonly bubble?: ValueId;
   /**
+   * With `bubble`: the re-raise of a call's returned bytes in inline assembly (`revert(add(32, data),
+   * mload(data))`), whose revert data the model takes from the call's return words (see smt/symexec.ts);
+   * without it, solc's own re-raise of a failed high-level call. A call is re-raised one way only.
+   */
+  readonly raw?: true;
+  /**
    * Set where code compiled by solc <0.8 executes INVALID (0xfe) instead of reverting with a Panic: an
    * exceptional halt, observably a revert with empty data (its gas use is not compared). Always with
    * `selector` null and no words.

@@ -81,6 +81,7 @@ export class Evaluator {
           // first 4 bytes as one element, then the rest in 32-byte words, the last zero-padded.
           const key = this.word(t.args[0]!);
           const rds = this.a.uf('call.rds', [key], [256]);
+          if (rds === 0n) return { words: [0n] };
           const n = rds > 4096n ? 4096 : Number(rds);
           const out: number[] = [];
           for (let i = 0; i * 32 < n; i++) out.push(...wordBytes(i < SHOWN_RETURN_WORDS ? this.a.uf(`call.ret.${i}`, [key], [256]) : 0n));

@@ -55,7 +55,8 @@ export interface BalanceRead {
 }
 
 export type CallRecord =
-  | { readonly kind: 'call'; readonly pc: Term; readonly key: Term; readonly words: readonly Term[]; readonly ok: Term; readonly rds: Term; readonly afford: Term }
+  /** `raw`: a failure's revert data is the call's return words (`callret`, `callrds`, the assembly re-raise), unless solc re-raises it (see `bubbled`). */
+  | { readonly kind: 'call'; readonly pc: Term; readonly key: Term; readonly words: readonly Term[]; readonly ok: Term; readonly rds: Term; readonly afford: Term; readonly raw: boolean }
   | { readonly kind: 'code'; readonly pc: Term; readonly to: Term; readonly has: Term };
 
 export interface ReentryPoint {
@@ -72,6 +73,9 @@ export interface ReentryPoint {
 }
 
 export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256, 'address(this)': 160, 'balance(this)': 256 };
+
+/** Selector of the revert data the model gives a failed callee that solc's own re-raise passes on (4 bytes + one free word). */
+export const CALLEE_REVERT_SELECTOR = 0xca11fa11n;
 
 /**
  * A call's output bytes as revert data, arg the call key: one token for the whole revert-data chain (its
@@ -120,6 +124,20 @@ export interface SymexecOptions {
   readonly summarise?: ReadonlyMap<BlockId, Region>;
   /** Also give the returned words as terms (`Outcome.results`): a condition function's boolean. */
   readonly results?: boolean;
+  /**
+   * Model that a callee without code succeeds with no return data (see `checksCode`). Both versions of a
+   * comparison must get the same value: the world they share must be the same.
+   */
+  readonly codeless?: boolean;
+}
+
+/**
+ * Whether any of the functions checks an address for code: only then is a callee's lack of code
+ * observable apart from its answers, which are free otherwise (no data on success included), so the
+ * plain answers keep every other query as small as it was.
+ */
+export function checksCode(...fns: readonly IrFunction[]): boolean {
+  return fns.some((f) => f.body.ok && f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'hascode')));
 }
 
 /** The revert data `assert` lowers to (ir/lower/ops.ts): Panic(0x01), and nothing else produces that description. */
@@ -149,10 +167,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const reentry: ReentryPoint[] = [];
   const callRecords: CallRecord[] = [];
   const balanceReads: BalanceRead[] = [];
-  const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term; ok: Term }>();
+  const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term; ok: Term; codeless: Term }>();
+  /** Whether the call ran the callee's code (it could be paid for and the callee has code). */
+  const ran = (c: { afford: Term; codeless: Term }): Term => (c.codeless === F.FALSE ? c.afford : F.and(c.afford, F.not(c.codeless)));
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
   const failedAsserts: { pc: Term; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
+  /** Failed calls solc itself re-raises (see `bubbled`); every other call's revert data is its return words. */
+  const solcReraised = new Set(blocks.flatMap((b) => [...b.instrs.flatMap((i) => (i.kind === 'guard' ? [i.revert] : [])), ...(b.term.kind === 'revert' ? [b.term.data] : [])].flatMap((r) => (!r.raw && r.bubble !== undefined ? [r.bubble] : []))));
   const M = new SymMemory(F, f);
   /** Lengths of the memory arrays allocated (a replayable counterexample keeps them small, as byte strings). */
   const memLens: Term[] = [];
@@ -302,11 +324,11 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         // call depth limit is assumed never reached). Otherwise the world answers.
         const balanceBefore = balance;
         const afford = F.op('bvule', amount, balance);
-        const codeless = F.not(hasCodeNow(val(i.to)));
+        const codeless = opts.codeless ? F.not(hasCodeNow(val(i.to))) : F.FALSE;
         const ok = F.and(afford, F.or(codeless, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n)))));
         const rds = F.ite(F.and(afford, F.not(codeless)), F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
-        callInfo.set(i.id, { key, rds, afford, ok });
-        callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford });
+        callInfo.set(i.id, { key, rds, afford, ok, codeless });
+        callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford, raw: !solcReraised.has(i.id) });
         vals.set(i.id, ok);
         // Value sent to the contract itself comes straight back.
         const self = F.var(NAMES.env('address(this)'), bv(160));
@@ -521,8 +543,15 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     if (r.bubble === undefined) return null;
     const c = callInfo.get(r.bubble);
     invariant(c !== undefined, `revert data of unknown call %${r.bubble}`);
-    // Non-empty output means the call ran, and then its returndatasize is `call.rds` at its key (CALL_OUTPUT).
-    return F.ite(F.eq(c.rds, F.bv(256, 0n)), chainOf(F, [F.bv(256, 0n)]), chainOf(F, [F.uf(CALL_OUTPUT, bv(256), [c.key])]));
+    // solc's re-raise of a failed high-level call: the model gives the callee 4 + 32 bytes of revert data
+    // (CALLEE_REVERT_SELECTOR and a free word, what the replay's stubs revert with); a call that could
+    // not be paid for has none. Such a call's returned bytes are never read otherwise.
+    if (!r.raw) return F.ite(c.afford, chainOf(F, [F.bv(256, 36n), F.bv(256, CALLEE_REVERT_SELECTOR), F.uf('call.rev', bv(256), [c.key])]), chainOf(F, [F.bv(256, 0n)]));
+    // Assembly re-raising returned bytes (`data.length` and `abi.decode(data, …)` read them too): exactly
+    // the call's output, returndatasize bytes of its return words, one token (CALL_OUTPUT). No test of the
+    // size here (an ite on it made queries time out): empty output is a token the solver may think differs
+    // from empty revert data (never an unsound answer: exact evaluation gives both as no bytes).
+    return F.ite(ran(c), chainOf(F, [F.uf(CALL_OUTPUT, bv(256), [c.key])]), chainOf(F, [F.bv(256, 0n)]));
   }
 }
 

@@ -1,4 +1,4 @@
-import { isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { bytesArg, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray } from './bytewrites.ts';
 import { assignBytesTuple, assignBytesVar } from './bytevalues.ts';
 import type { SrcLoc } from '../../util/loc.ts';
@@ -382,7 +382,8 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   }
   if (target.visibility === 'external' && !isExternalLibraryFunction(this.ctx, target)) unsupported(`external call ${target.name}`, loc);
   const all: AstNode[] = [...boundArgs, ...e.arguments];
-  const arg = (i: number): Val => this.callArg(all[i], target.parameters.parameters[i], loc);
+  // Byte strings pass to bound functions as to any internal function (`target.functionCall(data)`).
+  const arg = (i: number): Val => this.aggregateArg(all[i], target.parameters.parameters[i]) ?? bytesArg(this, all[i], target.parameters.parameters[i], loc) ?? this.expr(all[i], this.valueTypeOf(target.parameters.parameters[i], loc));
   let args: Val[];
   if (boundArgs.length && !isExternalLibraryFunction(this.ctx, target)) {
     // solc's legacy code generator evaluates an internal call's arguments before the function

@@ -123,7 +123,7 @@ class YulLowerer {
       const zero = (a: AstNode | undefined): boolean => a?.nodeType === 'YulLiteral' && a.kind === 'number' && BigInt(a.value) === 0n;
       if (args.length === 2 && zero(args[0]) && zero(args[1])) return this.L.b.terminate({ kind: 'revert', data: EMPTY_REVERT, loc });
       const call = args.length === 2 ? this.reraise(args[0]!, args[1]!, loc) : null;
-      if (call !== null) return this.L.b.terminate({ kind: 'revert', data: { selector: null, words: [], description: 'returned bytes of the call, re-raised', bubble: call }, loc });
+      if (call !== null) return this.L.b.terminate({ kind: 'revert', data: { selector: null, words: [], description: 'returned bytes of the call, re-raised', bubble: call, raw: true }, loc });
       unsupported('inline assembly: revert with data other than a call\'s returned bytes (revert(add(32, data), mload(data)))', loc);
     }
     unsupported(`inline assembly: ${e.nodeType === 'YulFunctionCall' ? e.functionName.name : e.nodeType} as a statement`, loc);
