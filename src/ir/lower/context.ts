@@ -5,9 +5,7 @@ export class UnsupportedConstruct {
   constructor(
     readonly construct: string,
     readonly loc: SrcLoc,
-  ) {
-    if (process.env.PP_DEBUG_UNSUPPORTED) (this as { trace?: string }).trace = new Error(construct).stack;
-  }
+  ) {}
 }
 
 /** Read-only facts about the contract being lowered that every function needs. */

@@ -196,7 +196,6 @@ function lowered(
     return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: true, blocks, entry }, ...(L.calls.length ? { calls: L.calls } : {}), ...(L.loops.length ? { loops: L.loops } : {}) };
   } catch (e) {
     if (e instanceof UnsupportedConstruct) {
-      if (process.env.PP_DEBUG_UNSUPPORTED) console.error((e as { trace?: string }).trace);
       return { kind, name, signature, selector, payable, params, returns, loc, implicit: false, body: { ok: false, unsupported: { construct: e.construct, loc: e.loc } } };
     }
     // A bug in lowering must not take the other entry points down, nor pass as a verdict: this entry

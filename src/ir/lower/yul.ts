@@ -12,7 +12,8 @@ import { newRef, retDataCall } from './retdata.ts';
  * uses, with the EVM's own semantics made explicit (division and modulo by zero give 0, addmod/mulmod
  * compute their sum or product at 512 bits, comparisons and shifts on whole words).
  *
- * The subset: blocks of `let x := e`, `x := e`, `if`, `switch`, nested blocks and `revert(0, 0)`, whose
+ * The subset: blocks of `let x := e`, `x := e`, `if`, `switch`, nested blocks, `revert(0, 0)` and the
+ * re-raise of a call's returned bytes (`mload(data)` of such a variable, `revert(add(32, data), size)`), whose
  * expressions are literals, identifiers and the EVM's pure builtins (PURE below). An identifier is a
  * Yul local, or through `externalReferences` a Solidity local, parameter or return variable of a 256-bit
  * value type (uint256, int256, bytes32: narrower types have no defined high bits in assembly, so they
