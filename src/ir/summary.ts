@@ -177,10 +177,13 @@ function analyse(kind: Region['kind'], span: { readonly entry: BlockId; readonly
       if (i.kind === 'bin' && (i.op === 'eq' || i.op === 'ne') && known.has(i.a) && known.has(i.b)) known.set(i.id, (known.get(i.a) === known.get(i.b)) === (i.op === 'eq') ? 1n : 0n);
       if (i.kind === 'un' && i.op === 'not' && known.has(i.a)) known.set(i.id, known.get(i.a) === 0n ? 1n : 0n);
       if (i.kind === 'guard' && known.get(i.cond) !== 1n) reverts.push(i.revert);
+      if (i.kind === 'guard' && i.revert.bubble !== undefined) summarisable = false;
     }
     for (const u of termUses(b.term)) see(u);
     if (b.term.kind === 'revert') reverts.push(b.term.data);
     if (b.term.kind === 'return') summarisable = false;
+    // Re-raised call output is no revert data a summary expresses (its call may be outside the region).
+    if (b.term.kind === 'revert' && b.term.data.bubble !== undefined) summarisable = false;
     // Control must stay inside the region or go to its exit.
     for (const s of successors(b.term)) if (!ids.has(s) && s !== span.exit) summarisable = false;
   }

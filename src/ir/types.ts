@@ -70,8 +70,17 @@ export interface RevertData {
   readonly selector: bigint | null;
   readonly words: readonly Word[];
   readonly description: string;
-  /** Set when this revert re-raises the revert data of the failed external call `bubble` (the call's id). */
+  /**
+   * Set when this revert re-raises the output of the external call `bubble` (the call's id): its revert
+   * data when it failed (solc's re-raise, OpenZeppelin's assembly one), its return data when it succeeded.
+   */
   readonly bubble?: ValueId;
+  /**
+   * With `bubble`: the re-raise of a call's returned bytes in inline assembly (`revert(add(32, data),
+   * mload(data))`), whose revert data the model takes from the call's return words (see smt/symexec.ts);
+   * without it, solc's own re-raise of a failed high-level call. A call is re-raised one way only.
+   */
+  readonly raw?: true;
   /**
    * Set where code compiled by solc <0.8 executes INVALID (0xfe) instead of reverting with a Panic: an
    * exceptional halt, observably a revert with empty data (its gas use is not compared). Always with

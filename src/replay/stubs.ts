@@ -8,7 +8,8 @@ import type { ShownCall } from '../verdicts/types.ts';
  * in STATICCALL; an unexpected call reverts with empty data. Identical calls the model answers differently
  * (the world may change between them) are told apart by a transient-storage counter per call, which works
  * for CALL (also under the stipend: TSTORE has no gas sentry) but not in STATICCALL. Addresses the model
- * says have no code get no stub. Returns the code per address and a note for every answer a stub cannot give.
+ * says have no code get no stub (also when it calls them, if every such call succeeds with no data, as a
+ * call to an account without code does). Returns the code per address and a note for every answer a stub cannot give.
  */
 export function stubsFor(calls: readonly ShownCall[]): { code: Map<bigint, string>; notes: string[] } {
   const byTarget = new Map<bigint, ShownCall[]>();
@@ -30,6 +31,8 @@ export function stubsFor(calls: readonly ShownCall[]): { code: Map<bigint, strin
   }
   const code = new Map<bigint, string>();
   for (const [to, list] of byTarget) {
+    // An address without code answers every call with success and no data, as the model has it here: no stub.
+    if (noCode.has(to) && !(to >= 1n && to <= 0x0an) && list.every((c) => c.success && (c.output === '0x' || c.output === ''))) continue;
     if (noCode.has(to)) notes.push(`the model says ${list[0]!.to} has no code for one check and answers a call to it elsewhere`);
     if (to >= 1n && to <= 0x0an) notes.push(`${list[0]!.to} is a precompile; a stub cannot replace it`);
     code.set(to, stubCode(list));

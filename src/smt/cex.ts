@@ -343,7 +343,8 @@ function describeRevert(c: IrContract, data: readonly bigint[]): { description: 
   if (data.length <= 1) return { description: 'empty', data: '0x' };
   const sel = data[1]!;
   const words = data.slice(2);
-  const raw = '0x' + sel.toString(16).padStart(8, '0') + words.map((w) => w.toString(16).padStart(64, '0')).join('');
+  // data[0] is the byte count: re-raised call output need not fill its last word.
+  const raw = ('0x' + sel.toString(16).padStart(8, '0') + words.map((w) => w.toString(16).padStart(64, '0')).join('')).slice(0, 2 + 2 * Number(data[0]!));
   if (sel === 0x4e487b71n) return { description: `Panic(${hex(words[0] ?? 0n)})`, data: raw };
   if (sel === 0x08c379a0n) {
     const len = Number(words[1] ?? 0n);

@@ -9,7 +9,7 @@ import { concreteWrittenKeys, readStore, withPreView, writtenKeys, type Key } fr
 import type { StateMap } from '../obligations/statemap.ts';
 import { mappedStorageDiffers, reader, viewsOf, type Views } from './statemap.ts';
 import { mappedReads, withCounterparts, type MappedRuns } from './statemap-cex.ts';
-import { chainEq, symexec, type Outcome } from './symexec.ts';
+import { chainEq, checksCode, symexec, type Outcome } from './symexec.ts';
 import { concreteSearch, mentionsUf, Refinement, shownCalls } from './models.ts';
 import { entryBalances } from './balances.ts';
 import { TermFactory, type Term } from './term.ts';
@@ -134,8 +134,9 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
     // nothing and the entry point is decided by full inlining below.
     const t1 = performance.now();
     const F = new TermFactory();
-    const so = symexec(oldFn, F, { summarise: plan.old });
-    const sn = symexec(newFn, F, { summarise: plan.new });
+    const codeless = checksCode(oldFn, newFn);
+    const so = symexec(oldFn, F, { summarise: plan.old, codeless });
+    const sn = symexec(newFn, F, { summarise: plan.new, codeless });
     const { goal, scope } = entryGoal(F, inp, so, sn);
     summaryMs = performance.now() - t1;
     // A summary stands for the callee's or the loop's real, unbounded behaviour, so only the loops left
@@ -152,8 +153,9 @@ export async function proveEquivalence(inp: EquivalenceInput): Promise<Equivalen
   const t0 = performance.now();
   const F = new TermFactory();
   const views = viewsOf(F, inp.stateMap);
-  const o = withPreView(F, views?.old, () => symexec(oldFn, F));
-  const n = withPreView(F, views?.new, () => symexec(newFn, F));
+  const codeless = checksCode(oldFn, newFn);
+  const o = withPreView(F, views?.old, () => symexec(oldFn, F, { codeless }));
+  const n = withPreView(F, views?.new, () => symexec(newFn, F, { codeless }));
   // (Terms are ordered by creation inside conjunctions, and Z3's models depend on that order: the
   // difference goal is built first.)
   const { goal, plainDiff, reent, scope, violated } = entryGoal(F, inp, o, n, views);
@@ -370,7 +372,7 @@ function entryGoal(F: TermFactory, inp: EquivalenceInput, o: Outcome, n: Outcome
 export function conditionScope(F: TermFactory, where: NonNullable<RelationGoal['where']>, views?: Views): Term {
   return F.and(...where.map((w) => {
     // A condition reads the storage of its own version (through a state mapping, that version's view).
-    const x = withPreView(F, w.version === 'old' ? views?.old : views?.new, () => symexec(w.fn, F, { results: true }));
+    const x = withPreView(F, w.version === 'old' ? views?.old : views?.new, () => symexec(w.fn, F, { results: true, codeless: checksCode(w.fn) }));
     const holds = F.and(F.not(x.reverted), F.not(F.eq(x.results?.[0] ?? F.bv(256, 0n), F.bv(256, 0n))));
     return w.holds ? holds : F.not(holds);
   }));

@@ -10,6 +10,7 @@ import { abiValid } from '../ir/interp.ts';
 import { parseTypeString } from '../ir/lower/soltypes.ts';
 import { byteStringInput } from '../ir/interpbytes.ts';
 import { MEM_INDEX, MEM_WORDS } from './memory.ts';
+import { CALL_OUTPUT, SHOWN_RETURN_WORDS } from './symexec.ts';
 
 /** A concrete value: a bit-vector or boolean (as 0/1), or the word sequence a chain stands for. */
 export type CValue = bigint | { readonly words: readonly bigint[] };
@@ -85,6 +86,22 @@ export class Evaluator {
           let a = 0;
           const items = [...t.name.slice(CD_ABI_HASH.length + 1)].map((c): ConcreteCdAbiItem => (c === 'v' ? { kind: 'value', word: args[a++]! } : { kind: c === 'w' ? 'words' : c === 's' ? 'bytes' : 'bytesarray', start: args[a++]!, len: args[a++]! }));
           return keccakBig(cdAbiEncoding(rd, size, items));
+        }
+        if (t.name === CALL_OUTPUT) {
+          // A call's output bytes (its return words cut to returndatasize) in revert-data form: the
+          // first 4 bytes as one element, then the rest in 32-byte words, the last zero-padded.
+          const key = this.word(t.args[0]!);
+          const rds = this.a.uf('call.rds', [key], [256]);
+          if (rds === 0n) return { words: [0n] };
+          const n = rds > 4096n ? 4096 : Number(rds);
+          const out: number[] = [];
+          for (let i = 0; i * 32 < n; i++) out.push(...wordBytes(i < SHOWN_RETURN_WORDS ? this.a.uf(`call.ret.${i}`, [key], [256]) : 0n));
+          const bytes = out.slice(0, n);
+          const head = [...bytes.slice(0, 4), 0, 0, 0, 0].slice(0, 4).reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
+          const rest = bytes.slice(4);
+          const words: bigint[] = [rds, head];
+          for (let k = 0; k < rest.length; k += 32) words.push(BigInt('0x' + Buffer.from(rest.slice(k, k + 32).concat(Array(32).fill(0)).slice(0, 32)).toString('hex')));
+          return { words };
         }
         if (t.name === MEM_WORDS) {
           // A memory array's elements: the element term at every index below the length (see memory.ts).

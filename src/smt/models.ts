@@ -1,6 +1,6 @@
 import type { ShownCall } from '../verdicts/types.ts';
 import { Evaluator, type Assignment, type CValue } from './eval.ts';
-import { CALLEE_REVERT_SELECTOR, type Outcome } from './symexec.ts';
+import { CALLEE_REVERT_SELECTOR, SHOWN_RETURN_WORDS, type Outcome } from './symexec.ts';
 import type { Term, TermFactory } from './term.ts';
 
 /* Reading models: the calls a model makes, and a concrete search near a model (split from equivalence.ts). */
@@ -23,12 +23,14 @@ export function shownCalls(F: TermFactory, ev: Evaluator, x: Outcome): ShownCall
     const header = w[0]!;
     const to = w[1]!;
     const ok = ev.word(r.ok) === 1n;
+    // Return data (and the revert data of a failed call whose returned bytes assembly re-raises): the
+    // model's words, cut to its returndatasize (capped: only the first words are ever read). A failed
+    // call solc itself re-raises reverts with the model's selector and word. A call that could not be paid for has none.
     let output = '0x';
-    if (ok) {
-      // Return data: the model's words, cut to its returndatasize (capped: only the first words are ever read).
+    if (ok || (r.raw && ev.word(r.afford) === 1n)) {
       const rds = Number(ev.word(r.rds) > 4096n ? 4096n : ev.word(r.rds));
       let hex = '';
-      for (let i = 0; i * 32 < rds; i++) hex += hexWord(i < 8 ? ev.word(F.uf(`call.ret.${i}`, { k: 'bv', w: 256 }, [r.key])) : 0n);
+      for (let i = 0; i * 32 < rds; i++) hex += hexWord(i < SHOWN_RETURN_WORDS ? ev.word(F.uf(`call.ret.${i}`, { k: 'bv', w: 256 }, [r.key])) : 0n);
       output = '0x' + hex.slice(0, rds * 2);
     } else if (ev.word(r.afford) === 1n) {
       output = '0x' + CALLEE_REVERT_SELECTOR.toString(16).padStart(8, '0') + hexWord(ev.word(F.uf('call.rev', { k: 'bv', w: 256 }, [r.key])));

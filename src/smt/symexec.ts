@@ -55,7 +55,8 @@ export interface BalanceRead {
 }
 
 export type CallRecord =
-  | { readonly kind: 'call'; readonly pc: Term; readonly key: Term; readonly words: readonly Term[]; readonly ok: Term; readonly rds: Term; readonly afford: Term }
+  /** `raw`: a failure's revert data is the call's return words (`callret`, `callrds`, the assembly re-raise), unless solc re-raises it (see `bubbled`). */
+  | { readonly kind: 'call'; readonly pc: Term; readonly key: Term; readonly words: readonly Term[]; readonly ok: Term; readonly rds: Term; readonly afford: Term; readonly raw: boolean }
   | { readonly kind: 'code'; readonly pc: Term; readonly to: Term; readonly has: Term };
 
 export interface ReentryPoint {
@@ -73,8 +74,20 @@ export interface ReentryPoint {
 
 export const ENV_WIDTH: Record<string, number> = { 'msg.sender': 160, 'msg.value': 256, 'block.timestamp': 256, 'block.number': 256, calldatasize: 256, 'address(this)': 160, 'balance(this)': 256 };
 
-/** Selector of the revert data the model gives a failed callee (4 bytes + one free word). */
+/** Selector of the revert data the model gives a failed callee that solc's own re-raise passes on (4 bytes + one free word). */
 export const CALLEE_REVERT_SELECTOR = 0xca11fa11n;
+
+/**
+ * A call's output bytes as revert data, arg the call key: one token for the whole revert-data chain (its
+ * byte count, `call.rds` at the key, then the first 4 bytes, then the rest in 32-byte words, the last
+ * zero-padded: the form every revert data takes). Exact evaluation builds them from the call's return
+ * words `call.ret.i`, as the replay's stub callees answer (the first 8 words, zero after; see models.ts).
+ * The byte count is inside the token: a symbolic first chain element made the solver time out.
+ */
+export const CALL_OUTPUT = 'call.out';
+
+/** Return words of a call the model and the replay stubs give (later words are zero). */
+export const SHOWN_RETURN_WORDS = 8;
 
 /** Environment inputs a counterexample shows only when an entry point reads them (the EVM replay defaults the rest). */
 export const EXTRA_ENV_WIDTH: Record<string, number> = {
@@ -102,6 +115,8 @@ interface Edge {
   readonly gasReads: Term;
   /** Other accounts' balances (see accounts.ts). */
   readonly acct: Accounts;
+  /** The key of the last call that ran code (see `codeKey` in symexec): what code every address has now. */
+  readonly codeKey: Term;
 }
 
 /** Internal calls and loops to abstract by shared summaries, by the id of their entry block. */
@@ -109,6 +124,20 @@ export interface SymexecOptions {
   readonly summarise?: ReadonlyMap<BlockId, Region>;
   /** Also give the returned words as terms (`Outcome.results`): a condition function's boolean. */
   readonly results?: boolean;
+  /**
+   * Model that a callee without code succeeds with no return data (see `checksCode`). Both versions of a
+   * comparison must get the same value: the world they share must be the same.
+   */
+  readonly codeless?: boolean;
+}
+
+/**
+ * Whether any of the functions checks an address for code: only then is a callee's lack of code
+ * observable apart from its answers, which are free otherwise (no data on success included), so the
+ * plain answers keep every other query as small as it was.
+ */
+export function checksCode(...fns: readonly IrFunction[]): boolean {
+  return fns.some((f) => f.body.ok && f.body.blocks.some((b) => b.instrs.some((i) => i.kind === 'hascode')));
 }
 
 /** The revert data `assert` lowers to (ir/lower/ops.ts): Panic(0x01), and nothing else produces that description. */
@@ -138,10 +167,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
   const reentry: ReentryPoint[] = [];
   const callRecords: CallRecord[] = [];
   const balanceReads: BalanceRead[] = [];
-  const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term }>();
+  const callInfo = new Map<ValueId, { key: Term; rds: Term; afford: Term; ok: Term; codeless: Term }>();
+  /** Whether the call ran the callee's code (it could be paid for and the callee has code). */
+  const ran = (c: { afford: Term; codeless: Term }): Term => (c.codeless === F.FALSE ? c.afford : F.and(c.afford, F.not(c.codeless)));
   const exhaustions: { pc: Term; bound: number; loc: SrcLoc }[] = [];
   const failedAsserts: { pc: Term; loc: SrcLoc }[] = [];
   const E = new Encoder(F);
+  /** Failed calls solc itself re-raises (see `bubbled`); every other call's revert data is its return words. */
+  const solcReraised = new Set(blocks.flatMap((b) => [...b.instrs.flatMap((i) => (i.kind === 'guard' ? [i.revert] : [])), ...(b.term.kind === 'revert' ? [b.term.data] : [])].flatMap((r) => (!r.raw && r.bubble !== undefined ? [r.bubble] : []))));
   const M = new SymMemory(F, f);
   /** Lengths of the memory arrays allocated (a replayable counterexample keeps them small, as byte strings). */
   const memLens: Term[] = [];
@@ -179,6 +212,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     let balance: Term;
     let gasReads: Term;
     let acct: Accounts;
+    let codeKey: Term;
     if (id === entry) {
       pc = F.TRUE;
       store = null;
@@ -189,6 +223,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       balance = F.var(NAMES.env('balance(this)'), bv(256));
       gasReads = F.bv(256, 0n);
       acct = entryAccounts(F);
+      codeKey = F.bv(256, 0n);
     } else {
       const edges = incoming.get(id) ?? [];
       if (edges.length === 0) continue; // every path into this block was infeasible
@@ -201,6 +236,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       balance = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.balance })));
       gasReads = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.gasReads })));
       acct = mergeAccounts(F, edges, (xs) => iteChain(F, xs));
+      codeKey = iteChain(F, edges.map((e) => ({ pc: e.pc, value: e.codeKey })));
       for (const i of b.instrs) {
         if (i.kind !== 'phi') continue;
         const byBlock = new Map(i.incoming.map((x) => [x.block, x.value]));
@@ -222,9 +258,19 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
       const bad = F.and(pc, sum.reverted);
       if (bad !== F.FALSE) reverts.push({ pc: bad, data: region.constRevert ? E.revertData(region.constRevert, val) : sum.revertData });
       pc = F.and(pc, F.not(sum.reverted));
-      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, mem, log: sum.log, calls, key, balance, gasReads, acct, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
+      if (pc !== F.FALSE) push(incoming, region.exit, { pc, from: id, store: sum.store, mem, log: sum.log, calls, key, balance, gasReads, acct, codeKey, bind: new Map(region.results.map((r, k) => [r, sum.results[k]!])) });
       continue;
     }
+    /**
+     * Whether address `to` has code now. The running contract has code, precompiles (0x01–0x0a on Cancun)
+     * have none; any other address as the world says, a function of the calls that ran code so far
+     * (`codeKey`: only they can create or destroy code), so a later check sees what a call found.
+     */
+    const hasCodeNow = (to: Term): Term => {
+      const self = F.var(NAMES.env('address(this)'), bv(160));
+      const precompile = F.and(F.op('bvule', F.bv(160, 1n), to), F.op('bvule', to, F.bv(160, 0x0an)));
+      return F.or(F.eq(to, self), F.and(F.not(precompile), F.not(F.eq(F.uf('call.code', bv(256), [codeKey, F.zext(96, to)]), F.bv(256, 0n)))));
+    };
     for (const i of b.instrs) {
       if (i.kind === 'phi') continue;
       if (i.kind === 'guard') {
@@ -273,13 +319,16 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         const keyWords = fwd ? [...words.slice(0, -1), byteStringHash(F, val(fwd.len), words[words.length - 1]!, false)] : words;
         for (const w of keyWords) key = F.uf('call.key', bv(256), [key, w]);
         gasReads = F.bv(256, 0n);
-        // A call with more value than the balance fails without running; otherwise the world answers.
+        // A call with more value than the balance fails without running. A callee without code (as the
+        // code check below would find it now) runs nothing: the call succeeds with no return data (the
+        // call depth limit is assumed never reached). Otherwise the world answers.
         const balanceBefore = balance;
         const afford = F.op('bvule', amount, balance);
-        const ok = F.and(afford, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n))));
-        const rds = F.ite(afford, F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
-        callInfo.set(i.id, { key, rds, afford });
-        callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford });
+        const codeless = opts.codeless ? F.not(hasCodeNow(val(i.to))) : F.FALSE;
+        const ok = F.and(afford, F.or(codeless, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n)))));
+        const rds = F.ite(F.and(afford, F.not(codeless)), F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
+        callInfo.set(i.id, { key, rds, afford, ok, codeless });
+        callRecords.push({ kind: 'call', pc, key, words, ok, rds, afford, raw: !solcReraised.has(i.id) });
         vals.set(i.id, ok);
         // Value sent to the contract itself comes straight back.
         const self = F.var(NAMES.env('address(this)'), bv(160));
@@ -291,8 +340,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         reentry.push({ pc, key, calls, store, balance: balanceBefore, loc: i.loc, mayWrite: i.call === 'call' && !i.stipend });
         if (i.call === 'call' && !i.stipend) {
           // Only a call that ran and succeeded can leave re-entrant writes behind (a failed one is rolled back).
-          const reentered = F.and(ok, F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n))));
+          const reentered = F.and(ok, F.not(codeless), F.not(F.eq(F.uf('call.reenter', bv(256), [key]), F.bv(256, 0n))));
           store = havocStore(store, key, reentered);
+          // Only code that ran (and succeeded) can have created or destroyed code at any address.
+          codeKey = F.ite(reentered, key, codeKey);
           balance = F.ite(reentered, F.uf('call.balance', bv(256), [key]), balance);
           ran = reentered;
         }
@@ -307,11 +358,7 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         continue;
       }
       if (i.kind === 'hascode') {
-        // The running contract has code, precompiles (0x01–0x0a on Cancun) have none; any other address as the world says.
-        const self = F.var(NAMES.env('address(this)'), bv(160));
-        const to = val(i.to);
-        const precompile = F.and(F.op('bvule', F.bv(160, 1n), to), F.op('bvule', to, F.bv(160, 0x0an)));
-        const has = F.or(F.eq(to, self), F.and(F.not(precompile), F.not(F.eq(F.uf('call.code', bv(256), [key, F.zext(96, to)]), F.bv(256, 0n)))));
+        const has = hasCodeNow(val(i.to));
         vals.set(i.id, has);
         callRecords.push({ kind: 'code', pc, to: val(i.to), has });
         continue;
@@ -476,14 +523,14 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     const t = b.term;
     switch (t.kind) {
       case 'jmp':
-        push(incoming, t.target, { pc, from: id, store, mem, log, calls, key, balance, gasReads, acct });
+        push(incoming, t.target, { pc, from: id, store, mem, log, calls, key, balance, gasReads, acct, codeKey });
         break;
       case 'br': {
         const c = val(t.cond);
         const pt = F.and(pc, c);
         const pe = F.and(pc, F.not(c));
-        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, mem, log, calls, key, balance, gasReads, acct });
-        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, mem, log, calls, key, balance, gasReads, acct });
+        if (pt !== F.FALSE) push(incoming, t.then, { pc: pt, from: id, store, mem, log, calls, key, balance, gasReads, acct, codeKey });
+        if (pe !== F.FALSE) push(incoming, t.else, { pc: pe, from: id, store, mem, log, calls, key, balance, gasReads, acct, codeKey });
         break;
       }
       case 'return':
@@ -522,12 +569,25 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
     ...(results ? { results } : {}),
   };
 
-  /** A failed callee's revert data: empty when the call could not be paid for, else the world's answer. */
+  /**
+   * The output of call `r.bubble` re-raised as revert data (solc's re-raise of a failed callee's revert
+   * data, OpenZeppelin's assembly one of any call's returned bytes): its returndatasize bytes, whose words
+   * are the return words the call's `callret` reads (`call.ret.i`), as one token (see CALL_OUTPUT); empty
+   * when the call could not be paid for (returndatasize is 0 then).
+   */
   function bubbled(r: RevertData): Term | null {
     if (r.bubble === undefined) return null;
     const c = callInfo.get(r.bubble);
     invariant(c !== undefined, `revert data of unknown call %${r.bubble}`);
-    return F.ite(c.afford, chainOf(F, [F.bv(256, 36n), F.bv(256, CALLEE_REVERT_SELECTOR), F.uf('call.rev', bv(256), [c.key])]), chainOf(F, [F.bv(256, 0n)]));
+    // solc's re-raise of a failed high-level call: the model gives the callee 4 + 32 bytes of revert data
+    // (CALLEE_REVERT_SELECTOR and a free word, what the replay's stubs revert with); a call that could
+    // not be paid for has none. Such a call's returned bytes are never read otherwise.
+    if (!r.raw) return F.ite(c.afford, chainOf(F, [F.bv(256, 36n), F.bv(256, CALLEE_REVERT_SELECTOR), F.uf('call.rev', bv(256), [c.key])]), chainOf(F, [F.bv(256, 0n)]));
+    // Assembly re-raising returned bytes (`data.length` and `abi.decode(data, …)` read them too): exactly
+    // the call's output, returndatasize bytes of its return words, one token (CALL_OUTPUT). No test of the
+    // size here (an ite on it made queries time out): empty output is a token the solver may think differs
+    // from empty revert data (never an unsound answer: exact evaluation gives both as no bytes).
+    return F.ite(ran(c), chainOf(F, [F.uf(CALL_OUTPUT, bv(256), [c.key])]), chainOf(F, [F.bv(256, 0n)]));
   }
 }
 

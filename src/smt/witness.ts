@@ -7,7 +7,7 @@ import { withPreView } from './storage.ts';
 import { keccakAxioms } from './keccak.ts';
 import { concreteSearch, Refinement } from './models.ts';
 import { toSmtLib } from './smtlib.ts';
-import { symexec } from './symexec.ts';
+import { checksCode, symexec } from './symexec.ts';
 import { TermFactory } from './term.ts';
 import { entryBalances } from './balances.ts';
 
@@ -35,8 +35,9 @@ export async function findWitness(inp: WitnessInput): Promise<{ result: WitnessR
   const F = new TermFactory();
   // Through a state mapping each version (and each condition) reads its own view of the storage.
   const views = viewsOf(F, inp.stateMap);
-  const o = withPreView(F, views?.old, () => symexec(inp.oldFn, F));
-  const n = withPreView(F, views?.new, () => symexec(inp.newFn, F));
+  const codeless = checksCode(inp.oldFn, inp.newFn);
+  const o = withPreView(F, views?.old, () => symexec(inp.oldFn, F, { codeless }));
+  const n = withPreView(F, views?.new, () => symexec(inp.newFn, F, { codeless }));
   const scope = conditionScope(F, inp.where ?? [], views);
   const core = inp.want === 'new-succeeds' ? F.and(F.not(n.reverted), F.not(n.exhausted)) : inp.want === 'old-succeeds' ? F.and(F.not(o.reverted), F.not(o.exhausted)) : F.TRUE;
   const unaxiomed = F.and(core, scope, worldOf(F, inp.oldFn, inp.newFn), reachesOf(F, inp.newFn));

@@ -5,12 +5,13 @@ import { invariant } from '../../util/assert.ts';
 import { keccakBig, keccakHex, selectorOf, hexToBytes } from '../../util/hash.ts';
 import { BOOL, U256, typeName, type KeccakPart, type Param, type RevertData, type SlotPath, type SlotStep, type ValueId, type Word } from '../types.ts';
 import { unsupported, type AstNode } from './context.ts';
-import { bytesCall, bytesConditional, concatExpr } from './bytevalues.ts';
+import { bytesCall, bytesConditional, bytesOrRef, concatExpr } from './bytevalues.ts';
 import { calldataSlice, encodedBytes, isMsgData, msgData } from './abibytes.ts';
 import { newBytesExpr } from './bytebuffers.ts';
 import { ERROR_SELECTOR, panicData, type FunctionLowerer, type Val } from './function.ts';
 import { bytesArrayElement } from './bytesarrays.ts';
 import { arrayArgItem, arrayArgRef, isValueArrayDecl, memArrayShape } from './memarrays.ts';
+import { bindRetData, refCall, retDataKey, retDataRef } from './retdata.ts';
 
 /**
  * Lowering of `bytes`/`string` values. A byte string is never an SSA value of a value type: its length is
@@ -198,6 +199,7 @@ export function byteStringExpr(L: FunctionLowerer, e: AstNode, raw = true): Byte
   if (e.nodeType === 'Identifier') {
     const bound = readBytesVar(L, e.referencedDeclaration);
     if (bound) return bound;
+    if (retDataRef(L, e)) unsupported("this use of a call's returned bytes (modelled: .length, abi.decode, passing to and returning from internal functions, the assembly re-raise)", loc);
     const decl = L.ctx.node(e.referencedDeclaration);
     if (decl?.nodeType === 'VariableDeclaration' && isByteArrayType(decl.typeDescriptions?.typeString)) {
       if (decl.constant && decl.value?.nodeType === 'Literal' && (decl.value.kind === 'string' || decl.value.kind === 'hexString')) {
@@ -502,6 +504,8 @@ export function tokenOf(L: FunctionLowerer, data: ByteStringData, loc: SrcLoc): 
 /** Binds (or rebinds) the byte-string variable `declId` to `data`. */
 export function bindBytesVar(L: FunctionLowerer, declId: number | string, data: ByteStringData, loc: SrcLoc): void {
   const k = bytesVarKeys(declId);
+  // The variable no longer holds a call's return data (see retdata.ts).
+  L.b.env.delete(retDataKey(declId));
   L.b.env.set(k.tok, { v: tokenOf(L, data, loc), t: U256 });
   L.b.env.set(k.len, { v: data.len.v, t: U256 });
   if (data.calldata !== undefined) L.b.env.set(k.cd, { v: data.calldata.v, t: U256 });
@@ -535,7 +539,10 @@ export { MAX64, allocDecoded, calldataStarts, decodeBytesParam, decodeTailStart 
 export function bytesArg(L: FunctionLowerer, a: AstNode, param: AstNode, loc: SrcLoc): Val | null {
   if (!isByteArrayType(param.typeDescriptions?.typeString)) return null;
   if (param.storageLocation !== 'memory' && param.storageLocation !== 'calldata') unsupported(`string/bytes parameter in ${param.storageLocation} location`, loc);
-  const data = readNow(L, a, false);
+  // A call's returned bytes are passed on as their reference (bound by `bindBytesParam`).
+  const x = bytesOrRef(L, a, loc);
+  if ('ref' in x) return x.ref;
+  const data = x.data;
   const placeholder = L.const(U256, 0n, loc);
   byteValueTable(L).set(placeholder.v, data);
   return placeholder;
@@ -551,8 +558,14 @@ export function bytesLocal(L: FunctionLowerer, s: AstNode, loc: SrcLoc): boolean
   const d = decls.length === 1 ? decls[0] : null;
   if (!d || !isByteArrayType(d.typeDescriptions?.typeString)) return false;
   if (d.storageLocation !== 'memory' && d.storageLocation !== 'calldata') unsupported(`string/bytes local in ${d.storageLocation} location`, loc);
-  const data = s.initialValue ? readNow(L, s.initialValue, false) : literalBytes(L, new Uint8Array(), loc);
-  if (!L.b.dead) bindBytesVar(L, d.id, data, loc);
+  if (!s.initialValue) {
+    bindBytesVar(L, d.id, literalBytes(L, new Uint8Array(), loc), loc);
+    return true;
+  }
+  const x = bytesOrRef(L, s.initialValue, loc);
+  if (L.b.dead) return true;
+  if ('ref' in x) bindRetData(L, d.id, x.ref);
+  else bindBytesVar(L, d.id, x.data, loc);
   return true;
 }
 
@@ -565,6 +578,7 @@ export function stringKeyStep(L: FunctionLowerer, arg: Val, loc: SrcLoc): SlotSt
 
 /** Binds a `string`/`bytes` parameter of an inlined function to the byte string passed for it. */
 export function bindBytesParam(L: FunctionLowerer, p: AstNode, arg: Val, loc: SrcLoc): void {
+  if (!byteValueTable(L).has(arg.v) && refCall(L, arg.v) !== null) return bindRetData(L, p.id, arg);
   const data = byteValueTable(L).get(arg.v);
   if (!data) unsupported('string/bytes argument to an internal function', loc);
   bindBytesVar(L, p.id, data, loc);

@@ -9,6 +9,8 @@ import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable
 import { memArrayItem, type MemShape } from './memarrays.ts';
 import { arrayTypeNameElem } from './arrays.ts';
 import { bytesPlace, stripConversion } from './bytewrites.ts';
+import { bindRetData, newRef, refCall, retDataRef, returnRetData } from './retdata.ts';
+import { isLowLevelCall } from './external.ts';
 
 /**
  * Byte strings as values in memory: return variables of byte-string type (functions with modifiers,
@@ -46,15 +48,16 @@ export function bytesReturnVar(L: FunctionLowerer, p: AstNode, loc: SrcLoc): Ret
 /**
  * What the byte-string return variables leave the inlined call with beside their tokens: each one's
  * length, and for a `calldata` one its calldata start (a constant 0 and `false` in `starts` when it is
- * not known here: the bytes are then not calldata to the caller).
+ * not known here: the bytes are then not calldata to the caller). A return variable holding a call's
+ * returned bytes (`refs[i]`, retdata.ts) leaves that reference in the length's place.
  */
-export function bytesResultLengths(L: FunctionLowerer, returns: readonly ReturnVar[]): { extra: Val[]; starts: boolean[] } {
+export function bytesResultLengths(L: FunctionLowerer, returns: readonly ReturnVar[], refs: readonly (Val | null)[], fn: string, loc: SrcLoc): { extra: Val[]; starts: boolean[] } {
   const starts: boolean[] = [];
-  const extra = returns.flatMap((r) => {
+  const extra = returns.flatMap((r, i) => {
     if (r.bytes === undefined) return [];
     const k = bytesVarKeys(r.bytes);
-    const len = L.b.env.get(k.len);
-    invariant(len !== undefined, 'byte-string return length lost');
+    const len = refs[i] ?? L.b.env.get(k.len);
+    if (len === undefined) unsupported(`${fn} returning a call's returned bytes on some paths only`, loc);
     if (!r.calldata) return [{ v: len.v, t: U256 }];
     const cd = L.b.env.get(k.cd);
     starts.push(cd !== undefined);
@@ -108,6 +111,15 @@ export function returnWithBytes(L: FunctionLowerer, e: AstNode, rets: readonly R
     invariant(c !== null, 'return component');
     return c;
   });
+  const only = rets.length === 1 ? rets[0]!.bytes : undefined;
+  if (only !== undefined) {
+    // One byte-string result: it may be a call's returned bytes, returned as their reference.
+    const x = bytesOrRef(L, e, loc);
+    if (L.b.dead) return;
+    if ('ref' in x) returnRetData(L, only, x.ref);
+    else bindBytesVar(L, only, x.data, loc);
+    return;
+  }
   const values = evalDeferred(L, args, (a) => isStoredBytes(a) && rets[args.indexOf(a)]?.bytes !== undefined, (c, i): { val: Val } | { data: ByteStringData } => {
     const r = rets[i]!;
     return r.bytes === undefined ? { val: L.expr(c, r.type) } : { data: readArg(L, args, i, false) };
@@ -123,6 +135,7 @@ export function returnWithBytes(L: FunctionLowerer, e: AstNode, rets: readonly R
 /** The byte string an internal call returned as `v` (see `bytesResults`). */
 export function bytesOfValue(L: FunctionLowerer, v: Val, loc: SrcLoc): ByteStringData {
   const data = byteValueTable(L).get(v.v);
+  if (!data && refCall(L, v.v) !== null) unsupported("this use of a call's returned bytes (modelled: .length, abi.decode, passing to and returning from internal functions, the assembly re-raise)", loc);
   if (!data) unsupported('byte string of this form', loc);
   return data;
 }
@@ -161,6 +174,31 @@ export function bytesCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc): ByteStri
   const v = r[0];
   if (r.length !== 1 || !v) unsupported('call used as a single byte string', loc);
   return bytesOfValue(L, v, loc);
+}
+
+/**
+ * A byte-string expression that may be a call's returned bytes (see retdata.ts): a variable holding them
+ * or an internal call returning them gives the reference; anything else its byte string (`readNow`).
+ */
+export function bytesOrRef(L: FunctionLowerer, e: AstNode, loc: SrcLoc): { ref: Val } | { data: ByteStringData } {
+  const ref = retDataRef(L, e);
+  if (ref) return { ref };
+  const callee = e.expression;
+  if (e.nodeType !== 'FunctionCall' || e.kind !== 'functionCall' || abiEncoderOf(e) !== null || concatKind(e) !== null || (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration))) return { data: readNow(L, e, false) };
+  const r = L.call(e, loc);
+  if (L.b.dead) return { data: literalBytes(L, new Uint8Array(), loc) };
+  const v = r[0];
+  if (r.length !== 1 || !v) unsupported('call used as a single byte string', loc);
+  return !byteValueTable(L).has(v.v) && refCall(L, v.v) !== null ? { ref: v } : { data: bytesOfValue(L, v, loc) };
+}
+
+/** `b.length` of a byte-string expression (a call's returned bytes too: their returndatasize). */
+export function bytesLength(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val {
+  const x = bytesOrRef(L, e, loc);
+  if ('data' in x) return x.data.len;
+  const call = refCall(L, x.ref.v);
+  if (call === null) unsupported('length of returned bytes of different calls joined from branches', loc);
+  return newRef(L, call, loc);
 }
 
 /** `string.concat`, `bytes.concat`, or null. */
@@ -295,9 +333,13 @@ export function assignBytesTuple(L: FunctionLowerer, e: AstNode, loc: SrcLoc): b
     const v = values[i];
     const lv = lvs[i];
     if (!c) continue;
-    // The right-hand side gives no value here (the returned bytes of `(ok, data) = a.call(…)` into an
-    // existing variable): the target would silently keep its old value.
-    if (!v) unsupported(`tuple assignment to ${c.typeDescriptions?.typeString ?? 'this'} from this right-hand side`, L.ctx.loc(c));
+    if (!v) {
+      // `(ok, data) = a.call(…)` into a byte-string variable: the call's returned bytes (see retdata.ts).
+      const ok = values[0];
+      if (!isVar(c) || i !== 1 || !ok || !isLowLevelCall(e.rightHandSide)) unsupported(`assignment of no value to ${c.name ?? 'a tuple component'}`, loc);
+      bindRetData(L, c.referencedDeclaration, newRef(L, ok.v, loc));
+      continue;
+    }
     if (lv) L.store(lv, v, loc);
     else {
       if (readBytesVar(L, c.referencedDeclaration) === undefined) unsupported(`assignment to ${c.name}`, loc);

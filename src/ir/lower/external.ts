@@ -8,6 +8,7 @@ import { hexToBytes } from '../../util/hash.ts';
 import { boundPayload, byteStringExpr, isByteArrayType, type ByteStringData } from './bytes.ts';
 import { decodeByteString } from './abibytes.ts';
 import { memArrayRef, memArrayShape, type MemShape } from './memarrays.ts';
+import { bindRetData, newRef, retDataCall } from './retdata.ts';
 
 /**
  * External calls, following solc 0.8's legacy code generator (checked on the EVM by the differential
@@ -71,6 +72,8 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
   const baseType: string | undefined = base.typeDescriptions?.typeString;
   const member: string = fn.memberName;
   if (isAddressType(baseType) || (base.nodeType === 'FunctionCall' && base.kind === 'typeConversion' && isAddressType(baseType))) {
+    // A library function bound to addresses (`using Address for address`): an internal call, not a member.
+    if (L.ctx.node(fn.referencedDeclaration)?.nodeType === 'FunctionDefinition') return undefined;
     switch (member) {
       case 'transfer':
       case 'send': {
@@ -225,10 +228,8 @@ function arrayCallWords(L: FunctionLowerer, args: readonly Val[], arrs: readonly
 export type TryCall = (ok: Val, decode: () => Val[]) => (Val | null)[];
 
 /** Binds the `bytes memory` variable `decl` to the return data of call `call` (a `catch (bytes memory reason)`). */
-export function bindReturnData(L: FunctionLowerer, decl: number, call: ValueId): void {
-  let m = returnData.get(L);
-  if (!m) returnData.set(L, (m = new Map()));
-  m.set(decl, call);
+export function bindReturnData(L: FunctionLowerer, decl: number, call: ValueId, loc: SrcLoc): void {
+  bindRetData(L, decl, newRef(L, call, loc));
 }
 
 /**
@@ -267,14 +268,7 @@ function decodeReturnData(L: FunctionLowerer, call: ValueId, types: readonly Val
 
 // ---------------------------------------------------------------- returned bytes of low-level calls
 
-/**
- * `bytes memory data` declared from a low-level call's result, by declaration id: the call whose return
- * data it holds. Such a variable is only ever read (`data.length`, `abi.decode(data, …)`); any other use
- * finds no binding and stays unsupported.
- */
-const returnData = new WeakMap<FunctionLowerer, Map<number, ValueId>>();
-
-const isLowLevelCall = (e: AstNode | undefined): boolean =>
+export const isLowLevelCall = (e: AstNode | undefined): boolean =>
   e?.nodeType === 'FunctionCall' &&
   (e.expression?.nodeType === 'MemberAccess' || e.expression?.nodeType === 'FunctionCallOptions') &&
   ['call', 'staticcall'].includes((e.expression.nodeType === 'FunctionCallOptions' ? e.expression.expression : e.expression).memberName) &&
@@ -292,23 +286,16 @@ export function declareCallResult(L: FunctionLowerer, s: AstNode, loc: SrcLoc): 
   const [ok] = lowerExternalCall(L, s.initialValue, loc) ?? [];
   if (L.b.dead || !ok) return true;
   if (decls[0]) L.b.env.set(decls[0].id, ok);
-  let m = returnData.get(L);
-  if (!m) returnData.set(L, (m = new Map()));
-  m.set(data.id, ok.v);
+  // The variable holds the return data (see retdata.ts): only the uses modelled there can read it.
+  bindRetData(L, data.id, newRef(L, ok.v, loc));
   return true;
-}
-
-/** The call whose return data the identifier `e` holds, or null. */
-function returnDataOf(L: FunctionLowerer, e: AstNode | undefined): ValueId | null {
-  if (e?.nodeType !== 'Identifier') return null;
-  return returnData.get(L)?.get(e.referencedDeclaration) ?? null;
 }
 
 /** `data.length` of returned bytes: returndatasize. Null for anything else. */
 export function returnDataLength(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
   if (e.memberName !== 'length') return null;
-  const call = returnDataOf(L, e.expression);
-  return call === null ? null : { v: L.b.def({ kind: 'callrds', call, loc }), t: U256 };
+  const call = retDataCall(L, e.expression, loc);
+  return call === null ? null : newRef(L, call, loc);
 }
 
 /**
@@ -333,7 +320,7 @@ function lowerAbiDecode(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val[] | un
     if (st.kind !== 'value' || text.startsWith('enum ')) unsupported(`abi.decode into ${text || '?'}`, loc);
     return st.type;
   });
-  const call = returnDataOf(L, e.arguments[0]);
+  const call = retDataCall(L, e.arguments[0], loc);
   if (call === null) {
     const data = byteStringExpr(L, e.arguments[0], false);
     if (L.b.dead) return [];

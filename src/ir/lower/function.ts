@@ -28,13 +28,14 @@ import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodabl
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
 import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
+import { refReturnSet, retDataKey } from './retdata.ts';
 import { lowerTry } from './trycatch.ts';
 import { bindBytesArrayParam, bytesArrayArg, bytesArrayLength, decodeBytesArrayParam, isBytesArrayTypeName } from './bytesarrays.ts';
 import { lowerInlineAssembly } from './yul.ts';
 import { fixedBytesIndexRead } from './bytebuffers.ts';
 import { expandFixedArrayResults, returnWithStructs, structReturnVars } from './structreturns.ts';
-import { bindBytesParam, bindBytesVar, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, evaluationOrder, hasDynamicParam, isByteArrayType } from './bytes.ts';
-import { bytesIndexRead, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
+import { bindBytesParam, bindBytesVar, bytesVarKeys, byteValueTable, byteStringExpr, bytesArg, readNow, tokenOf, bytesLocal, decodeBytesParam, emitWithBytes, errorStringFrom, errorWithBytes, evaluationOrder, hasDynamicParam, isByteArrayType } from './bytes.ts';
+import { bytesIndexRead, bytesLength, bytesOfValue, bytesResultLengths, bytesResults, bytesReturnVar, entryReturnWords, returnWithBytes, type ReturnVar } from './bytevalues.ts';
 import { arrayParamArg, arrayParamRead, arrayTypeNameElem, bindArrayParam, decodeArrayParam, isArrayParamDecl } from './arrays.ts';
 import { bindMemArrayParam, initialRef, memArrayArg, memArrayDecl, memArrayRead, memArrayRef, memArrayShape, refKey, type MemShape } from './memarrays.ts';
 import { groupStructArgs, headWords, validateMember } from './structparams.ts';
@@ -272,22 +273,36 @@ export class FunctionLowerer {
       this.b.env.set(p.id, this.const(type, 0n, this.ctx.loc(p)));
       return { key: p.id as VarKey, type };
     });
+    for (const r of returns) if (r.bytes !== undefined) refReturnSet(this).delete(r.bytes);
     const savedUnchecked = this.unchecked;
     this.unchecked = this.baseUnchecked;
     const scope: number = def.scope;
     this.lowerModifierLayer(def, returns, scope, 0);
     this.unchecked = savedUnchecked;
     if (this.b.dead) return returns.map((r) => ({ v: -1, t: r.type }));
-    const out = returns.map((r) => {
-      const binding = this.b.env.get(r.key);
+    // A byte-string return variable a `return` set to a call's return data leaves as that reference (retdata.ts).
+    const refs = returns.map((r) => {
+      if (r.bytes === undefined) return null;
+      const ref = this.b.env.get(retDataKey(r.bytes));
+      if (!ref && refReturnSet(this).has(r.bytes)) unsupported(`${def.name} returning a call's return data on some paths only`, loc);
+      return ref ? { v: ref.v, t: U256 } : null;
+    });
+    const out = returns.map((r, i) => {
+      const binding = refs[i] ?? this.b.env.get(r.key);
+      if (binding === undefined && r.bytes !== undefined) unsupported(`${def.name} returning a call's returned bytes on some paths only`, loc);
       invariant(binding !== undefined, 'return variable lost');
       return { v: binding.v, t: r.type };
     });
-    // Byte-string results leave the call with their lengths beside them (results past the returns).
-    const lens = bytesResultLengths(this, returns);
+    // Byte-string results leave the call with their lengths (and a calldata one with its start) beside
+    // them, past the returns; a call's returned bytes leave as the reference itself (retdata.ts).
+    const lens = bytesResultLengths(this, returns, refs, def.name, loc);
     for (const k of [...this.b.env.keys()]) if (!keysBefore.has(k)) this.b.env.delete(k);
     const results = endInlinedCall(this.b, this.calls, call, def.name, [...out, ...lens.extra], loc);
-    return lens.extra.length === 0 ? results : bytesResults(this, returns, out, results, lens.starts);
+    if (lens.extra.length === 0) return results;
+    const values = bytesResults(this, returns, out, results, lens.starts);
+    // A reference is no byte string: generic byte-string uses of it find nothing and stay unsupported.
+    values.forEach((v, i) => refs[i] && byteValueTable(this).delete(v.v));
+    return values;
   }
 
   private lowerModifierLayer(def: AstNode, returns: Frame['returns'], scope: number, i: number): void {
@@ -365,7 +380,12 @@ export class FunctionLowerer {
       // Named arguments are still evaluated in source order; reorder only matters with side effects.
       if (!args.every((a) => this.isPure(a))) unsupported('named arguments with side effects', loc);
     }
-    return ordered.map((a, i) => this.aggregateArg(a, params[i]) ?? memArrayArg(this, a, params[i]) ?? arrayParamArg(this, a, params[i]) ?? bytesArrayArg(this, a, params[i]) ?? bytesArg(this, a, params[i], loc) ?? this.expr(a, this.valueTypeOf(params[i], loc)));
+    return ordered.map((a, i) => this.callArg(a, params[i], loc));
+  }
+
+  /** One argument of an internal call, evaluated for the parameter `param` (structs, arrays, byte strings, values). */
+  callArg(a: AstNode, param: AstNode, loc: SrcLoc): Val {
+    return this.aggregateArg(a, param) ?? memArrayArg(this, a, param) ?? arrayParamArg(this, a, param) ?? bytesArrayArg(this, a, param) ?? bytesArg(this, a, param, loc) ?? this.expr(a, this.valueTypeOf(param, loc));
   }
 
   // ---------------------------------------------------------------- statements
@@ -677,7 +697,7 @@ export class FunctionLowerer {
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
     if (e.memberName === 'balance' && /^address( payable)?$/.test(base.typeDescriptions?.typeString ?? '')) return lowerBalance(this, e, loc);
-    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? readNow(this, base).len;
+    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? bytesLength(this, base, loc);
     unsupported(`member access .${e.memberName}`, loc);
   }
 

@@ -1,6 +1,6 @@
 import { boundFunctionPointer } from './fnptrs.ts';
 import { keccakOfCalldataEncoding } from './bytesarrays.ts';
-import { byteStringExpr, isByteArrayType, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
+import { byteStringExpr, bytesArg, isByteArrayType, isStoredMessage, keccakOfBytes, requireStoredMessage } from './bytes.ts';
 import { memoryByteLValue } from './bytebuffers.ts';
 import { calldataToFixedBytes } from './abibytes.ts';
 import { assignBytes, deleteBytes, isStoredByteArray, storedByteLValue } from './bytewrites.ts';
@@ -405,7 +405,8 @@ P.call = function (this: FunctionLowerer, e: AstNode, loc: SrcLoc): (Val | null)
   }
   if (target.visibility === 'external' && !isExternalLibraryFunction(this.ctx, target)) unsupported(`external call ${target.name}`, loc);
   const all: AstNode[] = [...boundArgs, ...e.arguments];
-  const arg = (i: number): Val => this.aggregateArg(all[i], target.parameters.parameters[i]) ?? this.expr(all[i], this.valueTypeOf(target.parameters.parameters[i], loc));
+  // Byte strings pass to bound functions as to any internal function (`target.functionCall(data)`).
+  const arg = (i: number): Val => this.aggregateArg(all[i], target.parameters.parameters[i]) ?? bytesArg(this, all[i], target.parameters.parameters[i], loc) ?? this.expr(all[i], this.valueTypeOf(target.parameters.parameters[i], loc));
   let args: Val[];
   if (boundArgs.length && !isExternalLibraryFunction(this.ctx, target)) {
     // solc's legacy code generator evaluates an internal call's arguments before the function

@@ -40,7 +40,7 @@ export function lowerTry(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
     }
     const e1 = L.b.leave();
     L.b.resume(br.else, env);
-    if (reason) bindReturnData(L, reason.id, ok.v);
+    if (reason) bindReturnData(L, reason.id, ok.v, loc);
     L.stmt(onFail.block);
     const e2 = L.b.leave();
     L.b.join([e1, e2], loc);

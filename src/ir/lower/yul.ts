@@ -7,13 +7,15 @@ import { unsupported, type AstNode } from './context.ts';
 import { EMPTY_REVERT, type FunctionLowerer, type Val } from './function.ts';
 import { parseTypeString } from './soltypes.ts';
 import { cleanStackWord } from './yulclean.ts';
+import { newRef, retDataCall } from './retdata.ts';
 
 /**
  * Inline assembly: a sound subset of Yul, lowered to the same wrapping IR operations `unchecked` code
  * uses, with the EVM's own semantics made explicit (division and modulo by zero give 0, addmod/mulmod
  * compute their sum or product at 512 bits, comparisons and shifts on whole words).
  *
- * The subset: blocks of `let x := e`, `x := e`, `if`, `switch`, nested blocks and `revert(0, 0)`, whose
+ * The subset: blocks of `let x := e`, `x := e`, `if`, `switch`, nested blocks, `revert(0, 0)` and the
+ * re-raise of a call's returned bytes (`mload(data)` of such a variable, `revert(add(32, data), size)`), whose
  * expressions are literals, identifiers and the EVM's pure builtins (PURE below). An identifier is a
  * Yul local, or through `externalReferences` a Solidity local, parameter or return variable of a 256-bit
  * value type (uint256, int256, bytes32: narrower types have no defined high bits in assembly, so they
@@ -124,15 +126,48 @@ class YulLowerer {
     }
   }
 
-  /** Only `revert(0, 0)`: revert with empty data, as Solidity's `revert()`. */
+  /**
+   * `revert(0, 0)`: revert with empty data, as Solidity's `revert()`; and the re-raise of a call's
+   * returned bytes `revert(add(32, data), mload(data))` (see `reraise`).
+   */
   private exprStmt(e: AstNode, loc: SrcLoc): void {
     if (e.nodeType === 'YulFunctionCall' && e.functionName.name === 'revert') {
       const args = e.arguments as AstNode[];
       const zero = (a: AstNode | undefined): boolean => a?.nodeType === 'YulLiteral' && a.kind === 'number' && BigInt(a.value) === 0n;
       if (args.length === 2 && zero(args[0]) && zero(args[1])) return this.L.b.terminate({ kind: 'revert', data: EMPTY_REVERT, loc });
-      unsupported('inline assembly: revert with data', loc);
+      const call = args.length === 2 ? this.reraise(args[0]!, args[1]!, loc) : null;
+      if (call !== null) return this.L.b.terminate({ kind: 'revert', data: { selector: null, words: [], description: 'returned bytes of the call, re-raised', bubble: call, raw: true }, loc });
+      unsupported('inline assembly: revert with data other than a call\'s returned bytes (revert(add(32, data), mload(data)))', loc);
     }
     unsupported(`inline assembly: ${e.nodeType === 'YulFunctionCall' ? e.functionName.name : e.nodeType} as a statement`, loc);
+  }
+
+  /**
+   * OpenZeppelin's re-raise of a failed call's revert data, `revert(add(32, data), mload(data))` (either
+   * operand order of `add`, the size also through a Yul local holding `mload(data)`), where `data` is a
+   * Solidity `bytes memory` variable known to hold exactly the call's returned bytes (retdata.ts): memory
+   * at `data` is their length word, then the bytes. The call, or null for any other operands.
+   */
+  private reraise(ptr: AstNode, size: AstNode, loc: SrcLoc): ValueId | null {
+    if (ptr.nodeType !== 'YulFunctionCall' || ptr.functionName.name !== 'add') return null;
+    const [a, b] = ptr.arguments as AstNode[];
+    const is32 = (x: AstNode | undefined): boolean => x?.nodeType === 'YulLiteral' && x.kind === 'number' && BigInt(x.value) === 32n;
+    const base = is32(a) ? b : is32(b) ? a : undefined;
+    const call = base ? this.returnedBytes(base) : null;
+    if (call === null) return null;
+    // The size: any value the IR knows to be this call's returndatasize (mload(data), or a local holding it).
+    const n = this.word(this.expr(size), loc);
+    const d = this.L.b.definition(n);
+    return d?.kind === 'callrds' && d.call === call ? call : null;
+  }
+
+  /** The call whose returned bytes the Yul identifier `id` (a Solidity `bytes memory` variable) holds, or null. */
+  private returnedBytes(id: AstNode): ValueId | null {
+    if (id?.nodeType !== 'YulIdentifier') return null;
+    const ref = this.refs.get(id.src);
+    if (!ref || ref.isSlot || ref.isOffset || ref.suffix) return null;
+    if (this.local(id.name) !== undefined) return null;
+    return retDataCall(this.L, { nodeType: 'Identifier', referencedDeclaration: ref.declaration }, this.loc(id));
   }
 
   /** `switch e case c { } … default { }`: the cases tested in order against e, evaluated once. */
@@ -274,6 +309,12 @@ class YulLowerer {
 
   private call(e: AstNode, loc: SrcLoc): YVal {
     const name: string = e.functionName.name;
+    if (name === 'mload') {
+      // Only the length word of a call's returned bytes: its returndatasize.
+      const call = this.returnedBytes((e.arguments as AstNode[])[0]!);
+      if (call === null) unsupported('inline assembly: mload other than the length of a call\'s returned bytes', loc);
+      return { kind: 'word', v: newRef(this.L, call, loc).v };
+    }
     // Own properties only: a user-defined Yul function may be called `toString`.
     const arity = Object.hasOwn(PURE, name) ? PURE[name] : undefined;
     if (arity === undefined) unsupported(`inline assembly: ${name}`, loc);
