@@ -184,7 +184,7 @@ export function bytesOrRef(L: FunctionLowerer, e: AstNode, loc: SrcLoc): { ref: 
   const ref = retDataRef(L, e);
   if (ref) return { ref };
   const callee = e.expression;
-  if (e.nodeType !== 'FunctionCall' || e.kind !== 'functionCall' || abiEncoderOf(e) !== null || concatKind(e) !== null || (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration))) return { data: readNow(L, e, false) };
+  if (e.nodeType !== 'FunctionCall' || e.kind !== 'functionCall' || abiEncoderOf(e) !== null || concatKind(e) !== null || callee.nodeType === 'NewExpression' || (callee.nodeType === 'Identifier' && isBuiltinRef(callee.referencedDeclaration))) return { data: readNow(L, e, false) };
   const r = L.call(e, loc);
   if (L.b.dead) return { data: literalBytes(L, new Uint8Array(), loc) };
   const v = r[0];

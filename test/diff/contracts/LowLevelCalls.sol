@@ -85,4 +85,12 @@ contract LowLevelCalls {
         if (reversed) (ok, ) = token.call{value: 1 / a, gas: 100_000 + (a - 1)}(abi.encode(a));
         else (ok, ) = token.call{gas: 100_000 + (a - 1), value: 1 / a}("");
     }
+
+    /// Returned bytes assigned into an existing variable (once dropped silently: the old value stayed).
+    function returnedIntoExisting(address t, bytes calldata d) external returns (uint256) {
+        bytes memory r = "old";
+        bool ok;
+        (ok, r) = t.call(d);
+        return r.length * 2 + (ok ? 1 : 0);
+    }
 }
