@@ -261,9 +261,12 @@ export class FunctionLowerer {
     const returns = (def.returnParameters.parameters as AstNode[]).flatMap((p): ReturnVar | ReturnVar[] => {
       if (isByteArrayType(p.typeDescriptions?.typeString)) return bytesReturnVar(this, p, this.ctx.loc(p));
       // A struct return value of value-type members: one return variable per member (an entry point's
-      // are its head words; an internal function's results are the members, copied by the caller).
-      const members = structReturnVars(this, p);
+      // are its head words; an internal function's results are the members, copied by the caller). An
+      // internal function only when the struct is its one return value: callers that take results by
+      // position (tuple declarations and assignments) would otherwise read members as later results.
+      const members = call === null || def.returnParameters.parameters.length === 1 ? structReturnVars(this, p) : null;
       if (members) return members;
+      if (call !== null && p.storageLocation === 'memory' && String(p.typeDescriptions?.typeString).startsWith('struct ')) unsupported(`${def.name} returning a struct next to other return values`, loc);
       const ref = p.storageLocation === 'memory' ? memArrayShape(p.typeDescriptions?.typeString) : null;
       if (ref) {
         this.b.env.set(refKey(p.id), initialRef(this, ref, this.ctx.loc(p)));
@@ -641,6 +644,8 @@ export class FunctionLowerer {
       case 'FunctionCall': {
         // Byte strings are never single values (their tokens stand for them only in byte-string code).
         if (isByteArrayType(e.typeDescriptions?.typeString)) unsupported(`${e.typeDescriptions.typeString} used as a value here`, loc);
+        // A struct's results are its members: only struct code (aggregates.ts) may take them.
+        if (/^struct /.test(e.typeDescriptions?.typeString ?? '')) unsupported(`${e.typeDescriptions.typeString} used as a value here`, loc);
         const r = this.call(e, loc);
         if (r.length !== 1 || !r[0]) unsupported('call used as a single value', loc);
         return r[0];
