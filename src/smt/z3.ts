@@ -16,6 +16,13 @@ export type SolveResult =
   | { readonly status: 'unknown'; readonly ms: number; readonly reason: string };
 
 type Z3Api = Awaited<ReturnType<typeof init>>;
+/** A model kept readable after its query, in the instance and context it lives in. */
+interface Kept {
+  readonly api: Z3Api;
+  readonly ctx: Ptr;
+  readonly model: Ptr;
+}
+
 /** The part of Emscripten's pthread runtime used here (not in z3-solver's typings). */
 interface PThreadApi<W> {
   unusedWorkers: W[];
@@ -56,7 +63,8 @@ export const hasStuckSolverThreads = (): boolean => stuckThreads;
  * the same query text ~20 times slower than a fresh one, so verdicts depended on what ran before.
  */
 export class Z3Solver {
-  private readonly models: { readonly ctx: Ptr; readonly model: Ptr }[] = [];
+  /** Models kept readable, each with the instance (and context) it lives in: a retired instance's stay readable. */
+  private readonly models: Kept[] = [];
   private broken: string | undefined;
   /** Set when the instance must not be used again: the next query starts a fresh one. */
   private retired: string | undefined;
@@ -106,11 +114,14 @@ export class Z3Solver {
     };
   }
 
-  /** Ends the current instance's threads and drops what it held; the next query starts a fresh one. */
-  private retire(why: string): void {
+  /**
+   * Ends the current instance's threads; the next query starts a fresh one. Its models stay readable
+   * (reading a model runs on the main thread) and are freed in turn, unless a thread aborted: its heap
+   * may then hold locks the dead thread took, so its models are dropped (reading one throws).
+   */
+  private retire(why: string, aborted: boolean): void {
     this.retired = why;
-    // Models of the retired instance can no longer be read (`live` throws); their memory goes with it.
-    this.models.splice(0);
+    if (aborted) for (let i = this.models.length - 1; i >= 0; i--) if (this.models[i]!.api === this.api) this.models.splice(i, 1);
     const em = this.api.em;
     setTimeout(() => em.PThread.terminateAllThreads(), 50);
   }
@@ -177,15 +188,15 @@ export class Z3Solver {
         const reason = Z3.solver_get_reason_unknown(c, s) || 'solver gave up';
         // A Z3 that ran out of memory leaves its heap fragmented, and the next large query can abort while
         // unwinding: the next query gets a fresh instance.
-        if (/memory/i.test(reason) && !process.env.NORETIRE) this.retire(reason);
+        if (/memory/i.test(reason)) this.retire(reason, false);
         return { status: 'unknown', ms, reason };
       }
       const m = Z3.solver_get_model(c, s);
       this.checkError(ctx);
       Z3.model_inc_ref(c, m);
-      this.keep(ctx, m as unknown as Ptr);
+      const k = this.keep(ctx, m as unknown as Ptr);
       kept = true;
-      return { status: 'sat', ms, model: this.wrapModel(ctx, m as unknown as Ptr) };
+      return { status: 'sat', ms, model: this.wrapModel(k) };
     } catch (e) {
       return { status: 'unknown', ms: performance.now() - t0, reason: `solver error: ${(e as Error).message}` };
     } finally {
@@ -231,7 +242,7 @@ export class Z3Solver {
       const r = await Promise.race([running, overdue, aborted]);
       if (typeof r === 'object') {
         stuckThreads = true;
-        this.retire(r.aborted);
+        this.retire(r.aborted, true);
         return r.aborted;
       }
       if (typeof r === 'string') {
@@ -244,23 +255,32 @@ export class Z3Solver {
     }
   }
 
-  private keep(ctx: Ptr, model: Ptr): void {
-    this.models.push({ ctx, model });
+  private keep(ctx: Ptr, model: Ptr): Kept {
+    const k: Kept = { api: this.api, ctx, model };
+    this.models.push(k);
     while (this.models.length > MODELS_KEPT) this.free(this.models.shift()!);
+    return k;
   }
 
-  private free(k: { readonly ctx: Ptr; readonly model: Ptr }): void {
-    this.Z3.model_dec_ref(k.ctx as never, k.model as never);
-    this.Z3.del_context(k.ctx as never);
+  /** Frees a kept model through the instance it belongs to. */
+  private free(k: Kept): void {
+    k.api.Z3.model_dec_ref(k.ctx as never, k.model as never);
+    k.api.Z3.del_context(k.ctx as never);
   }
 
-  private wrapModel(ctx: Ptr, m: Ptr): SmtModel {
-    const Z3 = this.Z3;
+  private wrapModel(k: Kept): SmtModel {
+    // Every call goes to the model's own instance: after a retirement `this.api` is another heap.
+    const Z3 = k.api.Z3;
+    const ctx = k.ctx;
+    const m = k.model;
     const c = ctx as never;
     const live = () => {
       if (this.broken) throw new Error(this.broken);
-      if (this.retired !== undefined) throw new Error(`internal: a model was read after its solver was retired (${this.retired})`);
-      if (!this.models.some((k) => k.model === m)) throw new Error('internal: a model was read after it was freed');
+      if (!this.models.includes(k)) throw new Error('internal: a model was read after it was freed (or its solver aborted)');
+    };
+    const checkError = (): void => {
+      const code = Z3.get_error_code(c);
+      if (code !== 0) throw new Error(Z3.get_error_msg(c, code));
     };
     const sort = (s: SortSpec): Ptr => (s.k === 'bool' ? Z3.mk_bool_sort(c) : Z3.mk_bv_sort(c, s.w)) as unknown as Ptr;
     // Holds a term for the duration of `use`: in a reference-counted context an unreferenced term may be
@@ -276,13 +296,13 @@ export class Z3Solver {
     const evaluate = <T>(term: Ptr, read: (v: Ptr) => T): T =>
       held(term, (t) => {
         const v = Z3.model_eval(c, m as never, t as never, true);
-        this.checkError(ctx);
+        checkError();
         if (v === null) throw new Error('internal: the model cannot evaluate a term');
         return held(v as unknown as Ptr, read);
       });
     const asBool = (v: Ptr): boolean => Z3.get_bool_value(c, v as never) === 1;
     const asBv = (v: Ptr): bigint => BigInt(Z3.get_numeral_string(c, v as never));
-    const constant = (name: string, s: SortSpec): Ptr => held(sort(s), (st) => Z3.mk_const(c, this.symbol(ctx, name) as never, st as never) as unknown as Ptr);
+    const constant = (name: string, s: SortSpec): Ptr => held(sort(s), (st) => Z3.mk_const(c, Z3.mk_string_symbol(c, name) as never, st as never) as unknown as Ptr);
     return {
       bool: (name) => {
         live();
@@ -300,7 +320,7 @@ export class Z3Solver {
         Z3.inc_ref(c, rangeSort as never);
         const actuals: Ptr[] = [];
         try {
-          const f = Z3.mk_func_decl(c, this.symbol(ctx, name) as never, domain as never, rangeSort as never) as unknown as Ptr;
+          const f = Z3.mk_func_decl(c, Z3.mk_string_symbol(c, name) as never, domain as never, rangeSort as never) as unknown as Ptr;
           return held(f, () => {
             for (const [i, a] of args.entries()) {
               const n = Z3.mk_numeral(c, a.value.toString(), domain[i] as never) as unknown as Ptr;
@@ -324,7 +344,7 @@ export class Z3Solver {
    * a query can report back first; terminating them mid-message makes the Emscripten runtime print a warning.
    */
   close(): void {
-    if (!this.broken && this.retired === undefined) for (const k of this.models.splice(0)) this.free(k);
+    if (!this.broken) for (const k of this.models.splice(0)) this.free(k);
     const em = this.api.em;
     setTimeout(() => em.PThread.terminateAllThreads(), 50);
   }

@@ -72,3 +72,20 @@ it('turns a Z3 thread abort into unknown and goes on with a fresh instance', { t
     own.close();
   }
 });
+
+it('keeps a model readable after its instance was retired for running out of memory', { timeout: 60_000 }, async () => {
+  const own = await Z3Solver.start();
+  try {
+    const r = await own.solve('(declare-const b (_ BitVec 8))\n(assert (= (bvmul b #x03) #x15))', 5_000);
+    expect(r.status).toBe('sat');
+    // What an "out of memory" answer does (a real one takes ~15 s and 2 GiB: bench:z3-memory).
+    (own as unknown as { retire(why: string, aborted: boolean): void }).retire('out of memory', false);
+    const again = await own.solve('(declare-const c (_ BitVec 8))\n(assert (= c #x2a))', 5_000);
+    expect(again.status === 'sat' && again.model.bv('c', 8)).toBe(0x2an);
+    expect(own.instances).toBe(2);
+    // The first model still reads from its own (retired) instance.
+    expect(r.status === 'sat' && r.model.bv('b', 8)).toBe(7n);
+  } finally {
+    own.close();
+  }
+});
