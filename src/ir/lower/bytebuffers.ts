@@ -40,7 +40,7 @@ export function memoryByteLValue(L: FunctionLowerer, e: AstNode, loc: SrcLoc): {
   const decl = base.nodeType === 'Identifier' ? L.ctx.node(base.referencedDeclaration) : undefined;
   const fn = (L as unknown as { frames: readonly { def: AstNode }[] }).frames.at(-1)?.def;
   if (!decl || !fn || !soleReference(fn, decl)) {
-    unsupported('writing a byte of a string/bytes not in storage (b[i] = x is modelled for a local `bytes memory b = new bytes(n)` used only as b[i], b.length or in a return)', loc);
+    unsupported('writing a byte of a string/bytes not in storage (b[i] = x is modelled for a local `bytes memory b = new bytes(n)` used only as b[i], b.length, in a return or a copy, each write a statement of its own)', loc);
   }
   const data = readBytesVar(L, decl.id);
   if (!data) unsupported(`writing a byte of ${base.name}`, loc);
@@ -67,7 +67,8 @@ export function memoryByteLValue(L: FunctionLowerer, e: AstNode, loc: SrcLoc): {
  * never assigned, and referenced (through `bytes(..)`/`string(..)` conversions, which keep the reference)
  * only where no second reference can outlive the use: as the base of an index access, in `.length`,
  * inside a `return`, as an argument of `emit`, `keccak256`, `sha256`, `abi.encode…`, `string.concat` or
- * `bytes.concat` (which copy or hash the bytes), or as the value stored to a storage byte string.
+ * `bytes.concat` (which copy or hash the bytes), or as the value stored to a storage byte string; and
+ * every byte write `b[i] = x` is an expression statement of its own.
  */
 function soleReference(fn: AstNode, decl: AstNode): boolean {
   if (decl.nodeType !== 'VariableDeclaration' || decl.storageLocation !== 'memory' || decl.stateVariable) return false;
@@ -101,7 +102,13 @@ function soleReference(fn: AstNode, decl: AstNode): boolean {
       const asLength = parent?.nodeType === 'MemberAccess' && parent.memberName === 'length';
       const stored = parent?.nodeType === 'Assignment' && parent.rightHandSide === child && / storage (ref|pointer)$/.test(parent.leftHandSide?.typeDescriptions?.typeString ?? '');
       const assigned = parent?.nodeType === 'Assignment' && parent.leftHandSide === child;
-      if (assigned || !(asBase || asLength || stored || inReturn || (parent !== undefined && copies(parent, outer.at(-2))))) ok = false;
+      // A byte write `b[i] = x` must be a statement of its own: within one expression a copy, hash or
+      // return of `b` (which solc takes when it encodes, after the later operands ran) would see it,
+      // while the model takes `b`'s bytes where `b` is evaluated (`emit E(b, b[0] = 0x41)`).
+      const write = outer.at(-2);
+      const writes = asBase && write?.nodeType === 'Assignment' && write.leftHandSide === parent;
+      const alone = writes && outer.at(-3)?.nodeType === 'ExpressionStatement' && outer.at(-3).expression === write;
+      if (assigned || (writes && !alone) || !(asBase || asLength || stored || inReturn || (parent !== undefined && copies(parent, outer.at(-2))))) ok = false;
     }
     if (n.nodeType === 'InlineAssembly') ok = false;
     const ret = inReturn || n.nodeType === 'Return';

@@ -56,6 +56,8 @@ interface Frame {
   readonly scope: number;
   /** Lowers the next modifier layer (or the function body) when a modifier reaches `_`. */
   readonly placeholder?: () => void;
+  /** The entry point's own body (not an inlined call, not a modifier): its parameters are ABI-decoded. */
+  readonly entry?: boolean;
 }
 
 export const PANIC_SELECTOR = 0x4e487b71n;
@@ -280,7 +282,7 @@ export class FunctionLowerer {
     const savedUnchecked = this.unchecked;
     this.unchecked = this.baseUnchecked;
     const scope: number = def.scope;
-    this.lowerModifierLayer(def, returns, scope, 0);
+    this.lowerModifierLayer(def, returns, scope, 0, call === null);
     this.unchecked = savedUnchecked;
     if (this.b.dead) return returns.map((r) => ({ v: -1, t: r.type }));
     // A byte-string return variable a `return` set to a call's return data leaves as that reference (retdata.ts).
@@ -308,7 +310,7 @@ export class FunctionLowerer {
     return values;
   }
 
-  private lowerModifierLayer(def: AstNode, returns: Frame['returns'], scope: number, i: number): void {
+  private lowerModifierLayer(def: AstNode, returns: Frame['returns'], scope: number, i: number, entry: boolean): void {
     const invocations = (def.modifiers as AstNode[]).filter((m) => this.ctx.node(m.modifierName.referencedDeclaration)?.nodeType === 'ModifierDefinition');
     if (def.modifiers.length !== invocations.length && def.kind !== 'constructor') {
       const bad = (def.modifiers as AstNode[]).find((m) => !invocations.includes(m));
@@ -316,7 +318,7 @@ export class FunctionLowerer {
     }
     const inv = invocations[i];
     if (inv === undefined) {
-      this.lowerRegion({ kind: 'function', def, exits: [], returns, scope }, def.body);
+      this.lowerRegion({ kind: 'function', def, exits: [], returns, scope, entry }, def.body);
       return;
     }
     const mod = this.resolveModifier(inv);
@@ -333,7 +335,7 @@ export class FunctionLowerer {
       { kind: 'modifier', def: mod, exits: [], returns: [], scope: mod.scope, placeholder: () => {
         const saved = this.unchecked;
         this.unchecked = this.baseUnchecked;
-        this.lowerModifierLayer(def, returns, scope, i + 1);
+        this.lowerModifierLayer(def, returns, scope, i + 1, entry);
         this.unchecked = saved;
       } },
       mod.body,

@@ -59,10 +59,12 @@ function cleanParams(L: FunctionLowerer): Map<number, boolean> {
 }
 
 function ctxOf(L: FunctionLowerer): Ctx | null {
-  const frames = (L as unknown as { frames: readonly { kind: string; def: AstNode }[] }).frames;
+  const frames = (L as unknown as { frames: readonly { kind: string; def: AstNode; entry?: boolean }[] }).frames;
   const cur = frames.at(-1);
   if (!cur) return null;
-  return { node: (id) => L.ctx.node(id), fn: cur.def, isEntry: frames.find((f) => f.kind === 'function') === cur && cur.kind === 'function', cleanParams: cleanParams(L) };
+  // The entry point's own frame, marked when it is pushed: a public function called from a modifier is
+  // the first function frame too, but its parameters are the caller's words, not ABI-decoded ones.
+  return { node: (id) => L.ctx.node(id), fn: cur.def, isEntry: cur.kind === 'function' && cur.entry === true, cleanParams: cleanParams(L) };
 }
 
 function cleanVar(C: Ctx, fn: AstNode, decl: AstNode, depth: number): boolean {
