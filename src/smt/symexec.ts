@@ -266,10 +266,10 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
      * have none; any other address as the world says, a function of the calls that ran code so far
      * (`codeKey`: only they can create or destroy code), so a later check sees what a call found.
      */
+    const isPrecompile = (to: Term): Term => F.and(F.op('bvule', F.bv(160, 1n), to), F.op('bvule', to, F.bv(160, 0x0an)));
     const hasCodeNow = (to: Term): Term => {
       const self = F.var(NAMES.env('address(this)'), bv(160));
-      const precompile = F.and(F.op('bvule', F.bv(160, 1n), to), F.op('bvule', to, F.bv(160, 0x0an)));
-      return F.or(F.eq(to, self), F.and(F.not(precompile), F.not(F.eq(F.uf('call.code', bv(256), [codeKey, F.zext(96, to)]), F.bv(256, 0n)))));
+      return F.or(F.eq(to, self), F.and(F.not(isPrecompile(to)), F.not(F.eq(F.uf('call.code', bv(256), [codeKey, F.zext(96, to)]), F.bv(256, 0n)))));
     };
     for (const i of b.instrs) {
       if (i.kind === 'phi') continue;
@@ -324,7 +324,8 @@ export function symexec(f: IrFunction, F: TermFactory, opts: SymexecOptions = {}
         // call depth limit is assumed never reached). Otherwise the world answers.
         const balanceBefore = balance;
         const afford = F.op('bvule', amount, balance);
-        const codeless = opts.codeless ? F.not(hasCodeNow(val(i.to))) : F.FALSE;
+        // A precompile has no code but runs all the same: its answers stay the world's.
+        const codeless = opts.codeless ? F.and(F.not(hasCodeNow(val(i.to))), F.not(isPrecompile(val(i.to)))) : F.FALSE;
         const ok = F.and(afford, F.or(codeless, F.not(F.eq(F.uf('call.ok', bv(256), [key]), F.bv(256, 0n)))));
         const rds = F.ite(F.and(afford, F.not(codeless)), F.uf('call.rds', bv(256), [key]), F.bv(256, 0n));
         callInfo.set(i.id, { key, rds, afford, ok, codeless });

@@ -150,7 +150,9 @@ export function storedByteLValue(L: FunctionLowerer, e: AstNode, loc: SrcLoc): {
       const x = L.convert(L.convert(L.convert(v, B1, at), { kind: 'bytes', size: 32 }, at), U256, at);
       const write = (long: boolean): void => {
         const place = long ? data : slot;
-        const old = long ? read(data) : word;
+        // The word as it is now, as solc reads it when it stores: in `(s[0], s[1]) = (a, b)` both targets
+        // are formed before either is stored, and the slot word read when forming one is stale by then.
+        const old = read(long ? data : slot);
         const s = shiftIn(long);
         const mask = L.binOp('shr', c(0xffn << 248n), s, at);
         const kept = L.binOp('and', old, L.binOp('xor', mask, c((1n << 256n) - 1n), at), at);
