@@ -126,3 +126,79 @@ describe('review findings stay fixed', () => {
     });
   });
 });
+
+/**
+ * Pairs a second review found the checker calling `equivalent` although the EVM tells the versions apart
+ * (each checked on the EVM): they must now be anything but `equivalent` (different, unsupported or unknown).
+ */
+const neverEquivalent: Omit<Pair, 'expect'>[] = [
+  {
+    name: "a public function called from a modifier gets its caller's word, dirty or not (narrow assembly read)",
+    old: 'contract C { uint256 public last; function g(uint8 p) public pure returns (uint256 r) { assembly { r := p } } modifier m(uint8 a) { uint8 d; unchecked { d = a + 200; } last = g(d); _; } function f(uint8 a) external m(a) returns (uint256) { return 1; } }',
+    new: 'contract C { uint256 public last; function g(uint8 p) public pure returns (uint256 r) { r = p; r = r & 0xff; } modifier m(uint8 a) { uint8 d; unchecked { d = a + 200; } last = g(d); _; } function f(uint8 a) external m(a) returns (uint256) { return 1; } }',
+    fn: 'f(uint8)',
+  },
+  {
+    name: 'a copy of a memory buffer in the same expression as a byte write sees the write',
+    old: 'contract C { event E(bytes b, bytes1 y); function g(bytes memory x, bytes1) internal pure returns (bytes1) { return x[0]; } function f1() external pure returns (bytes1) { bytes memory b = new bytes(1); return g(b, b[0] = 0x41); } function f2() external returns (uint256) { bytes memory b = new bytes(1); emit E(b, b[0] = 0x41); return 1; } function f3() external pure returns (bytes32) { bytes memory b = new bytes(1); return keccak256(abi.encodePacked(b, b[0] = 0x41)); } function f4() external pure returns (bytes memory) { bytes memory b = new bytes(1); return abi.encode(b, b[0] = 0x41); } }',
+    new: 'contract C { event E(bytes b, bytes1 y); function g(bytes memory x, bytes1) internal pure returns (bytes1) { return x[0]; } function f1() external pure returns (bytes1) { bytes memory b = new bytes(1); return 0x00; } function f2() external returns (uint256) { bytes memory b = new bytes(1); emit E(new bytes(1), 0x41); return 1; } function f3() external pure returns (bytes32) { bytes memory b = new bytes(1); return keccak256(abi.encodePacked(new bytes(1), bytes1(0x41))); } function f4() external pure returns (bytes memory) { bytes memory b = new bytes(1); return abi.encode(new bytes(1), bytes1(0x41)); } }',
+    fn: 'f2()',
+  },
+  {
+    name: 'a hash of a memory buffer in the same expression as a byte write sees the write',
+    old: 'contract C { event E(bytes b, bytes1 y); function g(bytes memory x, bytes1) internal pure returns (bytes1) { return x[0]; } function f1() external pure returns (bytes1) { bytes memory b = new bytes(1); return g(b, b[0] = 0x41); } function f2() external returns (uint256) { bytes memory b = new bytes(1); emit E(b, b[0] = 0x41); return 1; } function f3() external pure returns (bytes32) { bytes memory b = new bytes(1); return keccak256(abi.encodePacked(b, b[0] = 0x41)); } function f4() external pure returns (bytes memory) { bytes memory b = new bytes(1); return abi.encode(b, b[0] = 0x41); } }',
+    new: 'contract C { event E(bytes b, bytes1 y); function g(bytes memory x, bytes1) internal pure returns (bytes1) { return x[0]; } function f1() external pure returns (bytes1) { bytes memory b = new bytes(1); return 0x00; } function f2() external returns (uint256) { bytes memory b = new bytes(1); emit E(new bytes(1), 0x41); return 1; } function f3() external pure returns (bytes32) { bytes memory b = new bytes(1); return keccak256(abi.encodePacked(new bytes(1), bytes1(0x41))); } function f4() external pure returns (bytes memory) { bytes memory b = new bytes(1); return abi.encode(new bytes(1), bytes1(0x41)); } }',
+    fn: 'f3()',
+  },
+  {
+    name: '(s[0], s[1]) = (a, b) on a short stored bytes keeps both writes',
+    old: 'contract C { bytes public s = "xyz"; function f() external { (s[0], s[1]) = (bytes1(0x41), bytes1(0x42)); } }',
+    new: 'contract C { bytes public s = "xyz"; function f() external { bytes1 t = s[1]; if (s.length < 32) { s[0] = 0x41; } else { s[1] = 0x42; s[0] = 0x41; } } }',
+    fn: 'f()',
+  },
+  {
+    name: 'a precompile called where a code check exists still runs (sha256 returns 32 bytes)',
+    old: 'contract C { function f(address t) external returns (uint256) { require(t.code.length > 0); (bool ok, bytes memory d) = address(2).call(""); require(d.length == 0); return 1; } }',
+    new: 'contract C { function f(address t) external returns (uint256) { require(t.code.length > 0); (bool ok, bytes memory d) = address(2).call(""); return 1; } }',
+    fn: 'f(address)',
+  },
+  {
+    name: 'an indexed enum event argument is range-checked in its turn',
+    old: 'contract C { enum Color { R, G } Color c; uint256 n; event E(Color indexed c, uint256 x); function g() internal view returns (uint256) { require(n != 7, "n"); return n; } function f() external { emit E(c, g()); } }',
+    new: 'contract C { enum Color { R, G } Color c; uint256 n; event E(Color indexed c, uint256 x); function g() internal view returns (uint256) { require(n != 7, "n"); return n; } function f() external { uint256 x = g(); emit E(c, x); } }',
+    fn: 'f()',
+  },
+  {
+    name: "a stored string event argument's key is evaluated in its turn",
+    old: 'contract C { mapping(uint256 => string) names; event E(string s, uint256 x); error Er(string s, uint256 x); function f(uint256 i) external { emit E(names[i], i = 7); } function g(uint256 i) external view { revert Er(names[i], i = 7); } }',
+    new: 'contract C { mapping(uint256 => string) names; event E(string s, uint256 x); error Er(string s, uint256 x); function f(uint256 i) external { emit E(names[7], 7); } function g(uint256 i) external view { revert Er(names[7], 7); } }',
+    fn: 'f(uint256)',
+  },
+  {
+    name: "a stored string error argument's key is evaluated in its turn",
+    old: 'contract C { mapping(uint256 => string) names; event E(string s, uint256 x); error Er(string s, uint256 x); function f(uint256 i) external { emit E(names[i], i = 7); } function g(uint256 i) external view { revert Er(names[i], i = 7); } }',
+    new: 'contract C { mapping(uint256 => string) names; event E(string s, uint256 x); error Er(string s, uint256 x); function f(uint256 i) external { emit E(names[7], 7); } function g(uint256 i) external view { revert Er(names[7], 7); } }',
+    fn: 'g(uint256)',
+  },
+  {
+    name: "a stored string's index check comes before an earlier parameter's encoding fails",
+    old: 'contract C { struct Item { string name; uint256 v; } Item[] items; string title; event E(string a, string b); function f(uint256 k) external { emit E(title, items[k].name); } }',
+    new: 'contract C { struct Item { string name; uint256 v; } Item[] items; string title; event E(string a, string b); function f(uint256 k) external { bytes32 h = keccak256(bytes(title)); h; emit E(title, items[k].name); } }',
+    fn: 'f(uint256)',
+  },
+];
+
+describe('second review findings stay fixed', () => {
+  neverEquivalent.forEach((p, k) => {
+    it(p.name, { timeout: 90_000 }, async () => {
+      const oldFile = path.join(dir, `q${k}.old.sol`);
+      const newFile = path.join(dir, `q${k}.new.sol`);
+      await writeFile(oldFile, head + p.old + '\n');
+      await writeFile(newFile, head + p.new + '\n');
+      const r = await checkPatch({ oldFile, newFile, contract: 'C', solver, cacheDir: path.join(projectRoot, 'node_modules/.cache/patchproof-test'), timeoutMs: 30000 });
+      const v = r.entryPoints.find((x) => x.signature === p.fn)?.verdict;
+      expect(v, p.fn).toBeDefined();
+      expect(v?.kind, JSON.stringify(v)).not.toBe('equivalent');
+    });
+  });
+});

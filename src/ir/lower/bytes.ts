@@ -304,6 +304,18 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
   const loud = (a: AstNode): boolean => !L.isPure(a) && !storedRead(L, a);
   const early = params.map((_, i) => (indexed?.(i) ?? false) && deferred(i));
   if (early.some((e, j) => e && ordered.some((a, k) => k !== j && loud(a)))) unsupported('stored byte string or array as an indexed event argument next to arguments with effects', loc);
+  // A stored byte string is evaluated in its turn in solc (its storage place: keys, index checks) and
+  // read when encoding; the model evaluates the whole of it when encoding. That is the same only when no
+  // other argument has effects or can revert (`emit E(names[i], i = 7)` reads names[0] on chain), and,
+  // when its place can revert (`items[k].name`), no parameter encoded before it can fail (a corrupt
+  // stored string: Panic 0x22; an enum: Panic 0x21).
+  const storedBytes = (i: number): boolean => isBytes(i) && deferred(i);
+  const failsEncoding = (j: number): boolean => deferred(j) || enumMembersOf(L.ctx, params[j]!) !== null;
+  for (const [i, a] of ordered.entries()) {
+    if (!storedBytes(i)) continue;
+    if (ordered.some((x, k) => k !== i && loud(x))) unsupported('stored byte string next to an argument with effects or one that can revert', loc);
+    if (!L.isPure(a) && params.some((_, j) => j < i && failsEncoding(j))) unsupported('stored byte string whose place can revert after a parameter whose encoding can fail', loc);
+  }
   const refs = new Map<number, Val>();
   const values: (Val | null)[] = params.map(() => null);
   const bytes: (ByteStringData | null)[] = params.map(() => null);
@@ -316,14 +328,18 @@ function abiItems(L: FunctionLowerer, args: readonly AstNode[], params: readonly
       if (ref) refs.set(i, ref);
     } else if (isBytes(i)) {
       if (!deferred(i)) bytes[i] = byteStringExpr(L, a, raw);
-    } else values[i] = L.expr(a, L.valueTypeOf(p, loc));
+    } else {
+      values[i] = L.expr(a, L.valueTypeOf(p, loc));
+      // An indexed argument is converted (an enum range-checked, Panic 0x21) in its turn.
+      if (indexed?.(i) && !L.b.dead) guardEnumEncodable(L, values[i]!, enumMembersOf(L.ctx, p), loc);
+    }
     if (L.b.dead) return [];
   }
   between?.();
   // Encoding goes parameter by parameter: an enum is validated (Panic 0x21) where its turn comes.
   return ordered.map((a, i) => {
     const v = values[i];
-    if (v) guardEnumEncodable(L, v, enumMembersOf(L.ctx, params[i]!), loc);
+    if (v && !(indexed?.(i) ?? false)) guardEnumEncodable(L, v, enumMembersOf(L.ctx, params[i]!), loc);
     if (v) return { kind: 'value', val: v };
     if (isValueArrayDecl(params[i]!)) return arrayArgItem(L, a, params[i]!, refs.get(i), loc);
     const raw = !(indexed?.(i) ?? false);

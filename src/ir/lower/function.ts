@@ -525,11 +525,13 @@ export class FunctionLowerer {
     const args: Val[] = new Array<Val>(params.length);
     for (const i of evaluationOrder(params, (j) => Boolean(params[j]!.indexed))) {
       args[i] = this.callArgs([ordered[i]!], [params[i]!], [], loc)[0]!;
+      // An indexed argument is converted (an enum range-checked, Panic 0x21) in its turn.
+      if (params[i]!.indexed && !this.b.dead) guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, params[i]!), loc);
       if (this.b.dead) return;
     }
     const signature = `${ev.name}(${types.map(typeName).join(',')})`;
     const topics: Word[] = ev.anonymous ? [] : [{ kind: 'const', word: BigInt('0x' + (ev.eventSelector ?? selectorHex32(signature))) }];
-    params.forEach((p, i) => guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
+    params.forEach((p, i) => p.indexed || guardEnumEncodable(this, args[i]!, enumMembersOf(this.ctx, p), loc));
     if (this.b.dead) return;
     const data: Word[] = [];
     params.forEach((p, i) => {
