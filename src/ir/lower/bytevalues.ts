@@ -9,7 +9,7 @@ import { abiEncode, bindBytesVar, calldataStarts, byteStringExpr, byteValueTable
 import { memArrayItem, type MemShape } from './memarrays.ts';
 import { arrayTypeNameElem } from './arrays.ts';
 import { bytesPlace, stripConversion } from './bytewrites.ts';
-import { bindRetData, newRef, refCall, retDataRef, returnRetData } from './retdata.ts';
+import { bindRetData, newRef, refCall, retDataRef } from './retdata.ts';
 import { isLowLevelCall } from './external.ts';
 
 /**
@@ -116,7 +116,7 @@ export function returnWithBytes(L: FunctionLowerer, e: AstNode, rets: readonly R
     // One byte-string result: it may be a call's returned bytes, returned as their reference.
     const x = bytesOrRef(L, e, loc);
     if (L.b.dead) return;
-    if ('ref' in x) returnRetData(L, only, x.ref);
+    if ('ref' in x) bindRetData(L, only, x.ref);
     else bindBytesVar(L, only, x.data, loc);
     return;
   }

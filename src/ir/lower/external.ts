@@ -17,12 +17,13 @@ import { bindRetData, newRef, retDataCall } from './retdata.ts';
  *   when `f` returns nothing solc first reverts (empty data) if `t` has no code (from 0.8.10 the check is
  *   skipped when return data is decoded); a failed call re-raises the callee's revert data; return data
  *   shorter than the return words, or a dirty word, reverts with empty data; `view`/`pure` functions are
- *   called with STATICCALL.
+ *   called with STATICCALL. Another contract's public state variable getter is called like a function.
  * - `payable(a).transfer(x)` / `a.send(x)`: a call with the 2300-gas stipend and empty calldata;
  *   `transfer` re-raises the callee's revert data on failure, `send` returns the flag.
- * - `a.call{value: v}("")`: empty calldata, all gas; only the success flag may be used.
- * Everything else (calldata other than `""`, returned bytes, `gas:` options, delegatecall, `this.f()`)
- * stays unsupported.
+ * - low-level `a.call{value: v, gas: g}(data)` / `a.staticcall(data)` with the calldata forms the README
+ *   lists; the returned bytes are a reference to the call (retdata.ts).
+ * Everything else (delegatecall, `this.f()`, other calldata) stays unsupported. The README's "What is
+ * modelled" table is the full list.
  */
 
 const isContractType = (text: string | undefined): boolean => text !== undefined && (text.startsWith('contract ') || text.startsWith('interface '));
@@ -227,11 +228,6 @@ function arrayCallWords(L: FunctionLowerer, args: readonly Val[], arrs: readonly
  */
 export type TryCall = (ok: Val, decode: () => Val[]) => (Val | null)[];
 
-/** Binds the `bytes memory` variable `decl` to the return data of call `call` (a `catch (bytes memory reason)`). */
-export function bindReturnData(L: FunctionLowerer, decl: number, call: ValueId, loc: SrcLoc): void {
-  bindRetData(L, decl, newRef(L, call, loc));
-}
-
 /**
  * Calldata of an interface call with one `string`/`bytes` argument (its head word is the offset): the
  * selector, the head words, the length word and the data words zero-padded. Bytes of constant length
@@ -289,13 +285,6 @@ export function declareCallResult(L: FunctionLowerer, s: AstNode, loc: SrcLoc): 
   // The variable holds the return data (see retdata.ts): only the uses modelled there can read it.
   bindRetData(L, data.id, newRef(L, ok.v, loc));
   return true;
-}
-
-/** `data.length` of returned bytes: returndatasize. Null for anything else. */
-export function returnDataLength(L: FunctionLowerer, e: AstNode, loc: SrcLoc): Val | null {
-  if (e.memberName !== 'length') return null;
-  const call = retDataCall(L, e.expression, loc);
-  return call === null ? null : newRef(L, call, loc);
 }
 
 /**

@@ -27,7 +27,7 @@ import { loopJump, lowerLoop } from './loops.ts';
 import { enumMember, selectorMember, enumMembersOf, envMember, guardEnumDecodable, guardEnumEncodable, isMsgDataLength, msgDataLength } from './exprs.ts';
 import { beginInlinedCall, endInlinedCall } from './calls.ts';
 import { parseTypeString, type SolType } from './soltypes.ts';
-import { declareCallResult, lowerBalance, returnDataLength } from './external.ts';
+import { declareCallResult, lowerBalance } from './external.ts';
 import { refReturnSet, retDataKey } from './retdata.ts';
 import { lowerTry } from './trycatch.ts';
 import { bindBytesArrayParam, bytesArrayArg, bytesArrayLength, decodeBytesArrayParam, isBytesArrayTypeName } from './bytesarrays.ts';
@@ -706,7 +706,7 @@ export class FunctionLowerer {
     const member = enumMember(this, e, loc) ?? selectorMember(this, e, loc);
     if (member) return member;
     if (e.memberName === 'balance' && /^address( payable)?$/.test(base.typeDescriptions?.typeString ?? '')) return lowerBalance(this, e, loc);
-    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return returnDataLength(this, e, loc) ?? bytesLength(this, base, loc);
+    if (e.memberName === 'length' && isByteArrayType(base.typeDescriptions?.typeString)) return bytesLength(this, base, loc);
     unsupported(`member access .${e.memberName}`, loc);
   }
 

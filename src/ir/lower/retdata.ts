@@ -74,7 +74,3 @@ export function refReturnSet(L: FunctionLowerer): Set<number> {
   return s;
 }
 
-/** `return data;` (or `return f(…)` with f returning return data) into the byte-string return variable `decl`. */
-export function returnRetData(L: FunctionLowerer, decl: number, ref: Val): void {
-  bindRetData(L, decl, ref);
-}

@@ -1,6 +1,7 @@
 import type { SrcLoc } from '../../util/loc.ts';
 import { unsupported, type AstNode } from './context.ts';
-import { bindReturnData, lowerExternalCall } from './external.ts';
+import { lowerExternalCall } from './external.ts';
+import { bindRetData, newRef } from './retdata.ts';
 import type { FunctionLowerer } from './function.ts';
 
 /**
@@ -40,7 +41,7 @@ export function lowerTry(L: FunctionLowerer, s: AstNode, loc: SrcLoc): void {
     }
     const e1 = L.b.leave();
     L.b.resume(br.else, env);
-    if (reason) bindReturnData(L, reason.id, ok.v, loc);
+    if (reason) bindRetData(L, reason.id, newRef(L, ok.v, loc));
     L.stmt(onFail.block);
     const e2 = L.b.leave();
     L.b.join([e1, e2], loc);
