@@ -6,6 +6,10 @@ import { compileFile, selectContract, type Compilation } from '../../src/fronten
 import { lowerContract } from '../../src/ir/lower/contract.ts';
 import { bugsOf, KNOWN_BUGS } from '../../src/ir/lower/solcbugs.ts';
 
+function expectLowered(ok: boolean): void {
+  expect(ok).toBe(true);
+}
+
 // Code built by a compiler release with a known bug is lowered only where the bug cannot reach
 // (src/ir/lower/solcbugs.ts). Releases that are not bundled are stood in for by relabelling a bundled
 // compilation (build-info from such a release has the same AST shape): the detectors read the AST and
@@ -125,5 +129,23 @@ contract C {
     expect(six['copySmall()']).toMatch(/DynamicArrayCleanup, fixed in 0\.7\.3\) @10$/);
     expect(six['copyWide()']).not.toMatch(/DynamicArrayCleanup/);
     expect(lower(await compile(src('0.7.6')))['copySmall()']).not.toMatch(/DynamicArrayCleanup/);
+  });
+
+  it('checks the callee for code before every high-level call in code from solc 0.8.0–0.8.9', async () => {
+    const comp = await compile(`// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+interface I { function get() external view returns (uint256); }
+contract C {
+    function read(I t) external view returns (uint256) { return t.get(); }
+}
+`);
+    const codeChecks = (version: string) => {
+      const relabelled = { ...comp, solcVersion: version };
+      const f = lowerContract(relabelled, selectContract(relabelled, 'C')).functions.find((x) => x.signature === 'read(address)')!;
+      expectLowered(f.body.ok);
+      return f.body.ok ? f.body.blocks.flatMap((b) => b.instrs).filter((i) => i.kind === 'hascode').length : -1;
+    };
+    expect(codeChecks(comp.solcVersion)).toBe(0);
+    expect(codeChecks('0.8.9+commit.e5eed63a')).toBe(1);
   });
 });

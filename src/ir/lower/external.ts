@@ -147,8 +147,9 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
   const isStatic = decl.stateMutability === 'view' || decl.stateMutability === 'pure';
   // Encoding the arguments validates enums (Panic 0x21), before the code check and the call.
   args.forEach((a, i) => guardEnumEncodable(L, a, enumMembersOf(L.ctx, params[i]), loc));
-  // Before 0.8.10 (so in 0.6/0.7) the code check comes before every high-level call.
-  if (retTypes.length === 0 || L.ctx.pre08 !== undefined) {
+  // Before 0.8.10 (so in 0.6/0.7, and 0.8.0–0.8.9 from build-info) the code check comes before every
+  // high-level call.
+  if (retTypes.length === 0 || L.ctx.pre08 !== undefined || codeCheckedAlways(L.ctx.solc?.version)) {
     const has: Val = { v: L.b.def({ kind: 'hascode', to: to.v, loc }), t: BOOL };
     L.guardOp(has, EMPTY_REVERT, loc);
   }
@@ -159,6 +160,12 @@ export function lowerExternalCall(L: FunctionLowerer, e: AstNode, loc: SrcLoc, t
   if (tryCall) return tryCall(ok, decode);
   L.bubbleUnless(ok, loc);
   return decode();
+}
+
+/** solc 0.8.0–0.8.9: the extcodesize check before a high-level call also when it decodes return data. */
+function codeCheckedAlways(version: string | undefined): boolean {
+  const m = /^0\.8\.(\d+)$/.exec(version ?? '');
+  return m !== null && Number(m[1]) < 10;
 }
 
 /**
